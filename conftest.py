@@ -1,0 +1,88 @@
+"""Test-wide settings and the standing cast every suite uses.
+
+Northwind Traders (partner): alice, its partner admin; bob, a partner user scoped to the US.
+Tailspin Toys (partner): charlie, its partner admin, who must never see Northwind's data.
+The vendor: victor, the program admin; pam, the PDM of Northwind.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from openprm.accounts.roles import Role
+from openprm.accounts.tests.factories import (
+    LocationFactory,
+    MembershipFactory,
+    PartnerFactory,
+    VendorFactory,
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-django forces DEBUG off, and the manifest storage then serves no static files.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def vendor(db):
+    return VendorFactory(name="Contoso Software")
+
+
+@pytest.fixture
+def victor(vendor):
+    return MembershipFactory(
+        organization=vendor, role=Role.PROGRAM_ADMIN, user__email="victor@contoso.example"
+    ).user
+
+
+@pytest.fixture
+def pam(vendor):
+    return MembershipFactory(
+        organization=vendor, role=Role.PDM, user__email="pam@contoso.example"
+    ).user
+
+
+@pytest.fixture
+def northwind(db, pam):
+    org = PartnerFactory(name="Northwind Traders", pdm=pam)
+    LocationFactory(organization=org, name="Seattle", country="US")
+    LocationFactory(organization=org, name="Tokyo", country="JP")
+    return org
+
+
+@pytest.fixture
+def tailspin(db):
+    org = PartnerFactory(name="Tailspin Toys")
+    LocationFactory(organization=org, name="Bangkok", country="TH")
+    return org
+
+
+@pytest.fixture
+def alice(northwind):
+    return MembershipFactory(
+        organization=northwind, role=Role.PARTNER_ADMIN, user__email="alice@northwind.example"
+    ).user
+
+
+@pytest.fixture
+def bob(northwind):
+    return MembershipFactory(
+        organization=northwind,
+        role=Role.PARTNER_USER,
+        global_scope=False,
+        countries=["US"],
+        user__email="bob@northwind.example",
+    ).user
+
+
+@pytest.fixture
+def charlie(tailspin):
+    return MembershipFactory(
+        organization=tailspin, role=Role.PARTNER_ADMIN, user__email="charlie@tailspin.example"
+    ).user

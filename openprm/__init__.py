@@ -1,0 +1,1 @@
+"""OpenPRM: open-source partner relationship management."""

@@ -1,0 +1,47 @@
+"""API authentication: personal bearer tokens, or the browser session (with CSRF)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer, SessionAuth
+
+from openprm.accounts.models import ApiToken, User, hash_secret
+
+LAST_USED_RESOLUTION_SECONDS = 60
+
+
+class MemberRequest(HttpRequest):
+    """What an authenticated API handler receives: a user with a membership."""
+
+    user: User
+
+
+def usable(user: Any) -> bool:
+    return bool(user and user.is_active and user.membership is not None)
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        api_token = (
+            ApiToken.objects.active().select_related("user").filter(key_hash=hash_secret(token))
+        ).first()
+        if api_token is None or not usable(api_token.user):
+            return None
+        now = timezone.now()
+        stale = api_token.last_used_at is None or (
+            (now - api_token.last_used_at).total_seconds() > LAST_USED_RESOLUTION_SECONDS
+        )
+        if stale:
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        request.user = api_token.user
+        return api_token.user
+
+
+class MemberSession(SessionAuth):
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        return user if usable(user) else None
+
+
+API_AUTH = [BearerToken(), MemberSession()]

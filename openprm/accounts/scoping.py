@@ -1,0 +1,47 @@
+"""The tenancy chokepoint: every organization-owned model's rows as one user may see them.
+
+Selectors read through `for_user`; `get_for_user_or_404` answers "not yours" exactly like
+"missing", so another organization's objects cannot even be probed for.
+"""
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from openprm.accounts.roles import Role
+from openprm.core.errors import NotFound
+
+M = TypeVar("M", bound=models.Model)
+
+
+class OrganizationScopedQuerySet(models.QuerySet[M]):
+    """Rows with an `organization` foreign key to the partner that owns them."""
+
+    def for_user(self, user: Any) -> "OrganizationScopedQuerySet[M]":
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        organization = user.organization
+        if organization is None:
+            return self.none()
+        if user.is_vendor_staff:
+            return self.visible_to_vendor(user)
+        return self.within_location_scope(self.filter(organization=organization), user)
+
+    def visible_to_vendor(self, user: Any) -> "OrganizationScopedQuerySet[M]":
+        if user.role == Role.PROGRAM_ADMIN:
+            return self.all()
+        if user.role == Role.PDM:
+            return self.filter(organization__pdm=user)
+        return self.none()
+
+    def within_location_scope(self, queryset: Any, user: Any) -> Any:
+        """Rows tied to a location override this to honour a partner user's country scope."""
+        return queryset
+
+
+def get_for_user_or_404(queryset: Any, user: Any, **lookup: Any) -> Any:
+    try:
+        return queryset.for_user(user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, ValidationError):
+        raise NotFound() from None

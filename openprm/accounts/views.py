@@ -1,0 +1,9 @@
+from django.contrib.auth import views as auth_views
+
+from openprm.accounts.forms import SignInForm
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True

@@ -1,0 +1,78 @@
+"""Shared base models and the cross-cutting tables: domain events and idempotency keys."""
+
+from django.conf import settings
+from django.db import models
+
+from openprm.core.errors import PreconditionFailed
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class VersionedModel(TimestampedModel):
+    """Optimistic concurrency: clients send back the version they read (ETag / If-Match)."""
+
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.pk}.{self.version}"'
+
+    def check_version(self, expected: int | None) -> None:
+        """Call on a row locked in the current transaction, before changing it."""
+        if expected is not None and expected != self.version:
+            raise PreconditionFailed()
+
+    def bump_version(self) -> None:
+        self.version += 1
+
+
+class Event(models.Model):
+    """What happened, to which object, by whom; written in the same transaction as the change."""
+
+    kind = models.CharField(max_length=80, db_index=True)
+    organization = models.ForeignKey(
+        "accounts.Organization", null=True, blank=True, on_delete=models.CASCADE
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    object_type = models.CharField(max_length=80)
+    object_id = models.CharField(max_length=64)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_type}:{self.object_id}"
+
+
+class IdempotencyKey(models.Model):
+    """The first response to a create, replayed when a client retries with the same key."""
+
+    identity = models.CharField(max_length=80)
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["identity", "key"], name="idempotency_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,55 @@
+"""The shell's navigation, as the seeds name it; an entry shows once its page exists."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str | Promise
+    url_name: str
+    audience: str  # "partner", "vendor" or "program_admin"
+
+
+NAVIGATION = [
+    NavEntry(_("Dashboard"), "dashboard:home", "partner"),
+    NavEntry(_("Mutual Action Plan"), "goals:plan", "partner"),
+    NavEntry(_("Deals"), "deals:list", "partner"),
+    NavEntry(_("Co-sell referrals"), "referrals:list", "partner"),
+    NavEntry(_("Tier"), "points:tier", "partner"),
+    NavEntry(_("Customers"), "crm:customers", "partner"),
+    NavEntry(_("Contacts"), "crm:contacts", "partner"),
+    NavEntry(_("Settings"), "accounts:settings", "partner"),
+    NavEntry(_("Partners"), "crm:partners", "vendor"),
+    NavEntry(_("Deals"), "deals:vendor-list", "vendor"),
+    NavEntry(_("Referrals"), "referrals:vendor-list", "vendor"),
+    NavEntry(_("Registrations"), "deals:registrations", "vendor"),
+    NavEntry(_("Customers"), "crm:customers", "vendor"),
+    NavEntry(_("Program settings"), "admin:index", "program_admin"),
+]
+
+
+def audience_of(user) -> set[str]:
+    if not user.is_authenticated or user.organization is None:
+        return set()
+    if user.is_vendor_staff:
+        return {"vendor", "program_admin"} if user.is_program_admin else {"vendor"}
+    return {"partner"}
+
+
+def navigation_for(user, current_path: str) -> list[dict]:
+    audiences = audience_of(user)
+    entries = []
+    for entry in NAVIGATION:
+        if entry.audience not in audiences:
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        active = current_path.startswith(url) if url != "/" else current_path == "/"
+        entries.append({"label": entry.label, "url": url, "active": active})
+    return entries

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from openprm.api import api
+
+urlpatterns = [
+    path("", include("openprm.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+handler404 = "openprm.core.views.not_found"

@@ -1,0 +1,208 @@
+"""Set up and run OpenPRM, or run its whole test suite, from a machine with only Python 3.11.
+
+    python3.11 tools/dev.py start   # virtualenv, migrations, demo data, web server and worker
+    python3.11 tools/dev.py test    # lint, types, and the suite on SQLite and PostgreSQL
+
+Only the standard library is used here: this script is what creates the virtualenv.
+"""
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+BIN = VENV / "bin"
+PYTHON = BIN / "python"
+STAMP = VENV / ".openprm-installed"
+CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+PG_DEFAULT = ("127.0.0.1", 5432)
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None, check: bool = True) -> int:
+    print("$", " ".join(str(a) for a in args), flush=True)
+    return subprocess.run([str(a) for a in args], cwd=ROOT, env=env, check=check).returncode
+
+
+def install() -> None:
+    """A virtualenv with the pinned dependencies; redone only when the pins change."""
+    wanted = (ROOT / "constraints.txt").read_text() + (ROOT / "pyproject.toml").read_text()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    if not PYTHON.exists():
+        run(sys.executable, "-m", "venv", VENV)
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip==26.3")
+    run(
+        PYTHON, "-m", "pip", "install", "--quiet",
+        "--build-constraint", ROOT / "build-constraints.txt",
+        "-c", ROOT / "constraints.txt", "-e", f"{ROOT}[dev]",
+    )  # fmt: skip
+    STAMP.write_text(wanted)
+
+
+def start(args: argparse.Namespace) -> None:
+    install()
+    openprm = BIN / "openprm"
+    run(openprm, "migrate")
+    run(openprm, "demo")
+    print(f"\nOpenPRM is starting on http://{args.host}:{args.port}/ (Ctrl-C stops it).")
+    print("Sign in as admin@northwind.example with the password openprm-demo.\n", flush=True)
+    serve = subprocess.Popen([openprm, "serve", "--host", args.host, "--port", str(args.port)])
+    worker = subprocess.Popen([openprm, "worker"])
+    try:
+        while serve.poll() is None and worker.poll() is None:
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in (serve, worker):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in (serve, worker):
+            process.wait(timeout=30)
+
+
+def port_answers(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex((host, port)) == 0
+
+
+def postgres_bindir() -> Path | None:
+    pg_config = shutil.which("pg_config")
+    if pg_config:
+        bindir = Path(subprocess.check_output([pg_config, "--bindir"], text=True).strip())
+        if (bindir / "initdb").exists():
+            return bindir
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), reverse=True)
+    return candidates[0].parent if candidates else None
+
+
+def throwaway_postgres() -> tuple[str, subprocess.Popen | None, Path | None]:
+    """A cluster of our own on a free port, run as the postgres user when we are root."""
+    bindir = postgres_bindir()
+    if bindir is None and os.geteuid() == 0 and shutil.which("apt-get"):
+        run("apt-get", "update", "-qq")
+        run("apt-get", "install", "-y", "-qq", "postgresql")
+        bindir = postgres_bindir()
+    if bindir is None:
+        return "", None, None
+    datadir = Path(tempfile.mkdtemp(prefix="openprm-pg-"))
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(datadir, "postgres", "postgres")
+        prefix = ["runuser", "-u", "postgres", "--"]
+    subprocess.run([*prefix, bindir / "initdb", "-D", datadir, "-U", "postgres",
+                    "--auth=trust"], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {datadir} -c fsync=off"
+    subprocess.run([*prefix, bindir / "pg_ctl", "-D", datadir, "-o", options, "-w",
+                    "-l", datadir / "log", "start"], check=True)  # fmt: skip
+    return f"postgres://postgres@127.0.0.1:{port}/openprm", None, datadir
+
+
+def stop_throwaway(datadir: Path | None) -> None:
+    bindir = postgres_bindir()
+    if datadir is None or bindir is None:
+        return
+    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    subprocess.run([*prefix, bindir / "pg_ctl", "-D", datadir, "-m", "fast", "stop"], check=False)
+    shutil.rmtree(datadir, ignore_errors=True)
+
+
+def ensure_chromium() -> str | None:
+    found = os.environ.get("OPENPRM_CHROMIUM") or shutil.which("chromium")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        run("apt-get", "update", "-qq", check=False)
+        run("apt-get", "install", "-y", "-qq", "chromium", check=False)
+    return shutil.which("chromium")
+
+
+class Phases:
+    def __init__(self) -> None:
+        self.times: list[tuple[str, float]] = []
+        self.failed: list[str] = []
+
+    def run(self, name: str, *args: str | Path, env: dict[str, str] | None = None) -> None:
+        print(f"\n=== {name}", flush=True)
+        began = time.monotonic()
+        code = run(*args, env=env, check=False)
+        self.times.append((name, time.monotonic() - began))
+        if code != 0:
+            self.failed.append(name)
+        if not name.startswith("pytest"):
+            print(f"=== {name}: {'ok' if code == 0 else f'FAILED ({code})'} "
+                  f"in {self.times[-1][1]:.1f}s", flush=True)  # fmt: skip
+
+    def report(self) -> None:
+        print("\nPhase times:", ", ".join(f"{n} {t:.1f}s" for n, t in self.times), flush=True)
+
+
+def test(args: argparse.Namespace) -> int:
+    install()
+    phases = Phases()
+    env = {
+        **os.environ,
+        "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
+        "OPENPRM_VAR_DIR": str(ROOT / "var" / "test"),
+    }
+    chromium = ensure_chromium()
+    if chromium:
+        env["OPENPRM_CHROMIUM"] = chromium
+    phases.run("ruff check", BIN / "ruff", "check", ".")
+    phases.run("ruff format", BIN / "ruff", "format", "--check", ".")
+    phases.run("mypy", BIN / "mypy", "openprm", "tests")
+    phases.run("migrations", PYTHON, "-m", "django", "makemigrations", "--check", "--dry-run",
+               env={**env, "DJANGO_SETTINGS_MODULE": "openprm.settings"})  # fmt: skip
+
+    datadir = None
+    if port_answers(*PG_DEFAULT):
+        pg_url = "postgres://postgres@127.0.0.1:5432/openprm"
+    else:
+        pg_url, _, datadir = throwaway_postgres()
+    pytest = [PYTHON, "-m", "pytest", "-n", str(args.workers), "-q", *args.pytest_args]
+    try:
+        phases.run("pytest on SQLite", *pytest, env={**env, "DATABASE_URL": ""})
+        phases.report()
+        print(f"Failed so far: {', '.join(phases.failed) or 'none'}", flush=True)
+        if not pg_url:
+            print("PostgreSQL is not available here: the PostgreSQL run is skipped.")
+            return 1 if CI or phases.failed else 0
+        # Last, so that the run ends in pytest's own summary line.
+        phases.run("pytest on PostgreSQL", *pytest, env={**env, "DATABASE_URL": pg_url})
+    finally:
+        stop_throwaway(datadir)
+    return 1 if phases.failed else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    start_parser = commands.add_parser("start", help="set up, load demo data, serve and work")
+    start_parser.add_argument("--host", default="127.0.0.1")
+    start_parser.add_argument("--port", type=int, default=8000)
+    test_parser = commands.add_parser("test", help="lint, types and the whole suite")
+    test_parser.add_argument("--workers", type=int, default=2)
+    test_parser.add_argument("pytest_args", nargs="*", help="extra arguments for pytest")
+    args = parser.parse_args()
+    if args.command == "start":
+        start(args)
+    else:
+        sys.exit(test(args))
+
+
+if __name__ == "__main__":
+    main()
