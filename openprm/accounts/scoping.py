@@ -4,7 +4,7 @@ Selectors read through `for_user`; `get_for_user_or_404` answers "not yours" exa
 "missing", so another organization's objects cannot even be probed for.
 """
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,13 +12,10 @@ from django.db import models
 from openprm.accounts.roles import Role
 from openprm.core.errors import NotFound
 
-M = TypeVar("M", bound=models.Model)
-
-
-class OrganizationScopedQuerySet(models.QuerySet[M]):
+class OrganizationScopedQuerySet(models.QuerySet):
     """Rows with an `organization` foreign key to the partner that owns them."""
 
-    def for_user(self, user: Any) -> "OrganizationScopedQuerySet[M]":
+    def for_user(self, user: Any) -> "OrganizationScopedQuerySet":
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         organization = user.organization
@@ -28,7 +25,7 @@ class OrganizationScopedQuerySet(models.QuerySet[M]):
             return self.visible_to_vendor(user)
         return self.within_location_scope(self.filter(organization=organization), user)
 
-    def visible_to_vendor(self, user: Any) -> "OrganizationScopedQuerySet[M]":
+    def visible_to_vendor(self, user: Any) -> "OrganizationScopedQuerySet":
         if user.role == Role.PROGRAM_ADMIN:
             return self.all()
         if user.role == Role.PDM:
