@@ -12,6 +12,7 @@ from django.db import models
 from openprm.accounts.roles import Role
 from openprm.core.errors import NotFound
 
+
 class OrganizationScopedQuerySet(models.QuerySet):
     """Rows with an `organization` foreign key to the partner that owns them."""
 
@@ -42,3 +43,6 @@ def get_for_user_or_404(queryset: Any, user: Any, **lookup: Any) -> Any:
         return queryset.for_user(user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, ValidationError):
         raise NotFound() from None
+
+
+OrganizationScopedManager = models.Manager.from_queryset(OrganizationScopedQuerySet)

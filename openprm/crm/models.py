@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from openprm.accounts.scoping import OrganizationScopedQuerySet
+from openprm.accounts.scoping import OrganizationScopedManager
 from openprm.core.models import TimestampedModel, VersionedModel
 from openprm.core.money import from_minor
 from openprm.core.search import fold
@@ -161,7 +161,7 @@ class Contact(VersionedModel):
     )
     history = HistoricalRecords()
 
-    objects = OrganizationScopedQuerySet.as_manager()
+    objects = OrganizationScopedManager()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -191,7 +191,7 @@ class CustomerNote(TimestampedModel):
     )
     body = models.TextField(_("note"))
 
-    objects = OrganizationScopedQuerySet.as_manager()
+    objects = OrganizationScopedManager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -248,7 +248,7 @@ class Opportunity(VersionedModel):
     products = models.ManyToManyField(Product, blank=True, related_name="+")
     history = HistoricalRecords(m2m_fields=[products])
 
-    objects = OrganizationScopedQuerySet.as_manager()
+    objects = OrganizationScopedManager()
 
     class Meta:
         ordering = ["-opened_at"]
@@ -379,7 +379,7 @@ class Certification(TimestampedModel):
     certified_on = models.DateField(_("certified on"))
     valid_until = models.DateField(_("valid until"))
 
-    objects = OrganizationScopedQuerySet.as_manager()
+    objects = OrganizationScopedManager()
 
     class Meta:
         ordering = ["organization", "-valid_until"]
