@@ -1,13 +1,19 @@
-"""/api/v1/auth/tokens and /api/v1/me."""
+"""/api/v1/auth/tokens, /api/v1/me and /api/v1/users (an admin's own organization's users)."""
 
 from datetime import datetime
+from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from openprm.accounts import selectors, services
 from openprm.accounts.api_auth import MemberRequest
-from openprm.core.api import ERRORS, StrictSchema
+from openprm.accounts.models import Invitation, Membership
+from openprm.accounts.roles import Role
+from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
 
 router = Router(tags=["accounts"])
 
@@ -74,8 +80,28 @@ def revoke_token(request: MemberRequest, token_id: int):
     return 204, None
 
 
-@router.get("/me", response={200: MeOut, **ERRORS})
-def me(request: MemberRequest):
+class PatchSchema(StrictSchema):
+    """PATCH bodies: a key left out keeps its value; null is no value, so it is a 422."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("May not be null; leave the key out to keep the value.")
+        return value
+
+
+class MePatchIn(PatchSchema):
+    full_name: str | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=150)
+    language: str | SkipJsonSchema[None] = Field(
+        default=None, max_length=10, description="en, ja, zh-hant or th"
+    )
+    timezone: str | SkipJsonSchema[None] = Field(
+        default=None, max_length=64, description="An IANA name such as Asia/Tokyo"
+    )
+
+
+def me_out(request: MemberRequest) -> dict[str, Any]:
     user = request.user
     membership = user.membership
     assert membership is not None  # MemberSession and BearerToken admit members only
@@ -90,3 +116,152 @@ def me(request: MemberRequest):
         "global_scope": user.scope_countries is None,
         "location_countries": user.scope_countries or [],
     }
+
+
+@router.get("/me", response={200: MeOut, **ERRORS})
+def me(request: MemberRequest):
+    return me_out(request)
+
+
+@router.patch("/me", response={200: MeOut, **ERRORS}, summary="Change your own preferences")
+def update_me(request: MemberRequest, payload: MePatchIn):
+    sent = payload.model_dump(include=payload.model_fields_set)
+    services.user_update_preferences(
+        user=request.user,
+        full_name=sent.get("full_name"),
+        language=sent.get("language"),
+        timezone_name=sent.get("timezone"),
+    )
+    return me_out(request)
+
+
+class UserOut(Schema):
+    """A member of the requester's organization (the id is the user's)."""
+
+    id: int
+    email: str
+    full_name: str
+    role: str
+    global_scope: bool
+    location_countries: list[str]
+    is_active: bool
+    last_login: datetime | None
+
+    @staticmethod
+    def resolve_id(obj: Membership) -> int:
+        return obj.user_id
+
+    @staticmethod
+    def resolve_email(obj: Membership) -> str:
+        return obj.user.email
+
+    @staticmethod
+    def resolve_full_name(obj: Membership) -> str:
+        return obj.user.full_name
+
+    @staticmethod
+    def resolve_location_countries(obj: Membership) -> list[str]:
+        return list(obj.countries)
+
+    @staticmethod
+    def resolve_is_active(obj: Membership) -> bool:
+        return obj.user.is_active
+
+    @staticmethod
+    def resolve_last_login(obj: Membership) -> datetime | None:
+        return obj.user.last_login
+
+
+class InvitationIn(StrictSchema):
+    email: str = Field(max_length=254)
+    full_name: str = Field(min_length=1, max_length=150)
+    role: Role
+    global_scope: bool = True
+    location_countries: list[str] = Field(
+        default_factory=list,
+        max_length=300,
+        description="ISO country codes of the organization's locations; for partner users "
+        "without global scope.",
+    )
+
+
+class InvitationOut(Schema):
+    id: int
+    email: str
+    full_name: str
+    role: str
+    global_scope: bool
+    location_countries: list[str]
+    expires_at: datetime
+
+    @staticmethod
+    def resolve_location_countries(obj: Invitation) -> list[str]:
+        return list(obj.countries)
+
+
+class UserPatchIn(PatchSchema):
+    """Sending countries without global_scope limits a partner user to those countries."""
+
+    role: Role | SkipJsonSchema[None] = None
+    global_scope: bool | SkipJsonSchema[None] = None
+    location_countries: list[str] | SkipJsonSchema[None] = Field(default=None, max_length=300)
+
+
+@router.get("/users", response={200: list[UserOut], **ERRORS}, summary="Your organization's users")
+@paginate(LimitOffsetPagination)
+def list_users(request: MemberRequest):
+    return selectors.members_for_manager(user=request.user)
+
+
+@router.get("/users/{user_id}", response={200: UserOut, **ERRORS})
+def get_user(request: MemberRequest, response: HttpResponse, user_id: int):
+    return with_etag(response, selectors.member_get(user=request.user, user_id=user_id))
+
+
+@router.post(
+    "/users/invitations",
+    response={201: InvitationOut, **ERRORS},
+    summary="Invite a user into your organization by email",
+)
+def invite_user(request: MemberRequest, payload: InvitationIn):
+    invitation = services.invitation_create(
+        actor=request.user,
+        email=payload.email,
+        full_name=payload.full_name,
+        role=payload.role,
+        global_scope=payload.global_scope,
+        location_countries=payload.location_countries,
+    )
+    return 201, invitation
+
+
+@router.patch("/users/{user_id}", response={200: UserOut, **UPDATE_ERRORS})
+def update_user(request: MemberRequest, response: HttpResponse, user_id: int, payload: UserPatchIn):
+    current = selectors.member_get(user=request.user, user_id=user_id)
+    sent = payload.model_fields_set
+    countries = (
+        payload.location_countries or [] if "location_countries" in sent else current.countries
+    )
+    if payload.global_scope is not None:
+        global_scope = payload.global_scope
+    else:
+        global_scope = current.global_scope and not ("location_countries" in sent and countries)
+    membership = services.membership_update(
+        actor=request.user,
+        user_id=user_id,
+        role=payload.role or current.role,
+        global_scope=global_scope,
+        location_countries=list(countries),
+        expected_version=expected_version(request),
+    )
+    return with_etag(response, membership)
+
+
+@router.post("/users/{user_id}/deactivate", response={200: UserOut, **ERRORS})
+def deactivate_user(request: MemberRequest, response: HttpResponse, user_id: int):
+    return with_etag(response, services.user_deactivate(actor=request.user, user_id=user_id))
+
+
+@router.post("/users/{user_id}/reactivate", response={200: UserOut, **ERRORS})
+def reactivate_user(request: MemberRequest, response: HttpResponse, user_id: int):
+    return with_etag(response, services.user_reactivate(actor=request.user, user_id=user_id))

@@ -181,7 +181,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         return list(membership.countries)
 
 
-class Membership(TimestampedModel):
+class Membership(VersionedModel):
+    """A user's place in one organization; versioned because admins edit role and scope."""
+
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="+")
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="memberships"

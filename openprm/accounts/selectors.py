@@ -2,7 +2,8 @@
 
 from django.db.models import QuerySet
 
-from openprm.accounts.models import ApiToken, User
+from openprm.accounts.models import ApiToken, Invitation, Membership, User
+from openprm.accounts.services import can_manage_users
 from openprm.core.errors import NotFound
 
 
@@ -15,3 +16,30 @@ def api_token_get(*, user: User, token_id: int) -> ApiToken:
     if token is None:
         raise NotFound()
     return token
+
+
+def members_for_manager(*, user: User) -> QuerySet[Membership]:
+    """The requester's organization's members; anyone who cannot manage users gets a 404, so
+    the management pages and endpoints look the same as missing ones to them."""
+    if not can_manage_users(user):
+        raise NotFound()
+    return (
+        Membership.objects.filter(organization=user.organization)
+        .select_related("user")
+        .order_by("user__full_name", "user__email", "pk")
+    )
+
+
+def member_get(*, user: User, user_id: int) -> Membership:
+    membership = members_for_manager(user=user).filter(user_id=user_id).first()
+    if membership is None:
+        raise NotFound()
+    return membership
+
+
+def open_invitations_for_manager(*, user: User) -> QuerySet[Invitation]:
+    if not can_manage_users(user):
+        raise NotFound()
+    return Invitation.objects.filter(
+        organization=user.organization, accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("invited_by")
