@@ -213,7 +213,7 @@ def list_users(request: MemberRequest):
     return selectors.members_for_manager(user=request.user)
 
 
-@router.get("/users/{user_id}", response={200: UserOut, **ERRORS})
+@router.get("/users/{int:user_id}", response={200: UserOut, **ERRORS})
 def get_user(request: MemberRequest, response: HttpResponse, user_id: int):
     return with_etag(response, selectors.member_get(user=request.user, user_id=user_id))
 
@@ -235,7 +235,7 @@ def invite_user(request: MemberRequest, payload: InvitationIn):
     return 201, invitation
 
 
-@router.patch("/users/{user_id}", response={200: UserOut, **UPDATE_ERRORS})
+@router.patch("/users/{int:user_id}", response={200: UserOut, **UPDATE_ERRORS})
 def update_user(request: MemberRequest, response: HttpResponse, user_id: int, payload: UserPatchIn):
     current = selectors.member_get(user=request.user, user_id=user_id)
     sent = payload.model_fields_set
@@ -257,11 +257,11 @@ def update_user(request: MemberRequest, response: HttpResponse, user_id: int, pa
     return with_etag(response, membership)
 
 
-@router.post("/users/{user_id}/deactivate", response={200: UserOut, **ERRORS})
+@router.post("/users/{int:user_id}/deactivate", response={200: UserOut, **ERRORS})
 def deactivate_user(request: MemberRequest, response: HttpResponse, user_id: int):
     return with_etag(response, services.user_deactivate(actor=request.user, user_id=user_id))
 
 
-@router.post("/users/{user_id}/reactivate", response={200: UserOut, **ERRORS})
+@router.post("/users/{int:user_id}/reactivate", response={200: UserOut, **ERRORS})
 def reactivate_user(request: MemberRequest, response: HttpResponse, user_id: int):
     return with_etag(response, services.user_reactivate(actor=request.user, user_id=user_id))

@@ -305,7 +305,7 @@ def locked_membership(*, actor: User, user_id: int) -> Membership:
     return membership
 
 
-def ensure_another_active_admin(membership: Membership, message: str) -> None:
+def ensure_another_active_admin(membership: Membership) -> None:
     admin_role = ADMIN_ROLE[OrganizationKind(membership.organization.kind)]
     others = (
         Membership.objects.select_for_update()
@@ -313,7 +313,9 @@ def ensure_another_active_admin(membership: Membership, message: str) -> None:
         .exclude(pk=membership.pk)
     )
     if not others.exists():
-        raise Conflict(message, code="last_admin")
+        raise Conflict(
+            _("The organization must keep at least one active administrator."), code="last_admin"
+        )
 
 
 @transaction.atomic
@@ -336,9 +338,7 @@ def membership_update(
     )
     admin_role = ADMIN_ROLE[OrganizationKind(membership.organization.kind)]
     if membership.role == admin_role and role != admin_role and membership.user.is_active:
-        ensure_another_active_admin(
-            membership, _("The organization must keep at least one active administrator.")
-        )
+        ensure_another_active_admin(membership)
     before = {
         "role": membership.role,
         "global_scope": membership.global_scope,
@@ -366,16 +366,15 @@ def membership_update(
 
 @transaction.atomic
 def user_deactivate(*, actor: User, user_id: int) -> Membership:
-    """A deactivated user can no longer sign in; their tokens stop working with them."""
+    """A deactivated user can no longer sign in; their tokens stop working with them.
+
+    Only an active admin may deactivate, and never themselves, so the organization always
+    keeps that admin: the last-admin rule only needs guarding on role changes."""
     membership = locked_membership(actor=actor, user_id=user_id)
     if membership.user_id == actor.pk:
         raise Conflict(_("You cannot deactivate yourself."), code="cannot_deactivate_self")
     if not membership.user.is_active:
         return membership
-    if membership.role == ADMIN_ROLE[OrganizationKind(membership.organization.kind)]:
-        ensure_another_active_admin(
-            membership, _("The organization must keep at least one active administrator.")
-        )
     return set_active(membership=membership, actor=actor, active=False)
 
 
