@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from openprm.accounts.models import ApiToken, Invitation, Membership, User
+from openprm.accounts.models import ApiToken, Invitation, Membership, User, hash_secret
 from openprm.accounts.services import can_manage_users
 from openprm.core.errors import NotFound
 
@@ -43,3 +43,15 @@ def open_invitations_for_manager(*, user: User) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         organization=user.organization, accepted_at__isnull=True, revoked_at__isnull=True
     ).select_related("invited_by")
+
+
+def invitation_for_secret(*, secret: str) -> Invitation:
+    """The link in the email is the credential: used, replaced or expired links are 404."""
+    invitation = (
+        Invitation.objects.select_related("organization")
+        .filter(token_hash=hash_secret(secret))
+        .first()
+    )
+    if invitation is None or not invitation.is_open:
+        raise NotFound()
+    return invitation

@@ -240,17 +240,6 @@ def invitation_create(
     return invitation
 
 
-def invitation_for_secret(*, secret: str) -> Invitation:
-    invitation = (
-        Invitation.objects.select_related("organization")
-        .filter(token_hash=hash_secret(secret))
-        .first()
-    )
-    if invitation is None or not invitation.is_open:
-        raise NotFound()
-    return invitation
-
-
 @transaction.atomic
 def invitation_accept(*, secret: str, full_name: str, password: str) -> User:
     """The invitee becomes a member with the role and scope the admin chose."""

@@ -1,10 +1,12 @@
 """Settings → Users: partner admins (and the program admin for vendor staff) manage members."""
 
 import re
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from openprm.accounts import services
 from openprm.accounts.models import Invitation, User
@@ -101,6 +103,22 @@ def test_a_second_invitation_replaces_the_first_link(
     assert client.get(second).status_code == 200
 
 
+def test_expired_invitation_link_is_404(
+    client, alice, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    invite(
+        client,
+        django_capture_on_commit_callbacks,
+        email="dora@northwind.example",
+        full_name="Dora",
+        role=Role.PARTNER_ADMIN,
+    )
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    client.logout()
+    assert client.get(link_in(mailoutbox[0])).status_code == 404
+
+
 def test_inviting_an_existing_users_email_is_a_field_error(client, alice, bob):
     client.force_login(alice)
     response = client.post(
@@ -163,6 +181,12 @@ def test_partner_user_gets_404_on_user_management_pages(client, alice, bob):
     assert deactivate.status_code == 404
     alice.refresh_from_db()
     assert alice.is_active
+
+
+def test_settings_is_in_a_partners_navigation(client, bob):
+    client.force_login(bob)
+    page = client.get(reverse("accounts:settings")).content.decode()
+    assert f'href="{reverse("accounts:settings")}">Settings</a></li>' in page
 
 
 def test_partner_user_sees_no_users_tab(client, bob):

@@ -100,6 +100,17 @@ def test_country_outside_the_organizations_locations_is_a_field_error(client, al
     assert not Invitation.objects.exists()
 
 
+def test_invalid_invitation_email_is_a_field_error(client, alice):
+    response = post(
+        client,
+        "/api/v1/users/invitations",
+        {"email": "not an email", "full_name": "X", "role": "partner_admin"},
+        **bearer(client, alice),
+    )
+    assert response.status_code == 422
+    assert "email" in field_errors(response)
+
+
 def test_partner_roles_are_only_for_partner_organizations(client, victor):
     response = post(
         client,
