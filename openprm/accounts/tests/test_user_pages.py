@@ -186,7 +186,8 @@ def test_partner_user_gets_404_on_user_management_pages(client, alice, bob):
 def test_settings_is_in_a_partners_navigation(client, bob):
     client.force_login(bob)
     page = client.get(reverse("accounts:settings")).content.decode()
-    assert f'href="{reverse("accounts:settings")}">Settings</a></li>' in page
+    settings_url = reverse("accounts:settings")
+    assert f'class="nav-link active" aria-current="page" href="{settings_url}">Settings<' in page
 
 
 def test_partner_user_sees_no_users_tab(client, bob):
