@@ -1,7 +1,7 @@
 """/api/v1/auth/tokens, /api/v1/me and /api/v1/users (an admin's own organization's users)."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
@@ -204,7 +204,7 @@ class UserPatchIn(PatchSchema):
 
     role: Role | SkipJsonSchema[None] = None
     global_scope: bool | SkipJsonSchema[None] = None
-    location_countries: list[str] | SkipJsonSchema[None] = Field(default=None, max_length=300)
+    location_countries: Annotated[list[str], Field(max_length=300)] | SkipJsonSchema[None] = None
 
 
 @router.get("/users", response={200: list[UserOut], **ERRORS}, summary="Your organization's users")
