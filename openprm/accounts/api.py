@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -91,14 +92,30 @@ class PatchSchema(StrictSchema):
         return value
 
 
+FullName = Annotated[str, Field(min_length=1, max_length=150)]
+CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2")]
+LanguageCode = Annotated[
+    str,
+    Field(
+        max_length=10,
+        description="A UI language; empty for the browser's own.",
+        json_schema_extra={"enum": ["", *(code for code, _name in settings.LANGUAGES)]},
+    ),
+]
+TimezoneName = Annotated[
+    str,
+    Field(
+        max_length=64,
+        description="An IANA timezone name such as Asia/Tokyo.",
+        json_schema_extra={"enum": sorted(services.timezone_names())},
+    ),
+]
+
+
 class MePatchIn(PatchSchema):
-    full_name: str | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=150)
-    language: str | SkipJsonSchema[None] = Field(
-        default=None, max_length=10, description="en, ja, zh-hant or th"
-    )
-    timezone: str | SkipJsonSchema[None] = Field(
-        default=None, max_length=64, description="An IANA name such as Asia/Tokyo"
-    )
+    full_name: FullName | SkipJsonSchema[None] = None
+    language: LanguageCode | SkipJsonSchema[None] = None
+    timezone: TimezoneName | SkipJsonSchema[None] = None
 
 
 def me_out(request: MemberRequest) -> dict[str, Any]:
@@ -173,11 +190,11 @@ class UserOut(Schema):
 
 
 class InvitationIn(StrictSchema):
-    email: str = Field(max_length=254)
-    full_name: str = Field(min_length=1, max_length=150)
+    email: str = Field(min_length=3, max_length=254, json_schema_extra={"format": "email"})
+    full_name: FullName
     role: Role
     global_scope: bool = True
-    location_countries: list[str] = Field(
+    location_countries: list[CountryCode] = Field(
         default_factory=list,
         max_length=300,
         description="ISO country codes of the organization's locations; for partner users "
@@ -204,7 +221,9 @@ class UserPatchIn(PatchSchema):
 
     role: Role | SkipJsonSchema[None] = None
     global_scope: bool | SkipJsonSchema[None] = None
-    location_countries: Annotated[list[str], Field(max_length=300)] | SkipJsonSchema[None] = None
+    location_countries: (
+        Annotated[list[CountryCode], Field(max_length=300)] | SkipJsonSchema[None]
+    ) = None
 
 
 @router.get("/users", response={200: list[UserOut], **ERRORS}, summary="Your organization's users")
@@ -213,11 +232,7 @@ def list_users(request: MemberRequest):
     return selectors.members_for_manager(user=request.user)
 
 
-@router.get("/users/{int:user_id}", response={200: UserOut, **ERRORS})
-def get_user(request: MemberRequest, response: HttpResponse, user_id: int):
-    return with_etag(response, selectors.member_get(user=request.user, user_id=user_id))
-
-
+# Registered before /users/{user_id}, whose pattern would otherwise take "invitations".
 @router.post(
     "/users/invitations",
     response={201: InvitationOut, **ERRORS},
@@ -235,13 +250,18 @@ def invite_user(request: MemberRequest, payload: InvitationIn):
     return 201, invitation
 
 
-@router.patch("/users/{int:user_id}", response={200: UserOut, **UPDATE_ERRORS})
+@router.get("/users/{user_id}", response={200: UserOut, **ERRORS})
+def get_user(request: MemberRequest, response: HttpResponse, user_id: int):
+    return with_etag(response, selectors.member_get(user=request.user, user_id=user_id))
+
+
+@router.patch("/users/{user_id}", response={200: UserOut, **UPDATE_ERRORS})
 def update_user(request: MemberRequest, response: HttpResponse, user_id: int, payload: UserPatchIn):
     current = selectors.member_get(user=request.user, user_id=user_id)
     sent = payload.model_fields_set
-    countries = (
-        payload.location_countries or [] if "location_countries" in sent else current.countries
-    )
+    countries = current.countries
+    if "location_countries" in sent:
+        countries = payload.location_countries or []
     if payload.global_scope is not None:
         global_scope = payload.global_scope
     else:
@@ -257,11 +277,11 @@ def update_user(request: MemberRequest, response: HttpResponse, user_id: int, pa
     return with_etag(response, membership)
 
 
-@router.post("/users/{int:user_id}/deactivate", response={200: UserOut, **ERRORS})
+@router.post("/users/{user_id}/deactivate", response={200: UserOut, **ERRORS})
 def deactivate_user(request: MemberRequest, response: HttpResponse, user_id: int):
     return with_etag(response, services.user_deactivate(actor=request.user, user_id=user_id))
 
 
-@router.post("/users/{int:user_id}/reactivate", response={200: UserOut, **ERRORS})
+@router.post("/users/{user_id}/reactivate", response={200: UserOut, **ERRORS})
 def reactivate_user(request: MemberRequest, response: HttpResponse, user_id: int):
     return with_etag(response, services.user_reactivate(actor=request.user, user_id=user_id))

@@ -99,6 +99,10 @@ def user_update_preferences(
         raise field_error("language", _("Choose one of the offered languages."), "invalid_choice")
     if timezone_name is not None and timezone_name not in timezone_names():
         raise field_error("timezone", _("Enter a timezone such as Asia/Tokyo."), "invalid_choice")
+    if full_name is not None:
+        full_name = full_name.strip()
+        if not full_name:
+            raise field_error("full_name", _("Enter your full name."), "required")
     changed = {}
     for field, value in (
         ("full_name", full_name), ("language", language), ("timezone", timezone_name)

@@ -227,3 +227,9 @@ def test_unknown_language_is_a_field_error(client, bob):
     response = patch(client, "/api/v1/me", {"language": "klingon"}, **bearer(client, bob))
     assert response.status_code == 422
     assert "language" in field_errors(response)
+
+
+def test_a_user_id_that_is_not_a_number_is_a_json_422(client, alice):
+    response = client.get("/api/v1/users/abc", **bearer(client, alice))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "user_id"
