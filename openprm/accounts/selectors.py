@@ -2,7 +2,14 @@
 
 from django.db.models import QuerySet
 
-from openprm.accounts.models import ApiToken, Invitation, Membership, User, hash_secret
+from openprm.accounts.models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    Organization,
+    User,
+    hash_secret,
+)
 from openprm.accounts.services import can_manage_users
 from openprm.core.errors import NotFound
 
@@ -18,13 +25,18 @@ def api_token_get(*, user: User, token_id: int) -> ApiToken:
     return token
 
 
-def members_for_manager(*, user: User) -> QuerySet[Membership]:
-    """The requester's organization's members; anyone who cannot manage users gets a 404, so
-    the management pages and endpoints look the same as missing ones to them."""
-    if not can_manage_users(user):
+def managed_organization(*, user: User) -> Organization:
+    """The organization whose users the requester manages; anyone who cannot manage users gets
+    a 404, so to them the management pages and endpoints look like missing ones."""
+    organization = user.organization
+    if organization is None or not can_manage_users(user):
         raise NotFound()
+    return organization
+
+
+def members_for_manager(*, user: User) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(organization=user.organization)
+        Membership.objects.filter(organization=managed_organization(user=user))
         .select_related("user")
         .order_by("user__full_name", "user__email", "pk")
     )
@@ -38,10 +50,10 @@ def member_get(*, user: User, user_id: int) -> Membership:
 
 
 def open_invitations_for_manager(*, user: User) -> QuerySet[Invitation]:
-    if not can_manage_users(user):
-        raise NotFound()
     return Invitation.objects.filter(
-        organization=user.organization, accepted_at__isnull=True, revoked_at__isnull=True
+        organization=managed_organization(user=user),
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
     ).select_related("invited_by")
 
 

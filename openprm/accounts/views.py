@@ -167,9 +167,8 @@ def users(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_invite(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    selectors.members_for_manager(user=user)  # 404 before showing anything to non-admins
-    assert user.organization is not None
-    form = InvitationForm(request.POST or None, organization=user.organization)
+    organization = selectors.managed_organization(user=user)
+    form = InvitationForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invitation_create(
