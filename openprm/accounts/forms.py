@@ -11,6 +11,7 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -99,7 +100,10 @@ class PreferencesForm(BootstrapMixin, forms.Form):
         timezone_field = self.fields["timezone"]
         assert isinstance(language_field, forms.ChoiceField)
         assert isinstance(timezone_field, forms.ChoiceField)
-        language_field.choices = [("", _("The browser's language")), *settings.LANGUAGES]
+        language_field.choices = [
+            ("", _("The browser's language")),
+            *((code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES),
+        ]
         timezone_field.choices = timezone_choices()
         self.style_fields()
 
