@@ -231,6 +231,15 @@ class Opportunity(VersionedModel):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=OpportunityKind.choices)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    brought_by = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("brought by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The organization that created it; the source follows from it."),
+    )
     name = models.CharField(_("name"), max_length=200)
     amount_minor = models.BigIntegerField(_("amount"), default=0)
     mrr_minor = models.BigIntegerField(_("MRR"), default=0)
