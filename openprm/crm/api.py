@@ -73,7 +73,7 @@ def list_partners(request: MemberRequest):
     return selectors.partners_for_user(user=request.user)
 
 
-@router.get("/partners/{partner_id}", response={200: PartnerDetailOut, **ERRORS})
+@router.get("/partners/{int:partner_id}", response={200: PartnerDetailOut, **ERRORS})
 def get_partner(request: MemberRequest, partner_id: int, response: HttpResponse):
     return with_etag(response, selectors.partner_get(user=request.user, partner_id=partner_id))
 
@@ -137,7 +137,7 @@ def list_customers(request: MemberRequest, filters: Query[CustomerFilters]):
     )
 
 
-@router.get("/customers/{customer_id}", response={200: CustomerOut, **ERRORS})
+@router.get("/customers/{int:customer_id}", response={200: CustomerOut, **ERRORS})
 def get_customer(request: MemberRequest, customer_id: int, response: HttpResponse):
     return with_etag(response, selectors.customer_get(user=request.user, customer_id=customer_id))
 
@@ -148,7 +148,7 @@ def create_customer(request: MemberRequest, payload: CustomerIn, response: HttpR
     return 201, with_etag(response, customer)
 
 
-@router.patch("/customers/{customer_id}", response={200: CustomerOut, **UPDATE_ERRORS})
+@router.patch("/customers/{int:customer_id}", response={200: CustomerOut, **UPDATE_ERRORS})
 def update_customer(
     request: MemberRequest, customer_id: int, payload: CustomerPatch, response: HttpResponse
 ):
@@ -215,7 +215,7 @@ def list_contacts(request: MemberRequest, filters: Query[ContactFilters]):
     )
 
 
-@router.get("/contacts/{contact_id}", response={200: ContactOut, **ERRORS})
+@router.get("/contacts/{int:contact_id}", response={200: ContactOut, **ERRORS})
 def get_contact(request: MemberRequest, contact_id: int, response: HttpResponse):
     return with_etag(response, selectors.contact_get(user=request.user, contact_id=contact_id))
 
@@ -226,7 +226,7 @@ def create_contact(request: MemberRequest, payload: ContactIn, response: HttpRes
     return 201, with_etag(response, contact)
 
 
-@router.patch("/contacts/{contact_id}", response={200: ContactOut, **UPDATE_ERRORS})
+@router.patch("/contacts/{int:contact_id}", response={200: ContactOut, **UPDATE_ERRORS})
 def update_contact(
     request: MemberRequest, contact_id: int, payload: ContactPatch, response: HttpResponse
 ):
@@ -240,7 +240,7 @@ def update_contact(
     return with_etag(response, contact)
 
 
-@router.delete("/contacts/{contact_id}", response={204: None, **UPDATE_ERRORS})
+@router.delete("/contacts/{int:contact_id}", response={204: None, **UPDATE_ERRORS})
 def delete_contact(request: MemberRequest, contact_id: int):
     contact = selectors.contact_get(user=request.user, contact_id=contact_id)
     services.contact_delete(

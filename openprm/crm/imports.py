@@ -30,7 +30,7 @@ from openprm.crm.models import (
 )
 from openprm.crm.services import market_type_for, require_program_admin
 
-DUNS_PATTERN = r"^\d{9}$"
+DUNS_PATTERN = r"^[0-9]{9}$"
 MAX_ROWS = 5000
 
 

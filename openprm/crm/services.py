@@ -1,6 +1,7 @@
 """Writes for the directory, the partners' own records and the opportunities table."""
 
 import datetime
+import unicodedata
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -79,7 +80,8 @@ def apply_customer_data(customer: Customer, data: dict[str, Any]) -> None:
         elif field == "currency":
             customer.currency = known_currency(value)
         elif field == "duns":
-            customer.duns = (value or "").strip()
+            # Full-width digits typed on a Japanese keyboard are the same number.
+            customer.duns = unicodedata.normalize("NFKC", value or "").strip()
         else:
             setattr(customer, field, (value or "").strip())
     if customer.duns:
