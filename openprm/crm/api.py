@@ -286,7 +286,9 @@ def import_subscriptions(request: MemberRequest, rows: list[imports.Subscription
     return imports.subscriptions_import(rows=rows, actor=request.user)
 
 
-@router.post("/usage/import", response={200: imports.ImportResult, **ERRORS}, description=IMPORT_DOC)
+@router.post(
+    "/usage/import", response={200: imports.ImportResult, **ERRORS}, description=IMPORT_DOC
+)
 def import_usage(request: MemberRequest, rows: list[imports.UsageRow]):
     return imports.usage_import(rows=rows, actor=request.user)
 

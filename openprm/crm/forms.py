@@ -14,7 +14,9 @@ class CustomerSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("Any country")), *countries]
+        country = self.fields["country"]
+        assert isinstance(country, forms.ChoiceField)
+        country.choices = [("", _("Any country")), *countries]
 
 
 class ContactSearchForm(forms.Form):

@@ -131,7 +131,8 @@ class Customer(VersionedModel):
                 fields=["duns"], condition=~Q(duns=""), name="customer_duns_unique"
             ),
             models.CheckConstraint(
-                condition=Q(duns="") | Q(duns__regex=r"^[0-9]{9}$"), name="customer_duns_nine_digits"
+                condition=Q(duns="") | Q(duns__regex=r"^[0-9]{9}$"),
+                name="customer_duns_nine_digits",
             ),
         ]
         indexes = [models.Index(fields=["country", "search_name"])]

@@ -26,7 +26,16 @@ from openprm.crm.models import (
     Source,
 )
 
-CUSTOMER_FIELDS = ("name", "domain", "address", "city", "postal_code", "country", "duns", "currency")
+CUSTOMER_FIELDS = (
+    "name",
+    "domain",
+    "address",
+    "city",
+    "postal_code",
+    "country",
+    "duns",
+    "currency",
+)
 CONTACT_FIELDS = ("first_name", "last_name", "email", "phone", "job_title", "customer")
 
 

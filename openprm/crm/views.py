@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openprm.accounts.api_auth import MemberRequest
 from openprm.core.errors import NotFound, PreconditionFailed
 from openprm.crm import selectors, services
 from openprm.crm.forms import ContactForm, ContactSearchForm, CustomerNoteForm, CustomerSearchForm
@@ -28,7 +29,7 @@ def query_without_page(request: HttpRequest) -> str:
 
 
 @login_required
-def customer_list(request: HttpRequest) -> HttpResponse:
+def customer_list(request: MemberRequest) -> HttpResponse:
     form = CustomerSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     customers = selectors.customer_search(
@@ -46,7 +47,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
+def customer_detail(request: MemberRequest, customer_id: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, customer_id=customer_id)
     context = {"customer": customer, "note_form": CustomerNoteForm()}
     if request.user.is_partner:
@@ -56,7 +57,7 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def customer_note_add(request: HttpRequest, customer_id: int) -> HttpResponse:
+def customer_note_add(request: MemberRequest, customer_id: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, customer_id=customer_id)
     form = CustomerNoteForm(request.POST)
     if form.is_valid():
@@ -70,7 +71,7 @@ def customer_note_add(request: HttpRequest, customer_id: int) -> HttpResponse:
 
 
 @login_required
-def contact_list(request: HttpRequest) -> HttpResponse:
+def contact_list(request: MemberRequest) -> HttpResponse:
     form = ContactSearchForm(request.GET or None)
     q = form.cleaned_data.get("q", "") if form.is_valid() else ""
     contacts = selectors.contacts_for_user(user=request.user, q=q)
@@ -84,14 +85,17 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def contact_detail(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_detail(request: MemberRequest, contact_id: int) -> HttpResponse:
     contact = selectors.contact_get(user=request.user, contact_id=contact_id)
-    can_edit = request.user.is_partner and contact.organization_id == request.user.organization.pk
+    organization = request.user.organization
+    can_edit = bool(
+        request.user.is_partner and organization and contact.organization_id == organization.pk
+    )
     return render(request, "crm/contact_detail.html", {"contact": contact, "can_edit": can_edit})
 
 
 @login_required
-def contact_create(request: HttpRequest) -> HttpResponse:
+def contact_create(request: MemberRequest) -> HttpResponse:
     if not request.user.is_partner:
         raise NotFound()
     initial = {"customer": request.GET.get("customer")} if request.GET.get("customer") else {}
@@ -108,7 +112,7 @@ def contact_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_edit(request: MemberRequest, contact_id: int) -> HttpResponse:
     contact = selectors.contact_get(user=request.user, contact_id=contact_id)
     if not request.user.is_partner:
         raise NotFound()
@@ -144,28 +148,28 @@ def contact_edit(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_delete(request: MemberRequest, contact_id: int) -> HttpResponse:
     contact = selectors.contact_get(user=request.user, contact_id=contact_id)
     services.contact_delete(contact=contact, actor=request.user)
     messages.success(request, _("Contact deleted."))
     return redirect("crm:contacts")
 
 
-def require_vendor_staff(request: HttpRequest) -> None:
+def require_vendor_staff(request: MemberRequest) -> None:
     """The partner directory is the vendor's view; to a partner it does not exist."""
     if not request.user.is_vendor_staff:
         raise NotFound()
 
 
 @login_required
-def partner_list(request: HttpRequest) -> HttpResponse:
+def partner_list(request: MemberRequest) -> HttpResponse:
     require_vendor_staff(request)
     partners = selectors.partners_for_user(user=request.user)
     return render(request, "crm/partner_list.html", {"page": paginate(request, partners)})
 
 
 @login_required
-def partner_detail(request: HttpRequest, partner_id: int) -> HttpResponse:
+def partner_detail(request: MemberRequest, partner_id: int) -> HttpResponse:
     require_vendor_staff(request)
     partner = selectors.partner_get(user=request.user, partner_id=partner_id)
     return render(request, "crm/partner_detail.html", {"partner": partner})

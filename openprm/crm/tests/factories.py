@@ -10,7 +10,6 @@ import factory
 from django.utils import timezone
 
 from openprm.accounts.tests.factories import PartnerFactory
-from openprm.crm.services import market_type_for
 from openprm.crm.models import (
     Certification,
     Contact,
@@ -18,6 +17,7 @@ from openprm.crm.models import (
     Customer,
     CustomerNote,
     Market,
+    Opportunity,
     OpportunityKind,
     OpportunityState,
     Product,
@@ -25,8 +25,8 @@ from openprm.crm.models import (
     Subscription,
     SubscriptionMrrChange,
     UsageSnapshot,
-    Opportunity,
 )
+from openprm.crm.services import market_type_for
 
 
 def currency(code: str = "USD") -> Currency:
@@ -120,18 +120,27 @@ class SubscriptionFactory(factory.django.DjangoModelFactory[Subscription]):
     started_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=90))
     renewal_on = factory.LazyAttribute(lambda o: o.started_on + datetime.timedelta(days=365))
 
-    @factory.post_generation
-    def managing_partners(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.managing_partners.set(extracted)
+    managing_partners = factory.PostGeneration(
+        lambda obj, create, extracted, **kwargs: set_managing_partners(obj, create, extracted)
+    )
+    history = factory.PostGeneration(
+        lambda obj, create, extracted, **kwargs: start_mrr_history(obj, create)
+    )
 
-    @factory.post_generation
-    def history(self, create, extracted, **kwargs):
-        """Every subscription starts its MRR history at its start date."""
-        if create:
-            SubscriptionMrrChange.objects.create(
-                subscription=self, effective_on=self.started_on, mrr_minor=self.mrr_minor
-            )
+
+def set_managing_partners(subscription: Subscription, create: bool, partners) -> None:
+    if create and partners:
+        subscription.managing_partners.set(partners)
+
+
+def start_mrr_history(subscription: Subscription, create: bool) -> None:
+    """Every subscription's MRR history starts at its start date, as an import would."""
+    if create:
+        SubscriptionMrrChange.objects.create(
+            subscription=subscription,
+            effective_on=subscription.started_on,
+            mrr_minor=subscription.mrr_minor,
+        )
 
 
 class UsageSnapshotFactory(factory.django.DjangoModelFactory[UsageSnapshot]):
@@ -152,7 +161,5 @@ class CertificationFactory(factory.django.DjangoModelFactory[Certification]):
     external_id = factory.Sequence(lambda n: f"cert-{n}")
     name = "Solution Partner Certification"
     holder = factory.Faker("name")
-    certified_on = factory.LazyFunction(
-        lambda: datetime.date.today() - datetime.timedelta(days=30)
-    )
+    certified_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
     valid_until = factory.LazyAttribute(lambda o: o.certified_on + datetime.timedelta(days=365))

@@ -49,7 +49,7 @@ def test_another_partner_is_404(client, charlie, northwind):
 
 
 def test_partner_detail_shows_locations_pdm_and_certifications(client, alice, northwind):
-    CertificationFactory(organization=northwind, name="Sales Professional")
+    CertificationFactory.create(organization=northwind, name="Sales Professional")
     body = as_user(client, alice).get(f"/api/v1/partners/{northwind.pk}").json()
     assert {location["country"] for location in body["locations"]} == {"US", "JP"}
     assert body["pdm"]["email"] == "pam@contoso.example"
@@ -62,7 +62,7 @@ def test_partner_list_makes_a_fixed_number_of_queries(
     from openprm.accounts.tests.factories import LocationFactory, PartnerFactory
 
     for _ in range(15):
-        LocationFactory.create_batch(2, organization=PartnerFactory())
+        LocationFactory.create_batch(2, organization=PartnerFactory.create())
     as_user(client, victor)
     with django_assert_max_num_queries(7):
         response = client.get("/api/v1/partners?limit=50")
@@ -99,7 +99,11 @@ def test_a_partner_cannot_create_customers(client, alice):
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"duns": "12345"}, "duns"), ({"country": "QQ"}, "country"), ({"currency": "QQQ"}, "currency")],
+    [
+        ({"duns": "12345"}, "duns"),
+        ({"country": "QQ"}, "country"),
+        ({"currency": "QQQ"}, "currency"),
+    ],
 )
 def test_bad_customer_fields_are_named(client, victor, change, field):
     response = as_user(client, victor).post(
@@ -110,14 +114,14 @@ def test_bad_customer_fields_are_named(client, victor, change, field):
 
 
 def test_duplicate_duns_is_a_422_on_duns(client, victor):
-    CustomerFactory(duns="555666777")
+    CustomerFactory.create(duns="555666777")
     response = as_user(client, victor).post("/api/v1/customers", NEW_CUSTOMER, content_type=JSON)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "duns"
 
 
 def test_customer_update_honours_if_match(client, victor):
-    customer = CustomerFactory(name="Old name")
+    customer = CustomerFactory.create(name="Old name")
     as_user(client, victor)
     url = f"/api/v1/customers/{customer.pk}"
     etag = client.get(url)["ETag"]
@@ -134,7 +138,7 @@ def test_customer_update_honours_if_match(client, victor):
 
 
 def test_partner_creates_reads_updates_and_deletes_a_contact(client, alice):
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
     as_user(client, alice)
     created = client.post(
         "/api/v1/contacts",
@@ -154,7 +158,7 @@ def test_partner_creates_reads_updates_and_deletes_a_contact(client, alice):
 
 
 def test_stale_contact_update_is_412_and_changes_nothing(client, alice, northwind):
-    contact = ContactFactory(organization=northwind, job_title="CTO")
+    contact = ContactFactory.create(organization=northwind, job_title="CTO")
     as_user(client, alice)
     url = f"/api/v1/contacts/{contact.pk}"
     etag = client.get(url)["ETag"]
@@ -166,7 +170,7 @@ def test_stale_contact_update_is_412_and_changes_nothing(client, alice, northwin
 
 
 def test_stale_contact_delete_is_412(client, alice, northwind):
-    contact = ContactFactory(organization=northwind)
+    contact = ContactFactory.create(organization=northwind)
     response = as_user(client, alice).delete(
         f"/api/v1/contacts/{contact.pk}", HTTP_IF_MATCH=f'"{contact.pk}.9"'
     )
@@ -175,7 +179,7 @@ def test_stale_contact_delete_is_412(client, alice, northwind):
 
 
 def test_other_partners_contact_is_404_for_read_update_and_delete(client, charlie, northwind):
-    contact = ContactFactory(organization=northwind)
+    contact = ContactFactory.create(organization=northwind)
     as_user(client, charlie)
     url = f"/api/v1/contacts/{contact.pk}"
     assert client.get(url).status_code == 404
@@ -185,36 +189,38 @@ def test_other_partners_contact_is_404_for_read_update_and_delete(client, charli
 
 
 def test_contact_list_shows_only_the_partners_own_contacts(client, bob, northwind, tailspin):
-    ContactFactory(organization=northwind, first_name="Mine")
-    ContactFactory(organization=tailspin, first_name="Theirs")
+    ContactFactory.create(organization=northwind, first_name="Mine")
+    ContactFactory.create(organization=tailspin, first_name="Theirs")
     body = as_user(client, bob).get("/api/v1/contacts").json()
     assert [item["first_name"] for item in body["items"]] == ["Mine"]
 
 
 def test_contact_search_by_name_in_japanese(client, alice, northwind):
-    ContactFactory(organization=northwind, first_name="さくら", last_name="山田")
-    ContactFactory(organization=northwind, first_name="John", last_name="Smith")
+    ContactFactory.create(organization=northwind, first_name="さくら", last_name="山田")
+    ContactFactory.create(organization=northwind, first_name="John", last_name="Smith")
     body = as_user(client, alice).get("/api/v1/contacts", {"q": "山田"}).json()
     assert [item["last_name"] for item in body["items"]] == ["山田"]
 
 
 def test_pdm_reads_assigned_partners_contacts_but_cannot_change_them(client, pam, northwind):
-    contact = ContactFactory(organization=northwind)
+    contact = ContactFactory.create(organization=northwind)
     as_user(client, pam)
     assert client.get(f"/api/v1/contacts/{contact.pk}").status_code == 200
     response = client.patch(f"/api/v1/contacts/{contact.pk}", {"job_title": "x"}, content_type=JSON)
     assert response.status_code == 403
-    assert client.post("/api/v1/contacts", {"first_name": "A"}, content_type=JSON).status_code == 403
+    assert (
+        client.post("/api/v1/contacts", {"first_name": "A"}, content_type=JSON).status_code == 403
+    )
 
 
 def test_pdm_does_not_see_other_partners_contacts(client, pam, tailspin):
-    contact = ContactFactory(organization=tailspin)
+    contact = ContactFactory.create(organization=tailspin)
     assert as_user(client, pam).get(f"/api/v1/contacts/{contact.pk}").status_code == 404
 
 
 def test_program_admin_sees_every_partners_contacts(client, victor, northwind, tailspin):
-    ContactFactory(organization=northwind)
-    ContactFactory(organization=tailspin)
+    ContactFactory.create(organization=northwind)
+    ContactFactory.create(organization=tailspin)
     assert as_user(client, victor).get("/api/v1/contacts").json()["count"] == 2
 
 
@@ -258,7 +264,7 @@ def test_contact_list_makes_a_fixed_number_of_queries(
 def test_contact_detail_makes_a_fixed_number_of_queries(
     client, alice, northwind, django_assert_max_num_queries
 ):
-    contact = ContactFactory(organization=northwind)
+    contact = ContactFactory.create(organization=northwind)
     as_user(client, alice)
     with django_assert_max_num_queries(5):
         assert client.get(f"/api/v1/contacts/{contact.pk}").status_code == 200
@@ -276,8 +282,8 @@ def test_unknown_fields_in_a_contact_are_refused(client, alice):
 
 
 def test_products_lists_active_products(client, charlie):
-    ProductFactory(name="CRM Suite")
-    ProductFactory(name="Legacy", is_active=False)
+    ProductFactory.create(name="CRM Suite")
+    ProductFactory.create(name="Legacy", is_active=False)
     assert names(as_user(client, charlie).get("/api/v1/products")) == ["CRM Suite"]
 
 

@@ -26,12 +26,12 @@ def api(client: Client, victor) -> Client:
 
 @pytest.fixture
 def acme(db):
-    return CustomerFactory(name="Acme", duns="100200300")
+    return CustomerFactory.create(name="Acme", duns="100200300")
 
 
 @pytest.fixture
 def crm_suite(db):
-    return ProductFactory(code="crm-suite", name="CRM Suite")
+    return ProductFactory.create(code="crm-suite", name="CRM Suite")
 
 
 def post(client: Client, path: str, rows) -> dict:
@@ -141,7 +141,9 @@ def test_every_bad_row_is_reported_at_once(api, acme, crm_suite, northwind):
 
 
 def test_a_failing_import_leaves_existing_subscriptions_untouched(api, acme, crm_suite, northwind):
-    SubscriptionFactory(external_id="SUB-1", customer=acme, product=crm_suite, mrr_minor=10_000)
+    SubscriptionFactory.create(
+        external_id="SUB-1", customer=acme, product=crm_suite, mrr_minor=10_000
+    )
     rows = [subscription_row(mrr_minor=99_000), subscription_row(external_id="SUB-2", product="x")]
     assert post(api, "/api/v1/subscriptions/import", rows)["status"] == 422
     assert Subscription.objects.get(external_id="SUB-1").mrr_minor == 10_000
@@ -167,19 +169,30 @@ def test_usage_import_keeps_one_snapshot_per_customer_and_day(api, acme):
 
 
 def test_usage_row_with_missing_field_is_named(api, acme):
-    body = post(api, "/api/v1/usage/import", [{"customer_duns": "100200300", "taken_on": "2026-11-01"}])
+    body = post(
+        api, "/api/v1/usage/import", [{"customer_duns": "100200300", "taken_on": "2026-11-01"}]
+    )
     assert body["status"] == 422
     assert error_fields(body) == ["0.active_users"]
     assert not UsageSnapshot.objects.exists()
 
 
 def test_certification_import_upserts_by_external_id(api, northwind):
-    row = {"external_id": "C-1", "partner": "northwind-traders", "name": "Sales Professional",
-           "holder": "Alice", "certified_on": "2026-01-10", "valid_until": "2027-01-10"}  # fmt: skip
+    row = {
+        "external_id": "C-1",
+        "partner": "northwind-traders",
+        "name": "Sales Professional",
+        "holder": "Alice",
+        "certified_on": "2026-01-10",
+        "valid_until": "2027-01-10",
+    }
     assert post(api, "/api/v1/certifications/import", [row])["created"] == 1
-    assert post(api, "/api/v1/certifications/import", [{**row, "valid_until": "2027-06-30"}])[
-        "updated"
-    ] == 1
+    assert (
+        post(api, "/api/v1/certifications/import", [{**row, "valid_until": "2027-06-30"}])[
+            "updated"
+        ]
+        == 1
+    )
     assert Certification.objects.get().valid_until == datetime.date(2027, 6, 30)
 
 

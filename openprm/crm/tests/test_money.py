@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_opportunity_totals_are_exact_decimals_for_many_odd_cent_amounts(victor, northwind):
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
     usd = currency("USD")
     generator = random.Random(20261125)
     amounts = [generator.randrange(1, 10_000_000) * 100 + generator.choice([1, 3, 7, 33, 99])
@@ -43,7 +43,7 @@ def test_opportunity_totals_are_exact_decimals_for_many_odd_cent_amounts(victor,
 
 
 def test_totals_in_currencies_without_cents_stay_whole(alice, northwind):
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
     for amount in (1_999, 2_001, 15):
         Opportunity.objects.create(
             organization=northwind,
@@ -59,7 +59,7 @@ def test_totals_in_currencies_without_cents_stay_whole(alice, northwind):
 
 
 def test_totals_count_only_the_requesters_opportunities(charlie, northwind):
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
     Opportunity.objects.create(
         organization=northwind,
         customer=customer,

@@ -21,33 +21,38 @@ def as_user(client: Client, user) -> Client:
 
 
 def test_customers_page_searches_by_name_country_and_duns(client, alice):
-    CustomerFactory(name="株式会社さくら", country="JP", duns="123123123")
-    CustomerFactory(name="Sakura Foods", country="US")
+    CustomerFactory.create(name="株式会社さくら", country="JP", duns="123123123")
+    CustomerFactory.create(name="Sakura Foods", country="US")
     as_user(client, alice)
     by_name = client.get(reverse("crm:customers"), {"q": "さくら"}).content.decode()
-    assert "株式会社さくら" in by_name and "Sakura Foods" not in by_name
+    assert "株式会社さくら" in by_name
+    assert "Sakura Foods" not in by_name
     by_country = client.get(reverse("crm:customers"), {"country": "US"}).content.decode()
-    assert "Sakura Foods" in by_country and "株式会社さくら" not in by_country
+    assert "Sakura Foods" in by_country
+    assert "株式会社さくら" not in by_country
     by_duns = client.get(reverse("crm:customers"), {"duns": "123123123"}).content.decode()
-    assert "株式会社さくら" in by_duns and "Sakura Foods" not in by_duns
+    assert "株式会社さくら" in by_duns
+    assert "Sakura Foods" not in by_duns
 
 
 def test_customer_page_shows_this_partners_contacts_and_notes_only(
     client, alice, northwind, tailspin
 ):
-    customer = CustomerFactory(name="Contoso Pharma")
-    ContactFactory(organization=northwind, customer=customer, first_name="Ours")
-    ContactFactory(organization=tailspin, customer=customer, first_name="Theirs")
-    CustomerNoteFactory(organization=northwind, customer=customer, body="Our renewal plan")
-    CustomerNoteFactory(organization=tailspin, customer=customer, body="Their secret plan")
+    customer = CustomerFactory.create(name="Contoso Pharma")
+    ContactFactory.create(organization=northwind, customer=customer, first_name="Ours")
+    ContactFactory.create(organization=tailspin, customer=customer, first_name="Theirs")
+    CustomerNoteFactory.create(organization=northwind, customer=customer, body="Our renewal plan")
+    CustomerNoteFactory.create(organization=tailspin, customer=customer, body="Their secret plan")
     page = as_user(client, alice).get(reverse("crm:customer-detail", args=[customer.pk]))
     html = page.content.decode()
-    assert "Ours" in html and "Our renewal plan" in html
-    assert "Theirs" not in html and "Their secret plan" not in html
+    assert "Ours" in html
+    assert "Our renewal plan" in html
+    assert "Theirs" not in html
+    assert "Their secret plan" not in html
 
 
 def test_a_partner_adds_a_note_to_a_customer(client, alice, northwind):
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
     url = reverse("crm:customer-note-add", args=[customer.pk])
     response = as_user(client, alice).post(url, {"body": "Met the CIO"}, follow=True)
     assert "Met the CIO" in response.content.decode()
@@ -55,16 +60,17 @@ def test_a_partner_adds_a_note_to_a_customer(client, alice, northwind):
 
 
 def test_contacts_page_lists_and_searches_own_contacts(client, alice, northwind, tailspin):
-    ContactFactory(organization=northwind, first_name="Hanako", last_name="Suzuki")
-    ContactFactory(organization=northwind, first_name="Pat", last_name="Lee")
-    ContactFactory(organization=tailspin, first_name="Niran", last_name="Chai")
+    ContactFactory.create(organization=northwind, first_name="Hanako", last_name="Suzuki")
+    ContactFactory.create(organization=northwind, first_name="Pat", last_name="Lee")
+    ContactFactory.create(organization=tailspin, first_name="Niran", last_name="Chai")
     html = as_user(client, alice).get(reverse("crm:contacts"), {"q": "suzuki"}).content.decode()
     assert "Hanako Suzuki" in html
-    assert "Pat Lee" not in html and "Niran" not in html
+    assert "Pat Lee" not in html
+    assert "Niran" not in html
 
 
 def test_other_partners_contact_page_is_404(client, charlie, northwind):
-    contact = ContactFactory(organization=northwind)
+    contact = ContactFactory.create(organization=northwind)
     as_user(client, charlie)
     for name in ("crm:contact-detail", "crm:contact-edit"):
         response = client.get(reverse(name, args=[contact.pk]))
@@ -75,7 +81,7 @@ def test_other_partners_contact_page_is_404(client, charlie, northwind):
 
 
 def test_a_partner_creates_a_contact_through_the_form(client, alice, northwind):
-    customer = CustomerFactory()
+    customer = CustomerFactory.create()
     response = as_user(client, alice).post(
         reverse("crm:contact-create"),
         {"first_name": "Mei", "last_name": "Lin", "email": "mei@example.tw",
@@ -88,7 +94,7 @@ def test_a_partner_creates_a_contact_through_the_form(client, alice, northwind):
 
 
 def test_editing_a_stale_contact_shows_an_error_and_keeps_the_newer_data(client, alice, northwind):
-    contact = ContactFactory(organization=northwind, first_name="Ken")
+    contact = ContactFactory.create(organization=northwind, first_name="Ken")
     Contact.objects.filter(pk=contact.pk).update(version=2, first_name="Kenji")
     response = as_user(client, alice).post(
         reverse("crm:contact-edit", args=[contact.pk]), {"first_name": "Kenta", "version": 1}
@@ -105,10 +111,11 @@ def test_partners_pages_are_for_vendor_staff_only(client, alice, northwind):
 
 
 def test_partner_detail_shows_locations_pdm_and_certifications(client, pam, northwind):
-    CertificationFactory(organization=northwind, name="Sales Professional")
+    CertificationFactory.create(organization=northwind, name="Sales Professional")
     html = as_user(client, pam).get(reverse("crm:partner-detail", args=[northwind.pk]))
     text = html.content.decode()
-    assert "Tokyo" in text and "Seattle" in text
+    assert "Tokyo" in text
+    assert "Seattle" in text
     assert "pam@contoso.example" in text
     assert "Sales Professional" in text
 
@@ -143,11 +150,11 @@ def test_only_the_program_admin_reaches_the_admin(client, victor, pam, alice):
 
 
 def test_program_admin_edits_a_customer_in_the_admin_and_the_market_follows(client, victor):
-    customer = CustomerFactory(country="US", currency_id="USD", duns="")
+    customer = CustomerFactory.create(country="US", currency_id="USD", duns="")
     as_user(client, victor).post(
         f"/admin/crm/customer/{customer.pk}/change/",
         {"name": customer.name, "country": "IN", "currency": "INR", "duns": "",
          "domain": "", "address": "", "city": "", "postal_code": ""},
     )  # fmt: skip
     customer.refresh_from_db()
-    assert (customer.country.code, customer.market_type, customer.version) == ("IN", "growth", 2)
+    assert (str(customer.country), customer.market_type, customer.version) == ("IN", "growth", 2)

@@ -45,7 +45,7 @@ def test_an_opportunity_of_unknown_origin_is_not_counted_as_sourced(northwind):
 def test_a_partner_creating_its_own_opportunity_makes_it_sourced(alice, northwind):
     opportunity = services.opportunity_create(
         partner=northwind,
-        customer=CustomerFactory(),
+        customer=CustomerFactory.create(),
         kind=OpportunityKind.SHARED_DEAL,
         name="Rollout",
         currency="USD",
@@ -59,7 +59,7 @@ def test_a_partner_creating_its_own_opportunity_makes_it_sourced(alice, northwin
 def test_the_vendor_creating_an_opportunity_for_a_partner_makes_it_assisted(victor, northwind):
     opportunity = services.opportunity_create(
         partner=northwind,
-        customer=CustomerFactory(),
+        customer=CustomerFactory.create(),
         kind=OpportunityKind.SHARED_DEAL,
         name="Converted vendor deal",
         currency="EUR",
@@ -72,7 +72,7 @@ def test_the_vendor_creating_an_opportunity_for_a_partner_makes_it_assisted(vict
 def test_a_referral_received_from_another_partner_is_assisted(charlie, northwind):
     opportunity = services.opportunity_create(
         partner=northwind,
-        customer=CustomerFactory(),
+        customer=CustomerFactory.create(),
         kind=OpportunityKind.CO_SELL,
         name="Referral from Tailspin",
         currency="USD",
@@ -85,7 +85,7 @@ def test_opportunity_with_negative_amount_is_refused(alice, northwind):
     with pytest.raises(ValidationError) as exc:
         services.opportunity_create(
             partner=northwind,
-            customer=CustomerFactory(),
+            customer=CustomerFactory.create(),
             kind=OpportunityKind.SHARED_DEAL,
             name="Bad",
             currency="USD",
@@ -99,21 +99,21 @@ def test_opportunity_with_negative_amount_is_refused(alice, northwind):
 
 
 def test_won_needs_a_close_date_and_mrr(northwind):
-    opportunity = OpportunityFactory(organization=northwind, mrr_minor=0)
+    opportunity = OpportunityFactory.create(organization=northwind, mrr_minor=0)
     with pytest.raises(ValidationError) as exc:
         services.opportunity_close(opportunity=opportunity, state="won", closed_on=None)
     assert field_of(exc) == ["closed_on", "mrr_minor"]
 
 
 def test_lost_needs_a_close_date(northwind):
-    opportunity = OpportunityFactory(organization=northwind)
+    opportunity = OpportunityFactory.create(organization=northwind)
     with pytest.raises(ValidationError) as exc:
         services.opportunity_close(opportunity=opportunity, state="lost", closed_on=None)
     assert field_of(exc) == ["closed_on"]
 
 
 def test_closing_as_won_records_date_mrr_and_event(northwind, alice):
-    opportunity = OpportunityFactory(organization=northwind)
+    opportunity = OpportunityFactory.create(organization=northwind)
     closed = services.opportunity_close(
         opportunity=opportunity,
         state=OpportunityState.WON,
@@ -121,13 +121,17 @@ def test_closing_as_won_records_date_mrr_and_event(northwind, alice):
         mrr_minor=45_000,
         actor=alice,
     )
-    assert (closed.state, closed.closed_on, closed.mrr_minor) == ("won", datetime.date(2026, 3, 31), 45_000)
+    assert (closed.state, closed.closed_on, closed.mrr_minor) == (
+        "won",
+        datetime.date(2026, 3, 31),
+        45_000,
+    )
     assert closed.version == 2
     assert Event.objects.filter(kind="opportunity.won", object_id=str(closed.pk)).exists()
 
 
 def test_a_closed_opportunity_cannot_be_closed_again(northwind):
-    opportunity = OpportunityFactory(organization=northwind, state=OpportunityState.LOST)
+    opportunity = OpportunityFactory.create(organization=northwind, state=OpportunityState.LOST)
     with pytest.raises(AppError):
         services.opportunity_close(
             opportunity=opportunity, state="won", closed_on=datetime.date.today(), mrr_minor=1
@@ -135,10 +139,13 @@ def test_a_closed_opportunity_cannot_be_closed_again(northwind):
 
 
 def test_closing_a_stale_version_is_refused(northwind):
-    opportunity = OpportunityFactory(organization=northwind)
+    opportunity = OpportunityFactory.create(organization=northwind)
     with pytest.raises(PreconditionFailed):
         services.opportunity_close(
-            opportunity=opportunity, state="lost", closed_on=datetime.date.today(), expected_version=7
+            opportunity=opportunity,
+            state="lost",
+            closed_on=datetime.date.today(),
+            expected_version=7,
         )
 
 
@@ -154,7 +161,8 @@ def test_duns_must_be_exactly_nine_digits(victor, duns):
 
 
 def test_full_width_duns_digits_are_stored_as_ascii(victor):
-    assert create_customer(victor, duns="１２３４５６７８９").duns == "123456789"
+    full_width = "".join(chr(ord(digit) + 0xFEE0) for digit in "123456789")
+    assert create_customer(victor, duns=full_width).duns == "123456789"
 
 
 def test_duns_must_be_unique(victor):
