@@ -5,7 +5,7 @@ as `<row index>.<field>`; only a batch without a single problem is written, in o
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 import pydantic
@@ -121,12 +121,6 @@ def parse_rows(rows: Iterable[Any], model: type[Row], errors: RowErrors) -> list
     return parsed
 
 
-def lookup(
-    model_values: Iterable[str], fetch: Callable[[set[str]], dict[str, Any]]
-) -> dict[str, Any]:
-    return fetch({value for value in model_values if value})
-
-
 def customers_by_duns(values: set[str]) -> dict[str, Customer]:
     return {c.duns: c for c in Customer.objects.filter(duns__in=values)}
 
@@ -158,7 +152,7 @@ def customers_import(*, rows: Iterable[Any], actor: Any) -> dict[str, int]:
     errors = RowErrors()
     parsed = parse_rows(rows, CustomerRow, errors)
     check_unique(parsed, "duns", errors)
-    currencies = lookup((r.currency for r in parsed if r), currencies_by_code)
+    currencies = currencies_by_code({r.currency for r in parsed if r})
     known_countries = dict(countries)
     for index, row in enumerate(parsed):
         if row is None:
@@ -197,10 +191,10 @@ def subscriptions_import(
     parsed = parse_rows(rows, SubscriptionRow, errors)
     check_unique(parsed, "external_id", errors)
     valid = [r for r in parsed if r]
-    customers = lookup((r.customer_duns for r in valid), customers_by_duns)
-    currencies = lookup((r.currency for r in valid), currencies_by_code)
+    customers = customers_by_duns({r.customer_duns for r in valid})
+    currencies = currencies_by_code({r.currency for r in valid})
     products = {p.code: p for p in Product.objects.filter(code__in={r.product for r in valid})}
-    partners = lookup((slug for r in valid for slug in r.managing_partners), partners_by_slug)
+    partners = partners_by_slug({slug for r in valid for slug in r.managing_partners})
     for index, row in enumerate(parsed):
         if row is None:
             continue
@@ -236,17 +230,22 @@ def subscriptions_import(
         subscription.mrr_minor = 0 if row.ended_on else row.mrr_minor
         subscription.save()
         subscription.managing_partners.set([partners[slug] for slug in row.managing_partners])
-        if previous_mrr != subscription.mrr_minor:
-            effective_on = row.ended_on or row.mrr_effective_on
-            effective_on = effective_on or (row.started_on if is_new else today)
-            SubscriptionMrrChange.objects.update_or_create(
-                subscription=subscription,
-                effective_on=effective_on,
-                defaults={"mrr_minor": subscription.mrr_minor},
-            )
+        if is_new:
+            record_mrr(subscription, row.mrr_effective_on or row.started_on, row.mrr_minor)
+        elif not row.ended_on and previous_mrr != row.mrr_minor:
+            record_mrr(subscription, row.mrr_effective_on or today, row.mrr_minor)
+        if row.ended_on and (is_new or previous_mrr != 0):
+            record_mrr(subscription, row.ended_on, 0)
         created, updated = created + is_new, updated + (not is_new)
     record_import(actor, "subscriptions", created, updated)
     return {"created": created, "updated": updated}
+
+
+def record_mrr(subscription: Subscription, effective_on: datetime.date, mrr_minor: int) -> None:
+    """One history row per day: a second change on the same day replaces the first."""
+    SubscriptionMrrChange.objects.update_or_create(
+        subscription=subscription, effective_on=effective_on, defaults={"mrr_minor": mrr_minor}
+    )
 
 
 @transaction.atomic
@@ -256,7 +255,7 @@ def usage_import(*, rows: Iterable[Any], actor: Any) -> dict[str, int]:
     errors = RowErrors()
     parsed = parse_rows(rows, UsageRow, errors)
     valid = [r for r in parsed if r]
-    customers = lookup((r.customer_duns for r in valid), customers_by_duns)
+    customers = customers_by_duns({r.customer_duns for r in valid})
     for index, row in enumerate(parsed):
         if row is not None and row.customer_duns not in customers:
             errors.add(index, "customer_duns", _("Unknown customer."), "unknown")
@@ -284,7 +283,7 @@ def certifications_import(*, rows: Iterable[Any], actor: Any) -> dict[str, int]:
     parsed = parse_rows(rows, CertificationRow, errors)
     check_unique(parsed, "external_id", errors)
     valid = [r for r in parsed if r]
-    partners = lookup((r.partner for r in valid), partners_by_slug)
+    partners = partners_by_slug({r.partner for r in valid})
     for index, row in enumerate(parsed):
         if row is None:
             continue

@@ -52,7 +52,7 @@ def customer_search(
     if country.strip():
         customers = customers.filter(country=country.strip().upper())
     if duns.strip():
-        customers = customers.filter(duns=duns.strip())
+        customers = customers.filter(duns=fold(duns))
     return customers.order_by("name", "id")
 
 

@@ -5,7 +5,7 @@ import unicodedata
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -102,6 +102,17 @@ def apply_customer_data(customer: Customer, data: dict[str, Any]) -> None:
     customer.full_clean()
 
 
+def save_customer(customer: Customer) -> None:
+    """A concurrent request may take the DUNS between the check and the save."""
+    try:
+        with transaction.atomic():
+            customer.save()
+    except IntegrityError:
+        raise field_error(
+            "duns", _("A customer with this DUNS number already exists."), "duplicate"
+        ) from None
+
+
 @transaction.atomic
 def customer_create(*, actor: Any, **data: Any) -> Customer:
     require_program_admin(actor)
@@ -110,7 +121,7 @@ def customer_create(*, actor: Any, **data: Any) -> Customer:
             raise field_error(required, _("This field is required."), "required")
     customer = Customer()
     apply_customer_data(customer, data)
-    customer.save()
+    save_customer(customer)
     record_event(kind="customer.created", obj=customer, actor=actor)
     return customer
 
@@ -124,7 +135,7 @@ def customer_update(
     customer.check_version(expected_version)
     apply_customer_data(customer, data)
     customer.bump_version()
-    customer.save()
+    save_customer(customer)
     record_event(kind="customer.updated", obj=customer, actor=actor, data={"fields": sorted(data)})
     return customer
 
@@ -141,7 +152,7 @@ def apply_contact_data(contact: Contact, data: dict[str, Any]) -> None:
             contact.customer = customer_from_value(value)
         else:
             setattr(contact, field, (value or "").strip())
-    contact.full_clean(exclude=["organization", "owner"])
+    contact.full_clean()
 
 
 def customer_from_value(value: Customer | int | None) -> Customer | None:

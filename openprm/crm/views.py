@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -172,4 +173,5 @@ def partner_list(request: MemberRequest) -> HttpResponse:
 def partner_detail(request: MemberRequest, partner_id: int) -> HttpResponse:
     require_vendor_staff(request)
     partner = selectors.partner_get(user=request.user, partner_id=partner_id)
-    return render(request, "crm/partner_detail.html", {"partner": partner})
+    context = {"partner": partner, "today": timezone.localdate()}
+    return render(request, "crm/partner_detail.html", context)

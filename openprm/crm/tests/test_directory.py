@@ -59,6 +59,12 @@ def test_search_by_duns_finds_exactly_that_entity(alice):
     assert names(selectors.customer_search(user=alice, duns="123456789")) == {"Initech"}
 
 
+def test_duns_typed_in_full_width_digits_is_found(alice):
+    CustomerFactory.create(name="Initech", duns="123456789")
+    full_width = "".join(chr(ord(digit) + 0xFEE0) for digit in "123456789")
+    assert names(selectors.customer_search(user=alice, duns=full_width)) == {"Initech"}
+
+
 def test_anonymous_users_find_nothing():
     from django.contrib.auth.models import AnonymousUser
 

@@ -104,6 +104,17 @@ def test_churn_sets_ended_on_and_drops_mrr_to_zero(api, acme, crm_suite, northwi
     )
 
 
+def test_a_subscription_imported_already_churned_keeps_its_mrr_before_churn(
+    api, acme, crm_suite, northwind
+):
+    post(api, "/api/v1/subscriptions/import", [subscription_row(ended_on="2025-06-30")])
+    subscription = Subscription.objects.get(external_id="SUB-1")
+    assert list(subscription.mrr_changes.values_list("effective_on", "mrr_minor")) == [
+        (datetime.date(2025, 1, 1), 50_000),
+        (datetime.date(2025, 6, 30), 0),
+    ]
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [

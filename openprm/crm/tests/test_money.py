@@ -39,7 +39,6 @@ def test_opportunity_totals_are_exact_decimals_for_many_odd_cent_amounts(victor,
 
     assert totals == {"USD": expected}
     assert isinstance(totals["USD"], Decimal)
-    assert str(totals["USD"]).endswith(str(expected)[-3:])
 
 
 def test_totals_in_currencies_without_cents_stay_whole(alice, northwind):

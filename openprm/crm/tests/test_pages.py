@@ -1,5 +1,7 @@
 """Customer, contact and partner pages, and the admin as the program admin's configuration."""
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -112,12 +114,19 @@ def test_partners_pages_are_for_vendor_staff_only(client, alice, northwind):
 
 def test_partner_detail_shows_locations_pdm_and_certifications(client, pam, northwind):
     CertificationFactory.create(organization=northwind, name="Sales Professional")
+    CertificationFactory.create(
+        organization=northwind,
+        certified_on=datetime.date(2020, 1, 1),
+        valid_until=datetime.date(2021, 1, 1),
+    )
     html = as_user(client, pam).get(reverse("crm:partner-detail", args=[northwind.pk]))
     text = html.content.decode()
     assert "Tokyo" in text
     assert "Seattle" in text
     assert "pam@contoso.example" in text
     assert "Sales Professional" in text
+    assert "Valid</span>" in text
+    assert "Expired</span>" in text
 
 
 def test_pdm_does_not_see_unassigned_partners(client, pam, tailspin):
