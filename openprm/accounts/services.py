@@ -284,27 +284,30 @@ def invitation_accept(*, secret: str, full_name: str, password: str) -> User:
 
 
 def locked_membership(*, actor: User, user_id: int) -> Membership:
-    """The member row to change, locked, inside the actor's own organization only."""
-    if not can_manage_users(actor):
+    """The member to change, inside the actor's own organization only.
+
+    Changes to one organization's members queue on its row, and the actor's own admin role is
+    read again under that lock: two admins demoting each other cannot both succeed."""
+    organization = actor.organization
+    if organization is None or not can_manage_users(actor):
         raise NotFound()
-    membership = (
-        Membership.objects.select_for_update()
-        .select_related("user", "organization")
-        .filter(organization=actor.organization, user_id=user_id)
-        .first()
-    )
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    admin_role = ADMIN_ROLE[OrganizationKind(organization.kind)]
+    members = Membership.objects.filter(organization=organization)
+    if not members.filter(user=actor, role=admin_role, user__is_active=True).exists():
+        raise NotFound()
+    membership = members.select_related("user", "organization").filter(user_id=user_id).first()
     if membership is None:
         raise NotFound()
     return membership
 
 
 def ensure_another_active_admin(membership: Membership) -> None:
+    """Call under `locked_membership`'s organization lock."""
     admin_role = ADMIN_ROLE[OrganizationKind(membership.organization.kind)]
-    others = (
-        Membership.objects.select_for_update()
-        .filter(organization=membership.organization, role=admin_role, user__is_active=True)
-        .exclude(pk=membership.pk)
-    )
+    others = Membership.objects.filter(
+        organization=membership.organization, role=admin_role, user__is_active=True
+    ).exclude(pk=membership.pk)
     if not others.exists():
         raise Conflict(
             _("The organization must keep at least one active administrator."), code="last_admin"
