@@ -43,6 +43,9 @@ def test_invitation_is_emailed_and_accepting_it_makes_a_signed_in_member(
         location_countries=["JP"],
     )
     assert response.status_code == 302
+    listing = client.get(reverse("accounts:users")).content.decode()
+    assert "dora@northwind.example" in listing
+    assert "Open until" in listing
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["dora@northwind.example"]
     assert "Northwind Traders" in mailoutbox[0].subject
