@@ -4,7 +4,6 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -31,11 +30,14 @@ def test_sign_in_page_links_to_password_reset(client):
     assert reverse("accounts:password_reset") in page
 
 
-def test_password_reset_email_lets_the_user_choose_a_new_password(client, alice, mailoutbox):
+def test_password_reset_email_lets_the_user_choose_a_new_password(
+    client, alice, mailoutbox, settings
+):
+    settings.SITE_URL = "https://prm.example.com"
     response = client.post(reverse("accounts:password_reset"), {"email": alice.email})
     assert response.status_code == 302
     assert len(mailoutbox) == 1
-    match = re.search(r"https?://\S+/password-reset/\S+/\S+/", mailoutbox[0].body)
+    match = re.search(r"https://prm\.example\.com/password-reset/\S+/\S+/", mailoutbox[0].body)
     assert match, mailoutbox[0].body
     form_page = client.get(urlparse(match.group(0)).path, follow=True)
     assert form_page.status_code == 200
@@ -113,7 +115,7 @@ def test_profile_rejects_an_unknown_timezone(client, bob):
     assert User.objects.get(pk=bob.pk).timezone == "UTC"
 
 
-def test_language_switcher_saves_the_users_language(client, alice):
+def test_language_switcher_saves_the_users_language(client, alice, settings):
     client.force_login(alice)
     settings_page = reverse("accounts:settings")
     response = client.post(
