@@ -47,7 +47,7 @@ class OpportunityFactory(factory.django.DjangoModelFactory[Opportunity]):
 def won_on(day: dt.date, **fields) -> Opportunity:
     """A won opportunity closed on `day` (opened the same day unless told otherwise)."""
     opened = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
-    return OpportunityFactory(
+    return OpportunityFactory.create(
         state=OpportunityState.WON, closed_on=day, **{"opened_at": opened, **fields}
     )
 
@@ -73,11 +73,12 @@ class GoalPlanFactory(factory.django.DjangoModelFactory[GoalPlan]):
     currency_id = "USD"
 
     @factory.post_generation
-    def targets(self, create: bool, extracted: dict | None, **kwargs) -> None:
+    def targets(obj: GoalPlan, create: bool, extracted: dict | None, **kwargs) -> None:
+        """`targets={("sourced_won", 1): 6}` sets cells; the rest are 0."""
         values = extracted or {}
         MonthlyTarget.objects.bulk_create(
             MonthlyTarget(
-                plan=self, metric=metric, month=month, value=values.get((metric, month), 0)
+                plan=obj, metric=metric, month=month, value=values.get((metric, month), 0)
             )
             for metric in Metric.values
             for month in range(1, 13)

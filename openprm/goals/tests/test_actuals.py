@@ -20,11 +20,13 @@ def actuals(org, year=YEAR, currency="USD"):
 
 
 def test_sourced_deals_created_count_by_the_month_they_were_opened(northwind):
-    OpportunityFactory(
+    OpportunityFactory.create(
         organization=northwind, opened_at=dt.datetime(2026, 3, 31, 23, tzinfo=dt.UTC)
     )
-    OpportunityFactory(organization=northwind, opened_at=dt.datetime(2026, 4, 1, tzinfo=dt.UTC))
-    OpportunityFactory(
+    OpportunityFactory.create(
+        organization=northwind, opened_at=dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
+    )
+    OpportunityFactory.create(
         organization=northwind,
         source=Source.ASSISTED,
         opened_at=dt.datetime(2026, 4, 2, tzinfo=dt.UTC),
@@ -41,7 +43,7 @@ def test_closed_won_and_mrr_count_by_close_date_sourced_and_assisted_apart(north
         opened_at=dt.datetime(2025, 11, 1, tzinfo=dt.UTC),
     )
     won_on(dt.date(2026, 2, 20), organization=northwind, mrr_minor=5, source=Source.ASSISTED)
-    OpportunityFactory(
+    OpportunityFactory.create(
         organization=northwind, state=OpportunityState.LOST, closed_on=dt.date(2026, 2, 3)
     )
     values = actuals(northwind).values
@@ -57,8 +59,10 @@ def test_other_partners_deals_never_count(northwind, tailspin):
 
 
 def test_closing_an_opportunity_moves_progress(northwind):
-    plan = GoalPlanFactory(organization=northwind, year=YEAR, targets={(Metric.SOURCED_WON, 5): 6})
-    deals = [OpportunityFactory(organization=northwind) for _ in range(5)]
+    plan = GoalPlanFactory.create(
+        organization=northwind, year=YEAR, targets={(Metric.SOURCED_WON, 5): 6}
+    )
+    deals = [OpportunityFactory.create(organization=northwind) for _ in range(5)]
     before = plan_progress(plan=plan).metrics[1]
     assert before.periods[4].actual == 0
     for deal in deals:
@@ -76,8 +80,12 @@ def test_closing_an_opportunity_moves_progress(northwind):
 
 
 def test_mrr_in_another_currency_is_converted_with_the_rate_of_its_close_date(northwind):
-    ExchangeRateFactory(currency_id="JPY", valid_from=dt.date(2026, 1, 1), usd_per_unit="0.0070")
-    ExchangeRateFactory(currency_id="JPY", valid_from=dt.date(2026, 3, 1), usd_per_unit="0.0065")
+    ExchangeRateFactory.create(
+        currency_id="JPY", valid_from=dt.date(2026, 1, 1), usd_per_unit="0.0070"
+    )
+    ExchangeRateFactory.create(
+        currency_id="JPY", valid_from=dt.date(2026, 3, 1), usd_per_unit="0.0065"
+    )
     won_on(dt.date(2026, 2, 28), organization=northwind, mrr_minor=10_000, currency_id="JPY")
     won_on(dt.date(2026, 3, 1), organization=northwind, mrr_minor=10_000, currency_id="JPY")
     values = actuals(northwind).values[Metric.SOURCED_MRR]
@@ -105,8 +113,8 @@ def test_highlights_average_sales_price_and_in_flight_deals(northwind):
     won_on(
         dt.date(2026, 2, 5), organization=northwind, amount_minor=900_000, source=Source.ASSISTED
     )
-    OpportunityFactory(organization=northwind, amount_minor=50_000)
-    OpportunityFactory(organization=northwind, amount_minor=70_000)
+    OpportunityFactory.create(organization=northwind, amount_minor=50_000)
+    OpportunityFactory.create(organization=northwind, amount_minor=70_000)
     result = opportunity_highlights(organization=northwind, year=YEAR, currency="USD")
     assert result.average_sales_price == 150_001  # (100000 + 200001) / 2 = 150000.5, half up
     assert (result.in_flight_count, result.in_flight_value) == (2, 120_000)

@@ -22,12 +22,12 @@ def bearer(client, user):
 
 @pytest.fixture
 def plan(northwind):
-    return GoalPlanFactory(organization=northwind, year=YEAR, targets_set_at=None)
+    return GoalPlanFactory.create(organization=northwind, year=YEAR, targets_set_at=None)
 
 
 @pytest.fixture
 def saved_plan(northwind):
-    return GoalPlanFactory(
+    return GoalPlanFactory.create(
         organization=northwind, year=YEAR, targets_set_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
     )
 
@@ -103,13 +103,13 @@ def test_other_partners_and_other_pdms_get_404(client, request, plan, who):
 
 
 def test_plans_list_shows_only_the_partners_own(client, charlie, plan, tailspin):
-    theirs = GoalPlanFactory(organization=tailspin, year=YEAR)
+    theirs = GoalPlanFactory.create(organization=tailspin, year=YEAR)
     body = client.get("/api/v1/goal-plans", **bearer(client, charlie)).json()
     assert [item["id"] for item in body["items"]] == [theirs.pk]
 
 
 def test_pdm_lists_the_plans_of_assigned_partners(client, pam, plan, tailspin):
-    GoalPlanFactory(organization=tailspin, year=YEAR)
+    GoalPlanFactory.create(organization=tailspin, year=YEAR)
     body = client.get("/api/v1/goal-plans", **bearer(client, pam)).json()
     assert [item["id"] for item in body["items"]] == [plan.pk]
 
@@ -250,7 +250,7 @@ def test_apply_growth_outside_the_steps_is_422(client, alice, plan, northwind, p
 
 
 def test_progress_monthly_and_quarterly(client, alice, northwind, django_assert_max_num_queries):
-    plan = GoalPlanFactory(
+    plan = GoalPlanFactory.create(
         organization=northwind,
         year=YEAR,
         targets={("sourced_won", 1): 6, ("sourced_won", 2): 0, ("sourced_won", 3): 4},
@@ -277,7 +277,9 @@ def test_progress_period_must_be_month_or_quarter(client, alice, plan):
 
 
 def test_behind_pace_in_progress(client, alice, northwind):
-    plan = GoalPlanFactory(organization=northwind, year=YEAR, targets={("sourced_won", 12): 100})
+    plan = GoalPlanFactory.create(
+        organization=northwind, year=YEAR, targets={("sourced_won", 12): 100}
+    )
     body = client.get(url(plan, "/progress"), **bearer(client, alice)).json()
     assert body["behind_pace"] is True
 

@@ -40,8 +40,8 @@ def test_a_new_plan_has_every_target_at_zero(plan):
 
 def test_plan_currency_defaults_to_the_partners_main_currency(northwind, alice):
     for _ in range(2):
-        OpportunityFactory(organization=northwind, currency_id="JPY")
-    OpportunityFactory(organization=northwind, currency_id="USD")
+        OpportunityFactory.create(organization=northwind, currency_id="JPY")
+    OpportunityFactory.create(organization=northwind, currency_id="USD")
     plan = services.goal_plan_create(organization=northwind, year=YEAR, actor=alice)
     assert plan.currency_id == "JPY"
 
