@@ -60,8 +60,15 @@ def plan_for_partner_year(*, user: Any, organization: Organization, year: int) -
 
 
 def partners_for_user(*, user: Any) -> QuerySet[Organization]:
-    """The partners whose plans the user may see: their own, or those a PDM is assigned."""
-    return Organization.objects.for_user(user).partners()
+    """Partners whose plans the user may see: their own; a PDM's assigned; all for the admin."""
+    partners = Organization.objects.partners()
+    if user.role in (Role.PARTNER_ADMIN, Role.PARTNER_USER):
+        return partners.filter(pk=user.organization.pk)
+    if user.role == Role.PDM:
+        return partners.filter(pdm=user)
+    if user.role == Role.PROGRAM_ADMIN:
+        return partners
+    return partners.none()
 
 
 def partner_get(*, user: Any, partner_id: int) -> Organization:

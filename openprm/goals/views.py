@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from openprm.accounts.roles import Role
 from openprm.core.errors import NotFound
 from openprm.goals import calc, charts, progress, selectors, services
 from openprm.goals.forms import CompanyGoalsForm, NewReviewForm, ReviewNotesForm, TargetGridForm
@@ -61,7 +62,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 def portfolio(request: HttpRequest) -> HttpResponse:
     """The PDM's partners with year-to-date attainment per metric and a behind-pace flag."""
     user: Any = request.user
-    if not user.is_vendor_staff:
+    if user.role not in (Role.PDM, Role.PROGRAM_ADMIN):
         raise NotFound()
     year = year_param(request)
     rows = progress.portfolio(user=user, year=year)

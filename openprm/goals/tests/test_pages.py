@@ -6,6 +6,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
+from openprm.accounts.roles import Role
+from openprm.accounts.tests.factories import MembershipFactory
 from openprm.goals.models import GoalPlan, Metric, MonthlyTarget, TargetChange
 from openprm.goals.tests.conftest import YEAR
 from openprm.goals.tests.factories import GoalPlanFactory, won_on
@@ -201,3 +203,16 @@ def test_partner_user_sees_the_plan_but_cannot_edit(client, bob, northwind):
 
 def test_plotly_is_found_as_a_static_file_of_the_installed_package():
     assert finders.find("vendor/plotly/plotly.min.js") is not None
+
+
+def test_program_admin_portfolio_lists_every_partner(client, victor, northwind, tailspin):
+    client.force_login(victor)
+    body = client.get(reverse("goals:portfolio")).content.decode()
+    assert "Northwind Traders" in body
+    assert "Tailspin Toys" in body
+
+
+def test_sales_reps_have_no_portfolio(client, vendor):
+    rep = MembershipFactory.create(organization=vendor, role=Role.SALES_REP).user
+    client.force_login(rep)
+    assert client.get(reverse("goals:portfolio")).status_code == 404
