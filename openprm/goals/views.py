@@ -185,7 +185,7 @@ def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "highlights": highlights,
         "chart": json.loads(charts.actual_vs_target(monthly)),
         "reviews": selectors.plan_reviews(plan=plan),
-        "changes": selectors.target_changes(plan=plan)[:50],
+        "changes": selectors.target_changes(plan=plan),
         "can_edit": selectors.can_edit_plans_of(user=request.user, organization=plan.organization),
     }
     return render(request, "goals/detail.html", context)

@@ -11,12 +11,12 @@ register = template.Library()
 
 @register.simple_tag
 def amount(value: int | None, is_money: bool, currency: str) -> str:
+    """Tables name the currency once, in their caption, so cells carry only the number."""
     if value is None:
         return "—"
     if not is_money:
         return number_format(value, force_grouping=True)
-    places = exponent(currency)
-    return f"{number_format(from_minor(value, currency), places, force_grouping=True)} {currency}"
+    return number_format(from_minor(value, currency), exponent(currency), force_grouping=True)
 
 
 @register.filter
