@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from openprm.accounts.tests.factories import PASSWORD
+from openprm.api import api
 from openprm.goals.models import GoalPlan, Metric, MonthlyTarget
 from openprm.goals.tests.conftest import YEAR
 from openprm.goals.tests.factories import GoalPlanFactory, won_on
@@ -46,6 +47,7 @@ def test_partner_admin_creates_this_years_plan(client, alice, northwind):
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["partner_id"], body["year"], body["currency"]) == (northwind.pk, YEAR, "USD")
+    assert body["partner_name"] == "Northwind Traders"
     assert response["ETag"] == f'"{body["id"]}.1"'
 
 
@@ -108,9 +110,13 @@ def test_plans_list_shows_only_the_partners_own(client, charlie, plan, tailspin)
     assert [item["id"] for item in body["items"]] == [theirs.pk]
 
 
-def test_pdm_lists_the_plans_of_assigned_partners(client, pam, plan, tailspin):
+def test_pdm_lists_the_plans_of_assigned_partners(
+    client, pam, plan, northwind, tailspin, django_assert_max_num_queries
+):
     GoalPlanFactory.create(organization=tailspin, year=YEAR)
-    body = client.get("/api/v1/goal-plans", **bearer(client, pam)).json()
+    headers = bearer(client, pam)
+    with django_assert_max_num_queries(8):
+        body = client.get("/api/v1/goal-plans", **headers).json()
     assert [item["id"] for item in body["items"]] == [plan.pk]
 
 
@@ -313,3 +319,12 @@ def test_review_quarter_outside_1_to_4_is_422(client, alice, saved_plan):
         url(saved_plan, "/reviews"), {"quarter": 5}, content_type=JSON, **bearer(client, alice)
     )
     assert response.status_code == 422
+
+
+def test_every_goal_plan_route_declares_its_errors():
+    paths = api.get_openapi_schema()["paths"]
+    goal_paths = {path: ops for path, ops in paths.items() if "goal-plans" in path}
+    assert len(goal_paths) == 7
+    for operations in goal_paths.values():
+        for operation in operations.values():
+            assert {401, 404, 422} <= set(operation["responses"])

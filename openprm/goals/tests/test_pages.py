@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory
-from openprm.goals.models import GoalPlan, Metric, MonthlyTarget, TargetChange
+from openprm.goals.models import GoalPlan, Metric, MonthlyTarget, QuarterlyReview, TargetChange
 from openprm.goals.tests.conftest import YEAR
 from openprm.goals.tests.factories import GoalPlanFactory, won_on
 
@@ -89,7 +89,9 @@ def test_bad_targets_are_field_errors_and_nothing_saved(client, alice, northwind
     assert plan.targets_set_at is None
 
 
-def test_progress_shows_percent_of_target_and_a_quarterly_switch(client, alice, northwind):
+def test_progress_shows_percent_of_target_and_a_quarterly_switch(
+    client, alice, northwind, django_assert_max_num_queries
+):
     plan = GoalPlanFactory.create(
         organization=northwind,
         year=YEAR,
@@ -99,7 +101,8 @@ def test_progress_shows_percent_of_target_and_a_quarterly_switch(client, alice, 
     for day in range(1, 6):
         won_on(dt.date(2026, 1, day), organization=northwind)
     client.force_login(alice)
-    monthly = client.get(reverse("goals:detail", args=[plan.pk]))
+    with django_assert_max_num_queries(25):
+        monthly = client.get(reverse("goals:detail", args=[plan.pk]))
     body = monthly.content.decode()
     assert "83 %" in body
     assert "Quarterly" in body
@@ -140,8 +143,10 @@ def test_partners_cannot_open_the_portfolio(client, alice):
 @pytest.mark.parametrize("who", ["charlie", "paula"])
 def test_other_partners_and_other_pdms_get_404_on_every_page(client, request, northwind, who):
     plan = GoalPlanFactory.create(organization=northwind, year=YEAR, targets_set_at=SAVED)
+    review = QuarterlyReview.objects.create(plan=plan, quarter=1)
     client.force_login(request.getfixturevalue(who))
     for name, args in [
+        ("goals:review", [review.pk]),
         ("goals:detail", [plan.pk]),
         ("goals:targets", [plan.pk]),
         ("goals:review-new", [plan.pk]),
