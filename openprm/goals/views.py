@@ -175,6 +175,11 @@ def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     period = "quarter" if request.GET.get("period") == "quarter" else "month"
     result = progress.plan_progress(plan=plan, period=period)
     monthly = result if period == "month" else progress.plan_progress(plan=plan)
+    others = list(
+        selectors.plans_for_user(user=request.user)
+        .filter(organization=plan.organization)
+        .exclude(pk=plan.pk)
+    )
     highlights = selectors.opportunity_highlights(
         organization=plan.organization, year=plan.year, currency=plan.currency_id
     )
@@ -187,6 +192,10 @@ def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "reviews": selectors.plan_reviews(plan=plan),
         "changes": selectors.target_changes(plan=plan),
         "can_edit": selectors.can_edit_plans_of(user=request.user, organization=plan.organization),
+        "other_plans": others,
+        "next_year": plan.year + 1,
+        "offer_next_year": plan.year == selectors.today().year
+        and not any(other.year == plan.year + 1 for other in others),
     }
     return render(request, "goals/detail.html", context)
 

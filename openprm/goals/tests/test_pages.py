@@ -221,3 +221,13 @@ def test_sales_reps_have_no_portfolio(client, vendor):
     rep = MembershipFactory.create(organization=vendor, role=Role.SALES_REP).user
     client.force_login(rep)
     assert client.get(reverse("goals:portfolio")).status_code == 404
+
+
+def test_this_years_plan_offers_next_years_goals_and_links_other_years(client, alice, northwind):
+    plan = GoalPlanFactory.create(organization=northwind, year=YEAR, targets_set_at=SAVED)
+    last_year = GoalPlanFactory.create(organization=northwind, year=YEAR - 1)
+    client.force_login(alice)
+    body = client.get(reverse("goals:detail", args=[plan.pk])).content.decode()
+    assert reverse("goals:detail", args=[last_year.pk]) in body
+    assert reverse("goals:setup", args=[northwind.pk, YEAR + 1]) in body
+    assert "Set goals for 2027" in body
