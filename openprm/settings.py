@@ -158,10 +158,17 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-# Vendored front-end libraries are served from their Python packages, never from a CDN.
-STATICFILES_DIRS = [
-    ("vendor/bootstrap", xstatic_bootstrap.BASE_DIR),
-    ("vendor/plotly", Path(plotly.__file__).resolve().parent / "package_data"),
+STATICFILES_DIRS = [("vendor/bootstrap", xstatic_bootstrap.BASE_DIR)]
+# Front-end libraries come from their Python packages, never from a CDN.
+PACKAGE_STATIC_FILES = {
+    "vendor/plotly/plotly.min.js": Path(plotly.__file__).resolve().parent
+    / "package_data"
+    / "plotly.min.js",
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "openprm.core.staticfinders.PackageFileFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
