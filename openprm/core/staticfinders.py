@@ -31,7 +31,7 @@ class PackageFileFinder(BaseFinder):
     def find(self, path: str, find_all: bool = False, **kwargs: Any) -> Any:
         match = self.files.get(path)
         if match is None:
-            return [] if find_all else None
+            return []  # like Django's own finders: an empty list, whatever find_all says
         return [str(match)] if find_all else str(match)
 
     def list(self, ignore_patterns: Any) -> Iterator[tuple[str, FileSystemStorage]]:

@@ -207,7 +207,8 @@ def test_partner_user_sees_the_plan_but_cannot_edit(client, bob, northwind):
 
 
 def test_plotly_is_found_as_a_static_file_of_the_installed_package():
-    assert finders.find("vendor/plotly/plotly.min.js").endswith("package_data/plotly.min.js")
+    found = finders.find("vendor/plotly/plotly.min.js")
+    assert str(found).endswith("package_data/plotly.min.js")
     assert finders.find("vendor/plotly/widgetbundle.js") is None
 
 
