@@ -18,7 +18,7 @@ from openprm.accounts.models import Organization
 from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
 from openprm.core.errors import field_error
 from openprm.goals import calc, progress, selectors, services
-from openprm.goals.models import MONTHS, GoalPlan, Metric, QuarterlyReview
+from openprm.goals.models import MAX_TARGET, MONTHS, GoalPlan, Metric, QuarterlyReview
 
 router = Router(tags=["goals"])
 
@@ -82,7 +82,7 @@ class TargetsOut(Schema):
 class TargetIn(StrictSchema):
     metric: MetricName
     month: int = Field(ge=1, le=12)
-    value: int = Field(ge=0, strict=True)
+    value: int = Field(ge=0, le=MAX_TARGET, strict=True)
 
 
 class TargetsIn(StrictSchema):

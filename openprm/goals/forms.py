@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from openprm.core.money import exponent, from_minor, to_minor
 from openprm.crm.models import Currency
 from openprm.goals import calc
-from openprm.goals.models import GOAL_FIELDS, MONEY_METRICS, MONTHS, QUARTERS, GoalPlan, Metric
+from openprm.goals.models import (
+    GOAL_FIELDS,
+    MAX_TARGET,
+    MONEY_METRICS,
+    MONTHS,
+    QUARTERS,
+    GoalPlan,
+    Metric,
+)
 from openprm.goals.services import TargetKey, target_field
 
 GROWTH_CHOICES = [("", _("Choose…"))] + [(str(p), f"{p} %") for p in calc.GROWTH_PERCENTAGES]
@@ -79,7 +87,10 @@ class TargetGridForm(forms.Form):
                     )
                 else:
                     field = forms.IntegerField(
-                        label=label, min_value=0, max_value=10**9, initial=values[metric][month]
+                        label=label,
+                        min_value=0,
+                        max_value=MAX_TARGET,
+                        initial=values[metric][month],
                     )
                 field.disabled = month in locked_months
                 self.fields[target_field(metric, month)] = field

@@ -16,6 +16,8 @@ from openprm.core.models import VersionedModel
 
 MONTHS = range(1, 13)
 QUARTERS = range(1, 5)
+# Far above any real target, far below the 64-bit column limit.
+MAX_TARGET = 10**15
 
 
 class Metric(models.TextChoices):

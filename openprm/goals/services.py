@@ -21,6 +21,7 @@ from openprm.crm.models import Currency
 from openprm.goals import calc, progress, selectors
 from openprm.goals.models import (
     GOAL_FIELDS,
+    MAX_TARGET,
     MONTHS,
     GoalPlan,
     Metric,
@@ -125,6 +126,8 @@ def check_target_values(targets: Mapping[TargetKey, Any]) -> dict[TargetKey, int
             errors[name] = [ValidationError(_("Enter a whole number."), code="not_a_number")]
         elif value < 0:
             errors[name] = [ValidationError(_("A target cannot be negative."), code="negative")]
+        elif value > MAX_TARGET:
+            errors[name] = [ValidationError(_("This target is too large."), code="too_large")]
         else:
             clean[(metric, month)] = value
     if errors:

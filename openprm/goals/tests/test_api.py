@@ -154,7 +154,7 @@ def test_put_targets_during_set_up(client, alice, plan):
     assert MonthlyTarget.objects.get(plan=plan, metric="sourced_won", month=1).value == 6
 
 
-@pytest.mark.parametrize("value", [-1, "six", 1.5, None])
+@pytest.mark.parametrize("value", [-1, "six", 1.5, None, 10**16])
 def test_negative_or_non_numeric_target_is_422_and_nothing_saved(client, alice, plan, value):
     response = client.put(
         url(plan, "/targets"),

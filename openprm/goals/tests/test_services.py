@@ -137,7 +137,7 @@ def test_resending_an_ended_months_unchanged_value_is_fine(saved_plan, alice):
     )
 
 
-@pytest.mark.parametrize("value", [-1, "12", 1.5, None, True])
+@pytest.mark.parametrize("value", [-1, "12", 1.5, None, True, 10**16])
 def test_negative_or_non_numeric_targets_are_field_errors(plan, alice, value):
     with pytest.raises(ValidationError) as error:
         services.goal_plan_set_targets(
