@@ -31,7 +31,11 @@ MONEY_METRICS = frozenset({Metric.SOURCED_MRR, Metric.ASSISTED_MRR})
 
 
 class GoalPlan(VersionedModel):
-    """One partner's plan for one calendar year; `version` covers its goals and its targets."""
+    """One partner's plan for one calendar year; `version` covers its goals and its targets.
+
+    The currency is chosen when the plan is created (by default the one most of the partner's
+    opportunities are in, else USD) and stays: MRR targets are minor units of it.
+    """
 
     organization = models.ForeignKey(
         "accounts.Organization",
