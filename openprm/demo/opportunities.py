@@ -1,0 +1,162 @@
+"""Two years of opportunities per partner: every shared deal and referral in the one table the
+reports read (SPEC A3b), with the sourced/assisted rule applied through `created_by`.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from datetime import timezone as dt_timezone
+
+from openprm.accounts.models import User
+from openprm.accounts.roles import Role
+from openprm.core.money import to_minor
+from openprm.crm.models import (
+    Customer,
+    Opportunity,
+    OpportunityKind,
+    OpportunityState,
+    Product,
+    Source,
+)
+from openprm.demo.catalog import ProductSpec
+from openprm.demo.context import Demo, PartnerBook
+from openprm.demo.directory import add_months, nice_amount, window_start
+
+OPPORTUNITIES_PER_PARTNER = 150
+
+# Quarter ends are busy, summer and January are quiet.
+SEASON = {1: 0.8, 2: 0.9, 3: 1.3, 4: 0.9, 5: 1.0, 6: 1.3,
+          7: 0.8, 8: 0.7, 9: 1.3, 10: 1.0, 11: 1.1, 12: 1.5}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class KindProfile:
+    kind: str
+    weight: int
+    sourced_share: float  # how often the partner brings it itself
+    win_rate: float
+    cycle_days: tuple[int, int]
+
+
+KINDS = (
+    KindProfile(OpportunityKind.SHARED_DEAL, 55, 0.75, 0.45, (14, 120)),
+    KindProfile(OpportunityKind.CO_SELL, 30, 0.55, 0.40, (21, 150)),
+    KindProfile(OpportunityKind.SOLUTION_ASSESSMENT, 15, 0.70, 0.55, (30, 180)),
+)
+
+
+@dataclass(frozen=True)
+class WonLine:
+    """One product of a won opportunity: what the billing system would then show."""
+
+    book: PartnerBook
+    customer: Customer
+    product: Product
+    product_spec: ProductSpec
+    closed_on: date
+    mrr_minor: int
+
+
+def _months(demo: Demo) -> tuple[list[date], list[float]]:
+    """The months of the window, later ones busier (the program grows) and seasonal."""
+    first = window_start(demo)
+    months = [add_months(first, i) for i in range(24)]
+    if demo.today.day == 1:
+        months = months[:-1]
+    weights = [(1 + 0.6 * i / 23) * SEASON[m.month] for i, m in enumerate(months)]
+    return months, weights
+
+
+def _opened_at(demo: Demo, month: date) -> datetime:
+    rng = demo.rng
+    last_day = calendar.monthrange(month.year, month.month)[1]
+    if (month.year, month.month) == (demo.today.year, demo.today.month):
+        last_day = demo.today.day - 1
+    day = month.replace(day=rng.randint(1, last_day))
+    return datetime(
+        day.year, day.month, day.day, rng.randint(0, 23), rng.randint(0, 59),
+        tzinfo=dt_timezone.utc,
+    )  # fmt: skip
+
+
+def _creator(demo: Demo, book: PartnerBook, customer: Customer, profile: KindProfile,
+             sourced: bool, reps: list[User]) -> User:  # fmt: skip
+    """Sourced: someone at the partner brought it. Assisted: a vendor rep did, or, for a
+    received co-sell referral, another partner."""
+    rng = demo.rng
+    if sourced:
+        return book.user_for(rng, str(customer.country)).user
+    others = [other for other in demo.partners if other is not book]
+    if profile.kind == OpportunityKind.CO_SELL and others and rng.random() < 0.4:
+        return rng.choice(others).admin
+    return rng.choice(reps)
+
+
+def build_opportunities(demo: Demo) -> list[WonLine]:
+    rng = demo.rng
+    months, weights = _months(demo)
+    reps = demo.users_with_role(Role.SALES_REP)
+    opportunities: list[Opportunity] = []
+    lines: list[list[tuple[Product, ProductSpec, int]]] = []
+    for book in demo.partners:
+        for _ in range(max(4, round(OPPORTUNITIES_PER_PARTNER * book.spec.size * demo.volume))):
+            profile = rng.choices(KINDS, weights=[k.weight for k in KINDS])[0]
+            customer = rng.choice(book.customers)
+            currency = customer.currency_id
+            products = rng.sample(demo.products, 2 if rng.random() < 0.25 else 1)
+            priced = [
+                (product, spec, to_minor(nice_amount(rng.uniform(*spec.mrr_usd), currency), currency))
+                for product, spec in products
+            ]
+            mrr = sum(minor for _, _, minor in priced)
+            services = to_minor(nice_amount(rng.uniform(0, 6000), currency), currency)
+            opened_at = _opened_at(demo, rng.choices(months, weights=weights)[0])
+            closes = opened_at.date() + timedelta(days=rng.randint(*profile.cycle_days))
+            if closes >= demo.today or rng.random() < 0.06:
+                state, closed_on = OpportunityState.OPEN, None
+            elif rng.random() < profile.win_rate:
+                state, closed_on = OpportunityState.WON, closes
+            else:
+                state, closed_on = OpportunityState.LOST, closes
+            sourced = rng.random() < profile.sourced_share
+            opportunities.append(
+                Opportunity(
+                    organization=book.org,
+                    customer=customer,
+                    kind=profile.kind,
+                    source=Source.SOURCED if sourced else Source.ASSISTED,
+                    name=f"{customer.name} – {' + '.join(p.name for p, _ in products)}",
+                    amount_minor=mrr * 12 + services,
+                    mrr_minor=mrr,
+                    currency_id=currency,
+                    state=state,
+                    opened_at=opened_at,
+                    closed_on=closed_on,
+                    created_by=_creator(demo, book, customer, profile, sourced, reps),
+                )
+            )
+            lines.append(priced)
+    Opportunity.objects.bulk_create(opportunities)
+    through = Opportunity.products.through
+    through.objects.bulk_create(
+        through(opportunity_id=opportunity.pk, product_id=product.pk)
+        for opportunity, priced in zip(opportunities, lines, strict=True)
+        for product, _, _ in priced
+    )
+    books = {book.org.pk: book for book in demo.partners}
+    won = [
+        WonLine(books[o.organization_id], o.customer, product, spec, o.closed_on, minor)
+        for o, priced in zip(opportunities, lines, strict=True)
+        if o.state == OpportunityState.WON and o.closed_on is not None
+        for product, spec, minor in priced
+    ]
+    by_state = {state: 0 for state in OpportunityState.values}
+    for opportunity in opportunities:
+        by_state[opportunity.state] += 1
+    sourced_count = sum(1 for o in opportunities if o.source == Source.SOURCED)
+    demo.count("opportunities", len(opportunities))
+    demo.say(
+        f"Opportunities: {len(opportunities)} ({by_state['open']} open, {by_state['won']} won, "
+        f"{by_state['lost']} lost; {sourced_count} sourced)"
+    )
+    return won
