@@ -4,6 +4,7 @@ Only data here; the modules beside it decide how much of it to use and how to co
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 PASSWORD = "openprm-demo"
 VENDOR_NAME = "Contoso Software"
@@ -289,10 +290,14 @@ VENDOR_STAFF: tuple[StaffSpec, ...] = (
     StaffSpec("reviewer@openprm.example", "Rosa Alvarez", "reviewer", "en", "America/New_York"),
 )  # fmt: skip
 
+# Partners at home here have the second PDM (Asia-Pacific); the others have Priya.
+APAC_PDM_COUNTRIES = frozenset({"AU", "IN", "JP", "KR", "SG", "TH", "TW"})
+
 PDM_INTRODUCTIONS = {
     "pdm@openprm.example": (
-        "Priya has looked after Contoso's partners for six years. Ask her about joint business "
-        "plans, co-sell with our sales team and getting the most from your tier."
+        "Priya has looked after Contoso's partners in the Americas and Europe for six years. "
+        "Ask her about joint business plans, co-sell with our sales team and getting the most "
+        "from your tier."
     ),
     "kenji.watanabe@openprm.example": (
         "Kenji helps partners across Asia-Pacific grow with Contoso: goal planning, quarterly "
@@ -300,17 +305,26 @@ PDM_INTRODUCTIONS = {
     ),
 }
 
-# Partner people with fixed logins: (partner slug, email, name, role, office countries or
-# None for global scope, language, timezone).
-FIXED_PARTNER_USERS = (
-    ("northwind-traders", "admin@northwind.example", "Alice Walker", "partner_admin", None,
-     "en", "America/Los_Angeles"),
-    ("northwind-traders", "user@northwind.example", "Bob Miller", "partner_user", ("US",),
-     "en", "America/New_York"),
-    ("northwind-traders", "haruka.sato@northwind.example", "佐藤 遥", "partner_user", ("JP",),
-     "ja", "Asia/Tokyo"),
-    ("tailspin-toys", "admin@tailspin.example", "Charlie Srisawat", "partner_admin", None,
-     "en", "Asia/Bangkok"),
+
+class PartnerPerson(NamedTuple):
+    email: str
+    full_name: str
+    role: str
+    countries: tuple[str, ...] | None  # location scope; None is global
+    language: str
+    timezone: str
+
+
+# Partner people with fixed logins, by partner slug.
+FIXED_PARTNER_USERS: tuple[tuple[str, PartnerPerson], ...] = (
+    ("northwind-traders", PartnerPerson("admin@northwind.example", "Alice Walker",
+                                        "partner_admin", None, "en", "America/Los_Angeles")),
+    ("northwind-traders", PartnerPerson("user@northwind.example", "Bob Miller", "partner_user",
+                                        ("US",), "en", "America/New_York")),
+    ("northwind-traders", PartnerPerson("haruka.sato@northwind.example", "佐藤 遥",
+                                        "partner_user", ("JP",), "ja", "Asia/Tokyo")),
+    ("tailspin-toys", PartnerPerson("admin@tailspin.example", "Charlie Srisawat",
+                                    "partner_admin", None, "en", "Asia/Bangkok")),
 )  # fmt: skip
 
 

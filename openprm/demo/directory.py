@@ -134,9 +134,7 @@ def build_customers(demo: Demo) -> None:
         )
     Customer.objects.bulk_create(customers)
     demo.customers = customers
-    demo.profiles = {
-        c.pk: catalog.COUNTRY[str(c.country)] for c in customers if c.pk is not None
-    }
+    demo.profiles = {c.pk: catalog.COUNTRY[str(c.country)] for c in customers if c.pk is not None}
     demo.count("customers", len(customers))
     growth_count = sum(1 for c in customers if c.market_type == MarketType.GROWTH)
     demo.say(f"Customer directory: {len(customers)} customers ({growth_count} in growth markets)")

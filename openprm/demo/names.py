@@ -170,7 +170,8 @@ NATIVE_COMPANIES: dict[str, tuple[tuple[Pair, ...], tuple[Pair, ...]]] = {
          ("白鷺", "shirasagi"), ("千歳", "chitose"), ("日向", "hinata"), ("松風", "matsukaze"),
          ("明星", "myojo"), ("浜松", "hamamatsu"), ("朝霧", "asagiri")),
         (("システム", "system"), ("商事", "shoji"), ("物流", "logistics"),
-         ("製作所", "seisakusho"), ("テクノロジー", "technology"), ("ソリューションズ", "solutions"),
+         ("製作所", "seisakusho"), ("テクノロジー", "technology"),
+         ("ソリューションズ", "solutions"),
          ("電機", "denki"), ("食品", "foods"), ("薬品", "pharma"), ("建設", "kensetsu"),
          ("不動産", "estate"), ("精工", "seiko"), ("観光", "kanko"), ("出版", "publishing")),
     ),
@@ -288,7 +289,8 @@ def address(rng: random.Random, profile: CountryProfile, city: City) -> str:
 
 
 def phone(rng: random.Random, profile: CountryProfile) -> str:
-    return f"{profile.phone_prefix} {rng.randint(10, 99)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
+    digits = f"{rng.randint(10, 99)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
+    return f"{profile.phone_prefix} {digits}"
 
 
 NOTES = {
@@ -313,8 +315,8 @@ NOTES = {
         "ลูกค้าขอตัวอย่างลูกค้าอ้างอิงในอุตสาหกรรมเดียวกัน",
     ),
     "zh-hant": (
-        "與資訊長會面，希望在本季內將三套工具整合為一套。",
-        "明年度預算已核准，董事會後再追蹤。",
+        "與資訊長會面，希望在本季內將三套工具整合為一套。",  # noqa: RUF001
+        "明年度預算已核准，董事會後再追蹤。",  # noqa: RUF001
         "客戶希望取得同產業的參考案例。",
     ),
 }  # fmt: skip

@@ -4,8 +4,7 @@ reports read (SPEC A3b), with the sourced/assisted rule applied through `created
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 from openprm.accounts.models import User
 from openprm.accounts.roles import Role
@@ -75,7 +74,7 @@ def _opened_at(demo: Demo, month: date) -> datetime:
     day = month.replace(day=rng.randint(1, last_day))
     return datetime(
         day.year, day.month, day.day, rng.randint(0, 23), rng.randint(0, 59),
-        tzinfo=dt_timezone.utc,
+        tzinfo=UTC,
     )  # fmt: skip
 
 
@@ -105,7 +104,11 @@ def build_opportunities(demo: Demo) -> list[WonLine]:
             currency = customer.currency_id
             products = rng.sample(demo.products, 2 if rng.random() < 0.25 else 1)
             priced = [
-                (product, spec, to_minor(nice_amount(rng.uniform(*spec.mrr_usd), currency), currency))
+                (
+                    product,
+                    spec,
+                    to_minor(nice_amount(rng.uniform(*spec.mrr_usd), currency), currency),
+                )
                 for product, spec in products
             ]
             mrr = sum(minor for _, _, minor in priced)
@@ -125,7 +128,7 @@ def build_opportunities(demo: Demo) -> list[WonLine]:
                     customer=customer,
                     kind=profile.kind,
                     source=Source.SOURCED if sourced else Source.ASSISTED,
-                    name=f"{customer.name} – {' + '.join(p.name for p, _ in products)}",
+                    name=f"{customer.name}: {' + '.join(p.name for p, _ in products)}",
                     amount_minor=mrr * 12 + services,
                     mrr_minor=mrr,
                     currency_id=currency,
@@ -150,7 +153,7 @@ def build_opportunities(demo: Demo) -> list[WonLine]:
         if o.state == OpportunityState.WON and o.closed_on is not None
         for product, spec, minor in priced
     ]
-    by_state = {state: 0 for state in OpportunityState.values}
+    by_state = dict.fromkeys(OpportunityState.values, 0)
     for opportunity in opportunities:
         by_state[opportunity.state] += 1
     sourced_count = sum(1 for o in opportunities if o.source == Source.SOURCED)

@@ -2,8 +2,7 @@
 partners' certifications (SPEC "Who uses it", A1, A2).
 """
 
-from datetime import datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, time, timedelta
 
 from django.utils.text import slugify
 
@@ -36,7 +35,7 @@ def partner_specs(scale: float) -> list[catalog.PartnerSpec]:
 
 def _joined(demo: Demo) -> datetime:
     day = demo.today - timedelta(days=demo.rng.randint(760, 900))
-    return datetime.combine(day, time(9), tzinfo=dt_timezone.utc)
+    return datetime.combine(day, time(9), tzinfo=UTC)
 
 
 def _user(demo: Demo, email: str, full_name: str, language: str, tz: str, **extra) -> User:
@@ -83,13 +82,13 @@ def build_vendor(demo: Demo) -> None:
     demo.say(f"Vendor {vendor.name}: {len(users)} staff")
 
 
-def _partner_people(demo: Demo, book: PartnerBook, taken: set[str]) -> list[tuple]:
-    """(email, name, role, countries, language, timezone) for one partner: its admin, then a
-    location-scoped user per office country (two in the home country)."""
-    fixed = [row[1:] for row in catalog.FIXED_PARTNER_USERS if row[0] == book.spec.slug]
-    people = list(fixed)
-    have_admin = any(row[2] == Role.PARTNER_ADMIN for row in fixed)
-    covered = {c for row in fixed if row[3] for c in row[3]}
+def _partner_people(demo: Demo, book: PartnerBook, taken: set[str]) -> list[catalog.PartnerPerson]:
+    """The partner's admin, then a location-scoped user per office country (two in the home
+    country); the fixed logins where the catalog has them."""
+    people = [person for slug, person in catalog.FIXED_PARTNER_USERS if slug == book.spec.slug]
+    taken.update(person.email for person in people)
+    have_admin = any(person.role == Role.PARTNER_ADMIN for person in people)
+    covered = {country for person in people for country in person.countries or ()}
     home = book.spec.offices[0]
     wanted: list[tuple[str, catalog.Office]] = []
     if not have_admin:
@@ -100,37 +99,44 @@ def _partner_people(demo: Demo, book: PartnerBook, taken: set[str]) -> list[tupl
             wanted.append((Role.PARTNER_USER, office))
     wanted.append((Role.PARTNER_USER, home))
     for role, office in wanted:
-        locale = catalog.COUNTRY[office.country].locale
-        person = names.person(demo.rng, locale)
+        person = names.person(demo.rng, catalog.COUNTRY[office.country].locale)
         email = f"{person.email_local}@{book.spec.domain}"
         suffix = 2
         while email in taken:
             email = f"{person.email_local}{suffix}@{book.spec.domain}"
             suffix += 1
-        countries = None if role == Role.PARTNER_ADMIN else (office.country,)
-        language = catalog.UI_LANGUAGE.get(office.country, "en")
-        people.append((email, person.full_name, role, countries, language, office.timezone))
-    for row in people:
-        taken.add(row[0])
+        taken.add(email)
+        people.append(
+            catalog.PartnerPerson(
+                email=email,
+                full_name=person.full_name,
+                role=role,
+                countries=None if role == Role.PARTNER_ADMIN else (office.country,),
+                language=catalog.UI_LANGUAGE.get(office.country, "en"),
+                timezone=office.timezone,
+            )
+        )
     return people
 
 
 def build_partners(demo: Demo) -> None:
     specs = partner_specs(demo.scale)
     pdms = demo.users_with_role(Role.PDM)
-    orgs = [
-        Organization(
-            name=spec.name,
-            search_name=fold(spec.name),
-            slug=spec.slug,
-            kind=OrganizationKind.PARTNER,
-            country=spec.country,
-            website=f"https://www.{spec.domain}",
-            pdm=pdms[index % len(pdms)],
-            pdm_description=catalog.PDM_INTRODUCTIONS[pdms[index % len(pdms)].email],
+    orgs = []
+    for spec in specs:
+        pdm = pdms[1] if spec.country in catalog.APAC_PDM_COUNTRIES else pdms[0]
+        orgs.append(
+            Organization(
+                name=spec.name,
+                search_name=fold(spec.name),
+                slug=spec.slug,
+                kind=OrganizationKind.PARTNER,
+                country=spec.country,
+                website=f"https://www.{spec.domain}",
+                pdm=pdm,
+                pdm_description=catalog.PDM_INTRODUCTIONS[pdm.email],
+            )
         )
-        for index, spec in enumerate(specs)
-    ]
     Organization.objects.bulk_create(orgs)
     demo.partners = [PartnerBook(org=org, spec=spec) for org, spec in zip(orgs, specs, strict=True)]
 
@@ -145,22 +151,26 @@ def build_partners(demo: Demo) -> None:
     Location.objects.bulk_create(locations)
 
     taken = set(demo.staff)
-    rows = [(book, person) for book in demo.partners for person in _partner_people(demo, book, taken)]
+    rows = [
+        (book, person) for book in demo.partners for person in _partner_people(demo, book, taken)
+    ]
     users = [
-        _user(demo, email, name, language, tz)
-        for _, (email, name, _role, _countries, language, tz) in rows
+        _user(demo, person.email, person.full_name, person.language, person.timezone)
+        for _, person in rows
     ]
     User.objects.bulk_create(users)
     memberships = []
-    for user, (book, (_, _, role, countries, language, _)) in zip(users, rows, strict=True):
-        book.users.append(PartnerUser(user=user, countries=countries, language=language))
+    for user, (book, person) in zip(users, rows, strict=True):
+        book.users.append(
+            PartnerUser(user=user, countries=person.countries, language=person.language)
+        )
         memberships.append(
             Membership(
                 user=user,
                 organization=book.org,
-                role=role,
-                global_scope=countries is None,
-                countries=list(countries or []),
+                role=person.role,
+                global_scope=person.countries is None,
+                countries=list(person.countries or []),
             )
         )
     Membership.objects.bulk_create(memberships)
@@ -174,7 +184,7 @@ def build_certifications(demo: Demo) -> None:
     """Two to four per partner, valid two years; the last named partner's have all lapsed, so
     the "no tier without a valid certification" rule shows."""
     rng = demo.rng
-    rows = []
+    rows: list[Certification] = []
     lapsed_slug = catalog.PARTNERS[-1].slug
     for book in demo.partners:
         lapsed = book.spec.slug == lapsed_slug or book.spec.offices == catalog.PARTNERS[-1].offices

@@ -6,8 +6,7 @@ that predates the two years, so retention and managed points have a past to comp
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from openprm.core.money import from_minor, to_minor
 from openprm.crm.models import (
@@ -201,9 +200,7 @@ def build_subscriptions(demo: Demo, won: list[WonLine]) -> list[Plan]:
     churned = sum(1 for plan in plans if plan.ended_on is not None)
     demo.count("subscriptions", len(subscriptions))
     demo.count("MRR changes", changes)
-    demo.say(
-        f"Subscriptions: {len(subscriptions)} ({churned} churned) with {changes} MRR changes"
-    )
+    demo.say(f"Subscriptions: {len(subscriptions)} ({churned} churned) with {changes} MRR changes")
     return plans
 
 
@@ -232,7 +229,7 @@ def build_usage(demo: Demo, plans: list[Plan]) -> None:
             )
             if users > 0:
                 last_user = rng.choice(people)
-                moment = datetime.combine(month, time(12), tzinfo=dt_timezone.utc)
+                moment = datetime.combine(month, time(12), tzinfo=UTC)
                 last_at = moment - timedelta(hours=rng.randint(1, 96))
             snapshots.append(
                 UsageSnapshot(
