@@ -87,6 +87,9 @@ def wipe_program_data() -> None:
             and model._meta.label_lower not in KEEP_ON_RESET
         }
     )
+    # PostgreSQL refuses to TRUNCATE tables with deferred foreign-key checks still pending
+    # in the transaction; running the checks now clears them.
+    connection.check_constraints()
     connection.ops.execute_sql_flush(
         connection.ops.sql_flush(no_style(), tables, allow_cascade=True)
     )
