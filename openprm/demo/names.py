@@ -268,7 +268,7 @@ def company(rng: random.Random, profile: CountryProfile) -> tuple[str, str]:
     stem = rng.choice(LATIN_STEMS[language])
     trade = rng.choice(TRADES[language])
     core = f"{trade} {stem}" if language in {"es", "fr"} else f"{stem} {trade}"
-    slug = slugify(core).replace("-", "")
+    slug = slugify(core.replace("ß", "ss")).replace("-", "")
     if profile.code == "ID":
         return f"PT {core}", slug
     return f"{core} {LEGAL_FORMS.get(profile.code, 'Ltd.')}", slug
