@@ -2,7 +2,7 @@
 directory with each partner's contacts and notes (SPEC A3).
 """
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from openprm.core.search import fold
@@ -162,6 +162,7 @@ def build_contacts_and_notes(demo: Demo) -> None:
     rng = demo.rng
     contacts = []
     notes = []
+    written: list[datetime] = []
     for book in demo.partners:
         for customer in book.customers:
             profile = demo.profiles[customer.pk]
@@ -191,8 +192,14 @@ def build_contacts_and_notes(demo: Demo) -> None:
                         body=names.note(rng, author.language),
                     )
                 )
+                written_on = demo.today - timedelta(days=rng.randint(1, 600))
+                written.append(datetime.combine(written_on, time(rng.randint(0, 23)), UTC))
     Contact.objects.bulk_create(contacts)
     CustomerNote.objects.bulk_create(notes)
+    # bulk_create stamps created_at with now; notes read better with the day they were written.
+    for customer_note, created_at in zip(notes, written, strict=True):
+        customer_note.created_at = created_at
+    CustomerNote.objects.bulk_update(notes, ["created_at"], batch_size=500)
     demo.count("contacts", len(contacts))
     demo.count("customer notes", len(notes))
     demo.say(f"Partner records: {len(contacts)} contacts, {len(notes)} customer notes")

@@ -310,6 +310,14 @@ def test_history_is_counted_back_from_today():
     assert not UsageSnapshot.objects.filter(taken_on__gt=TODAY).exists()
 
 
+@pytest.mark.django_db
+def test_customer_notes_are_dated_when_they_were_written():
+    quiet_load(scale=0.3, today=TODAY)
+    dates = set(CustomerNote.objects.values_list("created_at__date", flat=True))
+    assert len(dates) > 1
+    assert max(dates) < TODAY
+
+
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_scale_1_meets_the_programs_minimums():
