@@ -3,8 +3,9 @@ reports read (SPEC A3b), with the sourced/assisted rule applied through `created
 """
 
 import calendar
+import copy
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from openprm.accounts.models import User
 from openprm.accounts.roles import Role
@@ -91,6 +92,27 @@ def _creator(demo: Demo, book: PartnerBook, customer: Customer, profile: KindPro
     return rng.choice(reps)
 
 
+def _record_history(opportunities: list[Opportunity]) -> None:
+    """The audit trail (SPEC A4): each opportunity opened by its creator and, once decided,
+    closed; bulk_create writes no history of its own."""
+    opened = []
+    for opportunity in opportunities:
+        row = copy.copy(opportunity)
+        row.state, row.closed_on = OpportunityState.OPEN, None
+        setattr(row, "_history_date", opportunity.opened_at)  # noqa: B010
+        setattr(row, "_history_user", opportunity.created_by)  # noqa: B010
+        opened.append(row)
+    Opportunity.history.bulk_history_create(opened, batch_size=500)
+    closed = []
+    for opportunity in opportunities:
+        if opportunity.closed_on is not None:
+            closed_at = datetime.combine(opportunity.closed_on, time(16), UTC)
+            setattr(opportunity, "_history_date", closed_at)  # noqa: B010
+            setattr(opportunity, "_history_user", opportunity.created_by)  # noqa: B010
+            closed.append(opportunity)
+    Opportunity.history.bulk_history_create(closed, update=True, batch_size=500)
+
+
 def build_opportunities(demo: Demo) -> list[WonLine]:
     rng = demo.rng
     months, weights = _months(demo)
@@ -140,6 +162,7 @@ def build_opportunities(demo: Demo) -> list[WonLine]:
             )
             lines.append(priced)
     Opportunity.objects.bulk_create(opportunities)
+    _record_history(opportunities)
     through = Opportunity.products.through
     through.objects.bulk_create(
         through(opportunity_id=opportunity.pk, product_id=product.pk)

@@ -311,6 +311,18 @@ def test_history_is_counted_back_from_today():
 
 
 @pytest.mark.django_db
+def test_opportunity_history_shows_who_opened_it_and_when_it_closed():
+    quiet_load(scale=0.1, today=TODAY)
+    for opportunity in Opportunity.objects.filter(state=OpportunityState.WON)[:10]:
+        opened, closed = opportunity.history.order_by("history_date")
+        assert (opened.history_type, opened.state) == ("+", OpportunityState.OPEN)
+        assert opened.history_date == opportunity.opened_at
+        assert opened.history_user_id == opportunity.created_by_id
+        assert (closed.history_type, closed.state) == ("~", OpportunityState.WON)
+        assert closed.history_date.date() == opportunity.closed_on
+
+
+@pytest.mark.django_db
 def test_customer_notes_are_dated_when_they_were_written():
     quiet_load(scale=0.3, today=TODAY)
     dates = set(CustomerNote.objects.values_list("created_at__date", flat=True))
