@@ -20,7 +20,7 @@ from openprm.crm.models import (
 )
 from openprm.demo.catalog import ProductSpec
 from openprm.demo.context import Demo, PartnerBook
-from openprm.demo.directory import add_months, nice_amount, window_start
+from openprm.demo.directory import add_months, nice_amount
 
 OPPORTUNITIES_PER_PARTNER = 150
 
@@ -59,10 +59,10 @@ class WonLine:
 
 def _months(demo: Demo) -> tuple[list[date], list[float]]:
     """The months of the window, later ones busier (the program grows) and seasonal."""
-    first = window_start(demo)
-    months = [add_months(first, i) for i in range(24)]
-    if demo.today.day == 1:
-        months = months[:-1]
+    this_month = demo.today.replace(day=1)
+    # Nothing can have opened yet today: on the 1st the window ends with last month.
+    last = this_month if demo.today.day > 1 else add_months(this_month, -1)
+    months = [add_months(last, i - 23) for i in range(24)]
     weights = [(1 + 0.6 * i / 23) * SEASON[m.month] for i, m in enumerate(months)]
     return months, weights
 

@@ -301,6 +301,14 @@ def test_another_seed_gives_another_program():
 
 
 @pytest.mark.django_db
+def test_on_the_first_of_a_month_history_still_spans_24_months():
+    quiet_load(scale=0.3, today=date(2026, 6, 1))
+    opened = Opportunity.objects.values_list("opened_at", flat=True)
+    assert len({moment.date().replace(day=1) for moment in opened}) == 24
+    assert max(opened).date() < date(2026, 6, 1)
+
+
+@pytest.mark.django_db
 def test_history_is_counted_back_from_today():
     quiet_load(scale=0.1, today=TODAY)
     span = Opportunity.objects.aggregate(first=Min("opened_at"), last=Max("opened_at"))
