@@ -74,7 +74,6 @@ def build_vendor(demo: Demo) -> None:
         Membership(user=user, organization=vendor, role=spec.role)
         for user, spec in zip(users, catalog.VENDOR_STAFF, strict=True)
     )
-    demo.vendor = vendor
     for user, spec in zip(users, catalog.VENDOR_STAFF, strict=True):
         demo.staff[spec.email] = user
         demo.staff_roles[spec.email] = spec.role
