@@ -50,6 +50,7 @@ class Demo:
     scale: float
     say: Callable[[str], None]
     password_hash: str
+    vendor: Organization | None = None
     staff: dict[str, User] = field(default_factory=dict)
     staff_roles: dict[str, str] = field(default_factory=dict)
     partners: list[PartnerBook] = field(default_factory=list)

@@ -1,5 +1,6 @@
 """Two years of opportunities per partner: every shared deal and referral in the one table the
-reports read (SPEC A3b), with the sourced/assisted rule applied through `created_by`.
+reports read (SPEC A3b). Who brought each one (`brought_by`, `created_by`) is chosen first and
+the source follows from it by the rule in `crm.services.opportunity_source`.
 """
 
 import calendar
@@ -7,7 +8,7 @@ import copy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from openprm.accounts.models import User
+from openprm.accounts.models import Organization, User
 from openprm.accounts.roles import Role
 from openprm.core.money import to_minor
 from openprm.crm.models import (
@@ -18,6 +19,7 @@ from openprm.crm.models import (
     Product,
     Source,
 )
+from openprm.crm.services import opportunity_source
 from openprm.demo.catalog import ProductSpec
 from openprm.demo.context import Demo, PartnerBook
 from openprm.demo.directory import add_months, nice_amount
@@ -79,17 +81,19 @@ def _opened_at(demo: Demo, month: date) -> datetime:
     )  # fmt: skip
 
 
-def _creator(demo: Demo, book: PartnerBook, customer: Customer, profile: KindProfile,
-             sourced: bool, reps: list[User]) -> User:  # fmt: skip
-    """Sourced: someone at the partner brought it. Assisted: a vendor rep did, or, for a
-    received co-sell referral, another partner."""
+def _bringer(demo: Demo, book: PartnerBook, customer: Customer, profile: KindProfile,
+             reps: list[User]) -> tuple[User, Organization]:  # fmt: skip
+    """Who brought the opportunity: someone at the partner itself (it is then sourced), else a
+    vendor rep, or, for a received co-sell referral, another partner (assisted)."""
     rng = demo.rng
-    if sourced:
-        return book.user_for(rng, str(customer.country)).user
+    if rng.random() < profile.sourced_share:
+        return book.user_for(rng, str(customer.country)).user, book.org
     others = [other for other in demo.partners if other is not book]
     if profile.kind == OpportunityKind.CO_SELL and others and rng.random() < 0.4:
-        return rng.choice(others).admin
-    return rng.choice(reps)
+        other = rng.choice(others)
+        return other.admin, other.org
+    assert demo.vendor is not None
+    return rng.choice(reps), demo.vendor
 
 
 def _record_history(opportunities: list[Opportunity]) -> None:
@@ -143,13 +147,14 @@ def build_opportunities(demo: Demo) -> list[WonLine]:
                 state, closed_on = OpportunityState.WON, closes
             else:
                 state, closed_on = OpportunityState.LOST, closes
-            sourced = rng.random() < profile.sourced_share
+            creator, brought_by = _bringer(demo, book, customer, profile, reps)
             opportunities.append(
                 Opportunity(
                     organization=book.org,
                     customer=customer,
                     kind=profile.kind,
-                    source=Source.SOURCED if sourced else Source.ASSISTED,
+                    source=opportunity_source(partner=book.org, brought_by=brought_by),
+                    brought_by=brought_by,
                     name=f"{customer.name}: {' + '.join(p.name for p, _ in products)}",
                     amount_minor=mrr * 12 + services,
                     mrr_minor=mrr,
@@ -157,7 +162,7 @@ def build_opportunities(demo: Demo) -> list[WonLine]:
                     state=state,
                     opened_at=opened_at,
                     closed_on=closed_on,
-                    created_by=_creator(demo, book, customer, profile, sourced, reps),
+                    created_by=creator,
                 )
             )
             lines.append(priced)

@@ -60,6 +60,7 @@ def build_vendor(demo: Demo) -> None:
         website="https://contoso.example",
     )
     vendor.save()
+    demo.vendor = vendor
     users = []
     for spec in catalog.VENDOR_STAFF:
         admin = spec.role == Role.PROGRAM_ADMIN

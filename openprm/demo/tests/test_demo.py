@@ -174,18 +174,19 @@ def test_all_demo_users_share_one_password_hash():
 
 
 @pytest.mark.django_db
-def test_sourced_opportunities_are_created_by_the_partner_and_assisted_ones_by_someone_else():
-    run_demo("--scale", SMALL)
-    opportunities = Opportunity.objects.select_related("created_by")
-    assert {o.source for o in opportunities} == {Source.SOURCED, Source.ASSISTED}
+def test_sourced_opportunities_were_brought_by_the_partner_and_assisted_ones_by_others():
+    run_demo("--scale", "0.3")
+    opportunities = Opportunity.objects.select_related("brought_by")
     members = dict(Membership.objects.values_list("user_id", "organization_id"))
+    bringers = {
+        o.brought_by.kind for o in opportunities if o.source == Source.ASSISTED and o.brought_by
+    }
+    assert bringers == {OrganizationKind.VENDOR, OrganizationKind.PARTNER}
     for opportunity in opportunities:
         assert opportunity.created_by_id is not None
-        creator_org = members[opportunity.created_by_id]
-        if opportunity.source == Source.SOURCED:
-            assert creator_org == opportunity.organization_id
-        else:
-            assert creator_org != opportunity.organization_id
+        assert members[opportunity.created_by_id] == opportunity.brought_by_id
+        brought_by_itself = opportunity.brought_by_id == opportunity.organization_id
+        assert (opportunity.source == Source.SOURCED) == brought_by_itself
 
 
 @pytest.mark.django_db
