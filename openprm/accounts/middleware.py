@@ -12,6 +12,9 @@ class UserPreferencesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        """Both are thread-local, so they are put back afterwards: otherwise one user's
+        timezone would leak into whatever the thread does next."""
+        language_before = translation.get_language()
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             try:
@@ -23,4 +26,9 @@ class UserPreferencesMiddleware:
                 request.LANGUAGE_CODE = translation.get_language()
         else:
             timezone.deactivate()
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+            if language_before:
+                translation.activate(language_before)

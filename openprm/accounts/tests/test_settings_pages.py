@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from openprm.accounts.models import ApiToken, User
 from openprm.accounts.tests.factories import PASSWORD
@@ -169,3 +170,11 @@ def test_settings_pages_need_sign_in(client):
     response = client.get(reverse("accounts:settings"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_users_timezone_does_not_outlive_their_request(client, bob):
+    bob.timezone = "Asia/Tokyo"
+    bob.save()
+    client.force_login(bob)
+    client.get(reverse("accounts:settings"))
+    assert timezone.get_current_timezone_name() == "UTC"
