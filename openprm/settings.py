@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "openprm.accounts",
     "openprm.crm",
     "openprm.notifications",
+    "openprm.points",
 ]
 
 MIDDLEWARE = [

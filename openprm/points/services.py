@@ -1,0 +1,206 @@
+"""Writes to the points engine: publishing rule versions and posting ledger entries.
+
+Every posting is idempotent per cause: a sale posts once per partner and opportunity, and a
+subscription sync posts only the difference between what the source records say and what the
+ledger already holds, so running it again posts nothing.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from openprm.core.errors import field_error
+from openprm.core.events import record_event
+from openprm.crm.models import Currency, Market, Opportunity, Subscription
+from openprm.points.models import CauseKind, PointEntry, RuleSet, Track
+from openprm.points.rules import TierRule
+from openprm.points.sources import (
+    expected_managed_shares,
+    expected_sale,
+    managed_hundredths_by_partner,
+)
+
+RULE_FIELDS = (
+    "sourced_rate",
+    "assisted_rate",
+    "managed_rate",
+    "sold_life_months",
+    "tiers",
+    "demotion_grace_months",
+)
+
+
+def snapshot_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """The currency and growth-market tables as they stand now, for a new rule version."""
+    currencies = {c.code: str(c.usd100_equivalent) for c in Currency.objects.all()}
+    markets = {
+        str(m.country): str(m.point_multiplier) for m in Market.objects.filter(is_growth=True)
+    }
+    return currencies, markets
+
+
+def validate_tiers(tiers: list[dict[str, Any]]) -> None:
+    """Tiers must be named and climb: each threshold and minimum at least the one below."""
+    previous: TierRule | None = None
+    for tier in tiers:
+        try:
+            current = TierRule(
+                name=str(tier["name"]),
+                threshold=Decimal(str(tier["threshold"])),
+                sold_minimum=Decimal(str(tier["sold_minimum"])),
+                managed_minimum=Decimal(str(tier["managed_minimum"])),
+            )
+        except (KeyError, ArithmeticError, TypeError):
+            raise field_error("tiers", "Each tier needs a name, threshold and minimums.") from None
+        if (
+            not current.name
+            or min(current.threshold, current.sold_minimum, current.managed_minimum) < 0
+        ):
+            raise field_error("tiers", "Tier names are required and points cannot be negative.")
+        if previous and current.threshold <= previous.threshold:
+            raise field_error("tiers", "Each tier's threshold must be above the one below it.")
+        previous = current
+
+
+@transaction.atomic
+def ruleset_publish(*, actor: Any, effective_from: date, note: str = "", **changes: Any) -> RuleSet:
+    """A new rule version from the latest one with `changes`; the tables are snapshotted now.
+
+    Versions take effect from today on, never in the past, so no posted entry's rules change.
+    """
+    unknown = set(changes) - set(RULE_FIELDS)
+    if unknown:
+        raise field_error(sorted(unknown)[0], "This is not a rule setting.")
+    if effective_from < timezone.localdate():
+        raise field_error("effective_from", "A rule version cannot take effect in the past.")
+    latest = RuleSet.objects.select_for_update().order_by("-version").first()
+    values = {name: getattr(latest, name) for name in RULE_FIELDS} if latest else {}
+    values.update(changes)
+    validate_tiers(values["tiers"])
+    currencies, markets = snapshot_tables()
+    next_version = (RuleSet.objects.aggregate(v=Max("version"))["v"] or 0) + 1
+    ruleset = RuleSet(
+        version=next_version,
+        effective_from=effective_from,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        note=note,
+        usd100_equivalents=currencies,
+        market_multipliers=markets,
+        **values,
+    )
+    ruleset.full_clean()
+    ruleset.save()
+    record_event(
+        kind="points.rules_published",
+        obj=ruleset,
+        actor=actor,
+        data={"version": ruleset.version, "effective_from": effective_from.isoformat()},
+    )
+    return ruleset
+
+
+def sale_post(*, opportunity: Opportunity, actor: Any = None) -> PointEntry | None:
+    """Post the sold points of a won opportunity once; a repeat returns the first entry.
+
+    Sourced or assisted comes from the opportunity's source; a sale worth no points posts
+    nothing.
+    """
+    existing = PointEntry.objects.filter(
+        organization_id=opportunity.organization_id,
+        opportunity=opportunity,
+        cause_kind=CauseKind.SALE,
+    ).first()
+    if existing is not None:
+        return existing
+    expected = expected_sale(opportunity)
+    if expected is None:
+        return None
+    try:
+        with transaction.atomic():
+            entry = PointEntry(
+                organization_id=expected.organization_id,
+                customer_id=expected.customer_id,
+                track=Track.SOLD,
+                points_hundredths=expected.points_hundredths,
+                cause_kind=CauseKind.SALE,
+                opportunity=opportunity,
+                cause_on=expected.active_from,
+                active_from=expected.active_from,
+                expires_on=expected.expires_on,
+                rule_version_id=expected.rule_version,
+            )
+            entry.full_clean()
+            entry.save()
+            record_event(
+                kind="points.sale_posted",
+                obj=entry,
+                actor=actor,
+                organization=opportunity.organization,
+                data={"opportunity": opportunity.pk, "points": str(entry.points)},
+            )
+            return entry
+    except IntegrityError:
+        # A concurrent call posted the same sale first: the ledger already has it.
+        return PointEntry.objects.get(
+            organization_id=opportunity.organization_id,
+            opportunity=opportunity,
+            cause_kind=CauseKind.SALE,
+        )
+
+
+@transaction.atomic
+def subscription_managed_sync(
+    *, subscription: Subscription, on: date, cause_kind: str, actor: Any = None
+) -> list[PointEntry]:
+    """Post the managed points that changed on `on` for every partner of the subscription.
+
+    `cause_kind` says why (a subscription change, a churn, a management change). Each partner
+    gets the difference between its even share under the rules in force on `on` and what the
+    ledger holds, so a retry posts nothing. Syncs are posted in date order.
+    """
+    if cause_kind == CauseKind.SALE or cause_kind not in CauseKind.values:
+        raise field_error("cause_kind", "Managed points change by subscription events only.")
+    subscription = (
+        Subscription.objects.select_for_update().select_related("customer").get(pk=subscription.pk)
+    )
+    ruleset = RuleSet.objects.effective_on(on)
+    targets = expected_managed_shares(subscription, on, ruleset)
+    held = managed_hundredths_by_partner(subscription, on)
+    entries = []
+    for partner_id in sorted(set(targets) | set(held)):
+        delta = targets.get(partner_id, 0) - held.get(partner_id, 0)
+        if delta == 0:
+            continue
+        same_day = PointEntry.objects.filter(
+            organization_id=partner_id,
+            subscription=subscription,
+            cause_kind=cause_kind,
+            cause_on=on,
+        ).aggregate(last=Max("sequence"))["last"]
+        entry = PointEntry(
+            organization_id=partner_id,
+            customer_id=subscription.customer_id,
+            track=Track.MANAGED,
+            points_hundredths=delta,
+            cause_kind=cause_kind,
+            subscription=subscription,
+            cause_on=on,
+            sequence=(same_day or 0) + 1,
+            active_from=on,
+            rule_version=ruleset,
+        )
+        entry.full_clean()
+        entry.save()
+        record_event(
+            kind="points.managed_posted",
+            obj=entry,
+            actor=actor,
+            organization=entry.organization,
+            data={"subscription": subscription.pk, "points": str(entry.points)},
+        )
+        entries.append(entry)
+    return entries

@@ -1,0 +1,108 @@
+"""`points_verify`: recompute what the ledger should hold from the source records, and compare.
+
+Sold points are checked entry by entry (one per won opportunity and partner). Managed points
+are checked as the balance each partner holds per subscription on the day of the check, since
+the source records keep the current managing partners, not their history.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, Sum
+
+from openprm.crm.models import Opportunity, OpportunityState, Subscription
+from openprm.points.models import CauseKind, PointEntry, RuleSet, Track
+from openprm.points.sources import expected_managed_shares, expected_sale
+
+
+@dataclass(frozen=True)
+class Difference:
+    partner_id: int
+    cause: str
+    field: str
+    expected: str
+    actual: str
+
+    def __str__(self) -> str:
+        return (
+            f"partner {self.partner_id} {self.cause}: {self.field} expected {self.expected},"
+            f" ledger has {self.actual}"
+        )
+
+
+SALE_FIELDS = ("customer_id", "points_hundredths", "active_from", "expires_on", "rule_version")
+
+
+def sale_differences(as_of: date) -> Iterator[Difference]:
+    entries = {
+        (e.organization_id, e.opportunity_id): e
+        for e in PointEntry.objects.filter(cause_kind=CauseKind.SALE, active_from__lte=as_of)
+    }
+    won = Opportunity.objects.filter(
+        state=OpportunityState.WON, closed_on__lte=as_of
+    ).select_related("customer")
+    for opportunity in won.iterator(chunk_size=2000):
+        key = (opportunity.organization_id, opportunity.pk)
+        cause = f"opportunity:{opportunity.pk}"
+        expected = expected_sale(opportunity)
+        entry = entries.pop(key, None)
+        if expected is None and entry is None:
+            continue
+        if entry is None:
+            yield Difference(key[0], cause, "entry", "a sale entry", "none")
+            continue
+        if expected is None:
+            yield Difference(key[0], cause, "entry", "none", f"{entry.points} points")
+            continue
+        for field in SALE_FIELDS:
+            want = getattr(expected, field)
+            have = entry.rule_version_id if field == "rule_version" else getattr(entry, field)
+            if want != have:
+                yield Difference(key[0], cause, field, str(want), str(have))
+    for (partner_id, opportunity_id), entry in entries.items():
+        yield Difference(
+            partner_id, f"opportunity:{opportunity_id}", "entry", "none", f"{entry.points} points"
+        )
+
+
+def managed_differences(as_of: date) -> Iterator[Difference]:
+    held: dict[tuple[int, int], int] = {}
+    latest_version: dict[int, int] = {}
+    managed = PointEntry.objects.filter(track=Track.MANAGED, active_from__lte=as_of)
+    for row in managed.values("organization_id", "subscription_id").annotate(
+        total=Sum("points_hundredths")
+    ):
+        held[(row["organization_id"], row["subscription_id"])] = row["total"]
+    for subscription_id, used_version in managed.order_by("active_from", "id").values_list(
+        "subscription_id", "rule_version_id"
+    ):
+        latest_version[subscription_id] = used_version
+    subscriptions = (
+        Subscription.objects.filter(Q(pk__in=latest_version) | Q(managing_partners__isnull=False))
+        .distinct()
+        .select_related("customer")
+    )
+    versions = {r.pk: r for r in RuleSet.objects.all()}
+    for subscription in subscriptions:
+        # The rules the latest posting used: a newer rule version reaches managed points
+        # through the next sync, not retroactively.
+        version_id = latest_version.get(subscription.pk)
+        ruleset = versions[version_id] if version_id else RuleSet.objects.effective_on(as_of)
+        targets = expected_managed_shares(subscription, as_of, ruleset)
+        partners = {p for p, s in held if s == subscription.pk} | set(targets)
+        for partner_id in sorted(partners):
+            want = targets.get(partner_id, 0)
+            have = held.get((partner_id, subscription.pk), 0)
+            if want != have:
+                yield Difference(
+                    partner_id,
+                    f"subscription:{subscription.pk}",
+                    "managed points (hundredths)",
+                    str(want),
+                    str(have),
+                )
+
+
+def ledger_differences(as_of: date) -> list[Difference]:
+    return [*sale_differences(as_of), *managed_differences(as_of)]
