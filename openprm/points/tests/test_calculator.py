@@ -33,14 +33,14 @@ def test_the_estimate_equals_what_the_ledger_records(
     country, code, mrr_minor, source, others, northwind
 ):
     today = timezone.localdate()
-    customer = CustomerFactory(country=country, currency=currency(code))
-    opportunity = WonOpportunityFactory(
+    customer = CustomerFactory.create(country=country, currency=currency(code))
+    opportunity = WonOpportunityFactory.create(
         organization=northwind, customer=customer, source=source, mrr_minor=mrr_minor
     )
     # Northwind is created first, so it has the lowest id and the calculator's share is the
     # smallest one: give it the largest id by creating the other managers first.
-    partners = [PartnerFactory() for _ in range(others)]
-    subscription = SubscriptionFactory(
+    partners = [PartnerFactory.create() for _ in range(others)]
+    subscription = SubscriptionFactory.create(
         customer=customer, mrr_minor=mrr_minor, managing_partners=[*partners, northwind]
     )
     services.sale_post(opportunity=opportunity)

@@ -33,7 +33,7 @@ def frozen_today():
 
 
 def test_a_won_sourced_sale_posts_sold_points_for_twelve_months(northwind):
-    opportunity = WonOpportunityFactory(organization=northwind, mrr_minor=200_00)
+    opportunity = WonOpportunityFactory.create(organization=northwind, mrr_minor=200_00)
     entry = services.sale_post(opportunity=opportunity)
     assert entry is not None
     assert entry.track == Track.SOLD
@@ -46,7 +46,7 @@ def test_a_won_sourced_sale_posts_sold_points_for_twelve_months(northwind):
 
 
 def test_an_assisted_sale_earns_the_assisted_rate(northwind):
-    opportunity = WonOpportunityFactory(
+    opportunity = WonOpportunityFactory.create(
         organization=northwind, source=Source.ASSISTED, mrr_minor=200_00
     )
     entry = services.sale_post(opportunity=opportunity)
@@ -55,8 +55,8 @@ def test_an_assisted_sale_earns_the_assisted_rate(northwind):
 
 
 def test_a_growth_market_customer_earns_double_in_its_own_currency(northwind):
-    customer = CustomerFactory(country="TH", currency=currency("THB"))
-    opportunity = WonOpportunityFactory(
+    customer = CustomerFactory.create(country="TH", currency=currency("THB"))
+    opportunity = WonOpportunityFactory.create(
         organization=northwind, customer=customer, mrr_minor=3400_00
     )
     entry = services.sale_post(opportunity=opportunity)
@@ -65,7 +65,7 @@ def test_a_growth_market_customer_earns_double_in_its_own_currency(northwind):
 
 
 def test_posting_a_sale_twice_posts_one_entry(northwind):
-    opportunity = WonOpportunityFactory(organization=northwind)
+    opportunity = WonOpportunityFactory.create(organization=northwind)
     first = services.sale_post(opportunity=opportunity)
     second = services.sale_post(opportunity=opportunity)
     assert first == second
@@ -73,7 +73,7 @@ def test_posting_a_sale_twice_posts_one_entry(northwind):
 
 
 def test_the_database_refuses_a_second_entry_for_the_same_sale(northwind):
-    opportunity = WonOpportunityFactory(organization=northwind)
+    opportunity = WonOpportunityFactory.create(organization=northwind)
     entry = services.sale_post(opportunity=opportunity)
     assert entry is not None
     duplicate = PointEntry(
@@ -93,7 +93,7 @@ def test_the_database_refuses_a_second_entry_for_the_same_sale(northwind):
 
 
 def test_an_open_opportunity_posts_nothing(northwind):
-    opportunity = WonOpportunityFactory(
+    opportunity = WonOpportunityFactory.create(
         organization=northwind, state=OpportunityState.OPEN, closed_on=None
     )
     assert services.sale_post(opportunity=opportunity) is None
@@ -101,8 +101,8 @@ def test_an_open_opportunity_posts_nothing(northwind):
 
 
 def test_managed_points_are_split_evenly_and_sum_to_the_whole(northwind, tailspin):
-    third = PartnerFactory()
-    subscription = SubscriptionFactory(
+    third = PartnerFactory.create()
+    subscription = SubscriptionFactory.create(
         mrr_minor=100_00, managing_partners=[northwind, tailspin, third]
     )
     entries = services.subscription_managed_sync(
@@ -115,8 +115,8 @@ def test_managed_points_are_split_evenly_and_sum_to_the_whole(northwind, tailspi
 
 
 def test_syncing_a_subscription_twice_posts_nothing_new(northwind):
-    subscription = SubscriptionFactory(managing_partners=[northwind])
-    kwargs = {
+    subscription = SubscriptionFactory.create(managing_partners=[northwind])
+    kwargs: dict[str, Any] = {
         "subscription": subscription,
         "on": TODAY,
         "cause_kind": CauseKind.SUBSCRIPTION_CHANGE,
@@ -127,7 +127,7 @@ def test_syncing_a_subscription_twice_posts_nothing_new(northwind):
 
 
 def test_an_mrr_change_posts_the_difference(northwind):
-    subscription = SubscriptionFactory(mrr_minor=300_00, managing_partners=[northwind])
+    subscription = SubscriptionFactory.create(mrr_minor=300_00, managing_partners=[northwind])
     services.subscription_managed_sync(
         subscription=subscription, on=TODAY, cause_kind=CauseKind.MANAGEMENT_CHANGE
     )
@@ -144,7 +144,7 @@ def test_an_mrr_change_posts_the_difference(northwind):
 
 
 def test_a_churn_takes_the_managed_points_away_from_the_churn_date(northwind):
-    subscription = SubscriptionFactory(managing_partners=[northwind])
+    subscription = SubscriptionFactory.create(managing_partners=[northwind])
     services.subscription_managed_sync(
         subscription=subscription, on=TODAY, cause_kind=CauseKind.MANAGEMENT_CHANGE
     )
@@ -159,7 +159,9 @@ def test_a_churn_takes_the_managed_points_away_from_the_churn_date(northwind):
 
 
 def test_a_partner_that_stops_managing_loses_its_share_to_the_others(northwind, tailspin):
-    subscription = SubscriptionFactory(mrr_minor=400_00, managing_partners=[northwind, tailspin])
+    subscription = SubscriptionFactory.create(
+        mrr_minor=400_00, managing_partners=[northwind, tailspin]
+    )
     services.subscription_managed_sync(
         subscription=subscription, on=TODAY, cause_kind=CauseKind.MANAGEMENT_CHANGE
     )
@@ -174,8 +176,8 @@ def test_a_partner_that_stops_managing_loses_its_share_to_the_others(northwind, 
 
 
 def test_a_second_change_on_the_same_day_is_its_own_entry(northwind):
-    subscription = SubscriptionFactory(mrr_minor=100_00, managing_partners=[northwind])
-    kwargs = {
+    subscription = SubscriptionFactory.create(mrr_minor=100_00, managing_partners=[northwind])
+    kwargs: dict[str, Any] = {
         "subscription": subscription,
         "on": TODAY,
         "cause_kind": CauseKind.SUBSCRIPTION_CHANGE,
@@ -190,7 +192,7 @@ def test_a_second_change_on_the_same_day_is_its_own_entry(northwind):
 
 
 def test_a_sale_is_not_a_subscription_cause(northwind):
-    subscription = SubscriptionFactory(managing_partners=[northwind])
+    subscription = SubscriptionFactory.create(managing_partners=[northwind])
     with pytest.raises(ValidationError, match="subscription events"):
         services.subscription_managed_sync(
             subscription=subscription, on=TODAY, cause_kind=CauseKind.SALE
@@ -198,7 +200,7 @@ def test_a_sale_is_not_a_subscription_cause(northwind):
 
 
 def test_ledger_entries_cannot_be_changed_or_deleted(northwind):
-    entry = services.sale_post(opportunity=WonOpportunityFactory(organization=northwind))
+    entry = services.sale_post(opportunity=WonOpportunityFactory.create(organization=northwind))
     assert entry is not None
     entry.points_hundredths = 999_99
     with pytest.raises(ImmutableRow):
@@ -213,7 +215,7 @@ def test_ledger_entries_cannot_be_changed_or_deleted(northwind):
 
 
 def test_expired_sold_points_no_longer_count(northwind):
-    services.sale_post(opportunity=WonOpportunityFactory(organization=northwind))
+    services.sale_post(opportunity=WonOpportunityFactory.create(organization=northwind))
     last_day = datetime.date(2027, 3, 9)
     assert selectors.points_totals(organization=northwind, on=last_day).sold == Decimal("5.00")
     expired = datetime.date(2027, 3, 10)
@@ -221,9 +223,13 @@ def test_expired_sold_points_no_longer_count(northwind):
 
 
 def test_totals_add_sold_and_managed_from_the_ledger(northwind, tailspin):
-    services.sale_post(opportunity=WonOpportunityFactory(organization=northwind, mrr_minor=1000_00))
-    services.sale_post(opportunity=WonOpportunityFactory(organization=tailspin, mrr_minor=1000_00))
-    subscription = SubscriptionFactory(mrr_minor=700_00, managing_partners=[northwind])
+    services.sale_post(
+        opportunity=WonOpportunityFactory.create(organization=northwind, mrr_minor=1000_00)
+    )
+    services.sale_post(
+        opportunity=WonOpportunityFactory.create(organization=tailspin, mrr_minor=1000_00)
+    )
+    subscription = SubscriptionFactory.create(mrr_minor=700_00, managing_partners=[northwind])
     services.subscription_managed_sync(
         subscription=subscription, on=TODAY, cause_kind=CauseKind.MANAGEMENT_CHANGE
     )
@@ -234,13 +240,17 @@ def test_totals_add_sold_and_managed_from_the_ledger(northwind, tailspin):
 
 
 def test_points_by_customer_shows_each_customers_sold_and_managed_points(northwind):
-    customer = CustomerFactory(name="Fabrikam")
-    services.sale_post(opportunity=WonOpportunityFactory(organization=northwind, customer=customer))
-    subscription = SubscriptionFactory(customer=customer, managing_partners=[northwind])
+    customer = CustomerFactory.create(name="Fabrikam")
+    services.sale_post(
+        opportunity=WonOpportunityFactory.create(organization=northwind, customer=customer)
+    )
+    subscription = SubscriptionFactory.create(customer=customer, managing_partners=[northwind])
     services.subscription_managed_sync(
         subscription=subscription, on=TODAY, cause_kind=CauseKind.MANAGEMENT_CHANGE
     )
-    services.sale_post(opportunity=WonOpportunityFactory(organization=northwind, mrr_minor=20_00))
+    services.sale_post(
+        opportunity=WonOpportunityFactory.create(organization=northwind, mrr_minor=20_00)
+    )
     breakdown = selectors.points_by_customer(organization=northwind)
     assert breakdown[0].customer_name == "Fabrikam"
     assert (breakdown[0].sold, breakdown[0].managed) == (Decimal("5.00"), Decimal("3.00"))
@@ -277,11 +287,12 @@ def test_a_sale_keeps_the_rules_in_force_on_its_close_date(northwind, victor):
     services.ruleset_publish(
         actor=victor, effective_from=next_month, sourced_rate=Decimal(8), note="Spring promotion"
     )
-    before = services.sale_post(opportunity=WonOpportunityFactory(organization=northwind))
+    before = services.sale_post(opportunity=WonOpportunityFactory.create(organization=northwind))
     after = services.sale_post(
-        opportunity=WonOpportunityFactory(organization=northwind, closed_on=next_month)
+        opportunity=WonOpportunityFactory.create(organization=northwind, closed_on=next_month)
     )
-    assert before is not None and after is not None
+    assert before is not None
+    assert after is not None
     assert (before.points, before.rule_version.version) == (Decimal("5.00"), 1)
     assert (after.points, after.rule_version.version) == (Decimal("8.00"), 2)
 

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -63,7 +64,7 @@ def test_us100_sourced_in_a_standard_market_is_five_points():
 
 
 def test_default_rates_match_the_spec():
-    args = {"mrr": Decimal(100), "currency": "USD", "rules": RULES}
+    args: dict[str, Any] = {"mrr": Decimal(100), "currency": "USD", "rules": RULES}
     assert sold_points(source=ASSISTED, country="US", **args) == Decimal("3.00")
     assert managed_points_whole(country="US", **args) == Decimal("1.00")
     assert sold_points(source=SOURCED, country="TH", **args) == Decimal("10.00")

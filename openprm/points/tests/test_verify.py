@@ -36,11 +36,11 @@ def tamper(entry: PointEntry, **values) -> None:
 @pytest.fixture
 def posted_ledger(northwind, tailspin):
     today = timezone.localdate()
-    sale = services.sale_post(opportunity=WonOpportunityFactory(organization=northwind))
+    sale = services.sale_post(opportunity=WonOpportunityFactory.create(organization=northwind))
     services.sale_post(
-        opportunity=WonOpportunityFactory(organization=tailspin, source=Source.ASSISTED)
+        opportunity=WonOpportunityFactory.create(organization=tailspin, source=Source.ASSISTED)
     )
-    subscription = SubscriptionFactory(managing_partners=[northwind, tailspin])
+    subscription = SubscriptionFactory.create(managing_partners=[northwind, tailspin])
     services.subscription_managed_sync(
         subscription=subscription, on=today, cause_kind=CauseKind.MANAGEMENT_CHANGE
     )
@@ -79,7 +79,7 @@ def test_verify_reports_a_tampered_managed_entry(posted_ledger, tailspin):
 
 
 def test_verify_reports_a_won_sale_the_ledger_never_received(northwind):
-    WonOpportunityFactory(organization=northwind)
+    WonOpportunityFactory.create(organization=northwind)
     out = StringIO()
     with pytest.raises(CommandError):
         call_command("points_verify", stdout=out)
