@@ -168,7 +168,7 @@ def subscription_managed_sync(
         Subscription.objects.select_for_update().select_related("customer").get(pk=subscription.pk)
     )
     ruleset = RuleSet.objects.effective_on(on)
-    targets = expected_managed_shares(subscription, on, ruleset)
+    targets = expected_managed_shares(subscription, on, ruleset.to_rules())
     held = managed_hundredths_by_partner(subscription, on)
     entries = []
     for partner_id in sorted(set(targets) | set(held)):

@@ -13,12 +13,36 @@ from openprm.core.money import from_minor
 from openprm.crm.models import Opportunity, OpportunityState, Subscription
 from openprm.points.models import PointEntry, RuleSet, Track
 from openprm.points.rules import (
+    Rules,
     managed_points_whole,
     sold_expiry,
     sold_points,
     split_evenly,
     to_hundredths,
 )
+
+
+class RuleBook:
+    """Every rule version, read once: a check of thousands of sales looks each date up here."""
+
+    def __init__(self) -> None:
+        self.versions = sorted(RuleSet.objects.all(), key=lambda r: (r.effective_from, r.version))
+        self._rules: dict[int, Rules] = {}
+
+    def on(self, day: date) -> RuleSet:
+        """The same answer as `RuleSet.objects.effective_on(day)`."""
+        in_force = [r for r in self.versions if r.effective_from <= day]
+        if not in_force:
+            raise RuleSet.DoesNotExist(f"No rule version is in effect on {day}.")
+        return in_force[-1]
+
+    def get(self, pk: int) -> RuleSet:
+        return next(r for r in self.versions if r.pk == pk)
+
+    def rules(self, ruleset: RuleSet) -> Rules:
+        if ruleset.pk not in self._rules:
+            self._rules[ruleset.pk] = ruleset.to_rules()
+        return self._rules[ruleset.pk]
 
 
 @dataclass(frozen=True)
@@ -32,12 +56,13 @@ class ExpectedSale:
     rule_version: int
 
 
-def expected_sale(opportunity: Opportunity) -> ExpectedSale | None:
+def expected_sale(opportunity: Opportunity, book: RuleBook | None = None) -> ExpectedSale | None:
     """The sold entry a won opportunity earns under the rules in force on its close date."""
     if opportunity.state != OpportunityState.WON or opportunity.closed_on is None:
         return None
-    ruleset = RuleSet.objects.effective_on(opportunity.closed_on)
-    rules = ruleset.to_rules()
+    book = book or RuleBook()
+    ruleset = book.on(opportunity.closed_on)
+    rules = book.rules(ruleset)
     points = sold_points(
         mrr=from_minor(opportunity.mrr_minor, opportunity.currency_id),
         currency=opportunity.currency_id,
@@ -60,9 +85,10 @@ def expected_sale(opportunity: Opportunity) -> ExpectedSale | None:
 
 def mrr_minor_on(subscription: Subscription, day: date) -> int:
     """The subscription's MRR on `day`: its latest change by then, else its current MRR."""
-    change = subscription.mrr_changes.filter(effective_on__lte=day).order_by("-effective_on")
-    latest = change.values_list("mrr_minor", flat=True).first()
-    return subscription.mrr_minor if latest is None else latest
+    changes = [c for c in subscription.mrr_changes.all() if c.effective_on <= day]
+    if not changes:
+        return subscription.mrr_minor
+    return max(changes, key=lambda c: c.effective_on).mrr_minor
 
 
 def is_active_on(subscription: Subscription, day: date) -> bool:
@@ -71,9 +97,7 @@ def is_active_on(subscription: Subscription, day: date) -> bool:
     )
 
 
-def expected_managed_shares(
-    subscription: Subscription, day: date, ruleset: RuleSet
-) -> dict[int, int]:
+def expected_managed_shares(subscription: Subscription, day: date, rules: Rules) -> dict[int, int]:
     """Hundredths of managed points each managing partner holds for the subscription on `day`.
 
     Partners are ordered by id, so the hundredths an uneven split leaves go to the same
@@ -81,14 +105,14 @@ def expected_managed_shares(
     """
     if not is_active_on(subscription, day):
         return {}
-    partner_ids = sorted(subscription.managing_partners.values_list("pk", flat=True))
+    partner_ids = sorted(partner.pk for partner in subscription.managing_partners.all())
     if not partner_ids:
         return {}
     whole = managed_points_whole(
         mrr=from_minor(mrr_minor_on(subscription, day), subscription.currency_id),
         currency=subscription.currency_id,
         country=str(subscription.customer.country),
-        rules=ruleset.to_rules(),
+        rules=rules,
     )
     shares = split_evenly(whole, len(partner_ids))
     return {pk: to_hundredths(share) for pk, share in zip(partner_ids, shares, strict=True)}

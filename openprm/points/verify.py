@@ -12,8 +12,8 @@ from datetime import date
 from django.db.models import Q, Sum
 
 from openprm.crm.models import Opportunity, OpportunityState, Subscription
-from openprm.points.models import CauseKind, PointEntry, RuleSet, Track
-from openprm.points.sources import expected_managed_shares, expected_sale
+from openprm.points.models import CauseKind, PointEntry, Track
+from openprm.points.sources import RuleBook, expected_managed_shares, expected_sale
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Difference:
 SALE_FIELDS = ("customer_id", "points_hundredths", "active_from", "expires_on", "rule_version")
 
 
-def sale_differences(as_of: date) -> Iterator[Difference]:
+def sale_differences(as_of: date, book: RuleBook) -> Iterator[Difference]:
     entries = {
         (e.organization_id, e.opportunity_id): e
         for e in PointEntry.objects.filter(cause_kind=CauseKind.SALE, active_from__lte=as_of)
@@ -45,7 +45,7 @@ def sale_differences(as_of: date) -> Iterator[Difference]:
     for opportunity in won.iterator(chunk_size=2000):
         key = (opportunity.organization_id, opportunity.pk)
         cause = f"opportunity:{opportunity.pk}"
-        expected = expected_sale(opportunity)
+        expected = expected_sale(opportunity, book)
         entry = entries.pop(key, None)
         if expected is None and entry is None:
             continue
@@ -66,7 +66,7 @@ def sale_differences(as_of: date) -> Iterator[Difference]:
         )
 
 
-def managed_differences(as_of: date) -> Iterator[Difference]:
+def managed_differences(as_of: date, book: RuleBook) -> Iterator[Difference]:
     held: dict[tuple[int, int], int] = {}
     latest_version: dict[int, int] = {}
     managed = PointEntry.objects.filter(track=Track.MANAGED, active_from__lte=as_of)
@@ -82,14 +82,14 @@ def managed_differences(as_of: date) -> Iterator[Difference]:
         Subscription.objects.filter(Q(pk__in=latest_version) | Q(managing_partners__isnull=False))
         .distinct()
         .select_related("customer")
+        .prefetch_related("managing_partners", "mrr_changes")
     )
-    versions = {r.pk: r for r in RuleSet.objects.all()}
     for subscription in subscriptions:
         # The rules the latest posting used: a newer rule version reaches managed points
         # through the next sync, not retroactively.
         version_id = latest_version.get(subscription.pk)
-        ruleset = versions[version_id] if version_id else RuleSet.objects.effective_on(as_of)
-        targets = expected_managed_shares(subscription, as_of, ruleset)
+        ruleset = book.get(version_id) if version_id else book.on(as_of)
+        targets = expected_managed_shares(subscription, as_of, book.rules(ruleset))
         partners = {p for p, s in held if s == subscription.pk} | set(targets)
         for partner_id in sorted(partners):
             want = targets.get(partner_id, 0)
@@ -105,4 +105,5 @@ def managed_differences(as_of: date) -> Iterator[Difference]:
 
 
 def ledger_differences(as_of: date) -> list[Difference]:
-    return [*sale_differences(as_of), *managed_differences(as_of)]
+    book = RuleBook()
+    return [*sale_differences(as_of, book), *managed_differences(as_of, book)]

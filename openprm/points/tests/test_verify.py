@@ -13,6 +13,7 @@ from openprm.crm.models import Source
 from openprm.points import services
 from openprm.points.models import CauseKind, PointEntry
 from openprm.points.tests.factories import SubscriptionFactory, WonOpportunityFactory
+from openprm.points.verify import ledger_differences
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,18 @@ def test_verify_reports_managed_points_behind_a_subscription_change(posted_ledge
     subscription.save()
     with pytest.raises(CommandError, match="2 difference"):
         verify()
+
+
+def test_verify_reads_in_a_fixed_number_of_queries(
+    northwind, tailspin, django_assert_max_num_queries
+):
+    for _ in range(10):
+        services.sale_post(opportunity=WonOpportunityFactory.create(organization=northwind))
+        subscription = SubscriptionFactory.create(managing_partners=[northwind, tailspin])
+        services.subscription_managed_sync(
+            subscription=subscription,
+            on=timezone.localdate(),
+            cause_kind=CauseKind.MANAGEMENT_CHANGE,
+        )
+    with django_assert_max_num_queries(10):
+        assert ledger_differences(timezone.localdate()) == []
