@@ -1,6 +1,7 @@
 """Posting sold and managed points, idempotency per cause, and the append-only rules."""
 
 import datetime
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -317,3 +318,45 @@ def test_tiers_must_climb(victor):
 def test_publishing_records_an_event(victor):
     services.ruleset_publish(actor=victor, effective_from=timezone.localdate())
     assert Event.objects.filter(kind="points.rules_published", actor=victor).exists()
+
+
+def test_the_program_settings_publish_a_new_version_and_keep_the_old(admin_client):
+    response = admin_client.post(
+        "/admin/points/ruleset/add/",
+        {
+            "effective_from": "2026-04-01",
+            "note": "Assisted deals earn more",
+            "sourced_rate": "5",
+            "assisted_rate": "4",
+            "managed_rate": "1",
+            "sold_life_months": "12",
+            "tiers": json.dumps(RuleSet.objects.get(version=1).tiers),
+            "demotion_grace_months": "3",
+        },
+    )
+    assert response.status_code == 302, response.content
+    published = RuleSet.objects.get(version=2)
+    assert published.assisted_rate == Decimal(4)
+    assert published.to_rules().usd100_equivalent("GBP") == Decimal(74)
+    assert RuleSet.objects.get(version=1).assisted_rate == Decimal(3)
+
+
+def test_the_program_settings_refuse_a_backdated_version(admin_client):
+    tiers = json.dumps(RuleSet.objects.get(version=1).tiers)
+    response = admin_client.post(
+        "/admin/points/ruleset/add/",
+        {"effective_from": "2026-01-01", "sourced_rate": "5", "assisted_rate": "3",
+         "managed_rate": "1", "sold_life_months": "12", "tiers": tiers,
+         "demotion_grace_months": "3"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "cannot take effect in the past" in response.content.decode()
+    assert RuleSet.objects.count() == 1
+
+
+def test_the_program_settings_show_versions_read_only(admin_client):
+    assert admin_client.get("/admin/points/ruleset/").status_code == 200
+    assert admin_client.get("/admin/points/ruleset/add/").status_code == 200
+    page = admin_client.get("/admin/points/ruleset/1/change/").content.decode()
+    assert 'name="sourced_rate"' not in page
+    assert "Delete" not in page

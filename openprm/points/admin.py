@@ -1,0 +1,71 @@
+"""Program settings for points: rule versions are published, never edited."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+
+from openprm.points import services
+from openprm.points.models import RuleSet
+
+EDITABLE = ("effective_from", "note", *services.RULE_FIELDS)
+
+
+class RuleSetForm(forms.ModelForm):
+    class Meta:
+        model = RuleSet
+        fields = EDITABLE
+
+    def clean_tiers(self) -> Any:
+        tiers = self.cleaned_data["tiers"]
+        if not isinstance(tiers, list) or not all(isinstance(t, dict) for t in tiers):
+            raise ValidationError("Enter a list of tiers, lowest first.")
+        services.validate_tiers(tiers)
+        return tiers
+
+    def clean_effective_from(self) -> Any:
+        day = self.cleaned_data["effective_from"]
+        if day < timezone.localdate():
+            raise ValidationError("A rule version cannot take effect in the past.")
+        return day
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    """Adding a version publishes it through the service, with today's currency tables."""
+
+    form = RuleSetForm
+    list_display = (
+        "version",
+        "effective_from",
+        "sourced_rate",
+        "assisted_rate",
+        "managed_rate",
+        "created_by",
+        "created_at",
+    )
+    readonly_fields = ("usd100_equivalents", "market_multipliers")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        latest = RuleSet.objects.order_by("-version").first()
+        initial = {name: getattr(latest, name) for name in services.RULE_FIELDS} if latest else {}
+        return {**initial, "effective_from": timezone.localdate()}
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        published = services.ruleset_publish(
+            actor=request.user,
+            effective_from=form.cleaned_data["effective_from"],
+            note=form.cleaned_data["note"],
+            **{name: form.cleaned_data[name] for name in services.RULE_FIELDS},
+        )
+        obj.pk, obj.version = published.pk, published.version
+        obj._state.adding = False
