@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from openprm.points import services
 from openprm.points.models import RuleSet
@@ -22,14 +23,14 @@ class RuleSetForm(forms.ModelForm):
     def clean_tiers(self) -> Any:
         tiers = self.cleaned_data["tiers"]
         if not isinstance(tiers, list) or not all(isinstance(t, dict) for t in tiers):
-            raise ValidationError("Enter a list of tiers, lowest first.")
+            raise ValidationError(_("Enter a list of tiers, lowest first."))
         services.validate_tiers(tiers)
         return tiers
 
     def clean_effective_from(self) -> Any:
         day = self.cleaned_data["effective_from"]
         if day < timezone.localdate():
-            raise ValidationError("A rule version cannot take effect in the past.")
+            raise ValidationError(_("A rule version cannot take effect in the past."))
         return day
 
 

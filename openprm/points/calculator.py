@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from openprm.core.errors import field_error
@@ -49,9 +50,9 @@ def check_market(*, rules: Rules, country: str, currency: str) -> tuple[str, str
     country, currency = country.strip().upper(), currency.strip().upper()
     errors: dict[str, list[ValidationError]] = {}
     if country not in dict(countries):
-        errors["country"] = [ValidationError("Unknown country.", code="unknown")]
+        errors["country"] = [ValidationError(_("Unknown country."), code="unknown")]
     if currency not in rules.usd100_equivalents:
-        errors["currency"] = [ValidationError("Unknown currency.", code="unknown")]
+        errors["currency"] = [ValidationError(_("Unknown currency."), code="unknown")]
     if errors:
         raise ValidationError(errors)
     return country, currency
@@ -60,7 +61,7 @@ def check_market(*, rules: Rules, country: str, currency: str) -> tuple[str, str
 def check_not_negative(**amounts: Decimal) -> None:
     for name, amount in amounts.items():
         if amount < 0:
-            raise field_error(name, "Enter zero or more.")
+            raise field_error(name, _("Enter zero or more."))
 
 
 def estimate(
@@ -76,7 +77,7 @@ def estimate(
     """What a sale of `mrr` would add: its sold points, and the managed share if managed."""
     check_not_negative(mrr=mrr)
     if other_managing_partners < 0:
-        raise field_error("other_managing_partners", "Enter zero or more.")
+        raise field_error("other_managing_partners", _("Enter zero or more."))
     country, currency = check_market(rules=rules, country=country, currency=currency)
     sold = sold_points(mrr=mrr, currency=currency, source=source, country=country, rules=rules)
     managed = (
@@ -120,7 +121,7 @@ def convert(
             ),
         )
     if direction != POINTS_TO_MONEY:
-        raise field_error("direction", "Choose points to money or money to points.")
+        raise field_error("direction", _("Choose points to money or money to points."))
     return Conversion(
         direction=direction,
         currency=currency,

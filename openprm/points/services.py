@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from openprm.core.errors import field_error
 from openprm.core.events import record_event
@@ -44,7 +45,7 @@ def snapshot_tables() -> tuple[dict[str, str], dict[str, str]]:
 
 
 def validate_tiers(tiers: list[dict[str, Any]]) -> None:
-    """Tiers must be named and climb: each threshold and minimum at least the one below."""
+    """Tiers must be named, not negative, and climb: each threshold above the one below."""
     previous: TierRule | None = None
     for tier in tiers:
         try:
@@ -55,14 +56,16 @@ def validate_tiers(tiers: list[dict[str, Any]]) -> None:
                 managed_minimum=Decimal(str(tier["managed_minimum"])),
             )
         except (KeyError, ArithmeticError, TypeError):
-            raise field_error("tiers", "Each tier needs a name, threshold and minimums.") from None
+            raise field_error(
+                "tiers", _("Each tier needs a name, threshold and minimums.")
+            ) from None
         if (
             not current.name
             or min(current.threshold, current.sold_minimum, current.managed_minimum) < 0
         ):
-            raise field_error("tiers", "Tier names are required and points cannot be negative.")
+            raise field_error("tiers", _("Tier names are required and points cannot be negative."))
         if previous and current.threshold <= previous.threshold:
-            raise field_error("tiers", "Each tier's threshold must be above the one below it.")
+            raise field_error("tiers", _("Each tier's threshold must be above the one below it."))
         previous = current
 
 
@@ -74,9 +77,9 @@ def ruleset_publish(*, actor: Any, effective_from: date, note: str = "", **chang
     """
     unknown = set(changes) - set(RULE_FIELDS)
     if unknown:
-        raise field_error(sorted(unknown)[0], "This is not a rule setting.")
+        raise field_error(sorted(unknown)[0], _("This is not a rule setting."))
     if effective_from < timezone.localdate():
-        raise field_error("effective_from", "A rule version cannot take effect in the past.")
+        raise field_error("effective_from", _("A rule version cannot take effect in the past."))
     latest = RuleSet.objects.select_for_update().order_by("-version").first()
     values = {name: getattr(latest, name) for name in RULE_FIELDS} if latest else {}
     values.update(changes)
@@ -163,7 +166,7 @@ def subscription_managed_sync(
     ledger holds, so a retry posts nothing. Syncs are posted in date order.
     """
     if cause_kind == CauseKind.SALE or cause_kind not in CauseKind.values:
-        raise field_error("cause_kind", "Managed points change by subscription events only.")
+        raise field_error("cause_kind", _("Managed points change by subscription events only."))
     subscription = (
         Subscription.objects.select_for_update().select_related("customer").get(pk=subscription.pk)
     )

@@ -5,6 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from openprm.accounts.tests.factories import PartnerFactory
 from openprm.crm.models import Source
@@ -117,3 +119,30 @@ def test_money_to_points_uses_the_growth_multiplier():
         Decimal("2.00"),
     )
     assert conversion.total_points == Decimal("12.00")
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    mrr_minor=st.integers(min_value=0, max_value=10_000_000_00),
+    source=st.sampled_from([Source.SOURCED, Source.ASSISTED]),
+    market=st.sampled_from([("US", "USD"), ("TH", "THB"), ("GB", "GBP"), ("BR", "BRL")]),
+)
+def test_any_sales_estimate_equals_its_ledger_entry(mrr_minor, source, market, northwind):
+    country, code = market
+    customer = CustomerFactory.create(country=country, currency=currency(code))
+    opportunity = WonOpportunityFactory.create(
+        organization=northwind, customer=customer, source=source, mrr_minor=mrr_minor
+    )
+    entry = services.sale_post(opportunity=opportunity)
+    estimate = calculator.estimate(
+        rules=selectors.rules_in_force().to_rules(),
+        mrr=opportunity.mrr,
+        source=source,
+        country=country,
+        currency=code,
+        will_manage=False,
+        other_managing_partners=0,
+    )
+    assert estimate.sold == (entry.points if entry else Decimal("0.00"))
