@@ -30,11 +30,19 @@ def tier(request: HttpRequest) -> HttpResponse:
         raise Http404
     overview = selectors.tier_overview(organization=user.organization)
     rules = overview.ruleset.to_rules()
+    # Until the partner picks a market, suggest its own country and the US dollar.
+    initial = {"country": user.organization.country, "currency": "USD"}
     calc_form = CalculatorForm(
-        request.GET if "calc-mrr" in request.GET else None, prefix="calc", rules=rules
+        request.GET if "calc-mrr" in request.GET else None,
+        prefix="calc",
+        rules=rules,
+        initial=initial,
     )
     conv_form = ConversionForm(
-        request.GET if "conv-direction" in request.GET else None, prefix="conv", rules=rules
+        request.GET if "conv-direction" in request.GET else None,
+        prefix="conv",
+        rules=rules,
+        initial=initial,
     )
     estimate = run_form(calc_form, lambda **data: calculator.estimate(rules=rules, **data))
     conversion = run_form(conv_form, lambda **data: calculator.convert(rules=rules, **data))
