@@ -5,6 +5,7 @@ from openprm.api import api
 
 urlpatterns = [
     path("", include("openprm.accounts.urls")),
+    path("", include("openprm.crm.urls", namespace="crm")),
     path("", include("openprm.points.urls", namespace="points")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

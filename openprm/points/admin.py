@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openprm.core.admin_site import ProgramAdminOnly
 from openprm.points import services
 from openprm.points.models import RuleSet
 
@@ -35,7 +36,7 @@ class RuleSetForm(forms.ModelForm):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(ProgramAdminOnly, admin.ModelAdmin):
     """Adding a version publishes it through the service, with today's currency tables."""
 
     form = RuleSetForm

@@ -320,8 +320,9 @@ def test_publishing_records_an_event(victor):
     assert Event.objects.filter(kind="points.rules_published", actor=victor).exists()
 
 
-def test_the_program_settings_publish_a_new_version_and_keep_the_old(admin_client):
-    response = admin_client.post(
+def test_the_program_settings_publish_a_new_version_and_keep_the_old(client, victor):
+    client.force_login(victor)
+    response = client.post(
         "/admin/points/ruleset/add/",
         {
             "effective_from": "2026-04-01",
@@ -341,9 +342,10 @@ def test_the_program_settings_publish_a_new_version_and_keep_the_old(admin_clien
     assert RuleSet.objects.get(version=1).assisted_rate == Decimal(3)
 
 
-def test_the_program_settings_refuse_a_backdated_version(admin_client):
+def test_the_program_settings_refuse_a_backdated_version(client, victor):
+    client.force_login(victor)
     tiers = json.dumps(RuleSet.objects.get(version=1).tiers)
-    response = admin_client.post(
+    response = client.post(
         "/admin/points/ruleset/add/",
         {"effective_from": "2026-01-01", "sourced_rate": "5", "assisted_rate": "3",
          "managed_rate": "1", "sold_life_months": "12", "tiers": tiers,
@@ -354,9 +356,15 @@ def test_the_program_settings_refuse_a_backdated_version(admin_client):
     assert RuleSet.objects.count() == 1
 
 
-def test_the_program_settings_show_versions_read_only(admin_client):
-    assert admin_client.get("/admin/points/ruleset/").status_code == 200
-    assert admin_client.get("/admin/points/ruleset/add/").status_code == 200
-    page = admin_client.get("/admin/points/ruleset/1/change/").content.decode()
+def test_the_program_settings_show_versions_read_only(client, victor):
+    client.force_login(victor)
+    assert client.get("/admin/points/ruleset/").status_code == 200
+    assert client.get("/admin/points/ruleset/add/").status_code == 200
+    page = client.get("/admin/points/ruleset/1/change/").content.decode()
     assert 'name="sourced_rate"' not in page
     assert "Delete" not in page
+
+
+def test_only_the_program_admin_reaches_the_rule_versions(client, pam):
+    client.force_login(pam)
+    assert client.get("/admin/points/ruleset/").status_code == 302
