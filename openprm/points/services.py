@@ -5,18 +5,19 @@ subscription sync posts only the difference between what the source records say 
 ledger already holds, so running it again posts nothing.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprm.core.errors import field_error
 from openprm.core.events import record_event
-from openprm.crm.models import Currency, Market, Opportunity, Subscription
+from openprm.crm.models import Currency, Market, Opportunity, OpportunityState, Subscription
 from openprm.points.models import CauseKind, PointEntry, RuleSet, Track
 from openprm.points.rules import TierRule
 from openprm.points.sources import (
@@ -207,3 +208,70 @@ def subscription_managed_sync(
         )
         entries.append(entry)
     return entries
+
+
+@dataclass
+class CatchUp:
+    sales: int = 0
+    managed: int = 0
+
+
+def change_dates(subscription: Subscription, after: date | None, until: date) -> list[date]:
+    """The days the source records say the subscription changed: start, MRR changes, churn."""
+    days = {subscription.started_on, *(c.effective_on for c in subscription.mrr_changes.all())}
+    if subscription.ended_on:
+        days.add(subscription.ended_on)
+    return sorted(d for d in days if (after is None or d > after) and d <= until)
+
+
+def cause_for(subscription: Subscription, day: date, first: bool) -> str:
+    if first:
+        return CauseKind.MANAGEMENT_CHANGE
+    if subscription.ended_on == day:
+        return CauseKind.CHURN
+    return CauseKind.SUBSCRIPTION_CHANGE
+
+
+def ledger_catch_up(*, on: date, actor: Any = None) -> CatchUp:
+    """Post whatever the source records hold that the ledger does not yet, up to `on`.
+
+    crm imports and closes opportunities without knowing about points (it imports no feature
+    app), so this job brings the ledger level with it: each won sale once, and each managed
+    subscription's start, MRR changes and churn on their own dates, then a management change
+    today for partners that joined or left (crm keeps the current managing partners only).
+    Everything it posts is idempotent, so running it again posts nothing.
+    """
+    done = CatchUp()
+    posted = PointEntry.objects.filter(cause_kind=CauseKind.SALE).values("opportunity_id")
+    won = (
+        Opportunity.objects.filter(state=OpportunityState.WON, closed_on__lte=on)
+        .exclude(pk__in=posted)
+        .select_related("customer", "organization")
+    )
+    for opportunity in won.iterator(chunk_size=500):
+        if sale_post(opportunity=opportunity, actor=actor) is not None:
+            done.sales += 1
+    last_posted = dict(
+        PointEntry.objects.filter(track=Track.MANAGED)
+        .values_list("subscription_id")
+        .annotate(last=Max("cause_on"))
+    )
+    subscriptions = (
+        Subscription.objects.filter(Q(managing_partners__isnull=False) | Q(pk__in=last_posted))
+        .distinct()
+        .prefetch_related("mrr_changes")
+    )
+    for subscription in subscriptions:
+        after = last_posted.get(subscription.pk)
+        for day in change_dates(subscription, after, on):
+            kind = cause_for(subscription, day, first=after is None)
+            entries = subscription_managed_sync(
+                subscription=subscription, on=day, cause_kind=kind, actor=actor
+            )
+            done.managed += len(entries)
+            after = after or (day if entries else None)
+        entries = subscription_managed_sync(
+            subscription=subscription, on=on, cause_kind=CauseKind.MANAGEMENT_CHANGE, actor=actor
+        )
+        done.managed += len(entries)
+    return done
