@@ -90,9 +90,24 @@ class TiersOut(Schema):
 
 @router.get("/points/ledger", response={200: list[PointEntryOut], **ERRORS})
 @paginate(LimitOffsetPagination)
-def list_entries(request: MemberRequest, partner: int | None = None):
-    """Partners get their own entries; the program admin all; a PDM their partners'."""
-    return selectors.point_entries_for_user(user=request.user, partner_id=partner)
+def list_entries(
+    request: MemberRequest,
+    partner: int | None = None,
+    customer: int | None = None,
+    track: Literal["sold", "managed"] | None = None,
+    active_on: date | None = None,
+):
+    """Partners get their own entries; the program admin all; a PDM their partners'.
+
+    `active_on` keeps the entries that count on that day, so their sum is the day's total.
+    """
+    return selectors.point_entries_for_user(
+        user=request.user,
+        partner_id=partner,
+        customer_id=customer,
+        track=track,
+        active_on=active_on,
+    )
 
 
 @router.get("/points/ledger/{entry_id}", response={200: PointEntryOut, **ERRORS})

@@ -129,6 +129,11 @@ class CauseKind(models.TextChoices):
     MANAGEMENT_CHANGE = "management_change", _("Management change")
 
 
+def counts_on(day: date) -> Q:
+    """Entries that count on `day`: started by then and not yet expired."""
+    return Q(active_from__lte=day) & (Q(expires_on__isnull=True) | Q(expires_on__gt=day))
+
+
 class PointEntryQuerySet(OrganizationScopedQuerySet):
     """Partners see their own entries, PDMs their partners', the program admin all."""
 
@@ -139,7 +144,7 @@ class PointEntryQuerySet(OrganizationScopedQuerySet):
         raise ImmutableRow("Ledger entries are append-only; post a correcting entry.")
 
     def active_on(self, day: date) -> "PointEntryQuerySet":
-        return self.filter(Q(expires_on__isnull=True) | Q(expires_on__gt=day), active_from__lte=day)
+        return self.filter(counts_on(day))
 
 
 class PointEntry(models.Model):

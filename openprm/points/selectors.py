@@ -11,7 +11,7 @@ from django.utils import timezone
 from openprm.accounts.models import Organization
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.crm.models import Certification
-from openprm.points.models import PointEntry, RuleSet, Track
+from openprm.points.models import PointEntry, RuleSet, Track, counts_on
 from openprm.points.rules import TierStanding, from_hundredths, tier_standing
 
 
@@ -29,10 +29,23 @@ def rules_in_force(day: date | None = None) -> RuleSet:
     return RuleSet.objects.effective_on(day or timezone.localdate())
 
 
-def point_entries_for_user(*, user: Any, partner_id: int | None = None) -> QuerySet[PointEntry]:
+def point_entries_for_user(
+    *,
+    user: Any,
+    partner_id: int | None = None,
+    customer_id: int | None = None,
+    track: str | None = None,
+    active_on: date | None = None,
+) -> QuerySet[PointEntry]:
     entries = PointEntry.objects.for_user(user).select_related("customer", "rule_version")
     if partner_id is not None:
         entries = entries.filter(organization_id=partner_id)
+    if customer_id is not None:
+        entries = entries.filter(customer_id=customer_id)
+    if track is not None:
+        entries = entries.filter(track=track)
+    if active_on is not None:
+        entries = entries.filter(counts_on(active_on))
     return entries.order_by("-active_from", "-id")
 
 

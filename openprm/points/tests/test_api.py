@@ -260,3 +260,14 @@ def test_a_new_partner_with_no_entries_gets_an_empty_ledger(client):
     user = MembershipFactory.create(organization=PartnerFactory.create()).user
     client.force_login(user)
     assert ids(client.get("/api/v1/points/ledger")) == set()
+
+
+def test_the_ledger_filters_by_track_customer_and_day(client, alice, entries):
+    client.force_login(alice)
+    managed = {e.pk for e in entries["northwind"] if e.track == "managed"}
+    assert ids(client.get("/api/v1/points/ledger?track=managed")) == managed
+    sale = entries["northwind"][0]
+    assert ids(client.get(f"/api/v1/points/ledger?customer={sale.customer_id}")) == {sale.pk}
+    after_expiry = sale.expires_on.isoformat()
+    assert ids(client.get(f"/api/v1/points/ledger?active_on={after_expiry}")) == managed
+    assert client.get("/api/v1/points/ledger?track=gold").status_code == 422

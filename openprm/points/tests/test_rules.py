@@ -258,3 +258,17 @@ def test_money_for_points_inverts_the_sold_rate(value, country):
     )
     # One hundredth of a point is worth at most 0.01 / 10 * 88 = 0.088 EUR.
     assert abs(back - value) <= Decimal("0.09")
+
+
+@given(
+    sold=points,
+    managed=points,
+    more_sold=points,
+    more_managed=points,
+)
+def test_more_points_never_earn_a_lower_tier(sold, managed, more_sold, more_managed):
+    def rank(s, m):
+        tier = tier_performance(total=s + m, sold=s, managed=m, certified=True, rules=RULES)
+        return RULES.tiers.index(tier) if tier else -1
+
+    assert rank(sold + more_sold, managed + more_managed) >= rank(sold, managed)
