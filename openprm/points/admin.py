@@ -1,5 +1,6 @@
 """Program settings for points: rule versions are published, never edited."""
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -30,8 +31,8 @@ class RuleSetForm(forms.ModelForm):
 
     def clean_effective_from(self) -> Any:
         day = self.cleaned_data["effective_from"]
-        if day < timezone.localdate():
-            raise ValidationError(_("A rule version cannot take effect in the past."))
+        if day <= timezone.localdate():
+            raise ValidationError(_("A rule version takes effect tomorrow at the earliest."))
         return day
 
 
@@ -60,7 +61,7 @@ class RuleSetAdmin(ProgramAdminOnly, admin.ModelAdmin):
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         latest = RuleSet.objects.order_by("-version").first()
         initial = {name: getattr(latest, name) for name in services.RULE_FIELDS} if latest else {}
-        return {**initial, "effective_from": timezone.localdate()}
+        return {**initial, "effective_from": timezone.localdate() + timedelta(days=1)}
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         published = services.ruleset_publish(

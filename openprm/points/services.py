@@ -5,7 +5,7 @@ subscription sync posts only the difference between what the source records say 
 ledger already holds, so running it again posts nothing.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,7 +19,7 @@ from openprm.core.errors import field_error
 from openprm.core.events import record_event
 from openprm.crm.models import Currency, Market, Opportunity, OpportunityState, Subscription
 from openprm.points.models import CauseKind, PointEntry, RuleSet, Track
-from openprm.points.rules import TierRule
+from openprm.points.rules import TierRule, UnknownCurrency
 from openprm.points.sources import (
     expected_managed_shares,
     expected_sale,
@@ -74,13 +74,16 @@ def validate_tiers(tiers: list[dict[str, Any]]) -> None:
 def ruleset_publish(*, actor: Any, effective_from: date, note: str = "", **changes: Any) -> RuleSet:
     """A new rule version from the latest one with `changes`; the tables are snapshotted now.
 
-    Versions take effect from today on, never in the past, so no posted entry's rules change.
+    A version takes effect tomorrow at the earliest: today's sales may already be posted under
+    the version in force, and no posted entry's rules may change under it.
     """
     unknown = set(changes) - set(RULE_FIELDS)
     if unknown:
         raise field_error(sorted(unknown)[0], _("This is not a rule setting."))
-    if effective_from < timezone.localdate():
-        raise field_error("effective_from", _("A rule version cannot take effect in the past."))
+    if effective_from <= timezone.localdate():
+        raise field_error(
+            "effective_from", _("A rule version takes effect tomorrow at the earliest.")
+        )
     latest = RuleSet.objects.select_for_update().order_by("-version").first()
     values = {name: getattr(latest, name) for name in RULE_FIELDS} if latest else {}
     values.update(changes)
@@ -214,6 +217,7 @@ def subscription_managed_sync(
 class CatchUp:
     sales: int = 0
     managed: int = 0
+    skipped: list[str] = field(default_factory=list)
 
 
 def change_dates(subscription: Subscription, after: date | None, until: date) -> list[date]:
@@ -232,25 +236,50 @@ def cause_for(subscription: Subscription, day: date, first: bool) -> str:
     return CauseKind.SUBSCRIPTION_CHANGE
 
 
+def subscription_catch_up(
+    *, subscription: Subscription, after: date | None, on: date, actor: Any = None
+) -> int:
+    """Replay the subscription's changes since `after`, then settle partner changes on `on`."""
+    posted = 0
+    for day in change_dates(subscription, after, on):
+        kind = cause_for(subscription, day, first=after is None)
+        entries = subscription_managed_sync(
+            subscription=subscription, on=day, cause_kind=kind, actor=actor
+        )
+        posted += len(entries)
+        after = after or (day if entries else None)
+    entries = subscription_managed_sync(
+        subscription=subscription, on=on, cause_kind=CauseKind.MANAGEMENT_CHANGE, actor=actor
+    )
+    return posted + len(entries)
+
+
 def ledger_catch_up(*, on: date, actor: Any = None) -> CatchUp:
     """Post whatever the source records hold that the ledger does not yet, up to `on`.
 
     crm imports and closes opportunities without knowing about points (it imports no feature
     app), so this job brings the ledger level with it: each won sale once, and each managed
     subscription's start, MRR changes and churn on their own dates, then a management change
-    today for partners that joined or left (crm keeps the current managing partners only).
-    Everything it posts is idempotent, so running it again posts nothing.
+    on `on` for partners that joined or left (crm keeps the current managing partners only).
+    Everything it posts is idempotent, so running it again posts nothing. A record the rules
+    cannot price (a currency added after the rule version in force) is skipped and named, and
+    `points_verify` keeps reporting it until a new rule version covers it.
     """
     done = CatchUp()
-    posted = PointEntry.objects.filter(cause_kind=CauseKind.SALE).values("opportunity_id")
+    posted = PointEntry.objects.filter(cause_kind=CauseKind.SALE, opportunity__isnull=False).values(
+        "opportunity_id"
+    )
     won = (
         Opportunity.objects.filter(state=OpportunityState.WON, closed_on__lte=on)
         .exclude(pk__in=posted)
         .select_related("customer", "organization")
     )
     for opportunity in won.iterator(chunk_size=500):
-        if sale_post(opportunity=opportunity, actor=actor) is not None:
-            done.sales += 1
+        try:
+            if sale_post(opportunity=opportunity, actor=actor) is not None:
+                done.sales += 1
+        except (UnknownCurrency, RuleSet.DoesNotExist):
+            done.skipped.append(f"opportunity:{opportunity.pk}")
     last_posted = dict(
         PointEntry.objects.filter(track=Track.MANAGED)
         .values_list("subscription_id")
@@ -262,16 +291,13 @@ def ledger_catch_up(*, on: date, actor: Any = None) -> CatchUp:
         .prefetch_related("mrr_changes")
     )
     for subscription in subscriptions:
-        after = last_posted.get(subscription.pk)
-        for day in change_dates(subscription, after, on):
-            kind = cause_for(subscription, day, first=after is None)
-            entries = subscription_managed_sync(
-                subscription=subscription, on=day, cause_kind=kind, actor=actor
+        try:
+            done.managed += subscription_catch_up(
+                subscription=subscription,
+                after=last_posted.get(subscription.pk),
+                on=on,
+                actor=actor,
             )
-            done.managed += len(entries)
-            after = after or (day if entries else None)
-        entries = subscription_managed_sync(
-            subscription=subscription, on=on, cause_kind=CauseKind.MANAGEMENT_CHANGE, actor=actor
-        )
-        done.managed += len(entries)
+        except (UnknownCurrency, RuleSet.DoesNotExist):
+            done.skipped.append(f"subscription:{subscription.pk}")
     return done

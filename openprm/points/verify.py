@@ -12,23 +12,22 @@ from datetime import date
 from django.db.models import Q, Sum
 
 from openprm.crm.models import Opportunity, OpportunityState, Subscription
-from openprm.points.models import CauseKind, PointEntry, Track
+from openprm.points.models import CauseKind, PointEntry, RuleSet, Track
+from openprm.points.rules import UnknownCurrency
 from openprm.points.sources import RuleBook, expected_managed_shares, expected_sale
 
 
 @dataclass(frozen=True)
 class Difference:
-    partner_id: int
+    partner_id: int | None
     cause: str
     field: str
     expected: str
     actual: str
 
     def __str__(self) -> str:
-        return (
-            f"partner {self.partner_id} {self.cause}: {self.field} expected {self.expected},"
-            f" ledger has {self.actual}"
-        )
+        who = f"partner {self.partner_id} " if self.partner_id is not None else ""
+        return f"{who}{self.cause}: {self.field} expected {self.expected}, ledger has {self.actual}"
 
 
 SALE_FIELDS = ("customer_id", "points_hundredths", "active_from", "expires_on", "rule_version")
@@ -45,8 +44,12 @@ def sale_differences(as_of: date, book: RuleBook) -> Iterator[Difference]:
     for opportunity in won.iterator(chunk_size=2000):
         key = (opportunity.organization_id, opportunity.pk)
         cause = f"opportunity:{opportunity.pk}"
-        expected = expected_sale(opportunity, book)
         entry = entries.pop(key, None)
+        try:
+            expected = expected_sale(opportunity, book)
+        except (UnknownCurrency, RuleSet.DoesNotExist):
+            yield Difference(key[0], cause, "rules", "a rule version that prices it", "none")
+            continue
         if expected is None and entry is None:
             continue
         if entry is None:
@@ -88,8 +91,13 @@ def managed_differences(as_of: date, book: RuleBook) -> Iterator[Difference]:
         # The rules the latest posting used: a newer rule version reaches managed points
         # through the next sync, not retroactively.
         version_id = latest_version.get(subscription.pk)
-        ruleset = book.get(version_id) if version_id else book.on(as_of)
-        targets = expected_managed_shares(subscription, as_of, book.rules(ruleset))
+        try:
+            ruleset = book.get(version_id) if version_id else book.on(as_of)
+            targets = expected_managed_shares(subscription, as_of, book.rules(ruleset))
+        except (UnknownCurrency, RuleSet.DoesNotExist):
+            cause = f"subscription:{subscription.pk}"
+            yield Difference(None, cause, "rules", "a rule version that prices it", "none")
+            continue
         partners = {p for p, s in held if s == subscription.pk} | set(targets)
         for partner_id in sorted(partners):
             want = targets.get(partner_id, 0)

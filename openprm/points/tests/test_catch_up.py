@@ -7,11 +7,17 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from openprm.crm.models import OpportunityState, SubscriptionMrrChange
+from openprm.crm.models import Currency, OpportunityState, SubscriptionMrrChange
 from openprm.points import selectors, services
 from openprm.points.models import CauseKind, PointEntry
-from openprm.points.tests.factories import SubscriptionFactory, WonOpportunityFactory
+from openprm.points.tests.factories import (
+    CustomerFactory,
+    SubscriptionFactory,
+    WonOpportunityFactory,
+    currency,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +102,27 @@ def test_catch_up_moves_the_share_of_a_partner_that_left(northwind, tailspin, hi
     assert selectors.points_totals(organization=tailspin, on=later).managed == Decimal("0.00")
     left = PointEntry.objects.get(organization=tailspin, cause_on=later)
     assert left.cause_kind == CauseKind.MANAGEMENT_CHANGE
+
+
+def test_a_currency_newer_than_the_rules_is_priced_from_the_next_version(northwind, victor):
+    Currency.objects.create(code="ZAR", name="South African rand", usd100_equivalent=1800)
+    customer = CustomerFactory.create(country="ZA", currency=currency("ZAR"))
+    today_sale = WonOpportunityFactory.create(
+        organization=northwind, customer=customer, mrr_minor=1800_00, closed_on=TODAY
+    )
+    assert services.ledger_catch_up(on=TODAY).skipped == [f"opportunity:{today_sale.pk}"]
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("points_verify", stdout=out)
+    assert f"opportunity:{today_sale.pk}: rules expected a rule version that prices it" in (
+        out.getvalue()
+    )
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    services.ruleset_publish(actor=victor, effective_from=tomorrow, note="Adds ZAR")
+    tomorrow_sale = WonOpportunityFactory.create(
+        organization=northwind, customer=customer, mrr_minor=1800_00, closed_on=tomorrow
+    )
+    done = services.ledger_catch_up(on=tomorrow)
+    assert (done.sales, done.skipped) == (1, [f"opportunity:{today_sale.pk}"])
+    entry = PointEntry.objects.get(opportunity=tomorrow_sale)
+    assert (entry.points, entry.rule_version.version) == (Decimal("5.00"), 2)

@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.utils import timezone
 
 from openprm.accounts.tests.factories import PartnerFactory
 from openprm.core.models import Event
@@ -26,6 +25,7 @@ from openprm.points.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 3, 10)
+TOMORROW = datetime.date(2026, 3, 11)
 
 
 @pytest.fixture(autouse=True)
@@ -280,7 +280,7 @@ def test_the_default_rules_snapshot_the_currency_and_market_tables():
 def test_a_currency_edit_changes_no_existing_rule_version(victor):
     Currency.objects.filter(code="EUR").update(usd100_equivalent=Decimal("95"))
     assert RuleSet.objects.get(version=1).to_rules().usd100_equivalent("EUR") == Decimal("88")
-    published = services.ruleset_publish(actor=victor, effective_from=TODAY)
+    published = services.ruleset_publish(actor=victor, effective_from=TOMORROW)
     assert published.to_rules().usd100_equivalent("EUR") == Decimal("95")
 
 
@@ -299,9 +299,10 @@ def test_a_sale_keeps_the_rules_in_force_on_its_close_date(northwind, victor):
     assert (after.points, after.rule_version.version) == (Decimal("8.00"), 2)
 
 
-def test_rules_cannot_take_effect_in_the_past(victor):
-    with pytest.raises(ValidationError, match="past") as error:
-        services.ruleset_publish(actor=victor, effective_from=TODAY - datetime.timedelta(days=1))
+@pytest.mark.parametrize("days", [-1, 0])
+def test_rules_take_effect_tomorrow_at_the_earliest(victor, days):
+    with pytest.raises(ValidationError, match="tomorrow") as error:
+        services.ruleset_publish(actor=victor, effective_from=TODAY + datetime.timedelta(days=days))
     assert "effective_from" in error.value.message_dict
 
 
@@ -311,12 +312,12 @@ def test_tiers_must_climb(victor):
         {"name": "Platinum", "threshold": "100", "sold_minimum": "0", "managed_minimum": "0"},
     ]
     with pytest.raises(ValidationError, match="above") as error:
-        services.ruleset_publish(actor=victor, effective_from=TODAY, tiers=tiers)
+        services.ruleset_publish(actor=victor, effective_from=TOMORROW, tiers=tiers)
     assert "tiers" in error.value.message_dict
 
 
 def test_publishing_records_an_event(victor):
-    services.ruleset_publish(actor=victor, effective_from=timezone.localdate())
+    services.ruleset_publish(actor=victor, effective_from=TOMORROW)
     assert Event.objects.filter(kind="points.rules_published", actor=victor).exists()
 
 
@@ -347,12 +348,12 @@ def test_the_program_settings_refuse_a_backdated_version(client, victor):
     tiers = json.dumps(RuleSet.objects.get(version=1).tiers)
     response = client.post(
         "/admin/points/ruleset/add/",
-        {"effective_from": "2026-01-01", "sourced_rate": "5", "assisted_rate": "3",
+        {"effective_from": "2026-03-10", "sourced_rate": "5", "assisted_rate": "3",
          "managed_rate": "1", "sold_life_months": "12", "tiers": tiers,
          "demotion_grace_months": "3"},
     )  # fmt: skip
     assert response.status_code == 200
-    assert "cannot take effect in the past" in response.content.decode()
+    assert "tomorrow at the earliest" in response.content.decode()
     assert RuleSet.objects.count() == 1
 
 

@@ -22,3 +22,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Posted {done.sales} sale entries and {done.managed} managed entries up to {on}."
         )
+        for reference in done.skipped:
+            self.stderr.write(f"Skipped {reference}: no rule version in force can price it.")
