@@ -167,13 +167,17 @@ def subscription_managed_sync(
 
     `cause_kind` says why (a subscription change, a churn, a management change). Each partner
     gets the difference between its even share under the rules in force on `on` and what the
-    ledger holds, so a retry posts nothing. Syncs are posted in date order.
+    ledger holds, so a retry posts nothing. Changes are posted in date order: a day before
+    the subscription's latest posting is refused, since the balances after it would be wrong.
     """
     if cause_kind == CauseKind.SALE or cause_kind not in CauseKind.values:
         raise field_error("cause_kind", _("Managed points change by subscription events only."))
     subscription = (
         Subscription.objects.select_for_update().select_related("customer").get(pk=subscription.pk)
     )
+    later = PointEntry.objects.filter(subscription=subscription, cause_on__gt=on).exists()
+    if later:
+        raise field_error("on", _("Later changes of this subscription are already posted."))
     ruleset = RuleSet.objects.effective_on(on)
     targets = expected_managed_shares(subscription, on, ruleset.to_rules())
     held = managed_hundredths_by_partner(subscription, on)
@@ -240,6 +244,8 @@ def subscription_catch_up(
     *, subscription: Subscription, after: date | None, on: date, actor: Any = None
 ) -> int:
     """Replay the subscription's changes since `after`, then settle partner changes on `on`."""
+    if after is not None and after > on:
+        return 0
     posted = 0
     for day in change_dates(subscription, after, on):
         kind = cause_for(subscription, day, first=after is None)

@@ -126,3 +126,9 @@ def test_a_currency_newer_than_the_rules_is_priced_from_the_next_version(northwi
     assert (done.sales, done.skipped) == (1, [f"opportunity:{today_sale.pk}"])
     entry = PointEntry.objects.get(opportunity=tomorrow_sale)
     assert (entry.points, entry.rule_version.version) == (Decimal("5.00"), 2)
+
+
+def test_catching_up_to_an_earlier_day_posts_nothing(history):
+    services.ledger_catch_up(on=TODAY)
+    earlier = services.ledger_catch_up(on=datetime.date(2026, 2, 1))
+    assert (earlier.sales, earlier.managed, earlier.skipped) == (0, 0, [])

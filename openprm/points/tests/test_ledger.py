@@ -369,3 +369,17 @@ def test_the_program_settings_show_versions_read_only(client, victor):
 def test_only_the_program_admin_reaches_the_rule_versions(client, pam):
     client.force_login(pam)
     assert client.get("/admin/points/ruleset/").status_code == 302
+
+
+def test_a_change_before_the_latest_posting_is_refused(northwind):
+    subscription = SubscriptionFactory.create(managing_partners=[northwind])
+    services.subscription_managed_sync(
+        subscription=subscription, on=TODAY, cause_kind=CauseKind.MANAGEMENT_CHANGE
+    )
+    with pytest.raises(ValidationError, match="already posted") as error:
+        services.subscription_managed_sync(
+            subscription=subscription,
+            on=TODAY - datetime.timedelta(days=1),
+            cause_kind=CauseKind.SUBSCRIPTION_CHANGE,
+        )
+    assert "on" in error.value.message_dict
