@@ -5,11 +5,12 @@ are checked as the balance each partner holds per subscription on the day of the
 the source records keep the current managing partners, not their history.
 """
 
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 
 from openprm.crm.models import Opportunity, OpportunityState, Subscription
 from openprm.points.models import CauseKind, PointEntry, RuleSet, Track
@@ -70,13 +71,19 @@ def sale_differences(as_of: date, book: RuleBook) -> Iterator[Difference]:
 
 
 def managed_differences(as_of: date, book: RuleBook) -> Iterator[Difference]:
-    held: dict[tuple[int, int], int] = {}
+    held: dict[int, dict[int, int]] = defaultdict(dict)
     latest_version: dict[int, int] = {}
     managed = PointEntry.objects.filter(track=Track.MANAGED, active_from__lte=as_of)
     for row in managed.values("organization_id", "subscription_id").annotate(
         total=Sum("points_hundredths")
     ):
-        held[(row["organization_id"], row["subscription_id"])] = row["total"]
+        held[row["subscription_id"]][row["organization_id"]] = row["total"]
+    misfiled = managed.exclude(customer_id=F("subscription__customer_id"))
+    for entry in misfiled.only("id", "organization_id", "subscription_id", "customer_id"):
+        cause = f"subscription:{entry.subscription_id}"
+        yield Difference(
+            entry.organization_id, cause, "customer_id", "its customer", str(entry.customer_id)
+        )
     for subscription_id, used_version in managed.order_by("active_from", "id").values_list(
         "subscription_id", "rule_version_id"
     ):
@@ -98,10 +105,10 @@ def managed_differences(as_of: date, book: RuleBook) -> Iterator[Difference]:
             cause = f"subscription:{subscription.pk}"
             yield Difference(None, cause, "rules", "a rule version that prices it", "none")
             continue
-        partners = {p for p, s in held if s == subscription.pk} | set(targets)
-        for partner_id in sorted(partners):
+        holdings = held.get(subscription.pk, {})
+        for partner_id in sorted(set(holdings) | set(targets)):
             want = targets.get(partner_id, 0)
-            have = held.get((partner_id, subscription.pk), 0)
+            have = holdings.get(partner_id, 0)
             if want != have:
                 yield Difference(
                     partner_id,

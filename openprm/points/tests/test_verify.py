@@ -12,7 +12,11 @@ from django.utils import timezone
 from openprm.crm.models import Source
 from openprm.points import services
 from openprm.points.models import CauseKind, PointEntry
-from openprm.points.tests.factories import SubscriptionFactory, WonOpportunityFactory
+from openprm.points.tests.factories import (
+    CustomerFactory,
+    SubscriptionFactory,
+    WonOpportunityFactory,
+)
 from openprm.points.verify import ledger_differences
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +112,14 @@ def test_verify_reads_in_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(10):
         assert ledger_differences(timezone.localdate()) == []
+
+
+def test_verify_reports_managed_points_filed_under_another_customer(posted_ledger, northwind):
+    _sale, subscription = posted_ledger
+    entry = PointEntry.objects.get(subscription=subscription, organization=northwind)
+    other = CustomerFactory.create()
+    tamper(entry, customer_id=other.pk)
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 difference"):
+        call_command("points_verify", stdout=out)
+    assert f"customer_id expected its customer, ledger has {other.pk}" in out.getvalue()
