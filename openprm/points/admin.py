@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from openprm.core.admin_site import ProgramAdminOnly
 from openprm.points import services
-from openprm.points.models import RuleSet
+from openprm.points.models import PointEntry, RuleSet
 
 EDITABLE = ("effective_from", "note", *services.RULE_FIELDS)
 
@@ -72,3 +72,33 @@ class RuleSetAdmin(ProgramAdminOnly, admin.ModelAdmin):
         )
         obj.pk, obj.version = published.pk, published.version
         obj._state.adding = False
+
+
+@admin.register(PointEntry)
+class PointEntryAdmin(ProgramAdminOnly, admin.ModelAdmin):
+    """The ledger, to inspect: entries are posted by the services, never typed in or edited."""
+
+    list_display = (
+        "organization",
+        "customer",
+        "track",
+        "points",
+        "cause_kind",
+        "cause_reference",
+        "active_from",
+        "expires_on",
+        "rule_version",
+    )
+    list_filter = ("track", "cause_kind", "rule_version")
+    list_select_related = ("organization", "customer", "rule_version")
+    search_fields = ("organization__name", "customer__name")
+    date_hierarchy = "active_from"
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -383,3 +383,15 @@ def test_a_change_before_the_latest_posting_is_refused(northwind):
             cause_kind=CauseKind.SUBSCRIPTION_CHANGE,
         )
     assert "on" in error.value.message_dict
+
+
+def test_the_program_admin_can_read_the_ledger_but_not_change_it(client, victor, northwind):
+    entry = services.sale_post(opportunity=WonOpportunityFactory.create(organization=northwind))
+    assert entry is not None
+    client.force_login(victor)
+    listing = client.get("/admin/points/pointentry/")
+    assert listing.status_code == 200
+    assert f"opportunity:{entry.opportunity_id}" in listing.content.decode()
+    assert client.get("/admin/points/pointentry/add/").status_code == 403
+    detail = client.get(f"/admin/points/pointentry/{entry.pk}/change/").content.decode()
+    assert 'name="points_hundredths"' not in detail
