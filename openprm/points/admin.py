@@ -59,8 +59,9 @@ class RuleSetAdmin(ProgramAdminOnly, admin.ModelAdmin):
         return False
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
-        latest = RuleSet.objects.order_by("-version").first()
-        initial = {name: getattr(latest, name) for name in services.RULE_FIELDS} if latest else {}
+        RuleSet.objects.ensure_first_version()
+        latest = RuleSet.objects.order_by("-version")[0]
+        initial = {name: getattr(latest, name) for name in services.RULE_FIELDS}
         return {**initial, "effective_from": timezone.localdate() + timedelta(days=1)}
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:

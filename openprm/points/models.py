@@ -8,11 +8,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from openprm.accounts.scoping import OrganizationScopedQuerySet
+from openprm.crm.models import Currency, Market
+from openprm.points import defaults
 from openprm.points.rules import Rules, TierRule, from_hundredths
 
 TIER_LABELS = {
@@ -33,8 +35,20 @@ class ImmutableRow(Exception):
 
 
 class RuleSetQuerySet(models.QuerySet["RuleSet"]):
+    def ensure_first_version(self) -> None:
+        """The program always has rules: a database emptied after its migrations ran (a flush
+        between transactional tests, the demo's reset) gets the default version back."""
+        if self.model.objects.exists():
+            return
+        try:
+            with transaction.atomic():
+                self.model(**defaults.first_version(Currency, Market)).save()
+        except IntegrityError:
+            pass  # another request wrote it first
+
     def effective_on(self, day: date) -> "RuleSet":
         """The rule version in force on `day`: the latest one that had taken effect by then."""
+        self.ensure_first_version()
         ruleset = (
             self.filter(effective_from__lte=day).order_by("-effective_from", "-version").first()
         )

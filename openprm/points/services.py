@@ -84,8 +84,9 @@ def ruleset_publish(*, actor: Any, effective_from: date, note: str = "", **chang
         raise field_error(
             "effective_from", _("A rule version takes effect tomorrow at the earliest.")
         )
-    latest = RuleSet.objects.select_for_update().order_by("-version").first()
-    values = {name: getattr(latest, name) for name in RULE_FIELDS} if latest else {}
+    RuleSet.objects.ensure_first_version()
+    latest = RuleSet.objects.select_for_update().order_by("-version")[0]
+    values = {name: getattr(latest, name) for name in RULE_FIELDS}
     values.update(changes)
     validate_tiers(values["tiers"])
     currencies, markets = snapshot_tables()

@@ -26,6 +26,7 @@ class RuleBook:
     """Every rule version, read once: a check of thousands of sales looks each date up here."""
 
     def __init__(self) -> None:
+        RuleSet.objects.ensure_first_version()
         self.versions = sorted(RuleSet.objects.all(), key=lambda r: (r.effective_from, r.version))
         self._rules: dict[int, Rules] = {}
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 
 from openprm.accounts.tests.factories import PartnerFactory
 from openprm.core.models import Event
@@ -395,3 +395,12 @@ def test_the_program_admin_can_read_the_ledger_but_not_change_it(client, victor,
     assert client.get("/admin/points/pointentry/add/").status_code == 403
     detail = client.get(f"/admin/points/pointentry/{entry.pk}/change/").content.decode()
     assert 'name="points_hundredths"' not in detail
+
+
+def test_an_emptied_rules_table_gets_the_default_version_back(northwind):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM points_ruleset")
+    entry = services.sale_post(opportunity=WonOpportunityFactory.create(organization=northwind))
+    assert entry is not None
+    assert (entry.points, entry.rule_version.version) == (Decimal("5.00"), 1)
+    assert RuleSet.objects.count() == 1
