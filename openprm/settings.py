@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "openprm.crm",
     "openprm.goals",
     "openprm.notifications",
+    "openprm.points",
 ]
 
 MIDDLEWARE = [

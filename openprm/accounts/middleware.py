@@ -12,8 +12,6 @@ class UserPreferencesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        """Both are thread-local, so they are put back afterwards: otherwise one user's
-        timezone would leak into whatever the thread does next."""
         language_before = translation.get_language()
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
@@ -24,11 +22,10 @@ class UserPreferencesMiddleware:
             if user.language:
                 translation.activate(user.language)
                 request.LANGUAGE_CODE = translation.get_language()
-        else:
-            timezone.deactivate()
         try:
             return self.get_response(request)
         finally:
+            # The thread serves other users next: never let one user's choices leak to them.
             timezone.deactivate()
             if language_before:
                 translation.activate(language_before)

@@ -8,7 +8,7 @@ counted in `unconverted`, so a page can say so instead of showing a wrong total.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
@@ -142,9 +142,14 @@ def opportunity_actuals(*, organization: Organization, year: int, currency: str)
     """
     actuals = Actuals()
     opportunities = Opportunity.objects.filter(organization=organization)
+    # Months of the program's calendar (UTC), whichever timezone the viewer has active.
     created = (
-        opportunities.filter(source=Source.SOURCED, opened_at__year=year)
-        .annotate(month=ExtractMonth("opened_at"))
+        opportunities.filter(
+            source=Source.SOURCED,
+            opened_at__gte=datetime(year, 1, 1, tzinfo=UTC),
+            opened_at__lt=datetime(year + 1, 1, 1, tzinfo=UTC),
+        )
+        .annotate(month=ExtractMonth("opened_at", tzinfo=UTC))
         .values_list("month")
         .annotate(n=Count("id"))
         .order_by()
