@@ -40,6 +40,9 @@ class BearerToken(HttpBearer):
 
 class MemberSession(SessionAuth):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if "Authorization" in request.headers:
+            # A client that names a token means that token: a revoked one must not fall back.
+            return None
         user = super().authenticate(request, key)
         return user if usable(user) else None
 

@@ -89,3 +89,12 @@ def test_malformed_json_is_a_400(client):
 def test_a_non_object_body_is_a_422(client):
     response = client.post("/api/v1/auth/tokens", '"AAA"', content_type="application/json")
     assert response.status_code == 422
+
+
+def test_a_revoked_token_is_refused_even_beside_a_valid_session(client, alice):
+    headers = bearer(client, alice)
+    token = ApiToken.objects.get(user=alice)
+    client.delete(f"/api/v1/auth/tokens/{token.pk}", **headers)
+    client.force_login(alice)
+    assert client.get("/api/v1/me", **headers).status_code == 401
+    assert client.get("/api/v1/me").status_code == 200
