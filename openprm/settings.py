@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "openprm.core.context_processors.shell",
+                "openprm.notifications.context_processors.unread_notifications",
             ],
         },
     },
