@@ -6,6 +6,7 @@ database on that server, dropped afterwards.
 
 import email
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -32,10 +33,9 @@ def with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-@contextmanager
-def scratch_database(folder: Path) -> Iterator[dict[str, str]]:
-    """Yields the environment for processes that use a fresh, empty database."""
-    env = {
+def environment(folder: Path) -> dict[str, str]:
+    (folder / "mail").mkdir(exist_ok=True)
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "openprm.settings",
         "SECRET_KEY": "test-only-secret",
@@ -45,16 +45,26 @@ def scratch_database(folder: Path) -> Iterator[dict[str, str]]:
         "EMAIL_BACKEND": "tests.mail_backends.DirectoryBackend",
         "OPENPRM_TEST_MAIL_DIR": str(folder / "mail"),
     }
-    (folder / "mail").mkdir()
+
+
+@contextmanager
+def scratch_database(folder: Path, template: str | None = None) -> Iterator[dict[str, str]]:
+    """Yields the environment for processes that use a fresh database: empty, or a copy of
+    `template` (another scratch database's DATABASE_URL) when given."""
+    env = environment(folder)
     server = postgres_url()
     if server is None:
-        env["DATABASE_URL"] = f"sqlite:///{folder / 'openprm.sqlite3'}"
+        path = folder / "openprm.sqlite3"
+        if template:
+            shutil.copyfile(template.removeprefix("sqlite:///"), path)
+        env["DATABASE_URL"] = f"sqlite:///{path}"
         yield env
         return
     name = f"openprm_scratch_{uuid.uuid4().hex[:12]}"
     admin_url = with_database(server, "postgres")
+    source = f' TEMPLATE "{urlsplit(template).path.lstrip("/")}"' if template else ""
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"{source}')
     env["DATABASE_URL"] = with_database(server, name)
     try:
         yield env

@@ -9,11 +9,10 @@ import signal
 import subprocess
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from tests.support import PYTHON, ROOT, django, mails, run, scratch_database
+from tests.support import PYTHON, ROOT, django, mails, run
 
 BATCH_WORKER = ("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0")
 
@@ -34,11 +33,9 @@ def wait_for_mails(env: dict[str, str], count: int, timeout: float = 60) -> None
 
 
 @pytest.fixture
-def env(tmp_path: Path):
-    with scratch_database(tmp_path) as environment:
-        django(environment, "migrate", "--no-input")
-        step(environment, "setup")
-        yield environment
+def env(scratch_env: dict[str, str]):
+    step(scratch_env, "setup")
+    return scratch_env
 
 
 def test_killed_worker_mail_is_resent_by_sweep_and_inbox_has_each_cause_once(env):
