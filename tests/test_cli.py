@@ -124,7 +124,7 @@ def start_worker(env: dict[str, str]) -> tuple[subprocess.Popen, dict[str, int]]
                                cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                text=True)  # fmt: skip
     assert process.stderr is not None
-    pids = {}
+    pids: dict[str, int] = {}
     while len(pids) < 2:
         line = process.stderr.readline()
         assert line, "openprm worker said nothing"

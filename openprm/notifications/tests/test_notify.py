@@ -48,7 +48,7 @@ def test_the_same_cause_notifies_each_recipient_once(alice, bob):
 def test_database_refuses_a_second_row_for_one_cause(alice):
     remind(alice)
     with pytest.raises(IntegrityError):
-        NotificationFactory(recipient=alice, cause="task:1:reminder")
+        NotificationFactory.create(recipient=alice, cause="task:1:reminder")
 
 
 def test_nothing_is_enqueued_when_the_surrounding_transaction_rolls_back(
