@@ -17,13 +17,20 @@ from openprm.core.tasks import sweep_due_work
 
 def enqueue_sweep() -> None:
     """Skip when a sweep is already waiting, so a stopped worker does not pile them up."""
-    close_old_connections()
     waiting = DBTaskResult.objects.filter(
         task_path=sweep_due_work.module_path, status=TaskResultStatus.READY
     ).exists()
     if not waiting:
         sweep_due_work.enqueue()
+
+
+def scheduled_sweep() -> None:
+    """The job runs in a scheduler thread: its connection is checked like a request's."""
     close_old_connections()
+    try:
+        enqueue_sweep()
+    finally:
+        close_old_connections()
 
 
 def stop(signum: int, frame: Any) -> None:
@@ -36,7 +43,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         scheduler = BlockingScheduler(timezone="UTC")
         scheduler.add_job(
-            enqueue_sweep,
+            scheduled_sweep,
             IntervalTrigger(seconds=settings.OPENPRM_SWEEP_SECONDS),
             id="sweep",
             max_instances=1,

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import django, scratch_database
+from tests.processes.support import django, scratch_database
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import OPENPRM, ROOT, django, postgres_url, run, scratch_database
+from tests.processes.support import OPENPRM, ROOT, django, postgres_url, run, scratch_database
 
 SUBCOMMANDS = ["serve", "worker", "migrate", "demo", "createadmin", "backup", "restore", "manage"]
 

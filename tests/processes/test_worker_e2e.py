@@ -12,13 +12,13 @@ from collections import Counter
 
 import pytest
 
-from tests.support import PYTHON, ROOT, django, mails, run
+from tests.processes.support import PYTHON, ROOT, django, mails, run
 
 BATCH_WORKER = ("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0")
 
 
 def step(env: dict[str, str], *args: str):
-    return json.loads(run([PYTHON, "-m", "tests.worker_steps", *args], env).stdout)
+    return json.loads(run([PYTHON, "-m", "tests.processes.worker_steps", *args], env).stdout)
 
 
 def message_ids(env: dict[str, str]) -> Counter:

@@ -1,5 +1,5 @@
 """Steps of the worker end-to-end test, run in their own process against the scratch database:
-`python -m tests.worker_steps STEP [ARG]`; each prints JSON."""
+`python -m tests.processes.worker_steps STEP [ARG]`; each prints JSON."""
 
 import json
 import sys

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 OPENPRM = [PYTHON, "-c", "from openprm.cli import main; main()"]
 
@@ -42,7 +42,7 @@ def environment(folder: Path) -> dict[str, str]:
         "OPENPRM_VAR_DIR": str(folder / "var"),
         "OPENPRM_DEBUG": "false",
         "PYTHONPATH": str(ROOT),
-        "EMAIL_BACKEND": "tests.mail_backends.DirectoryBackend",
+        "EMAIL_BACKEND": "tests.processes.mail_backends.DirectoryBackend",
         "OPENPRM_TEST_MAIL_DIR": str(folder / "mail"),
     }
 
