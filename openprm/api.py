@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from openprm.accounts.api import router as accounts_router
 from openprm.accounts.api_auth import API_AUTH
 from openprm.core.api import install_error_handlers
+from openprm.crm.api import router as crm_router
 from openprm.notifications.api import router as notifications_router
 
 api = NinjaAPI(
@@ -18,4 +19,5 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 api.add_router("/", accounts_router)
+api.add_router("/", crm_router)
 api.add_router("/", notifications_router)
