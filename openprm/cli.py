@@ -225,7 +225,8 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser(
         "restore",
         help="replace the database with a backup made by `openprm backup`",
-        description="Refuses to overwrite a database that has tables unless --force is given.",
+        description="Stop `openprm serve` and `openprm worker` first. Refuses to overwrite a "
+        "database that has tables unless --force is given.",
     )
     restore.add_argument("file", metavar="FILE")
     restore.add_argument("--force", action="store_true", help="replace a non-empty database")
