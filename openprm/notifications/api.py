@@ -40,6 +40,10 @@ class PreferenceIn(StrictSchema):
     in_app: bool
 
 
+class PreferencesIn(StrictSchema):
+    preferences: list[PreferenceIn] = Field(max_length=100)
+
+
 @router.get("/notifications", response={200: list[NotificationOut], **ERRORS})
 @paginate(LimitOffsetPagination)
 def list_notifications(request: MemberRequest, unread: bool | None = None):
@@ -71,9 +75,8 @@ def get_preferences(request: MemberRequest):
 
 
 @router.put("/notifications/preferences", response={200: list[PreferenceOut], **ERRORS})
-def put_preferences(request: MemberRequest, payload: list[PreferenceIn]):
+def put_preferences(request: MemberRequest, payload: PreferencesIn):
     """Sets the kinds given; kinds left out keep their current choice."""
-    services.preferences_save(
-        user=request.user, choices={p.kind: (p.email, p.in_app) for p in payload}
-    )
+    choices = {p.kind: (p.email, p.in_app) for p in payload.preferences}
+    services.preferences_save(user=request.user, choices=choices)
     return preferences_out(request)

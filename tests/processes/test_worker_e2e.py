@@ -12,7 +12,7 @@ from collections import Counter
 
 import pytest
 
-from tests.processes.support import PYTHON, ROOT, django, mails, run
+from tests.processes.support import OPENPRM, PYTHON, ROOT, django, mails, run
 
 BATCH_WORKER = ("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0")
 
@@ -74,16 +74,27 @@ def test_killed_worker_mail_is_resent_by_sweep_and_inbox_has_each_cause_once(env
     assert step(env, "state")["tasks"][-1]["status"] == "RUNNING"
     assert len(mails(env)) == 2
 
-    # 4. Once it is stale, the sweep requeues it and a worker sends the mail again.
+    # 4. Once it is stale, `openprm worker` (its scheduler enqueues the sweep, which requeues
+    #    the task) sends the mail again.
     step(env, "age-running", "11")
-    step(env, "enqueue-sweep")
-    django(env, *BATCH_WORKER)
+    worker = subprocess.Popen(
+        [*OPENPRM, "worker"], env={**env, "OPENPRM_SWEEP_SECONDS": "1"}, cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for_mails(env, 3)
+        deadline = time.monotonic() + 60
+        while not all(n["emailed"] for n in step(env, "state")["notifications"]):
+            assert time.monotonic() < deadline, "the resent mail was never recorded"
+            time.sleep(0.2)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=60) == 0
     state = step(env, "state")
-    sweep = next(t for t in state["tasks"] if t["task"] == "sweep_due_work")
-    assert sweep["status"] == "SUCCESSFUL"
-    assert sweep["return_value"]["requeued_tasks"] == 1
-    assert [t["status"] for t in state["tasks"]] == ["SUCCESSFUL"] * 3
-    assert all(n["emailed"] for n in state["notifications"])
+    email_tasks = [t for t in state["tasks"] if t["task"] == "send_notification_email"]
+    assert [t["status"] for t in email_tasks] == ["SUCCESSFUL", "SUCCESSFUL"]
+    sweeps = [t for t in state["tasks"] if t["task"] == "sweep_due_work"]
+    assert sum(t["return_value"]["requeued_tasks"] for t in sweeps if t["return_value"]) == 1
     assert message_ids(env) == Counter({reminder_1: 1, reminder_2: 2})
 
     # 5. Further sweeps find nothing left to do; the inbox holds each cause once.

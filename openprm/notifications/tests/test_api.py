@@ -58,7 +58,7 @@ def test_read_all(api, alice, charlie):
 
 
 def test_preferences_round_trip(api):
-    body = [{"kind": "task_reminder", "email": False, "in_app": True}]
+    body = {"preferences": [{"kind": "task_reminder", "email": False, "in_app": True}]}
     response = api.put("/api/v1/notifications/preferences", body, content_type="application/json")
     assert response.status_code == 200
     saved = {p["kind"]: p for p in api.get("/api/v1/notifications/preferences").json()}
@@ -67,14 +67,14 @@ def test_preferences_round_trip(api):
 
 
 def test_unknown_kind_in_preferences_is_422_naming_the_field(api):
-    body = [{"kind": "nope", "email": False, "in_app": True}]
+    body = {"preferences": [{"kind": "nope", "email": False, "in_app": True}]}
     response = api.put("/api/v1/notifications/preferences", body, content_type="application/json")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "kind"
 
 
 def test_unknown_field_is_422(api):
-    body = [{"kind": "task_reminder", "email": False, "in_app": True, "sms": True}]
+    body = {"preferences": [{"kind": "task_reminder", "email": False, "in_app": True, "sms": 1}]}
     response = api.put("/api/v1/notifications/preferences", body, content_type="application/json")
     assert response.status_code == 422
 
