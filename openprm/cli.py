@@ -107,8 +107,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     flags = ["--reset"] if args.reset else []
-    if args.scale is not None:
-        flags += ["--scale", str(args.scale)]
+    for option in ("scale", "seed"):
+        if getattr(args, option) is not None:
+            flags += [f"--{option}", getattr(args, option)]
     return manage("demo", *flags)
 
 
@@ -194,7 +195,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Load a realistic demo program (password openprm-demo).",
     )
     demo.add_argument("--reset", action="store_true", help="delete the demo data first")
-    demo.add_argument("--scale", type=int, help="multiply the amount of generated data")
+    demo.add_argument(
+        "--scale", help="multiply partners, customers and opportunities (e.g. 2, 0.5)"
+    )
+    demo.add_argument("--seed", help="another seed gives other (still deterministic) data")
     demo.set_defaults(handler=cmd_demo)
 
     admin = commands.add_parser(

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("openprm.accounts.urls")),
     path("", include("openprm.crm.urls", namespace="crm")),
     path("admin/", admin.site.urls),
+    path("goals/", include("openprm.goals.urls", namespace="goals")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", include("openprm.notifications.urls")),
