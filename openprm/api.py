@@ -7,6 +7,7 @@ from openprm.accounts.api_auth import API_AUTH
 from openprm.core.api import install_error_handlers
 from openprm.crm.api import router as crm_router
 from openprm.goals.api import router as goals_router
+from openprm.notifications.api import router as notifications_router
 from openprm.points.api import router as points_router
 
 api = NinjaAPI(
@@ -22,4 +23,5 @@ install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", crm_router)
 api.add_router("/", goals_router)
+api.add_router("/", notifications_router)
 api.add_router("/", points_router)

@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "openprm.core.context_processors.shell",
+                "openprm.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -159,7 +160,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [("vendor/bootstrap", xstatic_bootstrap.BASE_DIR)]
+STATICFILES_DIRS = [PACKAGE_DIR / "static", ("vendor/bootstrap", xstatic_bootstrap.BASE_DIR)]
 # Front-end libraries come from their Python packages, never from a CDN.
 PACKAGE_STATIC_FILES = {
     "vendor/plotly/plotly.min.js": Path(plotly.__file__).resolve().parent

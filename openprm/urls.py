@@ -11,6 +11,7 @@ urlpatterns = [
     path("goals/", include("openprm.goals.urls", namespace="goals")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("notifications/", include("openprm.notifications.urls")),
 ]
 
 handler404 = "openprm.core.views.not_found"

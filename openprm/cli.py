@@ -1,0 +1,252 @@
+"""`openprm`: the one command to run, operate and maintain an installation (SPEC F3).
+
+Configuration comes only from environment variables (see openprm/settings.py).
+"""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import django
+
+WORKER_STOP_GRACE_SECONDS = 30
+
+
+def setup() -> None:
+    django.setup()
+
+
+def manage(*argv: str) -> int:
+    from django.core.management import execute_from_command_line
+
+    setup()
+    execute_from_command_line(["openprm", *argv])
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Static files are collected, then gunicorn replaces this process; whitenoise serves them."""
+    from django.core.management import call_command
+
+    setup()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    gunicorn = [
+        sys.executable, "-m", "gunicorn", "openprm.wsgi",
+        "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
+        "--access-logfile", "-", "--error-logfile", "-",
+    ]  # fmt: skip
+    os.execv(sys.executable, gunicorn)
+    return 1  # execv does not return
+
+
+def worker_commands() -> dict[str, list[str]]:
+    django_admin = [sys.executable, "-m", "django"]
+    return {
+        "db_worker": [*django_admin, "db_worker", "--no-reload"],
+        "scheduler": [*django_admin, "scheduler"],
+    }
+
+
+def stop_children(children: dict[str, subprocess.Popen]) -> None:
+    for child in children.values():
+        if child.poll() is None:
+            child.terminate()
+    deadline = time.monotonic() + WORKER_STOP_GRACE_SECONDS
+    for child in children.values():
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """The task worker and the scheduler, started and stopped together. Each child has its own
+    session, so a Ctrl-C reaches only this process, which then stops them once and cleanly."""
+    stopping = False
+
+    def on_signal(signum: int, frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    children = {
+        name: subprocess.Popen(command, start_new_session=True)
+        for name, command in worker_commands().items()
+    }
+    for name, child in children.items():
+        print(f"openprm worker: {name} started (pid {child.pid})", file=sys.stderr, flush=True)
+    exit_code = 0
+    while not stopping:
+        died = next(
+            (
+                (name, child.returncode)
+                for name, child in children.items()
+                if child.poll() is not None
+            ),
+            None,
+        )
+        if died:
+            print(f"openprm worker: {died[0]} exited ({died[1]}); stopping.", file=sys.stderr)
+            exit_code = died[1] or 1
+            break
+        time.sleep(0.2)
+    stop_children(children)
+    return exit_code
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    return manage("migrate", "--no-input")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    flags = ["--reset"] if args.reset else []
+    for option in ("scale", "seed"):
+        if getattr(args, option) is not None:
+            flags += [f"--{option}", getattr(args, option)]
+    return manage("demo", *flags)
+
+
+def cmd_createadmin(args: argparse.Namespace) -> int:
+    flags = []
+    for option in ("email", "name", "password", "vendor"):
+        if getattr(args, option):
+            flags += [f"--{option}", getattr(args, option)]
+    if args.no_input:
+        flags.append("--no-input")
+    return manage("createadmin", *flags)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from openprm.core import backup
+
+    setup()
+    try:
+        backup.backup(Path(args.file), force=args.force)
+    except backup.BackupError as exc:
+        print(f"openprm backup: {exc}", file=sys.stderr)
+        return 1
+    print(f"Backed up the database to {args.file}.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from openprm.core import backup
+
+    setup()
+    try:
+        backup.restore(Path(args.file), force=args.force)
+    except backup.BackupError as exc:
+        print(f"openprm restore: {exc}", file=sys.stderr)
+        return 1
+    print(f"Restored the database from {args.file}.")
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    return manage(*args.arguments)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="openprm",
+        description="OpenPRM, the open-source partner relationship management platform. "
+        "Configure it with environment variables: DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, "
+        "EMAIL_HOST and the other EMAIL_* settings, OPENPRM_DEBUG.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser(
+        "serve",
+        help="run the web server (gunicorn, whitenoise)",
+        description="Collect static files, then serve OpenPRM with gunicorn.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default %(default)s)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
+    serve.add_argument(
+        "--workers", type=int, default=2, help="gunicorn workers (default %(default)s)"
+    )
+    serve.set_defaults(handler=cmd_serve)
+
+    worker = commands.add_parser(
+        "worker",
+        help="run the background task worker and the scheduler",
+        description="Run db_worker and the scheduler of periodic sweeps as two processes; "
+        "SIGTERM or Ctrl-C stops both, and if either dies the other is stopped too.",
+    )
+    worker.set_defaults(handler=cmd_worker)
+
+    migrate = commands.add_parser(
+        "migrate",
+        help="create or update the database tables",
+        description="Apply every database migration.",
+    )
+    migrate.set_defaults(handler=cmd_migrate)
+
+    demo = commands.add_parser(
+        "demo",
+        help="load demo data",
+        description="Load a realistic demo program (password openprm-demo).",
+    )
+    demo.add_argument("--reset", action="store_true", help="delete the demo data first")
+    demo.add_argument(
+        "--scale", help="multiply partners, customers and opportunities (e.g. 2, 0.5)"
+    )
+    demo.add_argument("--seed", help="another seed gives other (still deterministic) data")
+    demo.set_defaults(handler=cmd_demo)
+
+    admin = commands.add_parser(
+        "createadmin",
+        help="create a program admin (and the vendor organization)",
+        description="Create a program admin. Values come from the options, else from "
+        "OPENPRM_ADMIN_EMAIL, OPENPRM_ADMIN_NAME, OPENPRM_ADMIN_PASSWORD and "
+        "OPENPRM_VENDOR_NAME, else are asked for on a terminal.",
+    )
+    admin.add_argument("--email", help="the admin's email, used to sign in")
+    admin.add_argument("--name", help="the admin's full name")
+    admin.add_argument(
+        "--password", help="the password (OPENPRM_ADMIN_PASSWORD keeps it out of shell history)"
+    )
+    admin.add_argument("--vendor", help="the vendor organization's name, when it is created")
+    admin.add_argument("--no-input", action="store_true", help="never prompt; fail instead")
+    admin.set_defaults(handler=cmd_createadmin)
+
+    backup = commands.add_parser(
+        "backup",
+        help="write a consistent copy of the database to FILE",
+        description="SQLite: the online backup API; PostgreSQL: pg_dump in custom format.",
+    )
+    backup.add_argument("file", metavar="FILE")
+    backup.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = commands.add_parser(
+        "restore",
+        help="replace the database with a backup made by `openprm backup`",
+        description="Stop `openprm serve` and `openprm worker` first. Refuses to overwrite a "
+        "database that has tables unless --force is given.",
+    )
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("--force", action="store_true", help="replace a non-empty database")
+    restore.set_defaults(handler=cmd_restore)
+
+    manage_parser = commands.add_parser(
+        "manage",
+        help="run any Django management command",
+        description="Run a Django management command, e.g. `openprm manage shell`.",
+    )
+    manage_parser.add_argument("arguments", nargs=argparse.REMAINDER, metavar="ARGS")
+    manage_parser.set_defaults(handler=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openprm.settings")
+    args = build_parser().parse_args(argv)
+    sys.exit(args.handler(args))

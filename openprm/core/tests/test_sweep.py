@@ -1,0 +1,88 @@
+"""The periodic sweep of openprm.core: stale tasks, the due-work registry, housekeeping."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from openprm.core import sweep
+from openprm.core.models import IdempotencyKey
+from openprm.core.tasks import sweep_due_work
+
+pytestmark = pytest.mark.django_db
+
+
+def running_task(started_minutes_ago: int, attempts: int = 1) -> DBTaskResult:
+    row = DBTaskResult.objects.get(id=sweep_due_work.enqueue().id)
+    DBTaskResult.objects.filter(pk=row.pk).update(
+        status="RUNNING",
+        started_at=timezone.now() - timedelta(minutes=started_minutes_ago),
+        worker_ids=[f"w{n}" for n in range(attempts)],
+    )
+    return row
+
+
+def test_stale_running_task_is_requeued(settings):
+    stale = running_task(settings.OPENPRM_STALE_TASK_MINUTES + 1)
+    assert sweep.run_sweep()["requeued_tasks"] == 1
+    stale.refresh_from_db()
+    assert stale.status == "READY"
+    assert stale.started_at is None
+
+
+def test_task_running_for_less_than_the_limit_is_left_alone(settings):
+    recent = running_task(settings.OPENPRM_STALE_TASK_MINUTES - 1)
+    assert sweep.run_sweep()["requeued_tasks"] == 0
+    recent.refresh_from_db()
+    assert recent.status == "RUNNING"
+
+
+def test_task_that_keeps_dying_is_abandoned_not_requeued_forever(settings):
+    poison = running_task(settings.OPENPRM_STALE_TASK_MINUTES + 1, attempts=sweep.MAX_TASK_ATTEMPTS)
+    assert sweep.run_sweep()["requeued_tasks"] == 0
+    poison.refresh_from_db()
+    assert poison.status == "FAILED"
+    assert poison.exception_class_path == "openprm.core.sweep.TaskAbandoned"
+
+
+def test_registered_finders_run_and_a_failing_one_does_not_stop_the_others(monkeypatch):
+    monkeypatch.setattr(sweep, "_finders", dict(sweep._finders))
+    calls = []
+
+    @sweep.due_work("broken")
+    def broken(now):
+        raise RuntimeError("boom")
+
+    @sweep.due_work("reminders")
+    def reminders(now):
+        calls.append(now)
+        return 3
+
+    report = sweep.run_sweep()
+    assert report["failed"] == ["broken"]
+    assert report["due_work"]["reminders"] == 3
+    assert len(calls) == 1
+
+
+def test_idempotency_keys_older_than_a_day_are_purged():
+    old = IdempotencyKey.objects.create(identity="user:1", key="old", fingerprint="f")
+    IdempotencyKey.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
+    IdempotencyKey.objects.create(identity="user:1", key="new", fingerprint="f")
+    assert sweep.run_sweep()["purged_idempotency_keys"] == 1
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_scheduler_enqueues_one_sweep_while_one_is_waiting():
+    from openprm.core.management.commands.scheduler import enqueue_sweep
+
+    enqueue_sweep()
+    enqueue_sweep()
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+def test_sweep_task_does_not_requeue_itself(settings):
+    settings.OPENPRM_STALE_TASK_MINUTES = 0
+    row = DBTaskResult.objects.get(id=sweep_due_work.enqueue().id)
+    row.claim("worker-1")
+    assert sweep.run_sweep(current_task_id=str(row.id))["requeued_tasks"] == 0

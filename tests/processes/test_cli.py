@@ -1,0 +1,217 @@
+"""The `openprm` command line, run as a user runs it: in its own process."""
+
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.processes.support import OPENPRM, ROOT, django, postgres_url, run, scratch_database
+
+SUBCOMMANDS = ["serve", "worker", "migrate", "demo", "createadmin", "backup", "restore", "manage"]
+
+
+def test_help_lists_every_subcommand():
+    result = subprocess.run([*OPENPRM, "--help"], capture_output=True, text=True, check=True)
+    for name in SUBCOMMANDS:
+        assert name in result.stdout
+
+
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_each_subcommand_has_help(name):
+    result = subprocess.run([*OPENPRM, name, "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert f"usage: openprm {name}" in result.stdout
+
+
+@pytest.fixture
+def env(scratch_env: dict[str, str]):
+    return scratch_env
+
+
+def test_migrate_creates_the_tables_of_an_empty_database(tmp_path):
+    with scratch_database(tmp_path) as environment:
+        result = run([*OPENPRM, "migrate"], environment)
+    assert "Applying notifications.0001_initial... OK" in result.stdout
+
+
+def count_users(env: dict[str, str]) -> int:
+    code = "from openprm.accounts.models import User; print(User.objects.count())"
+    return int(django(env, "shell", "-c", code).strip().splitlines()[-1])
+
+
+def test_createadmin_from_environment_creates_vendor_and_program_admin(env):
+    admin_env = {**env, "OPENPRM_ADMIN_EMAIL": "Admin@Contoso.example",
+                 "OPENPRM_ADMIN_NAME": "Ada Admin", "OPENPRM_ADMIN_PASSWORD": "Slow-Lemon-Tree-42",
+                 "OPENPRM_VENDOR_NAME": "Contoso Software"}  # fmt: skip
+    run([*OPENPRM, "createadmin", "--no-input"], admin_env)
+    code = (
+        "from openprm.accounts.models import User;"
+        "u = User.objects.get(email='admin@contoso.example');"
+        "print(u.role, u.organization.name, u.organization.kind, u.is_staff,"
+        " u.check_password('Slow-Lemon-Tree-42'))"
+    )
+    out = django(env, "shell", "-c", code).strip().splitlines()[-1]
+    assert out == "program_admin Contoso Software vendor True True"
+
+
+def test_createadmin_without_values_and_no_input_fails_clearly(env):
+    result = subprocess.run([*OPENPRM, "createadmin", "--no-input"], env=env, cwd=ROOT,
+                            capture_output=True, text=True, stdin=subprocess.DEVNULL)  # fmt: skip
+    assert result.returncode != 0
+    assert "OPENPRM_ADMIN_EMAIL" in result.stderr
+
+
+def test_createadmin_refuses_a_weak_password(env):
+    result = subprocess.run([*OPENPRM, "createadmin", "--email", "a@contoso.example", "--name",
+                             "A", "--password", "123", "--no-input"],
+                            env=env, cwd=ROOT, capture_output=True, text=True)  # fmt: skip
+    assert result.returncode != 0
+    assert count_users(env) == 0
+
+
+def test_backup_and_restore_round_trip(env, tmp_path):
+    admin = ["createadmin", "--name", "A", "--password", "Slow-Lemon-Tree-42", "--no-input"]
+    run([*OPENPRM, *admin, "--email", "kept@contoso.example"], env)
+    backup = tmp_path / "backup.dump"
+    run([*OPENPRM, "backup", str(backup)], env)
+    run([*OPENPRM, *admin, "--email", "later@contoso.example"], env)
+    assert count_users(env) == 2
+
+    refused = subprocess.run([*OPENPRM, "restore", str(backup)], env=env, cwd=ROOT,
+                             capture_output=True, text=True)  # fmt: skip
+    assert refused.returncode == 1
+    assert "--force" in refused.stderr
+    assert count_users(env) == 2
+
+    run([*OPENPRM, "restore", "--force", str(backup)], env)
+    code = "from openprm.accounts.models import User; print(list(User.objects.values_list('email', flat=True)))"  # noqa: E501
+    assert django(env, "shell", "-c", code).strip().splitlines()[-1] == "['kept@contoso.example']"
+
+
+@pytest.mark.skipif(postgres_url() is not None, reason="a SQLite file's own format")
+def test_sqlite_backup_is_a_complete_sqlite_database(env, tmp_path):
+    backup = tmp_path / "copy.sqlite3"
+    run([*OPENPRM, "backup", str(backup)], env)
+    with sqlite3.connect(backup) as conn:
+        # Django's SQLite backend provides REGEXP, which CHECK constraints use.
+        conn.create_function("REGEXP", 2, lambda pattern, value: bool(re.search(pattern, value)))
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT count(*) FROM django_migrations").fetchone()[0] > 10
+
+
+def test_backup_refuses_to_overwrite_a_file_without_force(env, tmp_path):
+    existing = tmp_path / "existing"
+    existing.write_text("keep me")
+    result = subprocess.run([*OPENPRM, "backup", str(existing)], env=env, cwd=ROOT,
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 1
+    assert existing.read_text() == "keep me"
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(env, tmp_path):
+    bogus = tmp_path / "bogus"
+    bogus.write_text("not a database")
+    result = subprocess.run([*OPENPRM, "restore", "--force", str(bogus)], env=env, cwd=ROOT,
+                            capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 1
+    assert "not a" in result.stderr
+
+
+def start_worker(env: dict[str, str]) -> tuple[subprocess.Popen, dict[str, int]]:
+    """`openprm worker`, with the pids of its two children read from what it prints."""
+    process = subprocess.Popen([*OPENPRM, "worker"], env={**env, "OPENPRM_SWEEP_SECONDS": "1"},
+                               cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                               text=True)  # fmt: skip
+    assert process.stderr is not None
+    pids: dict[str, int] = {}
+    while len(pids) < 2:
+        line = process.stderr.readline()
+        assert line, "openprm worker said nothing"
+        if "started (pid" in line:
+            name = line.split(": ")[1].split(" ")[0]
+            pids[name] = int(line.rsplit("pid ", 1)[1].rstrip(")\n"))
+    return process, pids
+
+
+def alive(pid: int) -> bool:
+    try:
+        Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+
+
+def sweeps_done(env: dict[str, str]) -> int:
+    code = (
+        "from django_tasks_db.models import DBTaskResult as R;"
+        "print(R.objects.filter(status='SUCCESSFUL', task_path__endswith='sweep_due_work').count())"
+    )
+    return int(django(env, "shell", "-c", code).strip().splitlines()[-1])
+
+
+def test_worker_runs_scheduled_sweeps_and_stops_both_children_on_sigterm(env):
+    process, pids = start_worker(env)
+    try:
+        deadline = time.monotonic() + 60
+        while sweeps_done(env) == 0:
+            assert time.monotonic() < deadline, "no sweep was scheduled and run"
+            time.sleep(0.5)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=60)
+    assert code == 0
+    assert not any(alive(pid) for pid in pids.values())
+
+
+def test_worker_stops_the_other_child_and_fails_when_one_dies(env):
+    process, pids = start_worker(env)
+    try:
+        time.sleep(1)
+        subprocess.run(["kill", "-KILL", str(pids["scheduler"])], check=True)
+        code = process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert code != 0
+    assert not alive(pids["db_worker"])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str, str]:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, response.headers["Server"], response.read().decode()
+
+
+def test_serve_runs_gunicorn_and_serves_static_files(env):
+    port = free_port()
+    server = subprocess.Popen([*OPENPRM, "serve", "--port", str(port), "--workers", "1"],
+                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, server_name, page = fetch(f"http://127.0.0.1:{port}/login/")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "openprm serve never answered"
+                time.sleep(0.2)
+        assert status == 200
+        assert "gunicorn" in server_name
+        stylesheet = re.search(r'href="(/static/openprm/openprm\.[0-9a-f]+\.css)"', page)
+        assert stylesheet, "the page links the collected, hashed stylesheet"
+        assert fetch(f"http://127.0.0.1:{port}{stylesheet[1]}")[0] == 200
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
