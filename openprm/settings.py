@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "openprm.goals",
     "openprm.notifications",
     "openprm.points",
+    "openprm.deals",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +179,10 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# Shared-deal attachments larger than this are refused (C6).
+OPENPRM_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("OPENPRM_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
 
 # Mail: SMTP when EMAIL_HOST is set, the console otherwise.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -1,0 +1,427 @@
+"""/api/v1/deals (shared deals, notes, comments, attachments) and /api/v1/registrations.
+The same services as the pages; another organization's deal is a 404.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.http import HttpResponse
+from ninja import Field, File, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from openprm.accounts.api_auth import MemberRequest
+from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
+from openprm.core.errors import NotFound, field_error
+from openprm.core.money import from_minor, to_minor
+from openprm.crm import selectors as crm_selectors
+from openprm.crm.services import known_currency
+from openprm.deals import notes, registrations, selectors, services
+from openprm.deals.models import Deal, PipelineStage, Registration
+
+router = Router(tags=["deals"])
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class PersonOut(Schema):
+    id: int
+    full_name: str
+
+
+class StageOut(Schema):
+    id: int
+    name: str
+    outcome: str
+
+
+class DealOut(Schema):
+    id: int
+    partner: Ref = Field(alias="organization")
+    customer: Ref
+    contact_id: int | None
+    name: str
+    amount: Decimal
+    mrr: Decimal
+    currency: str
+    state: str
+    stage: StageOut | None
+    close_date: datetime.date
+    closed_on: datetime.date | None
+    products: list[Ref]
+    compensation_eligible: bool
+    introduction_note: str
+    pain: str
+    next_steps: str
+    assigned_rep: PersonOut | None
+    version: int
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_customer(obj: Deal) -> object:
+        return obj.opportunity.customer
+
+    @staticmethod
+    def resolve_name(obj: Deal) -> str:
+        return obj.opportunity.name
+
+    @staticmethod
+    def resolve_amount(obj: Deal) -> Decimal:
+        return from_minor(obj.opportunity.amount_minor, obj.opportunity.currency_id)
+
+    @staticmethod
+    def resolve_mrr(obj: Deal) -> Decimal:
+        return from_minor(obj.opportunity.mrr_minor, obj.opportunity.currency_id)
+
+    @staticmethod
+    def resolve_currency(obj: Deal) -> str:
+        return obj.opportunity.currency_id
+
+    @staticmethod
+    def resolve_state(obj: Deal) -> str:
+        return obj.opportunity.state
+
+    @staticmethod
+    def resolve_closed_on(obj: Deal) -> datetime.date | None:
+        return obj.opportunity.closed_on
+
+    @staticmethod
+    def resolve_products(obj: Deal) -> list:
+        return list(obj.opportunity.products.all())
+
+
+class DealFilters(Schema):
+    state: str = Field("", pattern="^(|open|won|lost)$")
+
+
+class DealIn(StrictSchema):
+    customer_id: int | None = Field(None, description="Directory customer; or give contact_id.")
+    contact_id: int | None = Field(None, description="Your contact; its customer is used.")
+    name: str = Field(min_length=1, max_length=200)
+    amount: Decimal = Field(max_digits=18, decimal_places=3)
+    mrr: Decimal = Field(max_digits=18, decimal_places=3)
+    currency: str = Field(min_length=3, max_length=3)
+    close_date: datetime.date
+    products: list[int] = Field(min_length=1, max_length=50)
+    introduction_note: str = Field("", max_length=2000)
+    pain: str = Field("", max_length=2000)
+    next_steps: str = Field("", max_length=2000)
+
+
+class DealPatch(StrictSchema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    amount: Decimal | None = Field(None, max_digits=18, decimal_places=3)
+    mrr: Decimal | None = Field(None, max_digits=18, decimal_places=3)
+    close_date: datetime.date | None = None
+    compensation_eligible: bool | None = None
+    products: list[int] | None = Field(None, min_length=1, max_length=50)
+
+
+class StageIn(StrictSchema):
+    stage_id: int
+
+
+@router.get("/deals", response={200: list[DealOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_deals(request: MemberRequest, filters: Query[DealFilters]):
+    return selectors.deals_for_user(user=request.user, state=filters.state)
+
+
+@router.get("/deals/{int:deal_id}", response={200: DealOut, **ERRORS})
+def get_deal(request: MemberRequest, deal_id: int, response: HttpResponse):
+    return with_etag(response, selectors.deal_get(user=request.user, deal_id=deal_id))
+
+
+@router.post("/deals", response={201: DealOut, **ERRORS})
+def create_deal(request: MemberRequest, payload: DealIn, response: HttpResponse):
+    user = request.user
+    contact = customer = None
+    if payload.contact_id is not None:
+        contact = crm_selectors.contact_get(user=user, contact_id=payload.contact_id)
+    elif payload.customer_id is not None:
+        customer = crm_selectors.customer_get(user=user, customer_id=payload.customer_id)
+    currency = known_currency(payload.currency)
+    deal = services.deal_create(
+        actor=user,
+        customer=customer,
+        contact=contact,
+        name=payload.name,
+        amount_minor=to_minor(payload.amount, currency.code),
+        mrr_minor=to_minor(payload.mrr, currency.code),
+        currency=currency,
+        close_date=payload.close_date,
+        product_ids=payload.products,
+        introduction_note=payload.introduction_note,
+        pain=payload.pain,
+        next_steps=payload.next_steps,
+    )
+    return 201, with_etag(response, selectors.deal_get(user=user, deal_id=deal.pk))
+
+
+@router.patch("/deals/{int:deal_id}", response={200: DealOut, **UPDATE_ERRORS})
+def update_deal(request: MemberRequest, deal_id: int, payload: DealPatch, response: HttpResponse):
+    user = request.user
+    deal = selectors.deal_get(user=user, deal_id=deal_id)
+    data = payload.dict(exclude_unset=True)
+    version = expected_version(request)
+    currency = deal.opportunity.currency_id
+    for field in ("amount", "mrr"):
+        if field in data:
+            data[f"{field}_minor"] = to_minor(data.pop(field), currency)
+    product_ids = data.pop("products", None)
+    with transaction.atomic():
+        if data:
+            deal = services.deal_update(deal=deal, actor=user, expected_version=version, **data)
+            version = None
+        if product_ids is not None:
+            services.deal_change_product(
+                deal=deal, actor=user, product_ids=product_ids, expected_version=version
+            )
+    return with_etag(response, selectors.deal_get(user=user, deal_id=deal_id))
+
+
+@router.post("/deals/{int:deal_id}/stage", response={200: DealOut, **UPDATE_ERRORS})
+def move_deal_stage(request: MemberRequest, deal_id: int, payload: StageIn, response: HttpResponse):
+    user = request.user
+    deal = selectors.deal_get(user=user, deal_id=deal_id)
+    stage = PipelineStage.objects.filter(pk=payload.stage_id).first()
+    if stage is None:
+        raise field_error("stage_id", "Unknown stage.", "unknown")
+    services.deal_move_stage(
+        deal=deal, actor=user, stage=stage, expected_version=expected_version(request)
+    )
+    return with_etag(response, selectors.deal_get(user=user, deal_id=deal_id))
+
+
+@router.get("/deal-stages", response={200: list[StageOut], **ERRORS})
+def list_stages(request: MemberRequest):
+    return list(selectors.stages())
+
+
+# --- notes, comments, attachments (C6) ----------------------------------------------------
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+
+
+class CommentOut(Schema):
+    id: int
+    side: str
+    author: PersonOut | None
+    body: str
+    created_at: datetime.datetime
+
+
+class NoteOut(Schema):
+    id: int
+    shared: bool
+    side: str
+    author: PersonOut | None
+    body: str
+    attachments: list[AttachmentOut]
+    comments: list[CommentOut]
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_attachments(obj) -> list:
+        return list(obj.attachments.all())
+
+    @staticmethod
+    def resolve_comments(obj) -> list:
+        return list(obj.comments.all())
+
+
+class NoteFilters(Schema):
+    shared: bool = Field(True, description="true: the Shared tab; false: your side's notes.")
+
+
+class NoteIn(StrictSchema):
+    body: str = Field(min_length=1, max_length=10000)
+    shared: bool = Field(description="true: a shared message; false: a private note.")
+
+
+class CommentIn(StrictSchema):
+    body: str = Field(min_length=1, max_length=2000)
+
+
+@router.get("/deals/{int:deal_id}/notes", response={200: list[NoteOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_notes(request: MemberRequest, deal_id: int, filters: Query[NoteFilters]):
+    deal = selectors.deal_get(user=request.user, deal_id=deal_id)
+    return selectors.notes_for(deal=deal, user=request.user, shared=filters.shared)
+
+
+@router.post("/deals/{int:deal_id}/notes", response={201: NoteOut, **ERRORS})
+def create_note(request: MemberRequest, deal_id: int, payload: NoteIn):
+    deal = selectors.deal_get(user=request.user, deal_id=deal_id)
+    note = notes.note_create(
+        deal=deal, actor=request.user, body=payload.body, shared=payload.shared
+    )
+    return 201, note
+
+
+@router.post(
+    "/deals/{int:deal_id}/notes/{int:note_id}/attachments",
+    response={201: list[AttachmentOut], **ERRORS},
+)
+def upload_attachment(request: MemberRequest, deal_id: int, note_id: int, file: File[UploadedFile]):
+    deal = selectors.deal_get(user=request.user, deal_id=deal_id)
+    note = selectors.note_get(deal=deal, user=request.user, note_id=note_id)
+    return 201, notes.attachments_add(note=note, actor=request.user, files=[file])
+
+
+@router.post(
+    "/deals/{int:deal_id}/notes/{int:note_id}/comments", response={201: CommentOut, **ERRORS}
+)
+def create_comment(request: MemberRequest, deal_id: int, note_id: int, payload: CommentIn):
+    deal = selectors.deal_get(user=request.user, deal_id=deal_id)
+    note = selectors.note_get(deal=deal, user=request.user, note_id=note_id)
+    return 201, notes.comment_create(note=note, actor=request.user, body=payload.body)
+
+
+@router.delete("/deals/attachments/{int:attachment_id}", response={204: None, **ERRORS})
+def delete_attachment(request: MemberRequest, attachment_id: int):
+    attachment = selectors.attachment_get(user=request.user, attachment_id=attachment_id)
+    notes.attachment_delete(attachment=attachment, actor=request.user)
+    return 204, None
+
+
+# --- registrations (R) ----------------------------------------------------------------------
+
+
+class TransitionOut(Schema):
+    from_state: str
+    to_state: str
+    note: str
+    created_at: datetime.datetime
+
+
+class RegistrationOut(Schema):
+    id: int
+    kind: str
+    partner: Ref = Field(alias="organization")
+    customer: Ref
+    opportunity_id: int
+    deal_id: int | None
+    products: list[Ref]
+    state: str
+    exclusive: bool
+    expires_at: datetime.datetime
+    reason: str
+    info_request: str
+    partner_answer: str
+    transitions: list[TransitionOut]
+    version: int
+
+    @staticmethod
+    def resolve_deal_id(obj: Registration) -> int | None:
+        deal = getattr(obj.opportunity, "shared_deal", None)
+        return deal.pk if deal is not None else None
+
+    @staticmethod
+    def resolve_products(obj: Registration) -> list:
+        return list(obj.products.all())
+
+    @staticmethod
+    def resolve_transitions(obj: Registration) -> list:
+        return list(obj.transitions.all())
+
+
+class RegistrationFilters(Schema):
+    queue: bool = Field(False, description="Only those waiting for a reviewer.")
+
+
+class ReasonIn(StrictSchema):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class AnswerIn(StrictSchema):
+    answer: str = Field(min_length=1, max_length=2000)
+
+
+@router.get("/registrations", response={200: list[RegistrationOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_registrations(request: MemberRequest, filters: Query[RegistrationFilters]):
+    return selectors.registrations_for_user(user=request.user, queue=filters.queue)
+
+
+def registration_for(request: MemberRequest, registration_id: int) -> Registration:
+    return selectors.registration_get(user=request.user, registration_id=registration_id)
+
+
+def answer(request: MemberRequest, response: HttpResponse, registration_id: int):
+    registration = selectors.registrations_for_user(user=request.user).filter(pk=registration_id)
+    found = registration.first()
+    if found is None:
+        raise NotFound()
+    return with_etag(response, found)
+
+
+@router.get("/registrations/{int:registration_id}", response={200: RegistrationOut, **ERRORS})
+def get_registration(request: MemberRequest, registration_id: int, response: HttpResponse):
+    return answer(request, response, registration_id)
+
+
+def decide(
+    request: MemberRequest, response: HttpResponse, registration_id: int, action: str, reason: str
+):
+    registrations.registration_decide(
+        registration=registration_for(request, registration_id),
+        action=action,
+        actor=request.user,
+        reason=reason,
+        expected_version=expected_version(request),
+    )
+    return answer(request, response, registration_id)
+
+
+@router.post(
+    "/registrations/{int:registration_id}/approve",
+    response={200: RegistrationOut, **UPDATE_ERRORS},
+)
+def approve_registration(request: MemberRequest, registration_id: int, response: HttpResponse):
+    return decide(request, response, registration_id, "approve", "")
+
+
+@router.post(
+    "/registrations/{int:registration_id}/reject",
+    response={200: RegistrationOut, **UPDATE_ERRORS},
+)
+def reject_registration(
+    request: MemberRequest, registration_id: int, payload: ReasonIn, response: HttpResponse
+):
+    return decide(request, response, registration_id, "reject", payload.reason)
+
+
+@router.post(
+    "/registrations/{int:registration_id}/request-info",
+    response={200: RegistrationOut, **UPDATE_ERRORS},
+)
+def request_registration_info(
+    request: MemberRequest, registration_id: int, payload: ReasonIn, response: HttpResponse
+):
+    return decide(request, response, registration_id, "request_info", payload.reason)
+
+
+@router.post(
+    "/registrations/{int:registration_id}/resubmit",
+    response={200: RegistrationOut, **UPDATE_ERRORS},
+)
+def resubmit_registration(
+    request: MemberRequest, registration_id: int, payload: AnswerIn, response: HttpResponse
+):
+    registrations.registration_resubmit(
+        registration=registration_for(request, registration_id),
+        actor=request.user,
+        answer=payload.answer,
+        expected_version=expected_version(request),
+    )
+    return answer(request, response, registration_id)

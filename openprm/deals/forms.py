@@ -1,0 +1,114 @@
+"""Forms of the shared-deal pages; they parse input, the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from openprm.crm.models import Currency, Product
+from openprm.deals.models import PipelineStage
+
+
+def catalog() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=_("Product interest"),
+        queryset=Product.objects.filter(is_active=True),
+        error_messages={"invalid_choice": _("The vendor does not sell this product.")},
+    )
+
+
+class BootstrapForm(forms.Form):
+    """Bootstrap classes on every widget, so templates render fields as they are."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class DealStep1Form(BootstrapForm):
+    name = forms.CharField(label=_("Deal name"), max_length=200)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=3)
+    currency = forms.ModelChoiceField(label=_("Currency"), queryset=Currency.objects.all())
+    mrr = forms.DecimalField(label=_("MRR"), max_digits=18, decimal_places=3)
+    close_date = forms.DateField(
+        label=_("Close date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    products = catalog()
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount <= 0:
+            raise forms.ValidationError(_("Must be more than zero."))
+        return amount
+
+    def clean_mrr(self):
+        mrr = self.cleaned_data["mrr"]
+        if mrr <= 0:
+            raise forms.ValidationError(_("Must be more than zero."))
+        return mrr
+
+
+class DealStep2Form(BootstrapForm):
+    introduction_note = forms.CharField(
+        label=_("Introduction note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    pain = forms.CharField(
+        label=_("Specific pain/opportunity defined"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    next_steps = forms.CharField(
+        label=_("Next steps"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class ChangeProductForm(BootstrapForm):
+    products = catalog()
+
+
+class StageForm(BootstrapForm):
+    stage = forms.ModelChoiceField(label=_("Stage"), queryset=PipelineStage.objects.all())
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class SharedMessageForm(BootstrapForm):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
+    attachments = MultipleFileField(
+        label=_("Files and images"), required=False, widget=MultipleFileInput()
+    )
+
+
+class NoteForm(BootstrapForm):
+    body = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CommentForm(BootstrapForm):
+    body = forms.CharField(label=_("Comment"), max_length=2000)
+
+
+class DecisionForm(BootstrapForm):
+    action = forms.ChoiceField(
+        choices=[
+            ("approve", _("Approve")),
+            ("reject", _("Reject")),
+            ("request_info", _("Ask for more information")),
+        ]
+    )
+    reason = forms.CharField(
+        label=_("Reason or question"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AnswerForm(BootstrapForm):
+    answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 3}))

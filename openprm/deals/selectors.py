@@ -1,0 +1,119 @@
+"""Shared-deal reads, always through the scoped querysets; notes filtered by side (C6)."""
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from openprm.accounts.roles import Role
+from openprm.accounts.scoping import get_for_user_or_404
+from openprm.core.errors import NotFound
+from openprm.core.models import Event
+from openprm.crm.models import Contact, Customer
+from openprm.deals.models import (
+    Deal,
+    DealNote,
+    NoteAttachment,
+    PipelineStage,
+    Registration,
+    side_of,
+    visible_notes_filter,
+)
+from openprm.deals.transitions import QUEUE_STATES
+
+DEAL_RELATED = ("opportunity", "opportunity__customer", "organization", "assigned_rep", "stage")
+
+
+def deals_for_user(*, user: Any, state: str = "") -> QuerySet[Deal]:
+    deals = (
+        Deal.objects.for_user(user)
+        .select_related(*DEAL_RELATED)
+        .prefetch_related("opportunity__products")
+    )
+    if state:
+        deals = deals.filter(opportunity__state=state)
+    return deals.order_by("-created_at", "-id")
+
+
+def deal_get(*, user: Any, deal_id: int) -> Deal:
+    return get_for_user_or_404(
+        Deal.objects.select_related(*DEAL_RELATED, "contact").prefetch_related(
+            "opportunity__products"
+        ),
+        user,
+        pk=deal_id,
+    )
+
+
+def deals_for_record(
+    *, user: Any, customer: Customer | None = None, contact: Contact | None = None
+) -> QuerySet[Deal]:
+    """The "Shared deal" card of a customer or contact record: the requester's own deals."""
+    deals = deals_for_user(user=user)
+    if contact is not None:
+        return deals.filter(contact=contact)
+    return deals.filter(opportunity__customer=customer)
+
+
+def notes_for(*, deal: Deal, user: Any, shared: bool) -> QuerySet[DealNote]:
+    """The "Shared" tab (shared=True) or the "Notes" tab: the requester's side's private notes."""
+    notes = deal.notes.filter(visible_notes_filter(side_of(user)))
+    notes = notes.filter(shared=True) if shared else notes.filter(shared=False)
+    return notes.select_related("author").prefetch_related("attachments", "comments__author")
+
+
+def note_get(*, deal: Deal, user: Any, note_id: int) -> DealNote:
+    note = deal.notes.filter(visible_notes_filter(side_of(user)), pk=note_id).first()
+    if note is None:
+        raise NotFound()
+    return note
+
+
+def attachment_get(*, user: Any, attachment_id: int) -> NoteAttachment:
+    attachment = (
+        NoteAttachment.objects.select_related("note", "note__deal")
+        .filter(pk=attachment_id, note__deal__in=Deal.objects.for_user(user))
+        .first()
+    )
+    if attachment is None or not (attachment.note.shared or attachment.note.side == side_of(user)):
+        raise NotFound()
+    return attachment
+
+
+def deal_history(*, deal: Deal) -> QuerySet[Event]:
+    """Deal-level changes only: note events stay out, so no private note shows here."""
+    return Event.objects.filter(
+        object_type=Deal._meta.label_lower, object_id=str(deal.pk)
+    ).select_related("actor")
+
+
+def stages() -> QuerySet[PipelineStage]:
+    return PipelineStage.objects.all()
+
+
+def registrations_for_user(*, user: Any, queue: bool = False) -> QuerySet[Registration]:
+    registrations = (
+        Registration.objects.for_user(user)
+        .select_related(
+            "opportunity", "opportunity__shared_deal", "customer", "organization", "submitted_by"
+        )
+        .prefetch_related("products", Prefetch("transitions"))
+    )
+    if queue:
+        registrations = registrations.filter(state__in=QUEUE_STATES)
+    return registrations.order_by("created_at", "id")
+
+
+def registration_get(*, user: Any, registration_id: int) -> Registration:
+    return get_for_user_or_404(
+        Registration.objects.select_related("opportunity", "customer", "organization"),
+        user,
+        pk=registration_id,
+    )
+
+
+def registration_of_deal(*, deal: Deal) -> Registration | None:
+    return deal.opportunity.registrations.order_by("-created_at").first()
+
+
+def is_reviewer(user: Any) -> bool:
+    return getattr(user, "role", None) in (Role.REVIEWER, Role.PROGRAM_ADMIN)

@@ -1,0 +1,256 @@
+"""Shared-deal writes: create from a record (C1, C2), change product (C3), key information and
+pipeline stage (C5, C10). The opportunity row is written through crm's services.
+"""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from openprm.core.errors import AppError, Forbidden, NotFound, field_error
+from openprm.core.events import record_event
+from openprm.crm.models import (
+    Contact,
+    Currency,
+    Customer,
+    Opportunity,
+    OpportunityKind,
+    OpportunityState,
+    Product,
+)
+from openprm.crm.services import opportunity_close, opportunity_create, require_partner_member
+from openprm.deals.assignment import assign_rep, lead_recipients
+from openprm.deals.models import Deal, PipelineStage
+from openprm.deals.registrations import registration_submit
+from openprm.notifications.kinds import DEAL_ASSIGNED
+from openprm.notifications.services import notify
+
+
+def sold_products(product_ids: list[int], *, field: str = "products") -> list[Product]:
+    """Product interest comes from the vendor catalog: active products only, at least one."""
+    ids = {int(pk) for pk in product_ids or []}
+    if not ids:
+        raise field_error(field, _("Choose at least one product."), "required")
+    products = list(Product.objects.filter(pk__in=ids, is_active=True))
+    if len(products) != len(ids):
+        raise field_error(field, _("The vendor does not sell this product."), "not_sold")
+    return products
+
+
+def key_info_errors(
+    *, name: str | None, amount_minor: int | None, mrr_minor: int | None
+) -> dict[str, list[ValidationError]]:
+    errors: dict[str, list[ValidationError]] = {}
+    if name is not None and not name.strip():
+        errors["name"] = [ValidationError(_("This field is required."), code="required")]
+    for field, value in (("amount", amount_minor), ("mrr", mrr_minor)):
+        if value is not None and value <= 0:
+            errors[field] = [ValidationError(_("Must be more than zero."), code="not_positive")]
+    return errors
+
+
+def deal_link(deal: Deal) -> str:
+    return reverse("deals:detail", args=[deal.pk])
+
+
+@transaction.atomic
+def deal_create(
+    *,
+    actor: Any,
+    name: str,
+    amount_minor: int,
+    mrr_minor: int,
+    currency: Currency,
+    close_date: datetime.date,
+    product_ids: list[int],
+    customer: Customer | None = None,
+    contact: Contact | None = None,
+    introduction_note: str = "",
+    pain: str = "",
+    next_steps: str = "",
+) -> Deal:
+    """C1 + C2: the opportunity (sourced), the deal, its registration and its rep, at once."""
+    partner = require_partner_member(actor)
+    if contact is not None:
+        if contact.organization_id != partner.pk:
+            raise NotFound()
+        customer = customer or contact.customer
+    if customer is None:
+        raise field_error("customer", _("A shared deal needs a customer."), "required")
+    errors = key_info_errors(name=name, amount_minor=amount_minor, mrr_minor=mrr_minor)
+    try:
+        products = sold_products(product_ids)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    if errors:
+        raise ValidationError(errors)
+    opportunity = opportunity_create(
+        partner=partner,
+        customer=customer,
+        kind=OpportunityKind.SHARED_DEAL,
+        name=name,
+        currency=currency,
+        actor=actor,
+        amount_minor=amount_minor,
+        mrr_minor=mrr_minor,
+        products=products,
+    )
+    registration_submit(opportunity=opportunity, products=products, actor=actor)
+    deal = Deal(
+        opportunity=opportunity,
+        organization=partner,
+        contact=contact,
+        close_date=close_date,
+        introduction_note=(introduction_note or "").strip(),
+        pain=(pain or "").strip(),
+        next_steps=(next_steps or "").strip(),
+        stage=PipelineStage.objects.filter(outcome=OpportunityState.OPEN).first(),
+        assigned_rep=assign_rep(customer=customer, products=products),
+    )
+    deal.full_clean(exclude=["opportunity", "organization"])
+    deal.save()
+    record_event(
+        kind="deal.created",
+        obj=deal,
+        actor=actor,
+        organization=partner,
+        data={"rep": deal.assigned_rep_id, "products": sorted(p.pk for p in products)},
+    )
+    notify_new_deal(deal)
+    return deal
+
+
+def notify_new_deal(deal: Deal) -> None:
+    recipients = {u.pk: u for u in lead_recipients(deal.organization)}
+    if deal.assigned_rep is not None:
+        recipients[deal.assigned_rep.pk] = deal.assigned_rep
+    title = _("New shared deal: %(deal)s") % {"deal": deal.opportunity.name}
+    for user in recipients.values():
+        notify(
+            recipient=user,
+            kind=DEAL_ASSIGNED,
+            cause=f"deal-created:{deal.pk}",
+            title=title,
+            body=str(deal.opportunity.customer),
+            link=deal_link(deal),
+        )
+
+
+def can_work_deal(user: Any, deal: Deal) -> bool:
+    """The deal's partner and the vendor staff who see it may update its key information."""
+    if getattr(user, "is_partner", False):
+        return user.organization is not None and user.organization.pk == deal.organization_id
+    return Deal.objects.for_user(user).filter(pk=deal.pk).exists()
+
+
+def locked_open_deal(deal: Deal, actor: Any, expected_version: int | None) -> Deal:
+    if not can_work_deal(actor, deal):
+        raise Forbidden(_("You cannot change this deal."))
+    deal = Deal.objects.select_for_update().select_related("opportunity").get(pk=deal.pk)
+    deal.check_version(expected_version)
+    if deal.opportunity.state != OpportunityState.OPEN:
+        raise AppError(_("This deal is closed."), code="already_closed")
+    return deal
+
+
+def touch(deal: Deal) -> None:
+    """Both rows change together, so both sides' ETags move."""
+    opportunity = deal.opportunity
+    opportunity.bump_version()
+    opportunity.full_clean()
+    opportunity.save()
+    deal.bump_version()
+    deal.save()
+
+
+@transaction.atomic
+def deal_change_product(
+    *, deal: Deal, actor: Any, product_ids: list[int], expected_version: int | None = None
+) -> Deal:
+    """C3: product interest stays editable while the deal is open; the change is in history."""
+    deal = locked_open_deal(deal, actor, expected_version)
+    products = sold_products(product_ids)
+    before = sorted(deal.opportunity.products.values_list("name", flat=True))
+    deal.opportunity.products.set(products)
+    touch(deal)
+    record_event(
+        kind="deal.product_changed",
+        obj=deal,
+        actor=actor,
+        organization=deal.organization,
+        data={"from": before, "to": sorted(p.name for p in products)},
+    )
+    return deal
+
+
+UPDATABLE = ("name", "amount_minor", "mrr_minor", "close_date", "compensation_eligible")
+
+
+@transaction.atomic
+def deal_update(
+    *, deal: Deal, actor: Any, expected_version: int | None = None, **data: Any
+) -> Deal:
+    """C5: key information changed by either side; compensation eligibility by the vendor."""
+    unknown = set(data) - set(UPDATABLE)
+    if unknown:
+        raise field_error(sorted(unknown)[0], _("This field cannot be set."), "unknown_field")
+    if "compensation_eligible" in data and not getattr(actor, "is_vendor_staff", False):
+        raise field_error(
+            "compensation_eligible", _("The vendor sets compensation eligibility."), "forbidden"
+        )
+    errors = key_info_errors(
+        name=data.get("name"),
+        amount_minor=data.get("amount_minor"),
+        mrr_minor=data.get("mrr_minor"),
+    )
+    if errors:
+        raise ValidationError(errors)
+    deal = locked_open_deal(deal, actor, expected_version)
+    opportunity: Opportunity = deal.opportunity
+    for field in ("name", "amount_minor", "mrr_minor"):
+        if field in data:
+            setattr(opportunity, field, data[field].strip() if field == "name" else data[field])
+    if "close_date" in data:
+        deal.close_date = data["close_date"]
+    if "compensation_eligible" in data:
+        deal.compensation_eligible = bool(data["compensation_eligible"])
+    touch(deal)
+    record_event(
+        kind="deal.updated",
+        obj=deal,
+        actor=actor,
+        organization=deal.organization,
+        data={"fields": sorted(data)},
+    )
+    return deal
+
+
+@transaction.atomic
+def deal_move_stage(
+    *, deal: Deal, actor: Any, stage: PipelineStage, expected_version: int | None = None
+) -> Deal:
+    """C10: an open stage moves the deal; a won or lost stage closes its opportunity, and won
+    needs the close date and MRR (crm's opportunity_close checks them)."""
+    deal = locked_open_deal(deal, actor, expected_version)
+    previous = deal.stage.name if deal.stage else ""
+    deal.stage = stage
+    if stage.outcome != OpportunityState.OPEN:
+        deal.opportunity = opportunity_close(
+            opportunity=deal.opportunity,
+            state=stage.outcome,
+            closed_on=deal.close_date,
+            actor=actor,
+        )
+    deal.bump_version()
+    deal.save()
+    record_event(
+        kind="deal.stage_changed",
+        obj=deal,
+        actor=actor,
+        organization=deal.organization,
+        data={"from": previous, "to": stage.name, "outcome": stage.outcome},
+    )
+    return deal

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from openprm.deals import views
+
+app_name = "deals"
+
+urlpatterns = [
+    path("", views.deal_list, name="list"),
+    path("vendor/", views.vendor_list, name="vendor-list"),
+    path("new/", views.deal_create, name="create"),
+    path("<int:deal_id>/", views.deal_detail, name="detail"),
+    path("<int:deal_id>/product/", views.change_product, name="change-product"),
+    path("<int:deal_id>/stage/", views.move_stage, name="stage"),
+    path("<int:deal_id>/notes/", views.note_add, name="note-add"),
+    path("<int:deal_id>/notes/<int:note_id>/comments/", views.comment_add, name="comment-add"),
+    path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path(
+        "attachments/<int:attachment_id>/delete/",
+        views.attachment_delete,
+        name="attachment-delete",
+    ),
+    path("registrations/", views.registration_queue, name="registrations"),
+    path(
+        "registrations/<int:registration_id>/decide/",
+        views.registration_decide,
+        name="registration-decide",
+    ),
+    path(
+        "registrations/<int:registration_id>/answer/",
+        views.registration_answer,
+        name="registration-answer",
+    ),
+]

@@ -1,0 +1,347 @@
+"""Shared-deal pages for both sides, the "Add" wizard, and the vendor's registrations queue.
+Views parse with forms and call selectors and services; other organizations' objects are 404.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from openprm.core.errors import AppError, NotFound, PreconditionFailed
+from openprm.core.money import to_minor
+from openprm.crm import selectors as crm_selectors
+from openprm.deals import notes, registrations, selectors, services
+from openprm.deals.forms import (
+    AnswerForm,
+    ChangeProductForm,
+    CommentForm,
+    DealStep1Form,
+    DealStep2Form,
+    DecisionForm,
+    NoteForm,
+    SharedMessageForm,
+    StageForm,
+)
+from openprm.deals.models import Deal
+
+PAGE_SIZE = 25
+STEP1_FIELDS = ("name", "amount", "currency", "mrr", "close_date", "products")
+
+
+def add_errors(forms: list[Any], exc: ValidationError) -> None:
+    """Service errors land on the form field they name (amount_minor is the amount field)."""
+    for field, errors in exc.message_dict.items():
+        name = field.removesuffix("_minor")
+        target = next((f for f in forms if name in f.fields), forms[0])
+        target.add_error(name if name in target.fields else None, errors)
+
+
+def user_of(request: HttpRequest) -> Any:
+    return request.user
+
+
+@login_required
+def deal_list(request: HttpRequest) -> HttpResponse:
+    """Partner > Deals: the partner's shared deals."""
+    user = user_of(request)
+    if not user.is_partner:
+        return redirect("deals:vendor-list")
+    return render_list(request, user)
+
+
+@login_required
+def vendor_list(request: HttpRequest) -> HttpResponse:
+    """Vendor > Deals: the shared deals the vendor user works (a rep: assigned to them)."""
+    user = user_of(request)
+    if not user.is_vendor_staff:
+        raise NotFound()
+    return render_list(request, user)
+
+
+def render_list(request: HttpRequest, user: Any) -> HttpResponse:
+    state = request.GET.get("state", "")
+    deals = selectors.deals_for_user(
+        user=user, state=state if state in {"open", "won", "lost"} else ""
+    )
+    page = Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "deals/deal_list.html", {"page": page, "state": state})
+
+
+def record_of(request: HttpRequest, user: Any) -> dict[str, Any]:
+    """The customer or contact record the deal is created from."""
+    try:
+        if request.GET.get("contact"):
+            contact = crm_selectors.contact_get(user=user, contact_id=int(request.GET["contact"]))
+            if contact.customer is None:
+                raise NotFound()
+            return {"contact": contact, "customer": contact.customer}
+        customer = crm_selectors.customer_get(
+            user=user, customer_id=int(request.GET.get("customer", ""))
+        )
+    except ValueError:
+        raise NotFound() from None
+    return {"contact": None, "customer": customer}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deal_create(request: HttpRequest) -> HttpResponse:
+    """C1: "Add" on a record: step 1 the deal, "Next", step 2 the three shared fields."""
+    user = user_of(request)
+    if not user.is_partner:
+        raise NotFound()
+    record = record_of(request, user)
+    step1 = DealStep1Form(
+        request.POST or None, initial={"currency": record["customer"].currency_id}
+    )
+    step2 = DealStep2Form(request.POST if request.POST.get("step") == "2" else None)
+    step = 1
+    if request.method == "POST" and step1.is_valid():
+        step = 2
+        if request.POST.get("step") == "2" and step2.is_valid():
+            created = create_from_forms(user, record, step1, step2)
+            if created is not None:
+                messages.success(request, _("Shared deal created and registered."))
+                return redirect("deals:detail", deal_id=created.pk)
+            step = 1 if step1.errors else 2
+    context = {**record, "step1": step1, "step2": step2, "step": step}
+    return render(request, "deals/deal_create.html", context)
+
+
+def create_from_forms(
+    user: Any, record: dict[str, Any], step1: DealStep1Form, step2: DealStep2Form
+) -> Deal | None:
+    data = step1.cleaned_data
+    currency = data["currency"]
+    try:
+        return services.deal_create(
+            actor=user,
+            customer=record["customer"],
+            contact=record["contact"],
+            name=data["name"],
+            amount_minor=to_minor(data["amount"], currency.code),
+            mrr_minor=to_minor(data["mrr"], currency.code),
+            currency=currency,
+            close_date=data["close_date"],
+            product_ids=[p.pk for p in data["products"]],
+            **step2.cleaned_data,
+        )
+    except ValidationError as exc:
+        add_errors([step1, step2], exc)
+        return None
+
+
+@login_required
+def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """One deal, two views (C5): key information for both; "Shared" and "Notes" tabs (C6)."""
+    user = user_of(request)
+    deal = selectors.deal_get(user=user, deal_id=deal_id)
+    tab = request.GET.get("tab", "shared")
+    if tab not in {"shared", "notes", "history"}:
+        tab = "shared"
+    context = {
+        "deal": deal,
+        "tab": tab,
+        "registration": selectors.registration_of_deal(deal=deal),
+        "shared_notes": selectors.notes_for(deal=deal, user=user, shared=True),
+        "private_notes": selectors.notes_for(deal=deal, user=user, shared=False),
+        "history": selectors.deal_history(deal=deal),
+        "can_work": services.can_work_deal(user, deal),
+        "stage_form": StageForm(initial={"stage": deal.stage_id}),
+        "message_form": SharedMessageForm(),
+        "note_form": NoteForm(),
+        "comment_form": CommentForm(),
+        "answer_form": AnswerForm(),
+    }
+    return render(request, "deals/deal_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_product(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """C3: "Edit" > "Change product" while the deal is open."""
+    user = user_of(request)
+    deal = selectors.deal_get(user=user, deal_id=deal_id)
+    initial = {"products": list(deal.opportunity.products.all())}
+    form = ChangeProductForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deal_change_product(
+                deal=deal,
+                actor=user,
+                product_ids=[p.pk for p in form.cleaned_data["products"]],
+                expected_version=int_or_none(request.POST.get("version")),
+            )
+        except ValidationError as exc:
+            add_errors([form], exc)
+        except PreconditionFailed:
+            form.add_error(None, _("Someone changed this deal since you opened it; reload."))
+        except AppError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Product changed."))
+            return redirect("deals:detail", deal_id=deal.pk)
+    return render(request, "deals/change_product.html", {"deal": deal, "form": form})
+
+
+def int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+@require_POST
+def move_stage(request: HttpRequest, deal_id: int) -> HttpResponse:
+    user = user_of(request)
+    deal = selectors.deal_get(user=user, deal_id=deal_id)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.deal_move_stage(deal=deal, actor=user, stage=form.cleaned_data["stage"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+        except AppError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Stage changed."))
+    return redirect("deals:detail", deal_id=deal.pk)
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """ "Add shared message" (with files) on the Shared tab, "Create note" on the Notes tab."""
+    user = user_of(request)
+    deal = selectors.deal_get(user=user, deal_id=deal_id)
+    shared = request.POST.get("shared") == "1"
+    form: Any = SharedMessageForm(request.POST, request.FILES) if shared else NoteForm(request.POST)
+    tab = "shared" if shared else "notes"
+    if form.is_valid():
+        try:
+            notes.note_create(
+                deal=deal,
+                actor=user,
+                body=form.cleaned_data["body"],
+                shared=shared,
+                files=form.cleaned_data.get("attachments") or [],
+            )
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            messages.success(request, _("Note saved."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(f"{deal_detail_url(deal)}?tab={tab}")
+
+
+def deal_detail_url(deal: Deal) -> str:
+    return services.deal_link(deal)
+
+
+@login_required
+@require_POST
+def comment_add(request: HttpRequest, deal_id: int, note_id: int) -> HttpResponse:
+    user = user_of(request)
+    deal = selectors.deal_get(user=user, deal_id=deal_id)
+    note = selectors.note_get(deal=deal, user=user, note_id=note_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            notes.comment_create(note=note, actor=user, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+    return redirect(f"{deal_detail_url(deal)}?tab=shared")
+
+
+@login_required
+def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
+    attachment = selectors.attachment_get(user=user_of(request), attachment_id=attachment_id)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    user = user_of(request)
+    attachment = selectors.attachment_get(user=user, attachment_id=attachment_id)
+    deal = attachment.note.deal
+    notes.attachment_delete(attachment=attachment, actor=user)
+    messages.success(request, _("Attachment deleted for both sides."))
+    return redirect(f"{deal_detail_url(deal)}?tab=shared")
+
+
+@login_required
+def registration_queue(request: HttpRequest) -> HttpResponse:
+    """R: the vendor's one queue for both kinds of registration."""
+    user = user_of(request)
+    if not selectors.is_reviewer(user):
+        raise NotFound()
+    waiting = selectors.registrations_for_user(user=user, queue=True)
+    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "deals/registrations.html", {"page": page, "decision_form": DecisionForm()}
+    )
+
+
+@login_required
+@require_POST
+def registration_decide(request: HttpRequest, registration_id: int) -> HttpResponse:
+    user = user_of(request)
+    if not selectors.is_reviewer(user):
+        raise NotFound()
+    registration = selectors.registration_get(user=user, registration_id=registration_id)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            registrations.registration_decide(
+                registration=registration,
+                actor=user,
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+        except AppError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Decision recorded."))
+    return redirect("deals:registrations")
+
+
+@login_required
+@require_POST
+def registration_answer(request: HttpRequest, registration_id: int) -> HttpResponse:
+    """The partner answers "more information requested" and resubmits."""
+    user = user_of(request)
+    registration = selectors.registration_get(user=user, registration_id=registration_id)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            registrations.registration_resubmit(
+                registration=registration, actor=user, answer=form.cleaned_data["answer"]
+            )
+        except AppError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Registration resubmitted."))
+    deal = getattr(registration.opportunity, "shared_deal", None)
+    if deal is None:
+        raise NotFound()
+    return redirect("deals:detail", deal_id=deal.pk)
