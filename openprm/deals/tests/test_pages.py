@@ -1,0 +1,252 @@
+"""What each side sees on the pages: the card, the wizard, the deal, the queue."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from openprm.crm.tests.factories import ContactFactory, ProductFactory
+from openprm.deals import registrations
+from openprm.deals.models import Deal, DealNote, NoteAttachment, Registration
+from openprm.deals.tests.factories import create_deal
+from openprm.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def step1(product, **overrides):
+    data = {
+        "step": "1",
+        "name": "Sakura rollout",
+        "amount": "12000",
+        "currency": "USD",
+        "mrr": "1000",
+        "close_date": "2026-12-15",
+        "products": [product.pk],
+    }
+    data.update(overrides)
+    return data
+
+
+def step2(product, **overrides):
+    return {
+        **step1(product),
+        "step": "2",
+        "introduction_note": "Met the CIO",
+        "pain": "Spreadsheets",
+        "next_steps": "Demo",
+        **overrides,
+    }
+
+
+def test_the_customer_record_has_a_shared_deal_card_with_add(client, alice, customer, sam_rule):
+    create_deal(actor=alice, customer=customer, name="Sakura rollout")
+    client.force_login(alice)
+    html = client.get(reverse("crm:customer-detail", args=[customer.pk])).content.decode()
+    assert "Shared deal" in html
+    assert "Sakura rollout" in html
+    assert f"{reverse('deals:create')}?customer={customer.pk}" in html
+
+
+def test_the_card_lists_only_the_requesters_own_deals(client, alice, charlie, customer):
+    create_deal(actor=charlie, customer=customer, name="Tailspin secret deal")
+    client.force_login(alice)
+    html = client.get(reverse("crm:customer-detail", args=[customer.pk])).content.decode()
+    assert "Tailspin secret deal" not in html
+
+
+def test_step_one_then_next_then_create_shared_deal(client, alice, customer, product, sam_rule):
+    client.force_login(alice)
+    url = f"{reverse('deals:create')}?customer={customer.pk}"
+    first = client.get(url).content.decode()
+    assert "Next" in first
+    second = client.post(url, step1(product)).content.decode()
+    assert "Create shared deal" in second
+    assert "Introduction note" in second
+    assert not Deal.objects.exists()
+    response = client.post(url, step2(product))
+    deal = Deal.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("deals:detail", args=[deal.pk])
+    assert deal.pain == "Spreadsheets"
+
+
+def test_a_shared_deal_from_a_contact_record_remembers_the_contact(
+    client, alice, northwind, product
+):
+    contact = ContactFactory.create(organization=northwind)
+    client.force_login(alice)
+    html = client.get(reverse("crm:contact-detail", args=[contact.pk])).content.decode()
+    assert f"?contact={contact.pk}" in html
+    client.post(f"{reverse('deals:create')}?contact={contact.pk}", step2(product))
+    deal = Deal.objects.get()
+    assert deal.contact == contact
+    assert deal.opportunity.customer == contact.customer
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("amount", "0"), ("mrr", "-5"), ("close_date", "31/31/2026"), ("currency", "XXX")],
+)
+def test_bad_step_one_input_stays_on_step_one(client, alice, customer, product, field, value):
+    client.force_login(alice)
+    url = f"{reverse('deals:create')}?customer={customer.pk}"
+    html = client.post(url, step2(product, **{field: value})).content.decode()
+    assert "invalid-feedback" in html
+    assert "Create shared deal" not in html
+    assert not Deal.objects.exists()
+
+
+def test_a_product_not_sold_is_a_field_error(client, alice, customer):
+    client.force_login(alice)
+    url = f"{reverse('deals:create')}?customer={customer.pk}"
+    html = client.post(url, {**step2(customer), "products": ["999999"]}).content.decode()
+    assert "invalid-feedback" in html
+    assert not Deal.objects.exists()
+
+
+def test_a_duplicate_is_refused_on_the_page_naming_the_own_deal(client, alice, customer, product):
+    create_deal(actor=alice, customer=customer, products=[product], name="First deal")
+    client.force_login(alice)
+    url = f"{reverse('deals:create')}?customer={customer.pk}"
+    html = client.post(url, step2(product, name="Second")).content.decode()
+    assert "First deal" in html
+    assert Deal.objects.count() == 1
+
+
+def test_the_rep_sees_the_deal_but_not_the_partners_private_note(client, alice, sam, sam_rule):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    detail = reverse("deals:detail", args=[deal.pk])
+    client.post(
+        reverse("deals:note-add", args=[deal.pk]), {"body": "Our margin is thin", "shared": "0"}
+    )
+    client.post(reverse("deals:note-add", args=[deal.pk]), {"body": "Demo booked", "shared": "1"})
+    assert "Our margin is thin" in client.get(detail + "?tab=notes").content.decode()
+    client.force_login(sam)
+    for tab in ("shared", "notes", "history"):
+        html = client.get(f"{detail}?tab={tab}").content.decode()
+        assert "Our margin is thin" not in html
+    assert "Demo booked" in client.get(detail).content.decode()
+    assert not Notification.objects.filter(
+        recipient=sam, kind="shared_note", title__contains="margin"
+    ).exists()
+    assert Notification.objects.filter(recipient=sam, kind="shared_note").count() == 1
+
+
+def test_deleting_an_attachment_removes_it_for_both_sides(
+    client, alice, sam, sam_rule, django_capture_on_commit_callbacks
+):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    client.post(
+        reverse("deals:note-add", args=[deal.pk]),
+        {
+            "body": "Quote attached",
+            "shared": "1",
+            "attachments": [SimpleUploadedFile("quote.png", PNG)],
+        },
+    )
+    attachment = NoteAttachment.objects.get()
+    path = attachment.file.path
+    client.force_login(sam)
+    assert "quote.png" in client.get(reverse("deals:detail", args=[deal.pk])).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("deals:attachment-delete", args=[attachment.pk]))
+    assert not NoteAttachment.objects.exists()
+    client.force_login(alice)
+    assert "quote.png" not in client.get(reverse("deals:detail", args=[deal.pk])).content.decode()
+    assert client.get(reverse("deals:attachment", args=[attachment.pk])).status_code == 404
+    assert not Path(path).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "size_limit"),
+    [("big.png", PNG, 10), ("script.png", b"#!/bin/sh\necho hi", 10_000)],
+)
+def test_a_bad_attachment_saves_nothing(client, alice, settings, name, content, size_limit):
+    settings.OPENPRM_ATTACHMENT_MAX_BYTES = size_limit
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    response = client.post(
+        reverse("deals:note-add", args=[deal.pk]),
+        {"body": "Look", "shared": "1", "attachments": [SimpleUploadedFile(name, content)]},
+        follow=True,
+    )
+    assert name in response.content.decode()
+    assert not DealNote.objects.exists()
+    assert not NoteAttachment.objects.exists()
+
+
+def test_another_partners_deal_is_404(client, alice, charlie):
+    deal = create_deal(actor=alice)
+    client.force_login(charlie)
+    assert client.get(reverse("deals:detail", args=[deal.pk])).status_code == 404
+    assert client.get(reverse("deals:change-product", args=[deal.pk])).status_code == 404
+
+
+def test_a_rep_does_not_see_deals_assigned_to_someone_else(client, alice, sam):
+    deal = create_deal(actor=alice)
+    client.force_login(sam)
+    assert client.get(reverse("deals:detail", args=[deal.pk])).status_code == 404
+
+
+def test_change_product_from_the_edit_menu(client, alice, product, sam_rule):
+    deal = create_deal(actor=alice, products=[product])
+    other = ProductFactory.create(code="analytics", name="Analytics")
+    client.force_login(alice)
+    assert "Change product" in client.get(reverse("deals:detail", args=[deal.pk])).content.decode()
+    client.post(
+        reverse("deals:change-product", args=[deal.pk]),
+        {"products": [other.pk], "version": deal.version},
+    )
+    history = client.get(reverse("deals:detail", args=[deal.pk]) + "?tab=history").content.decode()
+    assert "deal.product_changed" in history
+    assert "Analytics" in history
+
+
+def test_the_reviewer_queue_shows_conflicts_without_telling_the_partner_who(
+    client, alice, charlie, rita, customer, product
+):
+    create_deal(actor=alice, customer=customer, products=[product], name="Northwind deal")
+    theirs = create_deal(actor=charlie, customer=customer, products=[product], name="Tailspin deal")
+    client.force_login(rita)
+    queue = client.get(reverse("deals:registrations")).content.decode()
+    assert "In review (conflict)" in queue
+    client.force_login(charlie)
+    html = client.get(reverse("deals:detail", args=[theirs.pk])).content.decode()
+    assert "In review (conflict)" in html
+    assert "Northwind" not in html
+
+
+def test_a_reviewer_rejects_with_a_reason_from_the_queue(client, alice, rita):
+    registration = create_deal(actor=alice).opportunity.registrations.get()
+    client.force_login(rita)
+    client.post(
+        reverse("deals:registration-decide", args=[registration.pk]),
+        {"action": "reject", "reason": "Already our customer"},
+    )
+    registration.refresh_from_db()
+    assert registration.state == "rejected"
+
+
+def test_the_queue_is_not_for_partners_or_reps(client, alice, sam):
+    for user in (alice, sam):
+        client.force_login(user)
+        assert client.get(reverse("deals:registrations")).status_code == 404
+
+
+def test_the_partner_answers_on_the_deal_page(client, alice, rita):
+    deal = create_deal(actor=alice)
+    registration = Registration.objects.get()
+    registrations.registration_decide(
+        registration=registration, action="request_info", actor=rita, reason="Budget?"
+    )
+    client.force_login(alice)
+    assert "Budget?" in client.get(reverse("deals:detail", args=[deal.pk])).content.decode()
+    client.post(reverse("deals:registration-answer", args=[registration.pk]), {"answer": "50k"})
+    registration.refresh_from_db()
+    assert registration.state == "submitted"

@@ -1,0 +1,264 @@
+"""Creating, assigning, registering and reviewing shared deals, with time controlled."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from openprm.accounts.roles import Role
+from openprm.accounts.tests.factories import MembershipFactory
+from openprm.core.errors import Forbidden
+from openprm.core.models import Event
+from openprm.core.sweep import run_sweep
+from openprm.crm.models import Opportunity, OpportunityKind, OpportunityState, Source
+from openprm.crm.tests.factories import CustomerFactory, ProductFactory
+from openprm.deals import registrations, services
+from openprm.deals.models import (
+    AssignmentRule,
+    Deal,
+    DealProgram,
+    PartnerLeadRecipient,
+    PipelineStage,
+    Registration,
+    RegistrationState,
+)
+from openprm.deals.tests.factories import create_deal
+from openprm.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def rule(name, position, reps, **match):
+    created = AssignmentRule.objects.create(name=name, position=position, **match)
+    created.reps.set(reps)
+    return created
+
+
+def rep(vendor, email):
+    return MembershipFactory(organization=vendor, role=Role.SALES_REP, user__email=email).user
+
+
+def test_a_shared_deal_is_a_sourced_opportunity_registered_at_once(alice, customer, product):
+    deal = create_deal(actor=alice, customer=customer, products=[product])
+    opportunity = Opportunity.objects.get(pk=deal.opportunity_id)
+    assert opportunity.kind == OpportunityKind.SHARED_DEAL
+    assert opportunity.source == Source.SOURCED
+    registration = Registration.objects.get(opportunity=opportunity)
+    assert registration.state == RegistrationState.SUBMITTED
+    assert registration.expires_at.date() == (datetime.date.today() + datetime.timedelta(days=90))
+    assert list(registration.products.all()) == [product]
+    assert registration.transitions.count() == 1
+
+
+def test_the_exclusivity_period_comes_from_the_program(alice, customer, product):
+    program = DealProgram.current()
+    program.exclusivity_days = 30
+    program.save()
+    deal = create_deal(actor=alice, customer=customer, products=[product])
+    registration = deal.opportunity.registrations.get()
+    assert registration.expires_at.date() == datetime.date.today() + datetime.timedelta(days=30)
+
+
+def test_the_first_matching_rule_wins(vendor, alice, product):
+    japan_rep, us_rep, catch_all = (
+        rep(vendor, f"{n}@contoso.example") for n in ("jun", "ulysses", "carl")
+    )
+    rule("Japan", 1, [japan_rep], country="JP")
+    rule("United States", 2, [us_rep], country="US")
+    rule("Everything", 3, [catch_all])
+    deal = create_deal(actor=alice, customer=CustomerFactory.create(country="US"))
+    assert deal.assigned_rep == us_rep
+
+
+def test_a_product_rule_only_matches_that_product(vendor, alice, product):
+    specialist, generalist = rep(vendor, "s@contoso.example"), rep(vendor, "g@contoso.example")
+    other = ProductFactory.create(code="analytics", name="Analytics")
+    rule("Analytics specialists", 1, [specialist], product=other)
+    rule("Everything", 2, [generalist])
+    assert create_deal(actor=alice, products=[product]).assigned_rep == generalist
+    assert create_deal(actor=alice, products=[other], name="Other").assigned_rep == specialist
+
+
+def test_round_robin_inside_the_matching_rule(vendor, alice, product):
+    first, second = rep(vendor, "a@contoso.example"), rep(vendor, "b@contoso.example")
+    rule("Pool", 1, [first, second])
+    assigned = [
+        create_deal(actor=alice, products=[product], name=f"Deal {n}").assigned_rep
+        for n in range(3)
+    ]
+    assert assigned == [first, second, first]
+
+
+def test_the_fallback_owner_takes_unmatched_deals(vendor, alice, product):
+    owner = rep(vendor, "fallback@contoso.example")
+    rule("Thailand only", 1, [rep(vendor, "t@contoso.example")], country="TH")
+    program = DealProgram.current()
+    program.fallback_owner = owner
+    program.save()
+    assert create_deal(actor=alice, products=[product]).assigned_rep == owner
+
+
+def test_the_rep_and_the_lead_recipients_are_notified(alice, bob, sam, sam_rule, northwind):
+    PartnerLeadRecipient.objects.create(organization=northwind, user=bob)
+    deal = create_deal(actor=alice)
+    notified = set(
+        Notification.objects.filter(kind="deal_assigned").values_list("recipient", flat=True)
+    )
+    assert notified == {sam.pk, bob.pk}
+    assert Notification.objects.get(recipient=sam).link == f"/deals/{deal.pk}/"
+
+
+def test_without_chosen_recipients_the_partner_admins_get_lead_notifications(alice, sam_rule):
+    create_deal(actor=alice)
+    assert Notification.objects.filter(recipient=alice, kind="deal_assigned").exists()
+
+
+def test_another_partners_live_claim_sends_the_registration_to_conflict_review(
+    alice, charlie, product
+):
+    create_deal(
+        actor=alice,
+        customer=CustomerFactory.create(domain="sakura.example", duns="111111111"),
+        products=[product],
+    )
+    # A second directory entry for the same company: same domain, no DUNS.
+    theirs = create_deal(
+        actor=charlie,
+        customer=CustomerFactory.create(domain="SAKURA.example", duns=""),
+        products=[product],
+        name="Tailspin at Sakura",
+    )
+    registration = theirs.opportunity.registrations.get()
+    assert registration.state == RegistrationState.IN_REVIEW_CONFLICT
+
+
+def test_a_claim_on_another_product_is_no_conflict(alice, charlie, customer, product):
+    create_deal(actor=alice, customer=customer, products=[product])
+    other = ProductFactory.create(code="analytics", name="Analytics")
+    theirs = create_deal(actor=charlie, customer=customer, products=[other])
+    assert theirs.opportunity.registrations.get().state == RegistrationState.SUBMITTED
+
+
+def test_a_duplicate_by_the_same_partner_is_refused_naming_its_deal(alice, customer, product):
+    create_deal(actor=alice, customer=customer, products=[product], name="Sakura rollout")
+    with pytest.raises(ValidationError) as error:
+        create_deal(actor=alice, customer=customer, products=[product], name="Again")
+    assert "Sakura rollout" in error.value.message_dict["products"][0]
+    assert Deal.objects.count() == 1
+    assert Opportunity.objects.count() == 1
+
+
+def test_an_unconverted_registration_expires_and_frees_the_customer(
+    alice, charlie, customer, product, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC), tick=False)
+    ours = create_deal(actor=alice, customer=customer, products=[product])
+    time_machine.move_to(datetime.datetime(2026, 4, 4, 9, 0, tzinfo=datetime.UTC), tick=False)
+    assert run_sweep()["due_work"]["deals.registrations_expire"] == 0
+    time_machine.move_to(datetime.datetime(2026, 4, 5, 9, 1, tzinfo=datetime.UTC), tick=False)
+    assert run_sweep()["due_work"]["deals.registrations_expire"] == 1
+    assert ours.opportunity.registrations.get().state == RegistrationState.EXPIRED
+    theirs = create_deal(actor=charlie, customer=customer, products=[product])
+    assert theirs.opportunity.registrations.get().state == RegistrationState.SUBMITTED
+
+
+def test_a_won_deal_does_not_expire(alice, customer, product, sam, sam_rule):
+    deal = create_deal(actor=alice, customer=customer, products=[product])
+    won = PipelineStage.objects.get(outcome=OpportunityState.WON)
+    services.deal_move_stage(deal=deal, actor=sam, stage=won)
+    run_sweep(timezone.now() + datetime.timedelta(days=120))
+    assert deal.opportunity.registrations.get().state == RegistrationState.SUBMITTED
+
+
+def test_a_reviewer_approves(alice, rita, sam_rule):
+    registration = create_deal(actor=alice).opportunity.registrations.get()
+    registrations.registration_decide(registration=registration, action="approve", actor=rita)
+    registration.refresh_from_db()
+    assert registration.state == RegistrationState.APPROVED
+    assert [t.to_state for t in registration.transitions.all()] == ["submitted", "approved"]
+    assert Event.objects.filter(kind="registration.approved").exists()
+    assert Notification.objects.filter(recipient=alice, kind="registration_decision").exists()
+
+
+def test_a_rejection_needs_a_reason(alice, rita):
+    registration = create_deal(actor=alice).opportunity.registrations.get()
+    with pytest.raises(ValidationError):
+        registrations.registration_decide(registration=registration, action="reject", actor=rita)
+    registrations.registration_decide(
+        registration=registration, action="reject", actor=rita, reason="Existing customer"
+    )
+    registration.refresh_from_db()
+    assert (registration.state, registration.reason) == ("rejected", "Existing customer")
+
+
+def test_the_partner_answers_a_request_for_information_and_resubmits(alice, rita):
+    registration = create_deal(actor=alice).opportunity.registrations.get()
+    registrations.registration_decide(
+        registration=registration, action="request_info", actor=rita, reason="Who is the buyer?"
+    )
+    registrations.registration_resubmit(registration=registration, actor=alice, answer="The CIO")
+    registration.refresh_from_db()
+    assert registration.state == RegistrationState.SUBMITTED
+    assert registration.partner_answer == "The CIO"
+    assert [t.to_state for t in registration.transitions.all()] == [
+        "submitted",
+        "more_info_requested",
+        "submitted",
+    ]
+
+
+def test_partners_and_reps_do_not_decide(alice, sam):
+    registration = create_deal(actor=alice).opportunity.registrations.get()
+    for actor in (alice, sam):
+        with pytest.raises(Forbidden):
+            registrations.registration_decide(
+                registration=registration, action="approve", actor=actor
+            )
+
+
+def test_change_product_is_recorded_in_history(alice, product):
+    deal = create_deal(actor=alice, products=[product])
+    other = ProductFactory.create(code="analytics", name="Analytics")
+    services.deal_change_product(deal=deal, actor=alice, product_ids=[other.pk])
+    assert list(deal.opportunity.products.all()) == [other]
+    event = Event.objects.get(kind="deal.product_changed")
+    assert event.data == {"from": ["CRM Suite"], "to": ["Analytics"]}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"amount_minor": 0}, "amount"),
+        ({"mrr_minor": -100}, "mrr"),
+        ({"name": "  "}, "name"),
+    ],
+)
+def test_bad_key_information_saves_nothing(alice, overrides, field):
+    with pytest.raises(ValidationError) as error:
+        create_deal(actor=alice, **overrides)
+    assert field in error.value.message_dict
+    assert not Opportunity.objects.exists()
+    assert not Registration.objects.exists()
+
+
+def test_a_product_the_vendor_does_not_sell_is_refused(alice):
+    retired = ProductFactory.create(code="legacy", name="Legacy", is_active=False)
+    with pytest.raises(ValidationError) as error:
+        create_deal(actor=alice, products=[retired])
+    assert error.value.message_dict["products"] == ["The vendor does not sell this product."]
+    assert not Opportunity.objects.exists()
+
+
+def test_vendor_staff_cannot_create_shared_deals_for_a_partner(sam):
+    with pytest.raises(Forbidden):
+        create_deal(actor=sam)
+
+
+def test_moving_to_won_closes_the_opportunity(alice, sam, sam_rule):
+    deal = create_deal(actor=alice)
+    won = PipelineStage.objects.get(outcome=OpportunityState.WON)
+    services.deal_move_stage(deal=deal, actor=sam, stage=won)
+    opportunity = Opportunity.objects.get(pk=deal.opportunity_id)
+    assert opportunity.state == OpportunityState.WON
+    assert opportunity.closed_on == deal.close_date
