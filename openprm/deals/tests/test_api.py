@@ -1,0 +1,192 @@
+"""/api/v1/deals and /api/v1/registrations as each side sees them."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from openprm.crm.models import Opportunity
+from openprm.deals.models import Deal, DealNote, NoteAttachment
+from openprm.deals.tests.factories import create_deal
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.7\n" + b"0" * 100
+
+
+def post(client, path, body, **headers):
+    return client.post(
+        f"/api/v1{path}", json.dumps(body), content_type="application/json", headers=headers
+    )
+
+
+def new_deal(customer, product, **overrides):
+    body = {
+        "customer_id": customer.pk,
+        "name": "Sakura rollout",
+        "amount": "12000.00",
+        "mrr": "1000.00",
+        "currency": "USD",
+        "close_date": "2026-12-15",
+        "products": [product.pk],
+        "introduction_note": "Met the CIO",
+        "pain": "Spreadsheets",
+        "next_steps": "Demo",
+    }
+    body.update(overrides)
+    return body
+
+
+def test_a_partner_creates_a_shared_deal(client, alice, customer, product, sam, sam_rule):
+    client.force_login(alice)
+    response = post(client, "/deals", new_deal(customer, product))
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["amount"] == "12000.00"
+    assert body["assigned_rep"]["id"] == sam.pk
+    assert body["products"] == [{"id": product.pk, "name": "CRM Suite"}]
+    assert response["ETag"] == f'"{body["id"]}.1"'
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"amount": "0"}, "amount"),
+        ({"mrr": "-1"}, "mrr"),
+        ({"currency": "XXX"}, "currency"),
+        ({"close_date": "2026-13-45"}, "close_date"),
+        ({"products": [999999]}, "products"),
+    ],
+)
+def test_bad_input_is_a_field_error_and_saves_nothing(
+    client, alice, customer, product, overrides, field
+):
+    client.force_login(alice)
+    response = post(client, "/deals", new_deal(customer, product, **overrides))
+    assert response.status_code == 422
+    assert field in [e["field"] for e in response.json()["errors"]]
+    assert not Opportunity.objects.exists()
+
+
+def test_another_partners_deal_is_404(client, alice, charlie):
+    deal = create_deal(actor=alice)
+    client.force_login(charlie)
+    assert client.get(f"/api/v1/deals/{deal.pk}").status_code == 404
+    assert client.get(f"/api/v1/deals/{deal.pk}/notes").status_code == 404
+    assert client.get("/api/v1/deals").json()["count"] == 0
+
+
+def test_an_update_with_a_stale_etag_is_412(client, alice, sam, sam_rule):
+    deal = create_deal(actor=alice)
+    client.force_login(sam)
+    fresh = client.patch(
+        f"/api/v1/deals/{deal.pk}",
+        json.dumps({"mrr": "1500"}),
+        content_type="application/json",
+        headers={"If-Match": f'"{deal.pk}.1"'},
+    )
+    assert fresh.status_code == 200, fresh.content
+    assert fresh.json()["mrr"] == "1500.00"
+    client.force_login(alice)
+    stale = client.patch(
+        f"/api/v1/deals/{deal.pk}",
+        json.dumps({"name": "Renamed"}),
+        content_type="application/json",
+        headers={"If-Match": f'"{deal.pk}.1"'},
+    )
+    assert stale.status_code == 412
+
+
+def test_only_the_vendor_sets_compensation_eligibility(client, alice, sam, sam_rule):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    body = json.dumps({"compensation_eligible": True})
+    path = f"/api/v1/deals/{deal.pk}"
+    assert client.patch(path, body, content_type="application/json").status_code == 422
+    client.force_login(sam)
+    response = client.patch(path, body, content_type="application/json")
+    assert response.json()["compensation_eligible"] is True
+
+
+def test_private_notes_never_reach_the_other_side_through_the_api(client, alice, sam, sam_rule):
+    deal = create_deal(actor=alice)
+    client.force_login(sam)
+    post(client, f"/deals/{deal.pk}/notes", {"body": "Rep's private plan", "shared": False})
+    post(client, f"/deals/{deal.pk}/notes", {"body": "Shared hello", "shared": True})
+    private = DealNote.objects.get(shared=False)
+    client.force_login(alice)
+    for shared in ("true", "false"):
+        listed = client.get(f"/api/v1/deals/{deal.pk}/notes?shared={shared}").content.decode()
+        assert "Rep's private plan" not in listed
+    comment = post(client, f"/deals/{deal.pk}/notes/{private.pk}/comments", {"body": "Hi"})
+    assert comment.status_code == 404
+    assert "Shared hello" in client.get(f"/api/v1/deals/{deal.pk}/notes").content.decode()
+
+
+def test_attachments_upload_list_and_delete_for_both_sides(client, alice, sam, sam_rule):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    note = post(client, f"/deals/{deal.pk}/notes", {"body": "Quote", "shared": True}).json()
+    upload = client.post(
+        f"/api/v1/deals/{deal.pk}/notes/{note['id']}/attachments",
+        {"file": SimpleUploadedFile("quote.pdf", PDF, content_type="image/png")},
+    )
+    assert upload.status_code == 201, upload.content
+    assert upload.json()[0]["content_type"] == "application/pdf"
+    attachment_id = upload.json()[0]["id"]
+    client.force_login(sam)
+    notes = client.get(f"/api/v1/deals/{deal.pk}/notes").json()["items"]
+    assert notes[0]["attachments"][0]["name"] == "quote.pdf"
+    assert client.delete(f"/api/v1/deals/attachments/{attachment_id}").status_code == 204
+    client.force_login(alice)
+    assert client.get(f"/api/v1/deals/{deal.pk}/notes").json()["items"][0]["attachments"] == []
+    assert not NoteAttachment.objects.exists()
+
+
+def test_an_attachment_of_a_forbidden_type_is_refused(client, alice):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    note = post(client, f"/deals/{deal.pk}/notes", {"body": "Quote", "shared": True}).json()
+    upload = client.post(
+        f"/api/v1/deals/{deal.pk}/notes/{note['id']}/attachments",
+        {"file": SimpleUploadedFile("quote.pdf", b"MZ\x90\x00 not a pdf")},
+    )
+    assert upload.status_code == 422
+    assert upload.json()["errors"][0]["field"] == "file"
+    assert not NoteAttachment.objects.exists()
+
+
+def test_the_reviewer_queue_and_decisions(client, alice, rita):
+    deal = create_deal(actor=alice)
+    client.force_login(rita)
+    queue = client.get("/api/v1/registrations?queue=true").json()
+    assert [r["deal_id"] for r in queue["items"]] == [deal.pk]
+    registration_id = queue["items"][0]["id"]
+    asked = post(client, f"/registrations/{registration_id}/request-info", {"reason": "Budget?"})
+    assert asked.json()["state"] == "more_info_requested"
+    assert client.get("/api/v1/registrations?queue=true").json()["count"] == 0
+    client.force_login(alice)
+    resubmitted = post(client, f"/registrations/{registration_id}/resubmit", {"answer": "50k"})
+    assert resubmitted.json()["state"] == "submitted"
+    client.force_login(rita)
+    approved = post(client, f"/registrations/{registration_id}/approve", {})
+    assert approved.status_code == 200, approved.content
+    assert approved.json()["state"] == "approved"
+    assert len(approved.json()["transitions"]) == 4
+
+
+def test_a_partner_cannot_approve_its_own_registration(client, alice):
+    registration = create_deal(actor=alice).opportunity.registrations.get()
+    client.force_login(alice)
+    assert post(client, f"/registrations/{registration.pk}/approve", {}).status_code == 403
+
+
+def test_the_deal_list_stays_within_a_few_queries(
+    client, alice, sam_rule, django_assert_max_num_queries
+):
+    for n in range(5):
+        create_deal(actor=alice, name=f"Deal {n}", customer=None)
+    client.force_login(alice)
+    with django_assert_max_num_queries(12):
+        response = client.get("/api/v1/deals")
+    assert response.json()["count"] == Deal.objects.count() == 5
