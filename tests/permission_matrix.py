@@ -1,0 +1,118 @@
+"""Who may call what: one row per page (by URL name) or API operation, one column per role.
+
+A cell is the HTTP status that role gets. "204/404" means: 204 for an object of the
+requester's own side (Northwind, or the partner a PDM manages, or the requester's own token)
+and 404 for another organization's object (Tailspin's); a single status holds for both.
+Routes without objects in their path are requested once.
+
+A new page or API route adds a row here; tests/test_permission_matrix.py fails until it has
+one. When its path names an object (`{contact_id}`, `<int:contact_id>`), add a builder for
+that parameter to BUILDERS; when it takes a body, add one to BODIES.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from openprm.accounts import services as account_services
+from openprm.accounts.models import Organization, User
+from openprm.accounts.tests.factories import PASSWORD
+
+ROLES = (
+    "anonymous",
+    "program_admin",
+    "pdm",
+    "sales_rep",
+    "reviewer",
+    "partner_admin",
+    "partner_user",
+)
+
+# Pages are named by their URL name, API operations by their path under /api/v1.
+# Columns: anonymous, program_admin, pdm, sales_rep, reviewer, partner_admin, partner_user.
+TABLE = """
+kind method route                    anon    padmin  pdm     rep     rev     ptadmin ptuser
+page GET    home                     302     302     200     200     200     200     200
+page GET    login                    200     302     302     302     302     302     302
+page POST   logout                   302     302     302     302     302     302     302
+page GET    admin:index              302     302     302     302     302     302     302
+api  POST   /auth/tokens             400     201     201     201     201     201     201
+api  GET    /auth/tokens             401     200     200     200     200     200     200
+api  DELETE /auth/tokens/{token_id}  401     204/404 204/404 204/404 204/404 204/404 204/404
+api  GET    /me                      401     200     200     200     200     200     200
+"""
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str  # "page" or "api"
+    method: str
+    route: str
+    own: dict[str, int]
+    other: dict[str, int]
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.kind, self.method, self.route)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.method} {self.route}"
+
+
+def parse(table: str) -> list[Row]:
+    header, *lines = [line.split() for line in table.strip().splitlines()]
+    assert len(header[3:]) == len(ROLES), "one column per role, in ROLES order"
+    rows = []
+    for kind, method, route, *cells in lines:
+        assert len(cells) == len(ROLES), f"{method} {route}: one cell per role"
+        own, other = {}, {}
+        for role, cell in zip(ROLES, cells, strict=True):
+            own_status, _, other_status = cell.partition("/")
+            own[role] = int(own_status)
+            other[role] = int(other_status or own_status)
+        rows.append(Row(kind, method, route, own, other))
+    return rows
+
+
+ROWS = parse(TABLE)
+
+
+@dataclass
+class Cast:
+    """The standing cast of conftest.py, plus the vendor roles it does not name."""
+
+    northwind: Organization
+    tailspin: Organization
+    actors: dict[str, User | None]
+    charlie: User
+
+    def own_side_user(self, actor: User | None) -> User:
+        return actor or self.actors["partner_admin"]  # type: ignore[return-value]
+
+
+Builder = Callable[[Cast, User | None, bool], Any]
+
+
+def token_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """Tokens belong to a person: the requester's own token, or one of Tailspin's admin."""
+    owner = cast.own_side_user(actor) if own else cast.charlie
+    token, _secret = account_services.api_token_create(user=owner, name="matrix")
+    return token.pk
+
+
+# Objects named by path parameters, keyed by parameter name.
+BUILDERS: dict[str, Builder] = {
+    "token_id": token_id,
+}
+
+
+def credentials(cast: Cast, actor: User | None) -> dict:
+    if actor is None:
+        return {"email": "nobody@example.com", "password": PASSWORD}
+    return {"email": actor.email, "password": PASSWORD}
+
+
+# Request bodies, keyed like rows.
+BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict]] = {
+    ("api", "POST", "/auth/tokens"): credentials,
+}
