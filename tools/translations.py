@@ -17,7 +17,7 @@ import polib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from compile_messages import LOCALE_DIR, catalogs, compile_all  # noqa: E402
+from compile_messages import LOCALE_DIR, catalogs, compile_all
 
 LANGUAGES = ["ja", "zh_Hant", "th"]
 
