@@ -1,21 +1,23 @@
 """Test helpers every app's suite uses: query-count guards for list endpoints."""
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.db import connection
-from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
+Response = TypeVar("Response")
 
-def count_queries(request: Callable[[], HttpResponse]) -> tuple[int, HttpResponse]:
+
+def count_queries(request: Callable[[], Response]) -> tuple[int, Response]:
     with CaptureQueriesContext(connection) as context:
         response = request()
     return len(context.captured_queries), response
 
 
 def assert_queries_do_not_grow(
-    request: Callable[[], HttpResponse], add_rows: Callable[[int], object], rows: int = 3
-) -> tuple[HttpResponse, HttpResponse]:
+    request: Callable[[], Response], add_rows: Callable[[int], object], rows: int = 3
+) -> tuple[Response, Response]:
     """Request a list with `rows` rows and again with three times as many: same query count.
 
     Catches the N+1 query that a fixed `django_assert_max_num_queries` budget lets through

@@ -26,7 +26,7 @@ def probe() -> dict:
     return {
         "journal_mode": journal_mode,
         "busy_timeout": busy_timeout,
-        "transaction_mode": connection.transaction_mode,
+        "transaction_mode": getattr(connection, "transaction_mode", None),
     }
 
 

@@ -38,7 +38,7 @@ def test_malformed_if_match_is_a_failed_precondition(header):
 
 
 def test_update_with_the_current_etag_succeeds_and_sends_the_next_one(client):
-    organization = PartnerFactory()
+    organization = PartnerFactory.create()
     response = rename(client, organization, if_match=organization.etag)
     assert response.status_code == 200
     assert response["ETag"] == f'"{organization.pk}.2"'
@@ -46,7 +46,7 @@ def test_update_with_the_current_etag_succeeds_and_sends_the_next_one(client):
 
 
 def test_update_with_a_stale_etag_is_412_and_changes_nothing(client):
-    organization = PartnerFactory(name="Northwind Traders")
+    organization = PartnerFactory.create(name="Northwind Traders")
     stale = organization.etag
     assert rename(client, organization, if_match=stale).status_code == 200
     response = rename(client, organization, if_match=stale)
@@ -57,7 +57,7 @@ def test_update_with_a_stale_etag_is_412_and_changes_nothing(client):
 
 
 def test_malformed_if_match_on_an_update_is_412(client):
-    organization = PartnerFactory()
+    organization = PartnerFactory.create()
     response = rename(client, organization, if_match="version-one")
     assert response.status_code == 412
     organization.refresh_from_db()
@@ -65,7 +65,7 @@ def test_malformed_if_match_on_an_update_is_412(client):
 
 
 def test_update_without_if_match_is_accepted(client):
-    assert rename(client, PartnerFactory()).status_code == 200
+    assert rename(client, PartnerFactory.create()).status_code == 200
 
 
 def test_locked_database_in_the_api_is_a_409_json_error(client):
