@@ -15,11 +15,13 @@ import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from ninja import NinjaAPI
 from ninja.utils import normalize_path
 
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory
 from openprm.api import api
+from openprm.core.tests.urls import api as unlisted_api
 from tests.permission_matrix import BODIES, BUILDERS, ROLES, ROWS, Cast, Row
 
 API_PREFIX = "/api/v1"
@@ -51,10 +53,10 @@ def page_routes(resolver: URLResolver | None = None, prefix: str = "", namespace
         yield name, list(pattern.pattern.converters), route
 
 
-def api_operations():
+def api_operations(ninja_api: NinjaAPI = api):
     """(method, path under /api/v1) for every operation of every mounted router."""
-    api.urls  # noqa: B018 -- binds the routers, as Django's URL loading does
-    for prefix, router in api._routers:
+    ninja_api.urls  # noqa: B018 -- binds the routers, as Django's URL loading does
+    for prefix, router in ninja_api._routers:
         for path, path_view in router.path_operations.items():
             full = "/" + normalize_path("/".join(p for p in (prefix, path) if p)).strip("/")
             for operation in path_view.operations:
@@ -62,17 +64,38 @@ def api_operations():
                     yield method, full
 
 
-def test_every_page_has_a_row():
+def pages_without_rows() -> list[str]:
     rows = {row.route for row in ROWS if row.kind == "page"}
-    for name, _params, route in page_routes():
-        assert name, f"the URL pattern {route!r} needs a name to get a permission-matrix row"
-        assert name in rows, f"page {name} ({route}) has no row in tests/permission_matrix.py"
+    return [
+        f"{name or '(unnamed)'} ({route})" for name, _p, route in page_routes() if name not in rows
+    ]
+
+
+def test_every_page_has_a_row():
+    missing = pages_without_rows()
+    assert not missing, f"pages without a row in tests/permission_matrix.py: {missing}"
+
+
+@pytest.mark.urls("tests.unlisted_urls")
+def test_a_page_without_a_row_is_named():
+    assert pages_without_rows() == ["unlisted (unlisted/<int:thing_id>/)", "(unnamed) (nameless/)"]
+
+
+def operations_without_rows(ninja_api: NinjaAPI = api) -> list[str]:
+    rows = {(row.method, row.route) for row in ROWS if row.kind == "api"}
+    return [f"{m} {p}" for m, p in api_operations(ninja_api) if (m, p) not in rows]
 
 
 def test_every_api_operation_has_a_row():
-    rows = {(row.method, row.route) for row in ROWS if row.kind == "api"}
-    missing = [f"{m} {p}" for m, p in api_operations() if (m, p) not in rows]
+    missing = operations_without_rows()
     assert not missing, f"API operations without a row in tests/permission_matrix.py: {missing}"
+
+
+def test_an_api_operation_without_a_row_is_named():
+    assert operations_without_rows(unlisted_api) == [
+        "PUT /organizations/{organization_id}",
+        "GET /busy",
+    ]
 
 
 def test_every_row_names_an_existing_route():
