@@ -50,7 +50,7 @@ def page_routes(resolver: URLResolver | None = None, prefix: str = "", namespace
             top in EXCLUDED_NAMESPACES and name not in INCLUDED_ADMIN_NAMES
         ):
             continue
-        yield name, list(pattern.pattern.converters), route
+        yield name, list(pattern.pattern.regex.groupindex), route
 
 
 def api_operations(ninja_api: NinjaAPI = api):
@@ -58,7 +58,7 @@ def api_operations(ninja_api: NinjaAPI = api):
     ninja_api.urls  # noqa: B018 -- binds the routers, as Django's URL loading does
     for prefix, router in ninja_api._routers:
         for path, path_view in router.path_operations.items():
-            full = "/" + normalize_path("/".join(p for p in (prefix, path) if p)).strip("/")
+            full = "/" + normalize_path("/".join(p for p in (prefix, path) if p)).lstrip("/")
             for operation in path_view.operations:
                 for method in operation.methods:
                     yield method, full
