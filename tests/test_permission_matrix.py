@@ -152,7 +152,7 @@ def cases():
                 yield pytest.param(row, role, side, id=f"{row}-{role}-{side}")
 
 
-@pytest.mark.parametrize(("row", "role", "side"), cases())
+@pytest.mark.parametrize(("row", "role", "side"), list(cases()))
 def test_role_gets_the_declared_status(client, cast, row: Row, role: str, side: str):
     actor = cast.actors[role]
     if actor is not None:
