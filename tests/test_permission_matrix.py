@@ -95,6 +95,7 @@ def test_an_api_operation_without_a_row_is_named():
     assert operations_without_rows(unlisted_api) == [
         "PUT /organizations/{organization_id}",
         "GET /busy",
+        "GET /broken",
     ]
 
 

@@ -1,6 +1,7 @@
 """The shared error mapping: If-Match and ETags, a locked database, application errors."""
 
 import pytest
+from django.db import OperationalError
 from django.test import RequestFactory
 
 from openprm.accounts.tests.factories import PartnerFactory
@@ -76,6 +77,11 @@ def test_locked_database_in_the_api_is_a_409_json_error(client):
         "message": "The database is busy; retry.",
         "errors": [],
     }
+
+
+def test_other_database_errors_are_not_disguised_as_busy(client):
+    with pytest.raises(OperationalError, match="disk I/O error"):
+        client.get(f"{API}/broken")
 
 
 def test_locked_database_on_a_page_is_the_409_error_page(client):

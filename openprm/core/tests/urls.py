@@ -44,6 +44,11 @@ def busy_api(request: HttpRequest):
     raise OperationalError("database is locked")
 
 
+@api.get("/broken", response={200: OrganizationOut, **UPDATE_ERRORS})
+def broken_api(request: HttpRequest):
+    raise OperationalError("disk I/O error")
+
+
 def busy_page(request: HttpRequest) -> HttpResponse:
     raise OperationalError("database is locked")
 
