@@ -1,11 +1,11 @@
-"""A separate process on a file-based SQLite database, configured exactly as settings.py does.
+"""A separate process on the database DATABASE_URL names, configured exactly as settings.py does.
 
-    python -m openprm.core.tests.sqlite_worker probe
-    python -m openprm.core.tests.sqlite_worker create
-    python -m openprm.core.tests.sqlite_worker version PK
-    python -m openprm.core.tests.sqlite_worker write PK START_AT SECONDS
+    python -m openprm.core.tests.db_worker probe
+    python -m openprm.core.tests.db_worker create
+    python -m openprm.core.tests.db_worker version PK
+    python -m openprm.core.tests.db_worker write PK START_AT SECONDS
 
-Each prints one JSON object; test_sqlite.py runs two writers at once against one row.
+Each prints one JSON object; test_concurrency.py runs two writers at once against one row.
 """
 
 import json
@@ -57,7 +57,7 @@ def write(pk: int, start_at: float, seconds: float) -> dict:
         time.sleep(0.002)  # a user reading the form before saving: widens the race
         try:
             with transaction.atomic():
-                organization = Organization.objects.get(pk=pk)
+                organization = Organization.objects.select_for_update().get(pk=pk)
                 organization.check_version(seen)
                 organization.bump_version()
                 organization.save(update_fields=["version", "updated_at"])
