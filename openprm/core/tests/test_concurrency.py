@@ -49,21 +49,14 @@ def sqlite_file(tmp_path_factory):
 @pytest.fixture(scope="module")
 def postgres_database():
     server = settings.DATABASES["default"]
-    name = f"openprm_concurrency_{uuid.uuid4().hex[:12]}"
-    admin = {
-        "host": server["HOST"],
-        "port": server["PORT"] or 5432,
-        "user": server["USER"],
-        "password": server["PASSWORD"],
-        "dbname": "postgres",
-    }
-    with psycopg.connect(**admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
     credentials = server["USER"] + (f":{server['PASSWORD']}" if server["PASSWORD"] else "")
-    url = f"postgres://{credentials}@{server['HOST']}:{admin['port']}/{name}"
-    result(start(url, "migrate"))
-    yield url
-    with psycopg.connect(**admin, autocommit=True) as connection:
+    base = f"postgres://{credentials}@{server['HOST']}:{server['PORT'] or 5432}"
+    name = f"openprm_concurrency_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    result(start(f"{base}/{name}", "migrate"))
+    yield f"{base}/{name}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
         connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
