@@ -81,13 +81,14 @@ ROWS = parse(TABLE)
 class Cast:
     """The standing cast of conftest.py, plus the vendor roles it does not name."""
 
-    northwind: Organization
-    tailspin: Organization
+    northwind: Organization  # the requester's side (a PDM's managed partner)
+    tailspin: Organization  # another organization
+    alice: User  # Northwind's partner admin: owns the objects an anonymous request names
+    charlie: User  # Tailspin's partner admin
     actors: dict[str, User | None]
-    charlie: User
 
     def own_side_user(self, actor: User | None) -> User:
-        return actor or self.actors["partner_admin"]  # type: ignore[return-value]
+        return actor if actor is not None else self.alice
 
 
 Builder = Callable[[Cast, User | None, bool], Any]

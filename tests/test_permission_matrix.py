@@ -132,7 +132,7 @@ def cast(vendor, victor, pam, northwind, tailspin, alice, bob, charlie):
         "partner_admin": alice,
         "partner_user": bob,
     }
-    return Cast(northwind=northwind, tailspin=tailspin, actors=actors, charlie=charlie)
+    return Cast(northwind=northwind, tailspin=tailspin, alice=alice, charlie=charlie, actors=actors)
 
 
 def path_for(row: Row, cast: Cast, actor, own: bool) -> str:
