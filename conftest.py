@@ -6,7 +6,6 @@ The vendor: victor, the program admin; pam, the PDM of Northwind.
 """
 
 import os
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -44,8 +43,6 @@ def pytest_configure(config: pytest.Config) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # WhiteNoise warns on every request cycle when STATIC_ROOT is missing; tests never collect.
-    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from openprm.accounts.api import router as accounts_router
 from openprm.accounts.api_auth import API_AUTH
 from openprm.core.api import install_error_handlers
+from openprm.crm.api import router as crm_router
 
 api = NinjaAPI(
     title="OpenPRM API",
@@ -17,3 +18,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 api.add_router("/", accounts_router)
+api.add_router("/", crm_router)

@@ -5,6 +5,7 @@ from openprm.api import api
 
 urlpatterns = [
     path("", include("openprm.accounts.urls")),
+    path("", include("openprm.crm.urls", namespace="crm")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -165,7 +165,7 @@ def test(args: argparse.Namespace) -> int:
         env["OPENPRM_CHROMIUM"] = chromium
     phases.run("ruff check", BIN / "ruff", "check", ".")
     phases.run("ruff format", BIN / "ruff", "format", "--check", ".")
-    phases.run("mypy", BIN / "mypy", "openprm", "tests")
+    phases.run("mypy", BIN / "mypy")
     phases.run("migrations", PYTHON, "-m", "django", "makemigrations", "--check", "--dry-run",
                env={**env, "DJANGO_SETTINGS_MODULE": "openprm.settings"})  # fmt: skip
 

@@ -20,7 +20,7 @@ from openprm.core.money import from_minor
 from openprm.core.search import fold
 
 currency_code = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code."))
-duns_number = RegexValidator(r"^\d{9}$", _("A DUNS number has exactly 9 digits."))
+duns_number = RegexValidator(r"^[0-9]{9}$", _("A DUNS number has exactly 9 digits."))
 
 
 class Currency(models.Model):
@@ -129,7 +129,11 @@ class Customer(VersionedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["duns"], condition=~Q(duns=""), name="customer_duns_unique"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(duns="") | Q(duns__regex=r"^[0-9]{9}$"),
+                name="customer_duns_nine_digits",
+            ),
         ]
         indexes = [models.Index(fields=["country", "search_name"])]
 
@@ -231,6 +235,15 @@ class Opportunity(VersionedModel):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=OpportunityKind.choices)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    brought_by = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("brought by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The organization that created it; the source follows from it."),
+    )
     name = models.CharField(_("name"), max_length=200)
     amount_minor = models.BigIntegerField(_("amount"), default=0)
     mrr_minor = models.BigIntegerField(_("MRR"), default=0)

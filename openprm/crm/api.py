@@ -1,0 +1,302 @@
+"""/api/v1/partners, /customers, /contacts, /products and the imports from the vendor's systems."""
+
+import datetime
+
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from openprm.accounts.api_auth import MemberRequest
+from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
+from openprm.crm import imports, selectors, services
+from openprm.crm.models import Contact, Customer
+
+router = Router(tags=["crm"])
+
+
+# --- partners ----------------------------------------------------------------------------------
+
+
+class PersonOut(Schema):
+    id: int
+    full_name: str
+    email: str
+
+
+class LocationOut(Schema):
+    name: str
+    country: str
+    city: str
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return str(obj.country)
+
+
+class CertificationOut(Schema):
+    external_id: str
+    name: str
+    holder: str
+    certified_on: datetime.date
+    valid_until: datetime.date
+
+
+class PartnerOut(Schema):
+    id: int
+    name: str
+    slug: str
+    country: str
+    website: str
+    pdm: PersonOut | None
+    locations: list[LocationOut]
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return str(obj.country or "")
+
+    @staticmethod
+    def resolve_locations(obj) -> list:
+        return list(obj.locations.all())
+
+
+class PartnerDetailOut(PartnerOut):
+    certifications: list[CertificationOut]
+
+    @staticmethod
+    def resolve_certifications(obj) -> list:
+        return list(obj.certifications.all())
+
+
+@router.get("/partners", response={200: list[PartnerOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_partners(request: MemberRequest):
+    return selectors.partners_for_user(user=request.user)
+
+
+@router.get("/partners/{int:partner_id}", response={200: PartnerDetailOut, **ERRORS})
+def get_partner(request: MemberRequest, partner_id: int, response: HttpResponse):
+    return with_etag(response, selectors.partner_get(user=request.user, partner_id=partner_id))
+
+
+# --- customer directory ------------------------------------------------------------------------
+
+
+class CustomerOut(Schema):
+    """Directory data only: who works with a customer is never part of it."""
+
+    id: int
+    name: str
+    domain: str
+    address: str
+    city: str
+    postal_code: str
+    country: str
+    duns: str
+    market_type: str
+    currency: str = Field(alias="currency_id")
+    version: int
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return str(obj.country)
+
+
+class CustomerFilters(Schema):
+    q: str = Field("", max_length=200, description="Part of the name, any case or script.")
+    country: str = Field("", max_length=2, description="ISO 3166 country code.")
+    duns: str = Field("", max_length=9)
+
+
+class CustomerIn(StrictSchema):
+    name: str = Field(min_length=1, max_length=200)
+    country: str = Field(min_length=2, max_length=2)
+    currency: str = Field(min_length=3, max_length=3)
+    duns: str = Field("", max_length=9)
+    domain: str = Field("", max_length=200)
+    address: str = Field("", max_length=300)
+    city: str = Field("", max_length=120)
+    postal_code: str = Field("", max_length=20)
+
+
+class CustomerPatch(StrictSchema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    country: str | None = Field(None, min_length=2, max_length=2)
+    currency: str | None = Field(None, min_length=3, max_length=3)
+    duns: str | None = Field(None, max_length=9)
+    domain: str | None = Field(None, max_length=200)
+    address: str | None = Field(None, max_length=300)
+    city: str | None = Field(None, max_length=120)
+    postal_code: str | None = Field(None, max_length=20)
+
+
+@router.get("/customers", response={200: list[CustomerOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_customers(request: MemberRequest, filters: Query[CustomerFilters]):
+    return selectors.customer_search(
+        user=request.user, q=filters.q, country=filters.country, duns=filters.duns
+    )
+
+
+@router.get("/customers/{int:customer_id}", response={200: CustomerOut, **ERRORS})
+def get_customer(request: MemberRequest, customer_id: int, response: HttpResponse):
+    return with_etag(response, selectors.customer_get(user=request.user, customer_id=customer_id))
+
+
+@router.post("/customers", response={201: CustomerOut, **ERRORS})
+def create_customer(request: MemberRequest, payload: CustomerIn, response: HttpResponse):
+    customer = services.customer_create(actor=request.user, **payload.dict())
+    return 201, with_etag(response, customer)
+
+
+@router.patch("/customers/{int:customer_id}", response={200: CustomerOut, **UPDATE_ERRORS})
+def update_customer(
+    request: MemberRequest, customer_id: int, payload: CustomerPatch, response: HttpResponse
+):
+    customer: Customer = selectors.customer_get(user=request.user, customer_id=customer_id)
+    customer = services.customer_update(
+        customer=customer,
+        actor=request.user,
+        expected_version=expected_version(request),
+        **payload.dict(exclude_unset=True),
+    )
+    return with_etag(response, customer)
+
+
+# --- contacts ----------------------------------------------------------------------------------
+
+
+class CustomerRef(Schema):
+    id: int
+    name: str
+
+
+class ContactOut(Schema):
+    id: int
+    partner_id: int = Field(alias="organization_id")
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    job_title: str
+    customer: CustomerRef | None
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class ContactFilters(Schema):
+    q: str = Field("", max_length=200)
+    customer_id: int | None = None
+
+
+class ContactIn(StrictSchema):
+    first_name: str = Field(min_length=1, max_length=100)
+    last_name: str = Field("", max_length=100)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=40)
+    job_title: str = Field("", max_length=120)
+    customer: int | None = Field(None, description="Directory customer id.")
+
+
+class ContactPatch(StrictSchema):
+    first_name: str | None = Field(None, min_length=1, max_length=100)
+    last_name: str | None = Field(None, max_length=100)
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=40)
+    job_title: str | None = Field(None, max_length=120)
+    customer: int | None = None
+
+
+@router.get("/contacts", response={200: list[ContactOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_contacts(request: MemberRequest, filters: Query[ContactFilters]):
+    return selectors.contacts_for_user(
+        user=request.user, q=filters.q, customer_id=filters.customer_id
+    )
+
+
+@router.get("/contacts/{int:contact_id}", response={200: ContactOut, **ERRORS})
+def get_contact(request: MemberRequest, contact_id: int, response: HttpResponse):
+    return with_etag(response, selectors.contact_get(user=request.user, contact_id=contact_id))
+
+
+@router.post("/contacts", response={201: ContactOut, **ERRORS})
+def create_contact(request: MemberRequest, payload: ContactIn, response: HttpResponse):
+    contact = services.contact_create(actor=request.user, **payload.dict())
+    return 201, with_etag(response, contact)
+
+
+@router.patch("/contacts/{int:contact_id}", response={200: ContactOut, **UPDATE_ERRORS})
+def update_contact(
+    request: MemberRequest, contact_id: int, payload: ContactPatch, response: HttpResponse
+):
+    contact: Contact = selectors.contact_get(user=request.user, contact_id=contact_id)
+    contact = services.contact_update(
+        contact=contact,
+        actor=request.user,
+        expected_version=expected_version(request),
+        **payload.dict(exclude_unset=True),
+    )
+    return with_etag(response, contact)
+
+
+@router.delete("/contacts/{int:contact_id}", response={204: None, **UPDATE_ERRORS})
+def delete_contact(request: MemberRequest, contact_id: int):
+    contact = selectors.contact_get(user=request.user, contact_id=contact_id)
+    services.contact_delete(
+        contact=contact, actor=request.user, expected_version=expected_version(request)
+    )
+    return 204, None
+
+
+# --- products ----------------------------------------------------------------------------------
+
+
+class ProductOut(Schema):
+    id: int
+    code: str
+    name: str
+    description: str
+
+
+@router.get("/products", response={200: list[ProductOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_products(request: MemberRequest):
+    return selectors.products_list()
+
+
+# --- imports from the vendor's systems (program admin) ----------------------------------------
+
+IMPORT_DOC = "All rows or none: any bad row is a 422 naming `<row index>.<field>`."
+
+
+@router.post(
+    "/customers/import", response={200: imports.ImportResult, **ERRORS}, description=IMPORT_DOC
+)
+def import_customers(request: MemberRequest, rows: list[imports.CustomerRow]):
+    return imports.customers_import(rows=rows, actor=request.user)
+
+
+@router.post(
+    "/subscriptions/import",
+    response={200: imports.ImportResult, **ERRORS},
+    description=IMPORT_DOC,
+)
+def import_subscriptions(request: MemberRequest, rows: list[imports.SubscriptionRow]):
+    return imports.subscriptions_import(rows=rows, actor=request.user)
+
+
+@router.post(
+    "/usage/import", response={200: imports.ImportResult, **ERRORS}, description=IMPORT_DOC
+)
+def import_usage(request: MemberRequest, rows: list[imports.UsageRow]):
+    return imports.usage_import(rows=rows, actor=request.user)
+
+
+@router.post(
+    "/certifications/import",
+    response={200: imports.ImportResult, **ERRORS},
+    description=IMPORT_DOC,
+)
+def import_certifications(request: MemberRequest, rows: list[imports.CertificationRow]):
+    return imports.certifications_import(rows=rows, actor=request.user)

@@ -1,0 +1,320 @@
+"""Imports from the vendor's billing and product systems: all rows or none.
+
+Every row is checked first (shape, then the references it names) and every problem is reported
+as `<row index>.<field>`; only a batch without a single problem is written, in one transaction.
+"""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+import pydantic
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_countries import countries
+from ninja import Field, Schema
+
+from openprm.accounts.models import Organization
+from openprm.accounts.roles import OrganizationKind
+from openprm.core.api import StrictSchema
+from openprm.core.events import record_event
+from openprm.crm.models import (
+    Certification,
+    Currency,
+    Customer,
+    Product,
+    Subscription,
+    SubscriptionMrrChange,
+    UsageSnapshot,
+)
+from openprm.crm.services import market_type_for, require_program_admin
+
+DUNS_PATTERN = r"^[0-9]{9}$"
+MAX_ROWS = 5000
+
+
+class CustomerRow(StrictSchema):
+    duns: str = Field(pattern=DUNS_PATTERN)
+    name: str = Field(min_length=1, max_length=200)
+    country: str = Field(min_length=2, max_length=2)
+    currency: str = Field(min_length=3, max_length=3)
+    domain: str = Field("", max_length=200)
+    address: str = Field("", max_length=300)
+    city: str = Field("", max_length=120)
+    postal_code: str = Field("", max_length=20)
+
+
+class SubscriptionRow(StrictSchema):
+    external_id: str = Field(min_length=1, max_length=80)
+    customer_duns: str = Field(pattern=DUNS_PATTERN)
+    product: str = Field(min_length=1, max_length=60, description="Product code.")
+    currency: str = Field(min_length=3, max_length=3)
+    mrr_minor: int = Field(ge=0, description="Current MRR in minor units (cents).")
+    started_on: datetime.date
+    mrr_effective_on: datetime.date | None = Field(
+        None, description="When the MRR took effect; the start date for a new subscription."
+    )
+    renewal_on: datetime.date | None = None
+    ended_on: datetime.date | None = Field(None, description="Churn date: MRR is 0 from then.")
+    renewal_manager: str = Field("", max_length=150)
+    managing_partners: list[str] = Field(default_factory=list, description="Partner slugs.")
+
+
+class UsageRow(StrictSchema):
+    customer_duns: str = Field(pattern=DUNS_PATTERN)
+    taken_on: datetime.date
+    active_users: int = Field(ge=0)
+    last_active_user: str = Field("", max_length=150)
+    last_active_at: datetime.datetime | None = None
+
+
+class CertificationRow(StrictSchema):
+    external_id: str = Field(min_length=1, max_length=80)
+    partner: str = Field(min_length=1, max_length=50, description="Partner slug.")
+    name: str = Field(min_length=1, max_length=150)
+    holder: str = Field("", max_length=150)
+    certified_on: datetime.date
+    valid_until: datetime.date
+
+
+class ImportResult(Schema):
+    created: int
+    updated: int
+
+
+Row = TypeVar("Row", bound=StrictSchema)
+
+
+class RowErrors:
+    """Collects `<index>.<field>` problems across the whole batch."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[ValidationError]] = {}
+
+    def add(self, index: int, field: str, message: str, code: str = "invalid") -> None:
+        text = _("Row %(index)s, %(field)s: %(message)s") % {
+            "index": index,
+            "field": field,
+            "message": message,
+        }
+        self.errors.setdefault(f"{index}.{field}", []).append(ValidationError(text, code=code))
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def parse_rows(rows: Iterable[Any], model: type[Row], errors: RowErrors) -> list[Row | None]:
+    parsed: list[Row | None] = []
+    for index, row in enumerate(rows):
+        data = row.model_dump() if isinstance(row, pydantic.BaseModel) else row
+        try:
+            parsed.append(model.model_validate(data))
+        except pydantic.ValidationError as exc:
+            parsed.append(None)
+            for problem in exc.errors():
+                field = ".".join(str(part) for part in problem["loc"]) or "row"
+                errors.add(index, field, problem["msg"], problem["type"])
+    if len(parsed) > MAX_ROWS:
+        errors.add(MAX_ROWS, "row", _("At most %(max)s rows per import.") % {"max": MAX_ROWS})
+    return parsed
+
+
+def customers_by_duns(values: set[str]) -> dict[str, Customer]:
+    return {c.duns: c for c in Customer.objects.filter(duns__in=values)}
+
+
+def currencies_by_code(values: set[str]) -> dict[str, Currency]:
+    return {c.code: c for c in Currency.objects.filter(code__in={v.upper() for v in values})}
+
+
+def partners_by_slug(values: set[str]) -> dict[str, Organization]:
+    partners = Organization.objects.filter(kind=OrganizationKind.PARTNER, slug__in=values)
+    return {p.slug: p for p in partners}
+
+
+def check_unique(rows: list[Row | None], key: str, errors: RowErrors) -> None:
+    seen: set[str] = set()
+    for index, row in enumerate(rows):
+        if row is None:
+            continue
+        value = getattr(row, key)
+        if value in seen:
+            errors.add(index, key, _("Appears twice in this import."), "duplicate")
+        seen.add(value)
+
+
+@transaction.atomic
+def customers_import(*, rows: Iterable[Any], actor: Any) -> dict[str, int]:
+    """Directory entries upserted by DUNS (the vendor's CRM is their source)."""
+    require_program_admin(actor)
+    errors = RowErrors()
+    parsed = parse_rows(rows, CustomerRow, errors)
+    check_unique(parsed, "duns", errors)
+    currencies = currencies_by_code({r.currency for r in parsed if r})
+    known_countries = dict(countries)
+    for index, row in enumerate(parsed):
+        if row is None:
+            continue
+        if row.country.upper() not in known_countries:
+            errors.add(index, "country", _("Unknown country “%s”.") % row.country, "unknown")
+        if row.currency.upper() not in currencies:
+            errors.add(index, "currency", _("Unknown currency “%s”.") % row.currency, "unknown")
+    errors.raise_if_any()
+    existing = customers_by_duns({r.duns for r in parsed if r})
+    created = updated = 0
+    for row in parsed:
+        assert row is not None
+        customer = existing.get(row.duns) or Customer(duns=row.duns)
+        is_new = customer.pk is None
+        for field in ("name", "domain", "address", "city", "postal_code"):
+            setattr(customer, field, getattr(row, field).strip())
+        customer.country = row.country.upper()
+        customer.market_type = market_type_for(customer.country)
+        customer.currency = currencies[row.currency.upper()]
+        if not is_new:
+            customer.bump_version()
+        customer.save()
+        created, updated = created + is_new, updated + (not is_new)
+    record_import(actor, "customers", created, updated)
+    return {"created": created, "updated": updated}
+
+
+@transaction.atomic
+def subscriptions_import(
+    *, rows: Iterable[Any], actor: Any, today: datetime.date | None = None
+) -> dict[str, int]:
+    """Upsert by external id; an MRR change appends to the history; `ended_on` is churn."""
+    require_program_admin(actor)
+    errors = RowErrors()
+    parsed = parse_rows(rows, SubscriptionRow, errors)
+    check_unique(parsed, "external_id", errors)
+    valid = [r for r in parsed if r]
+    customers = customers_by_duns({r.customer_duns for r in valid})
+    currencies = currencies_by_code({r.currency for r in valid})
+    products = {p.code: p for p in Product.objects.filter(code__in={r.product for r in valid})}
+    partners = partners_by_slug({slug for r in valid for slug in r.managing_partners})
+    for index, row in enumerate(parsed):
+        if row is None:
+            continue
+        if row.customer_duns not in customers:
+            errors.add(index, "customer_duns", _("Unknown customer."), "unknown")
+        if row.currency.upper() not in currencies:
+            errors.add(index, "currency", _("Unknown currency “%s”.") % row.currency, "unknown")
+        if row.product not in products:
+            errors.add(index, "product", _("Unknown product “%s”.") % row.product, "unknown")
+        for slug in row.managing_partners:
+            if slug not in partners:
+                errors.add(index, "managing_partners", _("Unknown partner “%s”.") % slug, "unknown")
+        if row.ended_on and row.ended_on < row.started_on:
+            errors.add(index, "ended_on", _("Ends before it starts."), "invalid")
+    errors.raise_if_any()
+    existing = {
+        s.external_id: s
+        for s in Subscription.objects.filter(external_id__in={r.external_id for r in valid})
+    }
+    today = today or datetime.date.today()
+    created = updated = 0
+    for row in valid:
+        subscription = existing.get(row.external_id) or Subscription(external_id=row.external_id)
+        is_new = subscription.pk is None
+        previous_mrr = None if is_new else subscription.mrr_minor
+        subscription.customer = customers[row.customer_duns]
+        subscription.product = products[row.product]
+        subscription.currency = currencies[row.currency.upper()]
+        subscription.started_on = row.started_on
+        subscription.renewal_on = row.renewal_on
+        subscription.ended_on = row.ended_on
+        subscription.renewal_manager = row.renewal_manager.strip()
+        subscription.mrr_minor = 0 if row.ended_on else row.mrr_minor
+        subscription.save()
+        subscription.managing_partners.set([partners[slug] for slug in row.managing_partners])
+        if is_new:
+            record_mrr(subscription, row.mrr_effective_on or row.started_on, row.mrr_minor)
+        elif not row.ended_on and previous_mrr != row.mrr_minor:
+            record_mrr(subscription, row.mrr_effective_on or today, row.mrr_minor)
+        if row.ended_on and (is_new or previous_mrr != 0):
+            record_mrr(subscription, row.ended_on, 0)
+        created, updated = created + is_new, updated + (not is_new)
+    record_import(actor, "subscriptions", created, updated)
+    return {"created": created, "updated": updated}
+
+
+def record_mrr(subscription: Subscription, effective_on: datetime.date, mrr_minor: int) -> None:
+    """One history row per day: a second change on the same day replaces the first."""
+    SubscriptionMrrChange.objects.update_or_create(
+        subscription=subscription, effective_on=effective_on, defaults={"mrr_minor": mrr_minor}
+    )
+
+
+@transaction.atomic
+def usage_import(*, rows: Iterable[Any], actor: Any) -> dict[str, int]:
+    """One snapshot per customer and day; a re-sent day replaces that day's figures."""
+    require_program_admin(actor)
+    errors = RowErrors()
+    parsed = parse_rows(rows, UsageRow, errors)
+    valid = [r for r in parsed if r]
+    customers = customers_by_duns({r.customer_duns for r in valid})
+    for index, row in enumerate(parsed):
+        if row is not None and row.customer_duns not in customers:
+            errors.add(index, "customer_duns", _("Unknown customer."), "unknown")
+    errors.raise_if_any()
+    created = updated = 0
+    for row in valid:
+        _snapshot, is_new = UsageSnapshot.objects.update_or_create(
+            customer=customers[row.customer_duns],
+            taken_on=row.taken_on,
+            defaults={
+                "active_users": row.active_users,
+                "last_active_user": row.last_active_user.strip(),
+                "last_active_at": row.last_active_at,
+            },
+        )
+        created, updated = created + is_new, updated + (not is_new)
+    record_import(actor, "usage", created, updated)
+    return {"created": created, "updated": updated}
+
+
+@transaction.atomic
+def certifications_import(*, rows: Iterable[Any], actor: Any) -> dict[str, int]:
+    require_program_admin(actor)
+    errors = RowErrors()
+    parsed = parse_rows(rows, CertificationRow, errors)
+    check_unique(parsed, "external_id", errors)
+    valid = [r for r in parsed if r]
+    partners = partners_by_slug({r.partner for r in valid})
+    for index, row in enumerate(parsed):
+        if row is None:
+            continue
+        if row.partner not in partners:
+            errors.add(index, "partner", _("Unknown partner “%s”.") % row.partner, "unknown")
+        if row.valid_until < row.certified_on:
+            errors.add(index, "valid_until", _("Valid until is before certified on."), "invalid")
+    errors.raise_if_any()
+    created = updated = 0
+    for row in valid:
+        _certification, is_new = Certification.objects.update_or_create(
+            external_id=row.external_id,
+            defaults={
+                "organization": partners[row.partner],
+                "name": row.name.strip(),
+                "holder": row.holder.strip(),
+                "certified_on": row.certified_on,
+                "valid_until": row.valid_until,
+            },
+        )
+        created, updated = created + is_new, updated + (not is_new)
+    record_import(actor, "certifications", created, updated)
+    return {"created": created, "updated": updated}
+
+
+def record_import(actor: Any, what: str, created: int, updated: int) -> None:
+    vendor = actor.organization
+    record_event(
+        kind=f"import.{what}",
+        obj=vendor,
+        actor=actor,
+        organization=None,
+        data={"created": created, "updated": updated},
+    )

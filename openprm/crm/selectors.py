@@ -1,0 +1,146 @@
+"""Reads for the customer directory and the partners' own records, always scoped to the user."""
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet, Sum
+
+from openprm.accounts.models import Organization
+from openprm.accounts.scoping import get_for_user_or_404
+from openprm.core.errors import NotFound
+from openprm.core.money import from_minor
+from openprm.core.search import fold
+from openprm.crm.models import (
+    Certification,
+    Contact,
+    Customer,
+    CustomerNote,
+    Opportunity,
+    Product,
+)
+
+# What the directory shows: the entity itself, never who works with it.
+DIRECTORY_FIELDS = (
+    "id",
+    "name",
+    "domain",
+    "address",
+    "city",
+    "postal_code",
+    "country",
+    "duns",
+    "market_type",
+    "currency_id",
+    "version",
+)
+
+
+def is_member(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.organization is not None)
+
+
+def customer_search(
+    *, user: Any, q: str = "", country: str = "", duns: str = ""
+) -> QuerySet[Customer]:
+    """The directory as every member may search it: by folded name and country, or by DUNS."""
+    if not is_member(user):
+        return Customer.objects.none()
+    customers = Customer.objects.only(*DIRECTORY_FIELDS)
+    if q.strip():
+        customers = customers.filter(search_name__contains=fold(q))
+    if country.strip():
+        customers = customers.filter(country=country.strip().upper())
+    if duns.strip():
+        customers = customers.filter(duns=fold(duns))
+    return customers.order_by("name", "id")
+
+
+def customer_get(*, user: Any, customer_id: int) -> Customer:
+    customer = customer_search(user=user).filter(pk=customer_id).first()
+    if customer is None:
+        raise NotFound()
+    return customer
+
+
+def contacts_for_user(*, user: Any, q: str = "", customer_id: int | None = None) -> QuerySet:
+    contacts = Contact.objects.for_user(user).select_related("customer", "organization")
+    if q.strip():
+        contacts = contacts.filter(search_name__contains=fold(q))
+    if customer_id is not None:
+        contacts = contacts.filter(customer_id=customer_id)
+    return contacts.order_by("last_name", "first_name", "id")
+
+
+def contact_get(*, user: Any, contact_id: int) -> Contact:
+    return get_for_user_or_404(
+        Contact.objects.select_related("customer", "organization"), user, pk=contact_id
+    )
+
+
+def partner_records_for_customer(*, user: Any, customer: Customer) -> dict[str, QuerySet]:
+    """The requester's own contacts and notes about one directory entry; no one else's."""
+    organization = user.organization
+    contacts = Contact.objects.for_user(user).filter(customer=customer, organization=organization)
+    notes = (
+        CustomerNote.objects.for_user(user)
+        .filter(customer=customer, organization=organization)
+        .select_related("author")
+    )
+    return {"contacts": contacts.order_by("last_name", "first_name"), "notes": notes}
+
+
+def partners_for_user(*, user: Any) -> QuerySet[Organization]:
+    """Partners see themselves, a PDM the partners assigned to them, other vendor staff all."""
+    if not is_member(user):
+        return Organization.objects.none()
+    return (
+        Organization.objects.for_user(user)
+        .partners()
+        .select_related("pdm")
+        .prefetch_related("locations")
+        .order_by("name", "id")
+    )
+
+
+def partner_get(*, user: Any, partner_id: int) -> Organization:
+    partner = (
+        partners_for_user(user=user)
+        .prefetch_related(
+            Prefetch(
+                "certifications",
+                queryset=Certification.objects.order_by("-valid_until"),
+            )
+        )
+        .filter(pk=partner_id)
+        .first()
+    )
+    if partner is None:
+        raise NotFound()
+    return partner
+
+
+def products_list(*, active_only: bool = True) -> QuerySet[Product]:
+    products = Product.objects.all()
+    return products.filter(is_active=True) if active_only else products
+
+
+def opportunities_for_user(*, user: Any) -> QuerySet[Opportunity]:
+    return Opportunity.objects.for_user(user)
+
+
+def opportunity_amount_totals(*, user: Any, state: str | None = None) -> dict[str, Decimal]:
+    """Exact totals per currency: integer minor units are summed by the database, never floats."""
+    opportunities = opportunities_for_user(user=user)
+    if state:
+        opportunities = opportunities.filter(state=state)
+    rows = (
+        opportunities.order_by()
+        .values("currency_id")
+        .annotate(total=Sum("amount_minor"))
+        .values_list("currency_id", "total")
+    )
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for currency, total in rows:
+        totals[currency] += from_minor(int(total or 0), currency)
+    return dict(totals)
