@@ -17,6 +17,7 @@ from typing import Any
 from openprm.accounts import services as account_services
 from openprm.accounts.models import Organization, User
 from openprm.accounts.tests.factories import PASSWORD
+from openprm.crm.tests.factories import ContactFactory, CustomerFactory
 
 ROLES = (
     "anonymous",
@@ -31,15 +32,41 @@ ROLES = (
 # Pages are named by their URL name, API operations by their path under /api/v1.
 # Columns: anonymous, program_admin, pdm, sales_rep, reviewer, partner_admin, partner_user.
 TABLE = """
-kind method route                    anon    padmin  pdm     rep     rev     ptadmin ptuser
-page GET    home                     302     302     200     200     200     200     200
-page GET    login                    200     302     302     302     302     302     302
-page POST   logout                   302     302     302     302     302     302     302
-page GET    admin:index              302     302     302     302     302     302     302
-api  POST   /auth/tokens             400     201     201     201     201     201     201
-api  GET    /auth/tokens             401     200     200     200     200     200     200
-api  DELETE /auth/tokens/{token_id}  401     204/404 204/404 204/404 204/404 204/404 204/404
-api  GET    /me                      401     200     200     200     200     200     200
+kind method route                        anon padmin  pdm     rep     rev     ptadmin ptuser
+page GET    home                         302  302     302     302     302     302     302
+page GET    login                        200  302     302     302     302     302     302
+page POST   logout                       302  302     302     302     302     302     302
+page GET    admin:index                  302  200     302     302     302     302     302
+page GET    crm:customers                302  200     200     200     200     200     200
+page GET    crm:customer-detail          302  200     200     200     200     200     200
+page POST   crm:customer-note-add        302  302     302     302     302     302     302
+page GET    crm:contacts                 302  200     200     200     200     200     200
+page GET    crm:contact-create           302  404     404     404     404     200     200
+page GET    crm:contact-detail           302  200     200/404 404     404     200/404 200/404
+page GET    crm:contact-edit             302  404     404     404     404     200/404 200/404
+page POST   crm:contact-delete           302  403     403/404 404     404     302/404 302/404
+page GET    crm:partners                 302  200     200     200     200     404     404
+page GET    crm:partner-detail           302  200     200/404 200     200     404     404
+api  POST   /auth/tokens                 400  201     201     201     201     201     201
+api  GET    /auth/tokens                 401  200     200     200     200     200     200
+api  DELETE /auth/tokens/{token_id}      401  204/404 204/404 204/404 204/404 204/404 204/404
+api  GET    /me                          401  200     200     200     200     200     200
+api  GET    /partners                    401  200     200     200     200     200     200
+api  GET    /partners/{int:partner_id}   401  200     200/404 200     200     200/404 200/404
+api  GET    /customers                   401  200     200     200     200     200     200
+api  POST   /customers                   401  201     403     403     403     403     403
+api  GET    /customers/{int:customer_id} 401  200     200     200     200     200     200
+api  PATCH  /customers/{int:customer_id} 401  200     403     403     403     403     403
+api  GET    /contacts                    401  200     200     200     200     200     200
+api  POST   /contacts                    401  403     403     403     403     201     201
+api  GET    /contacts/{int:contact_id}   401  200     200/404 404     404     200/404 200/404
+api  PATCH  /contacts/{int:contact_id}   401  403     403/404 404     404     200/404 200/404
+api  DELETE /contacts/{int:contact_id}   401  403     403/404 404     404     204/404 204/404
+api  GET    /products                    401  200     200     200     200     200     200
+api  POST   /customers/import            401  200     403     403     403     403     403
+api  POST   /subscriptions/import        401  200     403     403     403     403     403
+api  POST   /usage/import                401  200     403     403     403     403     403
+api  POST   /certifications/import       401  200     403     403     403     403     403
 """
 
 
@@ -101,9 +128,29 @@ def token_id(cast: Cast, actor: User | None, own: bool) -> int:
     return token.pk
 
 
+def partner_id(cast: Cast, actor: User | None, own: bool) -> int:
+    return (cast.northwind if own else cast.tailspin).pk
+
+
+def customer_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """The customer directory is shared: "other" is a customer only Tailspin works with."""
+    customer = CustomerFactory.create()
+    if not own:
+        ContactFactory.create(organization=cast.tailspin, customer=customer)
+    return customer.pk
+
+
+def contact_id(cast: Cast, actor: User | None, own: bool) -> int:
+    contact = ContactFactory.create(organization=cast.northwind if own else cast.tailspin)
+    return contact.pk
+
+
 # Objects named by path parameters, keyed by parameter name.
 BUILDERS: dict[str, Builder] = {
     "token_id": token_id,
+    "partner_id": partner_id,
+    "customer_id": customer_id,
+    "contact_id": contact_id,
 }
 
 
@@ -113,7 +160,35 @@ def credentials(cast: Cast, actor: User | None) -> dict:
     return {"email": actor.email, "password": PASSWORD}
 
 
+def new_customer(cast: Cast, actor: User | None) -> dict:
+    return {"name": "Matrix Customer", "country": "US", "currency": "USD"}
+
+
+def new_contact(cast: Cast, actor: User | None) -> dict:
+    return {"first_name": "Mia", "customer": CustomerFactory.create().pk}
+
+
+def renamed(cast: Cast, actor: User | None) -> dict:
+    return {"name": "Renamed Customer"}
+
+
+def retitled(cast: Cast, actor: User | None) -> dict:
+    return {"job_title": "CTO"}
+
+
+def no_rows(cast: Cast, actor: User | None) -> list:
+    return []
+
+
 # Request bodies, keyed like rows.
-BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict]] = {
+BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] = {
     ("api", "POST", "/auth/tokens"): credentials,
+    ("api", "POST", "/customers"): new_customer,
+    ("api", "PATCH", "/customers/{int:customer_id}"): renamed,
+    ("api", "POST", "/contacts"): new_contact,
+    ("api", "PATCH", "/contacts/{int:contact_id}"): retitled,
+    ("api", "POST", "/customers/import"): no_rows,
+    ("api", "POST", "/subscriptions/import"): no_rows,
+    ("api", "POST", "/usage/import"): no_rows,
+    ("api", "POST", "/certifications/import"): no_rows,
 }
