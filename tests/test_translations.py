@@ -124,6 +124,21 @@ def test_catalog_is_complete(language):
     assert not todo, f"{language}: untranslated or fuzzy messages: {todo}"
 
 
+PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[sd]")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_their_placeholders(language):
+    """What msgfmt --check does for python-format, without needing gettext installed."""
+    broken = [
+        entry.msgid
+        for entry in catalog(language).translated_entries()
+        if "python-format" in entry.flags
+        and sorted(PLACEHOLDER.findall(entry.msgstr)) != sorted(PLACEHOLDER.findall(entry.msgid))
+    ]
+    assert not broken, f"{language}: placeholders differ from the English in {broken}"
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_catalog_holds_every_template_string(language):
     msgids = {entry.msgid for entry in catalog(language)}
