@@ -4,10 +4,12 @@ OPENPRM_CHROMIUM names the executable; otherwise `chromium` on PATH. Without one
 tests are skipped, except under CI=true, where a skipped browser run is a failure.
 """
 
+import importlib
 import os
 import shutil
 
 import pytest
+from django.apps import apps
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -44,6 +46,16 @@ def browser_type_launch_args(browser_type_launch_args):
         "args": CHROMIUM_ARGS,
         "headless": True,
     }
+
+
+@pytest.fixture(autouse=True)
+def program_defaults(db):
+    """The live server needs committed data, so these tests are transactional; the flush
+    after each one empties every table, the data migration's currencies included."""
+    migration = importlib.import_module(
+        "openprm.crm.migrations.0002_default_currencies_and_markets"
+    )
+    migration.load_defaults(apps, None)
 
 
 @pytest.fixture
