@@ -6,6 +6,8 @@ from openprm.accounts.api import router as accounts_router
 from openprm.accounts.api_auth import API_AUTH
 from openprm.core.api import install_error_handlers
 from openprm.crm.api import router as crm_router
+from openprm.goals.api import router as goals_router
+from openprm.points.api import router as points_router
 
 api = NinjaAPI(
     title="OpenPRM API",
@@ -19,3 +21,5 @@ install_error_handlers(api)
 
 api.add_router("/", accounts_router)
 api.add_router("/", crm_router)
+api.add_router("/", goals_router)
+api.add_router("/", points_router)

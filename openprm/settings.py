@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import plotly
 from django.utils.translation import gettext_lazy as _
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
@@ -53,7 +54,9 @@ INSTALLED_APPS = [
     "openprm.core",
     "openprm.accounts",
     "openprm.crm",
+    "openprm.goals",
     "openprm.notifications",
+    "openprm.points",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +160,17 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [("vendor/bootstrap", xstatic_bootstrap.BASE_DIR)]
+# Front-end libraries come from their Python packages, never from a CDN.
+PACKAGE_STATIC_FILES = {
+    "vendor/plotly/plotly.min.js": Path(plotly.__file__).resolve().parent
+    / "package_data"
+    / "plotly.min.js",
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "openprm.core.staticfinders.PackageFileFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

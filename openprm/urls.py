@@ -6,7 +6,9 @@ from openprm.api import api
 urlpatterns = [
     path("", include("openprm.accounts.urls")),
     path("", include("openprm.crm.urls", namespace="crm")),
+    path("", include("openprm.points.urls", namespace="points")),
     path("admin/", admin.site.urls),
+    path("goals/", include("openprm.goals.urls", namespace="goals")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

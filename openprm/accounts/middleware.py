@@ -21,6 +21,8 @@ class UserPreferencesMiddleware:
             if user.language:
                 translation.activate(user.language)
                 request.LANGUAGE_CODE = translation.get_language()
-        else:
+        try:
+            return self.get_response(request)
+        finally:
+            # The thread serves other users next: never let one user's choices leak to them.
             timezone.deactivate()
-        return self.get_response(request)

@@ -24,6 +24,7 @@ NAVIGATION = [
     NavEntry(_("Contacts"), "crm:contacts", "partner"),
     NavEntry(_("Settings"), "accounts:settings", "partner"),
     NavEntry(_("Partners"), "crm:partners", "vendor"),
+    NavEntry(_("Mutual Action Plans"), "goals:portfolio", "vendor"),
     NavEntry(_("Deals"), "deals:vendor-list", "vendor"),
     NavEntry(_("Referrals"), "referrals:vendor-list", "vendor"),
     NavEntry(_("Registrations"), "deals:registrations", "vendor"),

@@ -1,0 +1,273 @@
+"""The Mutual Action Plan pages: the set-up wizard, the plan with its progress, reviews, and
+the PDM's portfolio. Views only call selectors and services (and map their errors on forms).
+"""
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from openprm.accounts.roles import Role
+from openprm.core.errors import NotFound
+from openprm.goals import calc, charts, progress, selectors, services
+from openprm.goals.forms import CompanyGoalsForm, NewReviewForm, ReviewNotesForm, TargetGridForm
+from openprm.goals.models import MONTHS, GoalPlan, QuarterlyReview
+
+
+def add_errors(form: Any, exc: ValidationError) -> None:
+    """Service errors land on the field they name, the rest above the form."""
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def year_param(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return selectors.today().year
+    return year if 2000 <= year <= 2100 else selectors.today().year
+
+
+@login_required
+def plan(request: HttpRequest) -> HttpResponse:
+    """Partner > Mutual Action Plan: this year's plan, or the way to set it."""
+    user: Any = request.user
+    if not user.is_partner:
+        return redirect("goals:portfolio")
+    partner = user.organization
+    year = year_param(request)
+    current = selectors.plan_for_partner_year(user=user, organization=partner, year=year)
+    if current is not None:
+        return redirect("goals:detail", plan_id=current.pk)
+    return render(
+        request,
+        "goals/start.html",
+        {
+            "partner": partner,
+            "year": year,
+            "can_edit": selectors.can_edit_plans_of(user=user, organization=partner),
+            "plans": selectors.plans_for_user(user=user),
+        },
+    )
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    """The PDM's partners with year-to-date attainment per metric and a behind-pace flag."""
+    user: Any = request.user
+    if user.role not in (Role.PDM, Role.PROGRAM_ADMIN):
+        raise NotFound()
+    year = year_param(request)
+    rows = progress.portfolio(user=user, year=year)
+    return render(request, "goals/portfolio.html", {"rows": rows, "year": year})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def setup(request: HttpRequest, partner_id: int, year: int) -> HttpResponse:
+    """Step 1 of "Set goals for this year": the company goals, then "Next"."""
+    partner = selectors.partner_get(user=request.user, partner_id=partner_id)
+    services.ensure_can_edit(user=request.user, organization=partner)
+    if not 2000 <= year <= 2100:
+        raise NotFound()
+    existing = selectors.plan_for_partner_year(user=request.user, organization=partner, year=year)
+    initial = {"currency": selectors.default_currency_code(organization=partner)}
+    form = CompanyGoalsForm(
+        request.POST or None, instance=existing, initial=initial, new=existing is None
+    )
+    if request.method == "POST" and form.is_valid():
+        goals = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if existing is None:
+                saved = services.goal_plan_create(
+                    organization=partner,
+                    year=year,
+                    currency=form.cleaned_data["currency"].code,
+                    goals=goals,
+                    actor=request.user,
+                )
+            else:
+                saved = services.goal_plan_update_goals(
+                    plan=existing, goals=goals, actor=request.user
+                )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            if saved.targets_set_at is None:
+                return redirect("goals:targets", plan_id=saved.pk)
+            messages.success(request, _("Company goals saved."))
+            return redirect("goals:detail", plan_id=saved.pk)
+    return render(
+        request,
+        "goals/setup_goals.html",
+        {"form": form, "partner": partner, "year": year, "plan": existing},
+    )
+
+
+def grid_form(request: HttpRequest, plan: GoalPlan, locked: set[int]) -> TargetGridForm:
+    return TargetGridForm(
+        request.POST or None,
+        currency=plan.currency_id,
+        values=selectors.plan_targets(plan=plan),
+        previous=selectors.previous_year_actuals(plan=plan).values,
+        locked_months=locked,
+    )
+
+
+def apply_growth_to(form: TargetGridForm, plan: GoalPlan, locked: set[int]) -> TargetGridForm:
+    """The no-JavaScript "Apply growth percentage": the same numbers the API saves, unsaved."""
+    try:
+        grown = services.grown_targets(
+            plan=plan, percent=form.cleaned_data["growth"] or 0, field="growth"
+        )
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return form
+    unbound = TargetGridForm(
+        currency=plan.currency_id,
+        values=selectors.plan_targets(plan=plan),
+        previous=form.previous,
+        locked_months=locked,
+        initial={"growth": form.cleaned_data["growth"]},
+    )
+    unbound.fill({key: value for key, value in grown.items() if key[1] not in locked})
+    return unbound
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """Step 2: monthly targets beside last year's actuals; "Save and exit"."""
+    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    services.ensure_can_edit(user=request.user, organization=plan.organization)
+    if plan.targets_set_at is not None:
+        return redirect("goals:detail", plan_id=plan.pk)
+    form = grid_form(request, plan, set())
+    if request.method == "POST":
+        growth_only = "apply_growth" in request.POST
+        form.full_clean()
+        if growth_only and "growth" not in form.errors:
+            form = apply_growth_to(form, plan, set())
+        elif not growth_only and form.is_valid():
+            try:
+                services.goal_plan_set_targets(
+                    plan=plan, targets=form.targets(), actor=request.user
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Your goals are saved and shared with your PDM."))
+                return redirect("goals:detail", plan_id=plan.pk)
+    return render(request, "goals/setup_targets.html", {"plan": plan, "form": form})
+
+
+@login_required
+def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The plan: company goals, progress per metric, data highlights, pace, reviews."""
+    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    period = "quarter" if request.GET.get("period") == "quarter" else "month"
+    result = progress.plan_progress(plan=plan, period=period)
+    monthly = result if period == "month" else progress.plan_progress(plan=plan)
+    others = list(
+        selectors.plans_for_user(user=request.user)
+        .filter(organization=plan.organization)
+        .exclude(pk=plan.pk)
+    )
+    highlights = selectors.opportunity_highlights(
+        organization=plan.organization, year=plan.year, currency=plan.currency_id
+    )
+    context = {
+        "plan": plan,
+        "progress": result,
+        "period": period,
+        "highlights": highlights,
+        "chart": json.loads(charts.actual_vs_target(monthly)),
+        "reviews": selectors.plan_reviews(plan=plan),
+        "changes": selectors.target_changes(plan=plan),
+        "can_edit": selectors.can_edit_plans_of(user=request.user, organization=plan.organization),
+        "other_plans": others,
+        "next_year": plan.year + 1,
+        "offer_next_year": plan.year == selectors.today().year
+        and not any(other.year == plan.year + 1 for other in others),
+    }
+    return render(request, "goals/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    services.ensure_can_edit(user=request.user, organization=plan.organization)
+    taken = set(plan.reviews.values_list("quarter", flat=True))
+    now = selectors.today()
+    suggested = calc.quarter_of(now.month) if plan.year == now.year else 1
+    form = NewReviewForm(request.POST or None, initial={"quarter": suggested})
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.quarterly_review_create(
+                plan=plan, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            return redirect("goals:review", review_id=review.pk)
+    return render(request, "goals/review_new.html", {"plan": plan, "form": form, "taken": taken})
+
+
+def review_forms(
+    request: HttpRequest, review: QuarterlyReview, locked: set[int]
+) -> tuple[ReviewNotesForm, TargetGridForm]:
+    notes = ReviewNotesForm(
+        request.POST or None,
+        initial={"strategy_notes": review.strategy_notes, "focus_notes": review.focus_notes},
+    )
+    return notes, grid_form(request, review.plan, locked)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, review_id: int) -> HttpResponse:
+    """A quarterly review: its snapshot, notes, and changes to the months still ahead."""
+    found = selectors.review_get(user=request.user, review_id=review_id)
+    plan = found.plan
+    can_edit = selectors.can_edit_plans_of(user=request.user, organization=plan.organization)
+    today = selectors.today()
+    locked = {m for m in MONTHS if calc.month_has_ended(plan.year, m, today)}
+    notes, grid = review_forms(request, found, locked)
+    if request.method == "POST":
+        services.ensure_can_edit(user=request.user, organization=plan.organization)
+        grid.full_clean()
+        growth_only = "apply_growth" in request.POST
+        if growth_only and "growth" not in grid.errors:
+            grid = apply_growth_to(grid, plan, locked)
+        elif not growth_only and notes.is_valid() and grid.is_valid():
+            try:
+                with transaction.atomic():
+                    services.quarterly_review_update(
+                        review=found, actor=request.user, **notes.cleaned_data
+                    )
+                    services.goal_plan_set_targets(
+                        plan=plan, targets=grid.targets(), review=found, actor=request.user
+                    )
+            except ValidationError as exc:
+                add_errors(grid, exc)
+            else:
+                messages.success(request, _("Review saved."))
+                return redirect("goals:review", review_id=found.pk)
+    context = {
+        "review": found,
+        "plan": plan,
+        "notes": notes,
+        "form": grid,
+        "can_edit": can_edit,
+        "snapshot": found.snapshot,
+        "changes": found.target_changes.select_related("changed_by"),
+    }
+    return render(request, "goals/review.html", context)

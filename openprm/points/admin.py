@@ -1,0 +1,105 @@
+"""Program settings for points: rule versions are published, never edited."""
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openprm.core.admin_site import ProgramAdminOnly
+from openprm.points import services
+from openprm.points.models import PointEntry, RuleSet
+
+EDITABLE = ("effective_from", "note", *services.RULE_FIELDS)
+
+
+class RuleSetForm(forms.ModelForm):
+    class Meta:
+        model = RuleSet
+        fields = EDITABLE
+
+    def clean_tiers(self) -> Any:
+        tiers = self.cleaned_data["tiers"]
+        if not isinstance(tiers, list) or not all(isinstance(t, dict) for t in tiers):
+            raise ValidationError(_("Enter a list of tiers, lowest first."))
+        services.validate_tiers(tiers)
+        return tiers
+
+    def clean_effective_from(self) -> Any:
+        day = self.cleaned_data["effective_from"]
+        if day <= timezone.localdate():
+            raise ValidationError(_("A rule version takes effect tomorrow at the earliest."))
+        return day
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(ProgramAdminOnly, admin.ModelAdmin):
+    """Adding a version publishes it through the service, with today's currency tables."""
+
+    form = RuleSetForm
+    list_display = (
+        "version",
+        "effective_from",
+        "sourced_rate",
+        "assisted_rate",
+        "managed_rate",
+        "created_by",
+        "created_at",
+    )
+    readonly_fields = ("usd100_equivalents", "market_multipliers")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        RuleSet.objects.ensure_first_version()
+        latest = RuleSet.objects.order_by("-version")[0]
+        initial = {name: getattr(latest, name) for name in services.RULE_FIELDS}
+        return {**initial, "effective_from": timezone.localdate() + timedelta(days=1)}
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        published = services.ruleset_publish(
+            actor=request.user,
+            effective_from=form.cleaned_data["effective_from"],
+            note=form.cleaned_data["note"],
+            **{name: form.cleaned_data[name] for name in services.RULE_FIELDS},
+        )
+        obj.pk, obj.version = published.pk, published.version
+        obj._state.adding = False
+
+
+@admin.register(PointEntry)
+class PointEntryAdmin(ProgramAdminOnly, admin.ModelAdmin):
+    """The ledger, to inspect: entries are posted by the services, never typed in or edited."""
+
+    list_display = (
+        "organization",
+        "customer",
+        "track",
+        "points",
+        "cause_kind",
+        "cause_reference",
+        "active_from",
+        "expires_on",
+        "rule_version",
+    )
+    list_filter = ("track", "cause_kind", "rule_version")
+    list_select_related = ("organization", "customer", "rule_version")
+    search_fields = ("organization__name", "customer__name")
+    date_hierarchy = "active_from"
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,310 @@
+"""Writes to the points engine: publishing rule versions and posting ledger entries.
+
+Every posting is idempotent per cause: a sale posts once per partner and opportunity, and a
+subscription sync posts only the difference between what the source records say and what the
+ledger already holds, so running it again posts nothing.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openprm.core.errors import field_error
+from openprm.core.events import record_event
+from openprm.crm.models import Currency, Market, Opportunity, OpportunityState, Subscription
+from openprm.points.models import CauseKind, PointEntry, RuleSet, Track
+from openprm.points.rules import TierRule, UnknownCurrency
+from openprm.points.sources import (
+    expected_managed_shares,
+    expected_sale,
+    managed_hundredths_by_partner,
+)
+
+RULE_FIELDS = (
+    "sourced_rate",
+    "assisted_rate",
+    "managed_rate",
+    "sold_life_months",
+    "tiers",
+    "demotion_grace_months",
+)
+
+
+def snapshot_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """The currency and growth-market tables as they stand now, for a new rule version."""
+    currencies = {c.code: str(c.usd100_equivalent) for c in Currency.objects.all()}
+    markets = {
+        str(m.country): str(m.point_multiplier) for m in Market.objects.filter(is_growth=True)
+    }
+    return currencies, markets
+
+
+def validate_tiers(tiers: list[dict[str, Any]]) -> None:
+    """Tiers must be named, not negative, and climb: each threshold above the one below."""
+    previous: TierRule | None = None
+    for tier in tiers:
+        try:
+            current = TierRule(
+                name=str(tier["name"]),
+                threshold=Decimal(str(tier["threshold"])),
+                sold_minimum=Decimal(str(tier["sold_minimum"])),
+                managed_minimum=Decimal(str(tier["managed_minimum"])),
+            )
+        except (KeyError, ArithmeticError, TypeError):
+            raise field_error(
+                "tiers", _("Each tier needs a name, threshold and minimums.")
+            ) from None
+        if (
+            not current.name
+            or min(current.threshold, current.sold_minimum, current.managed_minimum) < 0
+        ):
+            raise field_error("tiers", _("Tier names are required and points cannot be negative."))
+        if previous and current.threshold <= previous.threshold:
+            raise field_error("tiers", _("Each tier's threshold must be above the one below it."))
+        previous = current
+
+
+@transaction.atomic
+def ruleset_publish(*, actor: Any, effective_from: date, note: str = "", **changes: Any) -> RuleSet:
+    """A new rule version from the latest one with `changes`; the tables are snapshotted now.
+
+    A version takes effect tomorrow at the earliest: today's sales may already be posted under
+    the version in force, and no posted entry's rules may change under it.
+    """
+    unknown = set(changes) - set(RULE_FIELDS)
+    if unknown:
+        raise field_error(sorted(unknown)[0], _("This is not a rule setting."))
+    if effective_from <= timezone.localdate():
+        raise field_error(
+            "effective_from", _("A rule version takes effect tomorrow at the earliest.")
+        )
+    RuleSet.objects.ensure_first_version()
+    latest = RuleSet.objects.select_for_update().order_by("-version")[0]
+    values = {name: getattr(latest, name) for name in RULE_FIELDS}
+    values.update(changes)
+    validate_tiers(values["tiers"])
+    currencies, markets = snapshot_tables()
+    next_version = (RuleSet.objects.aggregate(v=Max("version"))["v"] or 0) + 1
+    ruleset = RuleSet(
+        version=next_version,
+        effective_from=effective_from,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        note=note,
+        usd100_equivalents=currencies,
+        market_multipliers=markets,
+        **values,
+    )
+    ruleset.full_clean()
+    ruleset.save()
+    record_event(
+        kind="points.rules_published",
+        obj=ruleset,
+        actor=actor,
+        data={"version": ruleset.version, "effective_from": effective_from.isoformat()},
+    )
+    return ruleset
+
+
+def sale_post(*, opportunity: Opportunity, actor: Any = None) -> PointEntry | None:
+    """Post the sold points of a won opportunity once; a repeat returns the first entry.
+
+    Sourced or assisted comes from the opportunity's source; a sale worth no points posts
+    nothing.
+    """
+    existing = PointEntry.objects.filter(
+        organization_id=opportunity.organization_id,
+        opportunity=opportunity,
+        cause_kind=CauseKind.SALE,
+    ).first()
+    if existing is not None:
+        return existing
+    expected = expected_sale(opportunity)
+    if expected is None:
+        return None
+    try:
+        with transaction.atomic():
+            entry = PointEntry(
+                organization_id=expected.organization_id,
+                customer_id=expected.customer_id,
+                track=Track.SOLD,
+                points_hundredths=expected.points_hundredths,
+                cause_kind=CauseKind.SALE,
+                opportunity=opportunity,
+                cause_on=expected.active_from,
+                active_from=expected.active_from,
+                expires_on=expected.expires_on,
+                rule_version_id=expected.rule_version,
+            )
+            entry.full_clean()
+            entry.save()
+            record_event(
+                kind="points.sale_posted",
+                obj=entry,
+                actor=actor,
+                organization=opportunity.organization,
+                data={"opportunity": opportunity.pk, "points": str(entry.points)},
+            )
+            return entry
+    except IntegrityError:
+        # A concurrent call posted the same sale first: the ledger already has it.
+        return PointEntry.objects.get(
+            organization_id=opportunity.organization_id,
+            opportunity=opportunity,
+            cause_kind=CauseKind.SALE,
+        )
+
+
+@transaction.atomic
+def subscription_managed_sync(
+    *, subscription: Subscription, on: date, cause_kind: str, actor: Any = None
+) -> list[PointEntry]:
+    """Post the managed points that changed on `on` for every partner of the subscription.
+
+    `cause_kind` says why (a subscription change, a churn, a management change). Each partner
+    gets the difference between its even share under the rules in force on `on` and what the
+    ledger holds, so a retry posts nothing. Changes are posted in date order: a day before
+    the subscription's latest posting is refused, since the balances after it would be wrong.
+    """
+    if cause_kind == CauseKind.SALE or cause_kind not in CauseKind.values:
+        raise field_error("cause_kind", _("Managed points change by subscription events only."))
+    subscription = (
+        Subscription.objects.select_for_update().select_related("customer").get(pk=subscription.pk)
+    )
+    later = PointEntry.objects.filter(subscription=subscription, cause_on__gt=on).exists()
+    if later:
+        raise field_error("on", _("Later changes of this subscription are already posted."))
+    ruleset = RuleSet.objects.effective_on(on)
+    targets = expected_managed_shares(subscription, on, ruleset.to_rules())
+    held = managed_hundredths_by_partner(subscription, on)
+    entries = []
+    for partner_id in sorted(set(targets) | set(held)):
+        delta = targets.get(partner_id, 0) - held.get(partner_id, 0)
+        if delta == 0:
+            continue
+        same_day = PointEntry.objects.filter(
+            organization_id=partner_id,
+            subscription=subscription,
+            cause_kind=cause_kind,
+            cause_on=on,
+        ).aggregate(last=Max("sequence"))["last"]
+        entry = PointEntry(
+            organization_id=partner_id,
+            customer_id=subscription.customer_id,
+            track=Track.MANAGED,
+            points_hundredths=delta,
+            cause_kind=cause_kind,
+            subscription=subscription,
+            cause_on=on,
+            sequence=(same_day or 0) + 1,
+            active_from=on,
+            rule_version=ruleset,
+        )
+        entry.full_clean()
+        entry.save()
+        record_event(
+            kind="points.managed_posted",
+            obj=entry,
+            actor=actor,
+            organization=entry.organization,
+            data={"subscription": subscription.pk, "points": str(entry.points)},
+        )
+        entries.append(entry)
+    return entries
+
+
+@dataclass
+class CatchUp:
+    sales: int = 0
+    managed: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def change_dates(subscription: Subscription, after: date | None, until: date) -> list[date]:
+    """The days the source records say the subscription changed: start, MRR changes, churn."""
+    days = {subscription.started_on, *(c.effective_on for c in subscription.mrr_changes.all())}
+    if subscription.ended_on:
+        days.add(subscription.ended_on)
+    return sorted(d for d in days if (after is None or d > after) and d <= until)
+
+
+def cause_for(subscription: Subscription, day: date, first: bool) -> str:
+    if first:
+        return CauseKind.MANAGEMENT_CHANGE
+    if subscription.ended_on == day:
+        return CauseKind.CHURN
+    return CauseKind.SUBSCRIPTION_CHANGE
+
+
+def subscription_catch_up(
+    *, subscription: Subscription, after: date | None, on: date, actor: Any = None
+) -> int:
+    """Replay the subscription's changes since `after`, then settle partner changes on `on`."""
+    if after is not None and after > on:
+        return 0
+    posted = 0
+    for day in change_dates(subscription, after, on):
+        kind = cause_for(subscription, day, first=after is None)
+        entries = subscription_managed_sync(
+            subscription=subscription, on=day, cause_kind=kind, actor=actor
+        )
+        posted += len(entries)
+        after = after or (day if entries else None)
+    entries = subscription_managed_sync(
+        subscription=subscription, on=on, cause_kind=CauseKind.MANAGEMENT_CHANGE, actor=actor
+    )
+    return posted + len(entries)
+
+
+def ledger_catch_up(*, on: date, actor: Any = None) -> CatchUp:
+    """Post whatever the source records hold that the ledger does not yet, up to `on`.
+
+    crm imports and closes opportunities without knowing about points (it imports no feature
+    app), so this job brings the ledger level with it: each won sale once, and each managed
+    subscription's start, MRR changes and churn on their own dates, then a management change
+    on `on` for partners that joined or left (crm keeps the current managing partners only).
+    Everything it posts is idempotent, so running it again posts nothing. A record the rules
+    cannot price (a currency added after the rule version in force) is skipped and named, and
+    `points_verify` keeps reporting it until a new rule version covers it.
+    """
+    done = CatchUp()
+    posted = PointEntry.objects.filter(cause_kind=CauseKind.SALE, opportunity__isnull=False).values(
+        "opportunity_id"
+    )
+    won = (
+        Opportunity.objects.filter(state=OpportunityState.WON, closed_on__lte=on)
+        .exclude(pk__in=posted)
+        .select_related("customer", "organization")
+    )
+    for opportunity in won.iterator(chunk_size=500):
+        try:
+            if sale_post(opportunity=opportunity, actor=actor) is not None:
+                done.sales += 1
+        except (UnknownCurrency, RuleSet.DoesNotExist):
+            done.skipped.append(f"opportunity:{opportunity.pk}")
+    last_posted = dict(
+        PointEntry.objects.filter(track=Track.MANAGED)
+        .values_list("subscription_id")
+        .annotate(last=Max("cause_on"))
+    )
+    subscriptions = (
+        Subscription.objects.filter(Q(managing_partners__isnull=False) | Q(pk__in=last_posted))
+        .distinct()
+        .prefetch_related("mrr_changes")
+    )
+    for subscription in subscriptions:
+        try:
+            done.managed += subscription_catch_up(
+                subscription=subscription,
+                after=last_posted.get(subscription.pk),
+                on=on,
+                actor=actor,
+            )
+        except (UnknownCurrency, RuleSet.DoesNotExist):
+            done.skipped.append(f"subscription:{subscription.pk}")
+    return done
