@@ -15,10 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.base import ContentFile
+
 from openprm.accounts import services as account_services
 from openprm.accounts.models import Organization, User
+from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import PASSWORD
-from openprm.crm.tests.factories import ContactFactory, CustomerFactory
+from openprm.crm.tests.factories import ContactFactory, CustomerFactory, ProductFactory
+from openprm.deals.models import Deal, DealNote, NoteAttachment, PipelineStage, Side
+from openprm.deals.tests.factories import create_deal
 from openprm.goals.models import GoalPlan, QuarterlyReview
 from openprm.goals.tests.factories import GoalPlanFactory
 from openprm.points import services as points_services
@@ -97,6 +102,36 @@ api  GET    /points/ledger/{entry_id}                 401  200     200/404 404  
 api  POST   /points/calculator                        401  200     200     200     200     200     200
 api  POST   /points/calculator/currency               401  200     200     200     200     200     200
 api  GET    /tiers                                    401  200     200     200     200     200     200
+page GET    deals:list                                302  302     302     302     302     200     200
+page GET    deals:vendor-list                         302  200     200     200     200     404     404
+page GET    deals:create                              302  404     404     404     404     404     404
+page GET    deals:detail                              302  200     200/404 200/404 200     200/404 200/404
+page GET    deals:change-product                      302  200     200/404 200/404 200     200/404 200/404
+page POST   deals:stage                               302  302     302/404 302/404 302     302/404 302/404
+page POST   deals:note-add                            302  302     302/404 302/404 302     302/404 302/404
+page POST   deals:comment-add                         302  302     302/404 302/404 302     302/404 302/404
+page GET    deals:attachment                          302  200     200/404 200/404 200     200/404 200/404
+page POST   deals:attachment-delete                   302  302     302/404 302/404 302     302/404 302/404
+page GET    deals:registrations                       302  200     404     404     200     404     404
+page POST   deals:registration-decide                 302  302     404     404     302     404     404
+page POST   deals:registration-answer                 302  302     302/404 302/404 302     302/404 302/404
+api  GET    /deals                                    401  200     200     200     200     200     200
+api  POST   /deals                                    401  403     403     403     403     201     201
+api  GET    /deals/{int:deal_id}                      401  200     200/404 200/404 200     200/404 200/404
+api  PATCH  /deals/{int:deal_id}                      401  200     200/404 200/404 200     200/404 200/404
+api  POST   /deals/{int:deal_id}/stage                401  200     200/404 200/404 200     200/404 200/404
+api  GET    /deal-stages                              401  200     200     200     200     200     200
+api  GET    /deals/{int:deal_id}/notes                401  200     200/404 200/404 200     200/404 200/404
+api  POST   /deals/{int:deal_id}/notes                401  201     201/404 201/404 201     201/404 201/404
+api  POST   /deals/{int:deal_id}/notes/{int:note_id}/attachments 401 422 422 422 422 422 422
+api  POST   /deals/{int:deal_id}/notes/{int:note_id}/comments 401 201 201/404 201/404 201 201/404 201/404
+api  DELETE /deals/attachments/{int:attachment_id}    401  204     204/404 204/404 204     204/404 204/404
+api  GET    /registrations                            401  200     200     200     200     200     200
+api  GET    /registrations/{int:registration_id}      401  200     200/404 200/404 200     200/404 200/404
+api  POST   /registrations/{int:registration_id}/approve 401 200 403/404 403/404 200    403/404 403/404
+api  POST   /registrations/{int:registration_id}/reject 401 200  403/404 403/404 200     403/404 403/404
+api  POST   /registrations/{int:registration_id}/request-info 401 200 403/404 403/404 200 403/404 403/404
+api  POST   /registrations/{int:registration_id}/resubmit 401 403 403/404 403/404 403  409/404 409/404
 """
 
 
@@ -205,6 +240,46 @@ def entry_id(cast: Cast, actor: User | None, own: bool) -> int:
     return entry.pk
 
 
+def deal(cast: Cast, actor: User | None, own: bool) -> Deal:
+    """One shared deal per side with a shared note and an attachment; a rep's own deal is
+    assigned to the rep."""
+    if ("deal", own) not in cast.built:
+        creator = cast.alice if own else cast.charlie
+        created = create_deal(actor=creator, name="Matrix deal")
+        note = DealNote.objects.create(
+            deal=created, side=Side.PARTNER, shared=True, author=creator, body="Shared"
+        )
+        attachment = NoteAttachment(note=note, name="quote.pdf", content_type="application/pdf")
+        attachment.file.save("quote.pdf", ContentFile(b"%PDF-1.7 matrix"), save=False)
+        attachment.size = attachment.file.size
+        attachment.save()
+        cast.built["deal", own] = created
+        cast.built["note", own] = note
+        cast.built["attachment", own] = attachment
+    built = cast.built["deal", own]
+    if own and actor is not None and actor.role == Role.SALES_REP:
+        Deal.objects.filter(pk=built.pk).update(assigned_rep=actor)
+    return built
+
+
+def deal_id(cast: Cast, actor: User | None, own: bool) -> int:
+    return deal(cast, actor, own).pk
+
+
+def note_id(cast: Cast, actor: User | None, own: bool) -> int:
+    deal(cast, actor, own)
+    return cast.built["note", own].pk
+
+
+def attachment_id(cast: Cast, actor: User | None, own: bool) -> int:
+    deal(cast, actor, own)
+    return cast.built["attachment", own].pk
+
+
+def registration_id(cast: Cast, actor: User | None, own: bool) -> int:
+    return deal(cast, actor, own).opportunity.registrations.get().pk
+
+
 # Objects named by path parameters, keyed by parameter name.
 BUILDERS: dict[str, Builder] = {
     "token_id": token_id,
@@ -215,6 +290,10 @@ BUILDERS: dict[str, Builder] = {
     "review_id": review_id,
     "year": year,
     "entry_id": entry_id,
+    "deal_id": deal_id,
+    "note_id": note_id,
+    "attachment_id": attachment_id,
+    "registration_id": registration_id,
 }
 
 
@@ -257,6 +336,23 @@ def conversion(cast: Cast, actor: User | None) -> dict:
     return {"direction": "money_to_points", "country": "US", "currency": "USD", "sold": "1000"}
 
 
+def new_deal(cast: Cast, actor: User | None) -> dict:
+    product = ProductFactory.create(code="matrix-product", name="Matrix product")
+    return {
+        "customer_id": CustomerFactory.create().pk,
+        "name": "Matrix deal",
+        "amount": "1000",
+        "mrr": "100",
+        "currency": "USD",
+        "close_date": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+        "products": [product.pk],
+    }
+
+
+def open_stage(cast: Cast, actor: User | None) -> dict:
+    return {"stage_id": PipelineStage.objects.filter(outcome="open").last().pk}
+
+
 # Request bodies, keyed like rows.
 BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] = {
     ("api", "POST", "/auth/tokens"): credentials,
@@ -278,4 +374,23 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
     ),
     ("api", "POST", "/points/calculator"): sale,
     ("api", "POST", "/points/calculator/currency"): conversion,
+    ("api", "POST", "/deals"): new_deal,
+    ("api", "PATCH", "/deals/{int:deal_id}"): lambda cast, actor: {"name": "Renamed deal"},
+    ("api", "POST", "/deals/{int:deal_id}/stage"): open_stage,
+    ("api", "POST", "/deals/{int:deal_id}/notes"): lambda cast, actor: {
+        "body": "Hi",
+        "shared": True,
+    },
+    ("api", "POST", "/deals/{int:deal_id}/notes/{int:note_id}/comments"): (
+        lambda cast, actor: {"body": "Nice"}
+    ),
+    ("api", "POST", "/registrations/{int:registration_id}/reject"): (
+        lambda cast, actor: {"reason": "Existing customer"}
+    ),
+    ("api", "POST", "/registrations/{int:registration_id}/request-info"): (
+        lambda cast, actor: {"reason": "Budget?"}
+    ),
+    ("api", "POST", "/registrations/{int:registration_id}/resubmit"): (
+        lambda cast, actor: {"answer": "50k"}
+    ),
 }

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from openprm.accounts.models import User
 from openprm.accounts.roles import Role
-from openprm.core.errors import AppError, Forbidden, field_error
+from openprm.core.errors import Conflict, Forbidden, field_error
 from openprm.core.events import record_event
 from openprm.crm.models import Customer, Opportunity, OpportunityState, Product
 from openprm.deals.assignment import lead_recipients
@@ -135,7 +135,7 @@ def move(registration: Registration, action: str) -> str:
     current = registration.state
     target = target_state(action, current)
     if target is None:
-        raise AppError(
+        raise Conflict(
             _("A registration that is “%(state)s” cannot be changed that way.")
             % {"state": registration.get_state_display()},
             code="invalid_transition",
