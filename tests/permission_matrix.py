@@ -112,6 +112,7 @@ page POST   deals:note-add                            302  302     302/404 302/4
 page POST   deals:comment-add                         302  302     302/404 302/404 302     302/404 302/404
 page GET    deals:attachment                          302  200     200/404 200/404 200     200/404 200/404
 page POST   deals:attachment-delete                   302  302     302/404 302/404 302     302/404 302/404
+page GET    deals:lead-recipients                     302  404     404     404     404     200     404
 page GET    deals:registrations                       302  200     404     404     200     404     404
 page POST   deals:registration-decide                 302  302     404     404     302     404     404
 page POST   deals:registration-answer                 302  302     302/404 302/404 302     302/404 302/404

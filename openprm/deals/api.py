@@ -96,6 +96,9 @@ class DealOut(Schema):
 
 class DealFilters(Schema):
     state: str = Field("", pattern="^(|open|won|lost)$")
+    min_active_registrations: int | None = Field(
+        None, ge=0, le=1000, description="Customers with at least this many active registrations."
+    )
 
 
 class DealIn(StrictSchema):
@@ -128,7 +131,11 @@ class StageIn(StrictSchema):
 @router.get("/deals", response={200: list[DealOut], **ERRORS})
 @paginate(LimitOffsetPagination)
 def list_deals(request: MemberRequest, filters: Query[DealFilters]):
-    return selectors.deals_for_user(user=request.user, state=filters.state)
+    return selectors.deals_for_user(
+        user=request.user,
+        state=filters.state,
+        min_active_registrations=filters.min_active_registrations,
+    )
 
 
 @router.get("/deals/{int:deal_id}", response={200: DealOut, **ERRORS})
@@ -248,6 +255,12 @@ class NoteIn(StrictSchema):
     shared: bool = Field(description="true: a shared message; false: a private note.")
 
 
+# The multipart body takes one `file` and nothing else, like every StrictSchema body.
+STRICT_UPLOAD = {
+    "requestBody": {"content": {"multipart/form-data": {"schema": {"additionalProperties": False}}}}
+}
+
+
 class CommentIn(StrictSchema):
     body: str = Field(min_length=1, max_length=2000)
 
@@ -271,6 +284,7 @@ def create_note(request: MemberRequest, deal_id: int, payload: NoteIn):
 @router.post(
     "/deals/{int:deal_id}/notes/{int:note_id}/attachments",
     response={201: list[AttachmentOut], **ERRORS},
+    openapi_extra=STRICT_UPLOAD,
 )
 def upload_attachment(request: MemberRequest, deal_id: int, note_id: int, file: File[UploadedFile]):
     deal = selectors.deal_get(user=request.user, deal_id=deal_id)

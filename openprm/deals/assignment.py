@@ -1,9 +1,13 @@
 """Who works a new shared deal (C2): ordered rules, round robin inside a rule, a fallback."""
 
+from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Membership, Organization, User
 from openprm.accounts.roles import Role
+from openprm.core.errors import Forbidden, field_error
+from openprm.core.events import record_event
 from openprm.crm.models import Customer, Product
 from openprm.deals.models import AssignmentRule, DealProgram, PartnerLeadRecipient
 
@@ -45,3 +49,32 @@ def lead_recipients(organization: Organization) -> list[User]:
         organization=organization, role=Role.PARTNER_ADMIN, user__is_active=True
     ).select_related("user")
     return [membership.user for membership in admins]
+
+
+def lead_recipient_candidates(organization: Organization):
+    return User.objects.filter(
+        is_active=True, pk__in=Membership.objects.filter(organization=organization).values("user")
+    ).order_by("full_name", "email")
+
+
+@transaction.atomic
+def lead_recipients_set(*, actor: User, users: list[User]) -> list[User]:
+    """C8: Settings > Communication: the partner admin picks who gets lead notifications."""
+    organization = actor.organization
+    if not actor.is_partner_admin or organization is None:
+        raise Forbidden(_("Only the partner admin chooses the lead notification recipients."))
+    allowed = set(lead_recipient_candidates(organization).values_list("pk", flat=True))
+    if any(user.pk not in allowed for user in users):
+        raise field_error("users", _("Choose active users of your organization."), "invalid")
+    PartnerLeadRecipient.objects.filter(organization=organization).delete()
+    PartnerLeadRecipient.objects.bulk_create(
+        PartnerLeadRecipient(organization=organization, user=user) for user in users
+    )
+    record_event(
+        kind="lead_recipients.set",
+        obj=organization,
+        actor=actor,
+        organization=organization,
+        data={"users": sorted(user.pk for user in users)},
+    )
+    return users

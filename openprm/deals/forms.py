@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from openprm.accounts.models import User
 from openprm.crm.models import Currency, Product
 from openprm.deals.models import PipelineStage
 
@@ -112,3 +113,19 @@ class DecisionForm(BootstrapForm):
 
 class AnswerForm(BootstrapForm):
     answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LeadRecipientsForm(forms.Form):
+    users = forms.ModelMultipleChoiceField(
+        label=_("Get notified about lead activity"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Nobody chosen: the partner admins get them."),
+    )
+
+    def __init__(self, *args, candidates=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        users = self.fields["users"]
+        assert isinstance(users, forms.ModelMultipleChoiceField)
+        users.queryset = candidates

@@ -2,7 +2,9 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from openprm.accounts.roles import Role
 from openprm.accounts.scoping import get_for_user_or_404
@@ -18,12 +20,31 @@ from openprm.deals.models import (
     side_of,
     visible_notes_filter,
 )
-from openprm.deals.transitions import QUEUE_STATES
+from openprm.deals.transitions import HOLDING_STATES, QUEUE_STATES
 
 DEAL_RELATED = ("opportunity", "opportunity__customer", "organization", "assigned_rep", "stage")
 
 
-def deals_for_user(*, user: Any, state: str = "") -> QuerySet[Deal]:
+def active_registrations(*, user: Any) -> QuerySet[Registration]:
+    """C7: registrations that hold their customer now, as far as the user may see them."""
+    return Registration.objects.for_user(user).filter(
+        state__in=HOLDING_STATES, expires_at__gt=timezone.now()
+    )
+
+
+def active_registrations_count(
+    *, user: Any, customer: Customer | None = None, contact: Contact | None = None
+) -> int:
+    """ "Number of active deal registrations" of a customer or a contact record."""
+    registrations = active_registrations(user=user)
+    if contact is not None:
+        return registrations.filter(opportunity__shared_deal__contact=contact).count()
+    return registrations.filter(customer=customer).count()
+
+
+def deals_for_user(
+    *, user: Any, state: str = "", min_active_registrations: int | None = None
+) -> QuerySet[Deal]:
     deals = (
         Deal.objects.for_user(user)
         .select_related(*DEAL_RELATED)
@@ -31,6 +52,18 @@ def deals_for_user(*, user: Any, state: str = "") -> QuerySet[Deal]:
     )
     if state:
         deals = deals.filter(opportunity__state=state)
+    if min_active_registrations is not None:
+        per_customer = (
+            active_registrations(user=user)
+            .filter(customer=OuterRef("opportunity__customer"))
+            .order_by()
+            .values("customer")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        deals = deals.annotate(active_registrations=Coalesce(Subquery(per_customer), 0)).filter(
+            active_registrations__gte=min_active_registrations
+        )
     return deals.order_by("-created_at", "-id")
 
 

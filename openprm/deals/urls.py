@@ -19,6 +19,7 @@ urlpatterns = [
         views.attachment_delete,
         name="attachment-delete",
     ),
+    path("settings/communication/", views.lead_recipients, name="lead-recipients"),
     path("registrations/", views.registration_queue, name="registrations"),
     path(
         "registrations/<int:registration_id>/decide/",

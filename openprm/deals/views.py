@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from openprm.core.errors import AppError, NotFound, PreconditionFailed
 from openprm.core.money import to_minor
 from openprm.crm import selectors as crm_selectors
-from openprm.deals import notes, registrations, selectors, services
+from openprm.deals import assignment, notes, registrations, selectors, services
 from openprm.deals.forms import (
     AnswerForm,
     ChangeProductForm,
@@ -24,6 +24,7 @@ from openprm.deals.forms import (
     DealStep1Form,
     DealStep2Form,
     DecisionForm,
+    LeadRecipientsForm,
     NoteForm,
     SharedMessageForm,
     StageForm,
@@ -66,11 +67,20 @@ def vendor_list(request: HttpRequest) -> HttpResponse:
 
 def render_list(request: HttpRequest, user: Any) -> HttpResponse:
     state = request.GET.get("state", "")
-    deals = selectors.deals_for_user(
-        user=user, state=state if state in {"open", "won", "lost"} else ""
-    )
+    state = state if state in {"open", "won", "lost"} else ""
+    minimum = int_or_none(request.GET.get("active_registrations"))
+    minimum = minimum if minimum is not None and 0 <= minimum <= 1000 else None
+    deals = selectors.deals_for_user(user=user, state=state, min_active_registrations=minimum)
     page = Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "deals/deal_list.html", {"page": page, "state": state})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "state": state,
+        "active_registrations": minimum,
+        "query": query.urlencode(),
+    }
+    return render(request, "deals/deal_list.html", context)
 
 
 def record_of(request: HttpRequest, user: Any) -> dict[str, Any]:
@@ -345,3 +355,23 @@ def registration_answer(request: HttpRequest, registration_id: int) -> HttpRespo
     if deal is None:
         raise NotFound()
     return redirect("deals:detail", deal_id=deal.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_recipients(request: HttpRequest) -> HttpResponse:
+    """C8: Settings > Communication: who of the partner gets its lead notifications."""
+    user = user_of(request)
+    if not user.is_partner_admin:
+        raise NotFound()
+    candidates = assignment.lead_recipient_candidates(user.organization)
+    current = [u.pk for u in assignment.lead_recipients(user.organization)]
+    form = LeadRecipientsForm(
+        request.POST or None, candidates=candidates, initial={"users": current}
+    )
+    if request.method == "POST" and form.is_valid():
+        assignment.lead_recipients_set(actor=user, users=list(form.cleaned_data["users"]))
+        messages.success(request, _("Lead notification recipients saved."))
+        return redirect("deals:lead-recipients")
+    context = {"form": form, "section": "communication", "can_manage_users": True}
+    return render(request, "deals/lead_recipients.html", context)

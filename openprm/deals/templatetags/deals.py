@@ -22,6 +22,9 @@ def shared_deal_card(context: dict[str, Any], customer: Any = None, contact: Any
         "deals": deals,
         "customer": customer,
         "contact": contact,
+        "active_registrations": selectors.active_registrations_count(
+            user=user, customer=customer, contact=contact
+        ),
         "can_add": bool(user.is_partner and (customer is not None or contact.customer_id)),
     }
 

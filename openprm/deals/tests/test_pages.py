@@ -250,3 +250,51 @@ def test_the_partner_answers_on_the_deal_page(client, alice, rita):
     client.post(reverse("deals:registration-answer", args=[registration.pk]), {"answer": "50k"})
     registration.refresh_from_db()
     assert registration.state == "submitted"
+
+
+def test_the_card_counts_active_registrations_as_deals_open_and_expire(
+    client, alice, customer, product, time_machine
+):
+    time_machine.move_to("2026-01-05 09:00Z", tick=False)
+    create_deal(actor=alice, customer=customer, products=[product])
+    client.force_login(alice)
+    url = reverse("crm:customer-detail", args=[customer.pk])
+    assert (
+        "Number of active deal registrations: <strong>1</strong>"
+        in client.get(url).content.decode()
+    )
+    time_machine.move_to("2026-06-01 09:00Z", tick=False)
+    client.force_login(alice)
+    assert (
+        "Number of active deal registrations: <strong>0</strong>"
+        in client.get(url).content.decode()
+    )
+
+
+def test_the_deal_list_filters_by_active_registrations(client, alice, product):
+    create_deal(actor=alice, products=[product], name="Registered deal")
+    expired = create_deal(actor=alice, products=[product], name="Expired deal")
+    expired.opportunity.registrations.update(state="expired")
+    client.force_login(alice)
+    html = client.get(reverse("deals:list"), {"active_registrations": "1"}).content.decode()
+    assert "Registered deal" in html
+    assert "Expired deal" not in html
+
+
+def test_the_partner_admin_chooses_lead_notification_recipients(client, alice, bob, sam_rule):
+    client.force_login(alice)
+    page = client.get(reverse("deals:lead-recipients")).content.decode()
+    assert "Get notified about lead activity" in page
+    client.post(reverse("deals:lead-recipients"), {"users": [bob.pk]})
+    create_deal(actor=alice)
+    assert Notification.objects.filter(recipient=bob, kind="deal_assigned").exists()
+    assert not Notification.objects.filter(recipient=alice, kind="deal_assigned").exists()
+
+
+def test_only_the_partner_admin_reaches_communication_settings(client, bob, charlie, alice):
+    client.force_login(bob)
+    assert client.get(reverse("deals:lead-recipients")).status_code == 404
+    client.force_login(charlie)
+    response = client.post(reverse("deals:lead-recipients"), {"users": [alice.pk]})
+    assert response.status_code == 200
+    assert "invalid-feedback" in response.content.decode()
