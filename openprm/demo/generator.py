@@ -23,6 +23,7 @@ from openprm.accounts.models import Organization, User
 from openprm.accounts.roles import OrganizationKind
 from openprm.demo import catalog
 from openprm.demo.context import Demo
+from openprm.demo.deals import build_shared_deals
 from openprm.demo.directory import (
     assign_books,
     build_contacts_and_notes,
@@ -36,7 +37,7 @@ from openprm.demo.subscriptions import build_subscriptions, build_usage
 DEFAULT_SEED = 20240401
 
 # Configuration the migrations load and the program keeps across a reset (model labels).
-KEEP_ON_RESET = frozenset({"crm.currency", "crm.market"})
+KEEP_ON_RESET = frozenset({"crm.currency", "crm.market", "deals.pipelinestage"})
 
 FIXED_LOGINS = (
     "admin@openprm.example",
@@ -119,6 +120,7 @@ def generate(
         assign_books(demo)
         build_contacts_and_notes(demo)
         won = build_opportunities(demo)
+        build_shared_deals(demo)
         plans = build_subscriptions(demo, won)
         build_usage(demo, plans)
     return demo.counts

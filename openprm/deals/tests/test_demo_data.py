@@ -1,0 +1,22 @@
+"""The demo program's shared deals: every state, conversations, and a conflict to review."""
+
+import datetime
+
+import pytest
+
+from openprm.crm.models import OpportunityKind
+from openprm.deals.models import Deal, NoteAttachment, Registration, RegistrationState
+from openprm.demo import generator
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_shared_deals_conversations_and_a_conflict_in_the_queue():
+    generator.load(scale=0.1, today=datetime.date(2026, 5, 20), say=lambda message: None)
+    states = set(Deal.objects.values_list("opportunity__state", flat=True))
+    assert states == {"open", "won", "lost"}
+    assert not Deal.objects.exclude(opportunity__kind=OpportunityKind.SHARED_DEAL).exists()
+    assert Registration.objects.count() == Deal.objects.count()
+    assert Registration.objects.filter(state=RegistrationState.IN_REVIEW_CONFLICT).count() == 1
+    assert NoteAttachment.objects.exists()
+    assert Deal.objects.filter(assigned_rep__isnull=True).count() == 0
