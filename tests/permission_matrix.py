@@ -152,6 +152,7 @@ page POST   deals:attachment-delete                   302  302     302/404 302/4
 page GET    deals:lead-recipients                     302  404     404     404     404     200     404
 page GET    deals:registrations                       302  200     404     404     200     404     404
 page POST   deals:registration-decide                 302  302     404     404     302     404     404
+page POST   deals:registration-extension              302  302     302/404 302/404 302     302/404 302/404
 page POST   deals:registration-answer                 302  302     302/404 302/404 302     302/404 302/404
 api  GET    /deals                                    401  200     200     200     200     200     200
 api  POST   /deals                                    401  403     403     403     403     201     201
@@ -170,6 +171,8 @@ api  POST   /registrations/{int:registration_id}/approve 401 200 403/404 403/404
 api  POST   /registrations/{int:registration_id}/reject 401 200  403/404 403/404 200     403/404 403/404
 api  POST   /registrations/{int:registration_id}/request-info 401 200 403/404 403/404 200 403/404 403/404
 api  POST   /registrations/{int:registration_id}/resubmit 401 403 403/404 403/404 403  409/404 409/404
+api  POST   /registrations/{int:registration_id}/extension 401 403 403/404 403/404 403 200/404 200/404
+api  POST   /registrations/{int:registration_id}/extension/decision 401 409 403/404 403/404 409 403/404 403/404
 """
 
 
@@ -473,6 +476,12 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
     ),
     ("api", "POST", "/registrations/{int:registration_id}/request-info"): (
         lambda cast, actor: {"reason": "Budget?"}
+    ),
+    ("api", "POST", "/registrations/{int:registration_id}/extension"): (
+        lambda cast, actor: {"reason": "The customer's board meets next month"}
+    ),
+    ("api", "POST", "/registrations/{int:registration_id}/extension/decision"): (
+        lambda cast, actor: {"grant": True}
     ),
     ("api", "POST", "/registrations/{int:registration_id}/resubmit"): (
         lambda cast, actor: {"answer": "50k"}

@@ -17,7 +17,7 @@ from openprm.core.errors import NotFound, field_error
 from openprm.core.money import from_minor, to_minor
 from openprm.crm import selectors as crm_selectors
 from openprm.crm.services import known_currency
-from openprm.deals import notes, registrations, selectors, services
+from openprm.deals import extensions, notes, registrations, selectors, services
 from openprm.deals.models import Deal, PipelineStage, Registration
 
 router = Router(tags=["deals"])
@@ -332,6 +332,8 @@ class RegistrationOut(Schema):
     reason: str
     info_request: str
     partner_answer: str
+    extension_requested_at: datetime.datetime | None
+    extension_reason: str
     transitions: list[TransitionOut]
     version: int
 
@@ -436,6 +438,47 @@ def resubmit_registration(
         registration=registration_for(request, registration_id),
         actor=request.user,
         answer=payload.answer,
+        expected_version=expected_version(request),
+    )
+    return answer(request, response, registration_id)
+
+
+@router.post(
+    "/registrations/{int:registration_id}/extension",
+    response={200: RegistrationOut, **UPDATE_ERRORS},
+)
+def request_extension(
+    request: MemberRequest, registration_id: int, payload: ReasonIn, response: HttpResponse
+):
+    extensions.extension_request(
+        registration=registration_for(request, registration_id),
+        actor=request.user,
+        reason=payload.reason,
+        expected_version=expected_version(request),
+    )
+    return answer(request, response, registration_id)
+
+
+class ExtensionDecisionIn(StrictSchema):
+    grant: bool
+    reason: str = Field("", max_length=2000)
+
+
+@router.post(
+    "/registrations/{int:registration_id}/extension/decision",
+    response={200: RegistrationOut, **UPDATE_ERRORS},
+)
+def decide_extension(
+    request: MemberRequest,
+    registration_id: int,
+    payload: ExtensionDecisionIn,
+    response: HttpResponse,
+):
+    extensions.extension_decide(
+        registration=registration_for(request, registration_id),
+        actor=request.user,
+        grant=payload.grant,
+        reason=payload.reason,
         expected_version=expected_version(request),
     )
     return answer(request, response, registration_id)

@@ -104,6 +104,8 @@ class DecisionForm(BootstrapForm):
             ("approve", _("Approve")),
             ("reject", _("Reject")),
             ("request_info", _("Ask for more information")),
+            ("grant_extension", _("Grant extension")),
+            ("refuse_extension", _("Refuse extension")),
         ]
     )
     reason = forms.CharField(
@@ -129,3 +131,9 @@ class LeadRecipientsForm(forms.Form):
         users = self.fields["users"]
         assert isinstance(users, forms.ModelMultipleChoiceField)
         users.queryset = candidates
+
+
+class ExtensionForm(BootstrapForm):
+    reason = forms.CharField(
+        label=_("Why you need more time"), widget=forms.Textarea(attrs={"rows": 2})
+    )

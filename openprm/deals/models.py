@@ -224,6 +224,8 @@ class Registration(VersionedModel):
     reason = models.TextField(_("reason"), blank=True)
     info_request = models.TextField(_("information requested"), blank=True)
     partner_answer = models.TextField(_("answer"), blank=True)
+    extension_requested_at = models.DateTimeField(_("extension requested"), null=True, blank=True)
+    extension_reason = models.TextField(_("why an extension"), blank=True)
     history = HistoricalRecords()
 
     objects = RegistrationQuerySet.as_manager()

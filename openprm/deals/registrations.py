@@ -218,11 +218,13 @@ def registration_resubmit(
     return registration
 
 
-def notify_partner(registration: Registration, transition: RegistrationTransition) -> None:
+def notify_partner(
+    registration: Registration, transition: RegistrationTransition, *, title: str = ""
+) -> None:
     recipients = {u.pk: u for u in lead_recipients(registration.organization)}
     if registration.submitted_by is not None and registration.submitted_by.is_active:
         recipients[registration.submitted_by.pk] = registration.submitted_by
-    title = _("Registration of “%(deal)s”: %(state)s") % {
+    title = title or _("Registration of “%(deal)s”: %(state)s") % {
         "deal": registration.opportunity.name,
         "state": registration.get_state_display(),
     }

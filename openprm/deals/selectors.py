@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -132,7 +132,9 @@ def registrations_for_user(*, user: Any, queue: bool = False) -> QuerySet[Regist
         .prefetch_related("products", Prefetch("transitions"))
     )
     if queue:
-        registrations = registrations.filter(state__in=QUEUE_STATES)
+        registrations = registrations.filter(
+            Q(state__in=QUEUE_STATES) | Q(extension_requested_at__isnull=False)
+        )
     return registrations.order_by("created_at", "id")
 
 

@@ -27,6 +27,11 @@ urlpatterns = [
         name="registration-decide",
     ),
     path(
+        "registrations/<int:registration_id>/extension/",
+        views.registration_extension,
+        name="registration-extension",
+    ),
+    path(
         "registrations/<int:registration_id>/answer/",
         views.registration_answer,
         name="registration-answer",

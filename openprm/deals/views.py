@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from openprm.core.errors import AppError, NotFound, PreconditionFailed
 from openprm.core.money import to_minor
 from openprm.crm import selectors as crm_selectors
-from openprm.deals import assignment, notes, registrations, selectors, services
+from openprm.deals import assignment, extensions, notes, registrations, selectors, services
 from openprm.deals.forms import (
     AnswerForm,
     ChangeProductForm,
@@ -24,6 +24,7 @@ from openprm.deals.forms import (
     DealStep1Form,
     DealStep2Form,
     DecisionForm,
+    ExtensionForm,
     LeadRecipientsForm,
     NoteForm,
     SharedMessageForm,
@@ -168,6 +169,7 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
         "note_form": NoteForm(),
         "comment_form": CommentForm(),
         "answer_form": AnswerForm(),
+        "extension_form": ExtensionForm(),
     }
     return render(request, "deals/deal_detail.html", context)
 
@@ -319,13 +321,22 @@ def registration_decide(request: HttpRequest, registration_id: int) -> HttpRespo
     registration = selectors.registration_get(user=user, registration_id=registration_id)
     form = DecisionForm(request.POST)
     if form.is_valid():
+        action = form.cleaned_data["action"]
         try:
-            registrations.registration_decide(
-                registration=registration,
-                actor=user,
-                action=form.cleaned_data["action"],
-                reason=form.cleaned_data["reason"],
-            )
+            if action in ("grant_extension", "refuse_extension"):
+                extensions.extension_decide(
+                    registration=registration,
+                    actor=user,
+                    grant=action == "grant_extension",
+                    reason=form.cleaned_data["reason"],
+                )
+            else:
+                registrations.registration_decide(
+                    registration=registration,
+                    actor=user,
+                    action=action,
+                    reason=form.cleaned_data["reason"],
+                )
         except ValidationError as exc:
             messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
         except AppError as exc:
@@ -375,3 +386,25 @@ def lead_recipients(request: HttpRequest) -> HttpResponse:
         return redirect("deals:lead-recipients")
     context = {"form": form, "section": "communication", "can_manage_users": True}
     return render(request, "deals/lead_recipients.html", context)
+
+
+@login_required
+@require_POST
+def registration_extension(request: HttpRequest, registration_id: int) -> HttpResponse:
+    """C9: the partner asks for more time before the exclusivity period ends."""
+    user = user_of(request)
+    registration = selectors.registration_get(user=user, registration_id=registration_id)
+    form = ExtensionForm(request.POST)
+    if form.is_valid():
+        try:
+            extensions.extension_request(
+                registration=registration, actor=user, reason=form.cleaned_data["reason"]
+            )
+        except AppError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Extension requested."))
+    deal = getattr(registration.opportunity, "shared_deal", None)
+    if deal is None:
+        raise NotFound()
+    return redirect("deals:detail", deal_id=deal.pk)

@@ -298,3 +298,25 @@ def test_only_the_partner_admin_reaches_communication_settings(client, bob, char
     response = client.post(reverse("deals:lead-recipients"), {"users": [alice.pk]})
     assert response.status_code == 200
     assert "invalid-feedback" in response.content.decode()
+
+
+def test_an_extension_request_waits_in_the_queue_and_is_granted(client, alice, rita):
+    deal = create_deal(actor=alice)
+    registration = Registration.objects.get()
+    client.force_login(alice)
+    assert (
+        "Ask for an extension"
+        in client.get(reverse("deals:detail", args=[deal.pk])).content.decode()
+    )
+    client.post(
+        reverse("deals:registration-extension", args=[registration.pk]), {"reason": "Board"}
+    )
+    client.force_login(rita)
+    queue = client.get(reverse("deals:registrations")).content.decode()
+    assert "Grant extension" in queue
+    client.post(
+        reverse("deals:registration-decide", args=[registration.pk]),
+        {"action": "grant_extension", "reason": ""},
+    )
+    registration.refresh_from_db()
+    assert registration.extension_requested_at is None

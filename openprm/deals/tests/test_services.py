@@ -13,7 +13,7 @@ from openprm.core.models import Event
 from openprm.core.sweep import run_sweep
 from openprm.crm.models import Opportunity, OpportunityKind, OpportunityState, Source
 from openprm.crm.tests.factories import CustomerFactory, ProductFactory
-from openprm.deals import registrations, services
+from openprm.deals import extensions, registrations, services
 from openprm.deals.models import (
     AssignmentRule,
     Deal,
@@ -262,3 +262,48 @@ def test_moving_to_won_closes_the_opportunity(alice, sam, sam_rule):
     opportunity = Opportunity.objects.get(pk=deal.opportunity_id)
     assert opportunity.state == OpportunityState.WON
     assert opportunity.closed_on == deal.close_date
+
+
+def test_partners_are_warned_once_fourteen_days_before_expiry(alice, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC), tick=False)
+    create_deal(actor=alice)
+    warnings = Notification.objects.filter(recipient=alice, title__contains="expires")
+    time_machine.move_to(datetime.datetime(2026, 3, 21, 9, 0, tzinfo=datetime.UTC), tick=False)
+    run_sweep()
+    assert not warnings.exists()
+    time_machine.move_to(datetime.datetime(2026, 3, 23, 9, 0, tzinfo=datetime.UTC), tick=False)
+    run_sweep()
+    run_sweep()
+    assert warnings.count() == 1
+
+
+def test_a_granted_extension_adds_an_exclusivity_period_to_the_end_date(alice, rita, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC), tick=False)
+    registration = create_deal(actor=alice).opportunity.registrations.get()
+    time_machine.move_to(datetime.datetime(2026, 3, 25, 9, 0, tzinfo=datetime.UTC), tick=False)
+    extensions.extension_request(registration=registration, actor=alice, reason="Board meets")
+    extensions.extension_decide(registration=registration, actor=rita, grant=True)
+    registration.refresh_from_db()
+    assert registration.expires_at == datetime.datetime(2026, 7, 4, 9, 0, tzinfo=datetime.UTC)
+    assert registration.extension_requested_at is None
+    assert Notification.objects.filter(recipient=alice, title__contains="granted").exists()
+    time_machine.move_to(datetime.datetime(2026, 4, 10, 9, 0, tzinfo=datetime.UTC), tick=False)
+    run_sweep()
+    registration.refresh_from_db()
+    assert registration.state == RegistrationState.SUBMITTED
+
+
+def test_a_refused_extension_keeps_the_end_date(alice, rita):
+    registration = create_deal(actor=alice).opportunity.registrations.get()
+    before = registration.expires_at
+    extensions.extension_request(registration=registration, actor=alice, reason="Need time")
+    extensions.extension_decide(registration=registration, actor=rita, grant=False, reason="No")
+    registration.refresh_from_db()
+    assert registration.expires_at == before
+    assert Event.objects.filter(kind="registration.extension_refused").exists()
+
+
+def test_another_partner_cannot_ask_for_an_extension(alice, charlie):
+    registration = create_deal(actor=alice).opportunity.registrations.get()
+    with pytest.raises(Forbidden):
+        extensions.extension_request(registration=registration, actor=charlie, reason="Mine")
