@@ -25,7 +25,13 @@ from openprm.accounts import services as account_services
 from openprm.accounts.models import Invitation, Organization, User, hash_secret
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import PASSWORD, MembershipFactory
-from openprm.crm.tests.factories import ContactFactory, CustomerFactory, ProductFactory
+from openprm.crm.models import Opportunity
+from openprm.crm.tests.factories import (
+    ContactFactory,
+    CustomerFactory,
+    OpportunityFactory,
+    ProductFactory,
+)
 from openprm.deals.models import Deal, DealNote, NoteAttachment, PipelineStage, Side
 from openprm.deals.tests.factories import create_deal
 from openprm.goals import services as goal_services
@@ -141,6 +147,8 @@ api  POST   /points/calculator/currency               401  200     200     200  
 api  GET    /tiers                                    401  200     200     200     200     200     200
 page GET    deals:list                                302  302     302     302     302     200     200
 page GET    deals:vendor-list                         302  200     200     200     200     404     404
+page GET    deals:vendor-opportunities                302  200     404     200     404     404     404
+page GET    deals:convert                             302  200/404 404     200/404 404     404     404
 page GET    deals:create                              302  404     404     404     404     404     404
 page GET    deals:detail                              302  200     200/404 200/404 200     200/404 200/404
 page GET    deals:change-product                      302  200     200/404 200/404 200     200/404 200/404
@@ -156,6 +164,7 @@ page POST   deals:registration-extension              302  302     302/404 302/4
 page POST   deals:registration-answer                 302  302     302/404 302/404 302     302/404 302/404
 api  GET    /deals                                    401  200     200     200     200     200     200
 api  POST   /deals                                    401  403     403     403     403     201     201
+api  POST   /deals/convert                            401  201     404     201     404     404     404
 api  GET    /deals/{int:deal_id}                      401  200     200/404 200/404 200     200/404 200/404
 api  PATCH  /deals/{int:deal_id}                      401  200     200/404 200/404 200     200/404 200/404
 api  POST   /deals/{int:deal_id}/stage                401  200     200/404 200/404 200     200/404 200/404
@@ -336,6 +345,29 @@ def deal(cast: Cast, actor: User | None, own: bool) -> Deal:
     return built
 
 
+def vendor_opportunity(cast: Cast) -> Opportunity:
+    """One of the vendor's own open opportunities, for "Convert to shared deal"."""
+    vendor = Organization.objects.get(kind="vendor")
+    return OpportunityFactory.create(organization=vendor, brought_by=vendor)
+
+
+def opportunity_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """ "Other" is a partner's opportunity, which no one converts."""
+    if own:
+        return vendor_opportunity(cast).pk
+    return OpportunityFactory.create(organization=cast.tailspin).pk
+
+
+def deal_conversion(cast: Cast, actor: User | None) -> dict:
+    return {
+        "opportunity_id": vendor_opportunity(cast).pk,
+        "partner_id": cast.northwind.pk,
+        "owner_id": cast.alice.pk,
+        "welcome_note": "Welcome aboard",
+        "confirmed": True,
+    }
+
+
 def deal_id(cast: Cast, actor: User | None, own: bool) -> int:
     return deal(cast, actor, own).pk
 
@@ -370,6 +402,7 @@ BUILDERS: dict[str, Builder] = {
     "token": token,
     "entry_id": entry_id,
     "deal_id": deal_id,
+    "opportunity_id": opportunity_id,
     "note_id": note_id,
     "attachment_id": attachment_id,
     "registration_id": registration_id,
@@ -462,6 +495,7 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
     ("api", "POST", "/points/calculator"): sale,
     ("api", "POST", "/points/calculator/currency"): conversion,
     ("api", "POST", "/deals"): new_deal,
+    ("api", "POST", "/deals/convert"): deal_conversion,
     ("api", "PATCH", "/deals/{int:deal_id}"): lambda cast, actor: {"name": "Renamed deal"},
     ("api", "POST", "/deals/{int:deal_id}/stage"): open_stage,
     ("api", "POST", "/deals/{int:deal_id}/notes"): lambda cast, actor: {

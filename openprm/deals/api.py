@@ -12,12 +12,13 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from openprm.accounts.api_auth import MemberRequest
+from openprm.accounts.models import Organization, User
 from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
 from openprm.core.errors import NotFound, field_error
 from openprm.core.money import from_minor, to_minor
 from openprm.crm import selectors as crm_selectors
 from openprm.crm.services import known_currency
-from openprm.deals import extensions, notes, registrations, selectors, services
+from openprm.deals import conversion, extensions, notes, registrations, selectors, services
 from openprm.deals.models import Deal, PipelineStage, Registration
 
 router = Router(tags=["deals"])
@@ -202,6 +203,38 @@ def move_deal_stage(request: MemberRequest, deal_id: int, payload: StageIn, resp
         deal=deal, actor=user, stage=stage, expected_version=expected_version(request)
     )
     return with_etag(response, selectors.deal_get(user=user, deal_id=deal_id))
+
+
+class ConvertIn(StrictSchema):
+    opportunity_id: int = Field(description="One of the vendor's own open opportunities.")
+    partner_id: int
+    owner_id: int = Field(description="The partner's person who owns the deal.")
+    welcome_note: str = Field(min_length=1, max_length=2000)
+    close_date: datetime.date | None = None
+    confirmed: bool = Field(
+        description="You have reached out to this partner to confirm availability to work the deal."
+    )
+
+
+@router.post("/deals/convert", response={201: DealOut, **ERRORS})
+def convert_deal(request: MemberRequest, payload: ConvertIn, response: HttpResponse):
+    """C4: "Convert to shared deal" > partner > partner contact > welcome note > "Add partner"."""
+    user = request.user
+    opportunity = conversion.vendor_opportunity_get(
+        user=user, opportunity_id=payload.opportunity_id
+    )
+    partner = Organization.objects.filter(pk=payload.partner_id).first()
+    owner = User.objects.filter(pk=payload.owner_id).first()
+    deal = conversion.deal_convert(
+        opportunity=opportunity,
+        actor=user,
+        partner=partner,
+        owner=owner,
+        welcome_note=payload.welcome_note,
+        close_date=payload.close_date,
+        confirmed=payload.confirmed,
+    )
+    return 201, with_etag(response, selectors.deal_get(user=user, deal_id=deal.pk))
 
 
 @router.get("/deal-stages", response={200: list[StageOut], **ERRORS})

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from openprm.accounts.models import User
+from openprm.accounts.models import Membership, Organization, User
+from openprm.accounts.roles import OrganizationKind
 from openprm.crm.models import Currency, Product
 from openprm.deals.models import PipelineStage
 
@@ -136,4 +137,35 @@ class LeadRecipientsForm(forms.Form):
 class ExtensionForm(BootstrapForm):
     reason = forms.CharField(
         label=_("Why you need more time"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ConvertForm(BootstrapForm):
+    """C4 step 1: the partner, the partner's person who owns the deal, a welcome note."""
+
+    partner = forms.ModelChoiceField(
+        label=_("Partner"),
+        queryset=Organization.objects.filter(kind=OrganizationKind.PARTNER, is_active=True),
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Partner contact"),
+        queryset=User.objects.filter(
+            is_active=True,
+            pk__in=Membership.objects.filter(organization__kind=OrganizationKind.PARTNER).values(
+                "user"
+            ),
+        ),
+    )
+    welcome_note = forms.CharField(
+        label=_("Welcome note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    close_date = forms.DateField(
+        label=_("Close date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ConfirmForm(forms.Form):
+    confirmed = forms.BooleanField(
+        label=_("You have reached out to this partner to confirm availability to work the deal"),
+        required=True,
     )

@@ -161,6 +161,14 @@ class Deal(VersionedModel):
     compensation_eligible = models.BooleanField(
         _("partner compensation eligibility"), default=False
     )
+    partner_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("partner owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     objects = DealQuerySet.as_manager()
