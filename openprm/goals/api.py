@@ -19,6 +19,7 @@ from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_versi
 from openprm.core.errors import field_error
 from openprm.goals import calc, progress, selectors, services
 from openprm.goals.models import MAX_TARGET, MONTHS, GoalPlan, Metric, QuarterlyReview
+from openprm.goals.task_api import router as task_router
 
 router = Router(tags=["goals"])
 
@@ -330,3 +331,6 @@ def update_review(
         expected_version=expected_version(request),
     )
     return with_etag(response, review)
+
+
+router.add_router("/", task_router)
