@@ -11,5 +11,9 @@ BATCH = 200
 
 @due_work("task_reminders")
 def send_missed_task_reminders(now: datetime) -> int:
-    rows = list(reminders_due(now=now).values_list("pk", "remind_at")[:BATCH])
-    return sum(send_reminder(pk, when.isoformat(), now=now) == "sent" for pk, when in rows)
+    tasks = list(reminders_due(now=now).only("pk", "remind_at")[:BATCH])
+    return sum(
+        send_reminder(task.pk, task.remind_at.isoformat(), now=now) == "sent"
+        for task in tasks
+        if task.remind_at is not None
+    )

@@ -65,7 +65,9 @@ class ActionTaskForm(BootstrapForm):
     done = forms.BooleanField(label=_("Done"), required=False)
     task_type = forms.ChoiceField(label=_("Task type"), choices=TaskType.choices)
     priority = forms.ChoiceField(label=_("Priority"), choices=TaskPriority.choices)
-    assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=None, empty_label=None)
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Assignee"), queryset=None, empty_label=None
+    )
     due_preset = forms.ChoiceField(label=_("Due date"), choices=DUE_PRESETS, initial="1w")
     due_date = forms.DateField(
         label=_("Custom due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -120,7 +122,7 @@ class ActionTaskForm(BootstrapForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         preset = data.get("due_preset")
         day = (
             data.get("due_date")
@@ -162,7 +164,7 @@ class TaskFilterForm(BootstrapForm):
         required=False,
         choices=[("open", _("Open")), ("done", _("Done")), ("all", _("All"))],
     )
-    assignee = forms.ModelChoiceField(
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Assignee"), queryset=None, required=False, empty_label=_("Anyone")
     )
     due = forms.ChoiceField(

@@ -103,10 +103,10 @@ def apply_fields(task: ActionTask, fields: Mapping[str, Any], *, now: datetime) 
     for name in EDITABLE:
         if name in fields and name not in ("due_at", "remind_at"):
             setattr(task, name, fields[name])
-    if "due_at" in fields:
-        task.due_at = utc(fields["due_at"])
-    if task.due_at is None:
+    due_at = utc(fields["due_at"]) if "due_at" in fields else task.due_at
+    if due_at is None:
         raise field_error("due_at", _("Choose a due date."), "required")
+    task.due_at = due_at
     custom = fields.get("remind_at", task.remind_at if task.reminder == Reminder.CUSTOM else None)
     if task.reminder != Reminder.CUSTOM and fields.get("remind_at") is not None:
         raise field_error(

@@ -235,8 +235,9 @@ def review_forms(
 
 def task_progress_texts(request: HttpRequest) -> dict[int, str]:
     """The review form's "progress of open tasks" boxes: task_progress_<task id>."""
-    texts = {}
-    for name, value in request.POST.items():
+    texts: dict[int, str] = {}
+    for name in request.POST:
+        value = request.POST.get(name, "")
         prefix, _sep, task_id = name.rpartition("_")
         if prefix == "task_progress" and task_id.isdigit():
             texts[int(task_id)] = value
