@@ -9,6 +9,8 @@ import os
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import (
@@ -16,6 +18,21 @@ from openprm.accounts.tests.factories import (
     MembershipFactory,
     PartnerFactory,
     VendorFactory,
+)
+
+# CI: reproducible examples, no per-example deadline on a shared 2-core runner, more examples.
+hypothesis_settings.register_profile(
+    "ci",
+    derandomize=True,
+    deadline=None,
+    max_examples=200,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
 )
 
 

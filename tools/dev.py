@@ -3,6 +3,9 @@
     python3.11 tools/dev.py start   # virtualenv, migrations, demo data, web server and worker
     python3.11 tools/dev.py test    # lint, types, and the suite on SQLite and PostgreSQL
 
+OPENPRM_TEST_POSTGRES_URL names the PostgreSQL database of the test run (default: the server
+on 127.0.0.1:5432, else a throwaway cluster).
+
 Only the standard library is used here: this script is what creates the virtualenv.
 """
 
@@ -167,7 +170,10 @@ def test(args: argparse.Namespace) -> int:
                env={**env, "DJANGO_SETTINGS_MODULE": "openprm.settings"})  # fmt: skip
 
     datadir = None
-    if port_answers(*PG_DEFAULT):
+    if os.environ.get("OPENPRM_TEST_POSTGRES_URL"):
+        # Several checkouts on one server: each names its own database.
+        pg_url = os.environ["OPENPRM_TEST_POSTGRES_URL"]
+    elif port_answers(*PG_DEFAULT):
         pg_url = "postgres://postgres@127.0.0.1:5432/openprm"
     else:
         pg_url, _, datadir = throwaway_postgres()

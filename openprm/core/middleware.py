@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from openprm.core.errors import AppError
 
@@ -21,6 +22,6 @@ class AppErrorPageMiddleware:
             template = "404.html" if exception.status == 404 else "error.html"
             return render(request, template, {"error": exception}, status=exception.status)
         if isinstance(exception, OperationalError) and "locked" in str(exception):
-            busy = AppError("The database is busy; please try again.", code="busy")
+            busy = AppError(gettext("The database is busy; please try again."), code="busy")
             return render(request, "error.html", {"error": busy}, status=409)
         return None

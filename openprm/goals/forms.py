@@ -39,6 +39,7 @@ class CompanyGoalsForm(forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in GOAL_FIELDS}
         help_texts = {
             "organizational_goal": _("For example: sell the business in the next 12 months."),
+            # xgettext:no-python-format
             "revenue_goal": _("For example: increase revenue by 20% in the next 12 months."),
             "people_goal": _("For example: hire a new sales rep in the next 6 months."),
             "market_goal": _("For example: expand into a vertical or market."),

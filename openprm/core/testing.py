@@ -1,0 +1,34 @@
+"""Test helpers every app's suite uses: query-count guards for list endpoints."""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+Response = TypeVar("Response")
+
+
+def count_queries(request: Callable[[], Response]) -> tuple[int, Response]:
+    with CaptureQueriesContext(connection) as context:
+        response = request()
+    return len(context.captured_queries), response
+
+
+def assert_queries_do_not_grow(
+    request: Callable[[], Response], add_rows: Callable[[int], object], rows: int = 3
+) -> tuple[Response, Response]:
+    """Request a list with `rows` rows and again with three times as many: same query count.
+
+    Catches the N+1 query that a fixed `django_assert_max_num_queries` budget lets through
+    while the test data is small. Returns both responses so the caller can check that the
+    extra rows are really listed.
+    """
+    add_rows(rows)
+    few, few_response = count_queries(request)
+    add_rows(2 * rows)
+    many, many_response = count_queries(request)
+    assert few == many, (
+        f"{few} queries for {rows} rows but {many} for {3 * rows}: a query per row somewhere"
+    )
+    return few_response, many_response

@@ -1,0 +1,85 @@
+"""A separate process on the database DATABASE_URL names, configured exactly as settings.py does.
+
+    python -m openprm.core.tests.db_worker probe
+    python -m openprm.core.tests.db_worker create
+    python -m openprm.core.tests.db_worker version PK
+    python -m openprm.core.tests.db_worker write PK START_AT SECONDS
+
+Each prints one JSON object; test_concurrency.py runs two writers at once against one row.
+"""
+
+import json
+import sys
+import time
+
+import django
+
+
+def probe() -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        journal_mode = cursor.fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout")
+        busy_timeout = cursor.fetchone()[0]
+    return {
+        "journal_mode": journal_mode,
+        "busy_timeout": busy_timeout,
+        "transaction_mode": getattr(connection, "transaction_mode", None),
+    }
+
+
+def create() -> dict:
+    from openprm.accounts.models import Organization
+
+    organization = Organization.objects.create(name="Contended", slug="contended", kind="partner")
+    return {"pk": organization.pk}
+
+
+def version(pk: int) -> dict:
+    from openprm.accounts.models import Organization
+
+    return {"version": Organization.objects.values_list("version", flat=True).get(pk=pk)}
+
+
+def write(pk: int, start_at: float, seconds: float) -> dict:
+    """Read the version, then check and bump it in a transaction: optimistic concurrency."""
+    from django.db import OperationalError, transaction
+
+    from openprm.accounts.models import Organization
+    from openprm.core.errors import PreconditionFailed
+
+    counts = {"saved": 0, "stale": 0, "locked": 0}
+    time.sleep(max(0.0, start_at - time.time()))
+    while time.time() < start_at + seconds:
+        seen = Organization.objects.values_list("version", flat=True).get(pk=pk)
+        time.sleep(0.002)  # a user reading the form before saving: widens the race
+        try:
+            with transaction.atomic():
+                organization = Organization.objects.select_for_update().get(pk=pk)
+                organization.check_version(seen)
+                organization.bump_version()
+                organization.save(update_fields=["version", "updated_at"])
+            counts["saved"] += 1
+        except PreconditionFailed:
+            counts["stale"] += 1
+        except OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            counts["locked"] += 1
+    return counts
+
+
+if __name__ == "__main__":
+    django.setup()
+    command, *args = sys.argv[1:]
+    if command == "probe":
+        result = probe()
+    elif command == "create":
+        result = create()
+    elif command == "version":
+        result = version(int(args[0]))
+    else:
+        result = write(int(args[0]), float(args[1]), float(args[2]))
+    print(json.dumps(result))

@@ -1,0 +1,97 @@
+"""The shared error mapping: If-Match and ETags, a locked database, application errors."""
+
+import pytest
+from django.db import OperationalError
+from django.test import RequestFactory
+
+from openprm.accounts.tests.factories import PartnerFactory
+from openprm.core.api import expected_version
+from openprm.core.errors import PreconditionFailed
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("openprm.core.tests.urls")]
+
+API = "/core-tests/api"
+
+
+def rename(client, organization, if_match=None):
+    headers = {"HTTP_IF_MATCH": if_match} if if_match is not None else {}
+    return client.put(
+        f"{API}/organizations/{organization.pk}",
+        {"name": "Renamed"},
+        content_type="application/json",
+        **headers,
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "version"), [('"7.3"', 3), ('W/"7.3"', 3), ("*", None), ("", None)]
+)
+def test_if_match_names_the_version(header, version):
+    request = RequestFactory().get("/", HTTP_IF_MATCH=header)
+    assert expected_version(request) == version
+
+
+@pytest.mark.parametrize("header", ["3", '"3"', '"7.x"', "7.3", '"7.3', '"7.3", "7.4"'])
+def test_malformed_if_match_is_a_failed_precondition(header):
+    request = RequestFactory().get("/", HTTP_IF_MATCH=header)
+    with pytest.raises(PreconditionFailed):
+        expected_version(request)
+
+
+def test_update_with_the_current_etag_succeeds_and_sends_the_next_one(client):
+    organization = PartnerFactory.create()
+    response = rename(client, organization, if_match=organization.etag)
+    assert response.status_code == 200
+    assert response["ETag"] == f'"{organization.pk}.2"'
+    assert response.json()["version"] == 2
+
+
+def test_update_with_a_stale_etag_is_412_and_changes_nothing(client):
+    organization = PartnerFactory.create(name="Northwind Traders")
+    stale = organization.etag
+    assert rename(client, organization, if_match=stale).status_code == 200
+    response = rename(client, organization, if_match=stale)
+    assert response.status_code == 412
+    assert response.json()["code"] == "stale_version"
+    organization.refresh_from_db()
+    assert (organization.name, organization.version) == ("Renamed", 2)
+
+
+def test_malformed_if_match_on_an_update_is_412(client):
+    organization = PartnerFactory.create()
+    response = rename(client, organization, if_match="version-one")
+    assert response.status_code == 412
+    organization.refresh_from_db()
+    assert organization.version == 1
+
+
+def test_update_without_if_match_is_accepted(client):
+    assert rename(client, PartnerFactory.create()).status_code == 200
+
+
+def test_locked_database_in_the_api_is_a_409_json_error(client):
+    response = client.get(f"{API}/busy")
+    assert response.status_code == 409
+    assert response.json() == {
+        "code": "busy",
+        "message": "The database is busy; retry.",
+        "errors": [],
+    }
+
+
+def test_other_database_errors_are_not_disguised_as_busy(client):
+    with pytest.raises(OperationalError, match="disk I/O error"):
+        client.get(f"{API}/broken")
+
+
+def test_locked_database_on_a_page_is_the_409_error_page(client):
+    response = client.get("/core-tests/busy/")
+    assert response.status_code == 409
+    assert "error.html" in [template.name for template in response.templates]
+    assert "The database is busy; please try again." in response.content.decode()
+
+
+def test_application_error_on_a_page_is_the_error_page_with_its_status(client):
+    response = client.get("/core-tests/conflict/")
+    assert response.status_code == 409
+    assert "Someone else changed this deal." in response.content.decode()

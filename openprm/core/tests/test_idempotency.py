@@ -1,0 +1,103 @@
+"""Idempotency-Key on API creates, through POST /api/v1/auth/tokens as a signed-in member."""
+
+import pytest
+from django.db import IntegrityError
+
+from openprm.accounts.models import ApiToken
+from openprm.accounts.tests.factories import PASSWORD
+from openprm.core.models import IdempotencyKey
+
+pytestmark = pytest.mark.django_db
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@pytest.fixture
+def member_client(client, alice):
+    client.force_login(alice, backend=MODEL_BACKEND)
+    return client
+
+
+def create_token(client, user, key, name="CI"):
+    return client.post(
+        "/api/v1/auth/tokens",
+        {"email": user.email, "password": PASSWORD, "name": name},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=key,
+    )
+
+
+def test_retry_returns_the_first_response_and_creates_nothing(member_client, alice):
+    first = create_token(member_client, alice, "retry-1")
+    retry = create_token(member_client, alice, "retry-1")
+    assert first.status_code == retry.status_code == 201
+    assert retry.json() == first.json()
+    assert retry["Idempotent-Replayed"] == "true"
+    assert ApiToken.objects.filter(user=alice).count() == 1
+
+
+def test_another_key_creates_another_object(member_client, alice):
+    create_token(member_client, alice, "one")
+    create_token(member_client, alice, "two")
+    assert ApiToken.objects.filter(user=alice).count() == 2
+
+
+def test_same_key_with_another_body_is_422(member_client, alice):
+    create_token(member_client, alice, "reused", name="CI")
+    response = create_token(member_client, alice, "reused", name="Laptop")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert ApiToken.objects.filter(user=alice).count() == 1
+
+
+def test_key_longer_than_255_characters_is_422(member_client, alice):
+    response = create_token(member_client, alice, "k" * 256)
+    assert response.status_code == 422
+    assert response.json()["code"] == "too_long"
+    assert not ApiToken.objects.exists()
+
+
+def test_key_of_255_characters_is_accepted(member_client, alice):
+    assert create_token(member_client, alice, "k" * 255).status_code == 201
+
+
+def test_request_while_the_first_is_still_running_is_409(member_client, alice):
+    create_token(member_client, alice, "running")
+    IdempotencyKey.objects.filter(key="running").update(status_code=None, body=None)
+    response = create_token(member_client, alice, "running")
+    assert response.status_code == 409
+    assert response.json()["code"] == "in_progress"
+    assert ApiToken.objects.filter(user=alice).count() == 1
+
+
+def test_two_first_requests_racing_for_one_key_leave_the_loser_a_409(
+    member_client, alice, monkeypatch
+):
+    def lost_the_race(**kwargs):
+        raise IntegrityError("UNIQUE constraint failed: core_idempotencykey.identity")
+
+    monkeypatch.setattr(IdempotencyKey.objects, "get_or_create", lost_the_race)
+    response = create_token(member_client, alice, "racing")
+    assert response.status_code == 409
+    assert response.json()["code"] == "in_progress"
+    assert not ApiToken.objects.exists()
+
+
+def test_failed_create_can_be_retried_with_the_same_key(member_client, alice):
+    wrong = member_client.post(
+        "/api/v1/auth/tokens",
+        {"email": alice.email, "password": "wrong"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="after-typo",
+    )
+    assert wrong.status_code == 400
+    assert not IdempotencyKey.objects.filter(key="after-typo").exists()
+
+
+def test_keys_are_per_requester(client, alice, charlie):
+    client.force_login(alice, backend=MODEL_BACKEND)
+    create_token(client, alice, "shared")
+    client.force_login(charlie, backend=MODEL_BACKEND)
+    response = create_token(client, charlie, "shared")
+    assert response.status_code == 201
+    assert ApiToken.objects.filter(user=charlie).count() == 1

@@ -1,0 +1,281 @@
+"""Who may call what: one row per page (by URL name) or API operation, one column per role.
+
+A cell is the HTTP status that role gets. "204/404" means: 204 for an object of the
+requester's own side (Northwind, or the partner a PDM manages, or the requester's own token)
+and 404 for another organization's object (Tailspin's); a single status holds for both.
+Routes without objects in their path are requested once.
+
+A new page or API route adds a row here; tests/test_permission_matrix.py fails until it has
+one. When its path names an object (`{contact_id}`, `<int:contact_id>`), add a builder for
+that parameter to BUILDERS; when it takes a body, add one to BODIES.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from openprm.accounts import services as account_services
+from openprm.accounts.models import Organization, User
+from openprm.accounts.tests.factories import PASSWORD
+from openprm.crm.tests.factories import ContactFactory, CustomerFactory
+from openprm.goals.models import GoalPlan, QuarterlyReview
+from openprm.goals.tests.factories import GoalPlanFactory
+from openprm.points import services as points_services
+from openprm.points.tests.factories import WonOpportunityFactory
+
+ROLES = (
+    "anonymous",
+    "program_admin",
+    "pdm",
+    "sales_rep",
+    "reviewer",
+    "partner_admin",
+    "partner_user",
+)
+
+# Pages are named by their URL name, API operations by their path under /api/v1.
+# Columns: anonymous, program_admin, pdm, sales_rep, reviewer, partner_admin, partner_user.
+TABLE = """
+kind method route                                     anon padmin  pdm     rep     rev     ptadmin ptuser
+page GET    home                                      302  302     302     302     302     302     302
+page GET    login                                     200  302     302     302     302     302     302
+page POST   logout                                    302  302     302     302     302     302     302
+page GET    admin:index                               302  200     302     302     302     302     302
+page GET    crm:customers                             302  200     200     200     200     200     200
+page GET    crm:customer-detail                       302  200     200     200     200     200     200
+page POST   crm:customer-note-add                     302  302     302     302     302     302     302
+page GET    crm:contacts                              302  200     200     200     200     200     200
+page GET    crm:contact-create                        302  404     404     404     404     200     200
+page GET    crm:contact-detail                        302  200     200/404 404     404     200/404 200/404
+page GET    crm:contact-edit                          302  404     404     404     404     200/404 200/404
+page POST   crm:contact-delete                        302  403     403/404 404     404     302/404 302/404
+page GET    crm:partners                              302  200     200     200     200     404     404
+page GET    crm:partner-detail                        302  200     200/404 200     200     404     404
+api  POST   /auth/tokens                              400  201     201     201     201     201     201
+api  GET    /auth/tokens                              401  200     200     200     200     200     200
+api  DELETE /auth/tokens/{token_id}                   401  204/404 204/404 204/404 204/404 204/404 204/404
+api  GET    /me                                       401  200     200     200     200     200     200
+api  GET    /partners                                 401  200     200     200     200     200     200
+api  GET    /partners/{int:partner_id}                401  200     200/404 200     200     200/404 200/404
+api  GET    /customers                                401  200     200     200     200     200     200
+api  POST   /customers                                401  201     403     403     403     403     403
+api  GET    /customers/{int:customer_id}              401  200     200     200     200     200     200
+api  PATCH  /customers/{int:customer_id}              401  200     403     403     403     403     403
+api  GET    /contacts                                 401  200     200     200     200     200     200
+api  POST   /contacts                                 401  403     403     403     403     201     201
+api  GET    /contacts/{int:contact_id}                401  200     200/404 404     404     200/404 200/404
+api  PATCH  /contacts/{int:contact_id}                401  403     403/404 404     404     200/404 200/404
+api  DELETE /contacts/{int:contact_id}                401  403     403/404 404     404     204/404 204/404
+api  GET    /products                                 401  200     200     200     200     200     200
+api  POST   /customers/import                         401  200     403     403     403     403     403
+api  POST   /subscriptions/import                     401  200     403     403     403     403     403
+api  POST   /usage/import                             401  200     403     403     403     403     403
+api  POST   /certifications/import                    401  200     403     403     403     403     403
+page GET    points:tier                               302  404     404     404     404     200     200
+page GET    goals:plan                                302  302     302     302     302     200     200
+page GET    goals:portfolio                           302  200     200     404     404     404     404
+page GET    goals:setup                               302  200     200/404 404     404     200/404 403/404
+page GET    goals:detail                              302  200     200/404 404     404     200/404 200/404
+page GET    goals:targets                             302  200     200/404 404     404     200/404 403/404
+page GET    goals:review-new                          302  200     200/404 404     404     200/404 403/404
+page GET    goals:review                              302  200     200/404 404     404     200/404 200/404
+api  GET    /goal-plans                               401  200     200     200     200     200     200
+api  POST   /goal-plans                               401  201     201     404     404     201     403
+api  GET    /goal-plans/{plan_id}                     401  200     200/404 404     404     200/404 200/404
+api  PATCH  /goal-plans/{plan_id}                     401  200     200/404 404     404     200/404 403/404
+api  GET    /goal-plans/{plan_id}/targets             401  200     200/404 404     404     200/404 200/404
+api  PUT    /goal-plans/{plan_id}/targets             401  200     200/404 404     404     200/404 403/404
+api  POST   /goal-plans/{plan_id}/apply-growth        401  200     200/404 404     404     200/404 403/404
+api  GET    /goal-plans/{plan_id}/progress            401  200     200/404 404     404     200/404 200/404
+api  GET    /goal-plans/{plan_id}/reviews             401  200     200/404 404     404     200/404 200/404
+api  POST   /goal-plans/{plan_id}/reviews             401  201     201/404 404     404     201/404 403/404
+api  GET    /goal-plans/{plan_id}/reviews/{review_id} 401  200     200/404 404     404     200/404 200/404
+api  PATCH  /goal-plans/{plan_id}/reviews/{review_id} 401  422     422/404 404     404     422/404 403/404
+api  GET    /points/ledger                            401  200     200     200     200     200     200
+api  GET    /points/ledger/{entry_id}                 401  200     200/404 404     404     200/404 200/404
+api  POST   /points/calculator                        401  200     200     200     200     200     200
+api  POST   /points/calculator/currency               401  200     200     200     200     200     200
+api  GET    /tiers                                    401  200     200     200     200     200     200
+"""
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str  # "page" or "api"
+    method: str
+    route: str
+    own: dict[str, int]
+    other: dict[str, int]
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.kind, self.method, self.route)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.method} {self.route}"
+
+
+def parse(table: str) -> list[Row]:
+    header, *lines = [line.split() for line in table.strip().splitlines()]
+    assert len(header[3:]) == len(ROLES), "one column per role, in ROLES order"
+    rows = []
+    for kind, method, route, *cells in lines:
+        assert len(cells) == len(ROLES), f"{method} {route}: one cell per role"
+        own, other = {}, {}
+        for role, cell in zip(ROLES, cells, strict=True):
+            own_status, _, other_status = cell.partition("/")
+            own[role] = int(own_status)
+            other[role] = int(other_status or own_status)
+        rows.append(Row(kind, method, route, own, other))
+    return rows
+
+
+ROWS = parse(TABLE)
+
+
+@dataclass
+class Cast:
+    """The standing cast of conftest.py, plus the vendor roles it does not name."""
+
+    northwind: Organization  # the requester's side (a PDM's managed partner)
+    tailspin: Organization  # another organization
+    alice: User  # Northwind's partner admin: owns the objects an anonymous request names
+    charlie: User  # Tailspin's partner admin
+    actors: dict[str, User | None]
+    built: dict[tuple[str, bool], Any] = field(default_factory=dict)  # shared by builders
+
+    def own_side_user(self, actor: User | None) -> User:
+        return actor if actor is not None else self.alice
+
+
+Builder = Callable[[Cast, User | None, bool], Any]
+
+
+def token_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """Tokens belong to a person: the requester's own token, or one of Tailspin's admin."""
+    owner = cast.own_side_user(actor) if own else cast.charlie
+    token, _secret = account_services.api_token_create(user=owner, name="matrix")
+    return token.pk
+
+
+def partner_id(cast: Cast, actor: User | None, own: bool) -> int:
+    return (cast.northwind if own else cast.tailspin).pk
+
+
+def customer_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """The customer directory is shared: "other" is a customer only Tailspin works with."""
+    customer = CustomerFactory.create()
+    if not own:
+        ContactFactory.create(organization=cast.tailspin, customer=customer)
+    return customer.pk
+
+
+def contact_id(cast: Cast, actor: User | None, own: bool) -> int:
+    contact = ContactFactory.create(organization=cast.northwind if own else cast.tailspin)
+    return contact.pk
+
+
+def plan(cast: Cast, own: bool) -> GoalPlan:
+    """One plan per side, so /goal-plans/{plan_id}/reviews/{review_id} names a matching pair."""
+    if ("plan", own) not in cast.built:
+        organization = cast.northwind if own else cast.tailspin
+        cast.built["plan", own] = GoalPlanFactory.create(organization=organization)
+    return cast.built["plan", own]
+
+
+def plan_id(cast: Cast, actor: User | None, own: bool) -> int:
+    return plan(cast, own).pk
+
+
+def review_id(cast: Cast, actor: User | None, own: bool) -> int:
+    return QuarterlyReview.objects.create(plan=plan(cast, own), quarter=1).pk
+
+
+def year(cast: Cast, actor: User | None, own: bool) -> int:
+    return dt.date.today().year
+
+
+def entry_id(cast: Cast, actor: User | None, own: bool) -> int:
+    organization = cast.northwind if own else cast.tailspin
+    entry = points_services.sale_post(
+        opportunity=WonOpportunityFactory.create(organization=organization)
+    )
+    assert entry is not None
+    return entry.pk
+
+
+# Objects named by path parameters, keyed by parameter name.
+BUILDERS: dict[str, Builder] = {
+    "token_id": token_id,
+    "partner_id": partner_id,
+    "customer_id": customer_id,
+    "contact_id": contact_id,
+    "plan_id": plan_id,
+    "review_id": review_id,
+    "year": year,
+    "entry_id": entry_id,
+}
+
+
+def credentials(cast: Cast, actor: User | None) -> dict:
+    if actor is None:
+        return {"email": "nobody@example.com", "password": PASSWORD}
+    return {"email": actor.email, "password": PASSWORD}
+
+
+def new_customer(cast: Cast, actor: User | None) -> dict:
+    return {"name": "Matrix Customer", "country": "US", "currency": "USD"}
+
+
+def new_contact(cast: Cast, actor: User | None) -> dict:
+    return {"first_name": "Mia", "customer": CustomerFactory.create().pk}
+
+
+def renamed(cast: Cast, actor: User | None) -> dict:
+    return {"name": "Renamed Customer"}
+
+
+def retitled(cast: Cast, actor: User | None) -> dict:
+    return {"job_title": "CTO"}
+
+
+def no_rows(cast: Cast, actor: User | None) -> list:
+    return []
+
+
+def new_plan(cast: Cast, actor: User | None) -> dict:
+    partner = cast.northwind.pk if actor is not None and actor.is_vendor_staff else None
+    return {"year": dt.date.today().year, "partner_id": partner}
+
+
+def sale(cast: Cast, actor: User | None) -> dict:
+    return {"mrr": "1000", "source": "sourced", "country": "US", "currency": "USD"}
+
+
+def conversion(cast: Cast, actor: User | None) -> dict:
+    return {"direction": "money_to_points", "country": "US", "currency": "USD", "sold": "1000"}
+
+
+# Request bodies, keyed like rows.
+BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] = {
+    ("api", "POST", "/auth/tokens"): credentials,
+    ("api", "POST", "/customers"): new_customer,
+    ("api", "PATCH", "/customers/{int:customer_id}"): renamed,
+    ("api", "POST", "/contacts"): new_contact,
+    ("api", "PATCH", "/contacts/{int:contact_id}"): retitled,
+    ("api", "POST", "/customers/import"): no_rows,
+    ("api", "POST", "/subscriptions/import"): no_rows,
+    ("api", "POST", "/usage/import"): no_rows,
+    ("api", "POST", "/certifications/import"): no_rows,
+    ("api", "POST", "/goal-plans"): new_plan,
+    ("api", "PATCH", "/goal-plans/{plan_id}"): lambda cast, actor: {"market_goal": "Japan"},
+    ("api", "PUT", "/goal-plans/{plan_id}/targets"): lambda cast, actor: {"targets": []},
+    ("api", "POST", "/goal-plans/{plan_id}/apply-growth"): lambda cast, actor: {"percent": 10},
+    ("api", "POST", "/goal-plans/{plan_id}/reviews"): lambda cast, actor: {"quarter": 1},
+    ("api", "PATCH", "/goal-plans/{plan_id}/reviews/{review_id}"): (
+        lambda cast, actor: {"focus_notes": "Japan"}
+    ),
+    ("api", "POST", "/points/calculator"): sale,
+    ("api", "POST", "/points/calculator/currency"): conversion,
+}

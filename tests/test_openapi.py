@@ -1,0 +1,86 @@
+"""The OpenAPI document promises what the API does: declared errors and strict bodies.
+
+Every operation declares 404 and 422 (a path or body a client can get wrong) and, unless it
+is public like the token exchange, 401. Every request body rejects unknown properties.
+"""
+
+import pytest
+
+ALWAYS = {"404", "422"}
+SIGNED_IN = {"401"}
+# Operations anyone may call; a new one is a decision to write down here.
+PUBLIC = {"POST /api/v1/auth/tokens"}
+
+
+@pytest.fixture
+def document(client, db):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def operations(document):
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            yield f"{method.upper()} {path}", operation
+
+
+def resolve(document, schema):
+    while "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        schema = document["components"]["schemas"][name]
+    return schema
+
+
+def object_schemas(document, schema, seen=None):
+    """The body schema and every object schema nested in it."""
+    seen = seen if seen is not None else set()
+    schema = resolve(document, schema)
+    if id(schema) in seen:
+        return
+    seen.add(id(schema))
+    if schema.get("type") == "object" or "properties" in schema:
+        yield schema
+    children = list(schema.get("properties", {}).values())
+    children += [schema[key] for key in ("items",) if key in schema]
+    children += [s for key in ("anyOf", "oneOf", "allOf") for s in schema.get(key, [])]
+    for child in children:
+        yield from object_schemas(document, child, seen)
+
+
+def test_every_operation_declares_its_errors(document):
+    missing = {}
+    for name, operation in operations(document):
+        required = ALWAYS | (SIGNED_IN if operation.get("security") else set())
+        lacking = required - operation["responses"].keys()
+        if lacking:
+            missing[name] = sorted(lacking)
+    assert not missing, f"declare **ERRORS in response=: {missing}"
+
+
+def test_every_error_response_uses_the_one_error_format(document):
+    wrong = []
+    for name, operation in operations(document):
+        for status, response in operation["responses"].items():
+            if int(status) < 400:
+                continue
+            schema = response["content"]["application/json"]["schema"]
+            if schema.get("$ref", "").rsplit("/", 1)[-1] != "ErrorOut":
+                wrong.append(f"{name} {status}")
+    assert not wrong, f"error responses not declared as ErrorOut: {wrong}"
+
+
+def test_every_request_body_rejects_unknown_properties(document):
+    loose = []
+    for name, operation in operations(document):
+        body = operation.get("requestBody", {}).get("content", {})
+        for content in body.values():
+            for schema in object_schemas(document, content["schema"]):
+                if schema.get("additionalProperties") is not False:
+                    loose.append(f"{name}: {schema.get('title', '?')}")
+    assert not loose, f"request bodies must extend StrictSchema: {loose}"
+
+
+def test_only_the_declared_operations_are_public(document):
+    public = {name for name, operation in operations(document) if not operation.get("security")}
+    assert public == PUBLIC
