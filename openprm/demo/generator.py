@@ -29,6 +29,7 @@ from openprm.demo.directory import (
     build_customers,
     ensure_configuration,
 )
+from openprm.demo.goals import build_goals
 from openprm.demo.opportunities import build_opportunities
 from openprm.demo.organizations import build_certifications, build_partners, build_vendor
 from openprm.demo.subscriptions import build_subscriptions, build_usage
@@ -121,6 +122,7 @@ def generate(
         won = build_opportunities(demo)
         plans = build_subscriptions(demo, won)
         build_usage(demo, plans)
+        build_goals(demo)
     return demo.counts
 
 
