@@ -15,12 +15,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.tokens import default_token_generator
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
 from openprm.accounts import services as account_services
-from openprm.accounts.models import Organization, User
-from openprm.accounts.tests.factories import PASSWORD
+from openprm.accounts.models import Invitation, Organization, User, hash_secret
+from openprm.accounts.roles import Role
+from openprm.accounts.tests.factories import PASSWORD, MembershipFactory
 from openprm.crm.tests.factories import ContactFactory, CustomerFactory
-from openprm.goals.models import GoalPlan, QuarterlyReview
+from openprm.goals import services as goal_services
+from openprm.goals.models import GoalPlan
 from openprm.goals.tests.factories import GoalPlanFactory, action_task
+from openprm.notifications.tests.factories import NotificationFactory
 from openprm.points import services as points_services
 from openprm.points.tests.factories import WonOpportunityFactory
 
@@ -42,6 +50,25 @@ page GET    home                                      302  302     302     302  
 page GET    login                                     200  302     302     302     302     302     302
 page POST   logout                                    302  302     302     302     302     302     302
 page GET    admin:index                               302  200     302     302     302     302     302
+page GET    accounts:settings                         302  200     200     200     200     200     200
+page GET    accounts:password_change                  302  200     200     200     200     200     200
+page GET    accounts:tokens                           302  200     200     200     200     200     200
+page POST   accounts:token_revoke                     302  302/404 302/404 302/404 302/404 302/404 302/404
+page GET    accounts:users                            302  200     404     404     404     200     404
+page GET    accounts:user_invite                      302  200     404     404     404     200     404
+page GET    accounts:user_edit                        302  404     404     404     404     200/404 404
+page POST   accounts:user_deactivate                  302  404     404     404     404     302/404 404
+page POST   accounts:user_reactivate                  302  404     404     404     404     302/404 404
+page GET    accounts:invitation_accept                200  200     200     200     200     200     200
+page POST   accounts:set_language                     302  302     302     302     302     302     302
+page GET    accounts:password_reset                   200  200     200     200     200     200     200
+page GET    accounts:password_reset_done              200  200     200     200     200     200     200
+page GET    accounts:password_reset_confirm           302  302     302     302     302     302     302
+page GET    accounts:password_reset_complete          200  200     200     200     200     200     200
+page GET    notifications:inbox                       302  200     200     200     200     200     200
+page POST   notifications:mark-read                   302  302/404 302/404 302/404 302/404 302/404 302/404
+page POST   notifications:mark-all-read               302  302     302     302     302     302     302
+page GET    notifications:preferences                 302  200     200     200     200     200     200
 page GET    crm:customers                             302  200     200     200     200     200     200
 page GET    crm:customer-detail                       302  200     200     200     200     200     200
 page POST   crm:customer-note-add                     302  302     302     302     302     302     302
@@ -56,6 +83,18 @@ api  POST   /auth/tokens                              400  201     201     201  
 api  GET    /auth/tokens                              401  200     200     200     200     200     200
 api  DELETE /auth/tokens/{token_id}                   401  204/404 204/404 204/404 204/404 204/404 204/404
 api  GET    /me                                       401  200     200     200     200     200     200
+api  PATCH  /me                                       401  200     200     200     200     200     200
+api  GET    /users                                    401  200     404     404     404     200     404
+api  POST   /users/invitations                        401  201     404     404     404     201     404
+api  GET    /users/{user_id}                          401  404     404     404     404     200/404 404
+api  PATCH  /users/{user_id}                          401  404     404     404     404     200/404 404
+api  POST   /users/{user_id}/deactivate               401  404     404     404     404     200/404 404
+api  POST   /users/{user_id}/reactivate               401  404     404     404     404     200/404 404
+api  GET    /notifications                            401  200     200     200     200     200     200
+api  POST   /notifications/read-all                   401  200     200     200     200     200     200
+api  POST   /notifications/{notification_id}/read    401  200/404 200/404 200/404 200/404 200/404 200/404
+api  GET    /notifications/preferences                401  200     200     200     200     200     200
+api  PUT    /notifications/preferences                401  200     200     200     200     200     200
 api  GET    /partners                                 401  200     200     200     200     200     200
 api  GET    /partners/{int:partner_id}                401  200     200/404 200     200     200/404 200/404
 api  GET    /customers                                401  200     200     200     200     200     200
@@ -91,7 +130,7 @@ api  GET    /goal-plans/{plan_id}/progress            401  200     200/404 404  
 api  GET    /goal-plans/{plan_id}/reviews             401  200     200/404 404     404     200/404 200/404
 api  POST   /goal-plans/{plan_id}/reviews             401  201     201/404 404     404     201/404 403/404
 api  GET    /goal-plans/{plan_id}/reviews/{review_id} 401  200     200/404 404     404     200/404 200/404
-api  PATCH  /goal-plans/{plan_id}/reviews/{review_id} 401  422     422/404 404     404     422/404 403/404
+api  PATCH  /goal-plans/{plan_id}/reviews/{review_id} 401  200     200/404 404     404     200/404 403/404
 page GET    goals:tasks                               302  200     200/404 404     404     200/404 200/404
 page GET    goals:task-new                            302  200     200/404 404     404     200/404 200/404
 page GET    goals:task                                302  200     200/404 404     404     200/404 200/404
@@ -204,7 +243,40 @@ def plan_id(cast: Cast, actor: User | None, own: bool) -> int:
 
 
 def review_id(cast: Cast, actor: User | None, own: bool) -> int:
-    return QuarterlyReview.objects.create(plan=plan(cast, own), quarter=1).pk
+    owner = cast.alice if own else cast.charlie
+    return goal_services.quarterly_review_create(plan=plan(cast, own), quarter=1, actor=owner).pk
+
+
+def user_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """A fellow member of the requester's side, or one of Tailspin's."""
+    organization = cast.northwind if own else cast.tailspin
+    return MembershipFactory.create(organization=organization, role=Role.PARTNER_USER).user.pk
+
+
+def notification_id(cast: Cast, actor: User | None, own: bool) -> int:
+    recipient = cast.own_side_user(actor) if own else cast.charlie
+    return NotificationFactory.create(recipient=recipient).pk
+
+
+def secret(cast: Cast, actor: User | None, own: bool) -> str:
+    """An invitation link: the secret in it is the permission, whichever organization sent it."""
+    link_secret = f"matrix-invitation-{own}"
+    Invitation.objects.create(
+        organization=cast.northwind if own else cast.tailspin,
+        email=f"invitee-{own}@example.com",
+        role=Role.PARTNER_USER,
+        token_hash=hash_secret(link_secret),
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    )
+    return link_secret
+
+
+def uidb64(cast: Cast, actor: User | None, own: bool) -> str:
+    return urlsafe_base64_encode(force_bytes((cast.alice if own else cast.charlie).pk))
+
+
+def token(cast: Cast, actor: User | None, own: bool) -> str:
+    return default_token_generator.make_token(cast.alice if own else cast.charlie)
 
 
 def task_id(cast: Cast, actor: User | None, own: bool) -> int:
@@ -246,6 +318,11 @@ BUILDERS: dict[str, Builder] = {
     "review_id": review_id,
     "year": year,
     "task_id": task_id,
+    "user_id": user_id,
+    "notification_id": notification_id,
+    "secret": secret,
+    "uidb64": uidb64,
+    "token": token,
     "entry_id": entry_id,
 }
 
@@ -313,6 +390,14 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
     ("api", "POST", "/tasks/{task_id}/progress-updates"): (
         lambda cast, actor: {"text": "Demo booked"}
     ),
+    ("api", "PATCH", "/me"): lambda cast, actor: {"timezone": "Asia/Tokyo"},
+    ("api", "POST", "/users/invitations"): lambda cast, actor: {
+        "email": "new.member@example.com",
+        "full_name": "New Member",
+        "role": "partner_user" if actor and actor.is_partner else "sales_rep",
+    },
+    ("api", "PATCH", "/users/{user_id}"): lambda cast, actor: {"role": "partner_admin"},
+    ("api", "PUT", "/notifications/preferences"): lambda cast, actor: {"preferences": []},
     ("api", "POST", "/points/calculator"): sale,
     ("api", "POST", "/points/calculator/currency"): conversion,
 }

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_validator
 from pydantic.json_schema import SkipJsonSchema
@@ -66,7 +66,7 @@ def create_token(request: HttpRequest, payload: TokenCreateIn):
         request=request, email=payload.email, password=payload.password
     )
     token, secret = services.api_token_create(user=user, name=payload.name)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": secret}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": secret})
 
 
 @router.get("/auth/tokens", response={200: list[TokenOut], **ERRORS})
@@ -78,7 +78,7 @@ def list_tokens(request: MemberRequest):
 def revoke_token(request: MemberRequest, token_id: int):
     token = selectors.api_token_get(user=request.user, token_id=token_id)
     services.api_token_revoke(token=token, actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 class PatchSchema(StrictSchema):
@@ -247,7 +247,7 @@ def invite_user(request: MemberRequest, payload: InvitationIn):
         global_scope=payload.global_scope,
         location_countries=payload.location_countries,
     )
-    return 201, invitation
+    return Status(201, invitation)
 
 
 @router.get("/users/{user_id}", response={200: UserOut, **ERRORS})

@@ -3,7 +3,7 @@
 import datetime
 
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from openprm.accounts.api_auth import MemberRequest
@@ -145,7 +145,7 @@ def get_customer(request: MemberRequest, customer_id: int, response: HttpRespons
 @router.post("/customers", response={201: CustomerOut, **ERRORS})
 def create_customer(request: MemberRequest, payload: CustomerIn, response: HttpResponse):
     customer = services.customer_create(actor=request.user, **payload.dict())
-    return 201, with_etag(response, customer)
+    return Status(201, with_etag(response, customer))
 
 
 @router.patch("/customers/{int:customer_id}", response={200: CustomerOut, **UPDATE_ERRORS})
@@ -223,7 +223,7 @@ def get_contact(request: MemberRequest, contact_id: int, response: HttpResponse)
 @router.post("/contacts", response={201: ContactOut, **ERRORS})
 def create_contact(request: MemberRequest, payload: ContactIn, response: HttpResponse):
     contact = services.contact_create(actor=request.user, **payload.dict())
-    return 201, with_etag(response, contact)
+    return Status(201, with_etag(response, contact))
 
 
 @router.patch("/contacts/{int:contact_id}", response={200: ContactOut, **UPDATE_ERRORS})
@@ -246,7 +246,7 @@ def delete_contact(request: MemberRequest, contact_id: int):
     services.contact_delete(
         contact=contact, actor=request.user, expected_version=expected_version(request)
     )
-    return 204, None
+    return Status(204, None)
 
 
 # --- products ----------------------------------------------------------------------------------
