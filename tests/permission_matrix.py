@@ -137,6 +137,8 @@ page GET    goals:task                                302  200     200/404 404  
 page POST   goals:task-complete                       302  302     302/404 404     404     302/404 302/404
 page POST   goals:task-reopen                         302  302     302/404 404     404     302/404 302/404
 page POST   goals:task-delete                         302  302     302/404 404     404     302/404 302/404
+api  GET    /goal-plans/{plan_id}/reviews/{review_id}/task-updates 401 200 200/404 404 404 200/404 200/404
+api  POST   /goal-plans/{plan_id}/reviews/{review_id}/task-updates 401 201/422 201/404 404 404 201/404 201/404
 api  GET    /tasks                                    401  200     200     200     200     200     200
 api  POST   /tasks                                    401  201     201     404     404     201     201
 api  GET    /tasks/{task_id}                          401  200     200/404 404     404     200/404 200/404
@@ -295,6 +297,11 @@ def new_task(cast: Cast, actor: User | None) -> dict:
     }
 
 
+def review_task_updates(cast: Cast, actor: User | None) -> dict:
+    task = action_task(plan(cast, True), cast.alice)
+    return {"updates": [{"task_id": task.pk, "text": "Proposal sent"}]}
+
+
 def year(cast: Cast, actor: User | None, own: bool) -> int:
     return dt.date.today().year
 
@@ -384,6 +391,9 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
     ("api", "POST", "/goal-plans/{plan_id}/reviews"): lambda cast, actor: {"quarter": 1},
     ("api", "PATCH", "/goal-plans/{plan_id}/reviews/{review_id}"): (
         lambda cast, actor: {"focus_notes": "Japan"}
+    ),
+    ("api", "POST", "/goal-plans/{plan_id}/reviews/{review_id}/task-updates"): (
+        review_task_updates
     ),
     ("api", "POST", "/tasks"): new_task,
     ("api", "PATCH", "/tasks/{task_id}"): lambda cast, actor: {"priority": "low"},

@@ -262,8 +262,17 @@ def task_progress_add(
 def review_task_progress(
     *, review: QuarterlyReview, actor: Any, texts: Mapping[int, str]
 ) -> list[TaskProgressUpdate]:
-    """B8: the progress of the plan's open tasks written during a review; blanks are skipped."""
+    """B8: the progress of the plan's open tasks written during a review; blanks are skipped.
+    Naming a task that is not open in this plan is an error (the page only offers open ones)."""
     tasks = {t.pk: t for t in review.plan.tasks.filter(done=False, pk__in=list(texts))}
+    unknown = sorted(pk for pk in texts if pk not in tasks)
+    if unknown:
+        raise field_error(
+            "task_id",
+            _("Only open tasks of this plan take progress in its review: %(ids)s")
+            % {"ids": ", ".join(map(str, unknown))},
+            "not_open_task",
+        )
     return [
         task_progress_add(task=tasks[pk], actor=actor, text=text, review=review)
         for pk, text in texts.items()

@@ -147,3 +147,39 @@ def test_delete_then_404(client, alice, task):
     client.force_login(alice)
     assert client.delete(f"/api/v1/tasks/{task.pk}").status_code == 204
     assert client.get(f"/api/v1/tasks/{task.pk}").status_code == 404
+
+
+def test_review_records_task_progress_through_the_api(client, alice, pam, task, plan):
+    review = quarterly_review_create(plan=plan, quarter=2, actor=pam)
+    client.force_login(alice)
+    url = f"/api/v1/goal-plans/{plan.pk}/reviews/{review.pk}/task-updates"
+    response = client.post(
+        url, {"updates": [{"task_id": task.pk, "text": "Proposal sent"}]}, content_type=JSON
+    )
+    assert response.status_code == 201, response.content
+    assert client.get(url).json()["items"][0]["text"] == "Proposal sent"
+
+
+def test_review_task_progress_for_another_plans_task_is_422(client, alice, pam, plan, charlie):
+    other = action_task(GoalPlanFactory.create(organization=charlie.organization), charlie)
+    review = quarterly_review_create(plan=plan, quarter=2, actor=pam)
+    client.force_login(alice)
+    response = client.post(
+        f"/api/v1/goal-plans/{plan.pk}/reviews/{review.pk}/task-updates",
+        {"updates": [{"task_id": other.pk, "text": "Peek"}]},
+        content_type=JSON,
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "task_id"
+    assert not TaskProgressUpdate.objects.exists()
+
+
+def test_every_task_route_declares_its_errors():
+    from openprm.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    task_paths = {path: ops for path, ops in paths.items() if path.startswith("/api/v1/tasks")}
+    assert len(task_paths) == 5
+    for operations in task_paths.values():
+        for operation in operations.values():
+            assert {401, 404, 422} <= set(operation["responses"])

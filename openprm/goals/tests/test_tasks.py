@@ -202,14 +202,26 @@ def test_a_reopened_task_is_still_reminded_once(
     assert Notification.objects.count() == 1
 
 
-def test_review_records_progress_of_open_tasks_only(plan, task, alice, pam):
+def test_review_records_progress_of_open_tasks(plan, task, alice, pam):
     from openprm.goals.services import quarterly_review_create
 
-    done = create(plan, alice, title="Done already", done=False)
-    task_services.action_task_set_done(task=done, actor=alice, done=True)
     review = quarterly_review_create(plan=plan, quarter=2, actor=pam)
-    task_services.review_task_progress(
-        review=review, actor=pam, texts={task.pk: "Demo booked", done.pk: "ignored"}
-    )
+    task_services.review_task_progress(review=review, actor=pam, texts={task.pk: "Demo booked"})
     update = TaskProgressUpdate.objects.get()
     assert (update.task, update.review, update.text) == (task, review, "Demo booked")
+
+
+def test_review_progress_for_a_done_task_is_a_field_error_and_nothing_is_saved(
+    plan, task, alice, pam
+):
+    from openprm.goals.services import quarterly_review_create
+
+    done = create(plan, alice, title="Done already")
+    task_services.action_task_set_done(task=done, actor=alice, done=True)
+    review = quarterly_review_create(plan=plan, quarter=2, actor=pam)
+    with pytest.raises(ValidationError) as exc:
+        task_services.review_task_progress(
+            review=review, actor=pam, texts={task.pk: "Demo booked", done.pk: "Closed"}
+        )
+    assert field_of(exc) == {"task_id"}
+    assert not TaskProgressUpdate.objects.exists()
