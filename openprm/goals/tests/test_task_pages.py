@@ -139,3 +139,28 @@ def test_quarterly_review_records_progress_of_open_tasks(client, pam, plan, task
     update = TaskProgressUpdate.objects.get()
     assert (update.task, update.review, update.text) == (task, review, "Booked")
     assert "Booked" in client.get(url).content.decode()
+
+
+def test_only_the_program_admin_manages_the_default_tasks(client, victor, pam, alice):
+    url = "/admin/goals/tasktemplate/"
+    client.force_login(victor)
+    assert client.get(url).status_code == 200
+    assert (
+        client.post(
+            "/admin/goals/tasktemplate/add/",
+            {
+                "title": "Plan a joint webinar",
+                "task_type": "todo",
+                "priority": "medium",
+                "notes": "",
+                "due_in_days": "14",
+                "position": "0",
+                "active": "on",
+            },
+        ).status_code
+        == 302
+    )
+    assert TaskTemplate.objects.get().title == "Plan a joint webinar"
+    for user in (pam, alice):
+        client.force_login(user)
+        assert client.get(url).status_code == 302
