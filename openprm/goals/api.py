@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from openprm.accounts.api_auth import MemberRequest
@@ -218,7 +218,7 @@ def create_plan(request: MemberRequest, response: HttpResponse, payload: GoalPla
         goals=goals,
         actor=request.user,
     )
-    return 201, with_etag(response, plan)
+    return Status(201, with_etag(response, plan))
 
 
 @router.get("/goal-plans/{plan_id}", response={200: GoalPlanOut, **ERRORS})
@@ -302,7 +302,7 @@ def create_review(request: MemberRequest, response: HttpResponse, plan_id: int, 
         focus_notes=payload.focus_notes,
         actor=request.user,
     )
-    return 201, with_etag(response, review)
+    return Status(201, with_etag(response, review))
 
 
 @router.get("/goal-plans/{plan_id}/reviews/{review_id}", response={200: ReviewOut, **ERRORS})
@@ -367,7 +367,9 @@ def add_review_task_updates(
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
     review = selectors.plan_review_get(plan=plan, review_id=review_id)
     texts = {update.task_id: update.text for update in payload.updates}
-    return 201, task_services.review_task_progress(review=review, actor=request.user, texts=texts)
+    return Status(
+        201, task_services.review_task_progress(review=review, actor=request.user, texts=texts)
+    )
 
 
 router.add_router("/", task_router)

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from openprm.accounts.api_auth import MemberRequest
@@ -149,7 +149,7 @@ def create_task(request: MemberRequest, response: HttpResponse, payload: TaskCre
     task = task_services.action_task_create(
         plan=plan, actor=request.user, fields=fields, template=template, done=payload.done
     )
-    return 201, task_body(request, response, task.pk)
+    return Status(201, task_body(request, response, task.pk))
 
 
 @router.get("/tasks/{task_id}", response={200: TaskOut, **ERRORS})
@@ -180,7 +180,7 @@ def delete_task(request: MemberRequest, task_id: int):
     task_services.action_task_delete(
         task=task, actor=request.user, expected_version=expected_version(request)
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/tasks/{task_id}/complete", response={200: TaskOut, **UPDATE_ERRORS})
@@ -214,4 +214,4 @@ def add_progress_update(request: MemberRequest, task_id: int, payload: ProgressU
     update = task_services.task_progress_add(
         task=task, actor=request.user, text=payload.text, review=review_for(task, payload.review_id)
     )
-    return 201, update
+    return Status(201, update)

@@ -43,6 +43,7 @@ def main() -> None:
                 actor=user,
                 fields={"title": args[0], "assignee": user, "due_at": due, "reminder": "1h"},
             )
+        assert task.remind_at is not None
         out = {"id": task.pk, "remind_at": task.remind_at.isoformat()}
     elif step == "killed-while-running":
         # What a worker killed inside the reminder job leaves: its row RUNNING since long ago.
