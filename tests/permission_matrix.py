@@ -36,7 +36,7 @@ from openprm.deals.models import Deal, DealNote, NoteAttachment, PipelineStage, 
 from openprm.deals.tests.factories import create_deal
 from openprm.goals import services as goal_services
 from openprm.goals.models import GoalPlan
-from openprm.goals.tests.factories import GoalPlanFactory
+from openprm.goals.tests.factories import GoalPlanFactory, action_task
 from openprm.notifications.tests.factories import NotificationFactory
 from openprm.points import services as points_services
 from openprm.points.tests.factories import WonOpportunityFactory
@@ -140,6 +140,23 @@ api  GET    /goal-plans/{plan_id}/reviews             401  200     200/404 404  
 api  POST   /goal-plans/{plan_id}/reviews             401  201     201/404 404     404     201/404 403/404
 api  GET    /goal-plans/{plan_id}/reviews/{review_id} 401  200     200/404 404     404     200/404 200/404
 api  PATCH  /goal-plans/{plan_id}/reviews/{review_id} 401  200     200/404 404     404     200/404 403/404
+page GET    goals:tasks                               302  200     200/404 404     404     200/404 200/404
+page GET    goals:task-new                            302  200     200/404 404     404     200/404 200/404
+page GET    goals:task                                302  200     200/404 404     404     200/404 200/404
+page POST   goals:task-complete                       302  302     302/404 404     404     302/404 302/404
+page POST   goals:task-reopen                         302  302     302/404 404     404     302/404 302/404
+page POST   goals:task-delete                         302  302     302/404 404     404     302/404 302/404
+api  GET    /goal-plans/{plan_id}/reviews/{review_id}/task-updates 401 200 200/404 404 404 200/404 200/404
+api  POST   /goal-plans/{plan_id}/reviews/{review_id}/task-updates 401 201/422 201/404 404 404 201/404 201/404
+api  GET    /tasks                                    401  200     200     200     200     200     200
+api  POST   /tasks                                    401  201     201     404     404     201     201
+api  GET    /tasks/{task_id}                          401  200     200/404 404     404     200/404 200/404
+api  PATCH  /tasks/{task_id}                          401  200     200/404 404     404     200/404 200/404
+api  DELETE /tasks/{task_id}                          401  204     204/404 404     404     204/404 204/404
+api  POST   /tasks/{task_id}/complete                 401  200     200/404 404     404     200/404 200/404
+api  POST   /tasks/{task_id}/reopen                   401  200     200/404 404     404     200/404 200/404
+api  GET    /tasks/{task_id}/progress-updates         401  200     200/404 404     404     200/404 200/404
+api  POST   /tasks/{task_id}/progress-updates         401  201     201/404 404     404     201/404 201/404
 api  GET    /points/ledger                            401  200     200     200     200     200     200
 api  GET    /points/ledger/{entry_id}                 401  200     200/404 404     404     200/404 200/404
 api  POST   /points/calculator                        401  200     200     200     200     200     200
@@ -310,6 +327,27 @@ def token(cast: Cast, actor: User | None, own: bool) -> str:
     return default_token_generator.make_token(cast.alice if own else cast.charlie)
 
 
+def task_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """A task of the side's plan, assigned to that partner's admin."""
+    return action_task(plan(cast, own), cast.alice if own else cast.charlie).pk
+
+
+def new_task(cast: Cast, actor: User | None) -> dict:
+    due = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+    return {
+        "plan_id": plan(cast, True).pk,
+        "title": "Call Contoso",
+        "assignee_id": cast.alice.pk,
+        "due_at": due.isoformat(),
+        "reminder": "1d",
+    }
+
+
+def review_task_updates(cast: Cast, actor: User | None) -> dict:
+    task = action_task(plan(cast, True), cast.alice)
+    return {"updates": [{"task_id": task.pk, "text": "Proposal sent"}]}
+
+
 def year(cast: Cast, actor: User | None, own: bool) -> int:
     return dt.date.today().year
 
@@ -395,6 +433,7 @@ BUILDERS: dict[str, Builder] = {
     "plan_id": plan_id,
     "review_id": review_id,
     "year": year,
+    "task_id": task_id,
     "user_id": user_id,
     "notification_id": notification_id,
     "secret": secret,
@@ -483,6 +522,14 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
     ("api", "POST", "/goal-plans/{plan_id}/reviews"): lambda cast, actor: {"quarter": 1},
     ("api", "PATCH", "/goal-plans/{plan_id}/reviews/{review_id}"): (
         lambda cast, actor: {"focus_notes": "Japan"}
+    ),
+    ("api", "POST", "/goal-plans/{plan_id}/reviews/{review_id}/task-updates"): (
+        review_task_updates
+    ),
+    ("api", "POST", "/tasks"): new_task,
+    ("api", "PATCH", "/tasks/{task_id}"): lambda cast, actor: {"priority": "low"},
+    ("api", "POST", "/tasks/{task_id}/progress-updates"): (
+        lambda cast, actor: {"text": "Demo booked"}
     ),
     ("api", "PATCH", "/me"): lambda cast, actor: {"timezone": "Asia/Tokyo"},
     ("api", "POST", "/users/invitations"): lambda cast, actor: {

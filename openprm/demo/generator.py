@@ -30,6 +30,7 @@ from openprm.demo.directory import (
     build_customers,
     ensure_configuration,
 )
+from openprm.demo.goals import build_goals
 from openprm.demo.opportunities import build_opportunities
 from openprm.demo.organizations import build_certifications, build_partners, build_vendor
 from openprm.demo.subscriptions import build_subscriptions, build_usage
@@ -123,6 +124,7 @@ def generate(
         build_shared_deals(demo)
         plans = build_subscriptions(demo, won)
         build_usage(demo, plans)
+        build_goals(demo)
     return demo.counts
 
 

@@ -10,15 +10,17 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from openprm.accounts.api_auth import MemberRequest
 from openprm.accounts.models import Organization
 from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
 from openprm.core.errors import field_error
-from openprm.goals import calc, progress, selectors, services
+from openprm.goals import calc, progress, selectors, services, task_selectors, task_services
 from openprm.goals.models import MAX_TARGET, MONTHS, GoalPlan, Metric, QuarterlyReview
+from openprm.goals.task_api import ProgressUpdateOut
+from openprm.goals.task_api import router as task_router
 
 router = Router(tags=["goals"])
 
@@ -216,7 +218,7 @@ def create_plan(request: MemberRequest, response: HttpResponse, payload: GoalPla
         goals=goals,
         actor=request.user,
     )
-    return 201, with_etag(response, plan)
+    return Status(201, with_etag(response, plan))
 
 
 @router.get("/goal-plans/{plan_id}", response={200: GoalPlanOut, **ERRORS})
@@ -300,7 +302,7 @@ def create_review(request: MemberRequest, response: HttpResponse, plan_id: int, 
         focus_notes=payload.focus_notes,
         actor=request.user,
     )
-    return 201, with_etag(response, review)
+    return Status(201, with_etag(response, review))
 
 
 @router.get("/goal-plans/{plan_id}/reviews/{review_id}", response={200: ReviewOut, **ERRORS})
@@ -330,3 +332,44 @@ def update_review(
         expected_version=expected_version(request),
     )
     return with_etag(response, review)
+
+
+class ReviewTaskUpdateIn(StrictSchema):
+    task_id: int
+    text: str = Field(min_length=1, max_length=5000)
+
+
+class ReviewTaskUpdatesIn(StrictSchema):
+    updates: list[ReviewTaskUpdateIn] = Field(min_length=1, max_length=200)
+
+
+@router.get(
+    "/goal-plans/{plan_id}/reviews/{review_id}/task-updates",
+    response={200: list[ProgressUpdateOut], **ERRORS},
+)
+@paginate(LimitOffsetPagination)
+def list_review_task_updates(request: MemberRequest, plan_id: int, review_id: int):
+    """B8: the progress of the plan's tasks recorded in this review."""
+    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    review = selectors.plan_review_get(plan=plan, review_id=review_id)
+    return task_selectors.review_task_updates(review=review)
+
+
+@router.post(
+    "/goal-plans/{plan_id}/reviews/{review_id}/task-updates",
+    response={201: list[ProgressUpdateOut], **ERRORS},
+)
+def add_review_task_updates(
+    request: MemberRequest, plan_id: int, review_id: int, payload: ReviewTaskUpdatesIn
+):
+    """Record the progress of open tasks in the review; a task that is not an open task of
+    this plan is a field error and nothing is saved."""
+    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    review = selectors.plan_review_get(plan=plan, review_id=review_id)
+    texts = {update.task_id: update.text for update in payload.updates}
+    return Status(
+        201, task_services.review_task_progress(review=review, actor=request.user, texts=texts)
+    )
+
+
+router.add_router("/", task_router)

@@ -176,3 +176,142 @@ class TargetChange(models.Model):
     @property
     def is_money(self) -> bool:
         return self.metric in MONEY_METRICS
+
+
+# Action tasks (SPEC B6, B7)
+
+
+class TaskType(models.TextChoices):
+    CALL = "call", _("Call")
+    EMAIL = "email", _("Email")
+    TODO = "todo", _("To-do")
+
+
+class TaskPriority(models.TextChoices):
+    NONE = "none", _("None")
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class Reminder(models.TextChoices):
+    """Offsets before the due time; `custom` keeps its own time when the due date moves."""
+
+    NONE = "none", _("None")
+    AT_DUE = "at_due", _("At due time")
+    MINUTES_30 = "30m", _("30 minutes before")
+    HOUR_1 = "1h", _("1 hour before")
+    DAY_1 = "1d", _("1 day before")
+    WEEK_1 = "1w", _("1 week before")
+    CUSTOM = "custom", _("Custom date and time")
+
+
+class TaskTemplate(models.Model):
+    """One of the vendor's default tasks, offered under "Create task"; the program admin keeps
+    the list in the program settings."""
+
+    title = models.CharField(_("Task title"), max_length=200)
+    task_type = models.CharField(
+        _("Task type"), max_length=10, choices=TaskType.choices, default=TaskType.TODO
+    )
+    priority = models.CharField(
+        _("Priority"), max_length=10, choices=TaskPriority.choices, default=TaskPriority.NONE
+    )
+    notes = models.TextField(_("Task notes"), blank=True)
+    due_in_days = models.PositiveSmallIntegerField(_("due in days"), default=7)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("default task")
+        verbose_name_plural = _("default tasks")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionTask(VersionedModel):
+    """A task of a plan's "Go to market" section; times are stored in UTC.
+
+    `remind_at` is derived from `due_at` and the `reminder` choice (or typed, for custom);
+    `reminder_sent_at` is cleared whenever `remind_at` changes, so a moved reminder is sent
+    again at its new time and an unmoved one never twice.
+    """
+
+    plan = models.ForeignKey(GoalPlan, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("Task title"), max_length=200)
+    done = models.BooleanField(_("Done"), default=False)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    task_type = models.CharField(
+        _("Task type"), max_length=10, choices=TaskType.choices, default=TaskType.TODO
+    )
+    priority = models.CharField(
+        _("Priority"), max_length=10, choices=TaskPriority.choices, default=TaskPriority.NONE
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Assignee"),
+        on_delete=models.PROTECT,
+        related_name="action_tasks",
+    )
+    due_at = models.DateTimeField(_("Due date"))
+    reminder = models.CharField(
+        _("Reminder"), max_length=10, choices=Reminder.choices, default=Reminder.NONE
+    )
+    remind_at = models.DateTimeField(_("reminder time"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    notes = models.TextField(_("Task notes"), blank=True)
+    template = models.ForeignKey(
+        TaskTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = PlanChildManager()
+
+    class Meta:
+        ordering = ["done", "due_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["remind_at"],
+                name="task_reminder_due",
+                condition=Q(done=False, reminder_sent_at__isnull=True, remind_at__isnull=False),
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reminder="none", remind_at__isnull=True)
+                | (~Q(reminder="none") & Q(remind_at__isnull=False)),
+                name="task_reminder_time_matches_choice",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TaskProgressUpdate(models.Model):
+    """A note on how a task is going; written any time or inside a quarterly review (B8)."""
+
+    task = models.ForeignKey(ActionTask, on_delete=models.CASCADE, related_name="updates")
+    text = models.TextField(_("Progress update"))
+    review = models.ForeignKey(
+        QuarterlyReview,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="task_updates",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.text[:40]}"

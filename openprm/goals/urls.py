@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openprm.goals import views
+from openprm.goals import task_views, views
 
 app_name = "goals"
 
@@ -12,4 +12,13 @@ urlpatterns = [
     path("plans/<int:plan_id>/targets/", views.targets, name="targets"),
     path("plans/<int:plan_id>/reviews/new/", views.review_new, name="review-new"),
     path("reviews/<int:review_id>/", views.review, name="review"),
+]
+
+urlpatterns += [
+    path("plans/<int:plan_id>/tasks/", task_views.tasks, name="tasks"),
+    path("plans/<int:plan_id>/tasks/new/", task_views.task_new, name="task-new"),
+    path("tasks/<int:task_id>/", task_views.task, name="task"),
+    path("tasks/<int:task_id>/complete/", task_views.task_complete, name="task-complete"),
+    path("tasks/<int:task_id>/reopen/", task_views.task_reopen, name="task-reopen"),
+    path("tasks/<int:task_id>/delete/", task_views.task_delete, name="task-delete"),
 ]

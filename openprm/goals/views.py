@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from openprm.accounts.roles import Role
 from openprm.core.errors import NotFound
-from openprm.goals import calc, charts, progress, selectors, services
+from openprm.goals import calc, charts, progress, selectors, services, task_selectors, task_services
 from openprm.goals.forms import CompanyGoalsForm, NewReviewForm, ReviewNotesForm, TargetGridForm
 from openprm.goals.models import MONTHS, GoalPlan, QuarterlyReview
 
@@ -190,6 +190,8 @@ def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "highlights": highlights,
         "chart": json.loads(charts.actual_vs_target(monthly)),
         "reviews": selectors.plan_reviews(plan=plan),
+        "open_tasks": task_selectors.plan_open_tasks(plan=plan),
+        "templates": task_selectors.task_templates(),
         "changes": selectors.target_changes(plan=plan),
         "can_edit": selectors.can_edit_plans_of(user=request.user, organization=plan.organization),
         "other_plans": others,
@@ -231,6 +233,17 @@ def review_forms(
     return notes, grid_form(request, review.plan, locked)
 
 
+def task_progress_texts(request: HttpRequest) -> dict[int, str]:
+    """The review form's "progress of open tasks" boxes: task_progress_<task id>."""
+    texts: dict[int, str] = {}
+    for name in request.POST:
+        value = request.POST.get(name, "")
+        prefix, _sep, task_id = name.rpartition("_")
+        if prefix == "task_progress" and task_id.isdigit():
+            texts[int(task_id)] = value
+    return texts
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, review_id: int) -> HttpResponse:
@@ -253,6 +266,9 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
                     services.quarterly_review_update(
                         review=found, actor=request.user, **notes.cleaned_data
                     )
+                    task_services.review_task_progress(
+                        review=found, actor=request.user, texts=task_progress_texts(request)
+                    )
                     services.goal_plan_set_targets(
                         plan=plan, targets=grid.targets(), review=found, actor=request.user
                     )
@@ -269,5 +285,7 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
         "can_edit": can_edit,
         "snapshot": found.snapshot,
         "changes": found.target_changes.select_related("changed_by"),
+        "open_tasks": task_selectors.plan_open_tasks(plan=plan),
+        "task_updates": task_selectors.review_task_updates(review=found),
     }
     return render(request, "goals/review.html", context)

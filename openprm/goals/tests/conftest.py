@@ -24,3 +24,18 @@ def paula(vendor, tailspin):
     tailspin.pdm = user
     tailspin.save()
     return user
+
+
+@pytest.fixture
+def run_due_tasks():
+    """Runs what the queue holds and is due now, in this process, as a worker would."""
+    from django_tasks_db.models import DBTaskResult
+
+    def run() -> list:
+        results = []
+        for row in DBTaskResult.objects.ready().order_by("run_after", "enqueued_at"):
+            results.append(row.task.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"]))
+            DBTaskResult.objects.filter(pk=row.pk).update(status="SUCCESSFUL")
+        return results
+
+    return run

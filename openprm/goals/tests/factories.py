@@ -14,7 +14,7 @@ from openprm.crm.models import (
     OpportunityState,
     Source,
 )
-from openprm.goals.models import GoalPlan, Metric, MonthlyTarget
+from openprm.goals.models import ActionTask, GoalPlan, Metric, MonthlyTarget
 
 
 class CustomerFactory(factory.django.DjangoModelFactory[Customer]):
@@ -83,3 +83,21 @@ class GoalPlanFactory(factory.django.DjangoModelFactory[GoalPlan]):
             for metric in Metric.values
             for month in range(1, 13)
         )
+
+
+def action_task(plan: GoalPlan, assignee, **fields) -> ActionTask:
+    """A task made the way users make it (through the service), due tomorrow at 09:00 UTC."""
+    from openprm.goals.task_services import action_task_create
+
+    values = {
+        "title": "Call Contoso about the renewal",
+        "task_type": "call",
+        "priority": "high",
+        "assignee": assignee,
+        "due_at": dt.datetime.combine(
+            timezone.now().date() + dt.timedelta(days=1), dt.time(9), tzinfo=dt.UTC
+        ),
+        "reminder": "1h",
+        **fields,
+    }
+    return action_task_create(plan=plan, actor=assignee, fields=values)

@@ -324,7 +324,7 @@ def test_review_quarter_outside_1_to_4_is_422(client, alice, saved_plan):
 def test_every_goal_plan_route_declares_its_errors():
     paths = api.get_openapi_schema()["paths"]
     goal_paths = {path: ops for path, ops in paths.items() if "goal-plans" in path}
-    assert len(goal_paths) == 7
+    assert len(goal_paths) == 8
     for operations in goal_paths.values():
         for operation in operations.values():
             assert {401, 404, 422} <= set(operation["responses"])

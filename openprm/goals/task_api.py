@@ -1,0 +1,217 @@
+"""/api/v1/tasks: a plan's action tasks and their progress updates (SPEC B6, B8).
+
+Scoped like the pages: the partner's members, its PDM and the program admin see and work on
+the tasks of the partner's plans; anything else is a 404. Times are ISO 8601 and answered in
+UTC; a time without an offset is read in the user's timezone.
+"""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from openprm.accounts.api_auth import MemberRequest
+from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
+from openprm.core.errors import field_error
+from openprm.goals import selectors, task_selectors, task_services
+from openprm.goals.models import ActionTask, GoalPlan, QuarterlyReview
+
+router = Router(tags=["tasks"])
+
+TaskTypeName = Literal["call", "email", "todo"]
+PriorityName = Literal["none", "low", "medium", "high"]
+ReminderName = Literal["none", "at_due", "30m", "1h", "1d", "1w", "custom"]
+
+
+class TaskOut(Schema):
+    id: int
+    plan_id: int
+    partner_id: int = Field(alias="plan.organization_id")
+    title: str
+    done: bool
+    completed_at: datetime | None
+    task_type: TaskTypeName
+    priority: PriorityName
+    assignee_id: int
+    due_at: datetime
+    reminder: ReminderName
+    remind_at: datetime | None
+    reminder_sent_at: datetime | None
+    notes: str
+    template_id: int | None
+    created_by_id: int | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class TaskCreateIn(StrictSchema):
+    plan_id: int
+    title: str = Field(min_length=1, max_length=200)
+    done: bool = False
+    task_type: TaskTypeName = "todo"
+    priority: PriorityName = "none"
+    assignee_id: int
+    due_at: datetime
+    reminder: ReminderName = "none"
+    remind_at: datetime | None = Field(default=None, description="Only with reminder=custom.")
+    notes: str = Field(default="", max_length=10000)
+    template_id: int | None = None
+
+
+class TaskUpdateIn(StrictSchema):
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    task_type: TaskTypeName | None = None
+    priority: PriorityName | None = None
+    assignee_id: int | None = None
+    due_at: datetime | None = None
+    reminder: ReminderName | None = None
+    remind_at: datetime | None = None
+    notes: str | None = Field(default=None, max_length=10000)
+
+
+class ProgressUpdateOut(Schema):
+    id: int
+    task_id: int
+    text: str
+    review_id: int | None
+    created_by_id: int | None
+    created_at: datetime
+
+
+class ProgressUpdateIn(StrictSchema):
+    text: str = Field(min_length=1, max_length=5000)
+    review_id: int | None = Field(default=None, description="The quarterly review it is part of.")
+
+
+class TaskListFilters(Schema):
+    plan_id: int | None = None
+    status: Literal["open", "done", "all"] = "open"
+    assignee_id: int | None = None
+    due: Literal["overdue", "today", "week", "later"] | None = None
+
+
+def assignee_for(plan: GoalPlan, assignee_id: int) -> Any:
+    """A user the plan's tasks may go to; anyone else is a field error, never a lookup."""
+    user = (
+        task_selectors.assignable_users(organization=plan.organization)
+        .filter(pk=assignee_id)
+        .first()
+    )
+    if user is None:
+        raise field_error(
+            "assignee_id",
+            "Assign the task to a user of the plan's partner or its PDM.",
+            "wrong_organization",
+        )
+    return user
+
+
+def review_for(task: ActionTask, review_id: int | None) -> QuarterlyReview | None:
+    if review_id is None:
+        return None
+    review = task.plan.reviews.filter(pk=review_id).first()
+    if review is None:
+        raise field_error("review_id", "No such review of this task's plan.", "not_found")
+    return review
+
+
+def task_body(request: MemberRequest, response: HttpResponse, task_id: int) -> ActionTask:
+    return with_etag(response, task_selectors.task_get(user=request.user, task_id=task_id))
+
+
+@router.get("/tasks", response={200: list[TaskOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_tasks(request: MemberRequest, filters: Query[TaskListFilters]):
+    return task_selectors.tasks_filtered(
+        user=request.user,
+        filters=task_selectors.TaskFilters(
+            status=filters.status,
+            assignee_id=filters.assignee_id,
+            due=filters.due,
+            plan_id=filters.plan_id,
+        ),
+    )
+
+
+@router.post("/tasks", response={201: TaskOut, **ERRORS})
+def create_task(request: MemberRequest, response: HttpResponse, payload: TaskCreateIn):
+    plan = selectors.plan_get(user=request.user, plan_id=payload.plan_id)
+    template = None
+    if payload.template_id is not None:
+        template = task_selectors.task_templates().filter(pk=payload.template_id).first()
+        if template is None:
+            raise field_error("template_id", "No such default task.", "not_found")
+    fields = payload.dict(exclude={"plan_id", "done", "assignee_id", "template_id"})
+    fields["assignee"] = assignee_for(plan, payload.assignee_id)
+    task = task_services.action_task_create(
+        plan=plan, actor=request.user, fields=fields, template=template, done=payload.done
+    )
+    return Status(201, task_body(request, response, task.pk))
+
+
+@router.get("/tasks/{task_id}", response={200: TaskOut, **ERRORS})
+def get_task(request: MemberRequest, response: HttpResponse, task_id: int):
+    return task_body(request, response, task_id)
+
+
+@router.patch("/tasks/{task_id}", response={200: TaskOut, **UPDATE_ERRORS})
+def update_task(
+    request: MemberRequest, response: HttpResponse, task_id: int, payload: TaskUpdateIn
+):
+    task = task_selectors.task_get(user=request.user, task_id=task_id)
+    fields = payload.dict(exclude_unset=True, exclude={"assignee_id"})
+    for name in ("title", "task_type", "priority", "due_at", "reminder", "notes"):
+        if name in fields and fields[name] is None:
+            raise field_error(name, "This field cannot be null.", "null")
+    if payload.assignee_id is not None:
+        fields["assignee"] = assignee_for(task.plan, payload.assignee_id)
+    task_services.action_task_update(
+        task=task, actor=request.user, fields=fields, expected_version=expected_version(request)
+    )
+    return task_body(request, response, task.pk)
+
+
+@router.delete("/tasks/{task_id}", response={204: None, **UPDATE_ERRORS})
+def delete_task(request: MemberRequest, task_id: int):
+    task = task_selectors.task_get(user=request.user, task_id=task_id)
+    task_services.action_task_delete(
+        task=task, actor=request.user, expected_version=expected_version(request)
+    )
+    return Status(204, None)
+
+
+@router.post("/tasks/{task_id}/complete", response={200: TaskOut, **UPDATE_ERRORS})
+def complete_task(request: MemberRequest, response: HttpResponse, task_id: int):
+    task = task_selectors.task_get(user=request.user, task_id=task_id)
+    task_services.action_task_set_done(
+        task=task, actor=request.user, done=True, expected_version=expected_version(request)
+    )
+    return task_body(request, response, task.pk)
+
+
+@router.post("/tasks/{task_id}/reopen", response={200: TaskOut, **UPDATE_ERRORS})
+def reopen_task(request: MemberRequest, response: HttpResponse, task_id: int):
+    task = task_selectors.task_get(user=request.user, task_id=task_id)
+    task_services.action_task_set_done(
+        task=task, actor=request.user, done=False, expected_version=expected_version(request)
+    )
+    return task_body(request, response, task.pk)
+
+
+@router.get("/tasks/{task_id}/progress-updates", response={200: list[ProgressUpdateOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_progress_updates(request: MemberRequest, task_id: int):
+    task = task_selectors.task_get(user=request.user, task_id=task_id)
+    return task_selectors.task_updates(task=task)
+
+
+@router.post("/tasks/{task_id}/progress-updates", response={201: ProgressUpdateOut, **ERRORS})
+def add_progress_update(request: MemberRequest, task_id: int, payload: ProgressUpdateIn):
+    task = task_selectors.task_get(user=request.user, task_id=task_id)
+    update = task_services.task_progress_add(
+        task=task, actor=request.user, text=payload.text, review=review_for(task, payload.review_id)
+    )
+    return Status(201, update)

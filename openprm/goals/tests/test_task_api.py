@@ -1,0 +1,185 @@
+"""/api/v1/tasks: scoped like the pages, strict bodies, declared errors, ETag/If-Match."""
+
+import datetime as dt
+
+import pytest
+
+from openprm.goals.models import ActionTask, TaskProgressUpdate
+from openprm.goals.services import quarterly_review_create
+from openprm.goals.tests.conftest import YEAR
+from openprm.goals.tests.factories import GoalPlanFactory, action_task
+
+pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
+DUE = "2026-05-20T09:00:00+00:00"
+
+
+@pytest.fixture
+def plan(northwind):
+    return GoalPlanFactory.create(organization=northwind, year=YEAR)
+
+
+@pytest.fixture
+def task(plan, alice):
+    return action_task(plan, alice)
+
+
+def body(plan, assignee, **fields):
+    return {
+        "plan_id": plan.pk,
+        "title": "Call Contoso",
+        "task_type": "call",
+        "priority": "medium",
+        "assignee_id": assignee.pk,
+        "due_at": DUE,
+        "reminder": "1d",
+        **fields,
+    }
+
+
+def test_partner_admin_creates_a_task_with_a_reminder(client, alice, plan):
+    client.force_login(alice)
+    response = client.post("/api/v1/tasks", body(plan, alice), content_type=JSON)
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["remind_at"] == "2026-05-19T09:00:00Z"
+    assert response.headers["ETag"]
+
+
+def test_assignee_from_another_organization_is_a_422_on_assignee_id(client, alice, charlie, plan):
+    client.force_login(alice)
+    response = client.post("/api/v1/tasks", body(plan, charlie), content_type=JSON)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["assignee_id"]
+    assert not ActionTask.objects.exists()
+
+
+def test_reminder_in_the_past_is_a_422_on_reminder(client, alice, plan):
+    client.force_login(alice)
+    payload = body(plan, alice, reminder="custom", remind_at="2026-05-01T09:00:00Z")
+    response = client.post("/api/v1/tasks", payload, content_type=JSON)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["reminder"]
+    assert not ActionTask.objects.exists()
+
+
+def test_unknown_type_and_unknown_keys_are_422(client, alice, plan):
+    client.force_login(alice)
+    for payload in (body(plan, alice, task_type="meeting"), body(plan, alice, colour="red")):
+        assert client.post("/api/v1/tasks", payload, content_type=JSON).status_code == 422
+    assert not ActionTask.objects.exists()
+
+
+def test_pdm_reads_and_edits_a_partners_task(client, pam, task):
+    client.force_login(pam)
+    read = client.get(f"/api/v1/tasks/{task.pk}")
+    assert read.status_code == 200
+    response = client.patch(
+        f"/api/v1/tasks/{task.pk}",
+        {"priority": "low"},
+        content_type=JSON,
+        headers={"If-Match": read.headers["ETag"]},
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["priority"] == "low"
+
+
+def test_a_stale_if_match_is_412(client, alice, task):
+    client.force_login(alice)
+    etag = client.get(f"/api/v1/tasks/{task.pk}").headers["ETag"]
+    client.patch(f"/api/v1/tasks/{task.pk}", {"notes": "x"}, content_type=JSON)
+    response = client.patch(
+        f"/api/v1/tasks/{task.pk}", {"notes": "y"}, content_type=JSON, headers={"If-Match": etag}
+    )
+    assert response.status_code == 412
+
+
+@pytest.mark.parametrize("outsider", ["charlie", "paula"])
+def test_other_partners_and_other_pdms_get_404(client, request, task, outsider):
+    client.force_login(request.getfixturevalue(outsider))
+    assert client.get(f"/api/v1/tasks/{task.pk}").status_code == 404
+    assert client.post(f"/api/v1/tasks/{task.pk}/complete").status_code == 404
+    assert client.get("/api/v1/tasks?status=all").json()["items"] == []
+
+
+def test_creating_on_another_partners_plan_is_404(client, charlie, alice, plan):
+    client.force_login(charlie)
+    assert client.post("/api/v1/tasks", body(plan, alice), content_type=JSON).status_code == 404
+
+
+def test_complete_and_reopen(client, bob, task):
+    client.force_login(bob)
+    done = client.post(f"/api/v1/tasks/{task.pk}/complete")
+    assert done.json()["done"] is True
+    assert client.get("/api/v1/tasks").json()["count"] == 0
+    assert client.get("/api/v1/tasks?status=done").json()["count"] == 1
+    assert client.post(f"/api/v1/tasks/{task.pk}/reopen").json()["done"] is False
+
+
+def test_list_filters_by_assignee_and_due(client, alice, pam, plan, django_assert_max_num_queries):
+    action_task(plan, alice)
+    later = dt.datetime(2026, 8, 1, 9, tzinfo=dt.UTC)
+    action_task(plan, pam, due_at=later)
+    client.force_login(alice)
+    with django_assert_max_num_queries(12):
+        mine = client.get(f"/api/v1/tasks?assignee_id={alice.pk}").json()
+    assert mine["count"] == 1
+    assert client.get("/api/v1/tasks?due=later").json()["items"][0]["assignee_id"] == pam.pk
+    assert client.get("/api/v1/tasks?due=today").json()["count"] == 0
+
+
+def test_progress_updates_inside_a_review(client, pam, task, plan):
+    review = quarterly_review_create(plan=plan, quarter=2, actor=pam)
+    client.force_login(pam)
+    response = client.post(
+        f"/api/v1/tasks/{task.pk}/progress-updates",
+        {"text": "Demo booked", "review_id": review.pk},
+        content_type=JSON,
+    )
+    assert response.status_code == 201, response.content
+    assert TaskProgressUpdate.objects.get().review == review
+    listed = client.get(f"/api/v1/tasks/{task.pk}/progress-updates").json()
+    assert listed["items"][0]["text"] == "Demo booked"
+
+
+def test_delete_then_404(client, alice, task):
+    client.force_login(alice)
+    assert client.delete(f"/api/v1/tasks/{task.pk}").status_code == 204
+    assert client.get(f"/api/v1/tasks/{task.pk}").status_code == 404
+
+
+def test_review_records_task_progress_through_the_api(client, alice, pam, task, plan):
+    review = quarterly_review_create(plan=plan, quarter=2, actor=pam)
+    client.force_login(alice)
+    url = f"/api/v1/goal-plans/{plan.pk}/reviews/{review.pk}/task-updates"
+    response = client.post(
+        url, {"updates": [{"task_id": task.pk, "text": "Proposal sent"}]}, content_type=JSON
+    )
+    assert response.status_code == 201, response.content
+    assert client.get(url).json()["items"][0]["text"] == "Proposal sent"
+
+
+def test_review_task_progress_for_another_plans_task_is_422(client, alice, pam, plan, charlie):
+    other = action_task(GoalPlanFactory.create(organization=charlie.organization), charlie)
+    review = quarterly_review_create(plan=plan, quarter=2, actor=pam)
+    client.force_login(alice)
+    response = client.post(
+        f"/api/v1/goal-plans/{plan.pk}/reviews/{review.pk}/task-updates",
+        {"updates": [{"task_id": other.pk, "text": "Peek"}]},
+        content_type=JSON,
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "task_id"
+    assert not TaskProgressUpdate.objects.exists()
+
+
+def test_every_task_route_declares_its_errors():
+    from openprm.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    task_paths = {path: ops for path, ops in paths.items() if path.startswith("/api/v1/tasks")}
+    assert len(task_paths) == 5
+    for operations in task_paths.values():
+        for operation in operations.values():
+            assert {401, 404, 422} <= set(operation["responses"])
