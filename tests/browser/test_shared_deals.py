@@ -24,10 +24,10 @@ def sign_in(page: Page, url: str, email: str) -> None:
 def test_a_shared_deal_from_a_company_record_reaches_the_rep_without_private_notes(
     signed_out_page: Page, live_server, vendor, northwind
 ):
-    admin = MembershipFactory(
+    admin = MembershipFactory.create(
         organization=northwind, role=Role.PARTNER_ADMIN, user__email="admin@northwind.example"
     ).user
-    rep = MembershipFactory(
+    rep = MembershipFactory.create(
         organization=vendor, role=Role.SALES_REP, user__email="rep@openprm.example"
     ).user
     rule = AssignmentRule.objects.create(name="Japan", country="JP")
