@@ -11,41 +11,40 @@ from django.utils.translation import gettext_lazy as _
 class NavEntry:
     label: str | Promise
     url_name: str
-    audience: str  # "partner", "vendor" or "program_admin"
+    audience: tuple[str, ...]  # "partner", "vendor", or roles such as "pdm" and "reviewer"
 
 
 NAVIGATION = [
-    NavEntry(_("Dashboard"), "dashboard:home", "partner"),
-    NavEntry(_("Mutual Action Plan"), "goals:plan", "partner"),
-    NavEntry(_("Deals"), "deals:list", "partner"),
-    NavEntry(_("Co-sell referrals"), "referrals:list", "partner"),
-    NavEntry(_("Tier"), "points:tier", "partner"),
-    NavEntry(_("Customers"), "crm:customers", "partner"),
-    NavEntry(_("Contacts"), "crm:contacts", "partner"),
-    NavEntry(_("Settings"), "accounts:settings", "partner"),
-    NavEntry(_("Partners"), "crm:partners", "vendor"),
-    NavEntry(_("Mutual Action Plans"), "goals:portfolio", "vendor"),
-    NavEntry(_("Deals"), "deals:vendor-list", "vendor"),
-    NavEntry(_("Referrals"), "referrals:vendor-list", "vendor"),
-    NavEntry(_("Registrations"), "deals:registrations", "vendor"),
-    NavEntry(_("Customers"), "crm:customers", "vendor"),
-    NavEntry(_("Program settings"), "admin:index", "program_admin"),
+    NavEntry(_("Dashboard"), "dashboard:home", ("partner",)),
+    NavEntry(_("Mutual Action Plan"), "goals:plan", ("partner",)),
+    NavEntry(_("Deals"), "deals:list", ("partner",)),
+    NavEntry(_("Co-sell referrals"), "referrals:list", ("partner",)),
+    NavEntry(_("Tier"), "points:tier", ("partner",)),
+    NavEntry(_("Customers"), "crm:customers", ("partner",)),
+    NavEntry(_("Contacts"), "crm:contacts", ("partner",)),
+    NavEntry(_("Settings"), "accounts:settings", ("partner",)),
+    NavEntry(_("Partners"), "crm:partners", ("vendor",)),
+    NavEntry(_("Mutual Action Plans"), "goals:portfolio", ("program_admin", "pdm")),
+    NavEntry(_("Deals"), "deals:vendor-list", ("vendor",)),
+    NavEntry(_("Referrals"), "referrals:vendor-list", ("vendor",)),
+    NavEntry(_("Registrations"), "deals:registrations", ("program_admin", "reviewer")),
+    NavEntry(_("Customers"), "crm:customers", ("vendor",)),
+    NavEntry(_("Program settings"), "admin:index", ("program_admin",)),
 ]
 
 
 def audience_of(user) -> set[str]:
+    """The side of the program the user is on, and their role within it."""
     if not user.is_authenticated or user.organization is None:
         return set()
-    if user.is_vendor_staff:
-        return {"vendor", "program_admin"} if user.is_program_admin else {"vendor"}
-    return {"partner"}
+    return {"vendor" if user.is_vendor_staff else "partner", user.role}
 
 
 def navigation_for(user, current_path: str) -> list[dict]:
     audiences = audience_of(user)
     entries = []
     for entry in NAVIGATION:
-        if entry.audience not in audiences:
+        if audiences.isdisjoint(entry.audience):
             continue
         try:
             url = reverse(entry.url_name)

@@ -1,0 +1,42 @@
+"""The navigation links every role to pages that role can open, and nothing else."""
+
+import pytest
+
+from openprm.accounts.roles import Role
+from openprm.accounts.tests.factories import MembershipFactory
+from openprm.core.navigation import navigation_for
+
+
+@pytest.fixture
+def everyone(vendor, victor, pam, alice, bob):
+    def staff(role: str):
+        return MembershipFactory.create(organization=vendor, role=role).user
+
+    return {
+        "program_admin": victor,
+        "pdm": pam,
+        "sales_rep": staff(Role.SALES_REP),
+        "reviewer": staff(Role.REVIEWER),
+        "partner_admin": alice,
+        "partner_user": bob,
+    }
+
+
+@pytest.mark.parametrize(
+    "role", ["program_admin", "pdm", "sales_rep", "reviewer", "partner_admin", "partner_user"]
+)
+def test_every_navigation_entry_opens_for_the_role_that_sees_it(client, everyone, role):
+    user = everyone[role]
+    client.force_login(user)
+    entries = navigation_for(user, "/")
+    assert entries
+    for entry in entries:
+        assert client.get(entry["url"]).status_code == 200, entry["label"]
+
+
+def test_reviewers_see_the_registrations_queue_and_sales_reps_do_not(everyone):
+    reviewer_labels = {str(e["label"]) for e in navigation_for(everyone["reviewer"], "/")}
+    rep_labels = {str(e["label"]) for e in navigation_for(everyone["sales_rep"], "/")}
+    assert "Registrations" in reviewer_labels
+    assert "Registrations" not in rep_labels
+    assert "Mutual Action Plans" not in rep_labels
