@@ -10,7 +10,7 @@ from openprm.accounts.roles import Role
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.errors import NotFound
 from openprm.core.models import Event
-from openprm.crm.models import Contact, Customer
+from openprm.crm.models import Contact, Customer, OpportunityState
 from openprm.deals.models import (
     Deal,
     DealNote,
@@ -26,9 +26,13 @@ DEAL_RELATED = ("opportunity", "opportunity__customer", "organization", "assigne
 
 
 def active_registrations(*, user: Any) -> QuerySet[Registration]:
-    """C7: registrations that hold their customer now, as far as the user may see them."""
+    """C7: registrations that hold their customer now, as far as the user may see them: not
+    expired, not decided against, and on a deal still open (a won or lost deal's registration
+    has done its work)."""
     return Registration.objects.for_user(user).filter(
-        state__in=HOLDING_STATES, expires_at__gt=timezone.now()
+        state__in=HOLDING_STATES,
+        expires_at__gt=timezone.now(),
+        opportunity__state=OpportunityState.OPEN,
     )
 
 

@@ -12,8 +12,8 @@ from openprm.core.errors import Forbidden
 from openprm.core.models import Event
 from openprm.core.sweep import run_sweep
 from openprm.crm.models import Opportunity, OpportunityKind, OpportunityState, Source
-from openprm.crm.tests.factories import CustomerFactory, ProductFactory
-from openprm.deals import extensions, registrations, services
+from openprm.crm.tests.factories import ContactFactory, CustomerFactory, ProductFactory
+from openprm.deals import extensions, registrations, selectors, services
 from openprm.deals.models import (
     AssignmentRule,
     Deal,
@@ -307,3 +307,65 @@ def test_another_partner_cannot_ask_for_an_extension(alice, charlie):
     registration = create_deal(actor=alice).opportunity.registrations.get()
     with pytest.raises(Forbidden):
         extensions.extension_request(registration=registration, actor=charlie, reason="Mine")
+
+
+def test_the_active_registration_count_follows_deals_opening_closing_and_expiring(
+    alice, sam, sam_rule, customer, product, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC), tick=False)
+
+    def count():
+        return selectors.active_registrations_count(user=alice, customer=customer)
+
+    other = ProductFactory.create(code="analytics", name="Analytics")
+    third = ProductFactory.create(code="desk", name="Service Desk")
+    won = create_deal(actor=alice, customer=customer, products=[product], name="Won")
+    lost = create_deal(actor=alice, customer=customer, products=[other], name="Lost")
+    create_deal(actor=alice, customer=customer, products=[third], name="Left to expire")
+    assert count() == 3
+    services.deal_move_stage(
+        deal=won, actor=sam, stage=PipelineStage.objects.get(outcome=OpportunityState.WON)
+    )
+    assert count() == 2
+    services.deal_move_stage(
+        deal=lost, actor=sam, stage=PipelineStage.objects.get(outcome=OpportunityState.LOST)
+    )
+    assert count() == 1
+    time_machine.move_to(datetime.datetime(2026, 4, 6, 9, 0, tzinfo=datetime.UTC), tick=False)
+    run_sweep()
+    assert count() == 0
+
+
+def test_a_contact_counts_the_registrations_of_its_own_deals(alice, northwind, customer, product):
+    contact = ContactFactory.create(organization=northwind, customer=customer)
+    create_deal(actor=alice, customer=customer, products=[product], contact=contact)
+    create_deal(
+        actor=alice,
+        customer=customer,
+        products=[ProductFactory.create(code="analytics", name="Analytics")],
+        name="Not through the contact",
+    )
+    assert selectors.active_registrations_count(user=alice, contact=contact) == 1
+    assert selectors.active_registrations_count(user=alice, customer=customer) == 2
+
+
+def test_a_lost_deal_frees_the_customer_for_other_partners(
+    alice, charlie, sam, sam_rule, customer, product
+):
+    ours = create_deal(actor=alice, customer=customer, products=[product])
+    services.deal_move_stage(
+        deal=ours, actor=sam, stage=PipelineStage.objects.get(outcome=OpportunityState.LOST)
+    )
+    theirs = create_deal(actor=charlie, customer=customer, products=[product])
+    assert theirs.opportunity.registrations.get().state == RegistrationState.SUBMITTED
+
+
+def test_after_a_won_deal_the_same_partner_may_register_the_customer_again(
+    alice, sam, sam_rule, customer, product
+):
+    first = create_deal(actor=alice, customer=customer, products=[product], name="First")
+    services.deal_move_stage(
+        deal=first, actor=sam, stage=PipelineStage.objects.get(outcome=OpportunityState.WON)
+    )
+    again = create_deal(actor=alice, customer=customer, products=[product], name="Upsell")
+    assert again.opportunity.registrations.get().state == RegistrationState.SUBMITTED
