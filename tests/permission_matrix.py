@@ -169,6 +169,7 @@ page GET    deals:convert                             302  200/404 404     200/4
 page GET    deals:create                              302  404     404     404     404     404     404
 page GET    deals:detail                              302  200     200/404 200/404 200     200/404 200/404
 page GET    deals:change-product                      302  200     200/404 200/404 200     200/404 200/404
+page GET    deals:edit                                302  200     200/404 200/404 200     200/404 200/404
 page POST   deals:stage                               302  302     302/404 302/404 302     302/404 302/404
 page POST   deals:note-add                            302  302     302/404 302/404 302     302/404 302/404
 page POST   deals:comment-add                         302  302     302/404 302/404 302     302/404 302/404

@@ -40,6 +40,13 @@ class StageOut(Schema):
     outcome: str
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+
+
 class DealOut(Schema):
     id: int
     partner: Ref = Field(alias="organization")
@@ -55,6 +62,7 @@ class DealOut(Schema):
     closed_on: datetime.date | None
     products: list[Ref]
     compensation_eligible: bool
+    quotes: list[AttachmentOut] = Field(description="The files of the deal's shared messages.")
     introduction_note: str
     pain: str
     next_steps: str
@@ -93,6 +101,13 @@ class DealOut(Schema):
     @staticmethod
     def resolve_products(obj: Deal) -> list:
         return list(obj.opportunity.products.all())
+
+    @staticmethod
+    def resolve_quotes(obj: Deal) -> list:
+        notes = getattr(obj, "shared_notes_with_files", None)
+        if notes is None:
+            return list(selectors.shared_attachments(deal=obj))
+        return sorted((a for note in notes for a in note.attachments.all()), key=lambda a: a.pk)
 
 
 class DealFilters(Schema):
@@ -243,13 +258,6 @@ def list_stages(request: MemberRequest):
 
 
 # --- notes, comments, attachments (C6) ----------------------------------------------------
-
-
-class AttachmentOut(Schema):
-    id: int
-    name: str
-    content_type: str
-    size: int
 
 
 class CommentOut(Schema):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("vendor/opportunities/", views.vendor_opportunities, name="vendor-opportunities"),
     path("convert/<int:opportunity_id>/", views.convert, name="convert"),
     path("<int:deal_id>/", views.deal_detail, name="detail"),
+    path("<int:deal_id>/edit/", views.edit_details, name="edit"),
     path("<int:deal_id>/product/", views.change_product, name="change-product"),
     path("<int:deal_id>/stage/", views.move_stage, name="stage"),
     path("<int:deal_id>/notes/", views.note_add, name="note-add"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openprm.core.errors import AppError, NotFound, PreconditionFailed
-from openprm.core.money import to_minor
+from openprm.core.money import from_minor, to_minor
 from openprm.crm import selectors as crm_selectors
 from openprm.deals import (
     assignment,
@@ -33,6 +33,7 @@ from openprm.deals.forms import (
     CommentForm,
     ConfirmForm,
     ConvertForm,
+    DealDetailsForm,
     DealStep1Form,
     DealStep2Form,
     DecisionForm,
@@ -173,6 +174,7 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
         "tab": tab,
         "registration": selectors.registration_of_deal(deal=deal),
         "shared_notes": selectors.notes_for(deal=deal, user=user, shared=True),
+        "attachments": selectors.shared_attachments(deal=deal),
         "private_notes": selectors.notes_for(deal=deal, user=user, shared=False),
         "history": selectors.deal_history(deal=deal),
         "can_work": services.can_work_deal(user, deal),
@@ -212,6 +214,47 @@ def change_product(request: HttpRequest, deal_id: int) -> HttpResponse:
             messages.success(request, _("Product changed."))
             return redirect("deals:detail", deal_id=deal.pk)
     return render(request, "deals/change_product.html", {"deal": deal, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_details(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """C5: "Edit" > "Edit details": either side updates the key information; the other side
+    sees it at once and the History tab says what changed."""
+    user = user_of(request)
+    deal = selectors.deal_get(user=user, deal_id=deal_id)
+    opportunity = deal.opportunity
+    currency = opportunity.currency_id
+    initial = {
+        "name": opportunity.name,
+        "amount": from_minor(opportunity.amount_minor, currency),
+        "mrr": from_minor(opportunity.mrr_minor, currency),
+        "close_date": deal.close_date,
+        "compensation_eligible": deal.compensation_eligible,
+    }
+    form = DealDetailsForm(request.POST or None, initial=initial, vendor=user.is_vendor_staff)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["amount_minor"] = to_minor(data.pop("amount"), currency)
+        data["mrr_minor"] = to_minor(data.pop("mrr"), currency)
+        try:
+            services.deal_update(
+                deal=deal,
+                actor=user,
+                expected_version=int_or_none(request.POST.get("version")),
+                **data,
+            )
+        except ValidationError as exc:
+            add_errors([form], exc)
+        except PreconditionFailed:
+            form.add_error(None, _("Someone changed this deal since you opened it; reload."))
+        except AppError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Deal details saved."))
+            return redirect("deals:detail", deal_id=deal.pk)
+    context = {"deal": deal, "form": form, "currency": currency}
+    return render(request, "deals/edit_details.html", context)
 
 
 def int_or_none(value: str | None) -> int | None:
