@@ -93,6 +93,10 @@ class DealStep2Form(BootstrapForm):
     )
 
 
+class SavedViewForm(BootstrapForm):
+    name = forms.CharField(label=_("View name"), max_length=80)
+
+
 class ChangeProductForm(BootstrapForm):
     products = catalog()
 

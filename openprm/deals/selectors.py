@@ -14,6 +14,7 @@ from openprm.crm.models import Contact, Customer, OpportunityState
 from openprm.deals.models import (
     Deal,
     DealNote,
+    DealView,
     NoteAttachment,
     PipelineStage,
     Registration,
@@ -175,3 +176,12 @@ def registration_of_deal(*, deal: Deal) -> Registration | None:
 
 def is_reviewer(user: Any) -> bool:
     return getattr(user, "role", None) in (Role.REVIEWER, Role.PROGRAM_ADMIN)
+
+
+def deal_views_for_user(*, user: Any) -> QuerySet[DealView]:
+    """C7: the requester's saved deal views."""
+    return DealView.objects.for_user(user)
+
+
+def deal_view_get(*, user: Any, view_id: int) -> DealView:
+    return get_for_user_or_404(DealView.objects.all(), user, pk=view_id)
