@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from openprm.crm.tests.factories import ContactFactory, ProductFactory
-from openprm.deals import registrations
+from openprm.deals import notes, registrations
 from openprm.deals.models import Deal, DealNote, NoteAttachment, Registration
 from openprm.deals.tests.factories import create_deal
 from openprm.notifications.models import Notification
@@ -421,3 +421,55 @@ def test_attached_quotes_show_in_the_key_information_of_both_sides(client, alice
     client.force_login(sam)
     api = client.get(f"/api/v1/deals/{deal.pk}").json()
     assert [q["name"] for q in api["quotes"]] == ["quote.png"]
+
+
+@pytest.mark.parametrize("missing", ["name", "amount", "currency", "mrr", "close_date", "products"])
+def test_a_missing_step_one_field_is_named_and_nothing_is_saved(
+    client, alice, customer, product, missing
+):
+    client.force_login(alice)
+    data = step2(product)
+    del data[missing]
+    url = f"{reverse('deals:create')}?customer={customer.pk}"
+    html = client.post(url, data).content.decode()
+    assert "This field is required." in html
+    assert "Create shared deal" not in html
+    assert not Deal.objects.exists()
+
+
+@pytest.mark.parametrize("missing", ["introduction_note", "pain", "next_steps"])
+def test_a_missing_shared_field_keeps_step_two_and_saves_nothing(
+    client, alice, customer, product, missing
+):
+    client.force_login(alice)
+    data = step2(product)
+    del data[missing]
+    url = f"{reverse('deals:create')}?customer={customer.pk}"
+    html = client.post(url, data).content.decode()
+    assert "This field is required." in html
+    assert "Create shared deal" in html
+    assert not Deal.objects.exists()
+
+
+def test_the_deal_page_stays_within_a_few_queries(
+    client, alice, sam, sam_rule, django_assert_max_num_queries
+):
+    deal = create_deal(actor=alice)
+    for n in range(3):
+        note = notes.note_create(deal=deal, actor=alice, body=f"Message {n}", shared=True)
+        notes.comment_create(note=note, actor=sam, body=f"Reply {n}")
+    client.force_login(sam)
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("deals:detail", args=[deal.pk]))
+    assert response.content.decode().count("Reply ") == 3
+
+
+def test_the_registration_queue_stays_within_a_few_queries(
+    client, alice, rita, sam_rule, django_assert_max_num_queries
+):
+    for n in range(5):
+        create_deal(actor=alice, name=f"Deal {n}")
+    client.force_login(rita)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("deals:registrations"))
+    assert response.content.decode().count("Lead registration") == 5
