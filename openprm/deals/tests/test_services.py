@@ -410,7 +410,7 @@ def test_every_decision_is_recorded_and_notified_to_the_partner(
     registrations.registration_decide(
         registration=registration, action=action, actor=rita, reason=reason
     )
-    transition = registration.transitions.last()
+    transition = registration.transitions.order_by("id").reverse()[0]
     assert (transition.from_state, transition.to_state) == ("submitted", state)
     assert (transition.actor, transition.note) == (rita, reason)
     assert Event.objects.filter(kind=f"registration.{state}", actor=rita).exists()
@@ -424,7 +424,7 @@ def test_an_expiry_is_recorded_and_notified(alice, time_machine):
     registration = create_deal(actor=alice).opportunity.registrations.get()
     time_machine.move_to(datetime.datetime(2026, 4, 6, 9, 0, tzinfo=datetime.UTC), tick=False)
     run_sweep()
-    assert registration.transitions.last().to_state == RegistrationState.EXPIRED
+    assert registration.transitions.order_by("-id")[0].to_state == RegistrationState.EXPIRED
     assert Notification.objects.filter(recipient=alice, title__contains="Expired").exists()
 
 
