@@ -5,8 +5,9 @@ as `<row index>.<field>`; only a batch without a single problem is written, in o
 """
 
 import datetime
+import re
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import pydantic
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from ninja import Field, Schema
 
 from openprm.accounts.models import Organization
 from openprm.accounts.roles import OrganizationKind
-from openprm.core.api import StrictSchema
+from openprm.core.api import StrictSchema, row_message
 from openprm.core.events import record_event
 from openprm.crm.models import (
     Certification,
@@ -34,8 +35,22 @@ DUNS_PATTERN = r"^[0-9]{9}$"
 MAX_ROWS = 5000
 
 
+def nine_digits(value: str) -> str:
+    """The same words as the directory's own check, rather than pydantic's regex message."""
+    if not re.fullmatch(DUNS_PATTERN, value):
+        raise ValueError(_("A DUNS number has exactly 9 digits."))
+    return value
+
+
+Duns = Annotated[
+    str,
+    pydantic.AfterValidator(nine_digits),
+    pydantic.WithJsonSchema({"type": "string", "pattern": DUNS_PATTERN}),
+]
+
+
 class CustomerRow(StrictSchema):
-    duns: str = Field(pattern=DUNS_PATTERN)
+    duns: Duns
     name: str = Field(min_length=1, max_length=200)
     country: str = Field(min_length=2, max_length=2)
     currency: str = Field(min_length=3, max_length=3)
@@ -47,7 +62,7 @@ class CustomerRow(StrictSchema):
 
 class SubscriptionRow(StrictSchema):
     external_id: str = Field(min_length=1, max_length=80)
-    customer_duns: str = Field(pattern=DUNS_PATTERN)
+    customer_duns: Duns
     product: str = Field(min_length=1, max_length=60, description="Product code.")
     currency: str = Field(min_length=3, max_length=3)
     mrr_minor: int = Field(ge=0, description="Current MRR in minor units (cents).")
@@ -62,7 +77,7 @@ class SubscriptionRow(StrictSchema):
 
 
 class UsageRow(StrictSchema):
-    customer_duns: str = Field(pattern=DUNS_PATTERN)
+    customer_duns: Duns
     taken_on: datetime.date
     active_users: int = Field(ge=0)
     last_active_user: str = Field("", max_length=150)
@@ -93,11 +108,7 @@ class RowErrors:
         self.errors: dict[str, list[ValidationError]] = {}
 
     def add(self, index: int, field: str, message: str, code: str = "invalid") -> None:
-        text = _("Row %(index)s, %(field)s: %(message)s") % {
-            "index": index,
-            "field": field,
-            "message": message,
-        }
+        text = row_message(index, field, message)
         self.errors.setdefault(f"{index}.{field}", []).append(ValidationError(text, code=code))
 
     def raise_if_any(self) -> None:
