@@ -145,14 +145,16 @@ def partners_by_slug(values: set[str]) -> dict[str, Organization]:
     return {p.slug: p for p in partners}
 
 
-def check_unique(rows: list[Row | None], key: str, errors: RowErrors) -> None:
-    seen: set[str] = set()
+def check_unique(rows: list[Row | None], *keys: str, errors: RowErrors) -> None:
+    """A row that repeats an earlier row's key is refused rather than silently overwriting it;
+    the error names the key's last field."""
+    seen: set[tuple] = set()
     for index, row in enumerate(rows):
         if row is None:
             continue
-        value = getattr(row, key)
+        value = tuple(getattr(row, key) for key in keys)
         if value in seen:
-            errors.add(index, key, _("Appears twice in this import."), "duplicate")
+            errors.add(index, keys[-1], _("Appears twice in this import."), "duplicate")
         seen.add(value)
 
 
@@ -162,7 +164,7 @@ def customers_import(*, rows: Iterable[Any], actor: Any) -> dict[str, int]:
     require_program_admin(actor)
     errors = RowErrors()
     parsed = parse_rows(rows, CustomerRow, errors)
-    check_unique(parsed, "duns", errors)
+    check_unique(parsed, "duns", errors=errors)
     currencies = currencies_by_code({r.currency for r in parsed if r})
     known_countries = dict(countries)
     for index, row in enumerate(parsed):
@@ -200,7 +202,7 @@ def subscriptions_import(
     require_program_admin(actor)
     errors = RowErrors()
     parsed = parse_rows(rows, SubscriptionRow, errors)
-    check_unique(parsed, "external_id", errors)
+    check_unique(parsed, "external_id", errors=errors)
     valid = [r for r in parsed if r]
     customers = customers_by_duns({r.customer_duns for r in valid})
     currencies = currencies_by_code({r.currency for r in valid})
@@ -265,6 +267,7 @@ def usage_import(*, rows: Iterable[Any], actor: Any) -> dict[str, int]:
     require_program_admin(actor)
     errors = RowErrors()
     parsed = parse_rows(rows, UsageRow, errors)
+    check_unique(parsed, "customer_duns", "taken_on", errors=errors)
     valid = [r for r in parsed if r]
     customers = customers_by_duns({r.customer_duns for r in valid})
     for index, row in enumerate(parsed):
@@ -292,7 +295,7 @@ def certifications_import(*, rows: Iterable[Any], actor: Any) -> dict[str, int]:
     require_program_admin(actor)
     errors = RowErrors()
     parsed = parse_rows(rows, CertificationRow, errors)
-    check_unique(parsed, "external_id", errors)
+    check_unique(parsed, "external_id", errors=errors)
     valid = [r for r in parsed if r]
     partners = partners_by_slug({r.partner for r in valid})
     for index, row in enumerate(parsed):

@@ -289,8 +289,9 @@ def test_a_duns_that_is_not_nine_digits_is_explained_in_words(api, acme):
         ({"customer_duns": "999999999"}, "1.customer_duns"),
         ({"active_users": -1}, "1.active_users"),
         ({"taken_on": None}, "1.taken_on"),
+        ({"taken_on": "2026-11-01"}, "1.taken_on"),
     ],
-    ids=["unknown-customer", "negative-users", "missing-date"],
+    ids=["unknown-customer", "negative-users", "missing-date", "same-day-twice"],
 )
 def test_a_bad_usage_row_names_row_and_field_and_writes_nothing(api, acme, change, field):
     good = {"customer_duns": "100200300", "taken_on": "2026-11-01", "active_users": 40}
