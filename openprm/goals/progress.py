@@ -49,6 +49,11 @@ class Progress:
     def behind_pace(self) -> bool:
         return any(m.pace is not None and m.pace.behind for m in self.metrics)
 
+    @property
+    def has_pace(self) -> bool:
+        """Some metric has a target and a pace to be judged by (the plan's year is running)."""
+        return any(m.pace is not None and m.year.target > 0 for m in self.metrics)
+
 
 def cell(period: int, actual: int, target: int) -> Cell:
     return Cell(period, actual, target, calc.percent_of(actual, target))
@@ -78,7 +83,8 @@ def metric_progress(
     elapsed, days = calc.elapsed_share(year, today)
     projection = calc.projected(year_cell.actual, elapsed, days)
     pace = None
-    if projection is not None:
+    # A pace only while the year runs: an ended year's result is final, a future one has none.
+    if projection is not None and year == today.year:
         projected_percent = calc.percent_of(projection, year_cell.target)
         pace = Pace(
             projection, projected_percent, year_cell.target > 0 and projection < year_cell.target

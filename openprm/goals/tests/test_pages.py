@@ -135,6 +135,23 @@ def test_pdm_portfolio_lists_assigned_partners_with_attainment(client, pam, nort
     assert "Behind pace" in body
 
 
+def test_an_ended_year_is_never_behind_pace(client, alice, pam, northwind):
+    plan = GoalPlanFactory.create(
+        organization=northwind,
+        year=YEAR - 1,
+        targets_set_at=SAVED,
+        targets={("sourced_won", 3): 50},
+    )
+    client.force_login(alice)
+    body = client.get(reverse("goals:detail", args=[plan.pk])).content.decode()
+    assert "Behind pace" not in body
+    assert "Projected year end" not in body
+    client.force_login(pam)
+    row = client.get(reverse("goals:portfolio") + f"?year={YEAR - 1}").context["rows"][0]
+    assert row.progress.metrics[1].year.percent == 0
+    assert (row.progress.behind_pace, row.progress.has_pace) == (False, False)
+
+
 def test_partners_cannot_open_the_portfolio(client, alice):
     client.force_login(alice)
     assert client.get(reverse("goals:portfolio")).status_code == 404
