@@ -101,9 +101,18 @@ def metric_progress(
 
 
 def plan_progress(*, plan: GoalPlan, period: str = "month", today: date | None = None) -> Progress:
-    today = today or selectors.today()
-    actuals = selectors.plan_actuals(plan=plan)
-    targets = selectors.plan_targets(plan=plan)
+    return progress_of(
+        plan=plan,
+        actuals=selectors.plan_actuals(plan=plan),
+        targets=selectors.plan_targets(plan=plan),
+        period=period,
+        today=today or selectors.today(),
+    )
+
+
+def progress_of(
+    *, plan: GoalPlan, actuals: selectors.Actuals, targets: selectors.Grid, period: str, today: date
+) -> Progress:
     metrics = [
         metric_progress(
             metric=metric,
@@ -131,13 +140,27 @@ class PortfolioRow:
 
 
 def portfolio(*, user: Any, year: int, today: date | None = None) -> list[PortfolioRow]:
-    """The partners a PDM is assigned (all partners for a program admin) with this year's plan."""
+    """The partners a PDM is assigned (all partners for a program admin) with this year's plan;
+    every plan's actuals and targets are read together, not partner by partner."""
     today = today or selectors.today()
-    partners = selectors.partners_for_user(user=user).filter(is_active=True)
+    partners = list(selectors.partners_for_user(user=user).filter(is_active=True))
     plans = {p.organization_id: p for p in selectors.plans_for_user(user=user, year=year)}
+    found = [plans[partner.pk] for partner in partners if partner.pk in plans]
+    actuals = selectors.partners_actuals(
+        currencies={plan.organization_id: plan.currency_id for plan in found}, year=year
+    )
+    targets = selectors.plans_targets(plans=found)
     rows = []
     for partner in partners:
         plan = plans.get(partner.pk)
-        progress = plan_progress(plan=plan, today=today) if plan else None
+        progress = None
+        if plan is not None:
+            progress = progress_of(
+                plan=plan,
+                actuals=actuals[partner.pk],
+                targets=targets[plan.pk],
+                period="month",
+                today=today,
+            )
         rows.append(PortfolioRow(partner, plan, progress))
     return rows

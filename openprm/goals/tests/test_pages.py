@@ -152,6 +152,19 @@ def test_an_ended_year_is_never_behind_pace(client, alice, pam, northwind):
     assert (row.progress.behind_pace, row.progress.has_pace) == (False, False)
 
 
+@pytest.mark.parametrize("partners", [1, 6])
+def test_the_portfolio_reads_every_partners_progress_in_a_fixed_number_of_queries(
+    client, pam, partners, django_assert_max_num_queries
+):
+    for _ in range(partners):
+        plan = GoalPlanFactory.create(organization__pdm=pam, year=YEAR, targets_set_at=SAVED)
+        won_on(dt.date(YEAR, 2, 3), organization=plan.organization, currency_id="EUR")
+    client.force_login(pam)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("goals:portfolio"))
+    assert len(response.context["rows"]) == partners
+
+
 def test_partners_cannot_open_the_portfolio(client, alice):
     client.force_login(alice)
     assert client.get(reverse("goals:portfolio")).status_code == 404
