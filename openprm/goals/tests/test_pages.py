@@ -1,13 +1,16 @@
 """The Mutual Action Plan pages as the seeds walk them, and who may see them."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils import translation
 
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory
+from openprm.goals import charts, progress
 from openprm.goals.models import GoalPlan, Metric, MonthlyTarget, QuarterlyReview, TargetChange
 from openprm.goals.tests.conftest import YEAR
 from openprm.goals.tests.factories import GoalPlanFactory, won_on
@@ -263,3 +266,10 @@ def test_this_years_plan_offers_next_years_goals_and_links_other_years(client, a
     assert reverse("goals:detail", args=[last_year.pk]) in body
     assert reverse("goals:setup", args=[northwind.pk, YEAR + 1]) in body
     assert "Set goals for 2027" in body
+
+
+def test_the_chart_names_the_months_in_the_users_language(northwind):
+    plan = GoalPlanFactory.create(organization=northwind, year=YEAR)
+    with translation.override("ja"):
+        figure = json.loads(charts.actual_vs_target(progress.plan_progress(plan=plan)))
+    assert figure["data"][0]["x"][:2] == ["1月", "2月"]
