@@ -9,6 +9,7 @@ tiers, promotions, a grace period and its demotions are there to look at.
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Prefetch
 
@@ -21,7 +22,8 @@ from openprm.points.services import cause_for, change_dates, snapshot_tables
 from openprm.points.sources import RuleBook, expected_managed_shares, expected_sale
 from openprm.points.tier_services import tier_evaluate
 
-# Sized to the demo at scale 1: its partners hold roughly 3,000 to 10,000 points.
+# Sized to the demo at scale 1, where partners hold roughly 3,000 to 10,000 points; smaller
+# test programs sell less per partner (`Demo.volume`), and their thresholds shrink with it.
 DEMO_TIERS = [
     {"name": "Gold", "threshold": "2500", "sold_minimum": "800", "managed_minimum": "600"},
     {"name": "Platinum", "threshold": "4000", "sold_minimum": "1300", "managed_minimum": "1000"},
@@ -31,7 +33,18 @@ DEMO_TIERS = [
 EVALUATED_MONTHS = 6
 
 
-def publish_demo_rules() -> RuleSet:
+def demo_tiers(volume: float) -> list[dict[str, str]]:
+    factor = Decimal(str(volume))
+    return [
+        {
+            key: value if key == "name" else str(max(1, round(Decimal(value) * factor)))
+            for key, value in tier.items()
+        }
+        for tier in DEMO_TIERS
+    ]
+
+
+def publish_demo_rules(volume: float) -> RuleSet:
     """Version 2, in force from before any demo sale: the defaults with the demo's tiers."""
     RuleSet.objects.ensure_first_version()
     currencies, markets = snapshot_tables()
@@ -45,7 +58,7 @@ def publish_demo_rules() -> RuleSet:
         usd100_equivalents=currencies,
         market_multipliers=markets,
         sold_life_months=defaults.SOLD_LIFE_MONTHS,
-        tiers=DEMO_TIERS,
+        tiers=demo_tiers(volume),
         demotion_grace_months=defaults.DEMOTION_GRACE_MONTHS,
     )
     ruleset.save()
@@ -116,7 +129,7 @@ def managed_entries(book: RuleBook, today: date) -> list[PointEntry]:
 
 
 def build_points(demo: Demo) -> None:
-    publish_demo_rules()
+    publish_demo_rules(demo.volume)
     book = RuleBook()
     sold = sale_entries(book, demo.today)
     managed = managed_entries(book, demo.today)

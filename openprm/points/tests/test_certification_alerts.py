@@ -56,3 +56,12 @@ def test_a_renewed_certification_covers_the_one_that_lapses(alice, northwind):
     certify(northwind, until=D(2029, 3, 1))
     sweep_on(D(2027, 2, 20))
     assert not Notification.objects.filter(recipient=alice).exists()
+
+
+def test_the_alert_is_written_in_the_recipients_language(alice, northwind):
+    alice.language = "ja"
+    alice.save(update_fields=["language"])
+    certify(northwind, until=D(2027, 3, 1))
+    sweep_on(D(2027, 2, 20))
+    [notification] = Notification.objects.filter(recipient=alice)
+    assert notification.title == "パートナー認定はあと 9 日で失効します"
