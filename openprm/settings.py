@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "openprm.notifications",
     "openprm.points",
     "openprm.deals",
+    "openprm.referrals",
 ]
 
 MIDDLEWARE = [
