@@ -74,9 +74,7 @@ def create_referral(
         data["solution_type_ids"] = [solution(eligible=True).pk]
         data["assessment_location"] = organization.locations.order_by("name").first()
     detail_fields = set(Details.__dataclass_fields__)
-    data["details"] = details(
-        actor, **{k: v for k, v in overrides.items() if k in detail_fields}
-    )
+    data["details"] = details(actor, **{k: v for k, v in overrides.items() if k in detail_fields})
     data.update({k: v for k, v in overrides.items() if k not in detail_fields})
     return services.referral_create(
         actor=actor,

@@ -74,9 +74,7 @@ def test_declining_archives_and_notifies_the_sender(
 
 def test_closing_won_closes_the_opportunity(alice):
     referral = create_referral(actor=alice)
-    won = services.referral_close(
-        referral=referral, actor=alice, outcome="won", mrr_minor=100_000
-    )
+    won = services.referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=100_000)
     won.opportunity.refresh_from_db()
     assert won.substatus == Substatus.WON
     assert won.opportunity.state == OpportunityState.WON
