@@ -41,7 +41,8 @@ def test_a_created_deal_lands_accepted_on_outbound_and_is_sourced(alice):
     assert referral.substatus == Substatus.ACCEPTED
     assert referral.direction == Direction.OUTBOUND
     assert referral.opportunity.source == Source.SOURCED
-    assert referral.stage is not None and referral.stage.code == "accepted"
+    assert referral.stage is not None
+    assert referral.stage.code == "accepted"
     assert set(referral.team_members.values_list("email", flat=True)) == {
         "member1@northwind.example",
         "alice@northwind.example",

@@ -153,7 +153,8 @@ def test_a_solution_assessment_is_won_only_with_every_stage_complete(alice):
     with pytest.raises(ValidationError) as refused:
         services.referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=10)
     message = refused.value.error_dict["stage"][0].message
-    assert "Prepare assessment report" in message and "Present to customer" in message
+    assert "Prepare assessment report" in message
+    assert "Present to customer" in message
     assert Referral.objects.get(pk=referral.pk).substatus == S.ACCEPTED
 
 
