@@ -27,7 +27,12 @@ from openprm.referrals.models import (
     Substatus,
 )
 from openprm.referrals.registering import is_registrable
-from openprm.referrals.services import can_work, effective_substatus, missing_stages_for_win
+from openprm.referrals.services import (
+    effective_substatus,
+    missing_stages_for_win,
+    works_for_owner,
+)
+from openprm.referrals.stage_mapping import standard_stage_for
 from openprm.referrals.transitions import allowed_actions
 
 RELATED = (
@@ -163,8 +168,9 @@ def status_for(*, referral: Referral, user: Any) -> str:
 
 
 def actions_for(*, referral: Referral, user: Any) -> list[str]:
-    """What the user may do now: the transition table, the expiry, and D8's eligibility."""
-    if not can_work(user, referral):
+    """What the user may do now: the transition table, the expiry, and D8's eligibility.
+    `referral` comes from a selector for this user, so it is visible to them."""
+    if not works_for_owner(user, referral):
         return []
     actions = allowed_actions(effective_substatus(referral, timezone.now()))
     if "registration" in actions and (
@@ -198,6 +204,11 @@ def recent_team_contacts(*, user: Any, limit: int = 10) -> list[dict[str, str]]:
 
 def sales_stages() -> QuerySet[SalesStage]:
     return SalesStage.objects.order_by("position")
+
+
+def standard_stage_of(*, percentage: int) -> SalesStage | None:
+    """D9: the standard stage a partner's CRM stage of this percentage maps to."""
+    return standard_stage_for(percentage, list(sales_stages()))
 
 
 def solution_types_for(*, user: Any) -> QuerySet[SolutionType]:

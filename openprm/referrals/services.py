@@ -70,12 +70,19 @@ def effective_substatus(referral: Referral, now: datetime.datetime) -> str:
     return referral.substatus
 
 
-def can_work(user: Any, referral: Referral) -> bool:
-    """Only people of the partner that owns the referral act on it, as far as they see it."""
+def works_for_owner(user: Any, referral: Referral) -> bool:
+    """Only people of the partner that owns the referral act on it (visibility aside)."""
     return bool(
         getattr(user, "is_partner", False)
         and user.organization is not None
         and user.organization.pk == referral.organization_id
+    )
+
+
+def can_work(user: Any, referral: Referral) -> bool:
+    """The owner's people, as far as they see the referral (D3)."""
+    return (
+        works_for_owner(user, referral)
         and Referral.objects.for_user(user).filter(pk=referral.pk).exists()
     )
 
@@ -421,7 +428,7 @@ def referral_send(
         lambda: values.update(partner=receiving_partner(sender, partner)),
         lambda: values.update(name=required_text("name", name)),
         lambda: values.update(notes=required_text("notes", notes)),
-        lambda: values.update(amount=positive_amount("amount", amount_minor)),
+        lambda: values.update(amount=positive_amount("value", amount_minor)),
         lambda: values.update(
             currency=currency if isinstance(currency, Currency) else known_currency(currency)
         ),
@@ -633,7 +640,7 @@ def referral_create(
         lambda: values.update(
             location=partner_location(organization, details.location, field="location")
         ),
-        lambda: values.update(amount=positive_amount("amount", details.amount_minor)),
+        lambda: values.update(amount=positive_amount("value", details.amount_minor)),
         lambda: values.update(
             currency=details.currency
             if isinstance(details.currency, Currency)
@@ -751,7 +758,7 @@ def referral_accept(
             lambda: values.update(notes=required_text("notes", notes)),
             lambda: values.update(name=required_text("name", name) if name is not None else None),
             lambda: values.update(
-                amount=positive_amount("amount", amount_minor) if amount_minor is not None else None
+                amount=positive_amount("value", amount_minor) if amount_minor is not None else None
             ),
             lambda: values.update(
                 timeframe=checked_choice(
@@ -857,7 +864,14 @@ UPDATABLE = (
     "crm_stage",
     "stage_percentage",
 )
-IMMUTABLE = ("location", "location_id", "solution_type", "solution_type_ids", "assessment_location")
+IMMUTABLE = (
+    "location",
+    "location_id",
+    "solution_type",
+    "solution_type_ids",
+    "assessment_location",
+    "assessment_location_id",
+)
 
 
 @transaction.atomic
@@ -884,7 +898,7 @@ def referral_update(
         checks.append(lambda: values.update(notes=required_text("notes", data["notes"])))
     if "amount_minor" in data:
         checks.append(
-            lambda: values.update(amount_minor=positive_amount("amount", data["amount_minor"]))
+            lambda: values.update(amount_minor=positive_amount("value", data["amount_minor"]))
         )
     if "estimated_close_date" in data:
         checks.append(lambda: required_date("estimated_close_date", data["estimated_close_date"]))
@@ -1057,7 +1071,7 @@ def referral_close(
     if outcome == OpportunityState.LOST:
         lost_reason = checked_choice("lost_reason", lost_reason, LostReason, required=True)
     if amount_minor is not None:
-        positive_amount("amount", amount_minor)
+        positive_amount("value", amount_minor)
     closed_on = closed_on or timezone.localdate()
 
     def close(locked: Referral) -> str:

@@ -1,0 +1,712 @@
+"""/api/v1/referrals: the D9 resource (status/substatus, customer profile with DUNS, consent,
+details, team, ETag), its actions `send`, `accept`, `decline`, `stages`, `close`, `team` and
+`registration`, the partner's CRM stage mapping, the campaign report and the export.
+
+Sending is `POST /referrals/send` (a sent referral is Received at once; there are no drafts).
+The same services as the pages; another organization's referral is a 404. An action the
+current state does not allow is a 409 whose message lists the allowed actions.
+"""
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, StreamingHttpResponse
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from openprm.accounts.api_auth import MemberRequest
+from openprm.accounts.models import Organization
+from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
+from openprm.core.money import from_minor, to_minor
+from openprm.crm import selectors as crm_selectors
+from openprm.crm.services import known_currency
+from openprm.referrals import export, registering, selectors, services
+from openprm.referrals.models import Referral, ReferralRegistration
+from openprm.referrals.selectors import ReferralFilters
+
+router = Router(tags=["referrals"])
+
+# Service field names -> the API's names for the same input.
+API_FIELDS = {
+    "partner": "partner_id",
+    "customer": "customer_id",
+    "location": "location_id",
+    "assessment_location": "assessment_location_id",
+    "contact_name": "contact.name",
+    "contact_phone": "contact.phone",
+    "contact_email": "contact.email",
+    "won_value_minor": "won_value",
+}
+
+
+@contextmanager
+def api_field_names() -> Iterator[None]:
+    """Field errors name the API's fields (location_id, contact.email), not the service's."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError(
+            {API_FIELDS.get(field, field): errors for field, errors in exc.error_dict.items()}
+        ) from None
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class LocationOut(Schema):
+    id: int
+    name: str
+    country: str
+
+    @staticmethod
+    def resolve_country(obj: Any) -> str:
+        return str(obj.country)
+
+
+class StageOut(Schema):
+    code: str
+    name: str = Field(alias="label")
+    percentage: int
+
+
+class CustomerProfileOut(Schema):
+    id: int
+    name: str
+    duns: str
+    domain: str
+    address: str
+    city: str
+    country: str
+
+    @staticmethod
+    def resolve_country(obj: Any) -> str:
+        return str(obj.country)
+
+
+class ContactOut(Schema):
+    name: str
+    phone: str
+    email: str
+
+
+class ConsentOut(Schema):
+    given: bool
+    recorded_by_id: int | None
+    recorded_at: datetime.datetime | None
+
+
+class DetailsOut(Schema):
+    value: Decimal
+    currency: str
+    closing_date: datetime.date | None
+    notes: str
+    purchase_timeframe: str
+    crm_id: str
+    campaign_id: str
+
+
+class TeamMemberOut(Schema):
+    first_name: str
+    last_name: str
+    phone: str
+    email: str
+    user_id: int | None
+
+
+class RegistrationDetailsOut(Schema):
+    id: int = Field(alias="registration_id")
+    state: str = Field(alias="registration.state")
+    won_value: Decimal
+    currency: str = Field(alias="currency_id")
+    closed_on: datetime.date
+    account_ids: str
+    fast_win: bool
+
+    @staticmethod
+    def resolve_won_value(obj: ReferralRegistration) -> Decimal:
+        return from_minor(obj.won_value_minor, obj.currency_id)
+
+
+class ReferralOut(Schema):
+    id: int
+    name: str
+    deal_type: str
+    direction: str
+    status: str
+    substatus: str
+    stage: StageOut | None
+    stages_completed: list[str]
+    partner: Ref = Field(alias="organization")
+    sender: Ref | None = Field(alias="sender_organization")
+    customer: CustomerProfileOut
+    contact: ContactOut
+    consent: ConsentOut
+    specialist_memo: str
+    vendor_help_requested: bool
+    details: DetailsOut
+    location: LocationOut
+    solution: Ref | None = Field(alias="solution_type")
+    assessment_location: LocationOut | None
+    team: list[TeamMemberOut]
+    expires_at: datetime.datetime | None
+    decline_reason: str
+    decline_message: str
+    lost_reason: str
+    close_note: str
+    closed_at: datetime.datetime | None
+    registration: RegistrationDetailsOut | None
+    allowed_actions: list[str]
+    version: int
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_name(obj: Referral) -> str:
+        return obj.opportunity.name
+
+    @staticmethod
+    def resolve_deal_type(obj: Referral) -> str:
+        return obj.opportunity.kind
+
+    @staticmethod
+    def resolve_status(obj: Referral, context: dict[str, Any]) -> str:
+        return selectors.status_for(referral=obj, user=context["request"].user)
+
+    @staticmethod
+    def resolve_substatus(obj: Referral, context: dict[str, Any]) -> str:
+        return selectors.substatus_for(referral=obj, user=context["request"].user)
+
+    @staticmethod
+    def resolve_stages_completed(obj: Referral) -> list[str]:
+        return [mark.stage.code for mark in obj.stage_marks.all()]
+
+    @staticmethod
+    def resolve_customer(obj: Referral) -> object:
+        return obj.opportunity.customer
+
+    @staticmethod
+    def resolve_contact(obj: Referral) -> dict[str, str]:
+        return {"name": obj.contact_name, "phone": obj.contact_phone, "email": obj.contact_email}
+
+    @staticmethod
+    def resolve_consent(obj: Referral) -> dict[str, Any]:
+        return {
+            "given": obj.has_consent,
+            "recorded_by_id": obj.consent_recorded_by_id,
+            "recorded_at": obj.consent_recorded_at,
+        }
+
+    @staticmethod
+    def resolve_details(obj: Referral) -> dict[str, Any]:
+        opportunity = obj.opportunity
+        return {
+            "value": from_minor(opportunity.amount_minor, opportunity.currency_id),
+            "currency": opportunity.currency_id,
+            "closing_date": obj.estimated_close_date,
+            "notes": obj.notes,
+            "purchase_timeframe": obj.purchase_timeframe,
+            "crm_id": obj.crm_id,
+            "campaign_id": obj.campaign_id,
+        }
+
+    @staticmethod
+    def resolve_team(obj: Referral) -> list:
+        return list(obj.team_members.all())
+
+    @staticmethod
+    def resolve_registration(obj: Referral) -> ReferralRegistration | None:
+        return getattr(obj, "registration", None)
+
+    @staticmethod
+    def resolve_allowed_actions(obj: Referral, context: dict[str, Any]) -> list[str]:
+        return selectors.actions_for(referral=obj, user=context["request"].user)
+
+
+# --- input -------------------------------------------------------------------------------------
+
+Money = Field(max_digits=18, decimal_places=3)
+Text = Field("", max_length=5000)
+ShortText = Field("", max_length=100)
+
+
+class ContactIn(StrictSchema):
+    name: str = Field("", max_length=150)
+    phone: str = Field("", max_length=40)
+    email: str = Field("", max_length=254)
+
+
+class TeamMemberIn(StrictSchema):
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(max_length=100)
+    phone: str = Field(max_length=40)
+    email: str = Field(max_length=254)
+
+
+class NewCustomerIn(StrictSchema):
+    name: str = Field(max_length=200)
+    country: str = Field(max_length=2)
+    currency: str = Field(max_length=3)
+    duns: str = Field("", max_length=20)
+    domain: str = Field("", max_length=200)
+    address: str = Field("", max_length=300)
+    city: str = Field("", max_length=120)
+    postal_code: str = Field("", max_length=20)
+
+
+class ReferralIn(StrictSchema):
+    """The D2 wizard's six steps in one body."""
+
+    kind: Literal["co_sell", "solution_assessment"]
+    customer_id: int | None = Field(None, description="A directory customer; or new_customer.")
+    new_customer: NewCustomerIn | None = None
+    contact: ContactIn | None = None
+    consent: bool = Field(False, description="The customer agreed to share the contact.")
+    specialist_memo: str = Text
+    vendor_help_requested: bool = False
+    name: str = Field(max_length=200)
+    location_id: int
+    value: Decimal = Money
+    currency: str = Field(max_length=3)
+    estimated_close_date: datetime.date
+    crm_id: str = ShortText
+    campaign_id: str = ShortText
+    notes: str = Field(max_length=5000)
+    team: list[TeamMemberIn] = Field(max_length=50)
+    solution_type_ids: list[int] = Field(default_factory=list, max_length=10)
+    assessment_location_id: int | None = None
+    agreed: bool
+
+
+class SendIn(StrictSchema):
+    partner_id: int
+    customer_id: int
+    name: str = Field(max_length=200)
+    value: Decimal = Money
+    currency: str = Field(max_length=3)
+    notes: str = Field(max_length=5000)
+    location_id: int | None = Field(None, description="Default: the partner's office there.")
+    contact: ContactIn | None = None
+    consent: bool = False
+    estimated_close_date: datetime.date | None = None
+
+
+class AcceptIn(StrictSchema):
+    notes: str = Field(max_length=5000)
+    name: str | None = Field(None, max_length=200)
+    value: Decimal | None = Field(None, max_digits=18, decimal_places=3)
+    purchase_timeframe: str = Field("", max_length=10)
+    crm_id: str = ShortText
+    campaign_id: str = ShortText
+    team: list[TeamMemberIn] = Field(default_factory=list, max_length=50)
+
+
+class DeclineIn(StrictSchema):
+    reason: str = Field(max_length=30)
+    message: str = Text
+
+
+class ReferralPatch(StrictSchema):
+    """D5 "Edit". location_id, solution_type_ids and assessment_location_id are named so that
+    the answer can say clearly that they never change after creation."""
+
+    name: str | None = Field(None, max_length=200)
+    estimated_close_date: datetime.date | None = None
+    value: Decimal | None = Field(None, max_digits=18, decimal_places=3)
+    notes: str | None = Field(None, max_length=5000)
+    crm_id: str | None = Field(None, max_length=100)
+    campaign_id: str | None = Field(None, max_length=100)
+    purchase_timeframe: str | None = Field(None, max_length=10)
+    crm_stage: str | None = Field(None, max_length=80, description="Your CRM's stage name.")
+    stage_percentage: int | None = Field(None, ge=0, le=100)
+    location_id: int | None = None
+    solution_type_ids: list[int] | None = None
+    assessment_location_id: int | None = None
+
+
+class StagesIn(StrictSchema):
+    """One of: a standard stage code, your CRM's stage name, or a percentage."""
+
+    stage: str | None = Field(None, max_length=40)
+    crm_stage: str | None = Field(None, max_length=80)
+    percentage: int | None = Field(None, ge=0, le=100)
+
+
+class CloseIn(StrictSchema):
+    outcome: Literal["won", "lost"]
+    lost_reason: str = Field("", max_length=20)
+    note: str = Text
+    closed_on: datetime.date | None = None
+    value: Decimal | None = Field(None, max_digits=18, decimal_places=3)
+    mrr: Decimal | None = Field(None, max_digits=18, decimal_places=3)
+
+
+class TeamIn(StrictSchema):
+    members: list[TeamMemberIn] = Field(min_length=1, max_length=50)
+
+
+class RegistrationIn(StrictSchema):
+    won_value: Decimal = Money
+    closed_on: datetime.date
+    account_ids: str = Field(max_length=500)
+
+
+Ordering = Literal[
+    "created", "-created", "name", "-name", "value", "-value", "close_date", "-close_date",
+    "expires", "-expires", "stage", "-stage",
+]  # fmt: skip
+
+
+class ListFilters(Schema):
+    tab: Literal["", "inbound", "outbound", "closed"] = ""
+    deal_type: Literal["", "co_sell", "solution_assessment"] = ""
+    status: Literal["", "new", "active", "closed"] = ""
+    substatus: Literal["", "received", "accepted", "won", "lost", "declined", "expired"] = ""
+    stage: str = Field("", max_length=40)
+    location_id: int | None = None
+    close_from: datetime.date | None = None
+    close_to: datetime.date | None = None
+    campaign_id: str = Field("", max_length=100)
+    q: str = Field("", max_length=200)
+    ordering: Ordering = "-created"
+
+    def to_filters(self) -> ReferralFilters:
+        return ReferralFilters(**self.dict())
+
+
+class ExportFilters(ListFilters):
+    format: Literal["csv", "xlsx"] = "csv"
+
+    def to_filters(self) -> ReferralFilters:
+        data = self.dict()
+        data.pop("format")
+        return ReferralFilters(**data)
+
+
+def minor(value: Decimal | None, currency: str) -> int | None:
+    return None if value is None else to_minor(value, currency)
+
+
+def referral_for(request: MemberRequest, referral_id: int) -> Referral:
+    return selectors.referral_get(user=request.user, referral_id=referral_id)
+
+
+def answer(request: MemberRequest, response: HttpResponse, referral_id: int) -> Referral:
+    return with_etag(response, referral_for(request, referral_id))
+
+
+def team_of(members: list[TeamMemberIn]) -> list[dict[str, str]]:
+    return [member.dict() for member in members]
+
+
+def contact_of(contact: ContactIn | None) -> services.Contact:
+    return services.Contact(**contact.dict()) if contact else services.Contact()
+
+
+# --- the resource ------------------------------------------------------------------------------
+
+
+@router.get("/referrals", response={200: list[ReferralOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_referrals(request: MemberRequest, filters: Query[ListFilters]):
+    return selectors.referrals_for_user(user=request.user, filters=filters.to_filters())
+
+
+@router.post("/referrals", response={201: ReferralOut, **ERRORS})
+def create_referral(request: MemberRequest, payload: ReferralIn, response: HttpResponse):
+    """D2 "New deal": lands on the Outbound tab as Accepted."""
+    user = request.user
+    customer = None
+    if payload.customer_id is not None:
+        customer = crm_selectors.customer_get(user=user, customer_id=payload.customer_id)
+    with api_field_names():
+        currency = known_currency(payload.currency).code
+        referral = services.referral_create(
+            actor=user,
+            kind=payload.kind,
+            customer=customer,
+            new_customer=payload.new_customer.dict() if payload.new_customer else None,
+            details=services.Details(
+                name=payload.name,
+                location=payload.location_id,
+                amount_minor=to_minor(payload.value, currency),
+                currency=currency,
+                estimated_close_date=payload.estimated_close_date,
+                notes=payload.notes,
+                crm_id=payload.crm_id,
+                campaign_id=payload.campaign_id,
+            ),
+            team=team_of(payload.team),
+            agreed=payload.agreed,
+            contact=contact_of(payload.contact),
+            consent=payload.consent,
+            specialist_memo=payload.specialist_memo,
+            vendor_help_requested=payload.vendor_help_requested,
+            solution_type_ids=payload.solution_type_ids,
+            assessment_location=payload.assessment_location_id,
+        )
+    return Status(201, answer(request, response, referral.pk))
+
+
+@router.post("/referrals/send", response={201: ReferralOut, **ERRORS})
+def send_referral(request: MemberRequest, payload: SendIn, response: HttpResponse):
+    """D1 "Send referral": Received on the partner's Inbound tab, with its expiry."""
+    user = request.user
+    customer = crm_selectors.customer_get(user=user, customer_id=payload.customer_id)
+    partner = Organization.objects.partners().filter(pk=payload.partner_id).first()
+    with api_field_names():
+        currency = known_currency(payload.currency).code
+        referral = services.referral_send(
+            actor=user,
+            partner=partner,
+            customer=customer,
+            name=payload.name,
+            amount_minor=to_minor(payload.value, currency),
+            currency=currency,
+            notes=payload.notes,
+            location=payload.location_id,
+            contact=contact_of(payload.contact),
+            consent=payload.consent,
+            estimated_close_date=payload.estimated_close_date,
+        )
+    return Status(201, answer(request, response, referral.pk))
+
+
+@router.get("/referrals/{int:referral_id}", response={200: ReferralOut, **ERRORS})
+def get_referral(request: MemberRequest, referral_id: int, response: HttpResponse):
+    return answer(request, response, referral_id)
+
+
+@router.patch("/referrals/{int:referral_id}", response={200: ReferralOut, **UPDATE_ERRORS})
+def update_referral(
+    request: MemberRequest, referral_id: int, payload: ReferralPatch, response: HttpResponse
+):
+    """D5 "Edit"; `crm_stage` or `stage_percentage` marks the mapped standard stage (D9)."""
+    referral = referral_for(request, referral_id)
+    data = payload.dict(exclude_unset=True)
+    if "value" in data:
+        data["amount_minor"] = minor(data.pop("value"), referral.opportunity.currency_id)
+    with api_field_names():
+        services.referral_update(
+            referral=referral,
+            actor=request.user,
+            expected_version=expected_version(request),
+            **data,
+        )
+    return answer(request, response, referral_id)
+
+
+@router.post("/referrals/{int:referral_id}/accept", response={200: ReferralOut, **UPDATE_ERRORS})
+def accept_referral(
+    request: MemberRequest, referral_id: int, payload: AcceptIn, response: HttpResponse
+):
+    referral = referral_for(request, referral_id)
+    with api_field_names():
+        services.referral_accept(
+            referral=referral,
+            actor=request.user,
+            notes=payload.notes,
+            name=payload.name,
+            amount_minor=minor(payload.value, referral.opportunity.currency_id),
+            purchase_timeframe=payload.purchase_timeframe,
+            crm_id=payload.crm_id,
+            campaign_id=payload.campaign_id,
+            team=team_of(payload.team),
+            expected_version=expected_version(request),
+        )
+    return answer(request, response, referral_id)
+
+
+@router.post("/referrals/{int:referral_id}/decline", response={200: ReferralOut, **UPDATE_ERRORS})
+def decline_referral(
+    request: MemberRequest, referral_id: int, payload: DeclineIn, response: HttpResponse
+):
+    services.referral_decline(
+        referral=referral_for(request, referral_id),
+        actor=request.user,
+        reason=payload.reason,
+        message=payload.message,
+        expected_version=expected_version(request),
+    )
+    return answer(request, response, referral_id)
+
+
+@router.post("/referrals/{int:referral_id}/stages", response={200: ReferralOut, **UPDATE_ERRORS})
+def mark_stage(request: MemberRequest, referral_id: int, payload: StagesIn, response: HttpResponse):
+    services.referral_mark_stage(
+        referral=referral_for(request, referral_id),
+        actor=request.user,
+        stage=payload.stage,
+        crm_stage=payload.crm_stage,
+        percentage=payload.percentage,
+        expected_version=expected_version(request),
+    )
+    return answer(request, response, referral_id)
+
+
+@router.post("/referrals/{int:referral_id}/close", response={200: ReferralOut, **UPDATE_ERRORS})
+def close_referral(
+    request: MemberRequest, referral_id: int, payload: CloseIn, response: HttpResponse
+):
+    referral = referral_for(request, referral_id)
+    currency = referral.opportunity.currency_id
+    with api_field_names():
+        services.referral_close(
+            referral=referral,
+            actor=request.user,
+            outcome=payload.outcome,
+            lost_reason=payload.lost_reason,
+            note=payload.note,
+            closed_on=payload.closed_on,
+            amount_minor=minor(payload.value, currency),
+            mrr_minor=minor(payload.mrr, currency),
+            expected_version=expected_version(request),
+        )
+    return answer(request, response, referral_id)
+
+
+@router.post("/referrals/{int:referral_id}/team", response={200: ReferralOut, **UPDATE_ERRORS})
+def add_team(request: MemberRequest, referral_id: int, payload: TeamIn, response: HttpResponse):
+    services.referral_team_add(
+        referral=referral_for(request, referral_id),
+        actor=request.user,
+        members=team_of(payload.members),
+        expected_version=expected_version(request),
+    )
+    return answer(request, response, referral_id)
+
+
+@router.post(
+    "/referrals/{int:referral_id}/registration", response={201: ReferralOut, **UPDATE_ERRORS}
+)
+def register_referral(
+    request: MemberRequest,
+    referral_id: int,
+    response: HttpResponse,
+    payload: Form[RegistrationIn],
+    proof: File[UploadedFile],
+):
+    """D8: multipart: won_value, closed_on, account_ids and the `proof` file."""
+    referral = referral_for(request, referral_id)
+    with api_field_names():
+        registering.referral_register(
+            referral=referral,
+            actor=request.user,
+            won_value_minor=to_minor(payload.won_value, referral.opportunity.currency_id),
+            closed_on=payload.closed_on,
+            account_ids=payload.account_ids,
+            proof=proof,
+            expected_version=expected_version(request),
+        )
+    return Status(201, answer(request, response, referral_id))
+
+
+# --- program data, the partner's CRM stages, the campaign report, the export -------------------
+
+
+class SalesStageOut(Schema):
+    code: str
+    name: str = Field(alias="label")
+    percentage: int
+    position: int
+
+
+class SolutionTypeOut(Schema):
+    id: int
+    name: str
+    registration_eligible: bool
+
+
+@router.get("/referrals/sales-stages", response={200: list[SalesStageOut], **ERRORS})
+def list_sales_stages(request: MemberRequest):
+    return list(selectors.sales_stages())
+
+
+@router.get("/referrals/solution-types", response={200: list[SolutionTypeOut], **ERRORS})
+def list_solution_types(request: MemberRequest):
+    """The types the requester's partner may choose: none unless the vendor vetted it."""
+    return list(selectors.solution_types_for(user=request.user))
+
+
+class CrmStageOut(Schema):
+    id: int
+    name: str
+    percentage: int
+    maps_to: StageOut | None
+
+    @staticmethod
+    def resolve_maps_to(obj: Any, context: dict[str, Any]) -> object:
+        return selectors.standard_stage_of(percentage=obj.percentage)
+
+
+class CrmStageIn(StrictSchema):
+    name: str = Field(min_length=1, max_length=80)
+    percentage: int = Field(ge=0, le=100)
+
+
+@router.get("/referrals/stage-mappings", response={200: list[CrmStageOut], **ERRORS})
+def list_crm_stages(request: MemberRequest):
+    return list(selectors.crm_stages_for_user(user=request.user))
+
+
+@router.post("/referrals/stage-mappings", response={201: CrmStageOut, **ERRORS})
+def save_crm_stage(request: MemberRequest, payload: CrmStageIn):
+    """Adds one of your CRM's stages, or gives an existing name a new percentage."""
+    stage = services.crm_stage_save(
+        actor=request.user, name=payload.name, percentage=payload.percentage
+    )
+    return Status(201, stage)
+
+
+@router.delete("/referrals/stage-mappings/{int:stage_id}", response={204: None, **ERRORS})
+def delete_crm_stage(request: MemberRequest, stage_id: int):
+    stage = selectors.crm_stage_get(user=request.user, stage_id=stage_id)
+    services.crm_stage_delete(actor=request.user, stage=stage)
+    return Status(204, None)
+
+
+class CampaignOut(Schema):
+    campaign_id: str
+    created: int
+    won: int
+    lost: int
+    won_value: dict[str, Decimal]
+    win_rate: Decimal | None
+
+
+@router.get("/referrals/campaigns", response={200: list[CampaignOut], **ERRORS})
+def campaign_report(request: MemberRequest, filters: Query[ListFilters]):
+    """Per marketing campaign ID: referrals created, won, won value per currency, win rate
+    (won out of those won or lost)."""
+    return selectors.campaign_report(user=request.user, filters=filters.to_filters())
+
+
+@router.get(
+    "/referrals/export",
+    response={200: None, **ERRORS},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The filtered list as CSV or XLSX.",
+                "content": {content_type: {} for content_type in export.FORMATS.values()},
+            }
+        }
+    },
+)
+def export_referrals(request: MemberRequest, filters: Query[ExportFilters]):
+    content, content_type, filename = export.referrals_export(
+        user=request.user, filters=filters.to_filters(), file_format=filters.format
+    )
+    response = StreamingHttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
