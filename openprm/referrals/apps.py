@@ -6,5 +6,6 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Co-sell referrals"
 
     def ready(self) -> None:
-        # Registers the referral-expiry finder with the periodic sweep.
-        from openprm.referrals import sweeps  # noqa: F401
+        # Registers the referral-expiry finder with the periodic sweep, and the won-referral
+        # page with the registrations queue's links.
+        from openprm.referrals import registering, sweeps  # noqa: F401

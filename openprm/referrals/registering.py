@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprm.core.errors import Conflict, field_error
-from openprm.deals.models import RegistrationKind
-from openprm.deals.registrations import registration_submit
+from openprm.deals.models import Registration, RegistrationKind
+from openprm.deals.registrations import LINKS, registration_submit
 from openprm.deals.uploads import checked_content_type
 from openprm.referrals.models import Referral, ReferralProgram, ReferralRegistration
 from openprm.referrals.services import (
@@ -21,10 +21,20 @@ from openprm.referrals.services import (
     perform,
     positive_amount,
     raise_errors,
+    referral_link,
     require_worker,
     required_date,
     required_text,
 )
+
+
+def referral_page(registration: Registration) -> str:
+    """Where the partner and the reviewer look at a won referral's registration."""
+    referral = Referral.objects.filter(opportunity_id=registration.opportunity_id).first()
+    return referral_link(referral) if referral is not None else ""
+
+
+LINKS[RegistrationKind.WON_REFERRAL] = referral_page
 
 
 def is_registrable(referral: Referral) -> bool:
