@@ -795,6 +795,18 @@ def referral_accept(
     return move.referral
 
 
+def close_unworked(referral: Referral, actor: Any, closed_on: datetime.date) -> str:
+    """A declined or expired referral leaves the pipeline: its opportunity closes as lost, so
+    in-flight reports no longer count it."""
+    referral.opportunity = opportunity_close(
+        opportunity=referral.opportunity,
+        state=OpportunityState.LOST,
+        closed_on=closed_on,
+        actor=actor,
+    )
+    return ""
+
+
 @transaction.atomic
 def referral_decline(
     *,
@@ -811,6 +823,7 @@ def referral_decline(
     def decline(locked: Referral) -> str:
         locked.decline_reason = reason
         locked.decline_message = (message or "").strip()
+        close_unworked(locked, actor, timezone.localdate())
         return locked.decline_message
 
     move = perform(
@@ -840,7 +853,12 @@ def referrals_expire(*, now: datetime.datetime) -> int:
     )
     count = 0
     for pk in list(due):
-        move = perform(referral=Referral(pk=pk), action="expire", actor=None)
+        move = perform(
+            referral=Referral(pk=pk),
+            action="expire",
+            actor=None,
+            change=lambda locked: close_unworked(locked, None, timezone.localdate(now)),
+        )
         expired, transition = move.referral, move.transition
         assert transition is not None
         title = _("Referral expired unanswered: %(name)s") % {"name": expired.opportunity.name}

@@ -73,6 +73,14 @@ def test_declining_archives_and_notifies_the_sender(
     assert Notification.objects.filter(recipient=sam, kind="referral_answered").exists()
 
 
+def test_a_declined_referral_leaves_the_pipeline_as_a_lost_opportunity(sam, northwind, alice):
+    referral = send_referral(actor=sam, partner=northwind)
+    services.referral_decline(referral=referral, actor=alice, reason="not_a_fit")
+    referral.opportunity.refresh_from_db()
+    assert referral.opportunity.state == OpportunityState.LOST
+    assert referral.opportunity.closed_on == datetime.date.today()
+
+
 def test_closing_won_closes_the_opportunity(alice):
     referral = create_referral(actor=alice)
     won = services.referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=100_000)

@@ -29,6 +29,7 @@ def test_a_referral_past_its_expiry_is_expired_and_the_sender_notified(
     assert report["due_work"]["referrals.expire"] == 1
     expired = Referral.objects.get(pk=referral.pk)
     assert expired.substatus == Substatus.EXPIRED
+    assert expired.opportunity.state == "lost"
     assert expired.transitions.last().action == "expire"
     notice = Notification.objects.get(recipient=sam, kind="referral_answered")
     assert "expired" in notice.title
