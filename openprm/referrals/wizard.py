@@ -144,7 +144,7 @@ class Wizard:
         if step == "details":
             return DetailsStepForm(data, locations=self.locations(), initial=initial)
         if step == "team":
-            return TeamFormSet(data, prefix="team", initial=initial.get("rows"))
+            return TeamFormSet(data, prefix="team")
         if step == "solution":
             return SolutionStepForm(
                 data,
@@ -160,9 +160,6 @@ class Wizard:
         if step == "details":
             customer = self.customer()
             return {"currency": customer.currency_id} if customer is not None else {}
-        if step == "team":
-            first, _space, last = (self.user.full_name or "").partition(" ")
-            return {"rows": [{"first_name": first, "last_name": last, "email": self.user.email}]}
         return {}
 
     def new_customer_form(self, data: Any = None) -> NewCustomerForm:
