@@ -344,7 +344,7 @@ def build_registrations(demo: Demo, referrals: list[Referral], now: datetime) ->
             details.proof.name = proof_name
         else:
             details.proof.save("purchase-order.pdf", ContentFile(QUOTE_PDF), save=False)
-            proof_name = details.proof.name
+            proof_name = details.proof.name or ""
         details.save()
         count += 1
     return count

@@ -28,6 +28,7 @@ from openprm.referrals.models import (
 )
 from openprm.referrals.registering import is_registrable
 from openprm.referrals.services import (
+    TEAM_FIELDS,
     effective_substatus,
     missing_stages_for_win,
     works_for_owner,
@@ -194,9 +195,9 @@ def recent_team_contacts(*, user: Any, limit: int = 10) -> list[dict[str, str]]:
         referral__in=Referral.objects.for_user(user).filter(organization=organization)
     ).order_by("-created_at", "-id")
     seen: dict[str, dict[str, str]] = {}
-    for member in members.values("first_name", "last_name", "phone", "email")[: limit * 5]:
+    for member in members.values(*TEAM_FIELDS)[: limit * 5]:
         if member["email"] not in seen and member["phone"]:
-            seen[member["email"]] = member
+            seen[member["email"]] = {field: str(member[field]) for field in TEAM_FIELDS}
         if len(seen) >= limit:
             break
     return list(seen.values())

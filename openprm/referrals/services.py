@@ -401,7 +401,8 @@ def default_location(partner: Organization, customer: Customer) -> Location | No
     """The receiver's office in the customer's country, else its first office."""
     locations = list(partner.locations.all())
     same_country = [loc for loc in locations if loc.country == customer.country]
-    return (same_country or locations or [None])[0]
+    choices = same_country or locations
+    return choices[0] if choices else None
 
 
 @transaction.atomic
@@ -466,6 +467,7 @@ def referral_send(
         amount_minor=values["amount"],
     )
     now = timezone.now()
+    expires_at = now + datetime.timedelta(days=ReferralProgram.current().response_days)
     given: Contact = values["contact"]
     referral = Referral.objects.create(
         opportunity=opportunity,
@@ -482,7 +484,7 @@ def referral_send(
         consent_recorded_at=now if given.given else None,
         estimated_close_date=estimated_close_date,
         notes=values["notes"],
-        expires_at=now + datetime.timedelta(days=ReferralProgram.current().response_days),
+        expires_at=expires_at,
     )
     transition = ReferralTransition.objects.create(
         referral=referral, action="send", to_substatus=Substatus.RECEIVED, actor=actor
@@ -492,7 +494,7 @@ def referral_send(
         obj=referral,
         actor=actor,
         organization=receiver,
-        data={"from_organization": sender.pk, "expires_at": referral.expires_at.isoformat()},
+        data={"from_organization": sender.pk, "expires_at": expires_at.isoformat()},
     )
     transaction.on_commit(lambda: notify_received(referral, transition))
     return referral

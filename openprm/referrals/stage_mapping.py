@@ -13,8 +13,11 @@ MAPPING_CAP = 80
 
 
 class StageLike(Protocol):
-    percentage: int
-    position: int
+    @property
+    def percentage(self) -> int: ...
+
+    @property
+    def position(self) -> int: ...
 
 
 Stage = TypeVar("Stage", bound=StageLike)

@@ -31,7 +31,8 @@ def vet(organization: Organization) -> AssessmentVetting:
 
 
 def solution(*, eligible: bool = True) -> SolutionType:
-    return SolutionType.objects.filter(registration_eligible=eligible, is_active=True).first()
+    """One of the solution types the data migration loads."""
+    return SolutionType.objects.filter(registration_eligible=eligible, is_active=True)[0]
 
 
 def details(actor: User, **overrides: Any) -> Details:

@@ -1,6 +1,7 @@
 """D8 and D10: a won deal of an eligible solution is registered into the one queue."""
 
 import datetime
+from typing import Any
 
 import pytest
 import time_machine
@@ -33,8 +34,8 @@ def won_assessment(alice, *, won_after: datetime.timedelta, eligible: bool = Tru
     return type(referral).objects.get(pk=referral.pk)
 
 
-def register(referral, alice, **overrides):
-    data = {
+def register(referral, alice, **overrides: Any):
+    data: dict[str, Any] = {
         "won_value_minor": 4_800_000,
         "closed_on": datetime.date(2026, 12, 3),
         "account_ids": "sub-991",

@@ -30,7 +30,7 @@ def test_a_referral_past_its_expiry_is_expired_and_the_sender_notified(
     expired = Referral.objects.get(pk=referral.pk)
     assert expired.substatus == Substatus.EXPIRED
     assert expired.opportunity.state == "lost"
-    assert expired.transitions.last().action == "expire"
+    assert expired.transitions.latest("created_at", "id").action == "expire"
     notice = Notification.objects.get(recipient=sam, kind="referral_answered")
     assert "expired" in notice.title
 
