@@ -126,7 +126,7 @@ def perform(
     the transition's note), then write the transition and the event. Call inside atomic()."""
     now = timezone.now()
     referral = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("opportunity", "organization", "stage")
         .get(pk=referral.pk)
     )
@@ -243,6 +243,16 @@ class Contact:
     @property
     def given(self) -> bool:
         return bool(self.name or self.phone or self.email)
+
+    def referral_fields(self, actor: Any, now: datetime.datetime) -> dict[str, Any]:
+        """The contact as a referral stores it, with the consent recorded when one is given."""
+        return {
+            "contact_name": self.name,
+            "contact_phone": self.phone,
+            "contact_email": self.email,
+            "consent_recorded_by": actor if self.given else None,
+            "consent_recorded_at": now if self.given else None,
+        }
 
 
 def checked_contact(contact: Contact, *, required: bool, consent: bool) -> Contact:
@@ -477,11 +487,7 @@ def referral_send(
         sender_organization=sender,
         sent_by=actor,
         location=values["location"],
-        contact_name=given.name,
-        contact_phone=given.phone,
-        contact_email=given.email,
-        consent_recorded_by=actor if given.given else None,
-        consent_recorded_at=now if given.given else None,
+        **given.referral_fields(actor, now),
         estimated_close_date=estimated_close_date,
         notes=values["notes"],
         expires_at=expires_at,
@@ -705,13 +711,9 @@ def referral_create(
         location=values["location"],
         solution_type=values.get("solution"),
         assessment_location=values.get("assessment_location"),
-        contact_name=given.name,
-        contact_phone=given.phone,
-        contact_email=given.email,
+        **given.referral_fields(actor, now),
         specialist_memo=(specialist_memo or "").strip(),
         vendor_help_requested=vendor_help_requested,
-        consent_recorded_by=actor if given.given else None,
-        consent_recorded_at=now if given.given else None,
         estimated_close_date=details.estimated_close_date,
         crm_id=(details.crm_id or "").strip(),
         campaign_id=(details.campaign_id or "").strip(),
