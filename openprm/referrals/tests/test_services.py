@@ -125,3 +125,58 @@ def test_an_incomplete_team_member_is_named(alice):
     with pytest.raises(ValidationError) as exc:
         create_referral(actor=alice, team=[member(1, phone="")])
     assert field_names(exc) == {"team.0.phone"}
+
+
+def test_a_partner_cannot_send_a_referral_to_itself(alice, northwind):
+    with pytest.raises(ValidationError) as exc:
+        send_referral(actor=alice, partner=northwind)
+    assert field_names(exc) == {"partner"}
+
+
+def test_a_pdm_does_not_send_referrals(pam, northwind):
+    with pytest.raises(Forbidden):
+        send_referral(actor=pam, partner=northwind)
+
+
+def test_a_sent_referral_needs_its_value_notes_and_name(sam, northwind):
+    with pytest.raises(ValidationError) as exc:
+        send_referral(actor=sam, partner=northwind, name="", notes=" ", amount_minor=0)
+    assert field_names(exc) == {"name", "notes", "value"}
+    assert not Referral.objects.exists()
+
+
+def test_only_users_whose_scope_covers_a_received_referral_are_told(
+    sam, northwind, alice, bob, tokyo, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send_referral(actor=sam, partner=northwind, location=tokyo)
+    told = set(Notification.objects.values_list("recipient__email", flat=True))
+    assert told == {alice.email}
+
+
+def test_giving_a_contact_records_who_consented_and_when(alice):
+    referral = create_referral(actor=alice)
+    assert referral.consent_recorded_by == alice
+    assert referral.has_consent
+
+
+def test_a_co_sell_deal_needs_its_contact_when_vendor_help_is_requested(alice):
+    with pytest.raises(ValidationError) as exc:
+        create_referral(actor=alice, contact=Contact(), consent=False, vendor_help_requested=True)
+    assert field_names(exc) == {"contact_name", "contact_phone", "contact_email"}
+
+
+def test_a_co_sell_deal_without_vendor_help_may_leave_the_contact_out(alice):
+    referral = create_referral(actor=alice, contact=Contact(), consent=False)
+    assert referral.contact_name == ""
+    assert not referral.has_consent
+
+
+def test_editing_an_accepted_deal_changes_its_opportunity_too(alice):
+    referral = create_referral(actor=alice)
+    updated = services.referral_update(
+        referral=referral, actor=alice, name="Renamed", amount_minor=7_000_00, crm_id="SF-1"
+    )
+    updated.opportunity.refresh_from_db()
+    assert (updated.opportunity.name, updated.opportunity.amount_minor) == ("Renamed", 700_000)
+    assert updated.crm_id == "SF-1"
