@@ -1,7 +1,7 @@
 """Co-sell referral pages: the lists with their tabs and export, "Send referral", one
 referral, the CRM stage settings and the campaign report. The actions on a referral are in
-action_views.py, the "New deal" wizard in wizard.py. Views parse with forms and call the referrals selectors and services;
-another organization's referral is a 404.
+action_views.py, the "New deal" wizard in wizard.py. Views parse with forms and call the
+referrals selectors and services; another organization's referral is a 404.
 """
 
 from collections.abc import Callable
