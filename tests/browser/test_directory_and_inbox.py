@@ -76,3 +76,20 @@ def test_the_header_counts_unread_notifications_and_marking_one_read_lowers_it(
     page.get_by_role("button", name="Mark all as read").click()
     expect(navigation.get_by_role("link", name="Notifications", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Mark as read")).to_have_count(0)
+
+
+def test_a_user_turns_off_task_reminder_emails_on_the_preferences_page(
+    signed_out_page: Page, alice
+):
+    page = signed_out_page
+    sign_in(page, alice)
+    page.get_by_role("navigation", name="Main navigation").get_by_role(
+        "link", name="Notifications"
+    ).click()
+    page.get_by_role("link", name="Notification preferences").click()
+    assert_accessible(page)
+    page.get_by_label("Task reminders by email").uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Your notification preferences are saved.")).to_be_visible()
+    expect(page.get_by_label("Task reminders by email")).not_to_be_checked()
+    expect(page.get_by_label("Task reminders in the app")).to_be_checked()
