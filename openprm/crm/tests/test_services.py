@@ -88,9 +88,11 @@ def test_a_referral_received_from_another_partner_is_assisted(charlie, northwind
     assert opportunity.source == Source.ASSISTED
 
 
-@pytest.mark.parametrize("field", ["amount_minor", "mrr_minor"])
+@pytest.mark.parametrize(
+    ("amount_minor", "mrr_minor", "field"), [(-1, 0, "amount_minor"), (0, -1, "mrr_minor")]
+)
 def test_opportunity_with_a_negative_amount_or_mrr_is_refused_and_not_written(
-    alice, northwind, field
+    alice, northwind, amount_minor, mrr_minor, field
 ):
     with pytest.raises(ValidationError) as exc:
         services.opportunity_create(
@@ -100,7 +102,8 @@ def test_opportunity_with_a_negative_amount_or_mrr_is_refused_and_not_written(
             name="Bad",
             currency="USD",
             actor=alice,
-            **{field: -1},
+            amount_minor=amount_minor,
+            mrr_minor=mrr_minor,
         )
     assert field_of(exc) == [field]
     assert not Opportunity.objects.exists()
