@@ -7,8 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import field_validator
-from pydantic.json_schema import SkipJsonSchema
+from pydantic import ConfigDict, field_validator
 
 from openprm.accounts import selectors, services
 from openprm.accounts.api_auth import MemberRequest
@@ -81,8 +80,25 @@ def revoke_token(request: MemberRequest, token_id: int):
     return Status(204, None)
 
 
+def without_null(schema: dict[str, Any]) -> None:
+    """The documented body offers no null: a PATCH key is either sent with a value or left out."""
+    for prop in schema.get("properties", {}).values():
+        if "default" in prop and prop["default"] is None:
+            del prop["default"]
+        choices = [choice for choice in prop.pop("anyOf", []) if choice != {"type": "null"}]
+        if len(choices) == 1:
+            prop.update(choices[0])
+        elif choices:
+            prop["anyOf"] = choices
+
+
 class PatchSchema(StrictSchema):
-    """PATCH bodies: a key left out keeps its value; null is no value, so it is a 422."""
+    """PATCH bodies: a key left out keeps its value; null is no value, so it is a 422.
+
+    Fields are `X | None` (pydantic's nullable, whose errors name the field alone) with the null
+    left out of the OpenAPI document."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=without_null)
 
     @field_validator("*", mode="after")
     @classmethod
@@ -113,9 +129,9 @@ TimezoneName = Annotated[
 
 
 class MePatchIn(PatchSchema):
-    full_name: FullName | SkipJsonSchema[None] = None
-    language: LanguageCode | SkipJsonSchema[None] = None
-    timezone: TimezoneName | SkipJsonSchema[None] = None
+    full_name: FullName | None = None
+    language: LanguageCode | None = None
+    timezone: TimezoneName | None = None
 
 
 def me_out(request: MemberRequest) -> dict[str, Any]:
@@ -219,11 +235,9 @@ class InvitationOut(Schema):
 class UserPatchIn(PatchSchema):
     """Sending countries without global_scope limits a partner user to those countries."""
 
-    role: Role | SkipJsonSchema[None] = None
-    global_scope: bool | SkipJsonSchema[None] = None
-    location_countries: (
-        Annotated[list[CountryCode], Field(max_length=300)] | SkipJsonSchema[None]
-    ) = None
+    role: Role | None = None
+    global_scope: bool | None = None
+    location_countries: Annotated[list[CountryCode], Field(max_length=300)] | None = None
 
 
 @router.get("/users", response={200: list[UserOut], **ERRORS}, summary="Your organization's users")
