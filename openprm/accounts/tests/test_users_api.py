@@ -262,3 +262,13 @@ def test_patch_bodies_document_no_null(client, db):
     for name in ("MePatchIn", "UserPatchIn"):
         for prop in schemas[name]["properties"].values():
             assert {"type": "null"} not in prop.get("anyOf", []), name
+
+
+def test_a_change_by_api_token_is_audited_as_the_tokens_user(client, alice, bob):
+    response = patch(
+        client, f"/api/v1/users/{bob.pk}", {"role": "partner_admin"}, **bearer(client, alice)
+    )
+    assert response.status_code == 200
+    membership = User.objects.get(pk=bob.pk).membership
+    assert membership is not None
+    assert membership.history.first().history_user == alice
