@@ -94,3 +94,14 @@ def test_the_docs_page_loads_its_assets_from_the_installation(client, db):
     assets = re.findall(r'(?:href|src)="([^"]+)"', response.content.decode())
     assert assets
     assert [url for url in assets if "//" in url] == []
+
+
+def test_every_paginated_list_caps_its_offset(document):
+    """ninja's own pagination has no maximum offset; openprm.core.pagination's has."""
+    uncapped = [
+        name
+        for name, operation in operations(document)
+        for parameter in operation.get("parameters", [])
+        if parameter["name"] == "offset" and "maximum" not in parameter["schema"]
+    ]
+    assert not uncapped, f"paginate with openprm.core.pagination: {uncapped}"

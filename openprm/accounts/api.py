@@ -6,7 +6,6 @@ from typing import Annotated, Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict, field_validator
 
 from openprm.accounts import selectors, services
@@ -14,6 +13,7 @@ from openprm.accounts.api_auth import MemberRequest
 from openprm.accounts.models import Invitation, Membership
 from openprm.accounts.roles import Role
 from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
+from openprm.core.pagination import LimitOffsetPagination, paginate
 
 router = Router(tags=["accounts"])
 

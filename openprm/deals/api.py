@@ -9,13 +9,13 @@ from django.db import transaction
 from django.http import HttpResponse
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from openprm.accounts.api_auth import MemberRequest
 from openprm.accounts.models import Organization, User
 from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
 from openprm.core.errors import NotFound, field_error
 from openprm.core.money import from_minor, to_minor
+from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm import selectors as crm_selectors
 from openprm.crm.services import known_currency
 from openprm.deals import (
