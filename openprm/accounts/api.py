@@ -6,13 +6,19 @@ from typing import Annotated, Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict, field_validator
 
 from openprm.accounts import selectors, services
 from openprm.accounts.api_auth import MemberRequest
 from openprm.accounts.models import Invitation, Membership
 from openprm.accounts.roles import Role
-from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
+from openprm.core.api import (
+    ERRORS,
+    UPDATE_ERRORS,
+    PatchSchema,
+    StrictSchema,
+    expected_version,
+    with_etag,
+)
 from openprm.core.pagination import LimitOffsetPagination, paginate
 
 router = Router(tags=["accounts"])
@@ -78,34 +84,6 @@ def revoke_token(request: MemberRequest, token_id: int):
     token = selectors.api_token_get(user=request.user, token_id=token_id)
     services.api_token_revoke(token=token, actor=request.user)
     return Status(204, None)
-
-
-def without_null(schema: dict[str, Any]) -> None:
-    """The documented body offers no null: a PATCH key is either sent with a value or left out."""
-    for prop in schema.get("properties", {}).values():
-        if "default" in prop and prop["default"] is None:
-            del prop["default"]
-        choices = [choice for choice in prop.pop("anyOf", []) if choice != {"type": "null"}]
-        if len(choices) == 1:
-            prop.update(choices[0])
-        elif choices:
-            prop["anyOf"] = choices
-
-
-class PatchSchema(StrictSchema):
-    """PATCH bodies: a key left out keeps its value; null is no value, so it is a 422.
-
-    Fields are `X | None` (pydantic's nullable, whose errors name the field alone) with the null
-    left out of the OpenAPI document."""
-
-    model_config = ConfigDict(extra="forbid", json_schema_extra=without_null)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("May not be null; leave the key out to keep the value.")
-        return value
 
 
 FullName = Annotated[str, Field(min_length=1, max_length=150)]

@@ -91,6 +91,34 @@ class StrictSchema(Schema):
         )
 
 
+def without_null(schema: dict[str, Any]) -> None:
+    """The documented body offers no null: a PATCH key is either sent with a value or left out."""
+    for prop in schema.get("properties", {}).values():
+        if "default" in prop and prop["default"] is None:
+            del prop["default"]
+        choices = [choice for choice in prop.pop("anyOf", []) if choice != {"type": "null"}]
+        if len(choices) == 1:
+            prop.update(choices[0])
+        elif choices:
+            prop["anyOf"] = choices
+
+
+class PatchSchema(StrictSchema):
+    """PATCH bodies: a key left out keeps its value; null is no value, so it is a 422.
+
+    Fields are `X | None` (pydantic's nullable, whose errors name the field alone) with the null
+    left out of the OpenAPI document."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=without_null)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("May not be null; leave the key out to keep the value.")
+        return value
+
+
 class FieldErrorOut(Schema):
     field: str
     message: str

@@ -97,6 +97,18 @@ def test_an_update_with_a_stale_etag_is_412(client, alice, sam, sam_rule):
     assert stale.status_code == 412
 
 
+@pytest.mark.parametrize("field", ["name", "amount", "mrr", "close_date", "products"])
+def test_null_in_an_update_is_a_422_naming_the_field_and_changes_nothing(client, alice, field):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    response = client.patch(
+        f"/api/v1/deals/{deal.pk}", json.dumps({field: None}), content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == [field]
+    assert Deal.objects.get(pk=deal.pk).version == deal.version
+
+
 def test_only_the_vendor_sets_compensation_eligibility(client, alice, sam, sam_rule):
     deal = create_deal(actor=alice)
     client.force_login(alice)
