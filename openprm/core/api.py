@@ -7,6 +7,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -217,6 +218,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         code = "malformed_json" if exc.status_code == 400 else "error"
         return respond(request, exc.status_code, error_body(code, str(exc)))
+
+    @api.exception_handler(MultiPartParserError)
+    def malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        return respond(request, 400, error_body("malformed_multipart", str(exc)))
 
     @api.exception_handler(OperationalError)
     def busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:

@@ -250,3 +250,16 @@ def test_the_deal_and_registration_details_stay_within_a_few_queries(
         assert client.get(f"/api/v1/deals/{deal.pk}").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get("/api/v1/registrations").status_code == 200
+
+
+def test_a_multipart_body_without_a_boundary_is_a_400(client, alice):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    note = post(client, f"/deals/{deal.pk}/notes", {"body": "Quote", "shared": True}).json()
+    response = client.post(
+        f"/api/v1/deals/{deal.pk}/notes/{note['id']}/attachments",
+        b"--x\r\n",
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "malformed_multipart"
