@@ -15,12 +15,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from openprm.accounts.api_auth import MemberRequest
 from openprm.accounts.models import Organization
 from openprm.core.api import ERRORS, UPDATE_ERRORS, expected_version, with_etag
 from openprm.core.money import to_minor
+from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm import selectors as crm_selectors
 from openprm.crm.services import known_currency
 from openprm.deals.api import STRICT_UPLOAD

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from openprm.core.api import StrictSchema
+from openprm.core.api import PatchSchema, StrictSchema
 from openprm.core.money import from_minor
 from openprm.referrals import selectors
 from openprm.referrals.models import Referral, ReferralRegistration
@@ -271,7 +271,7 @@ class DeclineIn(StrictSchema):
     message: str = Text
 
 
-class ReferralPatch(StrictSchema):
+class ReferralPatch(PatchSchema):
     """D5 "Edit". location_id, solution_type_ids and assessment_location_id are named so that
     the answer can say clearly that they never change after creation."""
 

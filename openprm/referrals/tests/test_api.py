@@ -375,3 +375,18 @@ def test_the_detail_answers_in_few_queries(client, alice, django_assert_max_num_
     client.force_login(alice)
     with django_assert_max_num_queries(12):
         assert client.get(f"/api/v1/referrals/{referral.pk}").status_code == 200
+
+
+def test_a_null_in_a_patch_is_a_422_naming_the_field(client, alice):
+    referral = create_referral(actor=alice)
+    client.force_login(alice)
+    response = patch(client, f"/referrals/{referral.pk}", {"name": None})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["name"]
+
+
+def test_a_string_for_a_boolean_is_a_422_naming_the_field(client, alice, seattle):
+    client.force_login(alice)
+    response = post(client, "/referrals", new_deal(CustomerFactory.create(), seattle, agreed="yes"))
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["agreed"]
