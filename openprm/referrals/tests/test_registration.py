@@ -126,3 +126,12 @@ def test_the_reviewers_decision_notifies_with_a_link_to_the_referral(alice, rita
     registration_decide(registration=registration, action="approve", actor=rita)
     notice = Notification.objects.get(recipient=alice, kind="registration_decision")
     assert notice.link == reverse("referrals:detail", args=[referral.pk])
+
+
+def test_the_reviewer_sees_a_registered_referral_with_its_fast_win_flag(client, alice, rita):
+    referral = won_assessment(alice, won_after=datetime.timedelta(hours=5))
+    register(referral, alice)
+    client.force_login(rita)
+    body = client.get(f"/api/v1/referrals/{referral.pk}").json()
+    assert body["registration"]["fast_win"] is True
+    assert body["allowed_actions"] == []
