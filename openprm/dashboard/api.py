@@ -430,11 +430,10 @@ def add_members(request: MemberRequest, list_id: int, payload: MembersIn):
 
 @router.delete("/lists/{int:list_id}/members/{int:customer_id}", response={204: None, **ERRORS})
 def remove_member(request: MemberRequest, list_id: int, customer_id: int):
-    removed = services.customer_list_remove_member(
+    """Idempotent: a customer that is not (or no longer) on the list is simply not there."""
+    services.customer_list_remove_member(
         customer_list=list_for(request, list_id), actor=request.user, customer_id=customer_id
     )
-    if not removed:
-        raise NotFound()
     return Status(204, None)
 
 

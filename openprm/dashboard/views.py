@@ -346,11 +346,10 @@ def customer_list_member_remove(
 ) -> HttpResponse:
     user = user_of(request)
     customer_list = selectors.customer_list_get(user=user, list_id=list_id)
-    if not services.customer_list_remove_member(
+    if services.customer_list_remove_member(
         customer_list=customer_list, actor=user, customer_id=customer_id
     ):
-        raise NotFound()
-    messages.success(request, _("Removed from the list."))
+        messages.success(request, _("Removed from the list."))
     return redirect("dashboard:list-detail", list_id=customer_list.pk)
 
 
