@@ -50,6 +50,13 @@ class Organization(VersionedModel):
         related_name="managed_partners",
     )
     pdm_description = models.TextField(_("PDM introduction"), blank=True)
+    tier = models.CharField(
+        _("credited tier"),
+        max_length=50,
+        blank=True,
+        editable=False,
+        help_text=_("Set by the scheduled tier evaluation, which records every change."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 

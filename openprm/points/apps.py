@@ -6,3 +6,6 @@ class PointsConfig(AppConfig):
     name = "openprm.points"
     label = "points"
     verbose_name = _("Points and tiers")
+
+    def ready(self) -> None:
+        from openprm.points import sweeps  # noqa: F401  registers its due work

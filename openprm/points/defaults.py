@@ -14,6 +14,9 @@ ASSISTED_RATE = Decimal("3")
 MANAGED_RATE = Decimal("1")
 SOLD_LIFE_MONTHS = 12
 DEMOTION_GRACE_MONTHS = 3  # one quarter
+# Monthly; not in first_version(): migration 0002's historical model has no such field, and
+# the model field's default gives version 1 this value.
+EVALUATION_INTERVAL_MONTHS = 1
 
 TIERS = [
     {"name": "Gold", "threshold": "150", "sold_minimum": "30", "managed_minimum": "60"},

@@ -85,6 +85,9 @@ class RuleSet(models.Model):
     sold_life_months = models.PositiveSmallIntegerField(_("sold points last (months)"))
     tiers = models.JSONField(_("tiers, lowest first"))
     demotion_grace_months = models.PositiveSmallIntegerField(_("demotion grace period (months)"))
+    evaluation_interval_months = models.PositiveSmallIntegerField(
+        _("tier evaluation every (months)"), default=defaults.EVALUATION_INTERVAL_MONTHS
+    )
 
     objects = RuleSetQuerySet.as_manager()
 
@@ -96,6 +99,9 @@ class RuleSet(models.Model):
                 name="ruleset_rates_not_negative",
             ),
             models.CheckConstraint(condition=Q(sold_life_months__gt=0), name="ruleset_life"),
+            models.CheckConstraint(
+                condition=Q(evaluation_interval_months__gt=0), name="ruleset_evaluation_interval"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -118,16 +124,9 @@ class RuleSet(models.Model):
             usd100_equivalents={k: Decimal(v) for k, v in self.usd100_equivalents.items()},
             market_multipliers={k: Decimal(v) for k, v in self.market_multipliers.items()},
             sold_life_months=self.sold_life_months,
-            tiers=tuple(
-                TierRule(
-                    name=t["name"],
-                    threshold=Decimal(t["threshold"]),
-                    sold_minimum=Decimal(t["sold_minimum"]),
-                    managed_minimum=Decimal(t["managed_minimum"]),
-                )
-                for t in self.tiers
-            ),
+            tiers=tuple(TierRule.from_config(t) for t in self.tiers),
             demotion_grace_months=self.demotion_grace_months,
+            evaluation_interval_months=self.evaluation_interval_months,
         )
 
 
@@ -256,3 +255,89 @@ class PointEntry(models.Model):
             return f"opportunity:{self.opportunity_id}"
         suffix = f"#{self.sequence}" if self.sequence > 1 else ""
         return f"subscription:{self.subscription_id}@{self.cause_on.isoformat()}{suffix}"
+
+
+class TierEvaluation(models.Model):
+    """One scheduled look at a partner's points: what they earned and what it held after.
+
+    One row per partner and evaluation day, so a repeated sweep finds the day done. The run of
+    evaluations below the credited tier tells how long the partner has been short of it.
+    """
+
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("partner"),
+        on_delete=models.CASCADE,
+        related_name="tier_evaluations",
+    )
+    evaluated_on = models.DateField(_("evaluated on"))
+    performance_tier = models.CharField(_("tier performance"), max_length=50, blank=True)
+    credited_before = models.CharField(_("credited tier before"), max_length=50, blank=True)
+    credited_after = models.CharField(_("credited tier after"), max_length=50, blank=True)
+    sold_hundredths = models.BigIntegerField(_("sold points (hundredths)"))
+    managed_hundredths = models.BigIntegerField(_("managed points (hundredths)"))
+    certified = models.BooleanField(_("valid certification"))
+    below_since = models.DateField(
+        _("below the credited tier since"),
+        null=True,
+        blank=True,
+        help_text=_("The first evaluation of the run below the tier held after this one."),
+    )
+    rule_version = models.ForeignKey(
+        RuleSet, verbose_name=_("rule version"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganizationScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-evaluated_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "evaluated_on"], name="one_tier_evaluation_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.evaluated_on}: {self.credited_after or '-'}"
+
+
+class TierChangeReason(models.TextChoices):
+    PROMOTION = "promotion", _("Promotion: the points meet a higher tier")
+    DEMOTION = "demotion", _("Demotion: below the tier for the whole grace period")
+    CERTIFICATION = "certification", _("No valid certification")
+
+
+class TierChange(models.Model):
+    """A change of the credited tier, written once, in the evaluation that made it."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("partner"),
+        on_delete=models.CASCADE,
+        related_name="tier_changes",
+    )
+    from_tier = models.CharField(_("from"), max_length=50, blank=True)
+    to_tier = models.CharField(_("to"), max_length=50, blank=True)
+    changed_on = models.DateField(_("when"))
+    reason = models.CharField(_("why"), max_length=20, choices=TierChangeReason.choices)
+    evaluation = models.OneToOneField(
+        TierEvaluation, on_delete=models.CASCADE, related_name="change"
+    )
+    rule_version = models.ForeignKey(
+        RuleSet, verbose_name=_("rule version"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganizationScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-changed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.from_tier or '-'} -> {self.to_tier or '-'}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ImmutableRow("A tier change is history; the next evaluation records the next.")
+        super().save(*args, **kwargs)

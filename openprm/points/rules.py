@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from openprm.core.money import quantize
 
@@ -30,6 +31,16 @@ class TierRule:
     threshold: Decimal
     sold_minimum: Decimal
     managed_minimum: Decimal
+
+    @classmethod
+    def from_config(cls, tier: Mapping[str, Any]) -> "TierRule":
+        """A tier from the rule version's JSON list (numbers kept as strings there)."""
+        return cls(
+            name=str(tier["name"]),
+            threshold=Decimal(str(tier["threshold"])),
+            sold_minimum=Decimal(str(tier["sold_minimum"])),
+            managed_minimum=Decimal(str(tier["managed_minimum"])),
+        )
 
     def is_met_by(self, *, total: Decimal, sold: Decimal, managed: Decimal) -> bool:
         return (
@@ -52,6 +63,7 @@ class Rules:
     sold_life_months: int
     tiers: tuple[TierRule, ...]  # lowest first
     demotion_grace_months: int
+    evaluation_interval_months: int = 1
 
     def sold_rate(self, source: str) -> Decimal:
         return self.sourced_rate if source == SOURCED else self.assisted_rate
@@ -59,6 +71,14 @@ class Rules:
     def multiplier(self, country: str) -> Decimal:
         """Growth markets multiply points; every other country counts once."""
         return self.market_multipliers.get(country.upper(), Decimal(1))
+
+    def tier_named(self, name: str) -> TierRule | None:
+        return next((t for t in self.tiers if t.name == name), None)
+
+    def tier_rank(self, name: str | None) -> int:
+        """0 for no tier, 1 for the lowest; a name no longer configured ranks as no tier."""
+        names = [t.name for t in self.tiers]
+        return names.index(name) + 1 if name in names else 0
 
     def usd100_equivalent(self, currency: str) -> Decimal:
         try:

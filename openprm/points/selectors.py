@@ -10,9 +10,26 @@ from django.utils import timezone
 
 from openprm.accounts.models import Organization
 from openprm.accounts.scoping import get_for_user_or_404
-from openprm.crm.models import Certification
-from openprm.points.models import PointEntry, RuleSet, Track, counts_on
-from openprm.points.rules import TierStanding, from_hundredths, tier_standing
+from openprm.crm.models import Certification, Source
+from openprm.points.models import (
+    PointEntry,
+    RuleSet,
+    TierChange,
+    TierEvaluation,
+    Track,
+    counts_on,
+    tier_label,
+)
+from openprm.points.rules import (
+    POINT,
+    Rules,
+    TierRule,
+    TierStanding,
+    from_hundredths,
+    tier_performance,
+    tier_standing,
+)
+from openprm.points.tier_rules import demotion_due_on, next_evaluation_day
 
 
 @dataclass(frozen=True)
@@ -137,3 +154,208 @@ def tier_overview(*, organization: Organization, on: date | None = None) -> Tier
         rules=ruleset.to_rules(),
     )
     return TierOverview(totals=totals, certified=certified, standing=standing, ruleset=ruleset)
+
+
+def certification_valid_until(*, organization: Organization, on: date | None = None) -> date | None:
+    """The last day of the partner's longest-lasting certification valid on `on`, if any."""
+    day = on or timezone.localdate()
+    return (
+        Certification.objects.filter(
+            organization=organization, certified_on__lte=day, valid_until__gte=day
+        )
+        .order_by("-valid_until")
+        .values_list("valid_until", flat=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class TrackPoints:
+    """Active points on a day, with sold points split by the source of the sale."""
+
+    sourced: Decimal
+    assisted: Decimal
+    managed: Decimal
+
+    @property
+    def sold(self) -> Decimal:
+        return self.sourced + self.assisted
+
+    @property
+    def total(self) -> Decimal:
+        return self.sold + self.managed
+
+
+def track_points(*, organization: Organization, on: date | None = None) -> TrackPoints:
+    day = on or timezone.localdate()
+    sums = (
+        PointEntry.objects.filter(organization=organization)
+        .active_on(day)
+        .aggregate(
+            sourced=Sum(
+                "points_hundredths",
+                filter=Q(track=Track.SOLD, opportunity__source=Source.SOURCED),
+                default=0,
+            ),
+            assisted=Sum(
+                "points_hundredths",
+                filter=Q(track=Track.SOLD) & ~Q(opportunity__source=Source.SOURCED),
+                default=0,
+            ),
+            managed=Sum("points_hundredths", filter=Q(track=Track.MANAGED), default=0),
+        )
+    )
+    return TrackPoints(
+        sourced=from_hundredths(sums["sourced"]),
+        assisted=from_hundredths(sums["assisted"]),
+        managed=from_hundredths(sums["managed"]),
+    )
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """Points still missing against one tier's threshold and minimums (0 where met)."""
+
+    total: Decimal
+    sold: Decimal
+    managed: Decimal
+
+    @classmethod
+    def against(cls, tier: TierRule, points: TrackPoints) -> "Shortfall":
+        def gap(need: Decimal, have: Decimal) -> Decimal:
+            return max(need - have, Decimal(0)).quantize(POINT)
+
+        return cls(
+            total=gap(tier.threshold, points.total),
+            sold=gap(tier.sold_minimum, points.sold),
+            managed=gap(tier.managed_minimum, points.managed),
+        )
+
+    @property
+    def is_met(self) -> bool:
+        return not (self.total or self.sold or self.managed)
+
+
+@dataclass(frozen=True)
+class TierStatus:
+    """A partner's tier figures on a day: the one read model the Tier page, the tiers API
+    and the dashboard share. Tier names are the configured names ("" = no tier); labels are
+    their translations."""
+
+    partner_id: int
+    on: date
+    rule_version: int
+    certified: bool
+    certification_valid_until: date | None
+    credited_tier: str
+    credited_since: date | None
+    performance_tier: str
+    points: TrackPoints
+    next_tier: str
+    next_tier_threshold: Decimal | None
+    to_next_tier: Shortfall | None  # None at the highest tier
+    to_keep_tier: Shortfall | None  # None without a credited tier
+    below_credited_since: date | None
+    demotion_due_on: date | None
+
+    @property
+    def credited_tier_label(self) -> str:
+        return str(tier_label(self.credited_tier)) if self.credited_tier else ""
+
+    @property
+    def performance_tier_label(self) -> str:
+        return str(tier_label(self.performance_tier)) if self.performance_tier else ""
+
+    @property
+    def next_tier_label(self) -> str:
+        return str(tier_label(self.next_tier)) if self.next_tier else ""
+
+    @property
+    def total_points(self) -> Decimal:
+        return self.points.total
+
+    @property
+    def sold_points(self) -> Decimal:
+        return self.points.sold
+
+    @property
+    def managed_points(self) -> Decimal:
+        return self.points.managed
+
+    @property
+    def points_to_next_tier(self) -> Decimal | None:
+        return self.to_next_tier.total if self.to_next_tier else None
+
+    @property
+    def points_to_keep_tier(self) -> Decimal | None:
+        return self.to_keep_tier.total if self.to_keep_tier else None
+
+    @property
+    def at_risk(self) -> bool:
+        """The points no longer meet the credited tier: a demotion is pending."""
+        return self.demotion_due_on is not None
+
+
+def next_tier_above(rules: Rules, *names: str) -> TierRule | None:
+    """The tier above the higher of the given ones (the lowest tier above no tier)."""
+    rank = max(rules.tier_rank(name) for name in names)
+    return rules.tiers[rank] if rank < len(rules.tiers) else None
+
+
+def tier_status_for(*, partner: Organization, on: date | None = None) -> TierStatus:
+    """The credited tier and tier performance of `partner` on `on` (today by default).
+
+    Callers resolve `partner` through a scoped lookup first (an Organization the requester
+    may see); this reads that partner's own rows only.
+    """
+    day = on or timezone.localdate()
+    ruleset = rules_in_force(day)
+    rules = ruleset.to_rules()
+    points = track_points(organization=partner, on=day)
+    valid_until = certification_valid_until(organization=partner, on=day)
+    earned = tier_performance(
+        total=points.total,
+        sold=points.sold,
+        managed=points.managed,
+        certified=valid_until is not None,
+        rules=rules,
+    )
+    performance = earned.name if earned else ""
+    credited = partner.tier
+    last_change = (
+        TierChange.objects.filter(organization=partner, changed_on__lte=day)
+        .values_list("changed_on", flat=True)
+        .first()
+    )
+    below = rules.tier_rank(performance) < rules.tier_rank(credited)
+    below_since = None
+    if below:
+        last = (
+            TierEvaluation.objects.filter(organization=partner, evaluated_on__lte=day)
+            .values_list("below_since", flat=True)
+            .first()
+        )
+        below_since = last or day
+    upper = next_tier_above(rules, credited, performance)
+    held = rules.tier_named(credited)
+    return TierStatus(
+        partner_id=partner.pk,
+        on=day,
+        rule_version=ruleset.version,
+        certified=valid_until is not None,
+        certification_valid_until=valid_until,
+        credited_tier=credited,
+        credited_since=last_change,
+        performance_tier=performance,
+        points=points,
+        next_tier=upper.name if upper else "",
+        next_tier_threshold=upper.threshold if upper else None,
+        to_next_tier=Shortfall.against(upper, points) if upper else None,
+        to_keep_tier=Shortfall.against(held, points) if held else None,
+        below_credited_since=below_since,
+        demotion_due_on=(
+            next_evaluation_day(day, rules)
+            if credited and valid_until is None
+            else demotion_due_on(below_since=below_since, rules=rules)
+        ),
+    )

@@ -7,7 +7,6 @@ ledger already holds, so running it again posts nothing.
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -33,6 +32,7 @@ RULE_FIELDS = (
     "sold_life_months",
     "tiers",
     "demotion_grace_months",
+    "evaluation_interval_months",
 )
 
 
@@ -50,12 +50,7 @@ def validate_tiers(tiers: list[dict[str, Any]]) -> None:
     previous: TierRule | None = None
     for tier in tiers:
         try:
-            current = TierRule(
-                name=str(tier["name"]),
-                threshold=Decimal(str(tier["threshold"])),
-                sold_minimum=Decimal(str(tier["sold_minimum"])),
-                managed_minimum=Decimal(str(tier["managed_minimum"])),
-            )
+            current = TierRule.from_config(tier)
         except (KeyError, ArithmeticError, TypeError):
             raise field_error(
                 "tiers", _("Each tier needs a name, threshold and minimums.")

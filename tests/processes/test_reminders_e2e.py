@@ -4,12 +4,15 @@ the worker runs again, and by the sweep after a worker was killed inside the rem
 import json
 import time
 from collections import Counter
+from datetime import datetime
 
 import pytest
 
 from tests.processes.support import PYTHON, django, mails, run
 
 BATCH_WORKER = ("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0")
+# Far enough ahead that a worker started on a loaded 2-core machine still runs before it.
+LEAD_SECONDS = 20
 
 
 def step(env: dict[str, str], *args: str):
@@ -24,13 +27,15 @@ def env(scratch_env: dict[str, str]):
 
 def test_reminder_is_sent_once_across_restarts_and_by_the_sweep_after_a_kill(env):
     # 1. Queued for its time: a worker that runs before then leaves it waiting.
-    call = step(env, "task", "Call Contoso", "3")
+    call = step(env, "task", "Call Contoso", str(LEAD_SECONDS))
+    remind_at = datetime.fromisoformat(call["remind_at"]).timestamp()
     django(env, *BATCH_WORKER)
+    assert time.time() < remind_at, "the worker took longer than the lead time to run"
     assert step(env, "state")["notifications"] == []
 
     # 2. At its time the worker sends it: one notification, one mail; a restarted worker and
     #    a sweep send nothing more.
-    time.sleep(4)
+    time.sleep(max(0.0, remind_at - time.time()) + 1)
     django(env, *BATCH_WORKER)
     django(env, *BATCH_WORKER)
     step(env, "enqueue-sweep")

@@ -3,9 +3,12 @@
     python -m openprm.core.tests.db_worker probe
     python -m openprm.core.tests.db_worker create
     python -m openprm.core.tests.db_worker version PK
-    python -m openprm.core.tests.db_worker write PK START_AT SECONDS
+    python -m openprm.core.tests.db_worker write PK SECONDS
 
-Each prints one JSON object; test_concurrency.py runs two writers at once against one row.
+Each prints one JSON object; test_concurrency.py runs two writers at once against one row. A
+writer first prints "ready" once it is connected, then waits for its start time on stdin: on a
+loaded machine one process can take seconds longer to start than the other, and writers that
+begin apart never race.
 """
 
 import json
@@ -43,7 +46,7 @@ def version(pk: int) -> dict:
     return {"version": Organization.objects.values_list("version", flat=True).get(pk=pk)}
 
 
-def write(pk: int, start_at: float, seconds: float) -> dict:
+def write(pk: int, seconds: float) -> dict:
     """Read the version, then check and bump it in a transaction: optimistic concurrency."""
     from django.db import OperationalError, transaction
 
@@ -51,6 +54,9 @@ def write(pk: int, start_at: float, seconds: float) -> dict:
     from openprm.core.errors import PreconditionFailed
 
     counts = {"saved": 0, "stale": 0, "locked": 0}
+    Organization.objects.filter(pk=pk).exists()
+    print("ready", flush=True)
+    start_at = float(sys.stdin.readline())
     time.sleep(max(0.0, start_at - time.time()))
     while time.time() < start_at + seconds:
         seen = Organization.objects.values_list("version", flat=True).get(pk=pk)
@@ -81,5 +87,5 @@ if __name__ == "__main__":
     elif command == "version":
         result = version(int(args[0]))
     else:
-        result = write(int(args[0]), float(args[1]), float(args[2]))
+        result = write(int(args[0]), float(args[1]))
     print(json.dumps(result))

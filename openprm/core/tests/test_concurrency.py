@@ -30,7 +30,9 @@ def start(database_url: str, *args: str) -> subprocess.Popen:
     command = [sys.executable, "-m", "openprm.core.tests.db_worker", *args]
     if args[0] == "migrate":
         command = [sys.executable, "-m", "django", "migrate", "-v0"]
-    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
 
 
 def result(process: subprocess.Popen) -> dict:
@@ -76,8 +78,15 @@ def test_sqlite_file_uses_wal_a_busy_timeout_and_immediate_transactions(sqlite_f
 
 def test_concurrent_writers_of_one_row_lose_no_update_and_never_see_a_lock(database_url):
     pk = str(result(start(database_url, "create"))["pk"])
-    start_at = str(time.time() + 2)
-    writers = [start(database_url, "write", pk, start_at, str(SECONDS)) for _ in range(WRITERS)]
+    writers = [start(database_url, "write", pk, str(SECONDS)) for _ in range(WRITERS)]
+    for writer in writers:
+        assert writer.stdout is not None
+        assert writer.stdout.readline().strip() == "ready"
+    start_at = time.time() + 0.2
+    for writer in writers:
+        assert writer.stdin is not None
+        writer.stdin.write(f"{start_at}\n")
+        writer.stdin.flush()
     results = [result(writer) for writer in writers]
 
     assert sum(r["locked"] for r in results) == 0

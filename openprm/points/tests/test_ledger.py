@@ -334,6 +334,7 @@ def test_the_program_settings_publish_a_new_version_and_keep_the_old(client, vic
             "sold_life_months": "12",
             "tiers": json.dumps(RuleSet.objects.get(version=1).tiers),
             "demotion_grace_months": "3",
+            "evaluation_interval_months": "1",
         },
     )
     assert response.status_code == 302, response.content

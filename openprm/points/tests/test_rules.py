@@ -37,15 +37,7 @@ RULES = Rules(
         country: GROWTH_MULTIPLIER for countries in GROWTH_REGIONS.values() for country in countries
     },
     sold_life_months=defaults.SOLD_LIFE_MONTHS,
-    tiers=tuple(
-        TierRule(
-            name=t["name"],
-            threshold=Decimal(t["threshold"]),
-            sold_minimum=Decimal(t["sold_minimum"]),
-            managed_minimum=Decimal(t["managed_minimum"]),
-        )
-        for t in defaults.TIERS
-    ),
+    tiers=tuple(TierRule.from_config(t) for t in defaults.TIERS),
     demotion_grace_months=defaults.DEMOTION_GRACE_MONTHS,
 )
 GOLD, PLATINUM, DIAMOND, ELITE = RULES.tiers
