@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from openprm.accounts.models import Organization
 from openprm.crm import selectors as crm_selectors
 from openprm.crm.models import Certification
-from openprm.dashboard.figures import credited_tier
 from openprm.points.models import PointEntry, Track, counts_on, tier_label
 from openprm.points.rules import Rules, TierRule, from_hundredths, tier_performance
 from openprm.points.selectors import rules_in_force
@@ -35,7 +34,7 @@ class ChannelRow:
     trend: Decimal  # points gained (or lost) over the trend period
     at_risk: bool
     risk_reasons: list[str]
-    tier_rank: int  # position of the performance tier, -1 for none, for sorting
+    tier_rank: int  # the performance tier's rank (0: none), for sorting
     credited_rank: int
 
 
@@ -62,7 +61,7 @@ def _performance(points: tuple[Decimal, Decimal], certified: bool, rules: Rules)
 
 
 def _rank(tier: TierRule | None, rules: Rules) -> int:
-    return rules.tiers.index(tier) if tier else -1
+    return rules.tier_rank(tier.name if tier else "")
 
 
 def channel_rows(*, user: Any, on: date, sort: str = "name") -> list[ChannelRow]:
@@ -86,23 +85,20 @@ def channel_rows(*, user: Any, on: date, sort: str = "name") -> list[ChannelRow]
         previous = then_points.get(partner.pk, zero)
         performance = _performance(current, certified, rules)
         before = _performance(previous, certified, rules)
-        credited = credited_tier(partner=partner, on=on, performance=performance)
-        credited_rank = next(
-            (i for i, t in enumerate(rules.tiers) if str(tier_label(t.name)) == credited), -1
-        )
+        credited_rank = rules.tier_rank(partner.tier)
         reasons = []
         if credited_rank > _rank(performance, rules):
             reasons.append(_("Points below the credited tier"))
         if _rank(performance, rules) < _rank(before, rules):
             reasons.append(_("Tier performance fell in the last 90 days"))
-        if not certified and credited_rank >= 0:
+        if not certified and credited_rank:
             reasons.append(_("No valid certification"))
         elif valid_until and valid_until <= on + timedelta(days=CERTIFICATION_WARNING_DAYS):
             reasons.append(_("Certification lapses within 60 days"))
         rows.append(
             ChannelRow(
                 partner=partner,
-                credited_tier=credited,
+                credited_tier=str(tier_label(partner.tier)) if partner.tier else None,
                 tier_performance=str(tier_label(performance.name)) if performance else None,
                 total_points=sum(current, Decimal("0.00")),
                 trend=sum(current, Decimal("0.00")) - sum(previous, Decimal("0.00")),

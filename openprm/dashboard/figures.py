@@ -31,7 +31,7 @@ from openprm.dashboard.periods import Period, add_months
 from openprm.dashboard.reports import POINT_KINDS, SALES_KINDS, report_queryset
 from openprm.points import selectors as points_selectors
 from openprm.points.models import tier_label
-from openprm.points.rules import TierRule, from_hundredths
+from openprm.points.rules import from_hundredths
 
 
 @dataclass(frozen=True)
@@ -58,10 +58,6 @@ class ProgramProgress:
     sourced_revenue: MoneyFigure
     sourced_mrr: MoneyFigure
     retention_percent: Decimal | None  # None: nobody was managed 12 months ago
-
-
-def _label(tier: TierRule | None) -> str | None:
-    return str(tier_label(tier.name)) if tier else None
 
 
 def sourced_sales(*, user: Any, partner: Organization, on: date) -> tuple[MoneyFigure, ...]:
@@ -144,25 +140,20 @@ def retention_percent(*, user: Any, partner: Organization, on: date) -> Decimal 
     return (Decimal(after) * 100 / Decimal(before)).quantize(Decimal("0.1"))
 
 
-def credited_tier(*, partner: Organization, on: date, performance: TierRule | None) -> str | None:
-    """The tier the partner holds. Until the tier evaluation records credited tiers, the
-    dashboard shows the tier the current points earn."""
-    return _label(performance)
-
-
 def program_progress(*, user: Any, partner: Organization, on: date) -> ProgramProgress:
-    overview = points_selectors.tier_overview(organization=partner, on=on)
-    standing = overview.standing
+    """E1. The tier figures are the tier evaluation's (`tier_status_for`): the credited tier
+    the partner holds, and the tier its current points would earn."""
+    status = points_selectors.tier_status_for(partner=partner, on=on)
     revenue, mrr = sourced_sales(user=user, partner=partner, on=on)
     return ProgramProgress(
-        credited_tier=credited_tier(partner=partner, on=on, performance=standing.tier),
-        tier_performance=_label(standing.tier),
-        total_points=overview.totals.total,
-        sold_points=overview.totals.sold,
-        managed_points=overview.totals.managed,
-        certified=overview.certified,
-        next_tier=_label(standing.next_tier),
-        points_to_next_tier=standing.total_needed,
+        credited_tier=str(status.credited_tier_label) or None,
+        tier_performance=str(status.performance_tier_label) or None,
+        total_points=status.total_points,
+        sold_points=status.sold_points,
+        managed_points=status.managed_points,
+        certified=status.certified,
+        next_tier=str(status.next_tier_label) or None,
+        points_to_next_tier=status.points_to_next_tier or Decimal("0.00"),
         sourced_revenue=revenue,
         sourced_mrr=mrr,
         retention_percent=retention_percent(user=user, partner=partner, on=on),
@@ -201,13 +192,13 @@ class TierProgress:
 
 
 def tier_progress(*, partner: Organization, on: date, target: str | None) -> TierProgress:
-    """E2: the partner's points against a tier chosen in the dropdown (the next one by default,
-    the highest once every tier is met)."""
-    overview = points_selectors.tier_overview(organization=partner, on=on)
-    rules = overview.ruleset.to_rules()
+    """E2: the partner's points against a tier chosen in the dropdown (by default the next
+    tier of the tier evaluation, the highest once there is none above)."""
+    status = points_selectors.tier_status_for(partner=partner, on=on)
+    rules = points_selectors.rules_in_force(on).to_rules()
     by_name = {tier.name: tier for tier in rules.tiers}
-    chosen = by_name.get(target or "") or overview.standing.next_tier or rules.tiers[-1]
-    totals = overview.totals
+    chosen = by_name.get(target or "") or by_name.get(status.next_tier) or rules.tiers[-1]
+    totals = status.points
     return TierProgress(
         target=chosen.name,
         target_label=str(tier_label(chosen.name)),

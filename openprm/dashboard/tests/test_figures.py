@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from openprm.accounts.models import Organization
 from openprm.crm.models import OpportunityKind, OpportunityState, Source
 from openprm.crm.tests.factories import CustomerFactory, OpportunityFactory, currency
 from openprm.dashboard import figures
@@ -59,13 +60,21 @@ def northwind_book(today, northwind, tailspin):
 
 def test_program_progress_matches_the_hand_computed_figures(alice, northwind_book, today):
     progress = figures.program_progress(user=alice, partner=northwind_book, on=today)
-    assert (progress.credited_tier, progress.tier_performance) == ("Gold", "Gold")
+    assert (progress.credited_tier, progress.tier_performance) == (None, "Gold")
     assert progress.total_points == Decimal("180.00")
     assert (progress.next_tier, progress.points_to_next_tier) == ("Platinum", Decimal("220.00"))
     assert progress.sourced_revenue.amount == Decimal("25100.00")
     assert progress.sourced_mrr.amount == Decimal("2110.00")
     assert progress.sourced_revenue.currency == "USD"
     assert progress.retention_percent == Decimal("112.5")
+
+
+def test_the_credited_tier_is_the_one_the_evaluation_recorded(alice, northwind_book, today):
+    Organization.objects.filter(pk=northwind_book.pk).update(tier="Platinum")
+    northwind_book.refresh_from_db()
+    progress = figures.program_progress(user=alice, partner=northwind_book, on=today)
+    assert (progress.credited_tier, progress.tier_performance) == ("Platinum", "Gold")
+    assert (progress.next_tier, progress.points_to_next_tier) == ("Diamond", Decimal("1070.00"))
 
 
 def test_a_sale_without_an_exchange_rate_is_left_out_and_counted(alice, northwind, today):

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from openprm.accounts.models import Organization
 from openprm.crm.tests.factories import CustomerFactory, UsageSnapshotFactory
 from openprm.dashboard import renewals
 from openprm.dashboard.tests.factories import subscription, won
@@ -150,6 +151,14 @@ def test_a_lapsing_certification_flags_the_partner_at_risk(client, victor, north
     client.force_login(victor)
     page = client.get("/dashboard/channel/").content.decode()
     assert "Certification lapses within 60 days" in page
+
+
+def test_points_below_the_credited_tier_flag_the_partner_at_risk(client, victor, northwind, today):
+    CertificationFactory.create(organization=northwind)
+    Organization.objects.filter(pk=northwind.pk).update(tier="Gold")
+    client.force_login(victor)
+    page = client.get("/dashboard/channel/").content.decode()
+    assert "Points below the credited tier" in page
 
 
 def test_the_channel_dashboard_reads_a_bounded_number_of_queries(
