@@ -72,10 +72,10 @@ def channel_rows(*, user: Any, on: date, sort: str = "name") -> list[ChannelRow]
     now_points = _points_by_partner(ids, on)
     then_points = _points_by_partner(ids, earlier)
     certifications: dict[int, date] = {}
-    for organization_id, valid_until in Certification.objects.filter(
+    for organization_id, last_day in Certification.objects.filter(
         organization_id__in=ids, certified_on__lte=on, valid_until__gte=on
     ).values_list("organization_id", "valid_until"):
-        certifications[organization_id] = max(valid_until, certifications.get(organization_id, on))
+        certifications[organization_id] = max(last_day, certifications.get(organization_id, on))
     zero = (Decimal("0.00"), Decimal("0.00"))
     rows = []
     for partner in partners:

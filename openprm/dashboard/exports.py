@@ -24,7 +24,7 @@ from openprm.notifications.services import notify
 
 # Separators, characters file systems refuse, and control characters.
 FORBIDDEN = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {
     ExportFormat.CSV: "text/csv; charset=utf-8",
     ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }

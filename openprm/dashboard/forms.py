@@ -30,7 +30,7 @@ class DateRangeForm(forms.Form):
             field.widget.attrs["class"] = "form-control form-control-sm"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("start") and data.get("end"):
             try:
                 data["period"] = Period(data["start"], data["end"])
@@ -78,7 +78,7 @@ class UseInListForm(forms.Form):
         existing.widget.attrs["class"] = "form-select"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("mode") == self.NEW and not (data.get("name") or "").strip():
             self.add_error("name", _("Name the new list."))
         if data.get("mode") == self.EXISTING and not data.get("existing"):

@@ -162,8 +162,9 @@ class CommissionProgram(models.Model):
     years = models.PositiveSmallIntegerField(
         _("years paid from the sale"), default=3, validators=[MinValueValidator(1)]
     )
+    # 92 days: a quarter's commission is paid by the end of the following quarter.
     payment_delay_days = models.PositiveSmallIntegerField(
-        _("days from the quarter's end to the payment"), default=45
+        _("days from the quarter's end to the payment"), default=92
     )
 
     class Meta:

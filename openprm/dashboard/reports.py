@@ -63,9 +63,14 @@ class Report:
     @property
     def total(self) -> Decimal | int:
         """Points for the tier reports, a count of deals for the shared-sales ones."""
-        if self.kind in POINT_KINDS:
-            return sum((row[3] for row in self.rows), Decimal("0.00"))  # type: ignore[misc]
-        return len(self.rows)
+        if self.kind not in POINT_KINDS:
+            return len(self.rows)
+        total = Decimal("0.00")
+        for row in self.rows:
+            cell = row[3]
+            if isinstance(cell, Decimal):
+                total += cell
+        return total
 
 
 def _entries(user: Any, partner: Organization) -> QuerySet[PointEntry]:
@@ -95,7 +100,7 @@ def _point_row(kind: str, entry: PointEntry) -> list[Cell]:
     return [
         entry.customer.name,
         entry.customer_id,
-        Track(entry.track).label,
+        str(Track(entry.track).label),
         points,
         day,
         entry.get_cause_kind_display(),

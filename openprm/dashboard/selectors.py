@@ -42,7 +42,7 @@ def dashboard_partner(*, user: Any, partner_id: int | None = None) -> Organizati
     return crm_selectors.partner_get(user=user, partner_id=partner_id)
 
 
-def customer_lists_for_user(*, user: Any) -> QuerySet[CustomerList]:
+def customer_lists_for_user(*, user: Any) -> QuerySet:
     if not getattr(user, "is_partner", False):
         return CustomerList.objects.none()
     return (

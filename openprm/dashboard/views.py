@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -68,7 +68,7 @@ def report_url(partner: Organization, kind: str, period: Period, read_only: bool
         path = reverse("dashboard:partner-report", args=[partner.pk, kind])
     else:
         path = reverse("dashboard:report", args=[kind])
-    return f"{path}?{urlencode({'start': period.start, 'end': period.end})}"
+    return f"{path}?{urlencode({'start': period.start.isoformat(), 'end': period.end.isoformat()})}"
 
 
 def render_dashboard(
@@ -206,7 +206,7 @@ def posted_report(request: HttpRequest, kind: str) -> tuple[Any, Organization, s
 
 
 def back_to_report(kind: str, period: Period) -> HttpResponse:
-    query = urlencode({"start": period.start, "end": period.end})
+    query = urlencode({"start": period.start.isoformat(), "end": period.end.isoformat()})
     return redirect(f"{reverse('dashboard:report', args=[kind])}?{query}")
 
 
@@ -246,7 +246,7 @@ def report_use_in_list(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_export(request: HttpRequest, kind: str) -> HttpResponse:
+def report_export(request: HttpRequest, kind: str) -> HttpResponseBase:
     """ "Export unsummarized data": a small export downloads at once; a large one is made by
     the worker and announced by a notification."""
     user, partner, kind, period = posted_report(request, kind)
@@ -382,7 +382,7 @@ def download(export: Any) -> FileResponse:
 
 
 @login_required
-def export_download(request: HttpRequest, export_id: int) -> HttpResponse:
+def export_download(request: HttpRequest, export_id: int) -> HttpResponseBase:
     export = selectors.export_get(user=user_of(request), export_id=export_id)
     if export.status != ExportStatus.READY:
         raise NotFound()

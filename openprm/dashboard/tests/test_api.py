@@ -210,7 +210,7 @@ def test_a_small_export_is_ready_at_once_and_downloads_the_reports_rows(client, 
     body = created.json()
     assert (body["status"], body["row_count"]) == ("ready", 2)
     download = client.get(body["download_url"])
-    content = b"".join(download.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    content = b"".join(download.streaming_content).decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(content)))) == 3  # the header and two rows
 
 

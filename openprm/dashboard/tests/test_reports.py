@@ -71,7 +71,7 @@ def test_a_csv_export_has_exactly_the_reports_rows(client, alice, northwind, win
                                                 "file_format": "csv"})  # fmt: skip
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="November wins.csv"'
-    content = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
     header, *rows = list(csv.reader(io.StringIO(content)))
     report = report_rows(user=alice, partner=northwind, kind="closed_won", period=NOVEMBER)
     assert header == [str(column) for column in report.columns]
@@ -82,7 +82,7 @@ def test_a_csv_export_has_exactly_the_reports_rows(client, alice, northwind, win
 def test_an_xlsx_export_has_exactly_the_reports_rows(client, alice, northwind, wins):
     client.force_login(alice)
     response = client.post(f"{REPORT}export/", {**RANGE, "name": "Wins", "file_format": "xlsx"})
-    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    content = b"".join(response.streaming_content)
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet is not None
     rows = [[cell if cell is not None else "" for cell in row] for row in sheet.values]
