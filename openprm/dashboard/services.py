@@ -80,21 +80,24 @@ def customer_list_create(*, actor: Any, name: str, customer_ids: list[int]) -> C
     return customer_list
 
 
+def _list_changed(
+    locked: CustomerList, *, actor: Any, kind: str, data: dict[str, Any], fields: tuple = ()
+) -> None:
+    """A list's membership or name changed: a new version, and the event that says so."""
+    locked.bump_version()
+    locked.save(update_fields=[*fields, "version", "updated_at"])
+    record_event(kind=kind, obj=locked, actor=actor, organization=locked.organization, data=data)
+
+
 @transaction.atomic
 def customer_list_add(*, customer_list: CustomerList, actor: Any, customer_ids: list[int]) -> int:
     """ "Use in list" with an existing static list; customers already on it stay once."""
     locked = CustomerList.objects.select_for_update().get(pk=customer_list.pk)
     added = _add_members(locked, customer_ids)
     if added:
-        locked.bump_version()
-        locked.save(update_fields=["version", "updated_at"])
-    record_event(
-        kind="dashboard.list_members_added",
-        obj=locked,
-        actor=actor,
-        organization=locked.organization,
-        data={"added": added},
-    )
+        _list_changed(
+            locked, actor=actor, kind="dashboard.list_members_added", data={"added": added}
+        )
     return added
 
 
@@ -107,18 +110,10 @@ def customer_list_rename(
     name = _clean_name(name)
     taken = CustomerList.objects.filter(organization=locked.organization, name=name)
     if taken.exclude(pk=locked.pk).exists():
-        raise field_error(
-            "name", _("You already have a list with this name."), "duplicate"
-        ) from None
+        raise field_error("name", _("You already have a list with this name."), "duplicate")
     locked.name = name
-    locked.bump_version()
-    locked.save(update_fields=["name", "version", "updated_at"])
-    record_event(
-        kind="dashboard.list_renamed",
-        obj=locked,
-        actor=actor,
-        organization=locked.organization,
-        data={"name": name},
+    _list_changed(
+        locked, actor=actor, kind="dashboard.list_renamed", data={"name": name}, fields=("name",)
     )
     return locked
 
@@ -130,13 +125,10 @@ def customer_list_remove_member(
     locked = CustomerList.objects.select_for_update().get(pk=customer_list.pk)
     removed, _counts = locked.members.filter(customer_id=customer_id).delete()
     if removed:
-        locked.bump_version()
-        locked.save(update_fields=["version", "updated_at"])
-        record_event(
-            kind="dashboard.list_member_removed",
-            obj=locked,
+        _list_changed(
+            locked,
             actor=actor,
-            organization=locked.organization,
+            kind="dashboard.list_member_removed",
             data={"customer": customer_id},
         )
     return bool(removed)

@@ -137,16 +137,21 @@ def report_context(
         if report
         else None
     )
+    page_query = (
+        urlencode({"start": period.start.isoformat(), "end": period.end.isoformat()}) + "&"
+        if period
+        else ""
+    )
     return {"partner": partner, "kind": kind, "label": ReportKind(kind).label, "report": report,
-            "page": page, "period": period}  # fmt: skip
+            "page": page, "period": period, "page_query": page_query}  # fmt: skip
 
 
 def action_forms(user: Any, data: Any = None, which: str = "") -> dict[str, Any]:
     lists = selectors.customer_lists_for_user(user=user)
     return {
-        "list_form": UseInListForm(data if which == "list" else None, lists=lists),
-        "export_form": ExportForm(data if which == "export" else None),
-        "save_form": SaveReportForm(data if which == "save" else None),
+        "list_form": UseInListForm(data if which == "list" else None, lists=lists, prefix="list"),
+        "export_form": ExportForm(data if which == "export" else None, prefix="export"),
+        "save_form": SaveReportForm(data if which == "save" else None, prefix="save"),
     }
 
 

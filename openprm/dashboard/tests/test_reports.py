@@ -67,8 +67,8 @@ def test_an_unknown_report_is_a_404(client, alice):
 
 def test_a_csv_export_has_exactly_the_reports_rows(client, alice, northwind, wins):
     client.force_login(alice)
-    response = client.post(f"{REPORT}export/", {**RANGE, "name": "November wins",
-                                                "file_format": "csv"})  # fmt: skip
+    response = client.post(f"{REPORT}export/", {**RANGE, "export-name": "November wins",
+                                                "export-file_format": "csv"})  # fmt: skip
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="November wins.csv"'
     content = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -81,7 +81,9 @@ def test_a_csv_export_has_exactly_the_reports_rows(client, alice, northwind, win
 
 def test_an_xlsx_export_has_exactly_the_reports_rows(client, alice, northwind, wins):
     client.force_login(alice)
-    response = client.post(f"{REPORT}export/", {**RANGE, "name": "Wins", "file_format": "xlsx"})
+    response = client.post(
+        f"{REPORT}export/", {**RANGE, "export-name": "Wins", "export-file_format": "xlsx"}
+    )
     content = b"".join(response.streaming_content)
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet is not None
@@ -99,7 +101,9 @@ def test_an_export_name_with_path_characters_is_refused(name):
 
 def test_a_refused_export_name_saves_nothing(client, alice, wins):
     client.force_login(alice)
-    response = client.post(f"{REPORT}export/", {**RANGE, "name": "../x", "file_format": "csv"})
+    response = client.post(
+        f"{REPORT}export/", {**RANGE, "export-name": "../x", "export-file_format": "csv"}
+    )
     assert response.status_code == 422
     assert "cannot contain" in response.content.decode()
     assert not Export.objects.exists()
@@ -111,7 +115,9 @@ def test_a_large_export_runs_in_the_worker_and_notifies_with_the_download_link(
 ):
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"{REPORT}export/", {**RANGE, "name": "Big", "file_format": "csv"})
+        response = client.post(
+            f"{REPORT}export/", {**RANGE, "export-name": "Big", "export-file_format": "csv"}
+        )
     assert response.status_code == 302
     export = Export.objects.get()
     assert export.status == ExportStatus.QUEUED
@@ -146,8 +152,8 @@ def test_another_members_export_is_a_404(client, alice, charlie, wins):
 
 def test_use_in_list_makes_a_new_static_list_of_the_reports_customers(client, alice, wins):
     client.force_login(alice)
-    response = client.post(f"{REPORT}use-in-list/", {**RANGE, "mode": "new",
-                                                     "name": "November buyers"})  # fmt: skip
+    response = client.post(f"{REPORT}use-in-list/", {**RANGE, "list-mode": "new",
+                                                     "list-name": "November buyers"})  # fmt: skip
     customer_list = CustomerList.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/dashboard/lists/{customer_list.pk}/"
@@ -159,7 +165,9 @@ def test_use_in_list_adds_to_an_existing_list_once(client, alice, northwind, win
         actor=alice, name="Buyers", customer_ids=[wins["acme"].pk]
     )
     client.force_login(alice)
-    client.post(f"{REPORT}use-in-list/", {**RANGE, "mode": "existing", "existing": existing.pk})
+    client.post(
+        f"{REPORT}use-in-list/", {**RANGE, "list-mode": "existing", "list-existing": existing.pk}
+    )
     assert sorted(existing.members.values_list("customer__name", flat=True)) == [
         "Acme",
         "Globex",
@@ -170,7 +178,7 @@ def test_use_in_list_cannot_name_another_partners_list(client, alice, charlie, w
     theirs = services.customer_list_create(actor=charlie, name="Theirs", customer_ids=[])
     client.force_login(alice)
     response = client.post(
-        f"{REPORT}use-in-list/", {**RANGE, "mode": "existing", "existing": theirs.pk}
+        f"{REPORT}use-in-list/", {**RANGE, "list-mode": "existing", "list-existing": theirs.pk}
     )
     assert response.status_code == 422
     assert not theirs.members.exists()
@@ -205,8 +213,10 @@ def test_another_partners_list_is_a_404(client, alice, charlie):
 
 def test_save_keeps_the_report_and_save_and_add_puts_it_on_the_dashboard(client, alice, wins):
     client.force_login(alice)
-    saved = client.post(f"{REPORT}save/", {**RANGE, "name": "Wins", "action": "save"})
-    added = client.post(f"{REPORT}save/", {**RANGE, "name": "On top", "action": "save_and_add"})
+    saved = client.post(f"{REPORT}save/", {**RANGE, "save-name": "Wins", "action": "save"})
+    added = client.post(
+        f"{REPORT}save/", {**RANGE, "save-name": "On top", "action": "save_and_add"}
+    )
     assert saved["Location"] == "/dashboard/saved-reports/"
     assert added["Location"] == "/dashboard/"
     on_dashboard = dict(SavedReport.objects.values_list("name", "on_dashboard"))
