@@ -6,5 +6,6 @@ class DashboardConfig(AppConfig):
     verbose_name = "Partner dashboard"
 
     def ready(self) -> None:
-        # Registers the commission-statement finder with the periodic sweep.
-        from openprm.dashboard import sweeps  # noqa: F401
+        # Registers the export notification kind, and the commission-statement finder with
+        # the periodic sweep.
+        from openprm.dashboard import notices, sweeps  # noqa: F401

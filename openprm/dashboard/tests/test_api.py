@@ -264,3 +264,21 @@ def test_the_dashboard_endpoint_reads_a_bounded_number_of_queries(
     client.force_login(alice)
     with django_assert_max_num_queries(40):
         assert client.get(f"{API}/dashboard").status_code == 200
+
+
+def test_the_reports_and_exports_endpoints_read_a_bounded_number_of_queries(
+    client, alice, wins, django_assert_max_num_queries
+):
+    for index in range(12):
+        services.saved_report_create(
+            actor=alice, name=f"Report {index}", kind="closed_won", period=NOVEMBER
+        )
+        services.export_create(
+            actor=alice, name=f"Export {index}", file_format="csv", kind="closed_won",
+            period=NOVEMBER,
+        )  # fmt: skip
+    client.force_login(alice)
+    with django_assert_max_num_queries(8):
+        assert client.get(f"{API}/reports").json()["count"] == 12
+    with django_assert_max_num_queries(8):
+        assert client.get(f"{API}/exports").json()["count"] == 12
