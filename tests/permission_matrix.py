@@ -35,7 +35,14 @@ from openprm.crm.tests.factories import (
 from openprm.dashboard import services as dashboard_services
 from openprm.dashboard.models import CommissionStatement
 from openprm.dashboard.periods import Period
-from openprm.deals.models import Deal, DealNote, NoteAttachment, PipelineStage, Side
+from openprm.deals.models import (
+    Deal,
+    DealNote,
+    DealView,
+    NoteAttachment,
+    PipelineStage,
+    Side,
+)
 from openprm.deals.tests.factories import create_deal
 from openprm.goals import services as goal_services
 from openprm.goals.models import GoalPlan
@@ -209,6 +216,9 @@ page GET    deals:convert                             302  200/404 404     200/4
 page GET    deals:create                              302  404     404     404     404     404     404
 page GET    deals:detail                              302  200     200/404 200/404 200     200/404 200/404
 page GET    deals:change-product                      302  200     200/404 200/404 200     200/404 200/404
+page POST   deals:view-save                           302  302     302     302     302     302     302
+page POST   deals:view-delete                         302  302/404 302/404 302/404 302/404 302/404 302/404
+page GET    deals:edit                                302  200     200/404 200/404 200     200/404 200/404
 page POST   deals:stage                               302  302     302/404 302/404 302     302/404 302/404
 page POST   deals:note-add                            302  302     302/404 302/404 302     302/404 302/404
 page POST   deals:comment-add                         302  302     302/404 302/404 302     302/404 302/404
@@ -222,6 +232,9 @@ page POST   deals:registration-answer                 302  302     302/404 302/4
 api  GET    /deals                                    401  200     200     200     200     200     200
 api  POST   /deals                                    401  403     403     403     403     201     201
 api  POST   /deals/convert                            401  201     404     201     404     404     404
+api  GET    /deals/views                              401  200     200     200     200     200     200
+api  POST   /deals/views                              401  201     201     201     201     201     201
+api  DELETE /deals/views/{int:view_id}                401  204/404 204/404 204/404 204/404 204/404 204/404
 api  GET    /deals/{int:deal_id}                      401  200     200/404 200/404 200     200/404 200/404
 api  PATCH  /deals/{int:deal_id}                      401  200     200/404 200/404 200     200/404 200/404
 api  POST   /deals/{int:deal_id}/stage                401  200     200/404 200/404 200     200/404 200/404
@@ -460,6 +473,12 @@ def attachment_id(cast: Cast, actor: User | None, own: bool) -> int:
     return cast.built["attachment", own].pk
 
 
+def view_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """A saved deal view is its owner's: the requester's own, or Tailspin's admin's."""
+    owner = cast.own_side_user(actor) if own else cast.charlie
+    return DealView.objects.create(user=owner, name=f"Matrix view {DealView.objects.count()}").pk
+
+
 def registration_id(cast: Cast, actor: User | None, own: bool) -> int:
     return deal(cast, actor, own).opportunity.registrations.get().pk
 
@@ -529,6 +548,7 @@ BUILDERS: dict[str, Builder] = {
     "note_id": note_id,
     "attachment_id": attachment_id,
     "registration_id": registration_id,
+    "view_id": view_id,
     "kind": kind,
     "report_id": report_id,
     "list_id": list_id,
@@ -634,6 +654,10 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
     ("api", "POST", "/points/calculator/currency"): conversion,
     ("api", "POST", "/deals"): new_deal,
     ("api", "POST", "/deals/convert"): deal_conversion,
+    ("api", "POST", "/deals/views"): lambda cast, actor: {
+        "name": "Registered deals",
+        "min_active_registrations": 1,
+    },
     ("api", "PATCH", "/deals/{int:deal_id}"): lambda cast, actor: {"name": "Renamed deal"},
     ("api", "POST", "/deals/{int:deal_id}/stage"): open_stage,
     ("api", "POST", "/deals/{int:deal_id}/notes"): lambda cast, actor: {

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -51,6 +52,22 @@ def field_path(loc: tuple | list) -> str:
     return ".".join(parts) or "body"
 
 
+def row_message(index: int, field: str, message: str) -> str:
+    """Bulk bodies (a list of rows) name the row in the message too, not only in the path."""
+    return _("Row %(index)s, %(field)s: %(message)s") % {
+        "index": index,
+        "field": field,
+        "message": message,
+    }
+
+
+def validation_message(loc: tuple | list, message: str) -> str:
+    parts = list(loc)
+    if len(parts) > 2 and parts[0] == "body" and isinstance(parts[2], int):
+        return row_message(parts[2], ".".join(str(part) for part in parts[3:]) or "row", message)
+    return message
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, body: dict) -> HttpResponse:
         return api.create_response(request, body, status=status)
@@ -58,7 +75,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors = [
-            {"field": field_path(e.get("loc", ())), "message": e.get("msg", ""),
+            {"field": field_path(e.get("loc", ())),
+             "message": validation_message(e.get("loc", ()), e.get("msg", "")),
              "code": e.get("type", "invalid")}
             for e in exc.errors
         ]  # fmt: skip

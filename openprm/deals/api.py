@@ -18,7 +18,15 @@ from openprm.core.errors import NotFound, field_error
 from openprm.core.money import from_minor, to_minor
 from openprm.crm import selectors as crm_selectors
 from openprm.crm.services import known_currency
-from openprm.deals import conversion, extensions, notes, registrations, selectors, services
+from openprm.deals import (
+    conversion,
+    extensions,
+    notes,
+    registrations,
+    saved_views,
+    selectors,
+    services,
+)
 from openprm.deals.models import Deal, PipelineStage, Registration
 
 router = Router(tags=["deals"])
@@ -40,6 +48,13 @@ class StageOut(Schema):
     outcome: str
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+
+
 class DealOut(Schema):
     id: int
     partner: Ref = Field(alias="organization")
@@ -55,6 +70,7 @@ class DealOut(Schema):
     closed_on: datetime.date | None
     products: list[Ref]
     compensation_eligible: bool
+    quotes: list[AttachmentOut] = Field(description="The files of the deal's shared messages.")
     introduction_note: str
     pain: str
     next_steps: str
@@ -94,12 +110,20 @@ class DealOut(Schema):
     def resolve_products(obj: Deal) -> list:
         return list(obj.opportunity.products.all())
 
+    @staticmethod
+    def resolve_quotes(obj: Deal) -> list:
+        notes = getattr(obj, "shared_notes_with_files", None)
+        if notes is None:
+            return list(selectors.shared_attachments(deal=obj))
+        return sorted((a for note in notes for a in note.attachments.all()), key=lambda a: a.pk)
+
 
 class DealFilters(Schema):
     state: str = Field("", pattern="^(|open|won|lost)$")
     min_active_registrations: int | None = Field(
         None, ge=0, le=1000, description="Customers with at least this many active registrations."
     )
+    view: int | None = Field(None, description="One of your saved views; its filters apply.")
 
 
 class DealIn(StrictSchema):
@@ -132,11 +156,53 @@ class StageIn(StrictSchema):
 @router.get("/deals", response={200: list[DealOut], **ERRORS})
 @paginate(LimitOffsetPagination)
 def list_deals(request: MemberRequest, filters: Query[DealFilters]):
+    state, minimum = filters.state, filters.min_active_registrations
+    if filters.view is not None:
+        view = selectors.deal_view_get(user=request.user, view_id=filters.view)
+        state, minimum = view.state, view.min_active_registrations
     return selectors.deals_for_user(
-        user=request.user,
-        state=filters.state,
-        min_active_registrations=filters.min_active_registrations,
+        user=request.user, state=state, min_active_registrations=minimum
     )
+
+
+# --- saved deal views (C7) ------------------------------------------------------------------
+
+
+class DealViewOut(Schema):
+    id: int
+    name: str
+    state: str
+    min_active_registrations: int | None
+    created_at: datetime.datetime
+
+
+class DealViewIn(StrictSchema):
+    name: str = Field(min_length=1, max_length=80)
+    state: str = Field("", pattern="^(|open|won|lost)$")
+    min_active_registrations: int | None = Field(None, ge=0, le=1000)
+
+
+@router.get("/deals/views", response={200: list[DealViewOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_deal_views(request: MemberRequest):
+    return selectors.deal_views_for_user(user=request.user)
+
+
+@router.post("/deals/views", response={201: DealViewOut, **ERRORS})
+def create_deal_view(request: MemberRequest, payload: DealViewIn):
+    return 201, saved_views.deal_view_create(
+        actor=request.user,
+        name=payload.name,
+        state=payload.state,
+        min_active_registrations=payload.min_active_registrations,
+    )
+
+
+@router.delete("/deals/views/{int:view_id}", response={204: None, **ERRORS})
+def delete_deal_view(request: MemberRequest, view_id: int):
+    view = selectors.deal_view_get(user=request.user, view_id=view_id)
+    saved_views.deal_view_delete(view=view, actor=request.user)
+    return 204, None
 
 
 @router.get("/deals/{int:deal_id}", response={200: DealOut, **ERRORS})
@@ -243,13 +309,6 @@ def list_stages(request: MemberRequest):
 
 
 # --- notes, comments, attachments (C6) ----------------------------------------------------
-
-
-class AttachmentOut(Schema):
-    id: int
-    name: str
-    content_type: str
-    size: int
 
 
 class CommentOut(Schema):

@@ -17,6 +17,12 @@ def catalog() -> forms.ModelMultipleChoiceField:
     )
 
 
+def positive(value):
+    if value is not None and value <= 0:
+        raise forms.ValidationError(_("Must be more than zero."))
+    return value
+
+
 class BootstrapForm(forms.Form):
     """Bootstrap classes on every widget, so templates render fields as they are."""
 
@@ -39,16 +45,38 @@ class DealStep1Form(BootstrapForm):
     products = catalog()
 
     def clean_amount(self):
-        amount = self.cleaned_data["amount"]
-        if amount <= 0:
-            raise forms.ValidationError(_("Must be more than zero."))
-        return amount
+        return positive(self.cleaned_data["amount"])
 
     def clean_mrr(self):
-        mrr = self.cleaned_data["mrr"]
-        if mrr <= 0:
-            raise forms.ValidationError(_("Must be more than zero."))
-        return mrr
+        return positive(self.cleaned_data["mrr"])
+
+
+class DealDetailsForm(BootstrapForm):
+    """C5: "Edit" > "Edit details": key information either side may change; compensation
+    eligibility only for the vendor (the field is dropped for partners)."""
+
+    name = forms.CharField(label=_("Deal name"), max_length=200)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=3)
+    mrr = forms.DecimalField(label=_("MRR"), max_digits=18, decimal_places=3)
+    close_date = forms.DateField(
+        label=_("Close date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    compensation_eligible = forms.BooleanField(
+        label=_("Partner compensation eligibility"), required=False
+    )
+
+    def __init__(self, *args, vendor: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if vendor:
+            self.fields["compensation_eligible"].widget.attrs["class"] = "form-check-input"
+        else:
+            del self.fields["compensation_eligible"]
+
+    def clean_amount(self):
+        return positive(self.cleaned_data["amount"])
+
+    def clean_mrr(self):
+        return positive(self.cleaned_data["mrr"])
 
 
 class DealStep2Form(BootstrapForm):
@@ -63,6 +91,10 @@ class DealStep2Form(BootstrapForm):
     next_steps = forms.CharField(
         label=_("Next steps"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class SavedViewForm(BootstrapForm):
+    name = forms.CharField(label=_("View name"), max_length=80)
 
 
 class ChangeProductForm(BootstrapForm):

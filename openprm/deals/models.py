@@ -315,3 +315,35 @@ class NoteAttachment(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DealViewQuerySet(models.QuerySet):
+    def for_user(self, user) -> "DealViewQuerySet":
+        """A saved view is its owner's alone: anyone else's is missing."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(user=user)
+
+
+class DealView(TimestampedModel):
+    """C7: a saved deal view: a name and the deal list's filters, for the person who saved it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deal_views"
+    )
+    name = models.CharField(_("view name"), max_length=80)
+    state = models.CharField(
+        _("state"), max_length=10, choices=OpportunityState.choices, blank=True
+    )
+    min_active_registrations = models.PositiveIntegerField(
+        _("Number of active deal registrations (at least)"), null=True, blank=True
+    )
+
+    objects = DealViewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="deal_view_name_once")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -42,10 +42,13 @@ def same_customer(customer: Customer) -> Q:
 def live_claims(
     *, customer: Customer, products: list[Product], states: frozenset[str], now: datetime.datetime
 ):
+    """Registrations that claim the customer and one of the products now: a closed deal's
+    registration claims nothing any more, so a lost deal frees the customer at once."""
     return Registration.objects.filter(
         same_customer(customer),
         state__in=states,
         expires_at__gt=now,
+        opportunity__state=OpportunityState.OPEN,
         products__in=[p.pk for p in products],
     ).distinct()
 

@@ -10,10 +10,11 @@ from openprm.accounts.roles import Role
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.errors import NotFound
 from openprm.core.models import Event
-from openprm.crm.models import Contact, Customer
+from openprm.crm.models import Contact, Customer, OpportunityState
 from openprm.deals.models import (
     Deal,
     DealNote,
+    DealView,
     NoteAttachment,
     PipelineStage,
     Registration,
@@ -25,10 +26,23 @@ from openprm.deals.transitions import HOLDING_STATES, QUEUE_STATES
 DEAL_RELATED = ("opportunity", "opportunity__customer", "organization", "assigned_rep", "stage")
 
 
+def shared_notes_prefetch() -> Prefetch:
+    """The shared messages with their files, for each deal's attached quotes (C5)."""
+    return Prefetch(
+        "notes",
+        queryset=DealNote.objects.filter(shared=True).prefetch_related("attachments"),
+        to_attr="shared_notes_with_files",
+    )
+
+
 def active_registrations(*, user: Any) -> QuerySet[Registration]:
-    """C7: registrations that hold their customer now, as far as the user may see them."""
+    """C7: registrations that hold their customer now, as far as the user may see them: not
+    expired, not decided against, and on a deal still open (a won or lost deal's registration
+    has done its work)."""
     return Registration.objects.for_user(user).filter(
-        state__in=HOLDING_STATES, expires_at__gt=timezone.now()
+        state__in=HOLDING_STATES,
+        expires_at__gt=timezone.now(),
+        opportunity__state=OpportunityState.OPEN,
     )
 
 
@@ -48,7 +62,7 @@ def deals_for_user(
     deals = (
         Deal.objects.for_user(user)
         .select_related(*DEAL_RELATED)
-        .prefetch_related("opportunity__products")
+        .prefetch_related("opportunity__products", shared_notes_prefetch())
     )
     if state:
         deals = deals.filter(opportunity__state=state)
@@ -70,7 +84,7 @@ def deals_for_user(
 def deal_get(*, user: Any, deal_id: int) -> Deal:
     return get_for_user_or_404(
         Deal.objects.select_related(*DEAL_RELATED, "contact").prefetch_related(
-            "opportunity__products"
+            "opportunity__products", shared_notes_prefetch()
         ),
         user,
         pk=deal_id,
@@ -101,6 +115,11 @@ def note_get(*, deal: Deal, user: Any, note_id: int) -> DealNote:
     return note
 
 
+def shared_attachments(*, deal: Deal) -> QuerySet[NoteAttachment]:
+    """C5: the files of the deal's shared messages (its quotes), the same for both sides."""
+    return NoteAttachment.objects.filter(note__deal=deal, note__shared=True).order_by("id")
+
+
 def attachment_get(*, user: Any, attachment_id: int) -> NoteAttachment:
     attachment = (
         NoteAttachment.objects.select_related("note", "note__deal")
@@ -113,9 +132,14 @@ def attachment_get(*, user: Any, attachment_id: int) -> NoteAttachment:
 
 
 def deal_history(*, deal: Deal) -> QuerySet[Event]:
-    """Deal-level changes only: note events stay out, so no private note shows here."""
+    """Changes of the deal and decisions on its registrations. Note events stay out, so no
+    private note shows here."""
+    registration_ids = [
+        str(pk) for pk in deal.opportunity.registrations.values_list("pk", flat=True)
+    ]
     return Event.objects.filter(
-        object_type=Deal._meta.label_lower, object_id=str(deal.pk)
+        Q(object_type=Deal._meta.label_lower, object_id=str(deal.pk))
+        | Q(object_type=Registration._meta.label_lower, object_id__in=registration_ids)
     ).select_related("actor")
 
 
@@ -152,3 +176,12 @@ def registration_of_deal(*, deal: Deal) -> Registration | None:
 
 def is_reviewer(user: Any) -> bool:
     return getattr(user, "role", None) in (Role.REVIEWER, Role.PROGRAM_ADMIN)
+
+
+def deal_views_for_user(*, user: Any) -> QuerySet[DealView]:
+    """C7: the requester's saved deal views."""
+    return DealView.objects.for_user(user)
+
+
+def deal_view_get(*, user: Any, view_id: int) -> DealView:
+    return get_for_user_or_404(DealView.objects.all(), user, pk=view_id)

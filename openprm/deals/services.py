@@ -210,6 +210,7 @@ def deal_update(
         raise ValidationError(errors)
     deal = locked_open_deal(deal, actor, expected_version)
     opportunity: Opportunity = deal.opportunity
+    before = key_info(deal)
     for field in ("name", "amount_minor", "mrr_minor"):
         if field in data:
             setattr(opportunity, field, data[field].strip() if field == "name" else data[field])
@@ -217,15 +218,29 @@ def deal_update(
         deal.close_date = data["close_date"]
     if "compensation_eligible" in data:
         deal.compensation_eligible = bool(data["compensation_eligible"])
+    after = key_info(deal)
+    changes = {f: [before[f], after[f]] for f in UPDATABLE if before[f] != after[f]}
     touch(deal)
     record_event(
         kind="deal.updated",
         obj=deal,
         actor=actor,
         organization=deal.organization,
-        data={"fields": sorted(data)},
+        data={"fields": sorted(changes), "changes": changes},
     )
     return deal
+
+
+def key_info(deal: Deal) -> dict[str, Any]:
+    """The updatable key information as JSON values, so the history can say from what to what."""
+    opportunity = deal.opportunity
+    return {
+        "name": opportunity.name,
+        "amount_minor": opportunity.amount_minor,
+        "mrr_minor": opportunity.mrr_minor,
+        "close_date": deal.close_date.isoformat(),
+        "compensation_eligible": deal.compensation_eligible,
+    }
 
 
 @transaction.atomic

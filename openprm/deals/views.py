@@ -11,12 +11,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openprm.core.errors import AppError, NotFound, PreconditionFailed
-from openprm.core.money import to_minor
+from openprm.core.money import from_minor, to_minor
 from openprm.crm import selectors as crm_selectors
 from openprm.deals import (
     assignment,
@@ -24,6 +26,7 @@ from openprm.deals import (
     extensions,
     notes,
     registrations,
+    saved_views,
     selectors,
     services,
 )
@@ -33,12 +36,14 @@ from openprm.deals.forms import (
     CommentForm,
     ConfirmForm,
     ConvertForm,
+    DealDetailsForm,
     DealStep1Form,
     DealStep2Form,
     DecisionForm,
     ExtensionForm,
     LeadRecipientsForm,
     NoteForm,
+    SavedViewForm,
     SharedMessageForm,
     StageForm,
 )
@@ -78,11 +83,26 @@ def vendor_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, user)
 
 
-def render_list(request: HttpRequest, user: Any) -> HttpResponse:
-    state = request.GET.get("state", "")
+def list_filters(data: Any) -> tuple[str, int | None]:
+    """The deal list's filters from a query string or a form, dropping what makes no sense."""
+    state = data.get("state", "")
     state = state if state in {"open", "won", "lost"} else ""
-    minimum = int_or_none(request.GET.get("active_registrations"))
+    minimum = int_or_none(data.get("active_registrations"))
     minimum = minimum if minimum is not None and 0 <= minimum <= 1000 else None
+    return state, minimum
+
+
+def render_list(request: HttpRequest, user: Any) -> HttpResponse:
+    """The deal list, filtered ad hoc or by one of the requester's saved views (C7)."""
+    current = None
+    if request.GET.get("view"):
+        view_id = int_or_none(request.GET["view"])
+        if view_id is None:
+            raise NotFound()
+        current = selectors.deal_view_get(user=user, view_id=view_id)
+        state, minimum = current.state, current.min_active_registrations
+    else:
+        state, minimum = list_filters(request.GET)
     deals = selectors.deals_for_user(user=user, state=state, min_active_registrations=minimum)
     page = Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -92,8 +112,50 @@ def render_list(request: HttpRequest, user: Any) -> HttpResponse:
         "state": state,
         "active_registrations": minimum,
         "query": query.urlencode(),
+        "saved_views": selectors.deal_views_for_user(user=user),
+        "current_view": current,
+        "view_form": SavedViewForm(),
     }
     return render(request, "deals/deal_list.html", context)
+
+
+def list_url(user: Any) -> str:
+    return reverse("deals:list" if user.is_partner else "deals:vendor-list")
+
+
+@login_required
+@require_POST
+def view_save(request: HttpRequest) -> HttpResponse:
+    """ "Save view": the list's current filters under a name (C7)."""
+    user = user_of(request)
+    state, minimum = list_filters(request.POST)
+    try:
+        view = saved_views.deal_view_create(
+            actor=user,
+            name=request.POST.get("name", ""),
+            state=state,
+            min_active_registrations=minimum,
+        )
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for error in errors:
+                messages.error(request, error)
+        query = urlencode(
+            {k: v for k, v in {"state": state, "active_registrations": minimum}.items() if v}
+        )
+        return redirect(f"{list_url(user)}?{query}")
+    messages.success(request, _("View saved."))
+    return redirect(f"{list_url(user)}?view={view.pk}")
+
+
+@login_required
+@require_POST
+def view_delete(request: HttpRequest, view_id: int) -> HttpResponse:
+    user = user_of(request)
+    view = selectors.deal_view_get(user=user, view_id=view_id)
+    saved_views.deal_view_delete(view=view, actor=user)
+    messages.success(request, _("View deleted."))
+    return redirect(list_url(user))
 
 
 def record_of(request: HttpRequest, user: Any) -> dict[str, Any]:
@@ -173,6 +235,7 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
         "tab": tab,
         "registration": selectors.registration_of_deal(deal=deal),
         "shared_notes": selectors.notes_for(deal=deal, user=user, shared=True),
+        "attachments": selectors.shared_attachments(deal=deal),
         "private_notes": selectors.notes_for(deal=deal, user=user, shared=False),
         "history": selectors.deal_history(deal=deal),
         "can_work": services.can_work_deal(user, deal),
@@ -212,6 +275,47 @@ def change_product(request: HttpRequest, deal_id: int) -> HttpResponse:
             messages.success(request, _("Product changed."))
             return redirect("deals:detail", deal_id=deal.pk)
     return render(request, "deals/change_product.html", {"deal": deal, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_details(request: HttpRequest, deal_id: int) -> HttpResponse:
+    """C5: "Edit" > "Edit details": either side updates the key information; the other side
+    sees it at once and the History tab says what changed."""
+    user = user_of(request)
+    deal = selectors.deal_get(user=user, deal_id=deal_id)
+    opportunity = deal.opportunity
+    currency = opportunity.currency_id
+    initial = {
+        "name": opportunity.name,
+        "amount": from_minor(opportunity.amount_minor, currency),
+        "mrr": from_minor(opportunity.mrr_minor, currency),
+        "close_date": deal.close_date,
+        "compensation_eligible": deal.compensation_eligible,
+    }
+    form = DealDetailsForm(request.POST or None, initial=initial, vendor=user.is_vendor_staff)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["amount_minor"] = to_minor(data.pop("amount"), currency)
+        data["mrr_minor"] = to_minor(data.pop("mrr"), currency)
+        try:
+            services.deal_update(
+                deal=deal,
+                actor=user,
+                expected_version=int_or_none(request.POST.get("version")),
+                **data,
+            )
+        except ValidationError as exc:
+            add_errors([form], exc)
+        except PreconditionFailed:
+            form.add_error(None, _("Someone changed this deal since you opened it; reload."))
+        except AppError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Deal details saved."))
+            return redirect("deals:detail", deal_id=deal.pk)
+    context = {"deal": deal, "form": form, "currency": currency}
+    return render(request, "deals/edit_details.html", context)
 
 
 def int_or_none(value: str | None) -> int | None:

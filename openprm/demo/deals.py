@@ -1,6 +1,6 @@
 """Shared deals for the demo: the deal rows beside the shared-deal opportunities, their
 registrations, assignment rules, conversations with attachments, private notes, and a
-registration conflict waiting in the reviewers' queue.
+registration conflict and an extension request waiting in the reviewers' queue.
 """
 
 from datetime import datetime, time, timedelta
@@ -103,6 +103,7 @@ def build_shared_deals(demo: Demo) -> None:
     )
     conversations = build_conversations(demo, deals)
     build_conflict(demo, deals, registrations, now)
+    build_extension_request(deals, registrations, now)
     demo.count("shared deals", len(deals))
     demo.say(f"Shared deals: {len(deals)}, with {conversations} conversations")
 
@@ -216,4 +217,33 @@ def build_conflict(
     registration.products.set(products)
     RegistrationTransition.objects.create(
         registration=registration, to_state=registration.state, actor=other.admin
+    )
+
+
+def build_extension_request(
+    deals: list[Deal], registrations: list[Registration], now: datetime
+) -> None:
+    """The partner of the open deal whose exclusivity ends soonest asked for more time."""
+    holding = sorted(
+        (
+            registration
+            for deal, registration in zip(deals, registrations, strict=True)
+            if registration.state == RegistrationState.APPROVED
+            and registration.expires_at > now
+            and deal.opportunity.state == OpportunityState.OPEN
+        ),
+        key=lambda registration: (registration.expires_at, registration.pk),
+    )
+    if not holding:
+        return
+    registration = holding[0]
+    registration.extension_requested_at = now - timedelta(days=1)
+    registration.extension_reason = "The customer's board decides next quarter; we need more time."
+    registration.save(update_fields=["extension_requested_at", "extension_reason"])
+    RegistrationTransition.objects.create(
+        registration=registration,
+        from_state=registration.state,
+        to_state=registration.state,
+        actor=registration.submitted_by,
+        note=f"extension: {registration.extension_reason}",
     )

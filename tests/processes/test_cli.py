@@ -5,6 +5,7 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -215,3 +216,28 @@ def test_serve_runs_gunicorn_and_serves_static_files(env):
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_worker_refuses_another_tasks_backend_without_its_worker_command(env):
+    dummy = {**env, "OPENPRM_TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    result = subprocess.run([*OPENPRM, "worker"], env=dummy, cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 2
+    assert "OPENPRM_TASK_WORKER_COMMAND" in result.stderr
+
+
+def test_worker_runs_the_configured_task_worker_command_beside_the_scheduler(env):
+    custom = {
+        **env,
+        "OPENPRM_TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
+        "OPENPRM_TASK_WORKER_COMMAND": f"{sys.executable} -c 'import time; time.sleep(120)'",
+    }
+    process, pids = start_worker(custom)
+    try:
+        assert set(pids) == {"task_worker", "scheduler"}
+        assert "time.sleep(120)" in Path(f"/proc/{pids['task_worker']}/cmdline").read_text()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=60)
+    assert code == 0
+    assert not any(alive(pid) for pid in pids.values())

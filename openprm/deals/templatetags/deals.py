@@ -1,12 +1,16 @@
-"""The "Shared deal" card that crm's customer and contact pages include (C1).
+"""The "Shared deal" card that crm's customer and contact pages include (C1), money, and the
+lines of a deal's History tab.
 
 crm's templates load this library; crm's Python code never imports the deals app.
 """
 
+import datetime
 from typing import Any
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from openprm.core.money import exponent, from_minor
 from openprm.deals import selectors
@@ -35,3 +39,64 @@ def money(minor: int | None, currency: str) -> str:
         return "—"
     amount = number_format(from_minor(minor, currency), exponent(currency), force_grouping=True)
     return f"{amount} {currency}"
+
+
+HISTORY_TITLES = {
+    "deal.created": gettext_lazy("Shared deal created"),
+    "deal.converted": gettext_lazy("Converted to shared deal"),
+    "deal.updated": gettext_lazy("Details changed"),
+    "deal.product_changed": gettext_lazy("Product changed"),
+    "deal.stage_changed": gettext_lazy("Stage changed"),
+    "registration.submitted": gettext_lazy("Registration submitted"),
+    "registration.approved": gettext_lazy("Registration approved"),
+    "registration.rejected": gettext_lazy("Registration rejected"),
+    "registration.more_info_requested": gettext_lazy("More information requested"),
+    "registration.resubmitted": gettext_lazy("Registration resubmitted"),
+    "registration.expired": gettext_lazy("Registration expired"),
+    "registration.extension_requested": gettext_lazy("Extension requested"),
+    "registration.extension_granted": gettext_lazy("Extension granted"),
+    "registration.extension_refused": gettext_lazy("Extension refused"),
+}
+
+FIELD_LABELS = {
+    "name": gettext_lazy("Deal name"),
+    "amount_minor": gettext_lazy("Amount"),
+    "mrr_minor": gettext_lazy("MRR"),
+    "close_date": gettext_lazy("Close date"),
+    "compensation_eligible": gettext_lazy("Partner compensation eligibility"),
+}
+
+
+@register.simple_tag
+def history_title(event: Any) -> str:
+    return str(HISTORY_TITLES.get(event.kind, event.kind))
+
+
+def shown(field: str, value: Any, currency: str) -> str:
+    if field.endswith("_minor"):
+        return money(value, currency)
+    if field == "close_date":
+        return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    if field == "compensation_eligible":
+        return _("Eligible") if value else _("Not eligible")
+    return str(value)
+
+
+@register.simple_tag
+def history_details(event: Any, deal: Any) -> list[str]:
+    """What changed, from what to what, in the reader's language and number format."""
+    data = event.data or {}
+    currency = deal.opportunity.currency_id
+    if event.kind == "deal.updated":
+        return [
+            f"{FIELD_LABELS.get(field, field)}: {shown(field, before, currency)} → "
+            f"{shown(field, after, currency)}"
+            for field, (before, after) in sorted(data.get("changes", {}).items())
+        ]
+    if event.kind in ("deal.product_changed", "deal.stage_changed"):
+        before, after = data.get("from", ""), data.get("to", "")
+        if isinstance(before, list):
+            before, after = ", ".join(before), ", ".join(after)
+        return [f"{before} → {after}"]
+    reason = data.get("reason") or ""
+    return [reason] if reason else []

@@ -190,3 +190,51 @@ def test_the_deal_list_stays_within_a_few_queries(
     with django_assert_max_num_queries(12):
         response = client.get("/api/v1/deals")
     assert response.json()["count"] == Deal.objects.count() == 5
+
+
+@pytest.mark.parametrize("missing", ["name", "amount", "mrr", "currency", "close_date", "products"])
+def test_a_missing_field_is_named_and_nothing_is_saved(client, alice, customer, product, missing):
+    client.force_login(alice)
+    body = new_deal(customer, product)
+    del body[missing]
+    response = post(client, "/deals", body)
+    assert response.status_code == 422
+    assert missing in [e["field"] for e in response.json()["errors"]]
+    assert not Opportunity.objects.exists()
+
+
+def test_an_attachment_over_the_configured_limit_is_refused(client, alice, settings):
+    settings.OPENPRM_ATTACHMENT_MAX_BYTES = 50
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    note = post(client, f"/deals/{deal.pk}/notes", {"body": "Quote", "shared": True}).json()
+    upload = client.post(
+        f"/api/v1/deals/{deal.pk}/notes/{note['id']}/attachments",
+        {"file": SimpleUploadedFile("quote.pdf", PDF)},
+    )
+    assert upload.status_code == 422
+    assert upload.json()["errors"][0]["code"] == "too_large"
+    assert not NoteAttachment.objects.exists()
+
+
+@pytest.mark.parametrize(("field", "value"), [("amount", "0"), ("mrr", "-5")])
+def test_an_update_to_a_non_positive_amount_is_refused(client, alice, field, value):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    response = client.patch(
+        f"/api/v1/deals/{deal.pk}", json.dumps({field: value}), content_type="application/json"
+    )
+    assert response.status_code == 422
+    deal.opportunity.refresh_from_db()
+    assert (deal.opportunity.amount_minor, deal.opportunity.mrr_minor) == (1_200_000, 100_000)
+
+
+def test_the_deal_and_registration_details_stay_within_a_few_queries(
+    client, alice, django_assert_max_num_queries
+):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    with django_assert_max_num_queries(12):
+        assert client.get(f"/api/v1/deals/{deal.pk}").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get("/api/v1/registrations").status_code == 200

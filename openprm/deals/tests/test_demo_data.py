@@ -4,19 +4,29 @@ import datetime
 
 import pytest
 
+from openprm.accounts.models import User
 from openprm.crm.models import OpportunityKind
+from openprm.deals import selectors
 from openprm.deals.models import Deal, NoteAttachment, Registration, RegistrationState
 from openprm.demo import generator
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_shared_deals_conversations_and_a_conflict_in_the_queue():
+def test_the_demo_has_shared_deals_conversations_a_conflict_and_an_extension_in_the_queue():
     generator.load(scale=0.1, today=datetime.date(2026, 5, 20), say=lambda message: None)
+    reviewer = User.objects.get(email="reviewer@openprm.example")
     states = set(Deal.objects.values_list("opportunity__state", flat=True))
     assert states == {"open", "won", "lost"}
     assert not Deal.objects.exclude(opportunity__kind=OpportunityKind.SHARED_DEAL).exists()
     assert Registration.objects.count() == Deal.objects.count()
     assert Registration.objects.filter(state=RegistrationState.IN_REVIEW_CONFLICT).count() == 1
     assert NoteAttachment.objects.exists()
+    waiting = selectors.registrations_for_user(user=reviewer, queue=True)
+    assert waiting.filter(state=RegistrationState.IN_REVIEW_CONFLICT).count() == 1
+    assert waiting.filter(extension_requested_at__isnull=False).count() == 1
+    for state in ("open", "won", "lost"):
+        partners = Deal.objects.filter(opportunity__state=state).values("organization")
+        assert partners.distinct().count() >= 2, state
+    assert NoteAttachment.objects.values("note__deal__organization").distinct().count() >= 2
     assert Deal.objects.filter(assigned_rep__isnull=True).count() == 0

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from openprm.crm.tests.factories import ContactFactory, ProductFactory
-from openprm.deals import registrations
+from openprm.deals import notes, registrations
 from openprm.deals.models import Deal, DealNote, NoteAttachment, Registration
 from openprm.deals.tests.factories import create_deal
 from openprm.notifications.models import Notification
@@ -204,7 +204,8 @@ def test_change_product_from_the_edit_menu(client, alice, product, sam_rule):
         {"products": [other.pk], "version": deal.version},
     )
     history = client.get(reverse("deals:detail", args=[deal.pk]) + "?tab=history").content.decode()
-    assert "deal.product_changed" in history
+    assert "Product changed" in history
+    assert "CRM Suite → Analytics" in history
     assert "Analytics" in history
 
 
@@ -320,3 +321,155 @@ def test_an_extension_request_waits_in_the_queue_and_is_granted(client, alice, r
     )
     registration.refresh_from_db()
     assert registration.extension_requested_at is None
+
+
+def test_an_update_by_the_partner_shows_to_the_rep_and_in_the_history(client, alice, sam, sam_rule):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    edit = reverse("deals:edit", args=[deal.pk])
+    form = client.get(edit).content.decode()
+    assert "Partner compensation eligibility" not in form
+    response = client.post(
+        edit,
+        {
+            "name": "Sakura rollout",
+            "amount": "12000",
+            "mrr": "1500",
+            "close_date": "2027-01-31",
+            "version": deal.version,
+        },
+    )
+    assert response.status_code == 302
+    client.force_login(sam)
+    detail = reverse("deals:detail", args=[deal.pk])
+    assert "1,500.00 USD" in client.get(detail).content.decode()
+    history = client.get(detail + "?tab=history").content.decode()
+    assert "Details changed" in history
+    assert "MRR: 1,000.00 USD → 1,500.00 USD" in history
+
+
+def test_the_vendor_sets_compensation_eligibility_and_the_partner_sees_it(
+    client, alice, sam, sam_rule
+):
+    deal = create_deal(actor=alice)
+    client.force_login(sam)
+    client.post(
+        reverse("deals:edit", args=[deal.pk]),
+        {
+            "name": "Sakura rollout",
+            "amount": "12000",
+            "mrr": "1000",
+            "close_date": deal.close_date.isoformat(),
+            "compensation_eligible": "on",
+        },
+    )
+    client.force_login(alice)
+    html = client.get(reverse("deals:detail", args=[deal.pk])).content.decode()
+    assert 'Partner compensation eligibility</dt><dd class="col-sm-7">Eligible' in html
+
+
+def test_a_partner_posting_compensation_eligibility_changes_nothing(client, alice, sam_rule):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    client.post(
+        reverse("deals:edit", args=[deal.pk]),
+        {
+            "name": "Sakura rollout",
+            "amount": "12000",
+            "mrr": "1000",
+            "close_date": deal.close_date.isoformat(),
+            "compensation_eligible": "on",
+        },
+    )
+    deal.refresh_from_db()
+    assert deal.compensation_eligible is False
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("amount", "0"), ("mrr", "-1"), ("close_date", "not a date"), ("name", "")],
+)
+def test_bad_details_are_a_field_error_and_save_nothing(client, alice, field, value):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    data = {
+        "name": "Renamed",
+        "amount": "5000",
+        "mrr": "500",
+        "close_date": "2027-01-31",
+        field: value,
+    }
+    html = client.post(reverse("deals:edit", args=[deal.pk]), data).content.decode()
+    assert "invalid-feedback" in html
+    deal.refresh_from_db()
+    assert deal.opportunity.name == "Sakura rollout"
+    assert deal.opportunity.amount_minor == 1_200_000
+
+
+def test_attached_quotes_show_in_the_key_information_of_both_sides(client, alice, sam, sam_rule):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    client.post(
+        reverse("deals:note-add", args=[deal.pk]),
+        {"body": "Quote", "shared": "1", "attachments": [SimpleUploadedFile("quote.png", PNG)]},
+    )
+    attachment = NoteAttachment.objects.get()
+    for user in (alice, sam):
+        client.force_login(user)
+        html = client.get(reverse("deals:detail", args=[deal.pk]) + "?tab=history").content
+        assert reverse("deals:attachment", args=[attachment.pk]) in html.decode()
+    client.force_login(sam)
+    api = client.get(f"/api/v1/deals/{deal.pk}").json()
+    assert [q["name"] for q in api["quotes"]] == ["quote.png"]
+
+
+@pytest.mark.parametrize("missing", ["name", "amount", "currency", "mrr", "close_date", "products"])
+def test_a_missing_step_one_field_is_named_and_nothing_is_saved(
+    client, alice, customer, product, missing
+):
+    client.force_login(alice)
+    data = step2(product)
+    del data[missing]
+    url = f"{reverse('deals:create')}?customer={customer.pk}"
+    html = client.post(url, data).content.decode()
+    assert "This field is required." in html
+    assert "Create shared deal" not in html
+    assert not Deal.objects.exists()
+
+
+@pytest.mark.parametrize("missing", ["introduction_note", "pain", "next_steps"])
+def test_a_missing_shared_field_keeps_step_two_and_saves_nothing(
+    client, alice, customer, product, missing
+):
+    client.force_login(alice)
+    data = step2(product)
+    del data[missing]
+    url = f"{reverse('deals:create')}?customer={customer.pk}"
+    html = client.post(url, data).content.decode()
+    assert "This field is required." in html
+    assert "Create shared deal" in html
+    assert not Deal.objects.exists()
+
+
+def test_the_deal_page_stays_within_a_few_queries(
+    client, alice, sam, sam_rule, django_assert_max_num_queries
+):
+    deal = create_deal(actor=alice)
+    for n in range(3):
+        note = notes.note_create(deal=deal, actor=alice, body=f"Message {n}", shared=True)
+        notes.comment_create(note=note, actor=sam, body=f"Reply {n}")
+    client.force_login(sam)
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("deals:detail", args=[deal.pk]))
+    assert response.content.decode().count("Reply ") == 3
+
+
+def test_the_registration_queue_stays_within_a_few_queries(
+    client, alice, rita, sam_rule, django_assert_max_num_queries
+):
+    for n in range(5):
+        create_deal(actor=alice, name=f"Deal {n}")
+    client.force_login(rita)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("deals:registrations"))
+    assert response.content.decode().count("Lead registration") == 5

@@ -8,12 +8,17 @@ from django.utils import timezone
 
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory
-from openprm.core.errors import Forbidden
+from openprm.core.errors import Conflict, Forbidden
 from openprm.core.models import Event
 from openprm.core.sweep import run_sweep
 from openprm.crm.models import Opportunity, OpportunityKind, OpportunityState, Source
-from openprm.crm.tests.factories import CustomerFactory, ProductFactory
-from openprm.deals import extensions, registrations, services
+from openprm.crm.tests.factories import (
+    ContactFactory,
+    CustomerFactory,
+    OpportunityFactory,
+    ProductFactory,
+)
+from openprm.deals import conversion, extensions, notes, registrations, selectors, services
 from openprm.deals.models import (
     AssignmentRule,
     Deal,
@@ -307,3 +312,184 @@ def test_another_partner_cannot_ask_for_an_extension(alice, charlie):
     registration = create_deal(actor=alice).opportunity.registrations.get()
     with pytest.raises(Forbidden):
         extensions.extension_request(registration=registration, actor=charlie, reason="Mine")
+
+
+def test_the_active_registration_count_follows_deals_opening_closing_and_expiring(
+    alice, sam, sam_rule, customer, product, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC), tick=False)
+
+    def count():
+        return selectors.active_registrations_count(user=alice, customer=customer)
+
+    other = ProductFactory.create(code="analytics", name="Analytics")
+    third = ProductFactory.create(code="desk", name="Service Desk")
+    won = create_deal(actor=alice, customer=customer, products=[product], name="Won")
+    lost = create_deal(actor=alice, customer=customer, products=[other], name="Lost")
+    create_deal(actor=alice, customer=customer, products=[third], name="Left to expire")
+    assert count() == 3
+    services.deal_move_stage(
+        deal=won, actor=sam, stage=PipelineStage.objects.get(outcome=OpportunityState.WON)
+    )
+    assert count() == 2
+    services.deal_move_stage(
+        deal=lost, actor=sam, stage=PipelineStage.objects.get(outcome=OpportunityState.LOST)
+    )
+    assert count() == 1
+    time_machine.move_to(datetime.datetime(2026, 4, 6, 9, 0, tzinfo=datetime.UTC), tick=False)
+    run_sweep()
+    assert count() == 0
+
+
+def test_a_contact_counts_the_registrations_of_its_own_deals(alice, northwind, customer, product):
+    contact = ContactFactory.create(organization=northwind, customer=customer)
+    create_deal(actor=alice, customer=customer, products=[product], contact=contact)
+    create_deal(
+        actor=alice,
+        customer=customer,
+        products=[ProductFactory.create(code="analytics", name="Analytics")],
+        name="Not through the contact",
+    )
+    assert selectors.active_registrations_count(user=alice, contact=contact) == 1
+    assert selectors.active_registrations_count(user=alice, customer=customer) == 2
+
+
+def test_a_lost_deal_frees_the_customer_for_other_partners(
+    alice, charlie, sam, sam_rule, customer, product
+):
+    ours = create_deal(actor=alice, customer=customer, products=[product])
+    services.deal_move_stage(
+        deal=ours, actor=sam, stage=PipelineStage.objects.get(outcome=OpportunityState.LOST)
+    )
+    theirs = create_deal(actor=charlie, customer=customer, products=[product])
+    assert theirs.opportunity.registrations.get().state == RegistrationState.SUBMITTED
+
+
+def test_after_a_won_deal_the_same_partner_may_register_the_customer_again(
+    alice, sam, sam_rule, customer, product
+):
+    first = create_deal(actor=alice, customer=customer, products=[product], name="First")
+    services.deal_move_stage(
+        deal=first, actor=sam, stage=PipelineStage.objects.get(outcome=OpportunityState.WON)
+    )
+    again = create_deal(actor=alice, customer=customer, products=[product], name="Upsell")
+    assert again.opportunity.registrations.get().state == RegistrationState.SUBMITTED
+
+
+def test_a_shared_message_by_the_rep_notifies_the_partners_lead_recipients(
+    alice, bob, sam, sam_rule, northwind
+):
+    PartnerLeadRecipient.objects.create(organization=northwind, user=bob)
+    deal = create_deal(actor=alice)
+    notes.note_create(deal=deal, actor=sam, body="Pricing approved", shared=True)
+    shared = Notification.objects.filter(kind="shared_note")
+    assert list(shared.values_list("recipient", flat=True)) == [bob.pk]
+
+
+def test_a_comment_notifies_the_other_side_only(alice, sam, sam_rule):
+    deal = create_deal(actor=alice)
+    note = notes.note_create(deal=deal, actor=alice, body="Demo booked", shared=True)
+    notes.comment_create(note=note, actor=sam, body="I will join")
+    comments = Notification.objects.filter(kind="shared_note", title__startswith="New comment")
+    assert list(comments.values_list("recipient", flat=True)) == [alice.pk]
+
+
+@pytest.mark.parametrize(
+    ("action", "reason", "state"),
+    [
+        ("approve", "", RegistrationState.APPROVED),
+        ("reject", "Already our customer", RegistrationState.REJECTED),
+        ("request_info", "Who signs?", RegistrationState.MORE_INFO_REQUESTED),
+    ],
+)
+def test_every_decision_is_recorded_and_notified_to_the_partner(
+    alice, bob, rita, northwind, action, reason, state
+):
+    PartnerLeadRecipient.objects.create(organization=northwind, user=bob)
+    registration = create_deal(actor=alice).opportunity.registrations.get()
+    registrations.registration_decide(
+        registration=registration, action=action, actor=rita, reason=reason
+    )
+    transition = registration.transitions.order_by("id").reverse()[0]
+    assert (transition.from_state, transition.to_state) == ("submitted", state)
+    assert (transition.actor, transition.note) == (rita, reason)
+    assert Event.objects.filter(kind=f"registration.{state}", actor=rita).exists()
+    notified = Notification.objects.filter(kind="registration_decision")
+    assert set(notified.values_list("recipient", flat=True)) == {alice.pk, bob.pk}
+    assert all(n.body == reason for n in notified)
+
+
+def test_an_expiry_is_recorded_and_notified(alice, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC), tick=False)
+    registration = create_deal(actor=alice).opportunity.registrations.get()
+    time_machine.move_to(datetime.datetime(2026, 4, 6, 9, 0, tzinfo=datetime.UTC), tick=False)
+    run_sweep()
+    assert registration.transitions.order_by("-id")[0].to_state == RegistrationState.EXPIRED
+    assert Notification.objects.filter(recipient=alice, title__contains="Expired").exists()
+
+
+def test_a_decided_registration_cannot_be_decided_again(alice, rita):
+    registration = create_deal(actor=alice).opportunity.registrations.get()
+    registrations.registration_decide(registration=registration, action="approve", actor=rita)
+    with pytest.raises(Conflict):
+        registrations.registration_decide(
+            registration=registration, action="reject", actor=rita, reason="Changed my mind"
+        )
+
+
+def test_a_resubmission_while_another_partner_holds_the_customer_goes_back_to_conflict(
+    alice, charlie, rita, customer, product
+):
+    create_deal(actor=alice, customer=customer, products=[product])
+    theirs = create_deal(actor=charlie, customer=customer, products=[product], name="Tailspin")
+    registration = theirs.opportunity.registrations.get()
+    registrations.registration_decide(
+        registration=registration, action="request_info", actor=rita, reason="Proof of contact?"
+    )
+    registrations.registration_resubmit(registration=registration, actor=charlie, answer="Email")
+    registration.refresh_from_db()
+    assert registration.state == RegistrationState.IN_REVIEW_CONFLICT
+
+
+def test_the_conflicted_partner_is_never_told_who_holds_the_customer(
+    alice, charlie, rita, customer, product
+):
+    create_deal(actor=alice, customer=customer, products=[product], name="Northwind deal")
+    theirs = create_deal(actor=charlie, customer=customer, products=[product], name="Tailspin")
+    registration = theirs.opportunity.registrations.get()
+    registrations.registration_decide(
+        registration=registration, action="reject", actor=rita, reason="Another partner has it"
+    )
+    told = Notification.objects.filter(recipient=charlie)
+    assert told.exists()
+    assert not any("Northwind" in n.title + n.body for n in told)
+
+
+def test_a_won_stage_needs_the_mrr(vendor, alice, sam, northwind, product):
+    opportunity = OpportunityFactory.create(
+        organization=vendor, brought_by=vendor, mrr_minor=0, name="Vendor deal"
+    )
+    opportunity.products.set([product])
+    deal = conversion.deal_convert(
+        opportunity=opportunity,
+        actor=sam,
+        partner=northwind,
+        owner=alice,
+        welcome_note="Welcome",
+        confirmed=True,
+    )
+    won = PipelineStage.objects.get(outcome=OpportunityState.WON)
+    with pytest.raises(ValidationError) as error:
+        services.deal_move_stage(deal=deal, actor=sam, stage=won)
+    assert "mrr_minor" in error.value.message_dict
+    assert Opportunity.objects.get(pk=opportunity.pk).state == OpportunityState.OPEN
+    services.deal_update(deal=deal, actor=sam, mrr_minor=50_000)
+    services.deal_move_stage(deal=deal, actor=sam, stage=won)
+    assert Opportunity.objects.get(pk=opportunity.pk).state == OpportunityState.WON
+
+
+def test_the_program_admin_maps_a_new_stage_to_won(alice, sam, sam_rule):
+    signed = PipelineStage.objects.create(name="Contract signed", position=10, outcome="won")
+    deal = create_deal(actor=alice)
+    services.deal_move_stage(deal=deal, actor=sam, stage=signed)
+    assert Opportunity.objects.get(pk=deal.opportunity_id).state == OpportunityState.WON
