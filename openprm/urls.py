@@ -11,6 +11,7 @@ urlpatterns = [
     path("dashboard/", include("openprm.dashboard.urls", namespace="dashboard")),
     path("deals/", include("openprm.deals.urls", namespace="deals")),
     path("goals/", include("openprm.goals.urls", namespace="goals")),
+    path("referrals/", include("openprm.referrals.urls", namespace="referrals")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", include("openprm.notifications.urls")),

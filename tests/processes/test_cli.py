@@ -12,7 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes.support import OPENPRM, ROOT, django, postgres_url, run, scratch_database
+from tests.processes.support import (
+    OPENPRM,
+    PYTHON,
+    ROOT,
+    django,
+    environment,
+    postgres_url,
+    run,
+    scratch_database,
+)
 
 SUBCOMMANDS = ["serve", "worker", "migrate", "demo", "createadmin", "backup", "restore", "manage"]
 
@@ -28,6 +37,26 @@ def test_each_subcommand_has_help(name):
     result = subprocess.run([*OPENPRM, name, "--help"], capture_output=True, text=True)
     assert result.returncode == 0
     assert f"usage: openprm {name}" in result.stdout
+
+
+PRINT_SECRET_KEY = "from django.conf import settings; print(settings.SECRET_KEY)"
+
+
+def test_an_unset_secret_key_is_generated_once_and_kept_under_var(tmp_path):
+    env = environment(tmp_path)
+    del env["SECRET_KEY"]
+    first = run([PYTHON, "-c", PRINT_SECRET_KEY], env).stdout.strip()
+    second = run([PYTHON, "-c", PRINT_SECRET_KEY], env).stdout.strip()
+    key_file = tmp_path / "var" / "secret_key"
+    assert first == second == key_file.read_text().strip()
+    assert len(first) >= 50
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_secret_key_from_the_environment_is_used_and_nothing_is_written(tmp_path):
+    env = environment(tmp_path)
+    assert run([PYTHON, "-c", PRINT_SECRET_KEY], env).stdout.strip() == env["SECRET_KEY"]
+    assert not (tmp_path / "var" / "secret_key").exists()
 
 
 @pytest.fixture
