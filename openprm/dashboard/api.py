@@ -10,11 +10,18 @@ from typing import Any, Literal
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from openprm.accounts.api_auth import MemberRequest
-from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
+from openprm.core.api import (
+    ERRORS,
+    UPDATE_ERRORS,
+    PatchSchema,
+    StrictSchema,
+    expected_version,
+    with_etag,
+)
 from openprm.core.errors import NotFound
+from openprm.core.pagination import MAX_OFFSET, LimitOffsetPagination, paginate
 from openprm.dashboard import commissions, figures, renewals, selectors, services
 from openprm.dashboard.exports import CONTENT_TYPES
 from openprm.dashboard.models import CustomerList, Export, ExportStatus, SavedReport
@@ -213,7 +220,7 @@ class SavedReportIn(StrictSchema):
     on_dashboard: bool = False
 
 
-class SavedReportPatch(StrictSchema):
+class SavedReportPatch(PatchSchema):
     name: str | None = Field(None, min_length=1, max_length=120)
     description: str | None = Field(None, max_length=2000)
     start: datetime.date | None = None
@@ -237,7 +244,7 @@ class ReportRunOut(Schema):
 
 class RunQuery(Schema):
     limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 @router.get("/reports", response={200: list[SavedReportOut], **ERRORS})
