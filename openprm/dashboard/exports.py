@@ -72,7 +72,18 @@ def write_export_file(export: Export) -> None:
 
 def export_build(*, export_id: int) -> str:
     """The worker's half of a large export. It re-checks the state, so a retried or
-    duplicated task neither rebuilds the file nor notifies twice."""
+    duplicated task neither rebuilds the file nor notifies twice; an export that cannot be
+    made is marked failed (the task's error says why) instead of waiting forever."""
+    try:
+        return _build(export_id)
+    except Exception:
+        Export.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
+            status=ExportStatus.FAILED
+        )
+        raise
+
+
+def _build(export_id: int) -> str:
     with transaction.atomic():
         export = (
             Export.objects.select_for_update()

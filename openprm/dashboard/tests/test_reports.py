@@ -256,3 +256,20 @@ def test_an_open_deal_is_in_flight_not_won(alice, northwind, today):
                            period=period).rows) == 0  # fmt: skip
     assert len(report_rows(user=alice, partner=northwind, kind="sourced_in_flight",
                            period=period).rows) == 1  # fmt: skip
+
+
+@override_settings(OPENPRM_EXPORT_INLINE_MAX_ROWS=2)
+def test_an_export_the_worker_cannot_make_is_marked_failed(alice, wins, monkeypatch):
+    export = services.export_create(
+        actor=alice, name="Big", file_format="csv", kind="closed_won", period=NOVEMBER
+    )
+
+    def broken(report, file_format):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("openprm.dashboard.exports.report_file", broken)
+    with pytest.raises(OSError, match="disk full"):
+        export_build(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED
+    assert not Notification.objects.exists()
