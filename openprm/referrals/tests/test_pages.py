@@ -652,3 +652,36 @@ def test_the_xlsx_export_is_a_workbook(client, alice):
 def test_an_unknown_export_format_is_not_found(client, alice):
     client.force_login(alice)
     assert client.get(reverse("referrals:export"), {"format": "pdf"}).status_code == 404
+
+
+def test_posting_won_with_stages_missing_is_refused_naming_them(client, alice):
+    referral = create_referral(actor=alice, kind=OpportunityKind.SOLUTION_ASSESSMENT)
+    client.force_login(alice)
+    response = client.post(
+        reverse("referrals:close-won", args=[referral.pk]), {"mrr": "500"}, follow=True
+    )
+    referral.refresh_from_db()
+    assert referral.substatus == Substatus.ACCEPTED
+    assert "missing: Secure customer LOE" in response.content.decode()
+
+
+def test_won_without_mrr_names_the_field(client, alice):
+    referral = create_referral(actor=alice)
+    client.force_login(alice)
+    response = client.post(reverse("referrals:close-won", args=[referral.pk]), {}, follow=True)
+    referral.refresh_from_db()
+    assert referral.substatus == Substatus.ACCEPTED
+    assert "This field is required." in response.content.decode()
+
+
+def test_the_vendor_list_is_a_fixed_number_of_queries(
+    client, victor, alice, sam, northwind, django_assert_max_num_queries
+):
+    for n in range(4):
+        send_referral(actor=sam, partner=northwind, name=f"Lead {n}")
+        create_referral(actor=alice, name=f"Deal {n}", team=[member(n)])
+    client.force_login(victor)
+    client.get(reverse("referrals:vendor-list"))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("referrals:vendor-list"))
+    assert response.content.decode().count("Northwind Traders") >= 8
