@@ -1,6 +1,7 @@
 """The transition table, every allowed and refused move; the expiry boundary."""
 
 import datetime
+from typing import Any
 
 import pytest
 import time_machine
@@ -181,7 +182,7 @@ def test_past_its_expiry_a_referral_lists_as_expired_on_the_closed_tab_before_th
         datetime.datetime(2026, 12, 15, 9, 0, tzinfo=datetime.UTC), tick=False
     ):
 
-        def listed(**filters: str) -> list[int]:
+        def listed(**filters: Any) -> list[int]:
             found = referrals_for_user(user=alice, filters=ReferralFilters(**filters))
             return [r.pk for r in found]
 
