@@ -227,10 +227,10 @@ def test_a_scoped_user_sees_an_accepted_deal_only_when_on_its_team(client, alice
 # --- send (D1) -------------------------------------------------------------------------------
 
 
-def send_data(location, customer, **overrides) -> dict:
+def send_data(office, chosen, /, **overrides) -> dict:
     data = {
-        "receiving_location": location.pk,
-        "customer": customer.pk,
+        "receiving_location": office.pk,
+        "customer": chosen.pk,
         "name": "Sakura Foods rollout",
         "contact_name": "",
         "contact_phone": "",
@@ -252,6 +252,27 @@ def test_send_referral_has_a_label_for_every_input(client, sam):
     for input_id in ids:
         if input_id != "language-switcher":
             assert f'for="{input_id}"' in html, input_id
+
+
+def test_send_referral_finds_the_customer_by_name_without_listing_the_directory(
+    client, sam, seattle, customer
+):
+    CustomerFactory.create(name="Hikari Robotics", country="JP")
+    client.force_login(sam)
+    assert "Hikari Robotics" not in client.get(reverse("referrals:send")).content.decode()
+    data = {**send_data(seattle, customer, customer=""), "q": "Sakura", "search": "1"}
+    html = client.post(reverse("referrals:send"), data).content.decode()
+    assert f'name="customer" id="customer-{customer.pk}" value="{customer.pk}"' in html
+    assert "Hikari Robotics" not in html
+    assert "This field is required." not in html
+    assert not Referral.objects.exists()
+
+
+def test_sending_without_a_customer_asks_for_one(client, sam, seattle, customer):
+    client.force_login(sam)
+    response = client.post(reverse("referrals:send"), send_data(seattle, customer, customer=""))
+    assert "Choose the customer from the suggestions." in response.content.decode()
+    assert not Referral.objects.exists()
 
 
 def test_a_sent_referral_arrives_on_the_partners_inbound_tab(client, sam, alice, seattle, customer):
