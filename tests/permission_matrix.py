@@ -241,7 +241,7 @@ page GET    referrals:vendor-list                     302  200     200     200  
 page GET    referrals:export                          302  200     200     200     200     200     200
 page GET    referrals:send                            302  200     404     200     404     200     200
 page GET    referrals:create                          302  404     404     404     404     200     200
-page GET    referrals:customer-suggestions            302  404     404     404     404     200     200
+page GET    referrals:customer-suggestions            302  200     200     200     200     200     200
 page GET    referrals:campaigns                       302  200     200     200     200     200     200
 page GET    referrals:crm-stages                      302  404     404     404     404     200     404
 page POST   referrals:crm-stage-delete                302  404     404     404     404     302/404 404
