@@ -40,6 +40,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         sys.executable, "-m", "gunicorn", "openprm.wsgi",
         "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
         "--access-logfile", "-", "--error-logfile", "-",
+        # Unused, and one path per home folder: a second installation would take it over.
+        "--no-control-socket",
     ]  # fmt: skip
     os.execv(sys.executable, gunicorn)
     return 1  # execv does not return

@@ -166,6 +166,12 @@ def validation_message(loc: tuple | list, message: str) -> str:
     return message
 
 
+def is_sqlite_integer_overflow(exc: OverflowError) -> bool:
+    """An id from a URL past SQLite's 64-bit integers (a foreign-key lookup binds it unchecked;
+    PostgreSQL simply finds no row). No row has that id, so the answer is a 404."""
+    return "too large to convert to SQLite INTEGER" in str(exc)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, body: dict) -> HttpResponse:
         return api.create_response(request, body, status=status)
@@ -222,6 +228,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(MultiPartParserError)
     def malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
         return respond(request, 400, error_body("malformed_multipart", str(exc)))
+
+    @api.exception_handler(OverflowError)
+    def beyond_any_row(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        if not is_sqlite_integer_overflow(exc):
+            raise exc
+        return respond(request, 404, error_body("not_found", "Not found."))
 
     @api.exception_handler(OperationalError)
     def busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:

@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 
-from openprm.core.errors import AppError
+from openprm.core.api import is_sqlite_integer_overflow
+from openprm.core.errors import AppError, NotFound
 
 
 class AppErrorPageMiddleware:
@@ -21,6 +22,8 @@ class AppErrorPageMiddleware:
         if isinstance(exception, AppError):
             template = "404.html" if exception.status == 404 else "error.html"
             return render(request, template, {"error": exception}, status=exception.status)
+        if isinstance(exception, OverflowError) and is_sqlite_integer_overflow(exception):
+            return render(request, "404.html", {"error": NotFound()}, status=404)
         if isinstance(exception, OperationalError) and "locked" in str(exception):
             busy = AppError(gettext("The database is busy; please try again."), code="busy")
             return render(request, "error.html", {"error": busy}, status=409)

@@ -4,12 +4,14 @@ OPENPRM_CHROMIUM names the executable; otherwise `chromium` on PATH. Without one
 tests are skipped, except under CI=true, where a skipped browser run is a failure.
 """
 
-import importlib
 import os
 import shutil
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations import RunPython
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -48,14 +50,29 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+def program_data_loaders() -> list:
+    """The forward functions of OpenPRM's data migrations, in migration order."""
+    graph = MigrationLoader(connection, ignore_no_migrations=True).graph
+    plan: dict[tuple[str, str], None] = {}
+    for leaf in graph.leaf_nodes():
+        plan.update(dict.fromkeys(graph.forwards_plan(leaf)))
+    return [
+        operation.code
+        for key in plan
+        if apps.get_app_config(key[0]).name.startswith("openprm")
+        for operation in graph.nodes[key].operations
+        if isinstance(operation, RunPython)
+    ]
+
+
 @pytest.fixture(autouse=True)
 def program_defaults(db):
     """The live server needs committed data, so these tests are transactional; the flush
-    after each one empties every table, the data migration's currencies included."""
-    migration = importlib.import_module(
-        "openprm.crm.migrations.0002_default_currencies_and_markets"
-    )
-    migration.load_defaults(apps, None)
+    after each one empties every table, the data migrations' program defaults included
+    (currencies, markets, pipeline, rules, sales stages, solution types), so they are loaded
+    again. Each loader leaves data that is already there alone."""
+    for load in program_data_loaders():
+        load(apps, None)
 
 
 @pytest.fixture

@@ -73,7 +73,8 @@ def scratch_database(folder: Path, template: str | None = None) -> Iterator[dict
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def run(args: list[str], env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
+# Caps against a hung child, not speed checks: a migration took over 120 s on a loaded machine.
+def run(args: list[str], env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess:
     result = subprocess.run(
         args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout
     )
@@ -81,7 +82,7 @@ def run(args: list[str], env: dict[str, str], timeout: float = 120) -> subproces
     return result
 
 
-def django(env: dict[str, str], *args: str, timeout: float = 120) -> str:
+def django(env: dict[str, str], *args: str, timeout: float = 300) -> str:
     return run([PYTHON, "-m", "django", *args], env, timeout).stdout
 
 

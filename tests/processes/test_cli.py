@@ -177,6 +177,15 @@ def alive(pid: int) -> bool:
     return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
 
 
+def command_line(pid: int, timeout: float = 30) -> str:
+    """A child's command line once it has one: on a loaded machine it can read empty for a
+    moment after its pid is known."""
+    deadline = time.monotonic() + timeout
+    while not (text := Path(f"/proc/{pid}/cmdline").read_text()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return text
+
+
 def sweeps_done(env: dict[str, str]) -> int:
     code = (
         "from django_tasks_db.models import DBTaskResult as R;"
@@ -264,7 +273,7 @@ def test_worker_runs_the_configured_task_worker_command_beside_the_scheduler(env
     process, pids = start_worker(custom)
     try:
         assert set(pids) == {"task_worker", "scheduler"}
-        assert "time.sleep(120)" in Path(f"/proc/{pids['task_worker']}/cmdline").read_text()
+        assert "time.sleep(120)" in command_line(pids["task_worker"])
     finally:
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=60)

@@ -3,6 +3,7 @@
 import pytest
 from django.db import OperationalError
 from django.test import RequestFactory
+from django.urls import reverse
 
 from openprm.accounts.tests.factories import PartnerFactory
 from openprm.core.api import expected_version
@@ -95,3 +96,19 @@ def test_application_error_on_a_page_is_the_error_page_with_its_status(client):
     response = client.get("/core-tests/conflict/")
     assert response.status_code == 409
     assert "Someone else changed this deal." in response.content.decode()
+
+
+BEYOND_ANY_INTEGER = 2**70
+
+
+def test_an_id_beyond_any_database_integer_is_a_404_in_the_api(client, alice):
+    client.force_login(alice)
+    response = client.get(f"/api/v1/users/{BEYOND_ANY_INTEGER}")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_an_id_beyond_any_database_integer_is_the_404_page(client, alice):
+    client.force_login(alice)
+    response = client.get(reverse("accounts:user_edit", args=[BEYOND_ANY_INTEGER]))
+    assert response.status_code == 404

@@ -41,11 +41,17 @@ def test_fold_accepts_none():
         ("ﾉｰｽ", "株式会社ノースウィンド"),
         ("เทลสปิน", "บริษัท เทลสปิน จำกัด"),
         ("微軟", "台灣微軟股份有限公司"),
+        ("MÜLLER", "Müller Systemhaus GmbH"),
+        ("ÉCOLE", "École Numérique"),
+        ("ΣΊΣΥΦΟΣ", "Σίσυφος Λογισμικό"),
     ],
 )
 def test_search_finds_names_in_any_script_and_case(query, found):
     names = [
         "Northwind Traders",
+        "Müller Systemhaus GmbH",
+        "École Numérique",
+        "Σίσυφος Λογισμικό",
         "株式会社ノースウィンド",
         "บริษัท เทลสปิน จำกัด",
         "台灣微軟股份有限公司",
