@@ -11,7 +11,7 @@ tiers, promotions, a grace period and its demotions are there to look at.
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Max
 
 from openprm.crm.models import Opportunity, OpportunityState, Subscription
 from openprm.demo.context import Demo
@@ -45,11 +45,12 @@ def demo_tiers(volume: float) -> list[dict[str, str]]:
 
 
 def publish_demo_rules(volume: float) -> RuleSet:
-    """Version 2, in force from before any demo sale: the defaults with the demo's tiers."""
+    """The next version (2 after the migration's first), in force from before any demo sale:
+    the default rates with the demo's tiers."""
     RuleSet.objects.ensure_first_version()
     currencies, markets = snapshot_tables()
     ruleset = RuleSet(
-        version=2,
+        version=(RuleSet.objects.aggregate(v=Max("version"))["v"] or 0) + 1,
         effective_from=add_months(defaults.FIRST_EFFECTIVE_FROM, 1),
         note="Demo program tiers.",
         sourced_rate=defaults.SOURCED_RATE,
@@ -97,7 +98,7 @@ def managed_entries(book: RuleBook, today: date) -> list[PointEntry]:
         Subscription.objects.filter(managing_partners__isnull=False, started_on__lte=today)
         .distinct()
         .select_related("customer")
-        .prefetch_related("mrr_changes", Prefetch("managing_partners"))
+        .prefetch_related("mrr_changes", "managing_partners")
         .order_by("pk")
     )
     entries = []

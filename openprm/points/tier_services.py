@@ -157,7 +157,11 @@ def certification_alerts_send(*, now: datetime) -> int:
     today = timezone.localdate(now)
     horizon = today + timedelta(days=max(CERTIFICATION_ALERT_DAYS))
     sent = 0
-    for partner in Organization.objects.partners().filter(is_active=True):
+    lapsing_soon = Certification.objects.filter(
+        certified_on__lte=today, valid_until__gte=today, valid_until__lte=horizon
+    ).values("organization_id")
+    partners = Organization.objects.partners().filter(is_active=True, pk__in=lapsing_soon)
+    for partner in partners:
         valid_until = certification_valid_until(organization=partner, on=today)
         if valid_until is None or valid_until > horizon:
             continue
