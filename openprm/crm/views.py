@@ -53,7 +53,13 @@ def customer_list(request: MemberRequest) -> HttpResponse:
 @login_required
 def customer_detail(request: MemberRequest, customer_id: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, customer_id=customer_id)
-    context = {"customer": customer, "note_form": CustomerNoteForm()}
+    context = {
+        "customer": customer,
+        "note_form": CustomerNoteForm(),
+        "subscriptions": selectors.subscriptions_for_user(
+            user=request.user, customer_id=customer.pk
+        ),
+    }
     if request.user.is_partner:
         context.update(selectors.partner_records_for_customer(user=request.user, customer=customer))
     return render(request, "crm/customer_detail.html", context)
