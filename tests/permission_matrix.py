@@ -31,6 +31,7 @@ from openprm.crm.tests.factories import (
     CustomerFactory,
     OpportunityFactory,
     ProductFactory,
+    SubscriptionFactory,
 )
 from openprm.dashboard import services as dashboard_services
 from openprm.dashboard.models import CommissionStatement
@@ -128,6 +129,8 @@ api  GET    /contacts/{int:contact_id}                401  200     200/404 404  
 api  PATCH  /contacts/{int:contact_id}                401  403     403/404 404     404     200/404 200/404
 api  DELETE /contacts/{int:contact_id}                401  403     403/404 404     404     204/404 204/404
 api  GET    /products                                 401  200     200     200     200     200     200
+api  GET    /subscriptions                            401  200     200     200     200     200     200
+api  GET    /subscriptions/{int:subscription_id}      401  200     200/404 404     404     200/404 200/404
 api  POST   /customers/import                         401  200     403     403     403     403     403
 api  POST   /subscriptions/import                     401  200     403     403     403     403     403
 api  POST   /usage/import                             401  200     403     403     403     403     403
@@ -381,6 +384,11 @@ def contact_id(cast: Cast, actor: User | None, own: bool) -> int:
     return contact.pk
 
 
+def subscription_id(cast: Cast, actor: User | None, own: bool) -> int:
+    partner = cast.northwind if own else cast.tailspin
+    return SubscriptionFactory.create(managing_partners=[partner]).pk
+
+
 def plan(cast: Cast, own: bool) -> GoalPlan:
     """One plan per side, so /goal-plans/{plan_id}/reviews/{review_id} names a matching pair."""
     if ("plan", own) not in cast.built:
@@ -602,6 +610,7 @@ BUILDERS: dict[str, Builder] = {
     "partner_id": partner_id,
     "customer_id": customer_id,
     "contact_id": contact_id,
+    "subscription_id": subscription_id,
     "plan_id": plan_id,
     "review_id": review_id,
     "year": year,
