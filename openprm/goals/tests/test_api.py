@@ -225,7 +225,7 @@ def test_without_a_review_a_saved_plans_targets_do_not_change(client, alice, sav
         **bearer(client, alice),
     )
     assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "review"
+    assert response.json()["errors"][0]["field"] == "review_id"
 
 
 def test_apply_growth(client, alice, plan, northwind):
