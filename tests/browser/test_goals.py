@@ -77,8 +77,13 @@ def test_partner_admin_walks_the_plan_wizard_and_sees_progress(
     page.get_by_label("Task title").fill("Call Contoso about the renewal")
     page.get_by_label("Task type").select_option("call")
     page.get_by_label("Priority").select_option("high")
+    # The custom date inputs appear only beside "Custom date".
+    expect(page.get_by_label("Custom due date")).to_be_hidden()
+    page.get_by_label("Due date", exact=True).select_option("custom")
+    expect(page.get_by_label("Custom due date")).to_be_visible()
     page.get_by_label("Due date", exact=True).select_option("tomorrow")
     page.get_by_label("Reminder", exact=True).select_option("1h")
+    expect(page.get_by_label("Reminder date")).to_be_hidden()
     assert_accessible(page)
     page.get_by_role("button", name="Create task").click()
     expect(page.get_by_role("heading", name="Call Contoso about the renewal")).to_be_visible()
