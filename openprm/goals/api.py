@@ -9,6 +9,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
@@ -245,16 +246,33 @@ def get_targets(request: MemberRequest, response: HttpResponse, plan_id: int):
     return targets_body(plan)
 
 
+def body_paths(exc: ValidationError, targets: list[TargetIn]) -> ValidationError:
+    """A cell's error under the body's own path (targets.<i>.value), as pydantic names its
+    errors, rather than the grid's field name."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    paths = {
+        services.target_field(t.metric, t.month): f"targets.{i}.value"
+        for i, t in enumerate(targets)
+    }
+    return ValidationError(
+        {paths.get(name, name): errors for name, errors in exc.error_dict.items()}
+    )
+
+
 @router.put("/goal-plans/{plan_id}/targets", response={200: TargetsOut, **UPDATE_ERRORS})
 def put_targets(request: MemberRequest, response: HttpResponse, plan_id: int, payload: TargetsIn):
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
-    plan = services.goal_plan_set_targets(
-        plan=plan,
-        targets={(t.metric, t.month): t.value for t in payload.targets},
-        review=review_for(plan, payload.review_id),
-        actor=request.user,
-        expected_version=expected_version(request),
-    )
+    try:
+        plan = services.goal_plan_set_targets(
+            plan=plan,
+            targets={(t.metric, t.month): t.value for t in payload.targets},
+            review=review_for(plan, payload.review_id),
+            actor=request.user,
+            expected_version=expected_version(request),
+        )
+    except ValidationError as exc:
+        raise body_paths(exc, payload.targets) from None
     plan = selectors.plan_get(user=request.user, plan_id=plan.pk)
     with_etag(response, plan)
     return targets_body(plan)

@@ -186,7 +186,7 @@ def test_change_to_an_ended_month_is_a_field_error(client, alice, saved_plan):
     assert response.status_code == 422
     assert response.json()["errors"] == [
         {
-            "field": "sourced_won_4",
+            "field": "targets.0.value",
             "message": "This month has ended; its target is fixed.",
             "code": "locked",
         }
