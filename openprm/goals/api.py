@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from openprm.accounts.api_auth import MemberRequest
@@ -164,7 +165,7 @@ def partner_for_create(request: MemberRequest, partner_id: int | None) -> Organi
     if partner_id is None:
         if user.is_partner and user.organization is not None:
             return user.organization
-        raise field_error("partner_id", "Name the partner this plan is for.", "required")
+        raise field_error("partner_id", _("Name the partner this plan is for."), "required")
     return selectors.partner_get(user=user, partner_id=partner_id)
 
 
@@ -173,7 +174,7 @@ def review_for(plan: GoalPlan, review_id: int | None) -> QuarterlyReview | None:
         return None
     review = plan.reviews.filter(pk=review_id).first()
     if review is None:
-        raise field_error("review_id", "No such review of this plan.", "not_found")
+        raise field_error("review_id", _("No such review of this plan."), "not_found")
     return review
 
 
