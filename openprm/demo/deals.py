@@ -1,6 +1,7 @@
 """Shared deals for the demo: the deal rows beside the shared-deal opportunities, their
 registrations, assignment rules, conversations with attachments, private notes, and a
-registration conflict and an extension request waiting in the reviewers' queue.
+registration conflict and an extension request waiting in the reviewers' queue; and a few of the
+vendor's own open opportunities, for a sales rep to "Convert to shared deal".
 """
 
 from datetime import datetime, time, timedelta
@@ -9,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from openprm.accounts.roles import Role
+from openprm.core.money import exponent
 from openprm.crm.models import Opportunity, OpportunityKind, OpportunityState, Source
 from openprm.deals.models import (
     AssignmentRule,
@@ -104,6 +106,7 @@ def build_shared_deals(demo: Demo) -> None:
     conversations = build_conversations(demo, deals)
     build_conflict(demo, deals, registrations, now)
     build_extension_request(deals, registrations, now)
+    build_vendor_opportunities(demo, now)
     demo.count("shared deals", len(deals))
     demo.say(f"Shared deals: {len(deals)}, with {conversations} conversations")
 
@@ -247,3 +250,31 @@ def build_extension_request(
         actor=registration.submitted_by,
         note=f"extension: {registration.extension_reason}",
     )
+
+
+VENDOR_OPPORTUNITIES = 4
+
+
+def build_vendor_opportunities(demo: Demo, now: datetime) -> None:
+    """Direct deals of the vendor's reps that no partner works yet (C4 converts them)."""
+    reps = demo.users_with_role(Role.SALES_REP)
+    assert demo.vendor is not None
+    for index, customer in enumerate(demo.rng.sample(demo.customers, VENDOR_OPPORTUNITIES)):
+        product, _spec = demo.products[index % len(demo.products)]
+        mrr_major = demo.rng.randint(4, 30) * 100
+        unit = 10 ** exponent(customer.currency_id)
+        opportunity = Opportunity.objects.create(
+            organization=demo.vendor,
+            customer=customer,
+            kind=OpportunityKind.SHARED_DEAL,
+            source=Source.SOURCED,
+            brought_by=demo.vendor,
+            name=f"{customer.name}: {product.name} (direct)",
+            amount_minor=mrr_major * 12 * unit,
+            mrr_minor=mrr_major * unit,
+            currency_id=customer.currency_id,
+            opened_at=now - timedelta(days=3 + index),
+            created_by=reps[index % len(reps)],
+        )
+        opportunity.products.set([product])
+    demo.count("vendor opportunities", VENDOR_OPPORTUNITIES)
