@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -264,7 +265,7 @@ def move_deal_stage(request: MemberRequest, deal_id: int, payload: StageIn, resp
     deal = selectors.deal_get(user=user, deal_id=deal_id)
     stage = PipelineStage.objects.filter(pk=payload.stage_id).first()
     if stage is None:
-        raise field_error("stage_id", "Unknown stage.", "unknown")
+        raise field_error("stage_id", _("Unknown stage."), "unknown")
     services.deal_move_stage(
         deal=deal, actor=user, stage=stage, expected_version=expected_version(request)
     )
@@ -274,7 +275,11 @@ def move_deal_stage(request: MemberRequest, deal_id: int, payload: StageIn, resp
 class ConvertIn(StrictSchema):
     opportunity_id: int = Field(description="One of the vendor's own open opportunities.")
     partner_id: int
-    owner_id: int = Field(description="The partner's person who owns the deal.")
+    owner_id: int | None = Field(
+        None,
+        description="The partner's person who owns the deal; by default the partner's lead"
+        " notification recipient.",
+    )
     welcome_note: str = Field(min_length=1, max_length=2000)
     close_date: datetime.date | None = None
     confirmed: bool = Field(
@@ -290,7 +295,11 @@ def convert_deal(request: MemberRequest, payload: ConvertIn, response: HttpRespo
         user=user, opportunity_id=payload.opportunity_id
     )
     partner = Organization.objects.filter(pk=payload.partner_id).first()
-    owner = User.objects.filter(pk=payload.owner_id).first()
+    owner = None
+    if payload.owner_id is not None:
+        owner = User.objects.filter(pk=payload.owner_id).first()
+        if owner is None:
+            raise field_error("owner_id", _("Choose one of the partner's people."), "invalid")
     deal = conversion.deal_convert(
         opportunity=opportunity,
         actor=user,

@@ -571,5 +571,16 @@ def convert(request: HttpRequest, opportunity_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("The partner was added to the deal."))
                 return redirect("deals:detail", deal_id=deal.pk)
-    context = {"opportunity": opportunity, "details": details, "confirm": confirm, "step": step}
+    owner = None
+    if step == 2:
+        owner = conversion.owner_or_default(
+            details.cleaned_data["partner"], details.cleaned_data["owner"]
+        )
+    context = {
+        "opportunity": opportunity,
+        "details": details,
+        "confirm": confirm,
+        "step": step,
+        "owner": owner,
+    }
     return render(request, "deals/convert.html", context)
