@@ -217,6 +217,7 @@ def test_the_reviewer_queue_shows_conflicts_without_telling_the_partner_who(
     client.force_login(rita)
     queue = client.get(reverse("deals:registrations")).content.decode()
     assert "In review (conflict)" in queue
+    assert "Held by Northwind Traders in “Northwind deal”" in queue
     client.force_login(charlie)
     html = client.get(reverse("deals:detail", args=[theirs.pk])).content.decode()
     assert "In review (conflict)" in html
