@@ -76,6 +76,8 @@ class DealOut(Schema):
     pain: str
     next_steps: str
     assigned_rep: PersonOut | None
+    partner_owner: PersonOut | None
+    source: str
     version: int
     created_at: datetime.datetime
 
@@ -102,6 +104,10 @@ class DealOut(Schema):
     @staticmethod
     def resolve_state(obj: Deal) -> str:
         return obj.opportunity.state
+
+    @staticmethod
+    def resolve_source(obj: Deal) -> str:
+        return obj.opportunity.source
 
     @staticmethod
     def resolve_closed_on(obj: Deal) -> datetime.date | None:

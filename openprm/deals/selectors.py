@@ -24,7 +24,14 @@ from openprm.deals.models import (
 from openprm.deals.registrations import live_claims
 from openprm.deals.transitions import HOLDING_STATES, QUEUE_STATES
 
-DEAL_RELATED = ("opportunity", "opportunity__customer", "organization", "assigned_rep", "stage")
+DEAL_RELATED = (
+    "opportunity",
+    "opportunity__customer",
+    "organization",
+    "assigned_rep",
+    "partner_owner",
+    "stage",
+)
 
 
 def shared_notes_prefetch() -> Prefetch:

@@ -269,7 +269,7 @@ def build_vendor_opportunities(demo: Demo, now: datetime) -> None:
             kind=OpportunityKind.SHARED_DEAL,
             source=Source.SOURCED,
             brought_by=demo.vendor,
-            name=f"{customer.name}: {product.name} (direct)",
+            name=f"{customer.name}: {product.name}",
             amount_minor=mrr_major * 12 * unit,
             mrr_minor=mrr_major * unit,
             currency_id=customer.currency_id,

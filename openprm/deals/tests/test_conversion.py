@@ -54,6 +54,12 @@ def test_the_rep_converts_after_confirming(client, sam, northwind, alice, vendor
     assert (deal.assigned_rep, deal.partner_owner) == (sam, alice)
     assert Registration.objects.get().organization == northwind
     assert Notification.objects.filter(recipient=alice, kind="deal_assigned").exists()
+    client.force_login(alice)
+    page = client.get(reverse("deals:detail", args=[deal.pk])).content.decode()
+    assert "Assisted" in page
+    assert str(alice) in page
+    api = client.get(f"/api/v1/deals/{deal.pk}").json()
+    assert (api["source"], api["partner_owner"]["id"]) == ("assisted", alice.pk)
 
 
 def test_the_owner_must_be_one_of_the_partners_people(client, sam, northwind, charlie, vendor_deal):
