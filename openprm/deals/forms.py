@@ -156,7 +156,7 @@ class LeadRecipientsForm(forms.Form):
         label=_("Get notified about lead activity"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=_("Nobody chosen: the partner admins get them."),
     )
 
