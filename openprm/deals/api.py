@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -406,6 +406,32 @@ def create_comment(request: MemberRequest, deal_id: int, note_id: int, payload: 
     deal = selectors.deal_get(user=request.user, deal_id=deal_id)
     note = selectors.note_get(deal=deal, user=request.user, note_id=note_id)
     return 201, notes.comment_create(note=note, actor=request.user, body=payload.body)
+
+
+BINARY = {
+    "responses": {
+        "200": {
+            "description": "The file, with the content type it was checked to have.",
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
+        }
+    }
+}
+
+
+@router.get(
+    "/deals/attachments/{int:attachment_id}", response={200: None, **ERRORS}, openapi_extra=BINARY
+)
+def download_attachment(request: MemberRequest, attachment_id: int):
+    """The file of a shared message (or of one's own side's note), as both sides see it."""
+    attachment = selectors.attachment_get(user=request.user, attachment_id=attachment_id)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
 
 
 @router.delete("/deals/attachments/{int:attachment_id}", response={204: None, **ERRORS})
