@@ -1,6 +1,8 @@
 """Forms of the shared-deal pages; they parse input, the services decide."""
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from openprm.accounts.models import Organization, User
@@ -122,6 +124,12 @@ class SharedMessageForm(BootstrapForm):
     attachments = MultipleFileField(
         label=_("Files and images"), required=False, widget=MultipleFileInput()
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = _(
+            "PDF, PNG, JPEG, GIF, Word or Excel files up to %(limit)s each."
+        ) % {"limit": filesizeformat(settings.OPENPRM_ATTACHMENT_MAX_BYTES)}
 
 
 class NoteForm(BootstrapForm):
