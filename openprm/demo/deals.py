@@ -5,6 +5,7 @@ vendor's own open opportunities, for a sales rep to "Convert to shared deal".
 """
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -344,10 +345,14 @@ def build_trail(
     Registration.objects.filter(
         pk__in=[r.pk for r in registrations if r.state == RegistrationState.REJECTED]
     ).update(reason=REJECTION_REASON)
-    for model, rows in ((RegistrationTransition, transitions), (Event, events)):
-        # auto_now_add stamps "now" on create; the dates they happened are written back after.
-        happened = [row.created_at for row in rows]
-        model.objects.bulk_create(rows, batch_size=500)
-        for row, created_at in zip(rows, happened, strict=True):
-            row.created_at = created_at
-        model.objects.bulk_update(rows, ["created_at"], batch_size=500)
+    create_dated(RegistrationTransition, transitions)
+    create_dated(Event, events)
+
+
+def create_dated(model: Any, rows: list[Any]) -> None:
+    """auto_now_add stamps "now" on create; the dates the rows happened are written back."""
+    happened = [row.created_at for row in rows]
+    model.objects.bulk_create(rows, batch_size=500)
+    for row, created_at in zip(rows, happened, strict=True):
+        row.created_at = created_at
+    model.objects.bulk_update(rows, ["created_at"], batch_size=500)
