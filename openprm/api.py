@@ -10,6 +10,7 @@ from openprm.deals.api import router as deals_router
 from openprm.goals.api import router as goals_router
 from openprm.notifications.api import router as notifications_router
 from openprm.points.api import router as points_router
+from openprm.referrals.api import router as referrals_router
 
 api = NinjaAPI(
     title="OpenPRM API",
@@ -27,3 +28,4 @@ api.add_router("/", deals_router)
 api.add_router("/", goals_router)
 api.add_router("/", notifications_router)
 api.add_router("/", points_router)
+api.add_router("/", referrals_router)

@@ -5,6 +5,7 @@ Configuration comes only from environment variables (see openprm/settings.py).
 
 import argparse
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -44,12 +45,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 1  # execv does not return
 
 
+class WorkerConfigurationError(Exception):
+    pass
+
+
 def worker_commands() -> dict[str, list[str]]:
+    """The scheduler, and the task worker that fits the configured backend: django-tasks-db's
+    `db_worker`, or for another backend (Redis, Celery) the command line its package documents,
+    given in OPENPRM_TASK_WORKER_COMMAND (`db_worker` would refuse a backend not its own)."""
+    from django_tasks import task_backends
+    from django_tasks_db.backend import DatabaseBackend
+
     django_admin = [sys.executable, "-m", "django"]
-    return {
-        "db_worker": [*django_admin, "db_worker", "--no-reload"],
-        "scheduler": [*django_admin, "scheduler"],
-    }
+    scheduler = [*django_admin, "scheduler"]
+    custom = os.environ.get("OPENPRM_TASK_WORKER_COMMAND", "").strip()
+    if custom:
+        return {"task_worker": shlex.split(custom), "scheduler": scheduler}
+    if not isinstance(task_backends["default"], DatabaseBackend):
+        raise WorkerConfigurationError(
+            "OPENPRM_TASKS_BACKEND is not django-tasks-db's database backend: set "
+            "OPENPRM_TASK_WORKER_COMMAND to the command that runs its worker."
+        )
+    return {"db_worker": [*django_admin, "db_worker", "--no-reload"], "scheduler": scheduler}
 
 
 def stop_children(children: dict[str, subprocess.Popen]) -> None:
@@ -74,11 +91,17 @@ def cmd_worker(args: argparse.Namespace) -> int:
         nonlocal stopping
         stopping = True
 
+    setup()
+    try:
+        commands = worker_commands()
+    except WorkerConfigurationError as exc:
+        print(f"openprm worker: {exc}", file=sys.stderr)
+        return 2
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     children = {
         name: subprocess.Popen(command, start_new_session=True)
-        for name, command in worker_commands().items()
+        for name, command in commands.items()
     }
     for name, child in children.items():
         print(f"openprm worker: {name} started (pid {child.pid})", file=sys.stderr, flush=True)
@@ -177,8 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser(
         "worker",
         help="run the background task worker and the scheduler",
-        description="Run db_worker and the scheduler of periodic sweeps as two processes; "
-        "SIGTERM or Ctrl-C stops both, and if either dies the other is stopped too.",
+        description="Run db_worker (or OPENPRM_TASK_WORKER_COMMAND for another tasks backend) "
+        "and the scheduler of periodic sweeps as two processes; SIGTERM or Ctrl-C stops both, "
+        "and if either dies the other is stopped too.",
     )
     worker.set_defaults(handler=cmd_worker)
 

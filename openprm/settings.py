@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_countries",
+    "ninja",  # its Swagger UI files, so /api/v1/docs loads nothing from a CDN
     "simple_history",
     "axes",
     "django_tasks",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "openprm.notifications",
     "openprm.points",
     "openprm.deals",
+    "openprm.referrals",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("deals/", include("openprm.deals.urls", namespace="deals")),
     path("goals/", include("openprm.goals.urls", namespace="goals")),
+    path("referrals/", include("openprm.referrals.urls", namespace="referrals")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", include("openprm.notifications.urls")),

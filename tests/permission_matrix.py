@@ -47,6 +47,8 @@ from openprm.goals.tests.factories import GoalPlanFactory, action_task
 from openprm.notifications.tests.factories import NotificationFactory
 from openprm.points import services as points_services
 from openprm.points.tests.factories import WonOpportunityFactory
+from openprm.referrals import services as referral_services
+from openprm.referrals.tests.factories import create_referral
 
 ROLES = (
     "anonymous",
@@ -189,6 +191,42 @@ page GET    deals:registrations                       302  200     404     404  
 page POST   deals:registration-decide                 302  302     404     404     302     404     404
 page POST   deals:registration-extension              302  302     302/404 302/404 302     302/404 302/404
 page POST   deals:registration-answer                 302  302     302/404 302/404 302     302/404 302/404
+page GET    referrals:list                            302  302     302     302     302     200     200
+page GET    referrals:vendor-list                     302  200     200     200     200     404     404
+page GET    referrals:export                          302  200     200     200     200     200     200
+page GET    referrals:send                            302  200     404     200     404     200     200
+page GET    referrals:create                          302  404     404     404     404     200     200
+page GET    referrals:customer-suggestions            302  404     404     404     404     200     200
+page GET    referrals:campaigns                       302  200     200     200     200     200     200
+page GET    referrals:crm-stages                      302  404     404     404     404     200     404
+page POST   referrals:crm-stage-delete                302  404     404     404     404     302/404 404
+page GET    referrals:detail                          302  200     200/404 404     404     200/404 200/404
+page GET    referrals:accept                          302  404     404     404     404     404     404
+page GET    referrals:decline                         302  404     404     404     404     404     404
+page GET    referrals:edit                            302  404     404     404     404     200/404 200/404
+page GET    referrals:team-add                        302  404     404     404     404     200/404 200/404
+page POST   referrals:stages                          302  404     404     404     404     302/404 302/404
+page POST   referrals:close-won                       302  404     404     404     404     302/404 302/404
+page GET    referrals:close-lost                      302  404     404     404     404     200/404 200/404
+page GET    referrals:register                        302  404     404     404     404     404     404
+api  GET    /referrals                                401  200     200     200     200     200     200
+api  POST   /referrals                                401  403     403     403     403     201     201
+api  POST   /referrals/send                           401  201     403     201     403     201     201
+api  GET    /referrals/{int:referral_id}              401  200     200/404 404     404     200/404 200/404
+api  PATCH  /referrals/{int:referral_id}              401  403     403/404 404     404     200/404 200/404
+api  POST   /referrals/{int:referral_id}/accept       401  403     403/404 404     404     409/404 409/404
+api  POST   /referrals/{int:referral_id}/decline      401  403     403/404 404     404     409/404 409/404
+api  POST   /referrals/{int:referral_id}/stages       401  403     403/404 404     404     200/404 200/404
+api  POST   /referrals/{int:referral_id}/close        401  403     403/404 404     404     200/404 200/404
+api  POST   /referrals/{int:referral_id}/team         401  403     403/404 404     404     200/404 200/404
+api  POST   /referrals/{int:referral_id}/registration 401  422     422     422     422     422     422
+api  GET    /referrals/sales-stages                   401  200     200     200     200     200     200
+api  GET    /referrals/solution-types                 401  200     200     200     200     200     200
+api  GET    /referrals/stage-mappings                 401  200     200     200     200     200     200
+api  POST   /referrals/stage-mappings                 401  403     403     403     403     201     403
+api  DELETE /referrals/stage-mappings/{int:stage_id}  401  403     403/404 404     404     204/404 403/404
+api  GET    /referrals/campaigns                      401  200     200     200     200     200     200
+api  GET    /referrals/export                         401  200     200     200     200     200     200
 api  GET    /deals                                    401  200     200     200     200     200     200
 api  POST   /deals                                    401  403     403     403     403     201     201
 api  POST   /deals/convert                            401  201     404     201     404     404     404
@@ -444,6 +482,25 @@ def registration_id(cast: Cast, actor: User | None, own: bool) -> int:
     return deal(cast, actor, own).opportunity.registrations.get().pk
 
 
+def referral_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """An accepted deal of Northwind's at Seattle with Bob (scoped to the US) on its team, or
+    one of Tailspin's; accepting or declining it is over, working it is not."""
+    if not own:
+        return create_referral(actor=cast.charlie).pk
+    bob = cast.actors["partner_user"]
+    assert bob is not None
+    seattle = cast.northwind.locations.get(name="Seattle")
+    team = [{"first_name": "Bob", "last_name": "Scoped", "phone": "+1 206 555 0100",
+             "email": bob.email}]  # fmt: skip
+    return create_referral(actor=cast.alice, location=seattle, team=team).pk
+
+
+def stage_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """One of the partner's own CRM stages, or one of Tailspin's."""
+    owner = cast.alice if own else cast.charlie
+    return referral_services.crm_stage_save(actor=owner, name="Matrix stage", percentage=40).pk
+
+
 # Objects named by path parameters, keyed by parameter name.
 BUILDERS: dict[str, Builder] = {
     "token_id": token_id,
@@ -465,6 +522,8 @@ BUILDERS: dict[str, Builder] = {
     "note_id": note_id,
     "attachment_id": attachment_id,
     "registration_id": registration_id,
+    "referral_id": referral_id,
+    "stage_id": stage_id,
     "view_id": view_id,
 }
 
@@ -525,6 +584,40 @@ def open_stage(cast: Cast, actor: User | None) -> dict:
     stage = PipelineStage.objects.filter(outcome="open").last()
     assert stage is not None, "the pipeline's default stages come from a migration"
     return {"stage_id": stage.pk}
+
+
+def team_member() -> dict:
+    return {"first_name": "Mia", "last_name": "Ito", "phone": "+1 206 555 0199",
+            "email": "mia@northwind.example"}  # fmt: skip
+
+
+def new_referral(cast: Cast, actor: User | None) -> dict:
+    """The D2 wizard's body: a co-sell deal at Northwind's Seattle office."""
+    return {
+        "kind": "co_sell",
+        "customer_id": CustomerFactory.create().pk,
+        "name": "Matrix referral",
+        "location_id": cast.northwind.locations.get(name="Seattle").pk,
+        "value": "1000",
+        "currency": "USD",
+        "estimated_close_date": (dt.date.today() + dt.timedelta(days=30)).isoformat(),
+        "notes": "Matrix",
+        "team": [team_member()],
+        "agreed": True,
+    }
+
+
+def sent_referral(cast: Cast, actor: User | None) -> dict:
+    """The vendor sends to Northwind; a partner sends to another partner (Tailspin)."""
+    partner = cast.tailspin if actor is not None and actor.is_partner else cast.northwind
+    return {
+        "partner_id": partner.pk,
+        "customer_id": CustomerFactory.create().pk,
+        "name": "Matrix lead",
+        "value": "1000",
+        "currency": "USD",
+        "notes": "Matrix",
+    }
 
 
 # Request bodies, keyed like rows.
@@ -593,5 +686,24 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
     ),
     ("api", "POST", "/registrations/{int:registration_id}/resubmit"): (
         lambda cast, actor: {"answer": "50k"}
+    ),
+    ("api", "POST", "/referrals"): new_referral,
+    ("api", "POST", "/referrals/send"): sent_referral,
+    ("api", "PATCH", "/referrals/{int:referral_id}"): lambda cast, actor: {"notes": "Update"},
+    ("api", "POST", "/referrals/{int:referral_id}/accept"): lambda cast, actor: {"notes": "Mine"},
+    ("api", "POST", "/referrals/{int:referral_id}/decline"): lambda cast, actor: {
+        "reason": "other"
+    },
+    ("api", "POST", "/referrals/{int:referral_id}/stages"): (
+        lambda cast, actor: {"stage": "gather_data"}
+    ),
+    ("api", "POST", "/referrals/{int:referral_id}/close"): (
+        lambda cast, actor: {"outcome": "lost", "lost_reason": "price"}
+    ),
+    ("api", "POST", "/referrals/{int:referral_id}/team"): (
+        lambda cast, actor: {"members": [team_member()]}
+    ),
+    ("api", "POST", "/referrals/stage-mappings"): (
+        lambda cast, actor: {"name": "Proposal", "percentage": 60}
     ),
 }

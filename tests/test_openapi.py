@@ -4,6 +4,8 @@ Every operation declares 404 and 422 (a path or body a client can get wrong) and
 is public like the token exchange, 401. Every request body rejects unknown properties.
 """
 
+import re
+
 import pytest
 
 ALWAYS = {"404", "422"}
@@ -84,3 +86,22 @@ def test_every_request_body_rejects_unknown_properties(document):
 def test_only_the_declared_operations_are_public(document):
     public = {name for name, operation in operations(document) if not operation.get("security")}
     assert public == PUBLIC
+
+
+def test_the_docs_page_loads_its_assets_from_the_installation(client, db):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    assets = re.findall(r'(?:href|src)="([^"]+)"', response.content.decode())
+    assert assets
+    assert [url for url in assets if "//" in url] == []
+
+
+def test_every_paginated_list_caps_its_offset(document):
+    """ninja's own pagination has no maximum offset; openprm.core.pagination's has."""
+    uncapped = [
+        name
+        for name, operation in operations(document)
+        for parameter in operation.get("parameters", [])
+        if parameter["name"] == "offset" and "maximum" not in parameter["schema"]
+    ]
+    assert not uncapped, f"paginate with openprm.core.pagination: {uncapped}"

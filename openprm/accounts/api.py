@@ -6,15 +6,20 @@ from typing import Annotated, Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import field_validator
-from pydantic.json_schema import SkipJsonSchema
 
 from openprm.accounts import selectors, services
 from openprm.accounts.api_auth import MemberRequest
 from openprm.accounts.models import Invitation, Membership
 from openprm.accounts.roles import Role
-from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
+from openprm.core.api import (
+    ERRORS,
+    UPDATE_ERRORS,
+    PatchSchema,
+    StrictSchema,
+    expected_version,
+    with_etag,
+)
+from openprm.core.pagination import LimitOffsetPagination, paginate
 
 router = Router(tags=["accounts"])
 
@@ -81,17 +86,6 @@ def revoke_token(request: MemberRequest, token_id: int):
     return Status(204, None)
 
 
-class PatchSchema(StrictSchema):
-    """PATCH bodies: a key left out keeps its value; null is no value, so it is a 422."""
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def not_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("May not be null; leave the key out to keep the value.")
-        return value
-
-
 FullName = Annotated[str, Field(min_length=1, max_length=150)]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2")]
 LanguageCode = Annotated[
@@ -113,9 +107,9 @@ TimezoneName = Annotated[
 
 
 class MePatchIn(PatchSchema):
-    full_name: FullName | SkipJsonSchema[None] = None
-    language: LanguageCode | SkipJsonSchema[None] = None
-    timezone: TimezoneName | SkipJsonSchema[None] = None
+    full_name: FullName | None = None
+    language: LanguageCode | None = None
+    timezone: TimezoneName | None = None
 
 
 def me_out(request: MemberRequest) -> dict[str, Any]:
@@ -219,11 +213,9 @@ class InvitationOut(Schema):
 class UserPatchIn(PatchSchema):
     """Sending countries without global_scope limits a partner user to those countries."""
 
-    role: Role | SkipJsonSchema[None] = None
-    global_scope: bool | SkipJsonSchema[None] = None
-    location_countries: (
-        Annotated[list[CountryCode], Field(max_length=300)] | SkipJsonSchema[None]
-    ) = None
+    role: Role | None = None
+    global_scope: bool | None = None
+    location_countries: Annotated[list[CountryCode], Field(max_length=300)] | None = None
 
 
 @router.get("/users", response={200: list[UserOut], **ERRORS}, summary="Your organization's users")

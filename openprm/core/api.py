@@ -1,24 +1,123 @@
 """What every API router shares: strict schemas, the one error format, ETags and If-Match."""
 
 import re
-from typing import Any
+import types
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import ConfigDict
+from pydantic import ConfigDict, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from openprm.core.errors import AppError, PreconditionFailed
 from openprm.core.models import VersionedModel
 
+JSON_SCALARS: dict[type, str] = {bool: "boolean", int: "integer", float: "number"}
+
+
+def json_type_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, list):
+        return "array with a value of another type"
+    return "string" if isinstance(value, str) else "object"
+
+
+def accepts_json(annotation: Any, value: Any) -> bool:
+    """Whether a JSON value is of the annotation's own type: "1" is no integer, 1 no boolean and
+    1.5 no integer. Types other than booleans and numbers are pydantic's to check (dates and
+    enums arrive as strings)."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return accepts_json(get_args(annotation)[0], value)
+    if origin in (Union, types.UnionType):
+        return any(accepts_json(arg, value) for arg in get_args(annotation))
+    if origin is list and isinstance(value, list) and get_args(annotation):
+        return all(accepts_json(get_args(annotation)[0], item) for item in value)
+    if annotation is type(None):
+        return value is None
+    if annotation is bool:
+        return isinstance(value, bool)
+    if annotation is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if annotation is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return True
+
+
+def expected_json_types(annotation: Any) -> list[str]:
+    found = [JSON_SCALARS[arg] for arg in scalar_annotations(annotation)]
+    return list(dict.fromkeys(found))
+
+
+def scalar_annotations(annotation: Any) -> list[type]:
+    if annotation in JSON_SCALARS:
+        return [annotation]
+    return [found for arg in get_args(annotation) for found in scalar_annotations(arg)]
+
 
 class StrictSchema(Schema):
-    """Request bodies: unknown keys and non-object bodies are a 422, never silently accepted."""
+    """Request bodies: unknown keys and non-object bodies are a 422, never silently accepted, and
+    a value of the wrong JSON type is a 422 rather than coerced (pydantic's lax mode would take
+    "yes" or 1 for true). Rows validated without a request, such as a CSV import's cells, which
+    are all strings, keep pydantic's conversions."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def of_its_json_type(cls, value: Any, info: ValidationInfo) -> Any:
+        if not (info.context or {}).get("request") or info.field_name is None:
+            return value
+        annotation = cls.model_fields[info.field_name].annotation
+        if accepts_json(annotation, value):
+            return value
+        raise PydanticCustomError(
+            "wrong_type",
+            "Expected JSON type: {expected}; got: {given}.",
+            {
+                "expected": " or ".join(expected_json_types(annotation)),
+                "given": json_type_of(value),
+            },
+        )
+
+
+def without_null(schema: dict[str, Any]) -> None:
+    """The documented body offers no null: a PATCH key is either sent with a value or left out."""
+    for prop in schema.get("properties", {}).values():
+        if "default" in prop and prop["default"] is None:
+            del prop["default"]
+        choices = [choice for choice in prop.pop("anyOf", []) if choice != {"type": "null"}]
+        if len(choices) == 1:
+            prop.update(choices[0])
+        elif choices:
+            prop["anyOf"] = choices
+
+
+class PatchSchema(StrictSchema):
+    """PATCH bodies: a key left out keeps its value; null is no value, so it is a 422.
+
+    Fields are `X | None` (pydantic's nullable, whose errors name the field alone) with the null
+    left out of the OpenAPI document."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=without_null)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("May not be null; leave the key out to keep the value.")
+        return value
 
 
 class FieldErrorOut(Schema):
@@ -51,6 +150,22 @@ def field_path(loc: tuple | list) -> str:
     return ".".join(parts) or "body"
 
 
+def row_message(index: int, field: str, message: str) -> str:
+    """Bulk bodies (a list of rows) name the row in the message too, not only in the path."""
+    return _("Row %(index)s, %(field)s: %(message)s") % {
+        "index": index,
+        "field": field,
+        "message": message,
+    }
+
+
+def validation_message(loc: tuple | list, message: str) -> str:
+    parts = list(loc)
+    if len(parts) > 2 and parts[0] == "body" and isinstance(parts[2], int):
+        return row_message(parts[2], ".".join(str(part) for part in parts[3:]) or "row", message)
+    return message
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, body: dict) -> HttpResponse:
         return api.create_response(request, body, status=status)
@@ -58,7 +173,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors = [
-            {"field": field_path(e.get("loc", ())), "message": e.get("msg", ""),
+            {"field": field_path(e.get("loc", ())),
+             "message": validation_message(e.get("loc", ()), e.get("msg", "")),
              "code": e.get("type", "invalid")}
             for e in exc.errors
         ]  # fmt: skip
@@ -102,6 +218,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         code = "malformed_json" if exc.status_code == 400 else "error"
         return respond(request, exc.status_code, error_body(code, str(exc)))
+
+    @api.exception_handler(MultiPartParserError)
+    def malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        return respond(request, 400, error_body("malformed_multipart", str(exc)))
 
     @api.exception_handler(OperationalError)
     def busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:

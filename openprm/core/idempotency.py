@@ -13,6 +13,9 @@ from openprm.core.models import IdempotencyKey
 
 API_PREFIX = "/api/v1/"
 HEADER = "HTTP_IDEMPOTENCY_KEY"
+# What a create's answer carries besides its body: a replay without the ETag would leave the
+# client unable to update what it created.
+REPLAYED_HEADERS = ("ETag", "Location")
 
 
 def error(status: int, code: str, message: str) -> JsonResponse:
@@ -62,7 +65,8 @@ class IdempotencyMiddleware:
             record.status_code = response.status_code
             record.content_type = response.get("Content-Type", "")
             record.body = response.content
-            record.save(update_fields=["status_code", "content_type", "body"])
+            record.headers = {name: response[name] for name in REPLAYED_HEADERS if name in response}
+            record.save(update_fields=["status_code", "content_type", "body", "headers"])
         else:
             record.delete()
         return response
@@ -78,5 +82,7 @@ class IdempotencyMiddleware:
         response = HttpResponse(
             bytes(record.body or b""), status=record.status_code, content_type=record.content_type
         )
+        for name, value in record.headers.items():
+            response[name] = value
         response["Idempotent-Replayed"] = "true"
         return response

@@ -67,6 +67,7 @@ class IdempotencyKey(models.Model):
     status_code = models.PositiveSmallIntegerField(null=True)
     content_type = models.CharField(max_length=100, blank=True)
     body = models.BinaryField(null=True)
+    headers = models.JSONField(default=dict, blank=True)  # those of REPLAYED_HEADERS it had
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

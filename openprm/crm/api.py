@@ -4,10 +4,10 @@ import datetime
 
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from openprm.accounts.api_auth import MemberRequest
 from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
+from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm import imports, selectors, services
 from openprm.crm.models import Contact, Customer
 

@@ -29,8 +29,8 @@ CURRENCIES = [
 GROWTH_REGIONS = {
     "India": ["IN"],
     "Latin America": [
-        "AR", "BO", "BR", "CL", "CO", "CR", "CU", "DO", "EC", "GT", "HN", "MX", "NI", "PA", "PE",
-        "PR", "PY", "SV", "UY", "VE",
+        "AR", "BO", "BR", "CL", "CO", "CR", "CU", "DO", "EC", "GT", "HN", "HT", "MX", "NI", "PA",
+        "PE", "PR", "PY", "SV", "UY", "VE",
     ],
     "China": ["CN"],
     "Mongolia": ["MN"],

@@ -5,8 +5,9 @@ as `<row index>.<field>`; only a batch without a single problem is written, in o
 """
 
 import datetime
+import re
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import pydantic
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from ninja import Field, Schema
 
 from openprm.accounts.models import Organization
 from openprm.accounts.roles import OrganizationKind
-from openprm.core.api import StrictSchema
+from openprm.core.api import StrictSchema, row_message
 from openprm.core.events import record_event
 from openprm.crm.models import (
     Certification,
@@ -34,8 +35,22 @@ DUNS_PATTERN = r"^[0-9]{9}$"
 MAX_ROWS = 5000
 
 
+def nine_digits(value: str) -> str:
+    """The same words as the directory's own check, rather than pydantic's regex message."""
+    if not re.fullmatch(DUNS_PATTERN, value):
+        raise ValueError(_("A DUNS number has exactly 9 digits."))
+    return value
+
+
+Duns = Annotated[
+    str,
+    pydantic.AfterValidator(nine_digits),
+    pydantic.WithJsonSchema({"type": "string", "pattern": DUNS_PATTERN}),
+]
+
+
 class CustomerRow(StrictSchema):
-    duns: str = Field(pattern=DUNS_PATTERN)
+    duns: Duns
     name: str = Field(min_length=1, max_length=200)
     country: str = Field(min_length=2, max_length=2)
     currency: str = Field(min_length=3, max_length=3)
@@ -47,7 +62,7 @@ class CustomerRow(StrictSchema):
 
 class SubscriptionRow(StrictSchema):
     external_id: str = Field(min_length=1, max_length=80)
-    customer_duns: str = Field(pattern=DUNS_PATTERN)
+    customer_duns: Duns
     product: str = Field(min_length=1, max_length=60, description="Product code.")
     currency: str = Field(min_length=3, max_length=3)
     mrr_minor: int = Field(ge=0, description="Current MRR in minor units (cents).")
@@ -62,7 +77,7 @@ class SubscriptionRow(StrictSchema):
 
 
 class UsageRow(StrictSchema):
-    customer_duns: str = Field(pattern=DUNS_PATTERN)
+    customer_duns: Duns
     taken_on: datetime.date
     active_users: int = Field(ge=0)
     last_active_user: str = Field("", max_length=150)
@@ -93,11 +108,7 @@ class RowErrors:
         self.errors: dict[str, list[ValidationError]] = {}
 
     def add(self, index: int, field: str, message: str, code: str = "invalid") -> None:
-        text = _("Row %(index)s, %(field)s: %(message)s") % {
-            "index": index,
-            "field": field,
-            "message": message,
-        }
+        text = row_message(index, field, message)
         self.errors.setdefault(f"{index}.{field}", []).append(ValidationError(text, code=code))
 
     def raise_if_any(self) -> None:
@@ -134,14 +145,16 @@ def partners_by_slug(values: set[str]) -> dict[str, Organization]:
     return {p.slug: p for p in partners}
 
 
-def check_unique(rows: list[Row | None], key: str, errors: RowErrors) -> None:
-    seen: set[str] = set()
+def check_unique(rows: list[Row | None], *keys: str, errors: RowErrors) -> None:
+    """A row that repeats an earlier row's key is refused rather than silently overwriting it;
+    the error names the key's last field."""
+    seen: set[tuple] = set()
     for index, row in enumerate(rows):
         if row is None:
             continue
-        value = getattr(row, key)
+        value = tuple(getattr(row, key) for key in keys)
         if value in seen:
-            errors.add(index, key, _("Appears twice in this import."), "duplicate")
+            errors.add(index, keys[-1], _("Appears twice in this import."), "duplicate")
         seen.add(value)
 
 
@@ -151,7 +164,7 @@ def customers_import(*, rows: Iterable[Any], actor: Any) -> dict[str, int]:
     require_program_admin(actor)
     errors = RowErrors()
     parsed = parse_rows(rows, CustomerRow, errors)
-    check_unique(parsed, "duns", errors)
+    check_unique(parsed, "duns", errors=errors)
     currencies = currencies_by_code({r.currency for r in parsed if r})
     known_countries = dict(countries)
     for index, row in enumerate(parsed):
@@ -189,7 +202,7 @@ def subscriptions_import(
     require_program_admin(actor)
     errors = RowErrors()
     parsed = parse_rows(rows, SubscriptionRow, errors)
-    check_unique(parsed, "external_id", errors)
+    check_unique(parsed, "external_id", errors=errors)
     valid = [r for r in parsed if r]
     customers = customers_by_duns({r.customer_duns for r in valid})
     currencies = currencies_by_code({r.currency for r in valid})
@@ -254,6 +267,7 @@ def usage_import(*, rows: Iterable[Any], actor: Any) -> dict[str, int]:
     require_program_admin(actor)
     errors = RowErrors()
     parsed = parse_rows(rows, UsageRow, errors)
+    check_unique(parsed, "customer_duns", "taken_on", errors=errors)
     valid = [r for r in parsed if r]
     customers = customers_by_duns({r.customer_duns for r in valid})
     for index, row in enumerate(parsed):
@@ -281,7 +295,7 @@ def certifications_import(*, rows: Iterable[Any], actor: Any) -> dict[str, int]:
     require_program_admin(actor)
     errors = RowErrors()
     parsed = parse_rows(rows, CertificationRow, errors)
-    check_unique(parsed, "external_id", errors)
+    check_unique(parsed, "external_id", errors=errors)
     valid = [r for r in parsed if r]
     partners = partners_by_slug({r.partner for r in valid})
     for index, row in enumerate(parsed):

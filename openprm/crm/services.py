@@ -113,17 +113,29 @@ def save_customer(customer: Customer) -> None:
         ) from None
 
 
-@transaction.atomic
-def customer_create(*, actor: Any, **data: Any) -> Customer:
-    require_program_admin(actor)
+def new_directory_customer(*, actor: Any, organization: Any, data: dict[str, Any]) -> Customer:
     for required in ("name", "country", "currency"):
         if not data.get(required):
             raise field_error(required, _("This field is required."), "required")
     customer = Customer()
     apply_customer_data(customer, data)
     save_customer(customer)
-    record_event(kind="customer.created", obj=customer, actor=actor)
+    record_event(kind="customer.created", obj=customer, actor=actor, organization=organization)
     return customer
+
+
+@transaction.atomic
+def customer_create(*, actor: Any, **data: Any) -> Customer:
+    require_program_admin(actor)
+    return new_directory_customer(actor=actor, organization=None, data=data)
+
+
+@transaction.atomic
+def directory_customer_add(*, actor: Any, **data: Any) -> Customer:
+    """A partner adds the customer entity its wizard did not find (D2 step 1), with its DUNS
+    number so the next partner finds the exact entity; it stays the vendor's directory entry."""
+    organization = require_partner_member(actor)
+    return new_directory_customer(actor=actor, organization=organization, data=data)
 
 
 @transaction.atomic

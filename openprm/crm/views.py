@@ -39,6 +39,9 @@ def customer_list(request: MemberRequest) -> HttpResponse:
         country=filters.get("country", ""),
         duns=filters.get("duns", ""),
     )
+    if form.errors:
+        # A search that cannot be read finds nothing, rather than the whole directory.
+        customers = customers.none()
     context = {
         "form": form,
         "page": paginate(request, customers),

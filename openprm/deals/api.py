@@ -10,13 +10,20 @@ from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from openprm.accounts.api_auth import MemberRequest
 from openprm.accounts.models import Organization, User
-from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
+from openprm.core.api import (
+    ERRORS,
+    UPDATE_ERRORS,
+    PatchSchema,
+    StrictSchema,
+    expected_version,
+    with_etag,
+)
 from openprm.core.errors import NotFound, field_error
 from openprm.core.money import from_minor, to_minor
+from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm import selectors as crm_selectors
 from openprm.crm.services import known_currency
 from openprm.deals import (
@@ -147,7 +154,9 @@ class DealIn(StrictSchema):
     next_steps: str = Field("", max_length=2000)
 
 
-class DealPatch(StrictSchema):
+class DealPatch(PatchSchema):
+    """A key left out keeps its value; null is a 422 (a deal always has each of these)."""
+
     name: str | None = Field(None, min_length=1, max_length=200)
     amount: Decimal | None = Field(None, max_digits=18, decimal_places=3)
     mrr: Decimal | None = Field(None, max_digits=18, decimal_places=3)

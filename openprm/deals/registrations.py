@@ -3,6 +3,7 @@ expire. One lifecycle for both kinds of registration; `transitions.py` holds its
 """
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -243,9 +244,17 @@ def notify_partner(
         )
 
 
+# The page of what a registration registers, by kind, for registrations that are not a shared
+# deal's: the referrals app adds its won-referral page here (deals imports no referrals code).
+LINKS: dict[str, Callable[[Registration], str]] = {}
+
+
 def registration_link(registration: Registration) -> str:
     deal = getattr(registration.opportunity, "shared_deal", None)
-    return reverse("deals:detail", args=[deal.pk]) if deal is not None else ""
+    if deal is not None:
+        return reverse("deals:detail", args=[deal.pk])
+    link = LINKS.get(registration.kind)
+    return link(registration) if link else ""
 
 
 @transaction.atomic

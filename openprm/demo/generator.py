@@ -33,12 +33,21 @@ from openprm.demo.directory import (
 from openprm.demo.goals import build_goals
 from openprm.demo.opportunities import build_opportunities
 from openprm.demo.organizations import build_certifications, build_partners, build_vendor
+from openprm.demo.referrals import build_referrals
 from openprm.demo.subscriptions import build_subscriptions, build_usage
 
 DEFAULT_SEED = 20240401
 
 # Configuration the migrations load and the program keeps across a reset (model labels).
-KEEP_ON_RESET = frozenset({"crm.currency", "crm.market", "deals.pipelinestage"})
+KEEP_ON_RESET = frozenset(
+    {
+        "crm.currency",
+        "crm.market",
+        "deals.pipelinestage",
+        "referrals.salesstage",
+        "referrals.solutiontype",
+    }
+)
 
 FIXED_LOGINS = (
     "admin@openprm.example",
@@ -122,6 +131,7 @@ def generate(
         build_contacts_and_notes(demo)
         won = build_opportunities(demo)
         build_shared_deals(demo)
+        build_referrals(demo)
         plans = build_subscriptions(demo, won)
         build_usage(demo, plans)
         build_goals(demo)

@@ -4,6 +4,7 @@ past quarterly reviews, the vendor's default tasks, and action tasks whose remin
 the coming days (the worker, or the sweep, sends them when they come).
 """
 
+import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -18,6 +19,7 @@ from openprm.goals.models import (
     MonthlyTarget,
     QuarterlyReview,
     Reminder,
+    TargetChange,
     TaskPriority,
     TaskProgressUpdate,
     TaskTemplate,
@@ -83,9 +85,18 @@ def scaled(grid: dict[str, dict[int, int]], percent: int) -> dict[tuple[str, int
     }
 
 
+# A previous year with fewer active months than this is the start of the demo's history (its
+# opportunities begin in the last weeks of a year), too thin to shape a year of targets.
+MIN_HISTORY_MONTHS = 6
+
+
+def active_months(grid: dict[str, dict[int, int]]) -> int:
+    return sum(any(grid[metric][month] for metric in grid) for month in MONTHS)
+
+
 def add_plan(demo: Demo, book: PartnerBook, year: int, percent: int) -> GoalPlan:
     """A plan whose targets are `percent` of the previous year's actuals (of this year's own
-    actuals when the history does not reach back that far)."""
+    actuals when the history does not reach back that far, or only by a few weeks)."""
     org = book.org
     currency = selectors.default_currency_code(organization=org)
     plan = GoalPlan.objects.create(
@@ -97,7 +108,7 @@ def add_plan(demo: Demo, book: PartnerBook, year: int, percent: int) -> GoalPlan
         **GOALS,
     )
     base = selectors.opportunity_actuals(organization=org, year=year - 1, currency=currency)
-    if not any(any(months.values()) for months in base.values.values()):
+    if active_months(base.values) < MIN_HISTORY_MONTHS:
         base = selectors.opportunity_actuals(organization=org, year=year, currency=currency)
     targets = scaled(base.values, percent)
     MonthlyTarget.objects.bulk_create(
@@ -128,22 +139,55 @@ def set_pace(demo: Demo, plan: GoalPlan, attainment: int) -> None:
     MonthlyTarget.objects.bulk_update(rows.values(), ["value"])
 
 
-def add_reviews(demo: Demo, plan: GoalPlan, quarters: int) -> list[QuarterlyReview]:
-    reviews = []
-    for quarter in range(1, quarters + 1):
-        held = date(plan.year, quarter * 3, 1) + timedelta(days=27)
-        taken = progress.plan_progress(plan=plan, today=min(held, demo.today))
-        strategy, focus = REVIEW_NOTES[quarter - 1]
-        reviews.append(
-            QuarterlyReview.objects.create(
+def rephase(plan: GoalPlan, review: QuarterlyReview, held: datetime) -> None:
+    """What a review typically changes: one deal of a later month's target is brought forward
+    to the first month after the review (the year's total, and so the pace, stays)."""
+    if review.quarter == 4:
+        return
+    next_month = review.quarter * 3 + 1
+    rows = list(plan.targets.filter(metric=Metric.SOURCED_CREATED, month__gte=next_month))
+    sooner = next(t for t in rows if t.month == next_month)
+    later = max((t for t in rows if t.month > next_month), key=lambda t: (t.value, t.month))
+    if later.value == 0:
+        return
+    changes = []
+    for target, delta in ((sooner, 1), (later, -1)):
+        changes.append(
+            TargetChange(
                 plan=plan,
-                quarter=quarter,
-                strategy_notes=strategy,
-                focus_notes=focus,
-                snapshot=progress.snapshot(taken, f"{held.isoformat()}T10:00:00+00:00"),
-                created_by=plan.organization.pdm,
+                review=review,
+                metric=target.metric,
+                month=target.month,
+                old_value=target.value,
+                new_value=target.value + delta,
+                changed_by=review.created_by,
             )
         )
+        target.value += delta
+    MonthlyTarget.objects.bulk_update([sooner, later], ["value"])
+    created = TargetChange.objects.bulk_create(changes)
+    TargetChange.objects.filter(pk__in=[c.pk for c in created]).update(changed_at=held)
+
+
+def add_reviews(demo: Demo, plan: GoalPlan, quarters: int) -> list[QuarterlyReview]:
+    """Reviews held near the end of each quarter, dated then, with the snapshot of that day."""
+    reviews = []
+    for quarter in range(1, quarters + 1):
+        day = date(plan.year, quarter * 3, 1) + timedelta(days=27)
+        held = datetime.combine(min(day, demo.today), time(10), tzinfo=UTC)
+        taken = progress.plan_progress(plan=plan, today=held.date())
+        strategy, focus = REVIEW_NOTES[quarter - 1]
+        review = QuarterlyReview.objects.create(
+            plan=plan,
+            quarter=quarter,
+            strategy_notes=strategy,
+            focus_notes=focus,
+            snapshot=progress.snapshot(taken, held.isoformat()),
+            created_by=plan.organization.pdm,
+        )
+        QuarterlyReview.objects.filter(pk=review.pk).update(created_at=held, updated_at=held)
+        rephase(plan, review, held)
+        reviews.append(review)
     demo.count("quarterly reviews", len(reviews))
     return reviews
 
@@ -155,7 +199,11 @@ def add_tasks(demo: Demo, book: PartnerBook, plan: GoalPlan, review: QuarterlyRe
     tasks = []
     for i, (title, kind, priority) in enumerate(TASK_TITLES):
         done = i == len(TASK_TITLES) - 1
-        due = datetime.combine(demo.today + timedelta(days=2 + 3 * i), time(9), tzinfo=UTC)
+        assignee = people[i % len(people)]
+        # Due at nine in the morning where the assignee works.
+        zone = zoneinfo.ZoneInfo(assignee.timezone or "UTC")
+        day = demo.today + timedelta(days=2 + 3 * i)
+        due = datetime.combine(day, time(9), tzinfo=zone).astimezone(UTC)
         remind_at = None if done else max(due - timedelta(days=1), now + timedelta(hours=2))
         tasks.append(
             ActionTask(
@@ -163,7 +211,7 @@ def add_tasks(demo: Demo, book: PartnerBook, plan: GoalPlan, review: QuarterlyRe
                 title=title,
                 task_type=kind,
                 priority=priority,
-                assignee=people[i % len(people)],
+                assignee=assignee,
                 due_at=due - timedelta(days=20) if done else due,
                 done=done,
                 completed_at=now - timedelta(days=18) if done else None,

@@ -11,12 +11,12 @@ from typing import Any, Literal
 
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from openprm.accounts.api_auth import MemberRequest
 from openprm.accounts.models import Organization
 from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
 from openprm.core.errors import field_error
+from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.goals import calc, progress, selectors, services, task_selectors, task_services
 from openprm.goals.models import MAX_TARGET, MONTHS, GoalPlan, Metric, QuarterlyReview
 from openprm.goals.task_api import ProgressUpdateOut

@@ -4,9 +4,8 @@ Built on the server with plotly's own figure objects and drawn in the page by th
 the plotly package ships (served as a static file; no CDN).
 """
 
-import calendar
-
 import plotly.graph_objects as go
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
@@ -19,7 +18,8 @@ TARGET_COLOUR = "#6c757d"
 
 def actual_vs_target(progress: Progress) -> str:
     """The figure as JSON; `progress` must be monthly."""
-    months = [calendar.month_abbr[cell.period] for cell in progress.metrics[0].periods]
+    # Month names in the viewer's language, as in the progress tables.
+    months = [str(MONTHS_3[cell.period]).title() for cell in progress.metrics[0].periods]
     figure = make_subplots(
         rows=2, cols=2, subplot_titles=[metric.label for metric in progress.metrics]
     )

@@ -1,12 +1,12 @@
 """Forms of the plan pages: company goals (step 1), the target grid (step 2 and reviews)."""
 
-import calendar
 from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.dates import MONTHS as MONTH_NAMES
 from django.utils.translation import gettext_lazy as _
 
 from openprm.core.money import exponent, from_minor, to_minor
@@ -76,7 +76,7 @@ class TargetGridForm(forms.Form):
         self.money_step = str(Decimal(1).scaleb(-places))
         for metric in Metric.values:
             for month in MONTHS:
-                label = f"{Metric(metric).label}, {calendar.month_name[month]}"
+                label = f"{Metric(metric).label}, {MONTH_NAMES[month]}"
                 field: forms.Field
                 if metric in MONEY_METRICS:
                     field = forms.DecimalField(
@@ -119,24 +119,30 @@ class TargetGridForm(forms.Form):
                     result[(metric, month)] = value
         return result
 
-    def rows(self) -> list[dict[str, Any]]:
-        """For the template: a row per metric with its bound fields and previous actuals."""
+    def columns(self) -> list[dict[str, Any]]:
+        """For the template's header: one pair of columns (last year, target) per metric."""
+        return [
+            {"label": Metric(metric).label, "is_money": metric in MONEY_METRICS}
+            for metric in Metric.values
+        ]
+
+    def month_rows(self) -> list[dict[str, Any]]:
+        """For the template: a row per month, every metric's input beside last year's actual,
+        so the whole year fits on a laptop screen without scrolling sideways."""
         return [
             {
-                "metric": metric,
-                "label": Metric(metric).label,
-                "is_money": metric in MONEY_METRICS,
-                "step": self.money_step if metric in MONEY_METRICS else "1",
+                "month": month,
                 "cells": [
                     {
                         "field": self[target_field(metric, month)],
-                        "month": month,
                         "previous": self.previous[metric][month],
+                        "is_money": metric in MONEY_METRICS,
+                        "step": self.money_step if metric in MONEY_METRICS else "1",
                     }
-                    for month in MONTHS
+                    for metric in Metric.values
                 ],
             }
-            for metric in Metric.values
+            for month in MONTHS
         ]
 
 

@@ -49,6 +49,11 @@ class Progress:
     def behind_pace(self) -> bool:
         return any(m.pace is not None and m.pace.behind for m in self.metrics)
 
+    @property
+    def has_pace(self) -> bool:
+        """Some metric has a target and a pace to be judged by (the plan's year is running)."""
+        return any(m.pace is not None and m.year.target > 0 for m in self.metrics)
+
 
 def cell(period: int, actual: int, target: int) -> Cell:
     return Cell(period, actual, target, calc.percent_of(actual, target))
@@ -78,7 +83,8 @@ def metric_progress(
     elapsed, days = calc.elapsed_share(year, today)
     projection = calc.projected(year_cell.actual, elapsed, days)
     pace = None
-    if projection is not None:
+    # A pace only while the year runs: an ended year's result is final, a future one has none.
+    if projection is not None and year == today.year:
         projected_percent = calc.percent_of(projection, year_cell.target)
         pace = Pace(
             projection, projected_percent, year_cell.target > 0 and projection < year_cell.target
@@ -95,9 +101,18 @@ def metric_progress(
 
 
 def plan_progress(*, plan: GoalPlan, period: str = "month", today: date | None = None) -> Progress:
-    today = today or selectors.today()
-    actuals = selectors.plan_actuals(plan=plan)
-    targets = selectors.plan_targets(plan=plan)
+    return progress_of(
+        plan=plan,
+        actuals=selectors.plan_actuals(plan=plan),
+        targets=selectors.plan_targets(plan=plan),
+        period=period,
+        today=today or selectors.today(),
+    )
+
+
+def progress_of(
+    *, plan: GoalPlan, actuals: selectors.Actuals, targets: selectors.Grid, period: str, today: date
+) -> Progress:
     metrics = [
         metric_progress(
             metric=metric,
@@ -125,13 +140,27 @@ class PortfolioRow:
 
 
 def portfolio(*, user: Any, year: int, today: date | None = None) -> list[PortfolioRow]:
-    """The partners a PDM is assigned (all partners for a program admin) with this year's plan."""
+    """The partners a PDM is assigned (all partners for a program admin) with this year's plan;
+    every plan's actuals and targets are read together, not partner by partner."""
     today = today or selectors.today()
-    partners = selectors.partners_for_user(user=user).filter(is_active=True)
+    partners = list(selectors.partners_for_user(user=user).filter(is_active=True))
     plans = {p.organization_id: p for p in selectors.plans_for_user(user=user, year=year)}
+    found = [plans[partner.pk] for partner in partners if partner.pk in plans]
+    actuals = selectors.partners_actuals(
+        currencies={plan.organization_id: plan.currency_id for plan in found}, year=year
+    )
+    targets = selectors.plans_targets(plans=found)
     rows = []
     for partner in partners:
         plan = plans.get(partner.pk)
-        progress = plan_progress(plan=plan, today=today) if plan else None
+        progress = None
+        if plan is not None:
+            progress = progress_of(
+                plan=plan,
+                actuals=actuals[partner.pk],
+                targets=targets[plan.pk],
+                period="month",
+                today=today,
+            )
         rows.append(PortfolioRow(partner, plan, progress))
     return rows

@@ -7,6 +7,7 @@ counts (the close date; today for open deals); an amount with no such rate is le
 counted in `unconverted`, so a page can say so instead of showing a wrong total.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -22,7 +23,14 @@ from openprm.core.errors import NotFound
 from openprm.crm.exchange import BASE_CURRENCY, RateBook
 from openprm.crm.models import Opportunity, OpportunityState, Source
 from openprm.goals import calc
-from openprm.goals.models import MONTHS, GoalPlan, Metric, QuarterlyReview, TargetChange
+from openprm.goals.models import (
+    MONTHS,
+    GoalPlan,
+    Metric,
+    MonthlyTarget,
+    QuarterlyReview,
+    TargetChange,
+)
 
 Grid = dict[str, dict[int, int]]
 
@@ -100,10 +108,18 @@ def default_currency_code(*, organization: Organization) -> str:
 
 
 def plan_targets(*, plan: GoalPlan) -> Grid:
-    grid = empty_grid()
-    for metric, month, value in plan.targets.values_list("metric", "month", "value"):
-        grid[metric][month] = value
-    return grid
+    return plans_targets(plans=[plan])[plan.pk]
+
+
+def plans_targets(*, plans: list[GoalPlan]) -> dict[int, Grid]:
+    """The target grids of plans the caller already resolved through its scope, in one query."""
+    grids = {plan.pk: empty_grid() for plan in plans}
+    rows = MonthlyTarget.objects.filter(plan__in=plans).values_list(
+        "plan_id", "metric", "month", "value"
+    )
+    for plan_id, metric, month, value in rows:
+        grids[plan_id][metric][month] = value
+    return grids
 
 
 def plan_reviews(*, plan: GoalPlan) -> QuerySet[QuarterlyReview]:
@@ -134,14 +150,20 @@ def target_changes(*, plan: GoalPlan) -> QuerySet[TargetChange]:
 
 
 def opportunity_actuals(*, organization: Organization, year: int, currency: str) -> Actuals:
-    """Monthly actuals of the four metrics (SPEC B4, A3b) for one partner and year.
+    """Monthly actuals of the four metrics (SPEC B4, A3b) for one partner and year."""
+    return partners_actuals(currencies={organization.pk: currency}, year=year)[organization.pk]
+
+
+def partners_actuals(*, currencies: Mapping[int, str], year: int) -> dict[int, Actuals]:
+    """Monthly actuals for several partners at once (partner id -> the currency counted in), in
+    a fixed number of queries however many partners there are (the PDM's portfolio).
 
     Created: sourced opportunities by the month they were opened. Closed won and MRR: won
     opportunities by the month of their close date, sourced and assisted apart. Sums are taken
-    in integer minor units per close day and currency, then converted.
+    in integer minor units per partner, close day and currency, then converted.
     """
-    actuals = Actuals()
-    opportunities = Opportunity.objects.filter(organization=organization)
+    result = {partner_id: Actuals() for partner_id in currencies}
+    opportunities = Opportunity.objects.filter(organization_id__in=list(currencies))
     # Months of the program's calendar (UTC), whichever timezone the viewer has active.
     created = (
         opportunities.filter(
@@ -150,29 +172,30 @@ def opportunity_actuals(*, organization: Organization, year: int, currency: str)
             opened_at__lt=datetime(year + 1, 1, 1, tzinfo=UTC),
         )
         .annotate(month=ExtractMonth("opened_at", tzinfo=UTC))
-        .values_list("month")
+        .values_list("organization_id", "month")
         .annotate(n=Count("id"))
         .order_by()
     )
-    for month, count in created:
-        actuals.values[Metric.SOURCED_CREATED][month] = count
+    for partner_id, month, count in created:
+        result[partner_id].values[Metric.SOURCED_CREATED][month] = count
     won = list(
         opportunities.filter(state=OpportunityState.WON, closed_on__year=year)
-        .values_list("source", "closed_on", "currency_id")
+        .values_list("organization_id", "source", "closed_on", "currency_id")
         .annotate(n=Count("id"), mrr_total=Sum("mrr_minor"))
         .order_by()
     )
-    rates = RateBook({row[2] for row in won} | {currency})
-    for source, closed_on, row_currency, count, mrr_minor in won:
+    rates = RateBook({row[3] for row in won} | set(currencies.values()))
+    for partner_id, source, closed_on, row_currency, count, mrr_minor in won:
+        actuals = result[partner_id]
         if source == Source.SOURCED:
             actuals.values[Metric.SOURCED_WON][closed_on.month] += count
-        converted = rates.convert_minor(mrr_minor, row_currency, currency, closed_on)
+        converted = rates.convert_minor(mrr_minor, row_currency, currencies[partner_id], closed_on)
         if converted is None:
             actuals.unconverted += count
             continue
         metric = Metric.SOURCED_MRR if source == Source.SOURCED else Metric.ASSISTED_MRR
         actuals.values[metric][closed_on.month] += converted
-    return actuals
+    return result
 
 
 @dataclass

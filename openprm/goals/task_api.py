@@ -10,11 +10,11 @@ from typing import Any, Literal
 
 from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from openprm.accounts.api_auth import MemberRequest
 from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
 from openprm.core.errors import field_error
+from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.goals import selectors, task_selectors, task_services
 from openprm.goals.models import ActionTask, GoalPlan, QuarterlyReview
 

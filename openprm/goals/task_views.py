@@ -57,7 +57,12 @@ def task_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     form = ActionTaskForm(
         request.POST or None,
         assignees=task_selectors.assignable_users(organization=plan.organization),
-        initial={"assignee": request.user.pk, "reminder": "none", "priority": "none"},
+        initial={
+            "assignee": request.user.pk,
+            "task_type": "todo",
+            "reminder": "none",
+            "priority": "none",
+        },
     )
     if template is not None and request.method == "GET":
         form.use_template(template)

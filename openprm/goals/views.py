@@ -198,6 +198,8 @@ def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "next_year": plan.year + 1,
         "offer_next_year": plan.year == selectors.today().year
         and not any(other.year == plan.year + 1 for other in others),
+        # The progress tables carry thirteen money columns: the page takes the screen's width.
+        "wide": True,
     }
     return render(request, "goals/detail.html", context)
 

@@ -3,10 +3,10 @@
 from datetime import datetime
 
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from openprm.accounts.api_auth import MemberRequest
 from openprm.core.api import ERRORS, StrictSchema
+from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.notifications import selectors, services
 
 router = Router(tags=["notifications"])

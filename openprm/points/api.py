@@ -6,10 +6,10 @@ from typing import Literal
 
 from django.http import HttpResponse
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
 from openprm.accounts.api_auth import MemberRequest
 from openprm.core.api import ERRORS, StrictSchema
+from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.points import calculator, selectors
 from openprm.points.models import PointEntry, tier_label
 

@@ -5,13 +5,23 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.processes.support import OPENPRM, ROOT, django, postgres_url, run, scratch_database
+from tests.processes.support import (
+    OPENPRM,
+    PYTHON,
+    ROOT,
+    django,
+    environment,
+    postgres_url,
+    run,
+    scratch_database,
+)
 
 SUBCOMMANDS = ["serve", "worker", "migrate", "demo", "createadmin", "backup", "restore", "manage"]
 
@@ -27,6 +37,26 @@ def test_each_subcommand_has_help(name):
     result = subprocess.run([*OPENPRM, name, "--help"], capture_output=True, text=True)
     assert result.returncode == 0
     assert f"usage: openprm {name}" in result.stdout
+
+
+PRINT_SECRET_KEY = "from django.conf import settings; print(settings.SECRET_KEY)"
+
+
+def test_an_unset_secret_key_is_generated_once_and_kept_under_var(tmp_path):
+    env = environment(tmp_path)
+    del env["SECRET_KEY"]
+    first = run([PYTHON, "-c", PRINT_SECRET_KEY], env).stdout.strip()
+    second = run([PYTHON, "-c", PRINT_SECRET_KEY], env).stdout.strip()
+    key_file = tmp_path / "var" / "secret_key"
+    assert first == second == key_file.read_text().strip()
+    assert len(first) >= 50
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_secret_key_from_the_environment_is_used_and_nothing_is_written(tmp_path):
+    env = environment(tmp_path)
+    assert run([PYTHON, "-c", PRINT_SECRET_KEY], env).stdout.strip() == env["SECRET_KEY"]
+    assert not (tmp_path / "var" / "secret_key").exists()
 
 
 @pytest.fixture
@@ -215,3 +245,28 @@ def test_serve_runs_gunicorn_and_serves_static_files(env):
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_worker_refuses_another_tasks_backend_without_its_worker_command(env):
+    dummy = {**env, "OPENPRM_TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    result = subprocess.run([*OPENPRM, "worker"], env=dummy, cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 2
+    assert "OPENPRM_TASK_WORKER_COMMAND" in result.stderr
+
+
+def test_worker_runs_the_configured_task_worker_command_beside_the_scheduler(env):
+    custom = {
+        **env,
+        "OPENPRM_TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
+        "OPENPRM_TASK_WORKER_COMMAND": f"{sys.executable} -c 'import time; time.sleep(120)'",
+    }
+    process, pids = start_worker(custom)
+    try:
+        assert set(pids) == {"task_worker", "scheduler"}
+        assert "time.sleep(120)" in Path(f"/proc/{pids['task_worker']}/cmdline").read_text()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=60)
+    assert code == 0
+    assert not any(alive(pid) for pid in pids.values())

@@ -50,3 +50,12 @@ def test_a_query_per_row_is_caught(client, alice):
     client.force_login(alice, backend=MODEL_BACKEND)
     with pytest.raises(AssertionError, match="a query per row"):
         assert_queries_do_not_grow(listing_with_a_query_per_token, add_tokens(alice))
+
+
+def test_a_users_detail_stays_within_its_query_budget(
+    client, alice, bob, django_assert_max_num_queries
+):
+    client.force_login(alice, backend=MODEL_BACKEND)
+    with django_assert_max_num_queries(4):
+        response = client.get(f"/api/v1/users/{bob.pk}")
+    assert response.status_code == 200

@@ -61,3 +61,35 @@ def test_every_change_writes_an_event(alice, bob):
     assert {
         "user.deactivated", "user.reactivated", "user.preferences_updated", "api_token.created"
     } <= kinds  # fmt: skip
+
+
+def test_the_change_and_its_event_are_one_transaction(alice, bob, monkeypatch):
+    """An event that cannot be written undoes the change it records: nothing half-written."""
+
+    def failing_event(**kwargs):
+        raise RuntimeError("the event table is unavailable")
+
+    monkeypatch.setattr(services, "record_event", failing_event)
+    history_before = bob.membership.history.count()
+    with pytest.raises(RuntimeError):
+        services.membership_update(
+            actor=alice, user_id=bob.pk, role=Role.PARTNER_ADMIN, global_scope=True,
+            location_countries=[],
+        )  # fmt: skip
+    membership = User.objects.get(pk=bob.pk).membership
+    assert membership is not None
+    assert (membership.role, membership.version) == (Role.PARTNER_USER, 1)
+    assert membership.history.count() == history_before
+    assert not Event.objects.filter(kind="membership.updated").exists()
+
+
+def test_an_event_says_what_happened_to_which_object_and_by_whom(alice, bob):
+    membership = services.membership_update(
+        actor=alice, user_id=bob.pk, role=Role.PARTNER_ADMIN, global_scope=True,
+        location_countries=[],
+    )  # fmt: skip
+    event = Event.objects.get(kind="membership.updated")
+    assert (event.object_type, event.object_id) == ("accounts.membership", str(membership.pk))
+    assert (event.actor, event.organization) == (alice, membership.organization)
+    assert event.data["before"]["role"] == Role.PARTNER_USER
+    assert event.data["after"]["role"] == Role.PARTNER_ADMIN

@@ -303,3 +303,19 @@ def test_pdm_gets_404_on_user_management(client, pam):
 def test_program_admin_cannot_manage_partner_users(client, victor, alice):
     client.force_login(victor)
     assert client.get(reverse("accounts:user_edit", args=[alice.pk])).status_code == 404
+
+
+def test_a_role_change_is_audited_field_by_field_with_who_made_it(client, alice, bob):
+    client.force_login(alice)
+    client.post(
+        reverse("accounts:user_edit", args=[bob.pk]),
+        {"role": Role.PARTNER_ADMIN, "global_scope": "on"},
+    )
+    membership = User.objects.get(pk=bob.pk).membership
+    assert membership is not None
+    latest, previous = membership.history.all()[:2]
+    changes = {
+        change.field: (change.old, change.new) for change in latest.diff_against(previous).changes
+    }
+    assert changes["role"] == (Role.PARTNER_USER, Role.PARTNER_ADMIN)
+    assert latest.history_user == alice

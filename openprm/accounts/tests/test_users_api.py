@@ -233,3 +233,42 @@ def test_a_user_id_that_is_not_a_number_is_a_json_422(client, alice):
     response = client.get("/api/v1/users/abc", **bearer(client, alice))
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "user_id"
+
+
+def test_a_boolean_sent_as_a_string_is_a_422_and_invites_nobody(client, alice):
+    body = {"email": "new@northwind.example", "full_name": "New Person", "role": "partner_user",
+            "global_scope": "yes"}  # fmt: skip
+    response = post(client, "/api/v1/users/invitations", body, **bearer(client, alice))
+    assert response.status_code == 422
+    assert list(field_errors(response)) == ["global_scope"]
+    assert not Invitation.objects.filter(email="new@northwind.example").exists()
+
+
+def test_a_number_for_a_name_is_one_error_naming_the_field(client, bob):
+    response = patch(client, "/api/v1/me", {"full_name": 5}, **bearer(client, bob))
+    assert response.status_code == 422
+    assert list(field_errors(response)) == ["full_name"]
+
+
+def test_an_over_long_name_is_one_error_naming_the_field(client, bob):
+    response = patch(client, "/api/v1/me", {"full_name": "x" * 151}, **bearer(client, bob))
+    assert response.status_code == 422
+    assert field_errors(response) == {"full_name": "String should have at most 150 characters"}
+    assert User.objects.get(pk=bob.pk).full_name != "x" * 151
+
+
+def test_patch_bodies_document_no_null(client, db):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    for name in ("MePatchIn", "UserPatchIn"):
+        for prop in schemas[name]["properties"].values():
+            assert {"type": "null"} not in prop.get("anyOf", []), name
+
+
+def test_a_change_by_api_token_is_audited_as_the_tokens_user(client, alice, bob):
+    response = patch(
+        client, f"/api/v1/users/{bob.pk}", {"role": "partner_admin"}, **bearer(client, alice)
+    )
+    assert response.status_code == 200
+    membership = User.objects.get(pk=bob.pk).membership
+    assert membership is not None
+    assert membership.history.first().history_user == alice

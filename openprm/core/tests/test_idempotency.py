@@ -6,6 +6,7 @@ from django.db import IntegrityError
 from openprm.accounts.models import ApiToken
 from openprm.accounts.tests.factories import PASSWORD
 from openprm.core.models import IdempotencyKey
+from openprm.crm.models import Contact
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,18 @@ def test_keys_are_per_requester(client, alice, charlie):
     response = create_token(client, charlie, "shared")
     assert response.status_code == 201
     assert ApiToken.objects.filter(user=charlie).count() == 1
+
+
+def test_a_replayed_create_carries_the_first_responses_etag(member_client, alice):
+    def create_contact():
+        return member_client.post(
+            "/api/v1/contacts", {"first_name": "Naomi"}, content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY="contact-1",
+        )  # fmt: skip
+
+    first = create_contact()
+    retry = create_contact()
+    assert first.status_code == retry.status_code == 201
+    assert retry["ETag"] == first["ETag"]
+    assert retry.json() == first.json()
+    assert Contact.objects.filter(organization=alice.organization).count() == 1

@@ -40,3 +40,30 @@ def test_reviewers_see_the_registrations_queue_and_sales_reps_do_not(everyone):
     assert "Registrations" in reviewer_labels
     assert "Registrations" not in rep_labels
     assert "Mutual Action Plans" not in rep_labels
+
+
+# The seeds' navigation (issue "Foundation 1", item 8); an entry shows once its page exists.
+PARTNER_NAVIGATION = [
+    "Dashboard", "Mutual Action Plan", "Deals", "Co-sell referrals", "Tier", "Customers",
+    "Contacts", "Settings",
+]  # fmt: skip
+VENDOR_NAVIGATION = ["Partners", "Deals", "Referrals", "Registrations", "Program settings"]
+BUILT = {"Mutual Action Plan", "Deals", "Tier", "Customers", "Contacts", "Settings", "Partners",
+         "Registrations", "Program settings"}  # fmt: skip
+
+
+def labels_of(user) -> list[str]:
+    return [str(entry["label"]) for entry in navigation_for(user, "/")]
+
+
+@pytest.mark.parametrize("role", ["partner_admin", "partner_user"])
+def test_partners_navigate_by_the_seeds_labels_in_their_order(everyone, role):
+    labels = labels_of(everyone[role])
+    assert labels == [label for label in PARTNER_NAVIGATION if label in labels]
+    assert BUILT.intersection(PARTNER_NAVIGATION) <= set(labels)
+
+
+def test_the_program_admin_navigates_by_the_seeds_labels_in_their_order(everyone):
+    labels = [label for label in labels_of(everyone["program_admin"]) if label in VENDOR_NAVIGATION]
+    assert labels == [label for label in VENDOR_NAVIGATION if label in labels]
+    assert BUILT.intersection(VENDOR_NAVIGATION) <= set(labels)

@@ -110,3 +110,22 @@ def test_customer_detail_makes_a_fixed_number_of_queries(
         response = client.get(f"/api/v1/customers/{customer.pk}")
     assert response.status_code == 200
     assert response["ETag"] == f'"{customer.pk}.1"'
+
+
+def test_every_partner_finds_a_customer_by_duns_through_the_api(
+    client: Client, alice, bob, charlie
+):
+    CustomerFactory.create(name="บริษัท สยามคลาวด์", country="TH", duns="246813579")
+    CustomerFactory.create(name="Other", country="TH", duns="135792468")
+    for user in (alice, bob, charlie):
+        client.force_login(user)
+        body = client.get("/api/v1/customers", {"duns": "246813579"}).json()
+        assert [item["name"] for item in body["items"]] == ["บริษัท สยามคลาวด์"], user.email
+
+
+def test_api_search_by_thai_name_and_country(client: Client, bob):
+    CustomerFactory.create(name="บริษัท สยามคลาวด์", country="TH")
+    CustomerFactory.create(name="สยามคลาวด์ USA", country="US")
+    client.force_login(bob)
+    body = client.get("/api/v1/customers", {"q": "สยามคลาวด์", "country": "TH"}).json()
+    assert [item["name"] for item in body["items"]] == ["บริษัท สยามคลาวด์"]

@@ -233,3 +233,84 @@ def test_customer_import_with_unknown_country_writes_nothing(api):
     body = post(api, "/api/v1/customers/import", rows)
     assert error_fields(body) == ["1.country"]
     assert not Customer.objects.exists()
+
+
+def customer_row(**overrides) -> dict:
+    row = {"duns": "300400500", "name": "บริษัท ไทยซอฟต์", "country": "TH", "currency": "THB"}
+    return {**row, **overrides}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"country": "QQ"}, "1.country"),
+        ({"currency": "QQQ"}, "1.currency"),
+        ({"duns": "12345678"}, "1.duns"),
+        ({"duns": "1234567890"}, "1.duns"),
+        ({"duns": "12345678a"}, "1.duns"),
+        ({"duns": "300400500"}, "1.duns"),
+        ({"name": None}, "1.name"),
+        ({"country": None}, "1.country"),
+    ],
+    ids=[
+        "unknown-country", "unknown-currency", "duns-8-digits", "duns-10-digits",
+        "duns-with-letter", "duplicate-duns", "missing-name", "missing-country",
+    ],
+)  # fmt: skip
+def test_a_bad_customer_row_names_row_and_field_and_writes_nothing(api, change, field):
+    row = customer_row(**{"duns": "300400501", "name": "株式会社さくら", **change})
+    bad = {key: value for key, value in row.items() if value is not None}
+    body = post(api, "/api/v1/customers/import", [customer_row(), bad])
+    assert body["status"] == 422
+    assert error_fields(body) == [field]
+    assert body["errors"][0]["message"].startswith(f"Row 1, {field.split('.')[1]}: ")
+    assert not Customer.objects.exists()
+
+
+def test_a_schema_error_names_the_row_in_its_message(api, acme, crm_suite, northwind):
+    bad = {key: value for key, value in subscription_row().items() if key != "mrr_minor"}
+    body = post(api, "/api/v1/subscriptions/import", [subscription_row(external_id="S-0"), bad])
+    assert body["errors"] == [
+        {"field": "1.mrr_minor", "message": "Row 1, mrr_minor: Field required", "code": "missing"}
+    ]
+
+
+def test_a_duns_that_is_not_nine_digits_is_explained_in_words(api, acme):
+    row = {"customer_duns": "12345", "taken_on": "2026-11-01", "active_users": 4}
+    body = post(api, "/api/v1/usage/import", [row])
+    assert error_fields(body) == ["0.customer_duns"]
+    assert "A DUNS number has exactly 9 digits." in body["errors"][0]["message"]
+    assert not UsageSnapshot.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"customer_duns": "999999999"}, "1.customer_duns"),
+        ({"active_users": -1}, "1.active_users"),
+        ({"taken_on": None}, "1.taken_on"),
+        ({"taken_on": "2026-11-01"}, "1.taken_on"),
+    ],
+    ids=["unknown-customer", "negative-users", "missing-date", "same-day-twice"],
+)
+def test_a_bad_usage_row_names_row_and_field_and_writes_nothing(api, acme, change, field):
+    good = {"customer_duns": "100200300", "taken_on": "2026-11-01", "active_users": 40}
+    row = {**good, "taken_on": "2026-10-01", **change}
+    bad = {key: value for key, value in row.items() if value is not None}
+    body = post(api, "/api/v1/usage/import", [good, bad])
+    assert body["status"] == 422
+    assert error_fields(body) == [field]
+    assert not UsageSnapshot.objects.exists()
+
+
+def test_a_certification_row_with_a_missing_field_is_named_and_nothing_is_written(api, northwind):
+    good = {"external_id": "C-1", "partner": "northwind-traders", "name": "Sales Professional",
+            "certified_on": "2026-01-10", "valid_until": "2027-01-10"}  # fmt: skip
+    missing_name = {key: value for key, value in good.items() if key != "name"}
+    body = post(
+        api, "/api/v1/certifications/import", [good, {**missing_name, "external_id": "C-2"}]
+    )
+    assert body["status"] == 422
+    assert error_fields(body) == ["1.name"]
+    assert body["errors"][0]["message"] == "Row 1, name: Field required"
+    assert not Certification.objects.exists()

@@ -12,6 +12,8 @@ from openprm.crm.tests.factories import (
     ContactFactory,
     CustomerFactory,
     CustomerNoteFactory,
+    OpportunityFactory,
+    SubscriptionFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +37,47 @@ def test_customers_page_searches_by_name_country_and_duns(client, alice):
     by_duns = client.get(reverse("crm:customers"), {"duns": "123123123"}).content.decode()
     assert "株式会社さくら" in by_duns
     assert "Sakura Foods" not in by_duns
+
+
+def test_another_partner_finds_a_thai_customer_by_name_and_country(client, charlie):
+    CustomerFactory.create(name="บริษัท ไทยซอฟต์ จำกัด", country="TH")
+    CustomerFactory.create(name="ไทยซอฟต์ Japan", country="JP")
+    html = (
+        as_user(client, charlie)
+        .get(reverse("crm:customers"), {"q": "ไทยซอฟต์", "country": "TH"})
+        .content.decode()
+    )
+    assert "บริษัท ไทยซอฟต์ จำกัด" in html
+    assert "ไทยซอฟต์ Japan" not in html
+
+
+def test_a_search_that_cannot_be_read_finds_nothing_and_says_why(client, alice):
+    CustomerFactory.create(name="Sakura Foods", country="US")
+    response = as_user(client, alice).get(
+        reverse("crm:customers"), {"q": "sakura", "country": "QQ"}
+    )
+    html = response.content.decode()
+    assert "Sakura Foods" not in html
+    assert "No customers match this search." in html
+    assert "invalid-feedback" in html
+
+
+def test_the_customer_page_reveals_no_other_partners_relationships(client, charlie, northwind):
+    customer = CustomerFactory.create(name="Contoso Pharma")
+    OpportunityFactory.create(organization=northwind, customer=customer, name="Pharma rollout")
+    SubscriptionFactory.create(customer=customer, managing_partners=[northwind])
+    ContactFactory.create(organization=northwind, customer=customer, first_name="Ours")
+    html = as_user(client, charlie).get(reverse("crm:customer-detail", args=[customer.pk]))
+    text = html.content.decode()
+    assert "Contoso Pharma" in text
+    for secret in ("Northwind", "Pharma rollout", "Ours"):
+        assert secret not in text
+
+
+def test_a_missing_customer_page_is_404(client, alice):
+    assert (
+        as_user(client, alice).get(reverse("crm:customer-detail", args=[99_999])).status_code == 404
+    )
 
 
 def test_customer_page_shows_this_partners_contacts_and_notes_only(
@@ -147,6 +190,35 @@ def test_customer_list_page_makes_a_fixed_number_of_queries(
     as_user(client, alice)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("crm:customers")).status_code == 200
+
+
+def test_customer_page_makes_a_fixed_number_of_queries(
+    client, alice, northwind, django_assert_max_num_queries
+):
+    customer = CustomerFactory.create()
+    ContactFactory.create_batch(10, organization=northwind, customer=customer)
+    CustomerNoteFactory.create_batch(10, organization=northwind, customer=customer)
+    as_user(client, alice)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("crm:customer-detail", args=[customer.pk])).status_code == 200
+
+
+def test_contact_list_page_makes_a_fixed_number_of_queries(
+    client, alice, northwind, django_assert_max_num_queries
+):
+    ContactFactory.create_batch(30, organization=northwind)
+    as_user(client, alice)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("crm:contacts")).status_code == 200
+
+
+def test_contact_page_makes_a_fixed_number_of_queries(
+    client, alice, northwind, django_assert_max_num_queries
+):
+    contact = ContactFactory.create(organization=northwind)
+    as_user(client, alice)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("crm:contact-detail", args=[contact.pk])).status_code == 200
 
 
 def test_only_the_program_admin_reaches_the_admin(client, victor, pam, alice):

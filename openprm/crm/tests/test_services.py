@@ -8,7 +8,14 @@ from django.core.exceptions import ValidationError
 from openprm.core.errors import AppError, Forbidden, PreconditionFailed
 from openprm.core.models import Event
 from openprm.crm import services
-from openprm.crm.models import Customer, MarketType, OpportunityKind, OpportunityState, Source
+from openprm.crm.models import (
+    Customer,
+    MarketType,
+    Opportunity,
+    OpportunityKind,
+    OpportunityState,
+    Source,
+)
 from openprm.crm.tests.factories import CustomerFactory, OpportunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +88,12 @@ def test_a_referral_received_from_another_partner_is_assisted(charlie, northwind
     assert opportunity.source == Source.ASSISTED
 
 
-def test_opportunity_with_negative_amount_is_refused(alice, northwind):
+@pytest.mark.parametrize(
+    ("amount_minor", "mrr_minor", "field"), [(-1, 0, "amount_minor"), (0, -1, "mrr_minor")]
+)
+def test_opportunity_with_a_negative_amount_or_mrr_is_refused_and_not_written(
+    alice, northwind, amount_minor, mrr_minor, field
+):
     with pytest.raises(ValidationError) as exc:
         services.opportunity_create(
             partner=northwind,
@@ -90,9 +102,35 @@ def test_opportunity_with_negative_amount_is_refused(alice, northwind):
             name="Bad",
             currency="USD",
             actor=alice,
-            amount_minor=-1,
+            amount_minor=amount_minor,
+            mrr_minor=mrr_minor,
         )
-    assert field_of(exc) == ["amount_minor"]
+    assert field_of(exc) == [field]
+    assert not Opportunity.objects.exists()
+
+
+def test_closing_as_won_with_negative_mrr_is_refused(northwind):
+    opportunity = OpportunityFactory.create(organization=northwind)
+    with pytest.raises(ValidationError) as exc:
+        services.opportunity_close(
+            opportunity=opportunity, state="won", closed_on=datetime.date.today(), mrr_minor=-5
+        )
+    assert field_of(exc) == ["mrr_minor"]
+    opportunity.refresh_from_db()
+    assert opportunity.state == OpportunityState.OPEN
+
+
+def test_an_opportunity_in_an_unknown_currency_is_refused(alice, northwind):
+    with pytest.raises(ValidationError) as exc:
+        services.opportunity_create(
+            partner=northwind,
+            customer=CustomerFactory.create(),
+            kind=OpportunityKind.SHARED_DEAL,
+            name="Bad",
+            currency="QQQ",
+            actor=alice,
+        )
+    assert field_of(exc) == ["currency"]
 
 
 # --- closing -----------------------------------------------------------------------------------

@@ -97,6 +97,18 @@ def test_an_update_with_a_stale_etag_is_412(client, alice, sam, sam_rule):
     assert stale.status_code == 412
 
 
+@pytest.mark.parametrize("field", ["name", "amount", "mrr", "close_date", "products"])
+def test_null_in_an_update_is_a_422_naming_the_field_and_changes_nothing(client, alice, field):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    response = client.patch(
+        f"/api/v1/deals/{deal.pk}", json.dumps({field: None}), content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == [field]
+    assert Deal.objects.get(pk=deal.pk).version == deal.version
+
+
 def test_only_the_vendor_sets_compensation_eligibility(client, alice, sam, sam_rule):
     deal = create_deal(actor=alice)
     client.force_login(alice)
@@ -242,3 +254,16 @@ def test_the_deal_and_registration_details_stay_within_a_few_queries(
         assert client.get(f"/api/v1/deals/{deal.pk}").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get("/api/v1/registrations").status_code == 200
+
+
+def test_a_multipart_body_without_a_boundary_is_a_400(client, alice):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    note = post(client, f"/deals/{deal.pk}/notes", {"body": "Quote", "shared": True}).json()
+    response = client.post(
+        f"/api/v1/deals/{deal.pk}/notes/{note['id']}/attachments",
+        b"--x\r\n",
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "malformed_multipart"

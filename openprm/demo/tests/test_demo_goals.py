@@ -1,6 +1,7 @@
 """The demo's Mutual Action Plans: two years for several partners, one ahead of pace and one
 behind, past reviews, and tasks whose reminders fall in the coming days."""
 
+import zoneinfo
 from datetime import timedelta
 
 import pytest
@@ -51,3 +52,27 @@ def test_open_tasks_have_reminders_in_the_coming_days(demo):
     )
     assert upcoming.exists()
     assert TaskTemplate.objects.count() == 5
+
+
+def test_past_reviews_are_dated_in_their_quarter_and_change_future_months(demo):
+    review = QuarterlyReview.objects.get(
+        plan=plan_of("northwind-traders", timezone.localdate().year - 1), quarter=2
+    )
+    assert review.created_at.date().month == 6
+    changed = sorted((c.month, c.new_value - c.old_value) for c in review.target_changes.all())
+    assert changed[0] == (7, 1)
+    assert changed[1][0] > 7
+    assert changed[1][1] == -1
+    assert all(c.changed_at == review.created_at for c in review.target_changes.all())
+
+
+def test_tasks_are_due_at_nine_where_their_assignee_works(demo):
+    for task in ActionTask.objects.filter(done=False).select_related("assignee"):
+        local = timezone.localtime(task.due_at, zoneinfo.ZoneInfo(task.assignee.timezone))
+        assert (local.hour, local.minute) == (9, 0)
+
+
+def test_last_years_plans_have_targets_across_the_year(demo):
+    last = plan_of("northwind-traders", timezone.localdate().year - 1)
+    months = set(last.targets.filter(value__gt=0).values_list("month", flat=True))
+    assert len(months) >= 9

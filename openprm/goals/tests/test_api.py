@@ -6,7 +6,7 @@ import pytest
 
 from openprm.accounts.tests.factories import PASSWORD
 from openprm.api import api
-from openprm.goals.models import GoalPlan, Metric, MonthlyTarget
+from openprm.goals.models import GoalPlan, Metric, MonthlyTarget, QuarterlyReview
 from openprm.goals.tests.conftest import YEAR
 from openprm.goals.tests.factories import GoalPlanFactory, won_on
 
@@ -328,3 +328,19 @@ def test_every_goal_plan_route_declares_its_errors():
     for operations in goal_paths.values():
         for operation in operations.values():
             assert {401, 404, 422} <= set(operation["responses"])
+
+
+@pytest.mark.parametrize("partners", [1, 4])
+def test_plans_and_reviews_list_in_a_fixed_number_of_queries(
+    client, pam, partners, django_assert_max_num_queries
+):
+    plans = [GoalPlanFactory.create(organization__pdm=pam, year=YEAR) for _ in range(partners)]
+    for quarter in range(1, partners + 1):
+        QuarterlyReview.objects.create(plan=plans[0], quarter=quarter)
+    client.force_login(pam)
+    with django_assert_max_num_queries(16):
+        listed = client.get("/api/v1/goal-plans")
+        reviews = client.get(url(plans[0], "/reviews"))
+        single = client.get(url(plans[0]))
+    assert (listed.json()["count"], reviews.json()["count"]) == (partners, partners)
+    assert single.json()["partner_name"] == plans[0].organization.name

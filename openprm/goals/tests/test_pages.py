@@ -1,13 +1,16 @@
 """The Mutual Action Plan pages as the seeds walk them, and who may see them."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils import translation
 
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory
+from openprm.goals import charts, progress
 from openprm.goals.models import GoalPlan, Metric, MonthlyTarget, QuarterlyReview, TargetChange
 from openprm.goals.tests.conftest import YEAR
 from openprm.goals.tests.factories import GoalPlanFactory, won_on
@@ -135,6 +138,36 @@ def test_pdm_portfolio_lists_assigned_partners_with_attainment(client, pam, nort
     assert "Behind pace" in body
 
 
+def test_an_ended_year_is_never_behind_pace(client, alice, pam, northwind):
+    plan = GoalPlanFactory.create(
+        organization=northwind,
+        year=YEAR - 1,
+        targets_set_at=SAVED,
+        targets={("sourced_won", 3): 50},
+    )
+    client.force_login(alice)
+    body = client.get(reverse("goals:detail", args=[plan.pk])).content.decode()
+    assert "Behind pace" not in body
+    assert "Projected year end" not in body
+    client.force_login(pam)
+    row = client.get(reverse("goals:portfolio") + f"?year={YEAR - 1}").context["rows"][0]
+    assert row.progress.metrics[1].year.percent == 0
+    assert (row.progress.behind_pace, row.progress.has_pace) == (False, False)
+
+
+@pytest.mark.parametrize("partners", [1, 6])
+def test_the_portfolio_reads_every_partners_progress_in_a_fixed_number_of_queries(
+    client, pam, partners, django_assert_max_num_queries
+):
+    for _ in range(partners):
+        plan = GoalPlanFactory.create(organization__pdm=pam, year=YEAR, targets_set_at=SAVED)
+        won_on(dt.date(YEAR, 2, 3), organization=plan.organization, currency_id="EUR")
+    client.force_login(pam)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("goals:portfolio"))
+    assert len(response.context["rows"]) == partners
+
+
 def test_partners_cannot_open_the_portfolio(client, alice):
     client.force_login(alice)
     assert client.get(reverse("goals:portfolio")).status_code == 404
@@ -233,3 +266,10 @@ def test_this_years_plan_offers_next_years_goals_and_links_other_years(client, a
     assert reverse("goals:detail", args=[last_year.pk]) in body
     assert reverse("goals:setup", args=[northwind.pk, YEAR + 1]) in body
     assert "Set goals for 2027" in body
+
+
+def test_the_chart_names_the_months_in_the_users_language(northwind):
+    plan = GoalPlanFactory.create(organization=northwind, year=YEAR)
+    with translation.override("ja"):
+        figure = json.loads(charts.actual_vs_target(progress.plan_progress(plan=plan)))
+    assert figure["data"][0]["x"][:2] == ["1月", "2月"]

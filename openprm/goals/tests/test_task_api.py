@@ -183,3 +183,17 @@ def test_every_task_route_declares_its_errors():
     for operations in task_paths.values():
         for operation in operations.values():
             assert {401, 404, 422} <= set(operation["responses"])
+
+
+@pytest.mark.parametrize("updates", [1, 5])
+def test_a_tasks_progress_updates_list_in_a_fixed_number_of_queries(
+    client, alice, task, updates, django_assert_max_num_queries
+):
+    for n in range(updates):
+        TaskProgressUpdate.objects.create(task=task, text=f"Step {n}")
+    client.force_login(alice)
+    with django_assert_max_num_queries(12):
+        listed = client.get(f"/api/v1/tasks/{task.pk}/progress-updates")
+        single = client.get(f"/api/v1/tasks/{task.pk}")
+    assert listed.json()["count"] == updates
+    assert single.json()["id"] == task.pk

@@ -164,3 +164,31 @@ def test_only_the_program_admin_manages_the_default_tasks(client, victor, pam, a
     for user in (pam, alice):
         client.force_login(user)
         assert client.get(url).status_code == 302
+
+
+@pytest.mark.parametrize("updates", [1, 5])
+def test_a_task_page_with_its_progress_updates_stays_within_a_query_budget(
+    client, pam, alice, plan, task, updates, django_assert_max_num_queries
+):
+    review = quarterly_review_create(plan=plan, quarter=2, actor=pam)
+    for n in range(updates):
+        TaskProgressUpdate.objects.create(task=task, text=f"Step {n}", review=review)
+    client.force_login(pam)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("goals:task", args=[task.pk]))
+    assert response.content.decode().count("Quarterly review Q2") == updates
+
+
+@pytest.mark.parametrize("tasks", [1, 5])
+def test_a_review_page_with_open_tasks_and_changes_stays_within_a_query_budget(
+    client, pam, alice, plan, tasks, django_assert_max_num_queries
+):
+    review = quarterly_review_create(plan=plan, quarter=2, actor=pam)
+    for n in range(tasks):
+        TaskProgressUpdate.objects.create(
+            task=action_task(plan, alice, title=f"Task {n}"), text="Booked", review=review
+        )
+    client.force_login(pam)
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("goals:review", args=[review.pk]))
+    assert len(response.context["open_tasks"]) == tasks

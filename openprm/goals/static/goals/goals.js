@@ -29,6 +29,15 @@
     });
   });
 
+  // A task's custom date (and time) inputs only while "Custom date" is chosen beside them.
+  document.querySelectorAll("[data-custom-of]").forEach(function (box) {
+    var select = document.getElementById(box.dataset.customOf);
+    if (!select) { return; }
+    function sync() { box.hidden = select.value !== "custom"; }
+    select.addEventListener("change", sync);
+    sync();
+  });
+
   var chart = document.getElementById("actual-vs-target");
   var data = document.getElementById("actual-vs-target-data");
   if (chart && data && window.Plotly) {

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    name = "openprm.referrals"
+    verbose_name = "Co-sell referrals"
+
+    def ready(self) -> None:
+        # Registers the referral-expiry finder with the periodic sweep, and the won-referral
+        # page with the registrations queue's links.
+        from openprm.referrals import registering, sweeps  # noqa: F401

@@ -1,0 +1,112 @@
+"""CSV and XLSX export of a filtered referral list (D1), as the user sees it.
+
+Rows are read with `iterator()` and CSV is produced line by line, so a long list is streamed,
+never held whole; openpyxl's write-only workbook keeps XLSX memory flat too.
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from openprm.core.money import from_minor
+from openprm.crm.models import OpportunityKind
+from openprm.referrals.models import Referral, Substatus
+from openprm.referrals.selectors import ReferralFilters, filtered_referrals, substatus_for
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+CHUNK = 500
+
+
+def headers() -> list[str]:
+    return [
+        _("Deal name"),
+        _("Deal type"),
+        _("Direction"),
+        _("Status"),
+        _("Sales stage"),
+        _("Customer"),
+        _("DUNS number"),
+        _("Location"),
+        _("Estimated value"),
+        _("Currency"),
+        _("Estimated close date"),
+        _("CRM ID"),
+        _("Marketing campaign ID"),
+        _("Created"),
+        _("Expires"),
+    ]
+
+
+def row_of(referral: Referral, user: Any) -> list[Any]:
+    opportunity = referral.opportunity
+    return [
+        opportunity.name,
+        str(OpportunityKind(opportunity.kind).label),
+        referral.get_direction_display(),
+        str(Substatus(substatus_for(referral=referral, user=user)).label),
+        referral.stage.label if referral.stage else "",
+        opportunity.customer.name,
+        opportunity.customer.duns,
+        str(referral.location),
+        from_minor(opportunity.amount_minor, opportunity.currency_id),
+        opportunity.currency_id,
+        referral.estimated_close_date,
+        referral.crm_id,
+        referral.campaign_id,
+        timezone.localtime(referral.created_at).replace(tzinfo=None),
+        timezone.localtime(referral.expires_at).replace(tzinfo=None)
+        if referral.expires_at
+        else None,
+    ]
+
+
+def rows(*, user: Any, filters: ReferralFilters) -> Iterator[list[Any]]:
+    referrals = (
+        filtered_referrals(user=user, filters=filters)
+        .select_related("opportunity", "opportunity__customer", "location", "stage")
+        .order_by("-created_at", "-id")
+    )
+    for referral in referrals.iterator(chunk_size=CHUNK):
+        yield row_of(referral, user)
+
+
+def csv_lines(table: Iterable[list[Any]]) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for values in table:
+        writer.writerow(["" if v is None else v for v in values])
+        yield buffer.getvalue().encode()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def xlsx_bytes(table: Iterable[list[Any]]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Referrals"))
+    for values in table:
+        sheet.append(values)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def referrals_export(
+    *, user: Any, filters: ReferralFilters, file_format: str
+) -> tuple[Iterable[bytes], str, str]:
+    """(content, content type, file name) of the list the user sees with `filters`."""
+    table = [headers()], rows(user=user, filters=filters)
+    lines = (values for part in table for values in part)
+    stamp = datetime.date.today().isoformat()
+    filename = f"referrals-{stamp}.{file_format}"
+    if file_format == "xlsx":
+        return [xlsx_bytes(lines)], FORMATS["xlsx"], filename
+    return csv_lines(lines), FORMATS["csv"], filename

@@ -1,0 +1,286 @@
+"""Referral reads, always through `Referral.objects.for_user` (D3): lists with the D1 tabs and
+filters, one referral, what a user may do to it, recent team contacts, and the campaign report.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from openprm.accounts.models import Location
+from openprm.accounts.scoping import get_for_user_or_404
+from openprm.core.money import from_minor
+from openprm.referrals.models import (
+    CLOSED_SUBSTATUSES,
+    STATUS_OF,
+    AssessmentVetting,
+    Direction,
+    PartnerCrmStage,
+    Referral,
+    ReferralStageMark,
+    ReferralTeamMember,
+    SalesStage,
+    SolutionType,
+    Substatus,
+)
+from openprm.referrals.registering import is_registrable
+from openprm.referrals.services import (
+    TEAM_FIELDS,
+    effective_substatus,
+    missing_stages_for_win,
+    works_for_owner,
+)
+from openprm.referrals.stage_mapping import standard_stage_for
+from openprm.referrals.transitions import allowed_actions
+
+RELATED = (
+    "opportunity",
+    "opportunity__customer",
+    "opportunity__currency",
+    "organization",
+    "sender_organization",
+    "sent_by",
+    "location",
+    "assessment_location",
+    "solution_type",
+    "stage",
+    "registration",
+    "registration__registration",
+)
+TABS = ("inbound", "outbound", "closed")
+ORDERINGS = {
+    "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"),
+    "name": ("opportunity__name", "id"),
+    "-name": ("-opportunity__name", "-id"),
+    "value": ("opportunity__amount_minor", "id"),
+    "-value": ("-opportunity__amount_minor", "-id"),
+    "close_date": ("estimated_close_date", "id"),
+    "-close_date": ("-estimated_close_date", "-id"),
+    "expires": ("expires_at", "id"),
+    "-expires": ("-expires_at", "-id"),
+    "stage": ("stage__position", "id"),
+    "-stage": ("-stage__position", "-id"),
+}
+
+
+@dataclass(frozen=True)
+class ReferralFilters:
+    """D1's tabs and filters; empty values filter nothing."""
+
+    tab: str = ""
+    deal_type: str = ""
+    status: str = ""
+    substatus: str = ""
+    stage: str = ""
+    location_id: int | None = None
+    close_from: datetime.date | None = None
+    close_to: datetime.date | None = None
+    campaign_id: str = ""
+    q: str = ""
+    ordering: str = "-created"
+
+
+def tab_filter(user: Any, tab: str) -> Q:
+    """Inbound: received by the user's partner; Outbound: created by it, and for a partner that
+    sent a referral to another, the ones it sent; Closed: won, lost, declined, expired."""
+    closed = Q(substatus__in=CLOSED_SUBSTATUSES)
+    if tab == "closed":
+        return closed
+    organization = getattr(user, "organization", None)
+    if getattr(user, "is_partner", False) and organization is not None:
+        mine = Q(organization=organization)
+        sent = Q(sender_organization=organization) & ~mine
+        if tab == "inbound":
+            return mine & Q(direction=Direction.INBOUND) & ~closed
+        return ((mine & Q(direction=Direction.OUTBOUND)) | sent) & ~closed
+    return Q(direction=tab) & ~closed
+
+
+def referrals_for_user(*, user: Any, filters: ReferralFilters | None = None) -> QuerySet[Referral]:
+    """The filtered, ordered list with what a list row shows, in a fixed number of queries."""
+    filters = filters or ReferralFilters()
+    referrals = (
+        filtered_referrals(user=user, filters=filters)
+        .select_related(*RELATED)
+        .prefetch_related(
+            Prefetch("team_members", queryset=ReferralTeamMember.objects.order_by("id")),
+            Prefetch("stage_marks", queryset=ReferralStageMark.objects.select_related("stage")),
+        )
+    )
+    return referrals.order_by(*ORDERINGS.get(filters.ordering, ORDERINGS["-created"]))
+
+
+def filtered_referrals(*, user: Any, filters: ReferralFilters) -> QuerySet[Referral]:
+    referrals = Referral.objects.for_user(user)
+    if filters.tab in TABS:
+        referrals = referrals.filter(tab_filter(user, filters.tab))
+    if filters.deal_type:
+        referrals = referrals.filter(opportunity__kind=filters.deal_type)
+    if filters.status:
+        substatuses = [s for s, status in STATUS_OF.items() if status == filters.status]
+        referrals = referrals.filter(substatus__in=substatuses)
+    if filters.substatus:
+        referrals = referrals.filter(substatus=filters.substatus)
+    if filters.stage:
+        referrals = referrals.filter(stage__code=filters.stage)
+    if filters.location_id is not None:
+        referrals = referrals.filter(location_id=filters.location_id)
+    if filters.close_from is not None:
+        referrals = referrals.filter(estimated_close_date__gte=filters.close_from)
+    if filters.close_to is not None:
+        referrals = referrals.filter(estimated_close_date__lte=filters.close_to)
+    if filters.campaign_id:
+        referrals = referrals.filter(campaign_id=filters.campaign_id.strip())
+    if filters.q.strip():
+        referrals = referrals.filter(opportunity__name__icontains=filters.q.strip())
+    return referrals
+
+
+def referral_get(*, user: Any, referral_id: int) -> Referral:
+    """One referral as the user may see it; anyone else's is a 404, exactly like a missing one."""
+    return get_for_user_or_404(
+        Referral.objects.select_related(*RELATED).prefetch_related(
+            Prefetch("team_members", queryset=ReferralTeamMember.objects.order_by("id")),
+            Prefetch("stage_marks", queryset=ReferralStageMark.objects.select_related("stage")),
+            "transitions__actor",
+        ),
+        user,
+        pk=referral_id,
+    )
+
+
+def substatus_for(*, referral: Referral, user: Any, now: datetime.datetime | None = None) -> str:
+    """D9's substatus as this user sees it: a received referral is Pending for whoever sent
+    it, and Expired for everyone once its expiry passed, even before the sweep runs."""
+    substatus = effective_substatus(referral, now or timezone.now())
+    organization = getattr(user, "organization", None)
+    sender_side = organization is not None and organization.pk != referral.organization_id
+    if substatus == Substatus.RECEIVED and sender_side:
+        return Substatus.PENDING
+    return substatus
+
+
+def status_for(*, referral: Referral, user: Any) -> str:
+    return STATUS_OF[Substatus(substatus_for(referral=referral, user=user))]
+
+
+def actions_for(*, referral: Referral, user: Any) -> list[str]:
+    """What the user may do now: the transition table, the expiry, and D8's eligibility.
+    `referral` comes from a selector for this user, so it is visible to them."""
+    if not works_for_owner(user, referral):
+        return []
+    actions = allowed_actions(effective_substatus(referral, timezone.now()))
+    if "registration" in actions and (
+        not is_registrable(referral) or hasattr(referral, "registration")
+    ):
+        actions.remove("registration")
+    return actions
+
+
+def can_close_won(*, referral: Referral) -> bool:
+    """D6: "Won" is enabled for a solution assessment only once every stage is complete."""
+    return not referral.is_solution_assessment or not missing_stages_for_win(referral)
+
+
+def recent_team_contacts(*, user: Any, limit: int = 10) -> list[dict[str, str]]:
+    """D2 step 4: people on the partner's earlier deals, newest first, each once."""
+    organization = getattr(user, "organization", None)
+    if organization is None or not getattr(user, "is_partner", False):
+        return []
+    members = ReferralTeamMember.objects.filter(
+        referral__in=Referral.objects.for_user(user).filter(organization=organization)
+    ).order_by("-created_at", "-id")
+    seen: dict[str, dict[str, str]] = {}
+    for member in members.values(*TEAM_FIELDS)[: limit * 5]:
+        if member["email"] not in seen and member["phone"]:
+            seen[member["email"]] = {field: str(member[field]) for field in TEAM_FIELDS}
+        if len(seen) >= limit:
+            break
+    return list(seen.values())
+
+
+def sales_stages() -> QuerySet[SalesStage]:
+    return SalesStage.objects.order_by("position")
+
+
+def standard_stage_of(*, percentage: int) -> SalesStage | None:
+    """D9: the standard stage a partner's CRM stage of this percentage maps to."""
+    return standard_stage_for(percentage, list(sales_stages()))
+
+
+def solution_types_for(*, user: Any) -> QuerySet[SolutionType]:
+    """D1: the active solution types a partner may choose; none unless the vendor vetted it."""
+    organization = getattr(user, "organization", None)
+    if organization is None or not getattr(user, "is_partner", False):
+        return SolutionType.objects.none()
+    if not AssessmentVetting.objects.filter(organization=organization).exists():
+        return SolutionType.objects.none()
+    return SolutionType.objects.filter(is_active=True).order_by("name")
+
+
+def partner_locations(*, user: Any) -> QuerySet[Location]:
+    """The locations a partner's deal can have (D2 step 3): its own."""
+    organization = getattr(user, "organization", None)
+    if organization is None or not getattr(user, "is_partner", False):
+        return Location.objects.none()
+    return Location.objects.filter(organization=organization).order_by("name")
+
+
+def crm_stages_for_user(*, user: Any) -> QuerySet[PartnerCrmStage]:
+    return PartnerCrmStage.objects.for_user(user).order_by("percentage", "name")
+
+
+def crm_stage_get(*, user: Any, stage_id: int) -> PartnerCrmStage:
+    return get_for_user_or_404(PartnerCrmStage.objects.all(), user, pk=stage_id)
+
+
+@dataclass
+class CampaignRow:
+    """One marketing campaign ID: referrals created, won, won value per currency, win rate
+    (won out of those decided, won or lost; None while none is decided)."""
+
+    campaign_id: str
+    created: int = 0
+    won: int = 0
+    lost: int = 0
+    won_value: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def win_rate(self) -> Decimal | None:
+        decided = self.won + self.lost
+        if not decided:
+            return None
+        return (Decimal(self.won) / Decimal(decided)).quantize(Decimal("0.0001"))
+
+
+def campaign_report(*, user: Any, filters: ReferralFilters | None = None) -> list[CampaignRow]:
+    """Per campaign ID, over the referrals the user sees (the seed's "ROI of those campaigns").
+    Sums are of integer minor units, per currency, so they are exact on both databases."""
+    referrals = (
+        filtered_referrals(user=user, filters=filters or ReferralFilters())
+        .exclude(campaign_id="")
+        .order_by()
+        .values("campaign_id", "opportunity__currency_id")
+        .annotate(
+            created=Count("pk"),
+            won=Count("pk", filter=Q(substatus=Substatus.WON)),
+            lost=Count("pk", filter=Q(substatus=Substatus.LOST)),
+            won_minor=Sum("opportunity__amount_minor", filter=Q(substatus=Substatus.WON)),
+        )
+    )
+    rows: dict[str, CampaignRow] = {}
+    for group in referrals:
+        row = rows.setdefault(group["campaign_id"], CampaignRow(group["campaign_id"]))
+        row.created += group["created"]
+        row.won += group["won"]
+        row.lost += group["lost"]
+        if group["won_minor"]:
+            currency = group["opportunity__currency_id"]
+            row.won_value[currency] = row.won_value.get(currency, Decimal(0)) + from_minor(
+                int(group["won_minor"]), currency
+            )
+    return [rows[key] for key in sorted(rows)]

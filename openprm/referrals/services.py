@@ -1,0 +1,1180 @@
+"""Referral writes: send (D1), the "New deal" wizard (D2), accept and decline (D4), edit and
+team (D5), stages (D6), close (D7) and expiry. Every move goes through `perform`, which locks
+the row, checks the transition table, writes the transition row and the domain event; the
+opportunity row is written through crm's services. Registration (D8) is in registering.py.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openprm.accounts.models import Location, Membership, Organization, User
+from openprm.accounts.roles import Role
+from openprm.core.errors import Conflict, Forbidden, NotFound, field_error
+from openprm.core.events import record_event
+from openprm.crm.models import Currency, Customer, OpportunityKind, OpportunityState
+from openprm.crm.services import (
+    directory_customer_add,
+    known_currency,
+    opportunity_close,
+    opportunity_create,
+)
+from openprm.notifications.kinds import REFERRAL_ANSWERED, REFERRAL_RECEIVED
+from openprm.notifications.services import notify
+from openprm.referrals.models import (
+    ACCEPTED,
+    AUTOMATIC_STAGES,
+    CREATED,
+    WON,
+    AssessmentVetting,
+    DeclineReason,
+    Direction,
+    LostReason,
+    PartnerCrmStage,
+    PurchaseTimeframe,
+    Referral,
+    ReferralProgram,
+    ReferralStageMark,
+    ReferralTeamMember,
+    ReferralTransition,
+    SalesStage,
+    SolutionType,
+    Substatus,
+)
+from openprm.referrals.stage_mapping import standard_stage_for
+from openprm.referrals.transitions import allowed_actions, target_substatus
+
+REFERRAL_KINDS = (OpportunityKind.CO_SELL, OpportunityKind.SOLUTION_ASSESSMENT)
+TEAM_FIELDS = ("first_name", "last_name", "phone", "email")
+
+
+# --- who may act, and the one place a referral moves ---------------------------------------
+
+
+def effective_substatus(referral: Referral, now: datetime.datetime) -> str:
+    """A received referral past its expiry is expired already, whether or not the sweep ran."""
+    if (
+        referral.substatus == Substatus.RECEIVED
+        and referral.expires_at is not None
+        and referral.expires_at <= now
+    ):
+        return Substatus.EXPIRED
+    return referral.substatus
+
+
+def works_for_owner(user: Any, referral: Referral) -> bool:
+    """Only people of the partner that owns the referral act on it (visibility aside)."""
+    return bool(
+        getattr(user, "is_partner", False)
+        and user.organization is not None
+        and user.organization.pk == referral.organization_id
+    )
+
+
+def can_work(user: Any, referral: Referral) -> bool:
+    """The owner's people, as far as they see the referral (D3)."""
+    return (
+        works_for_owner(user, referral)
+        and Referral.objects.for_user(user).filter(pk=referral.pk).exists()
+    )
+
+
+def require_worker(user: Any, referral: Referral) -> None:
+    if not Referral.objects.for_user(user).filter(pk=referral.pk).exists():
+        raise NotFound()
+    if not can_work(user, referral):
+        raise Forbidden(_("Only the partner working this referral can change it."))
+
+
+def not_allowed(referral: Referral, substatus: str) -> Conflict:
+    allowed = allowed_actions(substatus)
+    label = Substatus(substatus).label
+    if allowed:
+        message = _("This referral is %(status)s; allowed actions: %(actions)s.") % {
+            "status": label,
+            "actions": ", ".join(allowed),
+        }
+    else:
+        message = _("This referral is %(status)s; no action is possible on it.") % {"status": label}
+    return Conflict(message, field="action", code="invalid_transition")
+
+
+@dataclass
+class Move:
+    referral: Referral
+    transition: ReferralTransition | None
+
+
+def perform(
+    *,
+    referral: Referral,
+    action: str,
+    actor: Any,
+    expected_version: int | None = None,
+    change: Callable[[Referral], str] | None = None,
+    data: dict[str, Any] | None = None,
+) -> Move:
+    """Lock, check the move against the table (and the expiry), apply `change` (which returns
+    the transition's note), then write the transition and the event. Call inside atomic()."""
+    now = timezone.now()
+    referral = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("opportunity", "organization", "stage")
+        .get(pk=referral.pk)
+    )
+    referral.check_version(expected_version)
+    current = effective_substatus(referral, now) if action != "expire" else referral.substatus
+    target = target_substatus(action, current)
+    if target is None:
+        raise not_allowed(referral, current)
+    note = change(referral) if change else ""
+    previous = referral.substatus
+    referral.substatus = target
+    if target != previous and referral.is_closed:
+        referral.closed_at = now
+    referral.bump_version()
+    referral.full_clean(exclude=["opportunity", "organization", "location"])
+    referral.save()
+    transition = ReferralTransition.objects.create(
+        referral=referral,
+        action=action,
+        from_substatus=previous,
+        to_substatus=target,
+        actor=actor if isinstance(actor, User) else None,
+        note=note,
+    )
+    record_event(
+        kind=f"referral.{action}",
+        obj=referral,
+        actor=actor,
+        organization=referral.organization,
+        data={"from": previous, "to": target, **(data or {})},
+    )
+    return Move(referral, transition)
+
+
+def touch_opportunity(referral: Referral, **fields: Any) -> None:
+    """The opportunity row carries the name and the value; both rows' ETags move together."""
+    opportunity = referral.opportunity
+    for field, value in fields.items():
+        setattr(opportunity, field, value)
+    opportunity.bump_version()
+    opportunity.full_clean()
+    opportunity.save()
+
+
+# --- shared field rules ------------------------------------------------------------------------
+
+
+def errors_of(*checks: Callable[[], Any]) -> dict[str, list[ValidationError]]:
+    """Run every check, collecting their field errors, so one answer names every bad field."""
+    errors: dict[str, list[ValidationError]] = {}
+    for check in checks:
+        try:
+            check()
+        except ValidationError as exc:
+            for field, field_errors in exc.error_dict.items():
+                errors.setdefault(field, []).extend(field_errors)
+    return errors
+
+
+def raise_errors(errors: dict[str, list[ValidationError]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def required_text(field: str, value: str | None) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise field_error(field, _("This field is required."), "required")
+    return text
+
+
+def required_date(field: str, value: datetime.date | None) -> datetime.date:
+    if value is None:
+        raise field_error(field, _("This field is required."), "required")
+    return value
+
+
+def positive_amount(field: str, value: int | None) -> int:
+    if value is None:
+        raise field_error(field, _("This field is required."), "required")
+    if value <= 0:
+        raise field_error(field, _("Must be more than zero."), "not_positive")
+    return value
+
+
+def partner_location(partner: Organization, value: Location | int | None, *, field: str):
+    """One of the partner's own locations; anything else is an error on `field`."""
+    if value is None or value == "":
+        raise field_error(field, _("Choose one of your locations."), "required")
+    pk = value.pk if isinstance(value, Location) else value
+    location = Location.objects.filter(pk=pk, organization=partner).first()
+    if location is None:
+        raise field_error(field, _("Choose one of the partner's own locations."), "not_own")
+    return location
+
+
+def checked_choice(field: str, value: str, choices: Any, *, required: bool) -> str:
+    value = (value or "").strip()
+    if not value:
+        if required:
+            raise field_error(field, _("This field is required."), "required")
+        return ""
+    if value not in choices.values:
+        raise field_error(field, _("Choose one of the listed values."), "invalid_choice")
+    return value
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+
+    @property
+    def given(self) -> bool:
+        return bool(self.name or self.phone or self.email)
+
+    def referral_fields(self, actor: Any, now: datetime.datetime) -> dict[str, Any]:
+        """The contact as a referral stores it, with the consent recorded when one is given."""
+        return {
+            "contact_name": self.name,
+            "contact_phone": self.phone,
+            "contact_email": self.email,
+            "consent_recorded_by": actor if self.given else None,
+            "consent_recorded_at": now if self.given else None,
+        }
+
+
+def checked_contact(contact: Contact, *, required: bool, consent: bool) -> Contact:
+    """D2 step 2: all three when required; giving any of it needs the customer's consent."""
+    contact = Contact(contact.name.strip(), contact.phone.strip(), contact.email.strip().lower())
+    errors: dict[str, list[ValidationError]] = {}
+    if required or contact.given:
+        for field, value in (
+            ("contact_name", contact.name),
+            ("contact_phone", contact.phone),
+            ("contact_email", contact.email),
+        ):
+            if not value:
+                errors[field] = [ValidationError(_("This field is required."), code="required")]
+    if contact.email and "contact_email" not in errors:
+        try:
+            validate_email(contact.email)
+        except ValidationError:
+            errors["contact_email"] = [
+                ValidationError(_("Enter a valid email address."), code="invalid")
+            ]
+    if contact.given and not consent:
+        errors["consent"] = [
+            ValidationError(
+                _("Record the customer's consent to share the contact with the vendor."),
+                code="required",
+            )
+        ]
+    raise_errors(errors)
+    return contact
+
+
+def checked_team(members: list[dict[str, str]], *, required: bool) -> list[dict[str, str]]:
+    """D2 step 4: every member given is complete (name, phone, email); at least one if
+    `required`. Errors name the member: team.0.phone."""
+    cleaned: list[dict[str, str]] = []
+    errors: dict[str, list[ValidationError]] = {}
+    for index, member in enumerate(members or []):
+        unknown = set(member) - set(TEAM_FIELDS)
+        if unknown:
+            errors[f"team.{index}.{sorted(unknown)[0]}"] = [
+                ValidationError(_("This field cannot be set."), code="unknown_field")
+            ]
+            continue
+        row = {field: (member.get(field) or "").strip() for field in TEAM_FIELDS}
+        row["email"] = row["email"].lower()
+        for field in TEAM_FIELDS:
+            if not row[field]:
+                errors[f"team.{index}.{field}"] = [
+                    ValidationError(_("This field is required."), code="required")
+                ]
+        if row["email"]:
+            try:
+                validate_email(row["email"])
+            except ValidationError:
+                errors[f"team.{index}.email"] = [
+                    ValidationError(_("Enter a valid email address."), code="invalid")
+                ]
+        cleaned.append(row)
+    if required and not members:
+        errors["team"] = [
+            ValidationError(
+                _("Add at least one team member with name, phone and email."), code="required"
+            )
+        ]
+    emails = [row["email"] for row in cleaned if row["email"]]
+    if len(emails) != len(set(emails)):
+        errors["team"] = [ValidationError(_("A team member is listed twice."), code="duplicate")]
+    raise_errors(errors)
+    return cleaned
+
+
+def add_team(referral: Referral, members: list[dict[str, str]]) -> list[ReferralTeamMember]:
+    """New members only (an email already on the team is skipped); users linked by email."""
+    existing = set(referral.team_members.values_list("email", flat=True))
+    emails = [m["email"] for m in members if m["email"] not in existing]
+    users = {
+        u.email: u
+        for u in User.objects.filter(
+            email__in=emails,
+            is_active=True,
+            pk__in=Membership.objects.filter(organization=referral.organization).values("user"),
+        )
+    }
+    added = []
+    for member in members:
+        if member["email"] in existing:
+            continue
+        existing.add(member["email"])
+        added.append(
+            ReferralTeamMember.objects.create(
+                referral=referral, user=users.get(member["email"]), **member
+            )
+        )
+    return added
+
+
+def join_team(referral: Referral, user: User) -> None:
+    """D3: whoever accepts or creates a referral joins its team."""
+    if referral.team_members.filter(Q(user=user) | Q(email=user.email)).exists():
+        referral.team_members.filter(email=user.email, user__isnull=True).update(user=user)
+        return
+    first, _space, last = (user.full_name or user.email).partition(" ")
+    ReferralTeamMember.objects.create(
+        referral=referral, first_name=first, last_name=last, email=user.email, user=user
+    )
+
+
+def stages_in_order() -> list[SalesStage]:
+    return list(SalesStage.objects.order_by("position"))
+
+
+def mark_up_to(referral: Referral, stage: SalesStage, actor: Any) -> list[SalesStage]:
+    """Marks `stage` and every stage below it; returns the stages newly marked."""
+    marked = set(referral.stage_marks.values_list("stage_id", flat=True))
+    new = [s for s in stages_in_order() if s.position <= stage.position and s.pk not in marked]
+    ReferralStageMark.objects.bulk_create(
+        ReferralStageMark(
+            referral=referral, stage=s, marked_by=actor if isinstance(actor, User) else None
+        )
+        for s in new
+    )
+    if referral.stage is None or stage.position > referral.stage.position:
+        referral.stage = stage
+    return new
+
+
+def stage_by_code(code: str) -> SalesStage:
+    return SalesStage.objects.get(code=code)
+
+
+# --- D1: send a referral to a partner ----------------------------------------------------------
+
+
+def require_sender(actor: Any) -> Organization:
+    """Vendor sales reps (and the program admin) and partners send referrals."""
+    organization = getattr(actor, "organization", None)
+    allowed = getattr(actor, "is_partner", False) or getattr(actor, "role", None) in (
+        Role.SALES_REP,
+        Role.PROGRAM_ADMIN,
+    )
+    if organization is None or not allowed:
+        raise Forbidden(_("Only vendor sales reps and partners send referrals."))
+    return organization
+
+
+def receiving_partner(sender: Organization, partner: Organization | None) -> Organization:
+    if partner is None or not partner.is_active or partner.kind != "partner":
+        raise field_error("partner", _("Choose an active partner."), "invalid")
+    if partner.pk == sender.pk:
+        raise field_error("partner", _("A referral goes to another partner."), "own")
+    return partner
+
+
+def default_location(partner: Organization, customer: Customer) -> Location | None:
+    """The receiver's office in the customer's country, else its first office."""
+    locations = list(partner.locations.all())
+    same_country = [loc for loc in locations if loc.country == customer.country]
+    choices = same_country or locations
+    return choices[0] if choices else None
+
+
+@transaction.atomic
+def referral_send(
+    *,
+    actor: Any,
+    partner: Organization | None,
+    customer: Customer | None,
+    name: str,
+    amount_minor: int | None,
+    currency: Currency | str,
+    notes: str,
+    location: Location | int | None = None,
+    contact: Contact | None = None,
+    consent: bool = False,
+    estimated_close_date: datetime.date | None = None,
+) -> Referral:
+    """D1 "Send referral": it arrives on the partner's Inbound tab as Received, with the date
+    it expires; for the receiver it is an assisted opportunity."""
+    sender = require_sender(actor)
+    contact = contact or Contact()
+    values: dict[str, Any] = {}
+    errors = errors_of(
+        lambda: values.update(partner=receiving_partner(sender, partner)),
+        lambda: values.update(name=required_text("name", name)),
+        lambda: values.update(notes=required_text("notes", notes)),
+        lambda: values.update(amount=positive_amount("value", amount_minor)),
+        lambda: values.update(
+            currency=currency if isinstance(currency, Currency) else known_currency(currency)
+        ),
+        lambda: values.update(contact=checked_contact(contact, required=False, consent=consent)),
+    )
+    if customer is None:
+        errors["customer"] = [ValidationError(_("Choose the customer."), code="required")]
+    if "partner" in values and customer is not None:
+        if location is None:
+            chosen = default_location(values["partner"], customer)
+            if chosen is None:
+                errors["location"] = [
+                    ValidationError(_("The partner has no location."), code="required")
+                ]
+            values["location"] = chosen
+        else:
+            errors.update(
+                errors_of(
+                    lambda: values.update(
+                        location=partner_location(values["partner"], location, field="location")
+                    )
+                )
+            )
+    raise_errors(errors)
+    assert customer is not None
+    receiver: Organization = values["partner"]
+    opportunity = opportunity_create(
+        partner=receiver,
+        customer=customer,
+        kind=OpportunityKind.CO_SELL,
+        name=values["name"],
+        currency=values["currency"],
+        actor=actor,
+        brought_by=sender,
+        amount_minor=values["amount"],
+    )
+    now = timezone.now()
+    expires_at = now + datetime.timedelta(days=ReferralProgram.current().response_days)
+    given: Contact = values["contact"]
+    referral = Referral.objects.create(
+        opportunity=opportunity,
+        organization=receiver,
+        direction=Direction.INBOUND,
+        substatus=Substatus.RECEIVED,
+        sender_organization=sender,
+        sent_by=actor,
+        location=values["location"],
+        **given.referral_fields(actor, now),
+        estimated_close_date=estimated_close_date,
+        notes=values["notes"],
+        expires_at=expires_at,
+    )
+    transition = ReferralTransition.objects.create(
+        referral=referral, action="send", to_substatus=Substatus.RECEIVED, actor=actor
+    )
+    record_event(
+        kind="referral.sent",
+        obj=referral,
+        actor=actor,
+        organization=receiver,
+        data={"from_organization": sender.pk, "expires_at": expires_at.isoformat()},
+    )
+    transaction.on_commit(lambda: notify_received(referral, transition))
+    return referral
+
+
+def receivers_of(referral: Referral) -> list[User]:
+    """Who sees a received referral (D3): admins, global-scope users, users whose scope
+    covers its location."""
+    memberships = Membership.objects.filter(
+        organization_id=referral.organization_id,
+        role__in=(Role.PARTNER_ADMIN, Role.PARTNER_USER),
+        user__is_active=True,
+    ).select_related("user")
+    country = referral.location.country
+    return [
+        m.user
+        for m in memberships
+        if m.role == Role.PARTNER_ADMIN or m.global_scope or country in (m.countries or [])
+    ]
+
+
+def notify_received(referral: Referral, transition: ReferralTransition) -> None:
+    title = _("New referral: %(name)s") % {"name": referral.opportunity.name}
+    for user in receivers_of(referral):
+        notify(
+            recipient=user,
+            kind=REFERRAL_RECEIVED,
+            cause=f"referral-transition:{transition.pk}",
+            title=title,
+            body=referral.notes,
+            link=referral_link(referral),
+        )
+
+
+def notify_sender(referral: Referral, transition: ReferralTransition, title: str) -> None:
+    recipients: list[User] = []
+    if referral.sent_by is not None and referral.sent_by.is_active:
+        recipients = [referral.sent_by]
+    elif referral.sender_organization_id is not None:
+        recipients = [
+            m.user
+            for m in Membership.objects.filter(
+                organization_id=referral.sender_organization_id,
+                role__in=(Role.PARTNER_ADMIN, Role.PROGRAM_ADMIN),
+                user__is_active=True,
+            ).select_related("user")
+        ]
+    for user in recipients:
+        notify(
+            recipient=user,
+            kind=REFERRAL_ANSWERED,
+            cause=f"referral-transition:{transition.pk}",
+            title=title,
+            body=transition.note,
+            link=referral_link(referral),
+        )
+
+
+def referral_link(referral: Referral) -> str:
+    """The referral's page, once the pages are mounted; the API works without them."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("referrals:detail", args=[referral.pk])
+    except NoReverseMatch:
+        return ""
+
+
+# --- D2: the "New deal" wizard -----------------------------------------------------------------
+
+
+def referral_kind(kind: str) -> str:
+    if kind not in REFERRAL_KINDS:
+        raise field_error("kind", _("Choose co-sell or solution assessment."), "invalid_choice")
+    return kind
+
+
+def is_vetted(organization: Organization) -> bool:
+    return AssessmentVetting.objects.filter(organization=organization).exists()
+
+
+def one_solution(solution_type_ids: list[int]) -> SolutionType:
+    ids = list(dict.fromkeys(int(pk) for pk in solution_type_ids or []))
+    if len(ids) != 1:
+        raise field_error(
+            "solution_type_ids", _("Choose exactly one solution assessment type."), "exactly_one"
+        )
+    solution = SolutionType.objects.filter(pk=ids[0], is_active=True).first()
+    if solution is None:
+        raise field_error("solution_type_ids", _("Unknown solution type."), "unknown")
+    return solution
+
+
+@dataclass(frozen=True)
+class Details:
+    """D2 step 3 (and what an accepted deal may edit)."""
+
+    name: str
+    location: Location | int | None
+    amount_minor: int | None
+    currency: Currency | str
+    estimated_close_date: datetime.date | None
+    notes: str
+    crm_id: str = ""
+    campaign_id: str = ""
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: Any,
+    kind: str,
+    customer: Customer | None,
+    details: Details,
+    team: list[dict[str, str]],
+    agreed: bool,
+    contact: Contact | None = None,
+    consent: bool = False,
+    specialist_memo: str = "",
+    vendor_help_requested: bool = False,
+    solution_type_ids: list[int] | None = None,
+    assessment_location: Location | int | None = None,
+    new_customer: dict[str, Any] | None = None,
+) -> Referral:
+    """D2 "Create deal": the deal lands on the Outbound tab as Accepted; it is sourced. The
+    customer is a directory entry, or `new_customer` (name, country, currency, duns, address,
+    city, postal_code, domain) adds one, in the same transaction as the deal."""
+    organization = getattr(actor, "organization", None)
+    if not getattr(actor, "is_partner", False) or organization is None:
+        raise Forbidden(_("Only partners create deals."))
+    if customer is None and new_customer is not None:
+        try:
+            with transaction.atomic():
+                customer = directory_customer_add(actor=actor, **new_customer)
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"new_customer.{field}": errors for field, errors in exc.error_dict.items()}
+            ) from None
+    is_assessment = kind == OpportunityKind.SOLUTION_ASSESSMENT
+    contact = contact or Contact()
+    values: dict[str, Any] = {}
+    checks: list[Callable[[], Any]] = [
+        lambda: values.update(kind=referral_kind(kind)),
+        lambda: values.update(name=required_text("name", details.name)),
+        lambda: values.update(
+            location=partner_location(organization, details.location, field="location")
+        ),
+        lambda: values.update(amount=positive_amount("value", details.amount_minor)),
+        lambda: values.update(
+            currency=details.currency
+            if isinstance(details.currency, Currency)
+            else known_currency(details.currency)
+        ),
+        lambda: values.update(notes=required_text("notes", details.notes)),
+        lambda: values.update(
+            contact=checked_contact(
+                contact, required=is_assessment or vendor_help_requested, consent=consent
+            )
+        ),
+        lambda: values.update(team=checked_team(team, required=True)),
+        lambda: required_date("estimated_close_date", details.estimated_close_date),
+    ]
+    if is_assessment:
+        checks += [
+            lambda: values.update(solution=one_solution(solution_type_ids or [])),
+            lambda: values.update(
+                assessment_location=partner_location(
+                    organization, assessment_location, field="assessment_location"
+                )
+            ),
+        ]
+    errors = errors_of(*checks)
+    if customer is None:
+        errors["customer"] = [ValidationError(_("Choose the customer."), code="required")]
+    if is_assessment and not is_vetted(organization):
+        errors["kind"] = [
+            ValidationError(
+                _("Only partners the vendor vetted can create solution assessment deals."),
+                code="not_vetted",
+            )
+        ]
+    if not is_assessment and (solution_type_ids or assessment_location):
+        errors["solution_type_ids"] = [
+            ValidationError(_("Only solution assessment deals have a solution."), code="invalid")
+        ]
+    if not agreed:
+        errors["agreed"] = [ValidationError(_("Tick the agree box."), code="required")]
+    raise_errors(errors)
+    assert customer is not None
+    opportunity = opportunity_create(
+        partner=organization,
+        customer=customer,
+        kind=values["kind"],
+        name=values["name"],
+        currency=values["currency"],
+        actor=actor,
+        brought_by=organization,
+        amount_minor=values["amount"],
+    )
+    now = timezone.now()
+    given: Contact = values["contact"]
+    referral = Referral.objects.create(
+        opportunity=opportunity,
+        organization=organization,
+        direction=Direction.OUTBOUND,
+        substatus=Substatus.ACCEPTED,
+        sender_organization=organization,
+        location=values["location"],
+        solution_type=values.get("solution"),
+        assessment_location=values.get("assessment_location"),
+        **given.referral_fields(actor, now),
+        specialist_memo=(specialist_memo or "").strip(),
+        vendor_help_requested=vendor_help_requested,
+        estimated_close_date=details.estimated_close_date,
+        crm_id=(details.crm_id or "").strip(),
+        campaign_id=(details.campaign_id or "").strip(),
+        notes=values["notes"],
+    )
+    add_team(referral, values["team"])
+    join_team(referral, actor)
+    mark_up_to(referral, stage_by_code(ACCEPTED), actor)
+    referral.save(update_fields=["stage"])
+    ReferralTransition.objects.create(
+        referral=referral, action="create", to_substatus=Substatus.ACCEPTED, actor=actor
+    )
+    record_event(
+        kind="referral.created",
+        obj=referral,
+        actor=actor,
+        organization=organization,
+        data={"kind": values["kind"], "solution": referral.solution_type_id},
+    )
+    return referral
+
+
+# --- D4: accept or decline a received referral -------------------------------------------------
+
+
+@transaction.atomic
+def referral_accept(
+    *,
+    referral: Referral,
+    actor: Any,
+    notes: str,
+    name: str | None = None,
+    amount_minor: int | None = None,
+    purchase_timeframe: str = "",
+    crm_id: str = "",
+    campaign_id: str = "",
+    team: list[dict[str, str]] | None = None,
+    expected_version: int | None = None,
+) -> Referral:
+    """Accept: name, value and purchase timeframe editable, notes required, CRM ID, campaign
+    ID and team optional; the accepter joins the team. Never past the expiry."""
+    require_worker(actor, referral)
+    values: dict[str, Any] = {}
+    raise_errors(
+        errors_of(
+            lambda: values.update(notes=required_text("notes", notes)),
+            lambda: values.update(name=required_text("name", name) if name is not None else None),
+            lambda: values.update(
+                amount=positive_amount("value", amount_minor) if amount_minor is not None else None
+            ),
+            lambda: values.update(
+                timeframe=checked_choice(
+                    "purchase_timeframe", purchase_timeframe, PurchaseTimeframe, required=False
+                )
+            ),
+            lambda: values.update(team=checked_team(team or [], required=False)),
+        )
+    )
+
+    def accept(locked: Referral) -> str:
+        locked.notes = values["notes"]
+        locked.purchase_timeframe = values["timeframe"]
+        locked.crm_id = (crm_id or "").strip()
+        locked.campaign_id = (campaign_id or "").strip()
+        changes: dict[str, Any] = {}
+        if values["name"] is not None:
+            changes["name"] = values["name"]
+        if values["amount"] is not None:
+            changes["amount_minor"] = values["amount"]
+        touch_opportunity(locked, **changes)
+        add_team(locked, values["team"])
+        join_team(locked, actor)
+        mark_up_to(locked, stage_by_code(ACCEPTED), actor)
+        return values["notes"]
+
+    move = perform(
+        referral=referral,
+        action="accept",
+        actor=actor,
+        expected_version=expected_version,
+        change=accept,
+    )
+    return move.referral
+
+
+def close_unworked(referral: Referral, actor: Any, closed_on: datetime.date) -> str:
+    """A declined or expired referral leaves the pipeline: its opportunity closes as lost, so
+    in-flight reports no longer count it."""
+    referral.opportunity = opportunity_close(
+        opportunity=referral.opportunity,
+        state=OpportunityState.LOST,
+        closed_on=closed_on,
+        actor=actor,
+    )
+    return ""
+
+
+@transaction.atomic
+def referral_decline(
+    *,
+    referral: Referral,
+    actor: Any,
+    reason: str,
+    message: str = "",
+    expected_version: int | None = None,
+) -> Referral:
+    """Decline: a reason from the list and a message; archived as declined, sender notified."""
+    require_worker(actor, referral)
+    reason = checked_choice("reason", reason, DeclineReason, required=True)
+
+    def decline(locked: Referral) -> str:
+        locked.decline_reason = reason
+        locked.decline_message = (message or "").strip()
+        close_unworked(locked, actor, timezone.localdate())
+        return locked.decline_message
+
+    move = perform(
+        referral=referral,
+        action="decline",
+        actor=actor,
+        expected_version=expected_version,
+        change=decline,
+        data={"reason": reason},
+    )
+    declined, transition = move.referral, move.transition
+    assert transition is not None
+    title = _("Referral declined: %(name)s (%(reason)s)") % {
+        "name": declined.opportunity.name,
+        "reason": DeclineReason(reason).label,
+    }
+    transaction.on_commit(lambda: notify_sender(declined, transition, title))
+    return declined
+
+
+@transaction.atomic
+def referrals_expire(*, now: datetime.datetime) -> int:
+    """The sweep: received referrals past their expiry are archived as expired; the sender
+    is notified. Idempotent: an expired referral is no longer Received."""
+    due = Referral.objects.filter(substatus=Substatus.RECEIVED, expires_at__lte=now).values_list(
+        "pk", flat=True
+    )
+    count = 0
+    for pk in list(due):
+        move = perform(
+            referral=Referral(pk=pk),
+            action="expire",
+            actor=None,
+            change=lambda locked: close_unworked(locked, None, timezone.localdate(now)),
+        )
+        expired, transition = move.referral, move.transition
+        assert transition is not None
+        title = _("Referral expired unanswered: %(name)s") % {"name": expired.opportunity.name}
+        transaction.on_commit(
+            lambda r=expired, t=transition, m=title: notify_sender(r, t, m)  # type: ignore[misc]
+        )
+        count += 1
+    return count
+
+
+# --- D5: edit an accepted deal and its team ----------------------------------------------------
+
+UPDATABLE = (
+    "name",
+    "estimated_close_date",
+    "amount_minor",
+    "notes",
+    "crm_id",
+    "campaign_id",
+    "purchase_timeframe",
+    "crm_stage",
+    "stage_percentage",
+)
+IMMUTABLE = (
+    "location",
+    "location_id",
+    "solution_type",
+    "solution_type_ids",
+    "assessment_location",
+    "assessment_location_id",
+)
+
+
+@transaction.atomic
+def referral_update(
+    *, referral: Referral, actor: Any, expected_version: int | None = None, **data: Any
+) -> Referral:
+    """D5 "Edit". Location and solution never change after creation. A partner's CRM may
+    carry its own stage name (`crm_stage`) or a percentage (`stage_percentage`), mapped onto
+    the standard stages (D9)."""
+    require_worker(actor, referral)
+    for field in data:
+        if field in IMMUTABLE:
+            raise field_error(
+                field, _("The location and the solution cannot change after creation."),
+                "immutable",
+            )  # fmt: skip
+        if field not in UPDATABLE:
+            raise field_error(field, _("This field cannot be set."), "unknown_field")
+    values: dict[str, Any] = {}
+    checks: list[Callable[[], Any]] = []
+    if "name" in data:
+        checks.append(lambda: values.update(name=required_text("name", data["name"])))
+    if "notes" in data:
+        checks.append(lambda: values.update(notes=required_text("notes", data["notes"])))
+    if "amount_minor" in data:
+        checks.append(
+            lambda: values.update(amount_minor=positive_amount("value", data["amount_minor"]))
+        )
+    if "estimated_close_date" in data:
+        checks.append(lambda: required_date("estimated_close_date", data["estimated_close_date"]))
+    if "purchase_timeframe" in data:
+        checks.append(
+            lambda: checked_choice(
+                "purchase_timeframe", data["purchase_timeframe"], PurchaseTimeframe, required=False
+            )
+        )
+    stage: list[SalesStage | None] = []
+    if "crm_stage" in data or "stage_percentage" in data:
+        checks.append(
+            lambda: stage.append(
+                mapped_stage(
+                    referral.organization,
+                    crm_stage=data.get("crm_stage"),
+                    percentage=data.get("stage_percentage"),
+                )
+            )
+        )
+    raise_errors(errors_of(*checks))
+
+    def update(locked: Referral) -> str:
+        for field in ("estimated_close_date", "crm_id", "campaign_id", "purchase_timeframe"):
+            if field in data:
+                value = data[field]
+                setattr(locked, field, value.strip() if isinstance(value, str) else value)
+        if "notes" in values:
+            locked.notes = values["notes"]
+        touch_opportunity(locked, **{k: values[k] for k in ("name", "amount_minor") if k in values})
+        if stage and stage[0] is not None and stage[0].code not in AUTOMATIC_STAGES:
+            mark_up_to(locked, stage[0], actor)
+        return ""
+
+    fields = sorted(data)
+    move = perform(
+        referral=referral,
+        action="update",
+        actor=actor,
+        expected_version=expected_version,
+        change=update,
+        data={"fields": fields},
+    )
+    return move.referral
+
+
+@transaction.atomic
+def referral_team_add(
+    *,
+    referral: Referral,
+    actor: Any,
+    members: list[dict[str, str]],
+    expected_version: int | None = None,
+) -> Referral:
+    """D5 "Add team": complete members only; an email already on the team is kept once."""
+    require_worker(actor, referral)
+    cleaned = checked_team(members, required=True)
+
+    def add(locked: Referral) -> str:
+        add_team(locked, cleaned)
+        return ""
+
+    move = perform(
+        referral=referral,
+        action="team",
+        actor=actor,
+        expected_version=expected_version,
+        change=add,
+        data={"emails": [m["email"] for m in cleaned]},
+    )
+    return move.referral
+
+
+# --- D6: sales stages, D9: a partner's CRM stages ----------------------------------------------
+
+
+def mapped_stage(
+    organization: Organization, *, crm_stage: str | None = None, percentage: int | None = None
+) -> SalesStage | None:
+    """The standard stage a partner's CRM stage name, or a percentage, maps to."""
+    if crm_stage:
+        own = organization.crm_stages.filter(name__iexact=crm_stage.strip()).first()
+        if own is None:
+            raise field_error(
+                "crm_stage",
+                _("“%(name)s” is not one of your CRM stages.") % {"name": crm_stage},
+                "unknown",
+            )
+        percentage = own.percentage
+    if percentage is None:
+        raise field_error("stage_percentage", _("This field is required."), "required")
+    if not 0 <= percentage <= 100:
+        raise field_error("stage_percentage", _("Give a percentage from 0 to 100."), "range")
+    return standard_stage_for(percentage, stages_in_order())
+
+
+@transaction.atomic
+def referral_mark_stage(
+    *,
+    referral: Referral,
+    actor: Any,
+    stage: SalesStage | str | None = None,
+    crm_stage: str | None = None,
+    percentage: int | None = None,
+    expected_version: int | None = None,
+) -> Referral:
+    """D6: mark a stage complete, and every stage below it. Stages never move backwards:
+    a stage at or below the current one is already complete and changes nothing. Won
+    happens only by closing."""
+    require_worker(actor, referral)
+    if stage is None:
+        chosen = mapped_stage(referral.organization, crm_stage=crm_stage, percentage=percentage)
+    else:
+        chosen = (
+            stage
+            if isinstance(stage, SalesStage)
+            else SalesStage.objects.filter(code=stage).first()
+        )
+        if chosen is None:
+            raise field_error("stage", _("Unknown sales stage."), "unknown")
+        if chosen.code == WON:
+            raise field_error("stage", _("Won happens only by closing the deal."), "close_to_win")
+        if chosen.code == CREATED:
+            chosen = None
+
+    def mark(locked: Referral) -> str:
+        if chosen is not None and chosen.code not in AUTOMATIC_STAGES:
+            mark_up_to(locked, chosen, actor)
+        return ""
+
+    move = perform(
+        referral=referral,
+        action="stages",
+        actor=actor,
+        expected_version=expected_version,
+        change=mark,
+        data={"stage": chosen.code if chosen else None},
+    )
+    return move.referral
+
+
+def missing_stages_for_win(referral: Referral) -> list[SalesStage]:
+    """For solution assessments every stage before Won must be complete (D6)."""
+    won = stage_by_code(WON)
+    marked = set(referral.stage_marks.values_list("stage_id", flat=True))
+    return [s for s in stages_in_order() if s.position < won.position and s.pk not in marked]
+
+
+# --- D7: close as won or lost ------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_close(
+    *,
+    referral: Referral,
+    actor: Any,
+    outcome: str,
+    lost_reason: str = "",
+    note: str = "",
+    closed_on: datetime.date | None = None,
+    amount_minor: int | None = None,
+    mrr_minor: int | None = None,
+    expected_version: int | None = None,
+) -> Referral:
+    """Won or lost (lost with a reason). The opportunity row closes with it, so goals, points
+    and dashboards follow. A solution assessment is won only with every stage complete."""
+    require_worker(actor, referral)
+    if outcome not in (OpportunityState.WON, OpportunityState.LOST):
+        raise field_error("outcome", _("Close as won or lost."), "invalid_choice")
+    if outcome == OpportunityState.LOST:
+        lost_reason = checked_choice("lost_reason", lost_reason, LostReason, required=True)
+    if amount_minor is not None:
+        positive_amount("value", amount_minor)
+    closed_on = closed_on or timezone.localdate()
+
+    def close(locked: Referral) -> str:
+        if outcome == OpportunityState.WON:
+            if locked.is_solution_assessment:
+                missing = missing_stages_for_win(locked)
+                if missing:
+                    raise field_error(
+                        "stage",
+                        _("Mark every stage complete before Won; missing: %(stages)s.")
+                        % {"stages": ", ".join(s.label for s in missing)},
+                        "stages_missing",
+                    )
+            mark_up_to(locked, stage_by_code(WON), actor)
+        else:
+            locked.lost_reason = lost_reason
+        locked.close_note = (note or "").strip()
+        locked.opportunity = opportunity_close(
+            opportunity=locked.opportunity,
+            state=outcome,
+            closed_on=closed_on,
+            actor=actor,
+            amount_minor=amount_minor,
+            mrr_minor=mrr_minor,
+        )
+        return locked.close_note
+
+    move = perform(
+        referral=referral,
+        action=f"close_{outcome}",
+        actor=actor,
+        expected_version=expected_version,
+        change=close,
+        data={"closed_on": closed_on.isoformat(), "lost_reason": lost_reason},
+    )
+    return move.referral
+
+
+# --- D9: the partner's own CRM stage names -----------------------------------------------------
+
+
+def require_partner_admin(actor: Any) -> Organization:
+    organization = getattr(actor, "organization", None)
+    if not getattr(actor, "is_partner_admin", False) or organization is None:
+        raise Forbidden(_("Only the partner admin sets the CRM stage mapping."))
+    return organization
+
+
+@transaction.atomic
+def crm_stage_save(*, actor: Any, name: str, percentage: int) -> PartnerCrmStage:
+    """Adds the partner's CRM stage, or gives an existing one (same name) a new percentage."""
+    organization = require_partner_admin(actor)
+    name = required_text("name", name)
+    if not 0 <= percentage <= 100:
+        raise field_error("percentage", _("Give a percentage from 0 to 100."), "range")
+    stage = PartnerCrmStage.objects.filter(organization=organization, name__iexact=name).first()
+    stage = stage or PartnerCrmStage(organization=organization)
+    stage.name = name
+    stage.percentage = percentage
+    stage.full_clean(exclude=["organization"], validate_unique=False)
+    stage.save()
+    record_event(
+        kind="referral_crm_stage.saved",
+        obj=stage,
+        actor=actor,
+        organization=organization,
+        data={"name": name, "percentage": percentage},
+    )
+    return stage
+
+
+@transaction.atomic
+def crm_stage_delete(*, actor: Any, stage: PartnerCrmStage) -> None:
+    organization = require_partner_admin(actor)
+    if stage.organization_id != organization.pk:
+        raise NotFound()
+    record_event(
+        kind="referral_crm_stage.deleted",
+        obj=stage,
+        actor=actor,
+        organization=organization,
+        data={"name": stage.name},
+    )
+    stage.delete()

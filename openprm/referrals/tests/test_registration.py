@@ -1,0 +1,98 @@
+"""D8 and D10: a won deal of an eligible solution is registered into the one queue."""
+
+import datetime
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from openprm.core.errors import Conflict
+from openprm.crm.models import OpportunityKind
+from openprm.deals.models import RegistrationKind, RegistrationState
+from openprm.deals.registrations import registration_decide
+from openprm.referrals import registering, services
+from openprm.referrals.tests.factories import create_referral, solution
+from openprm.referrals.tests.states import proof
+
+pytestmark = pytest.mark.django_db
+
+CREATED = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
+
+
+def won_assessment(alice, *, won_after: datetime.timedelta, eligible: bool = True):
+    with time_machine.travel(CREATED, tick=False):
+        referral = create_referral(actor=alice, kind=OpportunityKind.SOLUTION_ASSESSMENT)
+        if not eligible:
+            type(referral).objects.filter(pk=referral.pk).update(
+                solution_type=solution(eligible=False)
+            )
+        services.referral_mark_stage(referral=referral, actor=alice, stage="present")
+    with time_machine.travel(CREATED + won_after, tick=False):
+        services.referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=1000)
+    return type(referral).objects.get(pk=referral.pk)
+
+
+def register(referral, alice, **overrides: Any):
+    data: dict[str, Any] = {
+        "won_value_minor": 4_800_000,
+        "closed_on": datetime.date(2026, 12, 3),
+        "account_ids": "sub-991",
+        "proof": proof(),
+    }
+    data.update(overrides)
+    return registering.referral_register(referral=referral, actor=alice, **data)
+
+
+def test_a_win_less_than_72_hours_after_creation_is_flagged(alice):
+    referral = won_assessment(alice, won_after=datetime.timedelta(hours=71, minutes=59))
+    details = register(referral, alice)
+    assert details.fast_win is True
+    assert details.registration.kind == RegistrationKind.WON_REFERRAL
+    assert details.registration.state == RegistrationState.SUBMITTED
+
+
+def test_a_win_72_hours_after_creation_is_not_flagged(alice):
+    referral = won_assessment(alice, won_after=datetime.timedelta(hours=72))
+    assert register(referral, alice).fast_win is False
+
+
+def test_a_solution_that_is_not_eligible_cannot_be_registered(alice):
+    referral = won_assessment(alice, won_after=datetime.timedelta(days=10), eligible=False)
+    with pytest.raises(Conflict) as refused:
+        register(referral, alice)
+    assert refused.value.code == "not_eligible"
+
+
+def test_a_deal_is_registered_once(alice):
+    referral = won_assessment(alice, won_after=datetime.timedelta(days=10))
+    register(referral, alice)
+    with pytest.raises(Conflict) as refused:
+        register(referral, alice)
+    assert refused.value.code == "already_registered"
+
+
+def test_the_proof_must_be_an_allowed_file(alice):
+    referral = won_assessment(alice, won_after=datetime.timedelta(days=10))
+    fake = SimpleUploadedFile("po.pdf", b"MZ not a pdf", content_type="application/pdf")
+    with pytest.raises(ValidationError) as refused:
+        register(referral, alice, proof=fake, won_value_minor=0)
+    assert set(refused.value.error_dict) == {"proof", "won_value"}
+
+
+@pytest.mark.parametrize(
+    ("action", "state"),
+    [
+        ("approve", RegistrationState.APPROVED),
+        ("reject", RegistrationState.REJECTED),
+        ("request_info", RegistrationState.MORE_INFO_REQUESTED),
+    ],
+)
+def test_the_reviewer_decides_in_the_one_queue(alice, rita, action, state):
+    referral = won_assessment(alice, won_after=datetime.timedelta(days=10))
+    registration = register(referral, alice).registration
+    decided = registration_decide(
+        registration=registration, action=action, actor=rita, reason="Proof checked"
+    )
+    assert decided.state == state
