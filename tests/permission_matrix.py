@@ -130,6 +130,8 @@ api  POST   /subscriptions/import                     401  200     403     403  
 api  POST   /usage/import                             401  200     403     403     403     403     403
 api  POST   /certifications/import                    401  200     403     403     403     403     403
 page GET    points:tier                               302  404     404     404     404     200     200
+page GET    points:breakdown                          302  404     404     404     404     200     200
+page GET    points:customer                           302  404     404     404     404     200/404 200/404
 page GET    goals:plan                                302  302     302     302     302     200     200
 page GET    goals:portfolio                           302  200     200     404     404     404     404
 page GET    goals:setup                               302  200     200/404 404     404     200/404 403/404
@@ -171,6 +173,9 @@ api  GET    /points/ledger/{entry_id}                 401  200     200/404 404  
 api  POST   /points/calculator                        401  200     200     200     200     200     200
 api  POST   /points/calculator/currency               401  200     200     200     200     200     200
 api  GET    /tiers                                    401  200     200     200     200     200     200
+api  GET    /tiers/path                               401  422     422     404     404     200     200
+api  GET    /points/breakdown                         401  422     422     404     404     200     200
+api  GET    /points/customers/{customer_id}           401  422     422     404     404     200/404 200/404
 page GET    deals:list                                302  302     302     302     302     200     200
 page GET    deals:vendor-list                         302  200     200     200     200     404     404
 page GET    deals:vendor-opportunities                302  200     404     200     404     404     404
@@ -318,10 +323,17 @@ def partner_id(cast: Cast, actor: User | None, own: bool) -> int:
 
 
 def customer_id(cast: Cast, actor: User | None, own: bool) -> int:
-    """The customer directory is shared: "other" is a customer only Tailspin works with."""
+    """The customer directory is shared: "other" is a customer only Tailspin works with.
+
+    The side's partner has sold to it, so it is in that partner's Points Breakdown too."""
     customer = CustomerFactory.create()
     if not own:
         ContactFactory.create(organization=cast.tailspin, customer=customer)
+    points_services.sale_post(
+        opportunity=WonOpportunityFactory.create(
+            organization=cast.northwind if own else cast.tailspin, customer=customer
+        )
+    )
     return customer.pk
 
 

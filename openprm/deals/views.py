@@ -47,7 +47,7 @@ from openprm.deals.forms import (
     SharedMessageForm,
     StageForm,
 )
-from openprm.deals.models import Deal, RegistrationState
+from openprm.deals.models import Deal, Registration, RegistrationState
 
 PAGE_SIZE = 25
 STEP1_FIELDS = ("name", "amount", "currency", "mrr", "close_date", "products")
@@ -486,10 +486,15 @@ def registration_answer(request: HttpRequest, registration_id: int) -> HttpRespo
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Registration resubmitted."))
-    deal = getattr(registration.opportunity, "shared_deal", None)
-    if deal is None:
+    return back_to(registration)
+
+
+def back_to(registration: Registration) -> HttpResponse:
+    """The page of what is registered: the shared deal, or a won referral (its own app's)."""
+    link = registrations.registration_link(registration)
+    if not link:
         raise NotFound()
-    return redirect("deals:detail", deal_id=deal.pk)
+    return redirect(link)
 
 
 @login_required
@@ -528,10 +533,7 @@ def registration_extension(request: HttpRequest, registration_id: int) -> HttpRe
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Extension requested."))
-    deal = getattr(registration.opportunity, "shared_deal", None)
-    if deal is None:
-        raise NotFound()
-    return redirect("deals:detail", deal_id=deal.pk)
+    return back_to(registration)
 
 
 @login_required

@@ -196,6 +196,9 @@ class PartnerSpec:
     offices: tuple[Office, ...]
 
 
+# Partners whose last valid certification lapses within the alert windows (days from today).
+CERTIFICATIONS_LAPSING_IN = {"lucerne-publishing": 10, "margies-travel": 45}
+
 PARTNERS: tuple[PartnerSpec, ...] = (
     PartnerSpec("Northwind Traders", "northwind-traders", "northwind.example", "US", 1.6, (
         Office("Seattle", "US", "Seattle", "America/Los_Angeles"),

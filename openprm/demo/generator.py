@@ -33,6 +33,7 @@ from openprm.demo.directory import (
 from openprm.demo.goals import build_goals
 from openprm.demo.opportunities import build_opportunities
 from openprm.demo.organizations import build_certifications, build_partners, build_vendor
+from openprm.demo.points import build_points
 from openprm.demo.referrals import build_referrals
 from openprm.demo.subscriptions import build_subscriptions, build_usage
 
@@ -134,6 +135,7 @@ def generate(
         build_referrals(demo)
         plans = build_subscriptions(demo, won)
         build_usage(demo, plans)
+        build_points(demo)
         build_goals(demo)
     return demo.counts
 

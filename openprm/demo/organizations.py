@@ -180,6 +180,9 @@ def build_partners(demo: Demo) -> None:
     demo.say(f"Partners: {len(orgs)} with {len(locations)} locations and {len(users)} users")
 
 
+VALIDITY_DAYS = 730
+
+
 def build_certifications(demo: Demo) -> None:
     """Two to four per partner, valid two years; those of the last named partner (and of the
     extra partners in its market) have all lapsed, so "no tier without a valid certification"
@@ -195,6 +198,10 @@ def build_certifications(demo: Demo) -> None:
                 age = rng.randint(30, 500)
             else:
                 age = rng.randint(30, 1000)
+            lapsing = catalog.CERTIFICATIONS_LAPSING_IN.get(book.spec.slug)
+            if lapsing is not None:
+                # The newest lapses soon, the others already have: the 60- and 14-day alerts.
+                age = VALIDITY_DAYS - lapsing if index == 0 else VALIDITY_DAYS + age
             certified_on = demo.today - timedelta(days=age)
             rows.append(
                 Certification(
@@ -203,7 +210,7 @@ def build_certifications(demo: Demo) -> None:
                     name=rng.choice(catalog.CERTIFICATIONS),
                     holder=rng.choice(book.users).user.full_name,
                     certified_on=certified_on,
-                    valid_until=certified_on + timedelta(days=730),
+                    valid_until=certified_on + timedelta(days=VALIDITY_DAYS),
                 )
             )
     Certification.objects.bulk_create(rows)

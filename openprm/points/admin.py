@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from openprm.core.admin_site import ProgramAdminOnly
 from openprm.points import services
-from openprm.points.models import PointEntry, RuleSet
+from openprm.points.models import PointEntry, RuleSet, TierChange, TierEvaluation
 
 EDITABLE = ("effective_from", "note", *services.RULE_FIELDS)
 
@@ -75,8 +75,21 @@ class RuleSetAdmin(ProgramAdminOnly, admin.ModelAdmin):
         obj._state.adding = False
 
 
+class ReadOnlyAdmin(ProgramAdminOnly, admin.ModelAdmin):
+    """Rows the services write; the program admin inspects them, nobody edits them."""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(PointEntry)
-class PointEntryAdmin(ProgramAdminOnly, admin.ModelAdmin):
+class PointEntryAdmin(ReadOnlyAdmin):
     """The ledger, to inspect: entries are posted by the services, never typed in or edited."""
 
     list_display = (
@@ -95,11 +108,26 @@ class PointEntryAdmin(ProgramAdminOnly, admin.ModelAdmin):
     search_fields = ("organization__name", "customer__name")
     date_hierarchy = "active_from"
 
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+@admin.register(TierChange)
+class TierChangeAdmin(ReadOnlyAdmin):
+    list_display = ("organization", "changed_on", "from_tier", "to_tier", "reason", "rule_version")
+    list_filter = ("reason", "to_tier")
+    list_select_related = ("organization", "rule_version")
+    search_fields = ("organization__name",)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+
+@admin.register(TierEvaluation)
+class TierEvaluationAdmin(ReadOnlyAdmin):
+    list_display = (
+        "organization",
+        "evaluated_on",
+        "performance_tier",
+        "credited_before",
+        "credited_after",
+        "certified",
+        "below_since",
+    )
+    list_filter = ("evaluated_on", "credited_after")
+    list_select_related = ("organization",)
+    search_fields = ("organization__name",)

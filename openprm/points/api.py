@@ -1,4 +1,4 @@
-"""/api/v1/points/ledger, /api/v1/points/calculator and /api/v1/tiers."""
+"""/api/v1/points/ledger, /calculator, /breakdown, /customers/{id}, and /api/v1/tiers."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -10,8 +10,9 @@ from ninja import Field, Router, Schema
 from openprm.accounts.api_auth import MemberRequest
 from openprm.core.api import ERRORS, StrictSchema
 from openprm.core.pagination import LimitOffsetPagination, paginate
-from openprm.points import calculator, selectors
-from openprm.points.models import PointEntry, tier_label
+from openprm.crm.models import MarketType, OpportunityKind
+from openprm.points import breakdown, calculator, selectors, tier_selectors
+from openprm.points.models import PointEntry, TierChange, tier_label
 
 router = Router(tags=["points"])
 
@@ -80,12 +81,123 @@ class TierOut(Schema):
     managed_minimum: Decimal
 
 
+class ShortfallOut(Schema):
+    total: Decimal
+    sold: Decimal
+    managed: Decimal
+
+
+class TierStatusOut(Schema):
+    partner_id: int
+    on: date
+    certified: bool
+    certification_valid_until: date | None
+    credited_tier: str = Field(description='The tier the partner holds; "" for none.')
+    credited_tier_label: str
+    credited_since: date | None
+    performance_tier: str = Field(description="The tier current points would earn.")
+    performance_tier_label: str
+    total_points: Decimal
+    sold_points: Decimal
+    sourced_points: Decimal
+    assisted_points: Decimal
+    managed_points: Decimal
+    next_tier: str
+    next_tier_threshold: Decimal | None
+    to_next_tier: ShortfallOut | None
+    to_keep_tier: ShortfallOut | None
+    below_credited_since: date | None
+    demotion_due_on: date | None
+    at_risk: bool
+
+
+class TierChangeOut(Schema):
+    id: int
+    from_tier: str
+    to_tier: str
+    changed_on: date
+    reason: str
+    rule_version: int = Field(alias="rule_version.version")
+
+
 class TiersOut(Schema):
     rule_version: int
     effective_from: date
     sold_life_months: int
     demotion_grace_months: int
+    evaluation_interval_months: int
     tiers: list[TierOut]
+    partner: TierStatusOut | None = Field(
+        description="The requester's own tier figures, or the `partner` asked for by vendor staff."
+    )
+    history: list[TierChangeOut]
+
+
+class PathOpportunityOut(Schema):
+    opportunity_id: int
+    name: str
+    customer_name: str
+    source: str
+    mrr: Decimal
+    currency: str
+    estimated_points: Decimal
+    lifts_alone: bool
+    lifts_with_larger: bool
+
+
+class ExpiringOut(Schema):
+    entry_id: int
+    customer_id: int
+    customer_name: str
+    points: Decimal
+    expires_on: date
+
+
+class TierPathOut(Schema):
+    partner: TierStatusOut
+    opportunities: list[PathOpportunityOut]
+    sold_cannot_close: bool
+    expiring: list[ExpiringOut]
+    expiring_total: Decimal
+    horizon: date
+    performance_after_expiry: str
+    drops_credited_tier: bool
+
+
+class BreakdownRowOut(Schema):
+    customer: CustomerRef
+    market_type: str
+    sold: Decimal
+    managed: Decimal
+    total: Decimal
+    expired_sold: Decimal
+
+
+class CustomerEntryOut(Schema):
+    id: int
+    track: str
+    points: Decimal
+    cause_kind: str
+    cause_reference: str
+    deal_name: str
+    deal_type: str
+    source: str
+    active_from: date
+    expires_on: date | None
+    rule_version: int
+    status: Literal["active", "expired", "upcoming"]
+
+
+class CustomerPointsOut(Schema):
+    customer: CustomerRef
+    market_type: str
+    on: date
+    active_sold: Decimal
+    expired_sold: Decimal
+    active_managed: Decimal
+    active_total: Decimal
+    sold_history: list[CustomerEntryOut]
+    managed_history: list[CustomerEntryOut]
 
 
 @router.get("/points/ledger", response={200: list[PointEntryOut], **ERRORS})
@@ -138,15 +250,128 @@ def convert(request: MemberRequest, payload: ConversionIn):
     }
 
 
+def status_out(status: selectors.TierStatus) -> dict:
+    def shortfall(value: selectors.Shortfall | None) -> dict | None:
+        return value.__dict__ if value else None
+
+    return {
+        **{
+            name: getattr(status, name)
+            for name in TierStatusOut.model_fields
+            if hasattr(status, name)
+        },
+        "sourced_points": status.points.sourced,
+        "assisted_points": status.points.assisted,
+        "to_next_tier": shortfall(status.to_next_tier),
+        "to_keep_tier": shortfall(status.to_keep_tier),
+    }
+
+
 @router.get("/tiers", response={200: TiersOut, **ERRORS})
-def tiers(request: MemberRequest):
-    """The tier definitions of the rule version in force today."""
+def tiers(request: MemberRequest, partner: int | None = None):
+    """The tier definitions in force today; with them the requester's own credited tier,
+    tier performance and tier changes (vendor staff name a partner they look after)."""
     ruleset = selectors.rules_in_force()
     rules = ruleset.to_rules()
+    subject = None
+    if request.user.is_partner or partner is not None:
+        subject = tier_selectors.partner_for(user=request.user, partner_id=partner)
+    changes: list[TierChange] = tier_selectors.tier_changes(partner=subject) if subject else []
     return {
         "rule_version": ruleset.version,
         "effective_from": ruleset.effective_from,
         "sold_life_months": rules.sold_life_months,
         "demotion_grace_months": rules.demotion_grace_months,
+        "evaluation_interval_months": rules.evaluation_interval_months,
         "tiers": [{**tier.__dict__, "label": str(tier_label(tier.name))} for tier in rules.tiers],
+        "partner": status_out(selectors.tier_status_for(partner=subject)) if subject else None,
+        "history": changes,
+    }
+
+
+@router.get("/tiers/path", response={200: TierPathOut, **ERRORS})
+def tier_path(request: MemberRequest, partner: int | None = None):
+    """The path to the next tier: open opportunities that would lift the partner if won
+    (priced by the ledger's own rules), and the points expiring in the next 90 days."""
+    subject = tier_selectors.partner_for(user=request.user, partner_id=partner)
+    path = tier_selectors.tier_path(partner=subject)
+    return {
+        **path.__dict__,
+        "partner": status_out(path.status),
+        "opportunities": [row.__dict__ for row in path.opportunities],
+        "expiring": [row.__dict__ for row in path.expiring],
+    }
+
+
+@router.get("/points/breakdown", response={200: list[BreakdownRowOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def points_breakdown(
+    request: MemberRequest,
+    partner: int | None = None,
+    deal_type: OpportunityKind | None = None,
+    market_type: MarketType | None = None,
+    on: date | None = None,
+):
+    """Points by customer (E8): active sold and managed points and expired sold points,
+    largest first; `deal_type` keeps customers won with that kind of deal."""
+    subject = tier_selectors.partner_for(user=request.user, partner_id=partner)
+    rows = breakdown.points_breakdown(
+        partner=subject, deal_type=deal_type, market_type=market_type, on=on
+    )
+    return [
+        {
+            "customer": {"id": row.customer_id, "name": row.customer_name},
+            "market_type": row.market_type,
+            "sold": row.sold,
+            "managed": row.managed,
+            "total": row.total,
+            "expired_sold": row.expired_sold,
+        }
+        for row in rows
+    ]
+
+
+def entry_out(row: breakdown.CustomerEntry) -> dict:
+    entry = row.entry
+    status = "active" if row.is_active else "expired" if row.is_expired else "upcoming"
+    return {
+        "id": entry.pk,
+        "track": entry.track,
+        "points": entry.points,
+        "cause_kind": entry.cause_kind,
+        "cause_reference": entry.cause_reference,
+        "deal_name": row.deal_name,
+        "deal_type": entry.opportunity.kind if entry.opportunity else "",
+        "source": entry.opportunity.source if entry.opportunity else "",
+        "active_from": entry.active_from,
+        "expires_on": entry.expires_on,
+        "rule_version": entry.rule_version.version,
+        "status": status,
+    }
+
+
+@router.get("/points/customers/{customer_id}", response={200: CustomerPointsOut, **ERRORS})
+def customer_points(
+    request: MemberRequest,
+    customer_id: int,
+    response: HttpResponse,
+    partner: int | None = None,
+    on: date | None = None,
+):
+    """A customer's sold and managed history for the partner, and which points are active
+    or expired; a customer the partner holds no points for answers 404."""
+    subject = tier_selectors.partner_for(user=request.user, partner_id=partner)
+    detail = breakdown.customer_points_detail(partner=subject, customer_id=customer_id, on=on)
+    # The ledger only grows: its newest entry for the customer versions this view of it.
+    response["ETag"] = f'"{customer_id}.{detail.latest_entry_id}"'
+    return {
+        "customer": {"id": detail.customer.pk, "name": detail.customer.name},
+        "market_type": detail.customer.market_type,
+        "on": detail.on,
+        "active_sold": detail.active_sold,
+        "expired_sold": detail.expired_sold,
+        "active_managed": detail.active_managed,
+        "active_total": detail.active_total,
+        "sold_history": [entry_out(row) for row in detail.sold],
+        "managed_history": [entry_out(row) for row in detail.managed],
     }

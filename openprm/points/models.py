@@ -341,3 +341,11 @@ class TierChange(models.Model):
         if not self._state.adding:
             raise ImmutableRow("A tier change is history; the next evaluation records the next.")
         super().save(*args, **kwargs)
+
+    @property
+    def from_label(self) -> str:
+        return str(tier_label(self.from_tier)) if self.from_tier else ""
+
+    @property
+    def to_label(self) -> str:
+        return str(tier_label(self.to_tier)) if self.to_tier else ""

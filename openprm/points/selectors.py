@@ -309,7 +309,11 @@ def tier_status_for(*, partner: Organization, on: date | None = None) -> TierSta
     may see); this reads that partner's own rows only.
     """
     day = on or timezone.localdate()
-    ruleset = rules_in_force(day)
+    return tier_status(partner=partner, day=day, ruleset=rules_in_force(day))
+
+
+def tier_status(*, partner: Organization, day: date, ruleset: RuleSet) -> TierStatus:
+    """`tier_status_for` under a rule version the caller has already read for `day`."""
     rules = ruleset.to_rules()
     points = track_points(organization=partner, on=day)
     valid_until = certification_valid_until(organization=partner, on=day)

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Membership, Organization
@@ -119,16 +119,17 @@ def tier_change_record(
 
 def tier_change_notify(*, change_id: int) -> None:
     change = TierChange.objects.select_related("organization").get(pk=change_id)
-    to = str(tier_label(change.to_tier)) if change.to_tier else _("No tier")
     for user in partner_admins(change.organization):
-        notify(
-            recipient=user,
-            kind=TIER_AND_POINTS,
-            cause=f"tier_change:{change.pk}",
-            title=_("Your credited tier is now %(tier)s") % {"tier": to},
-            body=change.get_reason_display(),
-            link=reverse("points:tier"),
-        )
+        with translation.override(user.language or None):
+            to = str(tier_label(change.to_tier)) if change.to_tier else _("No tier")
+            notify(
+                recipient=user,
+                kind=TIER_AND_POINTS,
+                cause=f"tier_change:{change.pk}",
+                title=_("Your credited tier is now %(tier)s") % {"tier": to},
+                body=str(change.get_reason_display()),
+                link=reverse("points:tier"),
+            )
 
 
 def tiers_evaluate_due(*, now: datetime) -> int:
@@ -166,14 +167,19 @@ def certification_alerts_send(*, now: datetime) -> int:
         days_left = (valid_until - today).days
         threshold = min(d for d in CERTIFICATION_ALERT_DAYS if days_left <= d)
         for user in partner_admins(partner):
-            notify(
-                recipient=user,
-                kind=TIER_AND_POINTS,
-                cause=f"certification_lapse:{certification.pk if certification else 0}:{threshold}",
-                title=_("Your partner certification lapses in %(days)s days") % {"days": days_left},
-                body=_("No tier is credited without a valid certification. Valid until %(day)s.")
-                % {"day": valid_until.isoformat()},
-                link=reverse("points:tier"),
-            )
+            with translation.override(user.language or None):
+                notify(
+                    recipient=user,
+                    kind=TIER_AND_POINTS,
+                    cause=f"certification_lapse:{certification.pk if certification else 0}:"
+                    f"{threshold}",
+                    title=_("Your partner certification lapses in %(days)s days")
+                    % {"days": days_left},
+                    body=_(
+                        "No tier is credited without a valid certification. Valid until %(day)s."
+                    )
+                    % {"day": valid_until.isoformat()},
+                    link=reverse("points:tier"),
+                )
             sent += 1
     return sent

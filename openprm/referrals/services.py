@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -560,13 +561,7 @@ def notify_sender(referral: Referral, transition: ReferralTransition, title: str
 
 
 def referral_link(referral: Referral) -> str:
-    """The referral's page, once the pages are mounted; the API works without them."""
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        return reverse("referrals:detail", args=[referral.pk])
-    except NoReverseMatch:
-        return ""
+    return reverse("referrals:detail", args=[referral.pk])
 
 
 # --- D2: the "New deal" wizard -----------------------------------------------------------------

@@ -17,6 +17,8 @@ from openprm.crm.models import (
     Source,
     Subscription,
 )
+from openprm.points import services
+from openprm.points.models import CauseKind
 
 
 def currency(code: str) -> Currency:
@@ -85,3 +87,33 @@ class CertificationFactory(factory.django.DjangoModelFactory[Certification]):
     name = "Solutions Partner certification"
     certified_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=100))
     valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=265))
+
+
+def sell(
+    partner, *, mrr_minor: int, closed_on: datetime.date, source: str = "sourced", **fields
+) -> Opportunity:
+    """A won sale with its sold points posted."""
+    opportunity = WonOpportunityFactory.create(
+        organization=partner, mrr_minor=mrr_minor, closed_on=closed_on, source=source, **fields
+    )
+    services.sale_post(opportunity=opportunity)
+    return opportunity
+
+
+def manage(partner, *, mrr_minor: int, since: datetime.date, **fields) -> Subscription:
+    """A subscription the partner manages from `since`, with its managed points posted."""
+    subscription = SubscriptionFactory.create(
+        mrr_minor=mrr_minor, started_on=since, managing_partners=[partner], **fields
+    )
+    services.subscription_managed_sync(
+        subscription=subscription, on=since, cause_kind=CauseKind.MANAGEMENT_CHANGE
+    )
+    return subscription
+
+
+def certify(partner, *, until: datetime.date, since: datetime.date | None = None) -> Certification:
+    return CertificationFactory.create(
+        organization=partner,
+        certified_on=since or min(until, datetime.date(2024, 1, 1)),
+        valid_until=until,
+    )

@@ -139,5 +139,5 @@ def test_the_tier_page_reads_in_a_fixed_number_of_queries(
     client, alice, northwind_points, django_assert_max_num_queries
 ):
     client.force_login(alice)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(18):
         assert client.get(TIER_URL).status_code == 200

@@ -8,48 +8,21 @@ import time_machine
 from openprm.core.events import Event
 from openprm.core.sweep import run_sweep
 from openprm.notifications.models import Notification
-from openprm.points import services, tier_services
-from openprm.points.models import CauseKind, TierChange, TierEvaluation
+from openprm.points import tier_services
+from openprm.points.models import TierChange, TierEvaluation
 from openprm.points.selectors import tier_status_for
-from openprm.points.tests.factories import (
-    CertificationFactory,
-    SubscriptionFactory,
-    WonOpportunityFactory,
-)
+from openprm.points.tests.factories import certify, manage, sell
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-def sell(partner, *, mrr_minor: int, closed_on: datetime.date, source: str = "sourced") -> None:
-    services.sale_post(
-        opportunity=WonOpportunityFactory.create(
-            organization=partner, mrr_minor=mrr_minor, closed_on=closed_on, source=source
-        )
-    )
-
-
-def manage(partner, *, mrr_minor: int, since: datetime.date) -> None:
-    subscription = SubscriptionFactory.create(
-        mrr_minor=mrr_minor, started_on=since, managing_partners=[partner]
-    )
-    services.subscription_managed_sync(
-        subscription=subscription, on=since, cause_kind=CauseKind.MANAGEMENT_CHANGE
-    )
-
-
 STILL_VALID = D(2028, 1, 1)
-
-
-def certify(partner, *, until: datetime.date = STILL_VALID) -> None:
-    CertificationFactory.create(organization=partner, certified_on=D(2024, 1, 1), valid_until=until)
 
 
 @pytest.fixture
 def gold_until_november(northwind):
     """Northwind: 100 sold points expiring 2026-10-15 and 80 managed points: Gold until then."""
-    certify(northwind)
+    certify(northwind, until=STILL_VALID)
     sell(northwind, mrr_minor=2000_00, closed_on=D(2025, 10, 15))
     manage(northwind, mrr_minor=8000_00, since=D(2025, 9, 1))
     return northwind
@@ -169,7 +142,7 @@ def test_the_status_shows_the_pending_demotion_of_a_partner_below_its_tier(gold_
 
 
 def test_the_status_counts_sourced_and_assisted_points_apart(northwind):
-    certify(northwind)
+    certify(northwind, until=STILL_VALID)
     sell(northwind, mrr_minor=2000_00, closed_on=D(2026, 9, 1))
     sell(northwind, mrr_minor=1000_00, closed_on=D(2026, 9, 2), source="assisted")
     manage(northwind, mrr_minor=8000_00, since=D(2026, 9, 1))

@@ -390,3 +390,34 @@ def test_a_string_for_a_boolean_is_a_422_naming_the_field(client, alice, seattle
     response = post(client, "/referrals", new_deal(CustomerFactory.create(), seattle, agreed="yes"))
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["agreed"]
+
+
+def test_an_action_with_a_stale_etag_is_412_and_moves_nothing(client, sam, northwind, alice):
+    referral = send_referral(actor=sam, partner=northwind)
+    client.force_login(alice)
+    stale = f'"{referral.pk}.{referral.version + 1}"'
+    response = post(
+        client, f"/referrals/{referral.pk}/accept", {"notes": "Mine"}, **{"If-Match": stale}
+    )
+    assert response.status_code == 412
+    assert Referral.objects.get(pk=referral.pk).substatus == "received"
+    fresh = post(
+        client, f"/referrals/{referral.pk}/accept", {"notes": "Mine"}, **{"If-Match": referral.etag}
+    )
+    assert fresh.status_code == 200
+
+
+def test_a_retried_send_with_the_same_idempotency_key_sends_once(client, sam, northwind):
+    client.force_login(sam)
+    body = {
+        "partner_id": northwind.pk,
+        "customer_id": CustomerFactory.create().pk,
+        "name": "Lead",
+        "value": "1000",
+        "currency": "USD",
+        "notes": "Hot",
+    }
+    first = post(client, "/referrals/send", body, **{"Idempotency-Key": "send-1"})
+    again = post(client, "/referrals/send", body, **{"Idempotency-Key": "send-1"})
+    assert first.json()["id"] == again.json()["id"]
+    assert Referral.objects.count() == 1

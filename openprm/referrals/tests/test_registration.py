@@ -96,3 +96,42 @@ def test_the_reviewer_decides_in_the_one_queue(alice, rita, action, state):
         registration=registration, action=action, actor=rita, reason="Proof checked"
     )
     assert decided.state == state
+
+
+def test_answering_the_reviewer_on_the_queue_page_leads_back_to_the_referral(client, alice, rita):
+    from django.urls import reverse
+
+    referral = won_assessment(alice, won_after=datetime.timedelta(days=10))
+    registration = register(referral, alice).registration
+    registration_decide(
+        registration=registration, action="request_info", actor=rita, reason="Which PO?"
+    )
+    client.force_login(alice)
+    response = client.post(
+        reverse("deals:registration-answer", args=[registration.pk]), {"answer": "PO 42"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("referrals:detail", args=[referral.pk])
+    registration.refresh_from_db()
+    assert registration.state == RegistrationState.SUBMITTED
+
+
+def test_the_reviewers_decision_notifies_with_a_link_to_the_referral(alice, rita):
+    from django.urls import reverse
+
+    from openprm.notifications.models import Notification
+
+    referral = won_assessment(alice, won_after=datetime.timedelta(days=10))
+    registration = register(referral, alice).registration
+    registration_decide(registration=registration, action="approve", actor=rita)
+    notice = Notification.objects.get(recipient=alice, kind="registration_decision")
+    assert notice.link == reverse("referrals:detail", args=[referral.pk])
+
+
+def test_the_reviewer_sees_a_registered_referral_with_its_fast_win_flag(client, alice, rita):
+    referral = won_assessment(alice, won_after=datetime.timedelta(hours=5))
+    register(referral, alice)
+    client.force_login(rita)
+    body = client.get(f"/api/v1/referrals/{referral.pk}").json()
+    assert body["registration"]["fast_win"] is True
+    assert body["allowed_actions"] == []

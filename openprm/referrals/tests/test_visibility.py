@@ -100,3 +100,17 @@ def test_the_api_answers_404_for_an_invisible_referral(client, alice, bob, seatt
     client.force_login(bob)
     assert client.get(f"/api/v1/referrals/{referral.pk}").status_code == 404
     assert client.get("/api/v1/referrals/999999").status_code == 404
+
+
+def test_the_export_holds_only_what_the_user_sees(alice, bob, seattle, tokyo):
+    from openprm.referrals.export import referrals_export
+    from openprm.referrals.selectors import ReferralFilters
+
+    create_referral(
+        actor=alice, name="Seattle team deal", location=seattle, team=[bob_as_member(bob)]
+    )
+    create_referral(actor=alice, name="Tokyo deal", location=tokyo)
+    content, _type, _name = referrals_export(user=bob, filters=ReferralFilters(), file_format="csv")
+    text = b"".join(content).decode()
+    assert "Seattle team deal" in text
+    assert "Tokyo deal" not in text
