@@ -6,6 +6,7 @@ from openprm.accounts.api import router as accounts_router
 from openprm.accounts.api_auth import API_AUTH
 from openprm.core.api import install_error_handlers
 from openprm.crm.api import router as crm_router
+from openprm.dashboard.api import router as dashboard_router
 from openprm.deals.api import router as deals_router
 from openprm.goals.api import router as goals_router
 from openprm.notifications.api import router as notifications_router
@@ -24,6 +25,7 @@ install_error_handlers(api)
 
 api.add_router("/", accounts_router)
 api.add_router("/", crm_router)
+api.add_router("/", dashboard_router)
 api.add_router("/", deals_router)
 api.add_router("/", goals_router)
 api.add_router("/", notifications_router)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "openprm.points",
     "openprm.deals",
     "openprm.referrals",
+    "openprm.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,8 @@ MEDIA_URL = "/media/"
 OPENPRM_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("OPENPRM_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
 )
+# Report exports with more rows than this are made by the worker and announced by a notification.
+OPENPRM_EXPORT_INLINE_MAX_ROWS = int(os.environ.get("OPENPRM_EXPORT_INLINE_MAX_ROWS", "2000"))
 
 # Mail: SMTP when EMAIL_HOST is set, the console otherwise.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("openprm.crm.urls", namespace="crm")),
     path("", include("openprm.points.urls", namespace="points")),
     path("admin/", admin.site.urls),
+    path("dashboard/", include("openprm.dashboard.urls", namespace="dashboard")),
     path("deals/", include("openprm.deals.urls", namespace="deals")),
     path("goals/", include("openprm.goals.urls", namespace="goals")),
     path("referrals/", include("openprm.referrals.urls", namespace="referrals")),

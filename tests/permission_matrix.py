@@ -32,6 +32,9 @@ from openprm.crm.tests.factories import (
     OpportunityFactory,
     ProductFactory,
 )
+from openprm.dashboard import services as dashboard_services
+from openprm.dashboard.models import CommissionStatement
+from openprm.dashboard.periods import Period
 from openprm.deals.models import (
     Deal,
     DealNote,
@@ -176,6 +179,43 @@ api  GET    /tiers                                    401  200     200     200  
 api  GET    /tiers/path                               401  422     422     404     404     200     200
 api  GET    /points/breakdown                         401  422     422     404     404     200     200
 api  GET    /points/customers/{customer_id}           401  422     422     404     404     200/404 200/404
+page GET    dashboard:home                            302  302     302     404     404     200     200
+page GET    dashboard:channel                         302  200     200     404     404     404     404
+page GET    dashboard:partner                         302  200     200/404 404     404     404     404
+page GET    dashboard:partner-report                  302  200     200/404 404     404     404     404
+page GET    dashboard:report                          302  404     404     404     404     200     200
+page POST   dashboard:report-use-in-list              302  404     404     404     404     422     422
+page POST   dashboard:report-export                   302  404     404     404     404     422     422
+page POST   dashboard:report-save                     302  404     404     404     404     422     422
+page GET    dashboard:saved-reports                   302  404     404     404     404     200     200
+page GET    dashboard:saved-report                    302  404     404     404     404     200/404 200/404
+page POST   dashboard:saved-report-delete             302  404     404     404     404     302/404 302/404
+page GET    dashboard:lists                           302  404     404     404     404     200     200
+page GET    dashboard:list-detail                     302  404     404     404     404     200/404 200/404
+page POST   dashboard:list-delete                     302  404     404     404     404     302/404 302/404
+page POST   dashboard:list-member-remove              302  404     404     404     404     302/404 302/404
+page GET    dashboard:exports                         302  404     404     404     404     200     200
+page GET    dashboard:export-download                 302  404     404     404     404     200/404 200/404
+page GET    dashboard:statement-download              302  200     200/404 404     404     200/404 200/404
+api  GET    /dashboard                                401  404     404     404     404     200     200
+api  GET    /reports                                  401  200     200     200     200     200     200
+api  POST   /reports                                  401  404     404     404     404     201     201
+api  GET    /reports/{int:report_id}                  401  404     404     404     404     200/404 200/404
+api  PATCH  /reports/{int:report_id}                  401  404     404     404     404     200/404 200/404
+api  DELETE /reports/{int:report_id}                  401  404     404     404     404     204/404 204/404
+api  GET    /reports/{int:report_id}/run              401  404     404     404     404     200/404 200/404
+api  GET    /lists                                    401  200     200     200     200     200     200
+api  POST   /lists                                    401  404     404     404     404     201     201
+api  GET    /lists/{int:list_id}                      401  404     404     404     404     200/404 200/404
+api  PATCH  /lists/{int:list_id}                      401  404     404     404     404     200/404 200/404
+api  DELETE /lists/{int:list_id}                      401  404     404     404     404     204/404 204/404
+api  GET    /lists/{int:list_id}/members              401  404     404     404     404     200/404 200/404
+api  POST   /lists/{int:list_id}/members              401  404     404     404     404     201/404 201/404
+api  DELETE /lists/{int:list_id}/members/{int:customer_id} 401 404 404  404     404     204/404 204/404
+api  GET    /exports                                  401  200     200     200     200     200     200
+api  POST   /exports                                  401  404     404     404     404     201     201
+api  GET    /exports/{int:export_id}                  401  404     404     404     404     200/404 200/404
+api  GET    /exports/{int:export_id}/download         401  404     404     404     404     200/404 200/404
 page GET    deals:list                                302  302     302     302     302     200     200
 page GET    deals:vendor-list                         302  200     200     200     200     404     404
 page GET    deals:vendor-opportunities                302  200     404     200     404     404     404
@@ -201,7 +241,7 @@ page GET    referrals:vendor-list                     302  200     200     200  
 page GET    referrals:export                          302  200     200     200     200     200     200
 page GET    referrals:send                            302  200     404     200     404     200     200
 page GET    referrals:create                          302  404     404     404     404     200     200
-page GET    referrals:customer-suggestions            302  404     404     404     404     200     200
+page GET    referrals:customer-suggestions            302  200     200     200     200     200     200
 page GET    referrals:campaigns                       302  200     200     200     200     200     200
 page GET    referrals:crm-stages                      302  404     404     404     404     200     404
 page POST   referrals:crm-stage-delete                302  404     404     404     404     302/404 404
@@ -494,6 +534,50 @@ def registration_id(cast: Cast, actor: User | None, own: bool) -> int:
     return deal(cast, actor, own).opportunity.registrations.get().pk
 
 
+def partner_member(cast: Cast, actor: User | None, own: bool) -> User:
+    """Who owns a partner's dashboard records: the requester when a partner, else Northwind's
+    admin; Tailspin's admin for the other side."""
+    if not own:
+        return cast.charlie
+    return actor if actor is not None and actor.is_partner else cast.alice
+
+
+def kind(cast: Cast, actor: User | None, own: bool) -> str:
+    return "closed_won"
+
+
+MATRIX_PERIOD = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+
+
+def report_id(cast: Cast, actor: User | None, own: bool) -> int:
+    return dashboard_services.saved_report_create(
+        actor=partner_member(cast, actor, own), name="Matrix", kind="closed_won",
+        period=MATRIX_PERIOD,
+    ).pk  # fmt: skip
+
+
+def list_id(cast: Cast, actor: User | None, own: bool) -> int:
+    return dashboard_services.customer_list_create(
+        actor=partner_member(cast, actor, own), name=f"Matrix {own}", customer_ids=[]
+    ).pk
+
+
+def export_id(cast: Cast, actor: User | None, own: bool) -> int:
+    return dashboard_services.export_create(
+        actor=partner_member(cast, actor, own), name="Matrix", file_format="csv",
+        kind="closed_won", period=MATRIX_PERIOD,
+    ).pk  # fmt: skip
+
+
+def statement_id(cast: Cast, actor: User | None, own: bool) -> int:
+    return CommissionStatement.objects.create(
+        organization=cast.northwind if own else cast.tailspin,
+        quarter_start=dt.date(2026, 1, 1), quarter_end=dt.date(2026, 3, 31), currency_id="USD",
+        rate_percent=20, revenue_minor=100_00, commission_minor=20_00,
+        payable_on=dt.date(2026, 5, 15),
+    ).pk  # fmt: skip
+
+
 def referral_id(cast: Cast, actor: User | None, own: bool) -> int:
     """An accepted deal of Northwind's at Seattle with Bob (scoped to the US) on its team, or
     one of Tailspin's; accepting or declining it is over, working it is not."""
@@ -537,6 +621,11 @@ BUILDERS: dict[str, Builder] = {
     "referral_id": referral_id,
     "stage_id": stage_id,
     "view_id": view_id,
+    "kind": kind,
+    "report_id": report_id,
+    "list_id": list_id,
+    "export_id": export_id,
+    "statement_id": statement_id,
 }
 
 
@@ -699,6 +788,23 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
     ("api", "POST", "/registrations/{int:registration_id}/resubmit"): (
         lambda cast, actor: {"answer": "50k"}
     ),
+    ("api", "POST", "/reports"): lambda cast, actor: {
+        "name": "Matrix report",
+        "kind": "closed_won",
+        "start": "2026-01-01",
+        "end": "2026-12-31",
+    },
+    ("api", "PATCH", "/reports/{int:report_id}"): lambda cast, actor: {"on_dashboard": True},
+    ("api", "POST", "/lists"): lambda cast, actor: {"name": "Matrix list"},
+    ("api", "PATCH", "/lists/{int:list_id}"): lambda cast, actor: {"name": "Renamed list"},
+    ("api", "POST", "/lists/{int:list_id}/members"): lambda cast, actor: {"customer_ids": []},
+    ("api", "POST", "/exports"): lambda cast, actor: {
+        "name": "Matrix export",
+        "file_format": "csv",
+        "kind": "closed_won",
+        "start": "2026-01-01",
+        "end": "2026-12-31",
+    },
     ("api", "POST", "/referrals"): new_referral,
     ("api", "POST", "/referrals/send"): sent_referral,
     ("api", "PATCH", "/referrals/{int:referral_id}"): lambda cast, actor: {"notes": "Update"},

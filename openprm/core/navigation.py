@@ -23,6 +23,7 @@ NAVIGATION = [
     NavEntry(_("Customers"), "crm:customers", ("partner",)),
     NavEntry(_("Contacts"), "crm:contacts", ("partner",)),
     NavEntry(_("Settings"), "accounts:settings", ("partner",)),
+    NavEntry(_("Channel dashboard"), "dashboard:channel", ("program_admin", "pdm")),
     NavEntry(_("Partners"), "crm:partners", ("vendor",)),
     NavEntry(_("Mutual Action Plans"), "goals:portfolio", ("program_admin", "pdm")),
     NavEntry(_("Deals"), "deals:vendor-list", ("vendor",)),

@@ -23,6 +23,7 @@ from openprm.accounts.models import Organization, User
 from openprm.accounts.roles import OrganizationKind
 from openprm.demo import catalog
 from openprm.demo.context import Demo
+from openprm.demo.dashboard import build_dashboard
 from openprm.demo.deals import build_shared_deals
 from openprm.demo.directory import (
     assign_books,
@@ -137,6 +138,7 @@ def generate(
         build_usage(demo, plans)
         build_points(demo)
         build_goals(demo)
+        build_dashboard(demo)
     return demo.counts
 
 

@@ -59,7 +59,8 @@ API_FIELDS = {
     "contact_name": "contact.name",
     "contact_phone": "contact.phone",
     "contact_email": "contact.email",
-    "won_value_minor": "won_value",
+    "amount_minor": "value",
+    "mrr_minor": "mrr",
 }
 
 

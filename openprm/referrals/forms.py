@@ -123,7 +123,15 @@ class SendReferralForm(BootstrapForm):
     receiving_location = PartnerLocationField(
         label=_("Receiving partner"), queryset=Location.objects.none()
     )
-    customer = forms.ModelChoiceField(label=_("Customer"), queryset=Customer.objects.none())
+    country = forms.ChoiceField(label=_("Location"), required=False)
+    q = forms.CharField(label=_("Customer name"), required=False, max_length=200)
+    duns = forms.CharField(label=_("DUNS number"), required=False, max_length=20)
+    # Chosen among the directory's suggestions (radio buttons), never listed whole.
+    customer = forms.ModelChoiceField(
+        label=_("Customer"),
+        queryset=Customer.objects.none(),
+        error_messages={"required": _("Choose the customer from the suggestions.")},
+    )
     name = forms.CharField(label=_("Deal name"), max_length=200)
     contact_name = forms.CharField(label=_("Contact name"), max_length=150, required=False)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)
@@ -141,6 +149,15 @@ class SendReferralForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         queryset_field(self.fields["receiving_location"]).queryset = locations
         queryset_field(self.fields["customer"]).queryset = customers
+        search_fields(self)
+
+
+def search_fields(form: forms.Form) -> None:
+    """The directory search's inputs: any country, and suggestions while the name is typed."""
+    choice_field(form.fields["country"]).choices = [("", _("Any country")), *countries]
+    for name in ("country", "q", "duns"):
+        form.fields[name].widget.attrs["data-suggest"] = ""
+    form.fields["q"].widget.attrs["autocomplete"] = "off"
 
 
 # --- "New deal" wizard (D2), one form per step ----------------------------------------------
@@ -158,10 +175,7 @@ class CustomerStepForm(BootstrapForm):
     def __init__(self, *args: Any, deal_types: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self.fields["deal_type"]).choices = deal_types
-        choice_field(self.fields["country"]).choices = [("", _("Any country")), *countries]
-        for name in ("country", "q", "duns"):
-            self.fields[name].widget.attrs["data-suggest"] = ""
-        self.fields["q"].widget.attrs["autocomplete"] = "off"
+        search_fields(self)
 
 
 class NewCustomerForm(BootstrapForm):

@@ -14,7 +14,6 @@ from openprm.accounts.models import Location
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.money import from_minor
 from openprm.referrals.models import (
-    CLOSED_SUBSTATUSES,
     STATUS_OF,
     AssessmentVetting,
     Direction,
@@ -24,6 +23,7 @@ from openprm.referrals.models import (
     ReferralTeamMember,
     SalesStage,
     SolutionType,
+    Status,
     Substatus,
 )
 from openprm.referrals.registering import is_registrable
@@ -84,10 +84,29 @@ class ReferralFilters:
     ordering: str = "-created"
 
 
+def substatus_q(substatus: str) -> Q:
+    """Referrals in `substatus` as users see it: a received referral past its expiry is expired
+    already, before the sweep archives it."""
+    past_expiry = Q(substatus=Substatus.RECEIVED, expires_at__lte=timezone.now())
+    if substatus == Substatus.RECEIVED:
+        return Q(substatus=Substatus.RECEIVED) & ~past_expiry
+    if substatus == Substatus.EXPIRED:
+        return Q(substatus=Substatus.EXPIRED) | past_expiry
+    return Q(substatus=substatus)
+
+
+def status_q(status: str) -> Q:
+    query = Q(pk__in=[])
+    for substatus, of_status in STATUS_OF.items():
+        if of_status == status and substatus != Substatus.PENDING:
+            query |= substatus_q(substatus)
+    return query
+
+
 def tab_filter(user: Any, tab: str) -> Q:
     """Inbound: received by the user's partner; Outbound: created by it, and for a partner that
     sent a referral to another, the ones it sent; Closed: won, lost, declined, expired."""
-    closed = Q(substatus__in=CLOSED_SUBSTATUSES)
+    closed = status_q(Status.CLOSED)
     if tab == "closed":
         return closed
     organization = getattr(user, "organization", None)
@@ -121,10 +140,9 @@ def filtered_referrals(*, user: Any, filters: ReferralFilters) -> QuerySet[Refer
     if filters.deal_type:
         referrals = referrals.filter(opportunity__kind=filters.deal_type)
     if filters.status:
-        substatuses = [s for s, status in STATUS_OF.items() if status == filters.status]
-        referrals = referrals.filter(substatus__in=substatuses)
+        referrals = referrals.filter(status_q(filters.status))
     if filters.substatus:
-        referrals = referrals.filter(substatus=filters.substatus)
+        referrals = referrals.filter(substatus_q(filters.substatus))
     if filters.stage:
         referrals = referrals.filter(stage__code=filters.stage)
     if filters.location_id is not None:

@@ -33,6 +33,7 @@ from openprm.referrals.forms import (
 from openprm.referrals.models import AUTOMATIC_STAGES, WON, Referral, Substatus
 from openprm.referrals.selectors import ReferralFilters
 from openprm.referrals.stage_mapping import standard_stage_for
+from openprm.referrals.wizard import suggestions_context
 
 PAGE_SIZE = 25
 SENDER_ROLES = (Role.SALES_REP, Role.PROGRAM_ADMIN)
@@ -205,8 +206,14 @@ def send(request: HttpRequest) -> HttpResponse:
         .order_by("organization__name", "name")
     )
     customers = crm_selectors.customer_search(user=user)
-    form = SendReferralForm(request.POST or None, locations=locations, customers=customers)
-    if request.method == "POST" and form.is_valid():
+    searching = "search" in request.POST
+    form = SendReferralForm(
+        None if searching else request.POST or None,
+        initial=request.POST.dict() if searching else None,
+        locations=locations,
+        customers=customers,
+    )
+    if request.method == "POST" and not searching and form.is_valid():
         data = form.cleaned_data
         location = data["receiving_location"]
         currency = data["currency"]
@@ -235,7 +242,8 @@ def send(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Referral sent."))
             return redirect("referrals:detail", referral_id=referral.pk)
-    return render(request, "referrals/send.html", {"form": form})
+    context = {"form": form, **suggestions_context(user, request.POST)}
+    return render(request, "referrals/send.html", context)
 
 
 # --- one referral (D4 to D8) --------------------------------------------------------------------

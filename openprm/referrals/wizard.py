@@ -255,6 +255,22 @@ def suggestions_for(user: Any, *, country: str, q: str, duns: str) -> list[Custo
     return list(crm_selectors.customer_search(user=user, q=q, country=country)[:SUGGESTIONS])
 
 
+def suggestions_context(user: Any, values: Any) -> dict[str, Any]:
+    """The suggestions for the searched values, with the customer already chosen among them."""
+    suggestions = suggestions_for(
+        user,
+        country=values.get("country", ""),
+        q=values.get("q", ""),
+        duns=values.get("duns", ""),
+    )
+    selected = str(values.get("customer", ""))
+    if selected.isdigit() and all(str(c.pk) != selected for c in suggestions):
+        chosen = crm_selectors.customer_search(user=user).filter(pk=int(selected)).first()
+        if chosen is not None:
+            suggestions.insert(0, chosen)
+    return {"suggestions": suggestions, "selected": selected}
+
+
 def require_partner(request: HttpRequest) -> Any:
     user: Any = request.user
     if not user.is_partner or user.organization is None:
@@ -345,16 +361,7 @@ def render_step(request: HttpRequest, wizard: Wizard, step: str, form: Any) -> H
     if step == "customer":
         values = form.data if form.is_bound else {}
         context["new_customer"] = wizard.new_customer_form(form.data if form.is_bound else None)
-        context["suggestions"] = suggestions_for(
-            wizard.user,
-            country=values.get("country", ""),
-            q=values.get("q", ""),
-            duns=values.get("duns", ""),
-        )
-        context["selected"] = str(values.get("customer", ""))
-        chosen = wizard.customer()
-        if chosen is not None and chosen not in context["suggestions"]:
-            context["suggestions"].insert(0, chosen)
+        context.update(suggestions_context(wizard.user, values))
     elif step == "team":
         context["recent"] = selectors.recent_team_contacts(user=wizard.user)
     elif step == "review":
@@ -474,8 +481,11 @@ def misplaced_errors(
 @login_required
 @require_GET
 def customer_suggestions(request: HttpRequest) -> HttpResponse:
-    """Step 1's suggestion list alone, for the page's script while the name is typed."""
-    user = require_partner(request)
+    """The suggestion list alone, for the script of the wizard's step 1 and of "Send referral"
+    while the name is typed; the directory is searchable by every member."""
+    user: Any = request.user
+    if user.organization is None:
+        raise NotFound()
     customers = suggestions_for(
         user,
         country=request.GET.get("country", ""),

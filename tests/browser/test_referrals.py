@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory
 from openprm.crm.tests.factories import CustomerFactory
+from openprm.referrals import services
 from openprm.referrals.tests.factories import create_referral, member, send_referral, vet
 from tests.browser.accessibility import assert_accessible
 
@@ -156,3 +157,43 @@ def test_declining_a_received_referral_archives_it_on_the_closed_tab(
     expect(page.get_by_text("Contoso lead: Hikari Robotics")).to_have_count(0)
     page.get_by_role("link", name="Closed").click()
     expect(page.get_by_text("Contoso lead: Hikari Robotics")).to_be_visible()
+
+
+def test_every_referral_page_passes_the_accessibility_check(
+    signed_out_page: Page, live_server, vendor, northwind, northwind_admin
+):
+    rep = MembershipFactory.create(
+        organization=vendor, role=Role.SALES_REP, user__email="rep@openprm.example",
+        user__password=DEMO_PASSWORD,
+    )  # fmt: skip
+    received = send_referral(actor=rep.user, partner=northwind)
+    accepted = create_referral(actor=northwind_admin, kind="solution_assessment")
+    won = create_referral(actor=northwind_admin, kind="solution_assessment", campaign_id="X-1")
+    services.referral_mark_stage(referral=won, actor=northwind_admin, stage="present")
+    services.referral_close(referral=won, actor=northwind_admin, outcome="won", mrr_minor=100)
+    services.crm_stage_save(actor=northwind_admin, name="Proposal", percentage=60)
+    page = signed_out_page
+    sign_in(page, live_server.url, northwind_admin.email)
+    paths = [
+        *(f"/referrals/?tab={tab}" for tab in ("inbound", "outbound", "closed")),
+        "/referrals/send/",
+        "/referrals/campaigns/",
+        "/referrals/settings/crm-stages/",
+        f"/referrals/{received.pk}/",
+        f"/referrals/{received.pk}/accept/",
+        f"/referrals/{accepted.pk}/",
+        f"/referrals/{accepted.pk}/edit/",
+        f"/referrals/{accepted.pk}/team/",
+        f"/referrals/{accepted.pk}/lost/",
+        f"/referrals/{won.pk}/",
+        f"/referrals/{won.pk}/registration/",
+    ]
+    for path in paths:
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None, path
+        assert response.status == 200, path
+        assert_accessible(page)
+    sign_in(page, live_server.url, rep.user.email)
+    page.goto(f"{live_server.url}/referrals/vendor/")
+    expect(page.get_by_role("link", name="Send referral")).to_be_visible()
+    assert_accessible(page)

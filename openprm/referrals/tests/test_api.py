@@ -421,3 +421,12 @@ def test_a_retried_send_with_the_same_idempotency_key_sends_once(client, sam, no
     again = post(client, "/referrals/send", body, **{"Idempotency-Key": "send-1"})
     assert first.json()["id"] == again.json()["id"]
     assert Referral.objects.count() == 1
+
+
+def test_closing_won_without_mrr_names_the_mrr(client, alice):
+    referral = create_referral(actor=alice)
+    client.force_login(alice)
+    response = post(client, f"/referrals/{referral.pk}/close", {"outcome": "won"})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["mrr"]
+    assert Referral.objects.get(pk=referral.pk).substatus == "accepted"

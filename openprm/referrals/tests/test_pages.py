@@ -227,10 +227,10 @@ def test_a_scoped_user_sees_an_accepted_deal_only_when_on_its_team(client, alice
 # --- send (D1) -------------------------------------------------------------------------------
 
 
-def send_data(location, customer, **overrides) -> dict:
+def send_data(office, chosen, /, **overrides) -> dict:
     data = {
-        "receiving_location": location.pk,
-        "customer": customer.pk,
+        "receiving_location": office.pk,
+        "customer": chosen.pk,
         "name": "Sakura Foods rollout",
         "contact_name": "",
         "contact_phone": "",
@@ -252,6 +252,27 @@ def test_send_referral_has_a_label_for_every_input(client, sam):
     for input_id in ids:
         if input_id != "language-switcher":
             assert f'for="{input_id}"' in html, input_id
+
+
+def test_send_referral_finds_the_customer_by_name_without_listing_the_directory(
+    client, sam, seattle, customer
+):
+    CustomerFactory.create(name="Hikari Robotics", country="JP")
+    client.force_login(sam)
+    assert "Hikari Robotics" not in client.get(reverse("referrals:send")).content.decode()
+    data = {**send_data(seattle, customer, customer=""), "q": "Sakura", "search": "1"}
+    html = client.post(reverse("referrals:send"), data).content.decode()
+    assert f'name="customer" id="customer-{customer.pk}" value="{customer.pk}"' in html
+    assert "Hikari Robotics" not in html
+    assert "This field is required." not in html
+    assert not Referral.objects.exists()
+
+
+def test_sending_without_a_customer_asks_for_one(client, sam, seattle, customer):
+    client.force_login(sam)
+    response = client.post(reverse("referrals:send"), send_data(seattle, customer, customer=""))
+    assert "Choose the customer from the suggestions." in response.content.decode()
+    assert not Referral.objects.exists()
 
 
 def test_a_sent_referral_arrives_on_the_partners_inbound_tab(client, sam, alice, seattle, customer):
@@ -652,3 +673,36 @@ def test_the_xlsx_export_is_a_workbook(client, alice):
 def test_an_unknown_export_format_is_not_found(client, alice):
     client.force_login(alice)
     assert client.get(reverse("referrals:export"), {"format": "pdf"}).status_code == 404
+
+
+def test_posting_won_with_stages_missing_is_refused_naming_them(client, alice):
+    referral = create_referral(actor=alice, kind=OpportunityKind.SOLUTION_ASSESSMENT)
+    client.force_login(alice)
+    response = client.post(
+        reverse("referrals:close-won", args=[referral.pk]), {"mrr": "500"}, follow=True
+    )
+    referral.refresh_from_db()
+    assert referral.substatus == Substatus.ACCEPTED
+    assert "missing: Secure customer LOE" in response.content.decode()
+
+
+def test_won_without_mrr_names_the_field(client, alice):
+    referral = create_referral(actor=alice)
+    client.force_login(alice)
+    response = client.post(reverse("referrals:close-won", args=[referral.pk]), {}, follow=True)
+    referral.refresh_from_db()
+    assert referral.substatus == Substatus.ACCEPTED
+    assert "This field is required." in response.content.decode()
+
+
+def test_the_vendor_list_is_a_fixed_number_of_queries(
+    client, victor, alice, sam, northwind, django_assert_max_num_queries
+):
+    for n in range(4):
+        send_referral(actor=sam, partner=northwind, name=f"Lead {n}")
+        create_referral(actor=alice, name=f"Deal {n}", team=[member(n)])
+    client.force_login(victor)
+    client.get(reverse("referrals:vendor-list"))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("referrals:vendor-list"))
+    assert response.content.decode().count("Northwind Traders") >= 8

@@ -1,6 +1,7 @@
 """The transition table, every allowed and refused move; the expiry boundary."""
 
 import datetime
+from typing import Any
 
 import pytest
 import time_machine
@@ -168,3 +169,26 @@ def test_a_co_sell_deal_may_be_won_without_marking_stages(sam, northwind, alice)
     assert won.stage is not None
     assert won.stage.code == "won"
     assert set(MARKABLE) <= set(won.stage_marks.values_list("stage__code", flat=True))
+
+
+def test_past_its_expiry_a_referral_lists_as_expired_on_the_closed_tab_before_the_sweep(
+    sam, northwind, alice
+):
+    from openprm.referrals.selectors import ReferralFilters, referrals_for_user, substatus_for
+
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC), tick=False):
+        referral = send_referral(actor=sam, partner=northwind)
+    with time_machine.travel(
+        datetime.datetime(2026, 12, 15, 9, 0, tzinfo=datetime.UTC), tick=False
+    ):
+
+        def listed(**filters: Any) -> list[int]:
+            found = referrals_for_user(user=alice, filters=ReferralFilters(**filters))
+            return [r.pk for r in found]
+
+        assert listed(tab="inbound") == []
+        assert listed(tab="closed") == [referral.pk]
+        assert listed(substatus="expired") == [referral.pk]
+        assert listed(substatus="received") == []
+        assert listed(status="closed") == [referral.pk]
+        assert substatus_for(referral=referral, user=alice) == "expired"

@@ -121,10 +121,11 @@ def test_a_duns_number_finds_the_exact_entity(client, alice, customer):
     assert "Sakura Foods Holdings" not in text
 
 
-def test_the_suggestions_are_for_partners_only(client, sam):
+def test_the_wizard_is_for_partners_and_the_suggestions_for_every_member(client, sam, customer):
     client.force_login(sam)
-    assert client.get(reverse("referrals:customer-suggestions")).status_code == 404
     assert client.get(URL).status_code == 404
+    response = client.get(reverse("referrals:customer-suggestions"), {"duns": customer.duns})
+    assert "Sakura Foods" in response.content.decode()
 
 
 def test_only_a_vetted_partner_is_offered_solution_assessment(client, alice, northwind):

@@ -1,0 +1,126 @@
+"""The channel dashboard (vendor view): every partner the requester covers, with its credited
+tier, tier performance, trend and an at-risk flag, sortable.
+
+Points are summed for all partners at once (two grouped queries over the ledger: today and
+the trend's start), so the page costs the same few queries however many partners it lists.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from openprm.accounts.models import Organization
+from openprm.crm import selectors as crm_selectors
+from openprm.crm.models import Certification
+from openprm.points.models import PointEntry, Track, counts_on, tier_label
+from openprm.points.rules import Rules, TierRule, from_hundredths, tier_performance
+from openprm.points.selectors import rules_in_force
+
+TREND_DAYS = 90
+CERTIFICATION_WARNING_DAYS = 60
+SORTS = ("name", "credited", "performance", "trend", "risk")
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    partner: Organization
+    credited_tier: str | None
+    tier_performance: str | None
+    total_points: Decimal
+    trend: Decimal  # points gained (or lost) over the trend period
+    at_risk: bool
+    risk_reasons: list[str]
+    tier_rank: int  # the performance tier's rank (0: none), for sorting
+    credited_rank: int
+
+
+def _points_by_partner(partner_ids: list[int], day: date) -> dict[int, tuple[Decimal, Decimal]]:
+    rows = (
+        PointEntry.objects.filter(counts_on(day), organization_id__in=partner_ids)
+        .values("organization_id")
+        .annotate(
+            sold=Sum("points_hundredths", filter=Q(track=Track.SOLD), default=0),
+            managed=Sum("points_hundredths", filter=Q(track=Track.MANAGED), default=0),
+        )
+    )
+    return {
+        row["organization_id"]: (from_hundredths(row["sold"]), from_hundredths(row["managed"]))
+        for row in rows
+    }
+
+
+def _performance(points: tuple[Decimal, Decimal], certified: bool, rules: Rules):
+    sold, managed = points
+    return tier_performance(
+        total=sold + managed, sold=sold, managed=managed, certified=certified, rules=rules
+    )
+
+
+def _rank(tier: TierRule | None, rules: Rules) -> int:
+    return rules.tier_rank(tier.name if tier else "")
+
+
+def channel_rows(*, user: Any, on: date, sort: str = "name") -> list[ChannelRow]:
+    partners = list(crm_selectors.partners_for_user(user=user))
+    ids = [p.pk for p in partners]
+    rules = rules_in_force(on).to_rules()
+    earlier = on - timedelta(days=TREND_DAYS)
+    now_points = _points_by_partner(ids, on)
+    then_points = _points_by_partner(ids, earlier)
+    certifications: dict[int, date] = {}
+    for organization_id, last_day in Certification.objects.filter(
+        organization_id__in=ids, certified_on__lte=on, valid_until__gte=on
+    ).values_list("organization_id", "valid_until"):
+        certifications[organization_id] = max(last_day, certifications.get(organization_id, on))
+    zero = (Decimal("0.00"), Decimal("0.00"))
+    rows = []
+    for partner in partners:
+        valid_until = certifications.get(partner.pk)
+        certified = valid_until is not None
+        current = now_points.get(partner.pk, zero)
+        previous = then_points.get(partner.pk, zero)
+        performance = _performance(current, certified, rules)
+        before = _performance(previous, certified, rules)
+        credited_rank = rules.tier_rank(partner.tier)
+        reasons = []
+        if credited_rank > _rank(performance, rules):
+            reasons.append(_("Points below the credited tier"))
+        if _rank(performance, rules) < _rank(before, rules):
+            reasons.append(_("Tier performance fell in the last 90 days"))
+        if not certified and credited_rank:
+            reasons.append(_("No valid certification"))
+        elif valid_until and valid_until <= on + timedelta(days=CERTIFICATION_WARNING_DAYS):
+            reasons.append(_("Certification lapses within 60 days"))
+        rows.append(
+            ChannelRow(
+                partner=partner,
+                credited_tier=str(tier_label(partner.tier)) if partner.tier else None,
+                tier_performance=str(tier_label(performance.name)) if performance else None,
+                total_points=sum(current, Decimal("0.00")),
+                trend=sum(current, Decimal("0.00")) - sum(previous, Decimal("0.00")),
+                at_risk=bool(reasons),
+                risk_reasons=reasons,
+                tier_rank=_rank(performance, rules),
+                credited_rank=credited_rank,
+            )
+        )
+    return sort_rows(rows, sort)
+
+
+def sort_rows(rows: list[ChannelRow], sort: str) -> list[ChannelRow]:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    keys = {
+        "name": lambda r: r.partner.name.lower(),
+        "credited": lambda r: (r.credited_rank, r.total_points),
+        "performance": lambda r: (r.tier_rank, r.total_points),
+        "trend": lambda r: r.trend,
+        "risk": lambda r: (r.at_risk, len(r.risk_reasons)),
+    }
+    if key not in keys:
+        key, descending = "name", False
+    return sorted(rows, key=keys[key], reverse=descending)

@@ -1,0 +1,19 @@
+"""Write the commission statements of every closed quarter that has none yet (idempotent)."""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from openprm.dashboard.commissions import statements_generate
+
+
+class Command(BaseCommand):
+    help = "Write the missing commission statements of closed quarters; safe to run again."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--on", type=datetime.date.fromisoformat, help="Today, by default.")
+
+    def handle(self, *args, **options) -> None:
+        written = statements_generate(on=options["on"] or timezone.localdate())
+        self.stdout.write(f"Commission statements written: {written}")

@@ -1,0 +1,107 @@
+"""Reads of the dashboard's own records, always scoped to the requester.
+
+Lists, saved reports and exports belong to a partner's own people: vendor staff open a
+partner's dashboard read-only and get none of them (a 404, like a missing one). An export is
+its requester's: it may hold rows another member's location scope would hide.
+"""
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from openprm.accounts.models import Organization
+from openprm.accounts.scoping import get_for_user_or_404
+from openprm.core.errors import NotFound
+from openprm.crm import selectors as crm_selectors
+from openprm.dashboard.models import (
+    CommissionStatement,
+    CustomerList,
+    CustomerListMember,
+    Export,
+    SavedReport,
+)
+
+
+def own_partner(user: Any) -> Organization:
+    """The requester's partner organization; vendor staff have none of these records."""
+    if not getattr(user, "is_partner", False) or user.organization is None:
+        raise NotFound()
+    return user.organization
+
+
+def dashboard_partner(*, user: Any, partner_id: int | None = None) -> Organization:
+    """Whose dashboard: a partner's own, or for vendor staff one of the partners they cover."""
+    if partner_id is None:
+        return own_partner(user)
+    if getattr(user, "is_partner", False):
+        if user.organization is not None and user.organization.pk == partner_id:
+            return user.organization
+        raise NotFound()
+    if getattr(user, "role", None) not in ("program_admin", "pdm"):
+        raise NotFound()
+    return crm_selectors.partner_get(user=user, partner_id=partner_id)
+
+
+def customer_lists_for_user(*, user: Any) -> QuerySet:
+    if not getattr(user, "is_partner", False):
+        return CustomerList.objects.none()
+    return (
+        CustomerList.objects.for_user(user)
+        .annotate(member_count=Count("members"))
+        .order_by("name", "id")
+    )
+
+
+def customer_list_get(*, user: Any, list_id: int) -> CustomerList:
+    if not getattr(user, "is_partner", False):
+        raise NotFound()
+    return get_for_user_or_404(
+        CustomerList.objects.annotate(member_count=Count("members")), user, pk=list_id
+    )
+
+
+def customer_list_members(*, customer_list: CustomerList) -> QuerySet[CustomerListMember]:
+    return customer_list.members.select_related("customer").order_by("customer__name", "id")
+
+
+def saved_reports_for_user(*, user: Any, on_dashboard: bool | None = None) -> QuerySet[SavedReport]:
+    if not getattr(user, "is_partner", False):
+        return SavedReport.objects.none()
+    reports = SavedReport.objects.for_user(user)
+    if on_dashboard is not None:
+        reports = reports.filter(on_dashboard=on_dashboard)
+    return reports.order_by("name", "id")
+
+
+def saved_report_get(*, user: Any, report_id: int) -> SavedReport:
+    if not getattr(user, "is_partner", False):
+        raise NotFound()
+    return get_for_user_or_404(SavedReport.objects, user, pk=report_id)
+
+
+def exports_for_user(*, user: Any) -> QuerySet[Export]:
+    if not getattr(user, "is_partner", False):
+        return Export.objects.none()
+    return Export.objects.for_user(user).filter(requested_by=user).order_by("-created_at", "-id")
+
+
+def export_get(*, user: Any, export_id: int) -> Export:
+    export = exports_for_user(user=user).filter(pk=export_id).first()
+    if export is None:
+        raise NotFound()
+    return export
+
+
+def statements_for_partner(*, user: Any, partner: Organization) -> QuerySet[CommissionStatement]:
+    """A partner's statements as `user` may see them (its own people, its PDM, the admin)."""
+    return (
+        CommissionStatement.objects.for_user(user)
+        .filter(organization=partner)
+        .order_by("-quarter_start", "currency_id")
+    )
+
+
+def statement_get(*, user: Any, statement_id: int) -> CommissionStatement:
+    return get_for_user_or_404(
+        CommissionStatement.objects.select_related("organization"), user, pk=statement_id
+    )

@@ -1,0 +1,36 @@
+"""A commission statement as a CSV file: its heading, one row per line, and the total."""
+
+import csv
+from io import StringIO
+
+from django.utils.translation import gettext as _
+
+from openprm.core.money import from_minor
+from openprm.dashboard.models import CommissionStatement
+
+
+def statement_csv(statement: CommissionStatement) -> bytes:
+    currency = statement.currency_id
+    out = StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Partner"), statement.organization.name])
+    writer.writerow([_("Quarter"), statement.quarter_start.isoformat(),
+                     statement.quarter_end.isoformat()])  # fmt: skip
+    writer.writerow([_("Currency"), currency])
+    writer.writerow([_("Commission rate (%)"), str(statement.rate_percent)])
+    writer.writerow([_("Payment date"), statement.payable_on.isoformat()])
+    writer.writerow([])
+    writer.writerow([_("Customer"), _("Customer ID"), _("Deal"), _("Sale date"),
+                     _("Subscription"), _("Product"), _("Net recurring revenue"),
+                     _("Commission")])  # fmt: skip
+    lines = statement.lines.select_related("customer", "opportunity", "subscription__product")
+    for line in lines.order_by("customer__name", "id"):
+        writer.writerow([
+            line.customer.name, line.customer_id, line.opportunity.name, line.sale_on.isoformat(),
+            line.subscription.external_id, line.subscription.product.name,
+            str(from_minor(line.revenue_minor, currency)),
+            str(from_minor(line.commission_minor, currency)),
+        ])  # fmt: skip
+    writer.writerow([_("Total"), "", "", "", "", "", str(statement.revenue),
+                     str(statement.commission)])  # fmt: skip
+    return out.getvalue().encode("utf-8-sig")

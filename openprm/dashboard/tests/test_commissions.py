@@ -1,0 +1,173 @@
+"""Commissions (E13): immutable quarterly statements from the subscription records, against a
+fixture computed by hand; generation is idempotent; statements download as CSV."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from hypothesis import given
+from hypothesis import strategies as st
+
+from openprm.crm.tests.factories import CustomerFactory, ProductFactory
+from openprm.dashboard import commissions
+from openprm.dashboard.models import (
+    CommissionProgram,
+    CommissionStatement,
+    ImmutableStatement,
+)
+from openprm.dashboard.tests.factories import eligible_sale, subscription, won
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def eligible_book(today, northwind, tailspin):
+    """An eligible sale of product P to Acme on 10 February 2026; Acme's P subscription runs at
+    1,000.00 from 1 February and 1,500.00 from 15 May. Payments 90 days after the quarter.
+    - Q1: Feb and Mar (January ends before the sale): 2,000.00 -> 400.00, paid 29 June;
+    - Q2: 1,000 + 1,500 + 1,500 = 4,000.00 -> 800.00, paid 28 September;
+    - Q3: 3 x 1,500 = 4,500.00 -> 900.00, payable 29 December (upcoming);
+    - Q4 so far (October and November): 3,000.00 -> 600.00.
+    Left out: Acme's subscription of another product, and a sale the vendor did not mark
+    eligible (Globex)."""
+    program = CommissionProgram.current()
+    program.payment_delay_days = 90
+    program.save()
+    acme, globex = CustomerFactory.create(name="Acme"), CustomerFactory.create(name="Globex")
+    product = ProductFactory.create(name="P")
+    sale = won(northwind, D(2026, 2, 10), mrr_minor=1_000_00, customer=acme, products=[product])
+    eligible_sale(sale)
+    eligible_sale(won(northwind, D(2026, 3, 1), customer=globex), eligible=False)
+    subscription(acme, [(D(2026, 2, 1), 1_000_00), (D(2026, 5, 15), 1_500_00)], product=product)
+    subscription(acme, [(D(2026, 2, 1), 9_000_00)])
+    subscription(globex, [(D(2026, 3, 1), 7_000_00)])
+    return northwind
+
+
+def quarters(partner) -> list[tuple]:
+    return list(
+        CommissionStatement.objects.filter(organization=partner)
+        .order_by("quarter_start")
+        .values_list("quarter_start", "revenue_minor", "commission_minor", "payable_on")
+    )
+
+
+def test_statements_are_written_for_each_closed_quarter(eligible_book, today):
+    assert commissions.statements_generate(on=today) == 3
+    assert quarters(eligible_book) == [
+        (D(2026, 1, 1), 2_000_00, 400_00, D(2026, 6, 29)),
+        (D(2026, 4, 1), 4_000_00, 800_00, D(2026, 9, 28)),
+        (D(2026, 7, 1), 4_500_00, 900_00, D(2026, 12, 29)),
+    ]
+
+
+def test_generating_again_writes_nothing(eligible_book, today):
+    commissions.statements_generate(on=today)
+    assert commissions.statements_generate(on=today) == 0
+    assert CommissionStatement.objects.count() == 3
+
+
+def test_the_command_writes_the_missing_statements(eligible_book, today):
+    out = io.StringIO()
+    call_command("commission_statements", stdout=out)
+    assert out.getvalue().strip() == "Commission statements written: 3"
+
+
+def test_a_statement_never_changes(eligible_book, today):
+    commissions.statements_generate(on=today)
+    statement = CommissionStatement.objects.first()
+    assert statement is not None
+    statement.commission_minor = 1
+    with pytest.raises(ImmutableStatement):
+        statement.save()
+    with pytest.raises(ImmutableStatement):
+        CommissionStatement.objects.update(commission_minor=1)
+
+
+def test_a_written_statement_keeps_its_figures_when_the_records_change(eligible_book, today):
+    commissions.statements_generate(on=today)
+    CommissionProgram.objects.update(rate_percent=Decimal("50"))
+    commissions.statements_generate(on=today)
+    assert quarters(eligible_book)[0][2] == 400_00
+
+
+def test_the_current_quarter_is_an_estimate_not_a_statement(eligible_book, today):
+    estimate = commissions.current_quarter_estimate(partner=eligible_book, on=today)
+    assert [(e.quarter_start, e.currency, e.commission) for e in estimate] == [
+        (D(2026, 10, 1), "USD", Decimal("600.00"))
+    ]
+
+
+def test_the_rate_and_years_are_program_configuration(eligible_book, today):
+    CommissionProgram.objects.update(rate_percent=Decimal("10"))
+    commissions.statements_generate(on=today)
+    assert quarters(eligible_book)[0][2] == 200_00
+
+
+def test_the_window_closes_after_the_configured_years():
+    changes = [(D(2023, 1, 1), 100_00)]
+    revenue = commissions.window_revenue(
+        changes=changes, ended_on=None, sale_on=D(2023, 1, 15), years=3,
+        start=D(2025, 10, 1), end=D(2026, 3, 31),
+    )  # fmt: skip
+    assert revenue == 3 * 100_00  # October to December 2025; January 2026 is past the window
+
+
+def test_a_churned_subscription_earns_nothing_after_it_ends():
+    revenue = commissions.window_revenue(
+        changes=[(D(2026, 1, 1), 100_00)], ended_on=D(2026, 2, 15), sale_on=D(2026, 1, 1),
+        years=3, start=D(2026, 1, 1), end=D(2026, 3, 31),
+    )  # fmt: skip
+    assert revenue == 100_00
+
+
+@given(
+    revenue=st.integers(min_value=0, max_value=10**12),
+    rate=st.decimals(min_value=0, max_value=100, places=2),
+)
+def test_commission_is_the_rate_of_the_revenue_rounded_half_up(revenue, rate):
+    share = commissions.commission_minor(revenue, rate)
+    exact = Decimal(revenue) * rate / 100
+    assert abs(Decimal(share) - exact) <= Decimal("0.5")
+    assert 0 <= share <= revenue
+
+
+def test_a_statement_downloads_as_csv_with_its_lines(client, alice, eligible_book, today):
+    commissions.statements_generate(on=today)
+    statement = CommissionStatement.objects.get(quarter_start=D(2026, 4, 1))
+    client.force_login(alice)
+    response = client.get(f"/dashboard/statements/{statement.pk}/download/")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Partner", "Northwind Traders"]
+    line = next(row for row in rows if row and row[0] == "Acme")
+    assert line[-2:] == ["4000.00", "800.00"]
+    assert rows[-1][-2:] == ["4000.00", "800.00"]
+
+
+def test_another_partners_statement_is_a_404(client, charlie, eligible_book, today):
+    commissions.statements_generate(on=today)
+    statement = CommissionStatement.objects.first()
+    assert statement is not None
+    client.force_login(charlie)
+    assert client.get(f"/dashboard/statements/{statement.pk}/download/").status_code == 404
+
+
+def test_the_dashboard_shows_past_and_upcoming_payments(client, alice, eligible_book, today):
+    commissions.statements_generate(on=today)
+    client.force_login(alice)
+    page = client.get("/dashboard/").content.decode()
+    past = page[page.index('data-testid="past-payments"') :]
+    past = past[: past.index("</table>")]
+    upcoming = page[page.index('data-testid="upcoming-payments"') :]
+    upcoming = upcoming[: upcoming.index("</table>")]
+    assert "400.00 USD" in past
+    assert "800.00 USD" in past
+    assert "900.00 USD" in upcoming
+    assert "600.00 USD" in upcoming  # the current quarter so far
+    assert upcoming.count("Download statement") == 1

@@ -1,0 +1,190 @@
+"""Partner > Dashboard as a page, upcoming renewals (E6), the "Vendor team" tab (E11), and the
+vendor's channel dashboard with a partner's dashboard opened read-only."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from openprm.accounts.models import Organization
+from openprm.crm.tests.factories import CustomerFactory, UsageSnapshotFactory
+from openprm.dashboard import renewals
+from openprm.dashboard.tests.factories import subscription, won
+from openprm.points import services as points_services
+from openprm.points.tests.factories import CertificationFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def test_the_dashboard_is_where_the_navigation_expects_it():
+    assert reverse("dashboard:home") == "/dashboard/"
+
+
+def test_a_partner_lands_on_the_dashboard(client, alice):
+    client.force_login(alice)
+    assert client.get("/")["Location"] == "/dashboard/"
+
+
+def test_the_dashboard_shows_program_progress_and_the_sections(client, alice, northwind, today):
+    CertificationFactory.create(organization=northwind)
+    sale = won(northwind, D(2026, 11, 2), amount_minor=24_000_00, mrr_minor=2_000_00)
+    points_services.sale_post(opportunity=sale)
+    client.force_login(alice)
+    response = client.get("/dashboard/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="total-points">100.00<' in page
+    assert 'data-testid="sourced-revenue">24000.00 USD<' in page
+    assert 'data-testid="tier-performance">No tier<' in page  # 100 points: not yet Gold
+    for heading in ("Program progress", "Tier progress", "Tier point changes", "Shared sales",
+                    "Commissions", "Upcoming renewals", "Vendor team"):  # fmt: skip
+        assert heading in page
+    assert 'href="/dashboard/reports/new_sold/?start=2026-09-03&amp;end=2026-12-01"' in page
+
+
+def test_the_target_tier_dropdown_changes_tier_progress(client, alice, today):
+    client.force_login(alice)
+    page = client.get("/dashboard/", {"tier": "Diamond"}).content.decode()
+    assert '<option value="Diamond" selected>' in page
+    assert "Progress towards Diamond" in page
+
+
+def test_a_reversed_date_range_on_the_dashboard_is_a_422(client, alice, today):
+    client.force_login(alice)
+    response = client.get(
+        "/dashboard/", {"changes-start": "2026-11-30", "changes-end": "2026-11-01"}
+    )
+    assert response.status_code == 422
+    assert "The date range ends before it starts." in response.content.decode()
+
+
+def test_the_vendor_team_tab_names_the_pdm_with_an_email_link(client, alice, northwind, pam):
+    northwind.pdm_description = "Your guide to the program since 2021."
+    northwind.save()
+    client.force_login(alice)
+    page = client.get("/dashboard/").content.decode()
+    team = page[page.index('data-testid="vendor-team"') :]
+    assert "Your guide to the program since 2021." in team
+    assert 'href="mailto:pam@contoso.example"' in team
+
+
+@pytest.fixture
+def renewing(today, northwind, tailspin):
+    acme = CustomerFactory.create(name="Acme")
+    UsageSnapshotFactory.create(customer=acme, taken_on=D(2026, 10, 1), last_active_user="Old")
+    UsageSnapshotFactory.create(customer=acme, taken_on=D(2026, 11, 1), last_active_user="Mai")
+    subscription(acme, [(D(2025, 1, 20), 1_000_00), (D(2026, 6, 1), 1_250_00)],
+                 partners=[northwind], renewal_on=D(2027, 1, 20),
+                 renewal_manager="Ravi Rao")  # fmt: skip
+    subscription(CustomerFactory.create(name="Later"), [(D(2025, 6, 1), 100_00)],
+                 partners=[northwind], renewal_on=D(2027, 6, 1))  # fmt: skip
+    subscription(CustomerFactory.create(name="Theirs"), [(D(2025, 6, 1), 100_00)],
+                 partners=[tailspin], renewal_on=D(2026, 12, 20))  # fmt: skip
+    return acme
+
+
+def test_upcoming_renewals_are_the_next_90_days_of_managed_subscriptions(
+    alice, northwind, renewing, today
+):
+    (renewal,) = renewals.upcoming_renewals(user=alice, partner=northwind, on=today)
+    assert renewal.customer_name == "Acme"
+    assert renewal.mrr_change == Decimal("250.00")
+    assert renewal.last_active_user == "Mai"
+    assert renewal.renewal_manager == "Ravi Rao"
+    assert renewal.renewal_on == D(2027, 1, 20)
+
+
+def test_a_renewals_customer_name_opens_its_record(client, alice, renewing, today):
+    client.force_login(alice)
+    page = client.get("/dashboard/").content.decode()
+    assert f'<a href="/customers/{renewing.pk}/">Acme</a>' in page
+    assert "+250.00 USD" in page
+
+
+def test_the_dashboard_page_reads_a_bounded_number_of_queries(
+    client, alice, northwind, renewing, today, django_assert_max_num_queries
+):
+    for day in range(1, 20):
+        won(northwind, D(2026, 11, day), amount_minor=100_00, mrr_minor=10_00)
+    client.force_login(alice)
+    with django_assert_max_num_queries(45):
+        assert client.get("/dashboard/").status_code == 200
+
+
+def test_the_report_page_reads_a_bounded_number_of_queries(
+    client, alice, northwind, today, django_assert_max_num_queries
+):
+    for day in range(1, 30):
+        won(northwind, D(2026, 11, day), amount_minor=100_00, mrr_minor=10_00)
+    client.force_login(alice)
+    with django_assert_max_num_queries(15):
+        response = client.get(
+            "/dashboard/reports/closed_won/", {"start": "2026-11-01", "end": "2026-11-30"}
+        )
+    assert response.status_code == 200
+
+
+def test_the_channel_dashboard_lists_every_partner_for_the_program_admin(
+    client, victor, northwind, tailspin, today
+):
+    CertificationFactory.create(organization=northwind)
+    points_services.sale_post(opportunity=won(northwind, D(2026, 11, 1), mrr_minor=4_000_00))
+    client.force_login(victor)
+    page = client.get("/dashboard/channel/", {"sort": "-trend"}).content.decode()
+    assert page.index("Northwind Traders") < page.index("Tailspin Toys")
+    assert "+200.00" in page
+    assert ">Channel dashboard</a>" in page
+
+
+def test_a_pdm_sees_only_their_partners_on_the_channel_dashboard(client, pam, northwind, tailspin):
+    client.force_login(pam)
+    page = client.get("/dashboard/channel/").content.decode()
+    assert "Northwind Traders" in page
+    assert "Tailspin Toys" not in page
+
+
+def test_a_lapsing_certification_flags_the_partner_at_risk(client, victor, northwind, today):
+    CertificationFactory.create(organization=northwind, valid_until=D(2026, 12, 20))
+    client.force_login(victor)
+    page = client.get("/dashboard/channel/").content.decode()
+    assert "Certification lapses within 60 days" in page
+
+
+def test_points_below_the_credited_tier_flag_the_partner_at_risk(client, victor, northwind, today):
+    CertificationFactory.create(organization=northwind)
+    Organization.objects.filter(pk=northwind.pk).update(tier="Gold")
+    client.force_login(victor)
+    page = client.get("/dashboard/channel/").content.decode()
+    assert "Points below the credited tier" in page
+
+
+def test_the_channel_dashboard_reads_a_bounded_number_of_queries(
+    client, victor, northwind, tailspin, django_assert_max_num_queries
+):
+    client.force_login(victor)
+    with django_assert_max_num_queries(12):
+        assert client.get("/dashboard/channel/").status_code == 200
+
+
+def test_a_pdm_opens_their_partners_dashboard_read_only(client, pam, northwind, today):
+    client.force_login(pam)
+    response = client.get(f"/dashboard/partners/{northwind.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="read-only"' in page
+    assert "Save as report" not in page
+    assert f"/dashboard/partners/{northwind.pk}/reports/new_sold/" in page
+
+
+def test_a_pdm_cannot_open_another_pdms_partner(client, pam, tailspin):
+    client.force_login(pam)
+    assert client.get(f"/dashboard/partners/{tailspin.pk}/").status_code == 404
+
+
+def test_a_partner_cannot_open_the_vendor_view(client, alice, northwind):
+    client.force_login(alice)
+    assert client.get("/dashboard/channel/").status_code == 404
+    assert client.get(f"/dashboard/partners/{northwind.pk}/").status_code == 404
