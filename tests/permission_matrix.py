@@ -289,6 +289,7 @@ api  GET    /deals/{int:deal_id}/notes                401  200     200/404 200/4
 api  POST   /deals/{int:deal_id}/notes                401  201     201/404 201/404 201     201/404 201/404
 api  POST   /deals/{int:deal_id}/notes/{int:note_id}/attachments 401 422 422 422 422 422 422
 api  POST   /deals/{int:deal_id}/notes/{int:note_id}/comments 401 201 201/404 201/404 201 201/404 201/404
+api  GET    /deals/attachments/{int:attachment_id}    401  200     200/404 200/404 200     200/404 200/404
 api  DELETE /deals/attachments/{int:attachment_id}    401  204     204/404 204/404 204     204/404 204/404
 api  GET    /registrations                            401  200     200     200     200     200     200
 api  GET    /registrations/{int:registration_id}      401  200     200/404 200/404 200     200/404 200/404
