@@ -174,6 +174,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_points_verify(args: argparse.Namespace) -> int:
+    return manage("points_verify", *(["--as-of", args.as_of] if args.as_of else []))
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     return manage(*args.arguments)
 
@@ -261,6 +265,21 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", metavar="FILE")
     restore.add_argument("--force", action="store_true", help="replace a non-empty database")
     restore.set_defaults(handler=cmd_restore)
+
+    points = commands.add_parser(
+        "points",
+        help="check the points ledger",
+        description="Points ledger checks.",
+    )
+    points_commands = points.add_subparsers(dest="points_command", required=True, metavar="ACTION")
+    verify = points_commands.add_parser(
+        "verify",
+        help="recompute every point entry from the source records and report differences",
+        description="Recompute the ledger from opportunities and subscriptions; exit 1 on any "
+        "difference.",
+    )
+    verify.add_argument("--as-of", help="check as of this day (YYYY-MM-DD; default today)")
+    verify.set_defaults(handler=cmd_points_verify)
 
     manage_parser = commands.add_parser(
         "manage",

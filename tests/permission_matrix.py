@@ -31,6 +31,7 @@ from openprm.crm.tests.factories import (
     CustomerFactory,
     OpportunityFactory,
     ProductFactory,
+    SubscriptionFactory,
 )
 from openprm.dashboard import services as dashboard_services
 from openprm.dashboard.models import CommissionStatement
@@ -128,6 +129,8 @@ api  GET    /contacts/{int:contact_id}                401  200     200/404 404  
 api  PATCH  /contacts/{int:contact_id}                401  403     403/404 404     404     200/404 200/404
 api  DELETE /contacts/{int:contact_id}                401  403     403/404 404     404     204/404 204/404
 api  GET    /products                                 401  200     200     200     200     200     200
+api  GET    /subscriptions                            401  200     200     200     200     200     200
+api  GET    /subscriptions/{int:subscription_id}      401  200     200/404 404     404     200/404 200/404
 api  POST   /customers/import                         401  200     403     403     403     403     403
 api  POST   /subscriptions/import                     401  200     403     403     403     403     403
 api  POST   /usage/import                             401  200     403     403     403     403     403
@@ -286,6 +289,7 @@ api  GET    /deals/{int:deal_id}/notes                401  200     200/404 200/4
 api  POST   /deals/{int:deal_id}/notes                401  201     201/404 201/404 201     201/404 201/404
 api  POST   /deals/{int:deal_id}/notes/{int:note_id}/attachments 401 422 422 422 422 422 422
 api  POST   /deals/{int:deal_id}/notes/{int:note_id}/comments 401 201 201/404 201/404 201 201/404 201/404
+api  GET    /deals/attachments/{int:attachment_id}    401  200     200/404 200/404 200     200/404 200/404
 api  DELETE /deals/attachments/{int:attachment_id}    401  204     204/404 204/404 204     204/404 204/404
 api  GET    /registrations                            401  200     200     200     200     200     200
 api  GET    /registrations/{int:registration_id}      401  200     200/404 200/404 200     200/404 200/404
@@ -379,6 +383,11 @@ def customer_id(cast: Cast, actor: User | None, own: bool) -> int:
 def contact_id(cast: Cast, actor: User | None, own: bool) -> int:
     contact = ContactFactory.create(organization=cast.northwind if own else cast.tailspin)
     return contact.pk
+
+
+def subscription_id(cast: Cast, actor: User | None, own: bool) -> int:
+    partner = cast.northwind if own else cast.tailspin
+    return SubscriptionFactory.create(managing_partners=[partner]).pk
 
 
 def plan(cast: Cast, own: bool) -> GoalPlan:
@@ -602,6 +611,7 @@ BUILDERS: dict[str, Builder] = {
     "partner_id": partner_id,
     "customer_id": customer_id,
     "contact_id": contact_id,
+    "subscription_id": subscription_id,
     "plan_id": plan_id,
     "review_id": review_id,
     "year": year,

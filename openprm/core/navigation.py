@@ -30,6 +30,8 @@ NAVIGATION = [
     NavEntry(_("Referrals"), "referrals:vendor-list", ("vendor",)),
     NavEntry(_("Registrations"), "deals:registrations", ("program_admin", "reviewer")),
     NavEntry(_("Customers"), "crm:customers", ("vendor",)),
+    # A PDM reads the contacts of the partners assigned to them, the program admin everyone's.
+    NavEntry(_("Contacts"), "crm:contacts", ("program_admin", "pdm")),
     NavEntry(_("Program settings"), "admin:index", ("program_admin",)),
 ]
 

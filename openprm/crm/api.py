@@ -265,6 +265,71 @@ def list_products(request: MemberRequest):
     return selectors.products_list()
 
 
+# --- subscriptions -----------------------------------------------------------------------------
+
+
+class PartnerRef(Schema):
+    id: int
+    name: str
+
+
+class ProductRef(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class MrrChangeOut(Schema):
+    effective_on: datetime.date
+    mrr_minor: int
+
+
+class SubscriptionOut(Schema):
+    """What the billing system says; `managing_partners` lists only partners the caller sees."""
+
+    id: int
+    external_id: str
+    customer: CustomerRef
+    product: ProductRef
+    currency: str = Field(alias="currency_id")
+    mrr_minor: int
+    started_on: datetime.date
+    renewal_on: datetime.date | None
+    ended_on: datetime.date | None
+    renewal_manager: str
+    managing_partners: list[PartnerRef]
+
+    @staticmethod
+    def resolve_managing_partners(obj) -> list:
+        return list(obj.managing_partners.all())
+
+
+class SubscriptionDetailOut(SubscriptionOut):
+    mrr_history: list[MrrChangeOut]
+
+    @staticmethod
+    def resolve_mrr_history(obj) -> list:
+        return list(obj.mrr_changes.all())
+
+
+class SubscriptionFilters(Schema):
+    customer_id: int | None = None
+
+
+@router.get("/subscriptions", response={200: list[SubscriptionOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def list_subscriptions(request: MemberRequest, filters: Query[SubscriptionFilters]):
+    return selectors.subscriptions_for_user(user=request.user, customer_id=filters.customer_id)
+
+
+@router.get("/subscriptions/{int:subscription_id}", response={200: SubscriptionDetailOut, **ERRORS})
+def get_subscription(request: MemberRequest, subscription_id: int, response: HttpResponse):
+    subscription = selectors.subscription_get(user=request.user, subscription_id=subscription_id)
+    # Imports rewrite subscriptions; their last change is the version a client holds.
+    response["ETag"] = f'"{subscription.pk}.{int(subscription.updated_at.timestamp() * 1e6)}"'
+    return subscription
+
+
 # --- imports from the vendor's systems (program admin) ----------------------------------------
 
 IMPORT_DOC = "All rows or none: any bad row is a 422 naming `<row index>.<field>`."

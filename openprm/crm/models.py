@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from openprm.accounts.roles import Role
 from openprm.accounts.scoping import OrganizationScopedManager
 from openprm.core.models import TimestampedModel, VersionedModel
 from openprm.core.money import from_minor
@@ -299,12 +300,19 @@ class Opportunity(VersionedModel):
 
 class SubscriptionQuerySet(models.QuerySet["Subscription"]):
     def for_user(self, user) -> "SubscriptionQuerySet":
-        """Partners see the subscriptions they manage; vendor staff see them all."""
-        if not getattr(user, "is_authenticated", False) or user.organization is None:
+        """Partners see the subscriptions they manage; vendor staff as they see opportunities:
+        the program admin all, a PDM those their partners manage, other vendor roles none."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        if user.is_vendor_staff:
+        if user.organization is None:
+            return self.none()
+        if user.role == Role.PROGRAM_ADMIN:
             return self.all()
-        return self.filter(managing_partners=user.organization).distinct()
+        if user.role == Role.PDM:
+            return self.filter(pk__in=self.filter(managing_partners__pdm=user).values("pk"))
+        if user.is_vendor_staff:
+            return self.none()
+        return self.filter(pk__in=self.filter(managing_partners=user.organization).values("pk"))
 
 
 class Subscription(TimestampedModel):

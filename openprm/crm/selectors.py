@@ -18,6 +18,7 @@ from openprm.crm.models import (
     CustomerNote,
     Opportunity,
     Product,
+    Subscription,
 )
 
 # What the directory shows: the entity itself, never who works with it.
@@ -144,3 +145,30 @@ def opportunity_amount_totals(*, user: Any, state: str | None = None) -> dict[st
     for currency, total in rows:
         totals[currency] += from_minor(int(total or 0), currency)
     return dict(totals)
+
+
+def subscriptions_for_user(*, user: Any, customer_id: int | None = None) -> QuerySet[Subscription]:
+    """Subscriptions as the requester may see them, each with the partners it may see managing
+    them: a partner only itself, a PDM their own partners, so no one learns another's accounts."""
+    subscriptions = Subscription.objects.for_user(user).select_related("customer", "product")
+    if customer_id is not None:
+        subscriptions = subscriptions.filter(customer_id=customer_id)
+    visible_partners = Organization.objects.none()
+    if is_member(user):
+        visible_partners = Organization.objects.for_user(user).partners().order_by("name", "id")
+    return subscriptions.prefetch_related(
+        Prefetch("managing_partners", queryset=visible_partners)
+    ).order_by("customer__name", "product__name", "id")
+
+
+def subscription_get(*, user: Any, subscription_id: int) -> Subscription:
+    """One subscription with its MRR history, read through the scoped subscription."""
+    subscription = (
+        subscriptions_for_user(user=user)
+        .prefetch_related("mrr_changes")
+        .filter(pk=subscription_id)
+        .first()
+    )
+    if subscription is None:
+        raise NotFound()
+    return subscription

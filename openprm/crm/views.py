@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from openprm.accounts.api_auth import MemberRequest
 from openprm.core.errors import NotFound, PreconditionFailed
 from openprm.crm import selectors, services
+from openprm.crm.cards import record_cards
 from openprm.crm.forms import ContactForm, ContactSearchForm, CustomerNoteForm, CustomerSearchForm
 
 PAGE_SIZE = 25
@@ -53,7 +54,14 @@ def customer_list(request: MemberRequest) -> HttpResponse:
 @login_required
 def customer_detail(request: MemberRequest, customer_id: int) -> HttpResponse:
     customer = selectors.customer_get(user=request.user, customer_id=customer_id)
-    context = {"customer": customer, "note_form": CustomerNoteForm()}
+    context = {
+        "customer": customer,
+        "note_form": CustomerNoteForm(),
+        "subscriptions": selectors.subscriptions_for_user(
+            user=request.user, customer_id=customer.pk
+        ),
+        "record_cards": record_cards(request=request, record="customer", obj=customer),
+    }
     if request.user.is_partner:
         context.update(selectors.partner_records_for_customer(user=request.user, customer=customer))
     return render(request, "crm/customer_detail.html", context)
@@ -95,7 +103,12 @@ def contact_detail(request: MemberRequest, contact_id: int) -> HttpResponse:
     can_edit = bool(
         request.user.is_partner and organization and contact.organization_id == organization.pk
     )
-    return render(request, "crm/contact_detail.html", {"contact": contact, "can_edit": can_edit})
+    context = {
+        "contact": contact,
+        "can_edit": can_edit,
+        "record_cards": record_cards(request=request, record="contact", obj=contact),
+    }
+    return render(request, "crm/contact_detail.html", context)
 
 
 @login_required

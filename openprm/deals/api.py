@@ -6,7 +6,8 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
 
@@ -82,6 +83,8 @@ class DealOut(Schema):
     pain: str
     next_steps: str
     assigned_rep: PersonOut | None
+    partner_owner: PersonOut | None
+    source: str
     version: int
     created_at: datetime.datetime
 
@@ -108,6 +111,10 @@ class DealOut(Schema):
     @staticmethod
     def resolve_state(obj: Deal) -> str:
         return obj.opportunity.state
+
+    @staticmethod
+    def resolve_source(obj: Deal) -> str:
+        return obj.opportunity.source
 
     @staticmethod
     def resolve_closed_on(obj: Deal) -> datetime.date | None:
@@ -273,7 +280,7 @@ def move_deal_stage(request: MemberRequest, deal_id: int, payload: StageIn, resp
     deal = selectors.deal_get(user=user, deal_id=deal_id)
     stage = PipelineStage.objects.filter(pk=payload.stage_id).first()
     if stage is None:
-        raise field_error("stage_id", "Unknown stage.", "unknown")
+        raise field_error("stage_id", _("Unknown stage."), "unknown")
     services.deal_move_stage(
         deal=deal, actor=user, stage=stage, expected_version=expected_version(request)
     )
@@ -283,7 +290,11 @@ def move_deal_stage(request: MemberRequest, deal_id: int, payload: StageIn, resp
 class ConvertIn(StrictSchema):
     opportunity_id: int = Field(description="One of the vendor's own open opportunities.")
     partner_id: int
-    owner_id: int = Field(description="The partner's person who owns the deal.")
+    owner_id: int | None = Field(
+        None,
+        description="The partner's person who owns the deal; by default the partner's lead"
+        " notification recipient.",
+    )
     welcome_note: str = Field(min_length=1, max_length=2000)
     close_date: datetime.date | None = None
     confirmed: bool = Field(
@@ -299,7 +310,11 @@ def convert_deal(request: MemberRequest, payload: ConvertIn, response: HttpRespo
         user=user, opportunity_id=payload.opportunity_id
     )
     partner = Organization.objects.filter(pk=payload.partner_id).first()
-    owner = User.objects.filter(pk=payload.owner_id).first()
+    owner = None
+    if payload.owner_id is not None:
+        owner = User.objects.filter(pk=payload.owner_id).first()
+        if owner is None:
+            raise field_error("owner_id", _("Choose one of the partner's people."), "invalid")
     deal = conversion.deal_convert(
         opportunity=opportunity,
         actor=user,
@@ -400,6 +415,32 @@ def create_comment(request: MemberRequest, deal_id: int, note_id: int, payload: 
     deal = selectors.deal_get(user=request.user, deal_id=deal_id)
     note = selectors.note_get(deal=deal, user=request.user, note_id=note_id)
     return 201, notes.comment_create(note=note, actor=request.user, body=payload.body)
+
+
+BINARY = {
+    "responses": {
+        "200": {
+            "description": "The file, with the content type it was checked to have.",
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
+        }
+    }
+}
+
+
+@router.get(
+    "/deals/attachments/{int:attachment_id}", response={200: None, **ERRORS}, openapi_extra=BINARY
+)
+def download_attachment(request: MemberRequest, attachment_id: int):
+    """The file of a shared message (or of one's own side's note), as both sides see it."""
+    attachment = selectors.attachment_get(user=request.user, attachment_id=attachment_id)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
 
 
 @router.delete("/deals/attachments/{int:attachment_id}", response={204: None, **ERRORS})

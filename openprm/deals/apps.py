@@ -6,5 +6,6 @@ class DealsConfig(AppConfig):
     verbose_name = "Shared deals"
 
     def ready(self) -> None:
-        # Registers the registration-expiry finder with the periodic sweep.
-        from openprm.deals import sweeps  # noqa: F401
+        # Registers the registration-expiry finder with the periodic sweep, and the "Shared
+        # deal" card with crm's customer and contact pages.
+        from openprm.deals import cards, sweeps  # noqa: F401

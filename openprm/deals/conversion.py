@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,6 +40,29 @@ def vendor_opportunity_get(*, user: Any, opportunity_id: int) -> Opportunity:
     if opportunity is None:
         raise NotFound()
     return opportunity
+
+
+def partner_people():
+    """Every active person of an active partner, with the partner's name to tell them apart."""
+    partner_name = Membership.objects.filter(user=OuterRef("pk")).values("organization__name")
+    return (
+        User.objects.filter(
+            is_active=True,
+            pk__in=Membership.objects.filter(
+                organization__kind=OrganizationKind.PARTNER, organization__is_active=True
+            ).values("user"),
+        )
+        .annotate(partner_name=Subquery(partner_name[:1]))
+        .order_by("partner_name", "full_name", "email")
+    )
+
+
+def owner_or_default(partner: Organization | None, owner: User | None) -> User | None:
+    """No partner contact chosen: the deal goes to the partner's lead notification recipient
+    (C4, C7)."""
+    if owner is not None or partner is None or partner.kind != OrganizationKind.PARTNER:
+        return owner
+    return next(iter(lead_recipients(partner)), None)
 
 
 def partner_owners(partner: Organization):
@@ -76,15 +100,16 @@ def deal_convert(
     opportunity: Opportunity,
     actor: Any,
     partner: Organization | None,
-    owner: User | None,
+    owner: User | None = None,
     welcome_note: str,
     confirmed: bool,
     close_date: datetime.date | None = None,
 ) -> Deal:
-    """ "Convert to shared deal" > partner > owner > welcome note > "Next" > the confirmation
-    > "Add partner"."""
+    """ "Convert to shared deal" > partner > owner (or the partner's lead notification
+    recipient) > welcome note > "Next" > the confirmation > "Add partner"."""
     if getattr(actor, "role", None) not in CONVERTERS:
         raise Forbidden(_("Only the vendor's sales reps convert deals."))
+    owner = owner_or_default(partner, owner)
     errors = conversion_errors(partner=partner, owner=owner, confirmed=confirmed)
     if errors:
         raise ValidationError(errors)

@@ -1,11 +1,14 @@
 """Forms of the shared-deal pages; they parse input, the services decide."""
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from openprm.accounts.models import Membership, Organization, User
+from openprm.accounts.models import Organization, User
 from openprm.accounts.roles import OrganizationKind
 from openprm.crm.models import Currency, Product
+from openprm.deals.conversion import partner_people
 from openprm.deals.models import PipelineStage
 
 
@@ -122,6 +125,12 @@ class SharedMessageForm(BootstrapForm):
         label=_("Files and images"), required=False, widget=MultipleFileInput()
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = _(
+            "PDF, PNG, JPEG, GIF, Word or Excel files up to %(limit)s each."
+        ) % {"limit": filesizeformat(settings.OPENPRM_ATTACHMENT_MAX_BYTES)}
+
 
 class NoteForm(BootstrapForm):
     body = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -155,7 +164,7 @@ class LeadRecipientsForm(forms.Form):
         label=_("Get notified about lead activity"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=_("Nobody chosen: the partner admins get them."),
     )
 
@@ -172,6 +181,11 @@ class ExtensionForm(BootstrapForm):
     )
 
 
+class PartnerPersonField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj} · {obj.partner_name}"
+
+
 class ConvertForm(BootstrapForm):
     """C4 step 1: the partner, the partner's person who owns the deal, a welcome note."""
 
@@ -179,14 +193,12 @@ class ConvertForm(BootstrapForm):
         label=_("Partner"),
         queryset=Organization.objects.filter(kind=OrganizationKind.PARTNER, is_active=True),
     )
-    owner = forms.ModelChoiceField(
+    owner = PartnerPersonField(
         label=_("Partner contact"),
-        queryset=User.objects.filter(
-            is_active=True,
-            pk__in=Membership.objects.filter(organization__kind=OrganizationKind.PARTNER).values(
-                "user"
-            ),
-        ),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("The partner's lead notification recipient"),
+        help_text=_("The partner's person who will own the deal."),
     )
     welcome_note = forms.CharField(
         label=_("Welcome note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
@@ -194,6 +206,12 @@ class ConvertForm(BootstrapForm):
     close_date = forms.DateField(
         label=_("Close date"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = partner_people()
 
 
 class ConfirmForm(forms.Form):

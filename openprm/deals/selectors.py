@@ -21,9 +21,17 @@ from openprm.deals.models import (
     side_of,
     visible_notes_filter,
 )
+from openprm.deals.registrations import live_claims
 from openprm.deals.transitions import HOLDING_STATES, QUEUE_STATES
 
-DEAL_RELATED = ("opportunity", "opportunity__customer", "organization", "assigned_rep", "stage")
+DEAL_RELATED = (
+    "opportunity",
+    "opportunity__customer",
+    "organization",
+    "assigned_rep",
+    "partner_owner",
+    "stage",
+)
 
 
 def shared_notes_prefetch() -> Prefetch:
@@ -185,3 +193,19 @@ def deal_views_for_user(*, user: Any) -> QuerySet[DealView]:
 
 def deal_view_get(*, user: Any, view_id: int) -> DealView:
     return get_for_user_or_404(DealView.objects.all(), user, pk=view_id)
+
+
+def conflict_holders(*, registration: Registration) -> list[Registration]:
+    """For the reviewer only (C9): the other partners' live exclusive registrations that sent
+    this one to "In review (conflict)". The partner is never shown this."""
+    claims = live_claims(
+        customer=registration.customer,
+        products=list(registration.products.all()),
+        states=HOLDING_STATES,
+        now=timezone.now(),
+    )
+    return list(
+        claims.filter(exclusive=True)
+        .exclude(organization=registration.organization)
+        .select_related("organization", "opportunity")
+    )

@@ -47,7 +47,7 @@ from openprm.deals.forms import (
     SharedMessageForm,
     StageForm,
 )
-from openprm.deals.models import Deal, Registration
+from openprm.deals.models import Deal, Registration, RegistrationState
 
 PAGE_SIZE = 25
 STEP1_FIELDS = ("name", "amount", "currency", "mrr", "close_date", "products")
@@ -423,9 +423,17 @@ def registration_queue(request: HttpRequest) -> HttpResponse:
         raise NotFound()
     waiting = selectors.registrations_for_user(user=user, queue=True)
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "deals/registrations.html", {"page": page, "decision_form": DecisionForm()}
-    )
+    rows = [
+        (
+            registration,
+            selectors.conflict_holders(registration=registration)
+            if registration.state == RegistrationState.IN_REVIEW_CONFLICT
+            else [],
+        )
+        for registration in page
+    ]
+    context = {"page": page, "rows": rows, "decision_form": DecisionForm()}
+    return render(request, "deals/registrations.html", context)
 
 
 @login_required
@@ -573,5 +581,16 @@ def convert(request: HttpRequest, opportunity_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("The partner was added to the deal."))
                 return redirect("deals:detail", deal_id=deal.pk)
-    context = {"opportunity": opportunity, "details": details, "confirm": confirm, "step": step}
+    owner = None
+    if step == 2:
+        owner = conversion.owner_or_default(
+            details.cleaned_data["partner"], details.cleaned_data["owner"]
+        )
+    context = {
+        "opportunity": opportunity,
+        "details": details,
+        "confirm": confirm,
+        "step": step,
+        "owner": owner,
+    }
     return render(request, "deals/convert.html", context)

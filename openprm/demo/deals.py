@@ -1,14 +1,18 @@
 """Shared deals for the demo: the deal rows beside the shared-deal opportunities, their
 registrations, assignment rules, conversations with attachments, private notes, and a
-registration conflict and an extension request waiting in the reviewers' queue.
+registration conflict and an extension request waiting in the reviewers' queue; and a few of the
+vendor's own open opportunities, for a sales rep to "Convert to shared deal".
 """
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from openprm.accounts.roles import Role
+from openprm.core.models import Event
+from openprm.core.money import exponent
 from openprm.crm.models import Opportunity, OpportunityKind, OpportunityState, Source
 from openprm.deals.models import (
     AssignmentRule,
@@ -46,6 +50,7 @@ QUOTE_PDF = (
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
 CONVERSATIONS = 3  # per partner
+REJECTION_REASON = "The customer already buys directly from Contoso."
 
 
 def build_shared_deals(demo: Demo) -> None:
@@ -101,9 +106,11 @@ def build_shared_deals(demo: Demo) -> None:
         for r, o in zip(registrations, opportunities, strict=True)
         for p in o.products.all()
     )
+    build_trail(demo, deals, registrations, now)
     conversations = build_conversations(demo, deals)
     build_conflict(demo, deals, registrations, now)
     build_extension_request(deals, registrations, now)
+    build_vendor_opportunities(demo, now)
     demo.count("shared deals", len(deals))
     demo.say(f"Shared deals: {len(deals)}, with {conversations} conversations")
 
@@ -247,3 +254,105 @@ def build_extension_request(
         actor=registration.submitted_by,
         note=f"extension: {registration.extension_reason}",
     )
+
+
+VENDOR_OPPORTUNITIES = 4
+
+
+def build_vendor_opportunities(demo: Demo, now: datetime) -> None:
+    """Direct deals of the vendor's reps that no partner works yet (C4 converts them)."""
+    reps = demo.users_with_role(Role.SALES_REP)
+    assert demo.vendor is not None
+    for index, customer in enumerate(demo.rng.sample(demo.customers, VENDOR_OPPORTUNITIES)):
+        product, _spec = demo.products[index % len(demo.products)]
+        mrr_major = demo.rng.randint(4, 30) * 100
+        unit = 10 ** exponent(customer.currency_id)
+        opportunity = Opportunity.objects.create(
+            organization=demo.vendor,
+            customer=customer,
+            kind=OpportunityKind.SHARED_DEAL,
+            source=Source.SOURCED,
+            brought_by=demo.vendor,
+            name=f"{customer.name}: {product.name}",
+            amount_minor=mrr_major * 12 * unit,
+            mrr_minor=mrr_major * unit,
+            currency_id=customer.currency_id,
+            opened_at=now - timedelta(days=3 + index),
+            created_by=reps[index % len(reps)],
+        )
+        opportunity.products.set([product])
+    demo.count("vendor opportunities", VENDOR_OPPORTUNITIES)
+
+
+def build_trail(
+    demo: Demo, deals: list[Deal], registrations: list[Registration], now: datetime
+) -> None:
+    """What the services would have written: each deal's creation, each registration's
+    submission and its decision as transition rows and events, at the dates they happened, so
+    the History tab and the queue's record are not empty."""
+    reviewer = demo.users_with_role(Role.REVIEWER)[0]
+    transitions: list[RegistrationTransition] = []
+    events: list[Event] = []
+    for deal, registration in zip(deals, registrations, strict=True):
+        opportunity = deal.opportunity
+        opened = opportunity.opened_at
+        events.append(
+            Event(
+                kind="deal.created",
+                organization_id=deal.organization_id,
+                actor=opportunity.created_by,
+                object_type=Deal._meta.label_lower,
+                object_id=str(deal.pk),
+                created_at=opened,
+            )
+        )
+        transitions.append(
+            RegistrationTransition(
+                registration=registration,
+                to_state=RegistrationState.SUBMITTED,
+                actor=registration.submitted_by,
+                created_at=opened,
+            )
+        )
+        if registration.state == RegistrationState.SUBMITTED:
+            continue
+        expired = registration.state == RegistrationState.EXPIRED
+        decided = registration.expires_at if expired else opened + timedelta(days=2)
+        decided = min(decided, now)
+        actor = None if expired else reviewer
+        reason = REJECTION_REASON if registration.state == RegistrationState.REJECTED else ""
+        transitions.append(
+            RegistrationTransition(
+                registration=registration,
+                from_state=RegistrationState.SUBMITTED,
+                to_state=registration.state,
+                actor=actor,
+                note=reason,
+                created_at=decided,
+            )
+        )
+        events.append(
+            Event(
+                kind=f"registration.{registration.state}",
+                organization_id=deal.organization_id,
+                actor=actor,
+                object_type=Registration._meta.label_lower,
+                object_id=str(registration.pk),
+                data={"from": RegistrationState.SUBMITTED, "reason": reason},
+                created_at=decided,
+            )
+        )
+    Registration.objects.filter(
+        pk__in=[r.pk for r in registrations if r.state == RegistrationState.REJECTED]
+    ).update(reason=REJECTION_REASON)
+    create_dated(RegistrationTransition, transitions)
+    create_dated(Event, events)
+
+
+def create_dated(model: Any, rows: list[Any]) -> None:
+    """auto_now_add stamps "now" on create; the dates the rows happened are written back."""
+    happened = [row.created_at for row in rows]
+    model.objects.bulk_create(rows, batch_size=500)
+    for row, created_at in zip(rows, happened, strict=True):
+        row.created_at = created_at
+    model.objects.bulk_update(rows, ["created_at"], batch_size=500)

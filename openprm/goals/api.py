@@ -9,7 +9,9 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from openprm.accounts.api_auth import MemberRequest
@@ -163,7 +165,7 @@ def partner_for_create(request: MemberRequest, partner_id: int | None) -> Organi
     if partner_id is None:
         if user.is_partner and user.organization is not None:
             return user.organization
-        raise field_error("partner_id", "Name the partner this plan is for.", "required")
+        raise field_error("partner_id", _("Name the partner this plan is for."), "required")
     return selectors.partner_get(user=user, partner_id=partner_id)
 
 
@@ -172,7 +174,7 @@ def review_for(plan: GoalPlan, review_id: int | None) -> QuarterlyReview | None:
         return None
     review = plan.reviews.filter(pk=review_id).first()
     if review is None:
-        raise field_error("review_id", "No such review of this plan.", "not_found")
+        raise field_error("review_id", _("No such review of this plan."), "not_found")
     return review
 
 
@@ -245,16 +247,33 @@ def get_targets(request: MemberRequest, response: HttpResponse, plan_id: int):
     return targets_body(plan)
 
 
+def body_paths(exc: ValidationError, targets: list[TargetIn]) -> ValidationError:
+    """A cell's error under the body's own path (targets.<i>.value), as pydantic names its
+    errors, rather than the grid's field name."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    paths = {
+        services.target_field(t.metric, t.month): f"targets.{i}.value"
+        for i, t in enumerate(targets)
+    }
+    return ValidationError(
+        {paths.get(name, name): errors for name, errors in exc.error_dict.items()}
+    )
+
+
 @router.put("/goal-plans/{plan_id}/targets", response={200: TargetsOut, **UPDATE_ERRORS})
 def put_targets(request: MemberRequest, response: HttpResponse, plan_id: int, payload: TargetsIn):
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
-    plan = services.goal_plan_set_targets(
-        plan=plan,
-        targets={(t.metric, t.month): t.value for t in payload.targets},
-        review=review_for(plan, payload.review_id),
-        actor=request.user,
-        expected_version=expected_version(request),
-    )
+    try:
+        plan = services.goal_plan_set_targets(
+            plan=plan,
+            targets={(t.metric, t.month): t.value for t in payload.targets},
+            review=review_for(plan, payload.review_id),
+            actor=request.user,
+            expected_version=expected_version(request),
+        )
+    except ValidationError as exc:
+        raise body_paths(exc, payload.targets) from None
     plan = selectors.plan_get(user=request.user, plan_id=plan.pk)
     with_etag(response, plan)
     return targets_body(plan)

@@ -151,14 +151,14 @@ def goal_plan_set_targets(
     plan = locked_plan(plan, expected_version)
     today = today or selectors.today()
     if review is not None and review.plan_id != plan.pk:
-        raise field_error("review", _("That review belongs to another plan."), "wrong_review")
+        raise field_error("review_id", _("That review belongs to another plan."), "wrong_review")
     current = {(t.metric, t.month): t for t in plan.targets.all()}
     changed = {key: v for key, v in values.items() if current[key].value != v}
     in_setup = plan.targets_set_at is None
     if changed and not in_setup:
         if review is None:
             raise field_error(
-                "review",
+                "review_id",
                 _("Once the plan is saved, targets change inside a quarterly review."),
                 "review_required",
             )

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from openprm.accounts.api_auth import MemberRequest
@@ -103,7 +104,7 @@ def assignee_for(plan: GoalPlan, assignee_id: int) -> Any:
     if user is None:
         raise field_error(
             "assignee_id",
-            "Assign the task to a user of the plan's partner or its PDM.",
+            _("Assign the task to a user of the plan's partner or its PDM."),
             "wrong_organization",
         )
     return user
@@ -114,7 +115,7 @@ def review_for(task: ActionTask, review_id: int | None) -> QuarterlyReview | Non
         return None
     review = task.plan.reviews.filter(pk=review_id).first()
     if review is None:
-        raise field_error("review_id", "No such review of this task's plan.", "not_found")
+        raise field_error("review_id", _("No such review of this task's plan."), "not_found")
     return review
 
 
@@ -143,7 +144,7 @@ def create_task(request: MemberRequest, response: HttpResponse, payload: TaskCre
     if payload.template_id is not None:
         template = task_selectors.task_templates().filter(pk=payload.template_id).first()
         if template is None:
-            raise field_error("template_id", "No such default task.", "not_found")
+            raise field_error("template_id", _("No such default task."), "not_found")
     fields = payload.dict(exclude={"plan_id", "done", "assignee_id", "template_id"})
     fields["assignee"] = assignee_for(plan, payload.assignee_id)
     task = task_services.action_task_create(
@@ -165,7 +166,7 @@ def update_task(
     fields = payload.dict(exclude_unset=True, exclude={"assignee_id"})
     for name in ("title", "task_type", "priority", "due_at", "reminder", "notes"):
         if name in fields and fields[name] is None:
-            raise field_error(name, "This field cannot be null.", "null")
+            raise field_error(name, _("This field cannot be null."), "null")
     if payload.assignee_id is not None:
         fields["assignee"] = assignee_for(task.plan, payload.assignee_id)
     task_services.action_task_update(

@@ -256,6 +256,7 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
     today = selectors.today()
     locked = {m for m in MONTHS if calc.month_has_ended(plan.year, m, today)}
     notes, grid = review_forms(request, found, locked)
+    typed = task_progress_texts(request) if request.method == "POST" else {}
     if request.method == "POST":
         services.ensure_can_edit(user=request.user, organization=plan.organization)
         grid.full_clean()
@@ -269,7 +270,7 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
                         review=found, actor=request.user, **notes.cleaned_data
                     )
                     task_services.review_task_progress(
-                        review=found, actor=request.user, texts=task_progress_texts(request)
+                        review=found, actor=request.user, texts=typed
                     )
                     services.goal_plan_set_targets(
                         plan=plan, targets=grid.targets(), review=found, actor=request.user
@@ -287,7 +288,10 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
         "can_edit": can_edit,
         "snapshot": found.snapshot,
         "changes": found.target_changes.select_related("changed_by"),
-        "open_tasks": task_selectors.plan_open_tasks(plan=plan),
+        # What was typed for each open task comes back when the review did not save.
+        "open_tasks": [
+            (task, typed.get(task.pk, "")) for task in task_selectors.plan_open_tasks(plan=plan)
+        ],
         "task_updates": task_selectors.review_task_updates(review=found),
     }
     return render(request, "goals/review.html", context)

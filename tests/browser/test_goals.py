@@ -9,8 +9,8 @@ from playwright.sync_api import Page, expect
 
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import PASSWORD, MembershipFactory
-from openprm.goals.models import ActionTask, GoalPlan
-from openprm.goals.tests.factories import won_on
+from openprm.goals.models import ActionTask, GoalPlan, QuarterlyReview
+from openprm.goals.tests.factories import GoalPlanFactory, won_on
 from tests.browser.accessibility import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,8 +77,13 @@ def test_partner_admin_walks_the_plan_wizard_and_sees_progress(
     page.get_by_label("Task title").fill("Call Contoso about the renewal")
     page.get_by_label("Task type").select_option("call")
     page.get_by_label("Priority").select_option("high")
+    # The custom date inputs appear only beside "Custom date".
+    expect(page.get_by_label("Custom due date")).to_be_hidden()
+    page.get_by_label("Due date", exact=True).select_option("custom")
+    expect(page.get_by_label("Custom due date")).to_be_visible()
     page.get_by_label("Due date", exact=True).select_option("tomorrow")
     page.get_by_label("Reminder", exact=True).select_option("1h")
+    expect(page.get_by_label("Reminder date")).to_be_hidden()
     assert_accessible(page)
     page.get_by_role("button", name="Create task").click()
     expect(page.get_by_role("heading", name="Call Contoso about the renewal")).to_be_visible()
@@ -88,3 +93,22 @@ def test_partner_admin_walks_the_plan_wizard_and_sees_progress(
         "call",
         "1h",
     )
+
+
+def test_plan_and_review_pages_do_not_scroll_sideways_on_a_phone(
+    signed_out_page: Page, live_server, northwind_admin, northwind
+):
+    year = dt.date.today().year
+    plan = GoalPlanFactory.create(
+        organization=northwind, year=year, targets_set_at=dt.datetime(year, 1, 5, tzinfo=dt.UTC)
+    )
+    review = QuarterlyReview.objects.create(plan=plan, quarter=1)
+    page = signed_out_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_label("Email").fill("admin@northwind.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    for path in (f"/goals/plans/{plan.pk}/", f"/goals/reviews/{review.pk}/"):
+        page.goto(live_server.url + path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path

@@ -23,7 +23,9 @@ from tests.processes.support import (
     scratch_database,
 )
 
-SUBCOMMANDS = ["serve", "worker", "migrate", "demo", "createadmin", "backup", "restore", "manage"]
+SUBCOMMANDS = [
+    "serve", "worker", "migrate", "demo", "createadmin", "backup", "restore", "points", "manage"
+]  # fmt: skip
 
 
 def test_help_lists_every_subcommand():
@@ -37,6 +39,21 @@ def test_each_subcommand_has_help(name):
     result = subprocess.run([*OPENPRM, name, "--help"], capture_output=True, text=True)
     assert result.returncode == 0
     assert f"usage: openprm {name}" in result.stdout
+
+
+def test_points_verify_has_help():
+    result = subprocess.run(
+        [*OPENPRM, "points", "verify", "--help"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert "usage: openprm points verify" in result.stdout
+
+
+def test_points_verify_reports_a_clean_ledger(env):
+    result = subprocess.run([*OPENPRM, "points", "verify"], env=env, cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "The ledger matches the source records" in result.stdout
 
 
 PRINT_SECRET_KEY = "from django.conf import settings; print(settings.SECRET_KEY)"

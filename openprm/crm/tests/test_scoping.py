@@ -3,6 +3,8 @@ the subscriptions it manages; never another partner's."""
 
 import pytest
 
+from openprm.accounts.roles import Role
+from openprm.accounts.tests.factories import MembershipFactory
 from openprm.crm.models import Certification, Opportunity, Subscription
 from openprm.crm.tests.factories import (
     CertificationFactory,
@@ -30,9 +32,18 @@ def test_a_partner_sees_the_subscriptions_it_manages_once_each(alice, charlie, s
     assert external_ids(Subscription.objects.for_user(charlie)) == ["BOTH", "TS"]
 
 
-def test_the_vendor_sees_every_subscription(victor, pam, subscriptions):
+def test_the_program_admin_sees_every_subscription(victor, subscriptions):
     assert external_ids(Subscription.objects.for_user(victor)) == ["BOTH", "NOBODY", "NW", "TS"]
-    assert Subscription.objects.for_user(pam).count() == 4
+
+
+def test_a_pdm_sees_the_subscriptions_their_partners_manage_once_each(pam, subscriptions):
+    assert external_ids(Subscription.objects.for_user(pam)) == ["BOTH", "NW"]
+
+
+@pytest.mark.parametrize("role", [Role.SALES_REP, Role.REVIEWER])
+def test_sales_reps_and_reviewers_see_no_subscription(vendor, role, subscriptions):
+    user = MembershipFactory(organization=vendor, role=role).user
+    assert not Subscription.objects.for_user(user).exists()
 
 
 def test_anonymous_sees_no_subscription(subscriptions):

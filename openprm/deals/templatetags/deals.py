@@ -1,8 +1,4 @@
-"""The "Shared deal" card that crm's customer and contact pages include (C1), money, and the
-lines of a deal's History tab.
-
-crm's templates load this library; crm's Python code never imports the deals app.
-"""
+"""Money and the lines of a deal's History tab, for the deals templates."""
 
 import datetime
 from typing import Any
@@ -13,24 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from openprm.core.money import exponent, from_minor
-from openprm.deals import selectors
 
 register = template.Library()
-
-
-@register.inclusion_tag("deals/_shared_deal_card.html", takes_context=True)
-def shared_deal_card(context: dict[str, Any], customer: Any = None, contact: Any = None) -> dict:
-    user = context["request"].user
-    deals = selectors.deals_for_record(user=user, customer=customer, contact=contact)
-    return {
-        "deals": deals,
-        "customer": customer,
-        "contact": contact,
-        "active_registrations": selectors.active_registrations_count(
-            user=user, customer=customer, contact=contact
-        ),
-        "can_add": bool(user.is_partner and (customer is not None or contact.customer_id)),
-    }
 
 
 @register.simple_tag

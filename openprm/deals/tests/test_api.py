@@ -149,9 +149,13 @@ def test_attachments_upload_list_and_delete_for_both_sides(client, alice, sam, s
     client.force_login(sam)
     notes = client.get(f"/api/v1/deals/{deal.pk}/notes").json()["items"]
     assert notes[0]["attachments"][0]["name"] == "quote.pdf"
+    download = client.get(f"/api/v1/deals/attachments/{attachment_id}")
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content) == PDF
     assert client.delete(f"/api/v1/deals/attachments/{attachment_id}").status_code == 204
     client.force_login(alice)
     assert client.get(f"/api/v1/deals/{deal.pk}/notes").json()["items"][0]["attachments"] == []
+    assert client.get(f"/api/v1/deals/attachments/{attachment_id}").status_code == 404
     assert not NoteAttachment.objects.exists()
 
 

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from openprm.crm.models import Opportunity, OpportunityKind, Source
 from openprm.crm.tests.factories import OpportunityFactory
-from openprm.deals.models import Deal, Registration
+from openprm.deals import conversion, selectors
+from openprm.deals.models import Deal, PartnerLeadRecipient, Registration
 from openprm.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,12 @@ def test_the_rep_converts_after_confirming(client, sam, northwind, alice, vendor
     assert (deal.assigned_rep, deal.partner_owner) == (sam, alice)
     assert Registration.objects.get().organization == northwind
     assert Notification.objects.filter(recipient=alice, kind="deal_assigned").exists()
+    client.force_login(alice)
+    page = client.get(reverse("deals:detail", args=[deal.pk])).content.decode()
+    assert "Assisted" in page
+    assert str(alice) in page
+    api = client.get(f"/api/v1/deals/{deal.pk}").json()
+    assert (api["source"], api["partner_owner"]["id"]) == ("assisted", alice.pk)
 
 
 def test_the_owner_must_be_one_of_the_partners_people(client, sam, northwind, charlie, vendor_deal):
@@ -87,3 +94,51 @@ def test_the_api_refuses_a_conversion_without_the_confirmation(
     response = client.post("/api/v1/deals/convert", body, content_type="application/json")
     assert response.status_code == 201
     assert response.json()["partner"]["id"] == northwind.pk
+
+
+def test_without_a_chosen_contact_the_lead_notification_recipient_owns_the_deal(
+    client, sam, northwind, alice, bob, vendor_deal
+):
+    PartnerLeadRecipient.objects.create(organization=northwind, user=bob)
+    client.force_login(sam)
+    url = reverse("deals:convert", args=[vendor_deal.pk])
+    review = client.post(url, details(northwind, alice, owner="")).content.decode()
+    assert str(bob) in review
+    client.post(url, details(northwind, alice, owner="", step="2", confirmed="on"))
+    deal = Deal.objects.get()
+    assert deal.partner_owner == bob
+    assert Registration.objects.get().submitted_by == bob
+    assert Notification.objects.filter(recipient=bob, kind="deal_assigned").exists()
+
+
+def test_the_partner_contact_choices_name_their_partner(client, sam, alice, charlie, vendor_deal):
+    client.force_login(sam)
+    html = client.get(reverse("deals:convert", args=[vendor_deal.pk])).content.decode()
+    assert f"{alice} · Northwind Traders" in html
+    assert f"{charlie} · Tailspin Toys" in html
+    assert "The partner&#x27;s lead notification recipient" in html
+
+
+def test_a_converted_deal_counts_as_an_active_registration_of_the_partner(
+    sam, northwind, alice, vendor_deal
+):
+    conversion.deal_convert(
+        opportunity=vendor_deal,
+        actor=sam,
+        partner=northwind,
+        owner=None,
+        welcome_note="Welcome",
+        confirmed=True,
+    )
+    assert selectors.active_registrations_count(user=alice, customer=vendor_deal.customer) == 1
+
+
+def test_an_unticked_confirmation_on_the_page_saves_nothing_and_says_why(
+    client, sam, northwind, alice, vendor_deal
+):
+    client.force_login(sam)
+    url = reverse("deals:convert", args=[vendor_deal.pk])
+    html = client.post(url, details(northwind, alice, step="2")).content.decode()
+    assert "Confirm that you have reached out to this partner" in html
+    assert "Add partner" in html
+    assert Opportunity.objects.get(pk=vendor_deal.pk).organization != northwind

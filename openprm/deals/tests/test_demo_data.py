@@ -6,7 +6,7 @@ import pytest
 
 from openprm.accounts.models import User
 from openprm.crm.models import OpportunityKind
-from openprm.deals import selectors
+from openprm.deals import conversion, selectors
 from openprm.deals.models import Deal, NoteAttachment, Registration, RegistrationState
 from openprm.demo import generator
 
@@ -29,4 +29,26 @@ def test_the_demo_has_shared_deals_conversations_a_conflict_and_an_extension_in_
         partners = Deal.objects.filter(opportunity__state=state).values("organization")
         assert partners.distinct().count() >= 2, state
     assert NoteAttachment.objects.values("note__deal__organization").distinct().count() >= 2
+
+
+def test_demo_registrations_carry_their_record_of_decisions():
+    generator.load(scale=0.1, today=datetime.date(2026, 5, 20), say=lambda message: None)
+    for registration in Registration.objects.prefetch_related("transitions"):
+        transitions = list(registration.transitions.all())
+        assert transitions[0].from_state == ""
+        assert transitions[0].to_state in ("submitted", "in_review_conflict")
+        assert transitions[-1].to_state == registration.state
+        if registration.state == RegistrationState.REJECTED:
+            assert registration.reason
+    deal = Deal.objects.filter(opportunity__state="won").first()
+    assert deal is not None
+    history = list(selectors.deal_history(deal=deal))
+    assert {e.kind for e in history} == {"deal.created", "registration.approved"}
+    assert all(e.created_at.date() < datetime.date(2026, 5, 21) for e in history)
+
+
+def test_the_demo_rep_has_vendor_opportunities_to_convert():
+    generator.load(scale=0.1, today=datetime.date(2026, 5, 20), say=lambda message: None)
+    rep = User.objects.get(email="rep@openprm.example")
+    assert conversion.vendor_opportunities(user=rep).count() == 4
     assert Deal.objects.filter(assigned_rep__isnull=True).count() == 0

@@ -217,6 +217,7 @@ def test_the_reviewer_queue_shows_conflicts_without_telling_the_partner_who(
     client.force_login(rita)
     queue = client.get(reverse("deals:registrations")).content.decode()
     assert "In review (conflict)" in queue
+    assert "Held by Northwind Traders in “Northwind deal”" in queue
     client.force_login(charlie)
     html = client.get(reverse("deals:detail", args=[theirs.pk])).content.decode()
     assert "In review (conflict)" in html
@@ -473,3 +474,13 @@ def test_the_registration_queue_stays_within_a_few_queries(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("deals:registrations"))
     assert response.content.decode().count("Lead registration") == 5
+
+
+def test_the_shared_message_form_names_the_allowed_types_and_the_configured_limit(
+    client, alice, settings
+):
+    settings.OPENPRM_ATTACHMENT_MAX_BYTES = 2 * 1024 * 1024
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    html = client.get(reverse("deals:detail", args=[deal.pk])).content.decode()
+    assert "PDF, PNG, JPEG, GIF, Word or Excel files up to 2.0\xa0MB each." in html

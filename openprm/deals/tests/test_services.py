@@ -493,3 +493,32 @@ def test_the_program_admin_maps_a_new_stage_to_won(alice, sam, sam_rule):
     deal = create_deal(actor=alice)
     services.deal_move_stage(deal=deal, actor=sam, stage=signed)
     assert Opportunity.objects.get(pk=deal.opportunity_id).state == OpportunityState.WON
+
+
+@pytest.mark.parametrize(
+    ("minute", "state"),
+    [(59, RegistrationState.IN_REVIEW_CONFLICT), (61, RegistrationState.SUBMITTED)],
+)
+def test_a_claim_holds_until_its_end_date_even_before_the_sweep(
+    alice, charlie, customer, product, time_machine, minute, state
+):
+    time_machine.move_to(datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC), tick=False)
+    create_deal(actor=alice, customer=customer, products=[product])
+    moment = datetime.datetime(2026, 4, 5, 8, 0, tzinfo=datetime.UTC)
+    time_machine.move_to(moment + datetime.timedelta(minutes=minute), tick=False)
+    theirs = create_deal(actor=charlie, customer=customer, products=[product])
+    assert theirs.opportunity.registrations.get().state == state
+
+
+def test_the_same_partner_registers_again_once_its_own_registration_has_expired(
+    alice, customer, product, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC), tick=False)
+    create_deal(actor=alice, customer=customer, products=[product], name="First try")
+    time_machine.move_to(datetime.datetime(2026, 2, 5, 9, 0, tzinfo=datetime.UTC), tick=False)
+    with pytest.raises(ValidationError):
+        create_deal(actor=alice, customer=customer, products=[product], name="Too soon")
+    time_machine.move_to(datetime.datetime(2026, 4, 6, 9, 0, tzinfo=datetime.UTC), tick=False)
+    run_sweep()
+    again = create_deal(actor=alice, customer=customer, products=[product], name="Second try")
+    assert again.opportunity.registrations.get().state == RegistrationState.SUBMITTED

@@ -186,7 +186,7 @@ def test_change_to_an_ended_month_is_a_field_error(client, alice, saved_plan):
     assert response.status_code == 422
     assert response.json()["errors"] == [
         {
-            "field": "sourced_won_4",
+            "field": "targets.0.value",
             "message": "This month has ended; its target is fixed.",
             "code": "locked",
         }
@@ -225,7 +225,7 @@ def test_without_a_review_a_saved_plans_targets_do_not_change(client, alice, sav
         **bearer(client, alice),
     )
     assert response.status_code == 422
-    assert response.json()["errors"][0]["field"] == "review"
+    assert response.json()["errors"][0]["field"] == "review_id"
 
 
 def test_apply_growth(client, alice, plan, northwind):

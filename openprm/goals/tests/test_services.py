@@ -94,7 +94,7 @@ def test_after_set_up_targets_change_only_inside_a_review(saved_plan, alice):
         services.goal_plan_set_targets(
             plan=saved_plan, targets={(Metric.SOURCED_WON, 6): 5}, actor=alice
         )
-    assert "review" in error.value.message_dict
+    assert "review_id" in error.value.message_dict
     assert target(saved_plan, Metric.SOURCED_WON, 6) == 4
 
 

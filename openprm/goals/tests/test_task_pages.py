@@ -141,6 +141,24 @@ def test_quarterly_review_records_progress_of_open_tasks(client, pam, plan, task
     assert "Booked" in client.get(url).content.decode()
 
 
+def test_a_review_that_does_not_save_keeps_what_was_typed_for_the_tasks(client, pam, plan, task):
+    review = quarterly_review_create(plan=plan, quarter=2, actor=pam)
+    client.force_login(pam)
+    url = reverse("goals:review", args=[review.pk])
+    grid = client.get(url).context["form"]
+    form_data = {
+        name: grid[name].value() for name, field in grid.fields.items() if not field.disabled
+    }
+    form_data.update(
+        {"growth": "", "save": "1", "sourced_won_12": "-1", f"task_progress_{task.pk}": "Booked"}
+    )
+    response = client.post(url, form_data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["sourced_won_12"]
+    assert ">Booked</textarea>" in response.content.decode()
+    assert not TaskProgressUpdate.objects.exists()
+
+
 def test_only_the_program_admin_manages_the_default_tasks(client, victor, pam, alice):
     url = "/admin/goals/tasktemplate/"
     client.force_login(victor)
