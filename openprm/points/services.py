@@ -5,12 +5,14 @@ subscription sync posts only the difference between what the source records say 
 ledger already holds, so running it again posts nothing.
 """
 
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +22,7 @@ from openprm.crm.models import Currency, Market, Opportunity, OpportunityState, 
 from openprm.points.models import CauseKind, PointEntry, RuleSet, Track
 from openprm.points.rules import TierRule, UnknownCurrency
 from openprm.points.sources import (
+    RuleBook,
     expected_managed_shares,
     expected_sale,
     managed_hundredths_by_partner,
@@ -218,6 +221,12 @@ class CatchUp:
     sales: int = 0
     managed: int = 0
     skipped: list[str] = field(default_factory=list)
+    # Subscriptions out of step that were left for the next run (see `ledger_catch_up`).
+    deferred: int = 0
+
+    @property
+    def posted(self) -> int:
+        return self.sales + self.managed
 
 
 def change_dates(subscription: Subscription, after: date | None, until: date) -> list[date]:
@@ -256,18 +265,8 @@ def subscription_catch_up(
     return posted + len(entries)
 
 
-def ledger_catch_up(*, on: date, actor: Any = None) -> CatchUp:
-    """Post whatever the source records hold that the ledger does not yet, up to `on`.
-
-    crm imports and closes opportunities without knowing about points (it imports no feature
-    app), so this job brings the ledger level with it: each won sale once, and each managed
-    subscription's start, MRR changes and churn on their own dates, then a management change
-    on `on` for partners that joined or left (crm keeps the current managing partners only).
-    Everything it posts is idempotent, so running it again posts nothing. A record the rules
-    cannot price (a currency added after the rule version in force) is skipped and named, and
-    `points_verify` keeps reporting it until a new rule version covers it.
-    """
-    done = CatchUp()
+def sales_catch_up(*, on: date, book: RuleBook, done: CatchUp, actor: Any = None) -> None:
+    """Post each won sale the ledger lacks; a sale worth no points costs no query."""
     posted = PointEntry.objects.filter(cause_kind=CauseKind.SALE, opportunity__isnull=False).values(
         "opportunity_id"
     )
@@ -278,27 +277,85 @@ def ledger_catch_up(*, on: date, actor: Any = None) -> CatchUp:
     )
     for opportunity in won.iterator(chunk_size=500):
         try:
+            if expected_sale(opportunity, book) is None:
+                continue
             if sale_post(opportunity=opportunity, actor=actor) is not None:
                 done.sales += 1
         except (UnknownCurrency, RuleSet.DoesNotExist):
             done.skipped.append(f"opportunity:{opportunity.pk}")
+
+
+def subscriptions_out_of_step(
+    *, on: date, book: RuleBook, done: CatchUp
+) -> Iterator[tuple[Subscription, date | None]]:
+    """Each subscription whose managed entries the ledger does not hold yet, with the day of
+    its latest posting: a change dated after that day, or shares on `on` that differ from
+    the balances (a partner joined or left, or a new rule version prices it otherwise).
+
+    Read in a few queries for every subscription at once, so a run with nothing to post
+    costs well under a second on thousands of subscriptions.
+    """
+    managed = PointEntry.objects.filter(track=Track.MANAGED)
     last_posted = dict(
-        PointEntry.objects.filter(track=Track.MANAGED)
-        .values_list("subscription_id")
-        .annotate(last=Max("cause_on"))
+        managed.values_list("subscription_id").annotate(last=Max("cause_on")).order_by()
     )
+    held: dict[int, dict[int, int]] = defaultdict(dict)
+    for subscription_id, partner_id, total in (
+        managed.active_on(on)
+        .values_list("subscription_id", "organization_id")
+        .annotate(total=Sum("points_hundredths"))
+        .order_by()
+    ):
+        if total:
+            held[subscription_id][partner_id] = total
     subscriptions = (
-        Subscription.objects.filter(Q(managing_partners__isnull=False) | Q(pk__in=last_posted))
+        Subscription.objects.filter(
+            Q(managing_partners__isnull=False) | Q(pk__in=managed.values("subscription_id"))
+        )
         .distinct()
-        .prefetch_related("mrr_changes")
+        .select_related("customer")
+        .prefetch_related("mrr_changes", "managing_partners")
+        .order_by("pk")
     )
     for subscription in subscriptions:
+        after = last_posted.get(subscription.pk)
+        try:
+            targets = expected_managed_shares(subscription, on, book.rules(book.on(on)))
+        except (UnknownCurrency, RuleSet.DoesNotExist):
+            done.skipped.append(f"subscription:{subscription.pk}")
+            continue
+        if change_dates(subscription, after, on) or targets != held.get(subscription.pk, {}):
+            yield subscription, after
+
+
+def ledger_catch_up(
+    *, on: date, actor: Any = None, max_subscriptions: int | None = None
+) -> CatchUp:
+    """Post whatever the source records hold that the ledger does not yet, up to `on`.
+
+    crm imports and closes opportunities without knowing about points (it imports no feature
+    app), so this job brings the ledger level with it: each won sale once, and each managed
+    subscription's start, MRR changes and churn on their own dates, then a management change
+    on `on` for partners that joined or left (crm keeps the current managing partners only).
+    Everything it posts is idempotent, so running it again posts nothing. A record the rules
+    cannot price (a currency added after the rule version in force) is skipped and named, and
+    `points_verify` keeps reporting it until a new rule version covers it.
+
+    `max_subscriptions` bounds one run (the sweep's): the first posting of a large import
+    replays thousands of subscription histories, and the rest waits for the next run.
+    """
+    done = CatchUp()
+    book = RuleBook()
+    sales_catch_up(on=on, book=book, done=done, actor=actor)
+    for subscription, after in subscriptions_out_of_step(on=on, book=book, done=done):
+        if max_subscriptions is not None and max_subscriptions <= 0:
+            done.deferred += 1
+            continue
+        if max_subscriptions is not None:
+            max_subscriptions -= 1
         try:
             done.managed += subscription_catch_up(
-                subscription=subscription,
-                after=last_posted.get(subscription.pk),
-                on=on,
-                actor=actor,
+                subscription=subscription, after=after, on=on, actor=actor
             )
         except (UnknownCurrency, RuleSet.DoesNotExist):
             done.skipped.append(f"subscription:{subscription.pk}")

@@ -1,9 +1,28 @@
-"""Due work of tiers for the periodic sweep: the scheduled evaluation and certification alerts."""
+"""Due work of points and tiers for the periodic sweep: posting the ledger, the scheduled
+evaluation and certification alerts.
+
+The ledger is brought level first, so an evaluation on the first of the month counts the
+sales and subscription changes recorded up to that sweep.
+"""
 
 from datetime import datetime
 
+from django.utils import timezone
+
 from openprm.core.sweep import due_work
+from openprm.points.services import ledger_catch_up
 from openprm.points.tier_services import certification_alerts_send, tiers_evaluate_due
+
+# Subscriptions replayed per sweep: a first posting of a large import spreads over several
+# sweeps instead of holding one task past OPENPRM_STALE_TASK_MINUTES.
+SUBSCRIPTIONS_PER_SWEEP = 200
+
+
+@due_work("points.ledger_post")
+def post_ledger(now: datetime) -> int:
+    return ledger_catch_up(
+        on=timezone.localdate(now), max_subscriptions=SUBSCRIPTIONS_PER_SWEEP
+    ).posted
 
 
 @due_work("points.tiers_evaluate")

@@ -9,6 +9,7 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from openprm.core.sweep import registered_finders, run_sweep
 from openprm.crm.models import Currency, OpportunityState, SubscriptionMrrChange
 from openprm.points import selectors, services
 from openprm.points.models import CauseKind, PointEntry
@@ -132,3 +133,48 @@ def test_catching_up_to_an_earlier_day_posts_nothing(history):
     services.ledger_catch_up(on=TODAY)
     earlier = services.ledger_catch_up(on=datetime.date(2026, 2, 1))
     assert (earlier.sales, earlier.managed, earlier.skipped) == (0, 0, [])
+
+
+def test_the_sweep_posts_a_sale_won_since_the_last_sweep(northwind):
+    sale = WonOpportunityFactory.create(organization=northwind, closed_on=TODAY)
+    report = run_sweep()
+    assert report["due_work"]["points.ledger_post"] == 1
+    assert PointEntry.objects.get(opportunity=sale).points == Decimal("5.00")
+    assert run_sweep()["due_work"]["points.ledger_post"] == 0
+
+
+def test_the_sweep_posts_the_ledger_before_it_evaluates_tiers():
+    finders = list(registered_finders())
+    assert finders.index("points.ledger_post") < finders.index("points.tiers_evaluate")
+
+
+def test_a_bounded_catch_up_leaves_the_other_subscriptions_for_the_next_run(northwind):
+    for _ in range(3):
+        SubscriptionFactory.create(
+            started_on=START, mrr_minor=100_00, managing_partners=[northwind]
+        )
+    first = services.ledger_catch_up(on=TODAY, max_subscriptions=2)
+    assert (first.managed, first.deferred) == (2, 1)
+    second = services.ledger_catch_up(on=TODAY, max_subscriptions=2)
+    assert (second.managed, second.deferred) == (1, 0)
+    assert selectors.points_totals(organization=northwind).managed == Decimal("3.00")
+
+
+def test_a_catch_up_with_nothing_to_post_reads_a_few_queries_however_many_records(
+    northwind, history, django_assert_max_num_queries
+):
+    for _ in range(5):
+        WonOpportunityFactory.create(organization=northwind, closed_on=TODAY)
+        SubscriptionFactory.create(
+            started_on=START, mrr_minor=100_00, managing_partners=[northwind]
+        )
+    services.ledger_catch_up(on=TODAY)
+    with django_assert_max_num_queries(10):
+        done = services.ledger_catch_up(on=TODAY)
+    assert done.posted == 0
+
+
+def test_a_zero_point_sale_is_never_posted(northwind):
+    WonOpportunityFactory.create(organization=northwind, mrr_minor=0, closed_on=TODAY)
+    assert services.ledger_catch_up(on=TODAY).sales == 0
+    assert not PointEntry.objects.exists()
