@@ -101,22 +101,24 @@ def mrr_on(changes: list[tuple[date, int]], ended_on: date | None, day: date) ->
     return value
 
 
-def retention_percent(*, user: Any, partner: Organization, on: date) -> Decimal | None:
+def retention_percent(*, partner: Organization, on: date) -> Decimal | None:
     """C$R over 12 months (SPEC E12): today's MRR of the customers the partner managed 12
-    months ago ÷ their MRR then, over the subscriptions the partner manages.
+    months ago ÷ their MRR then.
 
-    "Managed 12 months ago": a subscription the partner manages that was running then (the
-    subscription records keep who manages it, not since when).
+    "Managed 12 months ago" is read from the ledger, which dates every join, leave and churn
+    (crm keeps only the current managing partners): a partner that left a customer since
+    still answers for it, and one that joined since does not. A customer's MRR is that of
+    its subscriptions the partner managed then or manages now, so an added product counts as
+    expansion. `partner` comes from a scoped lookup; the figure is its own book.
     """
     then = add_months(on, -12)
-    managed = Subscription.objects.for_user(user).filter(managing_partners=partner)
-    customers = (
-        managed.filter(started_on__lte=then)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=then))
-        .values("customer_id")
-    )
+    managed_then = points_selectors.managed_subscription_ids(organization=partner, on=then)
+    customers = Subscription.objects.filter(pk__in=managed_then).values("customer_id")
     subscriptions = list(
-        managed.filter(customer_id__in=customers).values_list("id", "currency_id", "ended_on")
+        Subscription.objects.filter(customer_id__in=customers)
+        .filter(Q(pk__in=managed_then) | Q(managing_partners=partner))
+        .distinct()
+        .values_list("id", "currency_id", "ended_on")
     )
     history: dict[int, list[tuple[date, int]]] = defaultdict(list)
     for subscription_id, effective_on, mrr in (
@@ -156,7 +158,7 @@ def program_progress(*, user: Any, partner: Organization, on: date) -> ProgramPr
         points_to_next_tier=status.points_to_next_tier or Decimal("0.00"),
         sourced_revenue=revenue,
         sourced_mrr=mrr,
-        retention_percent=retention_percent(user=user, partner=partner, on=on),
+        retention_percent=retention_percent(partner=partner, on=on),
     )
 
 

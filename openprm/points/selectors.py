@@ -98,6 +98,22 @@ class CustomerPoints:
         return self.sold + self.managed
 
 
+def managed_subscription_ids(*, organization: Organization, on: date) -> set[int]:
+    """The subscriptions on which the partner held managed points on `on`.
+
+    The ledger is the record of who managed what and since when: crm keeps only the current
+    managing partners, while every join, leave and churn is a dated managed entry here.
+    """
+    return set(
+        PointEntry.objects.filter(organization=organization, track=Track.MANAGED)
+        .active_on(on)
+        .values("subscription_id")
+        .annotate(total=Sum("points_hundredths"))
+        .filter(total__gt=0)
+        .values_list("subscription_id", flat=True)
+    )
+
+
 def points_by_customer(
     *, organization: Organization, on: date | None = None
 ) -> list[CustomerPoints]:

@@ -31,9 +31,10 @@ def northwind_book(today, northwind, tailspin):
       sale, and Tailspin's sale;
     - ledger: 100 sold points (the June sale, 2,000 US$ MRR x 5 / 100) and 80 managed points
       (8,000 US$ MRR x 1 / 100): 180 points, Gold; Platinum needs 400, so 220 to go;
-    - C$R: customers managed on 1 December 2025 are X (6,000.00 then, 8,000.00 now, plus a
-      1,000.00 product added in April) and Y (2,000.00 then, churned in May). Z started in
-      February and W is Tailspin's. 9,000 / 8,000 = 112.5 %.
+    - C$R: customers managed on 1 December 2025 (the ledger holds the histories of X's first
+      subscription and Y's) are X (6,000.00 then, 8,000.00 now, plus a 1,000.00 product
+      added in April) and Y (2,000.00 then, churned in May). Z started in February and W is
+      Tailspin's. 9,000 / 8,000 = 112.5 %.
     """
     CertificationFactory.create(organization=northwind)
     usd_rate("EUR", "1.10", D(2026, 1, 1))
@@ -48,13 +49,12 @@ def northwind_book(today, northwind, tailspin):
     sx = subscription(x, [(D(2025, 6, 1), 6_000_00), (D(2026, 3, 1), 8_000_00)],
                       partners=[northwind])  # fmt: skip
     subscription(x, [(D(2026, 4, 1), 1_000_00)], partners=[northwind])
-    subscription(y, [(D(2025, 1, 1), 2_000_00), (D(2026, 5, 1), 0)], partners=[northwind],
-                 ended_on=D(2026, 5, 1))  # fmt: skip
+    sy = subscription(y, [(D(2025, 1, 1), 2_000_00), (D(2026, 5, 1), 0)], partners=[northwind],
+                      ended_on=D(2026, 5, 1))  # fmt: skip
     subscription(z, [(D(2026, 2, 1), 5_000_00)], partners=[northwind])
     subscription(w, [(D(2024, 1, 1), 7_000_00)], partners=[tailspin])
-    points_services.subscription_managed_sync(
-        subscription=sx, on=today, cause_kind=CauseKind.MANAGEMENT_CHANGE
-    )
+    for managed in (sx, sy):
+        points_services.subscription_catch_up(subscription=managed, after=None, on=today)
     return northwind
 
 
@@ -88,7 +88,30 @@ def test_a_sale_without_an_exchange_rate_is_left_out_and_counted(alice, northwin
 
 def test_retention_is_none_without_customers_managed_a_year_ago(alice, northwind, today):
     subscription(CustomerFactory.create(), [(D(2026, 6, 1), 100_00)], partners=[northwind])
-    assert figures.retention_percent(user=alice, partner=northwind, on=today) is None
+    assert figures.retention_percent(partner=northwind, on=today) is None
+
+
+def test_retention_leaves_out_a_customer_the_partner_began_managing_since(
+    northwind, tailspin, today
+):
+    """Tailspin's customer for two years, managed by Northwind too from June: not in
+    Northwind's C$R."""
+    old = subscription(CustomerFactory.create(), [(D(2024, 1, 1), 1_000_00)], partners=[tailspin])
+    points_services.ledger_catch_up(on=D(2026, 5, 31))
+    old.managing_partners.add(northwind)
+    points_services.ledger_catch_up(on=D(2026, 6, 1))
+    assert figures.retention_percent(partner=northwind, on=today) is None
+
+
+def test_retention_keeps_a_customer_the_partner_has_stopped_managing(northwind, today):
+    """Managed a year ago and handed over in June: still Northwind's customer for C$R."""
+    kept = subscription(CustomerFactory.create(), [(D(2025, 1, 1), 1_000_00),
+                                                   (D(2026, 3, 1), 1_500_00)],
+                        partners=[northwind])  # fmt: skip
+    points_services.ledger_catch_up(on=D(2026, 5, 31))
+    kept.managing_partners.remove(northwind)
+    points_services.ledger_catch_up(on=D(2026, 6, 1))
+    assert figures.retention_percent(partner=northwind, on=today) == Decimal("150.0")
 
 
 def test_tier_progress_defaults_to_the_next_tier(northwind_book, today):
@@ -135,7 +158,7 @@ def test_tier_point_changes_count_new_and_lost_points_in_the_range(alice, northw
     period = Period(D(2026, 11, 1), D(2026, 12, 1))
     changes = by_kind(figures.point_changes(user=alice, partner=northwind_book, period=period))
     assert changes["new_sold"] == (Decimal("0.00"), 0)  # the June sale is older
-    assert changes["new_managed"] == (Decimal("110.00"), 2)  # 80 (X) + 30
+    assert changes["new_managed"] == (Decimal("30.00"), 1)  # X's 80 date from June 2025
     assert changes["lost_managed"] == (Decimal("30.00"), 1)
     assert changes["lost_sold"] == (Decimal("0.00"), 0)
     june = Period(D(2026, 6, 1), D(2026, 6, 30))
