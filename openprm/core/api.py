@@ -1,5 +1,6 @@
 """What every API router shares: strict schemas, the one error format, ETags and If-Match."""
 
+import datetime
 import re
 import types
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import ConfigDict, ValidationInfo, field_validator
+from pydantic import BeforeValidator, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from openprm.core.errors import AppError, PreconditionFailed
@@ -64,6 +65,22 @@ def scalar_annotations(annotation: Any) -> list[type]:
     if annotation in JSON_SCALARS:
         return [annotation]
     return [found for arg in get_args(annotation) for found in scalar_annotations(arg)]
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_date_text(value: Any) -> Any:
+    """Pydantic reads a number, or a string of digits, as a Unix timestamp: `0` would be
+    1 January 1970. A date parameter takes YYYY-MM-DD only."""
+    if isinstance(value, datetime.date):
+        return value
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("date_format", "Enter a date as YYYY-MM-DD.")
+    return value
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(iso_date_text)]
 
 
 class StrictSchema(Schema):

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from ninja import Field, Router, Schema
 
 from openprm.accounts.api_auth import MemberRequest
-from openprm.core.api import ERRORS, StrictSchema
+from openprm.core.api import ERRORS, IsoDate, StrictSchema
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm.models import MarketType, OpportunityKind
 from openprm.points import breakdown, calculator, selectors, tier_selectors
@@ -207,7 +207,7 @@ def list_entries(
     partner: int | None = None,
     customer: int | None = None,
     track: Literal["sold", "managed"] | None = None,
-    active_on: date | None = None,
+    active_on: IsoDate | None = None,
 ):
     """Partners get their own entries; the program admin all; a PDM their partners'.
 
@@ -310,7 +310,7 @@ def points_breakdown(
     partner: int | None = None,
     deal_type: OpportunityKind | None = None,
     market_type: MarketType | None = None,
-    on: date | None = None,
+    on: IsoDate | None = None,
 ):
     """Points by customer (E8): active sold and managed points and expired sold points,
     largest first; `deal_type` keeps customers won with that kind of deal."""
@@ -356,7 +356,7 @@ def customer_points(
     customer_id: int,
     response: HttpResponse,
     partner: int | None = None,
-    on: date | None = None,
+    on: IsoDate | None = None,
 ):
     """A customer's sold and managed history for the partner, and which points are active
     or expired; a customer the partner holds no points for answers 404."""

@@ -271,3 +271,18 @@ def test_the_ledger_filters_by_track_customer_and_day(client, alice, entries):
     after_expiry = sale.expires_on.isoformat()
     assert ids(client.get(f"/api/v1/points/ledger?active_on={after_expiry}")) == managed
     assert client.get("/api/v1/points/ledger?track=gold").status_code == 422
+
+
+@pytest.mark.parametrize("value", ["0", "1700000000", "2026-13-01", "1/12/2026"])
+def test_a_date_parameter_that_is_no_iso_date_is_a_422_naming_it(client, alice, value):
+    client.force_login(alice)
+    response = client.get("/api/v1/points/ledger", {"active_on": value})
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["active_on"]
+
+
+def test_an_iso_date_parameter_filters_the_ledger(client, alice, entries):
+    client.force_login(alice)
+    response = client.get("/api/v1/points/ledger", {"active_on": "1999-01-01"})
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
