@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprm.core.errors import AppError, Forbidden, NotFound, field_error
@@ -248,11 +249,16 @@ def deal_move_stage(
     *, deal: Deal, actor: Any, stage: PipelineStage, expected_version: int | None = None
 ) -> Deal:
     """C10: an open stage moves the deal; a won or lost stage closes its opportunity, and won
-    needs the close date and MRR (crm's opportunity_close checks them)."""
+    needs the close date and MRR (crm's opportunity_close checks them).
+
+    A deal closed before its expected close date closes today: the sale happened now, and its
+    points, revenue and commission count from today, not from a day still to come.
+    """
     deal = locked_open_deal(deal, actor, expected_version)
     previous = deal.stage.name if deal.stage else ""
     deal.stage = stage
     if stage.outcome != OpportunityState.OPEN:
+        deal.close_date = min(deal.close_date, timezone.localdate())
         deal.opportunity = opportunity_close(
             opportunity=deal.opportunity,
             state=stage.outcome,

@@ -266,7 +266,27 @@ def test_moving_to_won_closes_the_opportunity(alice, sam, sam_rule):
     services.deal_move_stage(deal=deal, actor=sam, stage=won)
     opportunity = Opportunity.objects.get(pk=deal.opportunity_id)
     assert opportunity.state == OpportunityState.WON
-    assert opportunity.closed_on == deal.close_date
+
+
+def test_a_deal_won_before_its_expected_close_date_closes_today(alice, sam, sam_rule):
+    deal = create_deal(actor=alice)
+    assert deal.close_date > timezone.localdate()
+    won = PipelineStage.objects.get(outcome=OpportunityState.WON)
+    services.deal_move_stage(deal=deal, actor=sam, stage=won)
+    deal.refresh_from_db()
+    assert deal.close_date == deal.opportunity.closed_on == timezone.localdate()
+
+
+def test_a_deal_closed_after_its_expected_close_date_keeps_that_date(alice, sam, sam_rule):
+    deal = create_deal(actor=alice)
+    Deal.objects.filter(pk=deal.pk).update(
+        close_date=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    deal.refresh_from_db()
+    lost = PipelineStage.objects.get(outcome=OpportunityState.LOST)
+    services.deal_move_stage(deal=deal, actor=sam, stage=lost)
+    deal.refresh_from_db()
+    assert deal.opportunity.closed_on == timezone.localdate() - datetime.timedelta(days=3)
 
 
 def test_partners_are_warned_once_fourteen_days_before_expiry(alice, time_machine):
