@@ -11,12 +11,15 @@ from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
+from openprm.crm.tests.factories import CustomerFactory
 from openprm.dashboard import commissions
 from openprm.dashboard.models import (
     CommissionProgram,
+    CommissionSettlement,
     CommissionStatement,
     ImmutableStatement,
 )
+from openprm.dashboard.tests.factories import eligible_sale, won
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +47,33 @@ def test_generating_again_writes_nothing(eligible_book, today):
     commissions.statements_generate(on=today)
     assert commissions.statements_generate(on=today) == 0
     assert CommissionStatement.objects.count() == 3
+
+
+def test_a_second_run_with_nothing_due_reads_a_few_queries(
+    eligible_book, today, django_assert_max_num_queries
+):
+    commissions.statements_generate(on=today)
+    with django_assert_max_num_queries(2):
+        assert commissions.statements_generate(on=today) == 0
+
+
+def test_a_quarter_with_nothing_due_is_settled_once(eligible_book, today):
+    commissions.statements_generate(on=today)
+    assert set(
+        CommissionSettlement.objects.filter(organization=eligible_book).values_list(
+            "quarter_start", "statements"
+        )
+    ) == {(D(2026, 1, 1), 1), (D(2026, 4, 1), 1), (D(2026, 7, 1), 1)}
+    # A quarter closes: October to December 2026 is due on 1 January, then settled.
+    assert commissions.statements_generate(on=D(2027, 1, 1)) == 1
+    assert commissions.statements_generate(on=D(2027, 1, 2)) == 0
+
+
+def test_a_partner_with_eligible_sales_but_no_revenue_settles_with_no_statements(northwind, today):
+    eligible_sale(won(northwind, D(2026, 2, 10), customer=CustomerFactory.create()))
+    assert commissions.statements_generate(on=today) == 0
+    assert CommissionSettlement.objects.filter(organization=northwind, statements=0).count() == 3
+    assert CommissionStatement.objects.count() == 0
 
 
 def test_the_command_writes_the_missing_statements(eligible_book, today):
