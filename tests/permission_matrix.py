@@ -219,6 +219,9 @@ api  GET    /exports                                  401  200     200     200  
 api  POST   /exports                                  401  404     404     404     404     201     201
 api  GET    /exports/{int:export_id}                  401  404     404     404     404     200/404 200/404
 api  GET    /exports/{int:export_id}/download         401  404     404     404     404     200/404 200/404
+api  GET    /commissions/statements                   401  200     200     200     200     200     200
+api  GET    /commissions/statements/{int:statement_id} 401 200     200/404 404     404     200/404 200/404
+api  GET    /commissions/statements/{int:statement_id}/csv 401 200 200/404 404   404     200/404 200/404
 page GET    deals:list                                302  302     302     302     302     200     200
 page GET    deals:vendor-list                         302  200     200     200     200     404     404
 page GET    deals:vendor-opportunities                302  200     404     200     404     404     404

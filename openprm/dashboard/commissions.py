@@ -18,14 +18,20 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Min
 
 from openprm.accounts.models import Organization
+from openprm.accounts.roles import OrganizationKind
 from openprm.core.events import record_event
 from openprm.core.money import from_minor
 from openprm.crm.models import Opportunity, OpportunityState, Subscription, SubscriptionMrrChange
 from openprm.dashboard.figures import mrr_on
-from openprm.dashboard.models import CommissionLine, CommissionProgram, CommissionStatement
+from openprm.dashboard.models import (
+    CommissionLine,
+    CommissionProgram,
+    CommissionSettlement,
+    CommissionStatement,
+)
 from openprm.dashboard.periods import add_months, month_ends, quarter_end, quarter_start
 
 
@@ -83,6 +89,9 @@ def eligible_sales(partner: Organization):
 
 
 def windows_for(partner: Organization) -> list[Window]:
+    """Unscoped on purpose: callers are the sweep (all partners) and the dashboard, whose partner
+    comes from the scoped `selectors.dashboard_partner`; windows span the customer's
+    subscriptions, not only those the partner manages, so `Subscription.for_user` would not fit."""
     sales = list(eligible_sales(partner).prefetch_related("products"))
     if not sales:
         return []
@@ -189,35 +198,66 @@ def _write_statement(
     return statement
 
 
-def statements_generate(*, on: date, partner: Organization | None = None) -> int:
-    """Write the statements of every closed quarter that has none yet; returns how many."""
-    program = CommissionProgram.current()
-    partners = Organization.objects.partners()
+def first_eligible_sales(partner: Organization | None = None) -> dict[int, date]:
+    """Each partner's earliest eligible sale, by partner id: one query for the whole program."""
+    sales = Opportunity.objects.filter(
+        organization__kind=OrganizationKind.PARTNER,
+        state=OpportunityState.WON,
+        closed_on__isnull=False,
+        shared_deal__compensation_eligible=True,
+    )
     if partner is not None:
-        partners = partners.filter(pk=partner.pk)
+        sales = sales.filter(organization=partner)
+    return dict(sales.order_by().values_list("organization_id").annotate(first=Min("closed_on")))
+
+
+def unsettled_quarters(*, on: date, partner: Organization | None = None) -> dict[int, list[date]]:
+    """The closed quarters of each partner that no run has worked out yet, oldest first."""
+    due = {
+        organization_id: closed_quarters(first_sale, on)
+        for organization_id, first_sale in first_eligible_sales(partner).items()
+    }
+    due = {organization_id: starts for organization_id, starts in due.items() if starts}
+    if not due:
+        return {}
+    settled: dict[int, set[date]] = defaultdict(set)
+    for organization_id, start in CommissionSettlement.objects.filter(
+        organization_id__in=due, quarter_start__gte=min(starts[0] for starts in due.values())
+    ).values_list("organization_id", "quarter_start"):
+        settled[organization_id].add(start)
+    pending = {
+        organization_id: [start for start in starts if start not in settled[organization_id]]
+        for organization_id, starts in due.items()
+    }
+    return {organization_id: starts for organization_id, starts in pending.items() if starts}
+
+
+def statements_generate(*, on: date, partner: Organization | None = None) -> int:
+    """Write the statements of every closed quarter not settled yet; returns how many.
+
+    A partner's quarter is worked out once, in one transaction with its settlement row, whether
+    anything was due or not: a run with nothing new reads two queries and computes nothing, and
+    records that change after a quarter was settled leave it as it was, as they leave statements.
+    """
+    pending = unsettled_quarters(on=on, partner=partner)
+    if not pending:
+        return 0
+    program = CommissionProgram.current()
     written = 0
-    for organization in partners.filter(
-        Q(opportunities__shared_deal__compensation_eligible=True)
-    ).distinct():
+    for organization in Organization.objects.filter(pk__in=pending).order_by("pk"):
         windows = windows_for(organization)
-        if not windows:
-            continue
-        done = set(
-            CommissionStatement.objects.filter(organization=organization).values_list(
-                "quarter_start", flat=True
-            )
-        )
-        for start in closed_quarters(min(w.sale_on for w in windows), on):
-            if start in done:
-                continue
+        for start in pending[organization.pk]:
             by_currency = quarter_lines(windows, start, quarter_end(start), program)
             try:
                 with transaction.atomic():
+                    CommissionSettlement.objects.create(
+                        organization=organization, quarter_start=start, statements=len(by_currency)
+                    )
                     for currency, lines in sorted(by_currency.items()):
                         _write_statement(organization, start, currency, lines, program)
-                        written += 1
             except IntegrityError:
-                continue  # another run wrote this quarter first
+                continue  # another run settled this quarter first
+            written += len(by_currency)
     return written
 
 

@@ -246,6 +246,29 @@ class CommissionStatement(models.Model):
         return from_minor(self.revenue_minor, self.currency_id)
 
 
+class CommissionSettlement(models.Model):
+    """A partner's closed quarter whose commission was worked out: its statements (one per
+    currency, none when nothing was due) are written, so the sweep never computes it again."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="commission_settlements"
+    )
+    quarter_start = models.DateField(_("quarter from"))
+    statements = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "quarter_start"],
+                name="one_settlement_per_partner_quarter",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.quarter_start}"
+
+
 class CommissionLine(models.Model):
     """One subscription's revenue in the quarter and the commission it earned."""
 

@@ -7,6 +7,11 @@ from django.utils.translation import gettext as _
 
 from openprm.core.money import from_minor
 from openprm.dashboard.models import CommissionStatement
+from openprm.dashboard.selectors import statement_lines
+
+
+def statement_filename(statement: CommissionStatement) -> str:
+    return f"commission-{statement.quarter_start.isoformat()}-{statement.currency_id}.csv"
 
 
 def statement_csv(statement: CommissionStatement) -> bytes:
@@ -23,8 +28,7 @@ def statement_csv(statement: CommissionStatement) -> bytes:
     writer.writerow([_("Customer"), _("Customer ID"), _("Deal"), _("Sale date"),
                      _("Subscription"), _("Product"), _("Net recurring revenue"),
                      _("Commission")])  # fmt: skip
-    lines = statement.lines.select_related("customer", "opportunity", "subscription__product")
-    for line in lines.order_by("customer__name", "id"):
+    for line in statement_lines(statement=statement):
         writer.writerow([
             line.customer.name, line.customer_id, line.opportunity.name, line.sale_on.isoformat(),
             line.subscription.external_id, line.subscription.product.name,

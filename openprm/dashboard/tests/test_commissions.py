@@ -11,42 +11,19 @@ from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openprm.crm.tests.factories import CustomerFactory, ProductFactory
+from openprm.crm.tests.factories import CustomerFactory
 from openprm.dashboard import commissions
 from openprm.dashboard.models import (
     CommissionProgram,
+    CommissionSettlement,
     CommissionStatement,
     ImmutableStatement,
 )
-from openprm.dashboard.tests.factories import eligible_sale, subscription, won
+from openprm.dashboard.tests.factories import eligible_sale, won
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-@pytest.fixture
-def eligible_book(today, northwind, tailspin):
-    """An eligible sale of product P to Acme on 10 February 2026; Acme's P subscription runs at
-    1,000.00 from 1 February and 1,500.00 from 15 May. Payments 90 days after the quarter.
-    - Q1: Feb and Mar (January ends before the sale): 2,000.00 -> 400.00, paid 29 June;
-    - Q2: 1,000 + 1,500 + 1,500 = 4,000.00 -> 800.00, paid 28 September;
-    - Q3: 3 x 1,500 = 4,500.00 -> 900.00, payable 29 December (upcoming);
-    - Q4 so far (October and November): 3,000.00 -> 600.00.
-    Left out: Acme's subscription of another product, and a sale the vendor did not mark
-    eligible (Globex)."""
-    program = CommissionProgram.current()
-    program.payment_delay_days = 90
-    program.save()
-    acme, globex = CustomerFactory.create(name="Acme"), CustomerFactory.create(name="Globex")
-    product = ProductFactory.create(name="P")
-    sale = won(northwind, D(2026, 2, 10), mrr_minor=1_000_00, customer=acme, products=[product])
-    eligible_sale(sale)
-    eligible_sale(won(northwind, D(2026, 3, 1), customer=globex), eligible=False)
-    subscription(acme, [(D(2026, 2, 1), 1_000_00), (D(2026, 5, 15), 1_500_00)], product=product)
-    subscription(acme, [(D(2026, 2, 1), 9_000_00)])
-    subscription(globex, [(D(2026, 3, 1), 7_000_00)])
-    return northwind
 
 
 def quarters(partner) -> list[tuple]:
@@ -70,6 +47,33 @@ def test_generating_again_writes_nothing(eligible_book, today):
     commissions.statements_generate(on=today)
     assert commissions.statements_generate(on=today) == 0
     assert CommissionStatement.objects.count() == 3
+
+
+def test_a_second_run_with_nothing_due_reads_a_few_queries(
+    eligible_book, today, django_assert_max_num_queries
+):
+    commissions.statements_generate(on=today)
+    with django_assert_max_num_queries(2):
+        assert commissions.statements_generate(on=today) == 0
+
+
+def test_a_quarter_with_nothing_due_is_settled_once(eligible_book, today):
+    commissions.statements_generate(on=today)
+    assert set(
+        CommissionSettlement.objects.filter(organization=eligible_book).values_list(
+            "quarter_start", "statements"
+        )
+    ) == {(D(2026, 1, 1), 1), (D(2026, 4, 1), 1), (D(2026, 7, 1), 1)}
+    # A quarter closes: October to December 2026 is due on 1 January, then settled.
+    assert commissions.statements_generate(on=D(2027, 1, 1)) == 1
+    assert commissions.statements_generate(on=D(2027, 1, 2)) == 0
+
+
+def test_a_partner_with_eligible_sales_but_no_revenue_settles_with_no_statements(northwind, today):
+    eligible_sale(won(northwind, D(2026, 2, 10), customer=CustomerFactory.create()))
+    assert commissions.statements_generate(on=today) == 0
+    assert CommissionSettlement.objects.filter(organization=northwind, statements=0).count() == 3
+    assert CommissionStatement.objects.count() == 0
 
 
 def test_the_command_writes_the_missing_statements(eligible_book, today):
