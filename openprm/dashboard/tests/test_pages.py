@@ -146,11 +146,15 @@ def test_a_pdm_sees_only_their_partners_on_the_channel_dashboard(client, pam, no
     assert "Tailspin Toys" not in page
 
 
-def test_a_lapsing_certification_flags_the_partner_at_risk(client, victor, northwind, today):
+def test_a_lapsing_certification_is_a_warning_on_the_channel_dashboard(
+    client, victor, northwind, today
+):
     CertificationFactory.create(organization=northwind, valid_until=D(2026, 12, 20))
     client.force_login(victor)
     page = client.get("/dashboard/channel/").content.decode()
-    assert "Certification lapses within 60 days" in page
+    warnings = page[page.index('data-testid="channel-warnings"') :]
+    assert warnings.startswith('data-testid="channel-warnings">Certification lapses within 60 days')
+    assert "At risk</span>" not in page
 
 
 def test_points_below_the_credited_tier_flag_the_partner_at_risk(client, victor, northwind, today):
@@ -159,6 +163,7 @@ def test_points_below_the_credited_tier_flag_the_partner_at_risk(client, victor,
     client.force_login(victor)
     page = client.get("/dashboard/channel/").content.decode()
     assert "Points below the credited tier" in page
+    assert "Demotion due on March 1, 2027" in page  # below since today: a quarter's grace
 
 
 def test_the_channel_dashboard_reads_a_bounded_number_of_queries(
