@@ -61,6 +61,59 @@ def test_a_reversed_date_range_on_the_dashboard_is_a_422(client, alice, today):
     assert "The date range ends before it starts." in response.content.decode()
 
 
+def form_of(page: str, section_id: str) -> str:
+    """The HTML of the first form after a section's heading."""
+    start = page.index(section_id)
+    start = page.index("<form", start)
+    return page[start : page.index("</form>", start)]
+
+
+def hidden(name: str, value: str) -> str:
+    return f'<input type="hidden" name="{name}" value="{value}">'
+
+
+def test_each_dashboard_form_carries_the_other_forms_choices(client, alice, today):
+    chosen = {
+        "changes-start": "2026-10-01",
+        "changes-end": "2026-10-31",
+        "sales-start": "2026-06-01",
+        "sales-end": "2026-11-30",
+        "tier": "Diamond",
+    }
+    client.force_login(alice)
+    response = client.get("/dashboard/", chosen)
+    assert response.status_code == 200
+    page = response.content.decode()
+    changes = form_of(page, 'id="point-changes"')
+    sales = form_of(page, 'id="shared-sales"')
+    target = form_of(page, 'id="tier-progress"')
+    # Each form shows its own choice...
+    assert 'name="changes-start" value="2026-10-01"' in changes
+    assert 'name="changes-end" value="2026-10-31"' in changes
+    assert 'name="sales-start" value="2026-06-01"' in sales
+    assert 'name="sales-end" value="2026-11-30"' in sales
+    assert '<option value="Diamond" selected>' in target
+    # ...and carries the others' as hidden inputs, so submitting it keeps them.
+    for name in ("sales-start", "sales-end", "tier"):
+        assert hidden(name, chosen[name]) in changes
+    for name in ("changes-start", "changes-end", "tier"):
+        assert hidden(name, chosen[name]) in sales
+    for name in ("changes-start", "changes-end", "sales-start", "sales-end"):
+        assert hidden(name, chosen[name]) in target
+    # The figures' reports open over each section's own range.
+    assert "/dashboard/reports/new_sold/?start=2026-10-01&amp;end=2026-10-31" in page
+    assert "/dashboard/reports/closed_won/?start=2026-06-01&amp;end=2026-11-30" in page
+
+
+def test_a_form_carries_nothing_the_other_forms_did_not_choose(client, alice, today):
+    client.force_login(alice)
+    page = client.get("/dashboard/", {"sales-start": "2026-06-01", "sales-end": "2026-11-30"})
+    changes = form_of(page.content.decode(), 'id="point-changes"')
+    assert hidden("sales-start", "2026-06-01") in changes
+    assert 'type="hidden" name="tier"' not in changes
+    assert 'type="hidden" name="changes-' not in changes
+
+
 def test_the_vendor_team_tab_names_the_pdm_with_an_email_link(client, alice, northwind, pam):
     northwind.pdm_description = "Your guide to the program since 2021."
     northwind.save()
