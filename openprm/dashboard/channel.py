@@ -1,8 +1,14 @@
 """The channel dashboard (vendor view): every partner the requester covers, with its credited
-tier, tier performance, trend and an at-risk flag, sortable.
+tier, tier performance, trend, an at-risk flag and warnings, sortable.
+
+"At risk" is the tier evaluation's own rule (`points.tier_rules.pending_demotion`, which the
+Tier page and the tiers API read through `tier_status`): a demotion or the loss of the tier is
+pending, and the row carries the day it is due. A lapsing certification and falling tier
+performance are warnings only: they demote no one by themselves.
 
 Points are summed for all partners at once (two grouped queries over the ledger: today and
-the trend's start), so the page costs the same few queries however many partners it lists.
+the trend's start), and the latest evaluations are read in one query, so the page costs the
+same few queries however many partners it lists.
 """
 
 from dataclasses import dataclass
@@ -18,7 +24,8 @@ from openprm.crm import selectors as crm_selectors
 from openprm.crm.models import Certification
 from openprm.points.models import PointEntry, Track, counts_on, tier_label
 from openprm.points.rules import Rules, TierRule, from_hundredths, tier_performance
-from openprm.points.selectors import rules_in_force
+from openprm.points.selectors import latest_below_since, rules_in_force
+from openprm.points.tier_rules import pending_demotion
 
 TREND_DAYS = 90
 CERTIFICATION_WARNING_DAYS = 60
@@ -33,7 +40,9 @@ class ChannelRow:
     total_points: Decimal
     trend: Decimal  # points gained (or lost) over the trend period
     at_risk: bool
-    risk_reasons: list[str]
+    demotion_due_on: date | None  # set exactly when at_risk
+    risk_reason: str  # why the demotion is pending ("" when not at risk)
+    warnings: list[str]  # worth watching, but no demotion is pending because of them
     tier_rank: int  # the performance tier's rank (0: none), for sorting
     credited_rank: int
 
@@ -71,6 +80,7 @@ def channel_rows(*, user: Any, on: date, sort: str = "name") -> list[ChannelRow]
     earlier = on - timedelta(days=TREND_DAYS)
     now_points = _points_by_partner(ids, on)
     then_points = _points_by_partner(ids, earlier)
+    below_since = latest_below_since(partner_ids=ids, on=on)
     certifications: dict[int, date] = {}
     for organization_id, last_day in Certification.objects.filter(
         organization_id__in=ids, certified_on__lte=on, valid_until__gte=on
@@ -86,15 +96,26 @@ def channel_rows(*, user: Any, on: date, sort: str = "name") -> list[ChannelRow]
         performance = _performance(current, certified, rules)
         before = _performance(previous, certified, rules)
         credited_rank = rules.tier_rank(partner.tier)
-        reasons = []
-        if credited_rank > _rank(performance, rules):
-            reasons.append(_("Points below the credited tier"))
+        pending = pending_demotion(
+            credited=partner.tier,
+            performance=performance.name if performance else "",
+            certified=certified,
+            last_below_since=below_since.get(partner.pk),
+            on=on,
+            rules=rules,
+        )
+        reason = ""
+        if pending.at_risk:
+            reason = (
+                _("No valid certification")
+                if not certified
+                else _("Points below the credited tier")
+            )
+        warnings = []
+        if valid_until and valid_until <= on + timedelta(days=CERTIFICATION_WARNING_DAYS):
+            warnings.append(_("Certification lapses within 60 days"))
         if _rank(performance, rules) < _rank(before, rules):
-            reasons.append(_("Tier performance fell in the last 90 days"))
-        if not certified and credited_rank:
-            reasons.append(_("No valid certification"))
-        elif valid_until and valid_until <= on + timedelta(days=CERTIFICATION_WARNING_DAYS):
-            reasons.append(_("Certification lapses within 60 days"))
+            warnings.append(_("Tier performance fell in the last 90 days"))
         rows.append(
             ChannelRow(
                 partner=partner,
@@ -102,8 +123,10 @@ def channel_rows(*, user: Any, on: date, sort: str = "name") -> list[ChannelRow]
                 tier_performance=str(tier_label(performance.name)) if performance else None,
                 total_points=sum(current, Decimal("0.00")),
                 trend=sum(current, Decimal("0.00")) - sum(previous, Decimal("0.00")),
-                at_risk=bool(reasons),
-                risk_reasons=reasons,
+                at_risk=pending.at_risk,
+                demotion_due_on=pending.due_on,
+                risk_reason=reason,
+                warnings=warnings,
                 tier_rank=_rank(performance, rules),
                 credited_rank=credited_rank,
             )
@@ -119,7 +142,12 @@ def sort_rows(rows: list[ChannelRow], sort: str) -> list[ChannelRow]:
         "credited": lambda r: (r.credited_rank, r.total_points),
         "performance": lambda r: (r.tier_rank, r.total_points),
         "trend": lambda r: r.trend,
-        "risk": lambda r: (r.at_risk, len(r.risk_reasons)),
+        # Descending: at risk first, the soonest demotion first, then the most warnings.
+        "risk": lambda r: (
+            r.at_risk,
+            -r.demotion_due_on.toordinal() if r.demotion_due_on else 0,
+            len(r.warnings),
+        ),
     }
     if key not in keys:
         key, descending = "name", False

@@ -71,6 +71,12 @@ def report_url(partner: Organization, kind: str, period: Period, read_only: bool
     return f"{path}?{urlencode({'start': period.start.isoformat(), 'end': period.end.isoformat()})}"
 
 
+def carried(request: HttpRequest, *names: str) -> list[tuple[str, str]]:
+    """The other forms' query parameters, as hidden inputs, so submitting one of the
+    dashboard's GET forms keeps what the others chose."""
+    return [(name, request.GET[name]) for name in names if name in request.GET]
+
+
 def render_dashboard(
     request: HttpRequest, user: Any, partner: Organization, *, read_only: bool
 ) -> HttpResponse:
@@ -87,6 +93,9 @@ def render_dashboard(
     )
     target_form = TargetTierForm(initial={"tier": progress.target}, tiers=progress.tiers)
     changes_period, sales_period = changes_form.period(), sales_form.period()
+    changes_fields = [changes_form[name].html_name for name in changes_form.fields]
+    sales_fields = [sales_form[name].html_name for name in sales_form.fields]
+    tier_fields = [target_form["tier"].html_name]
     changes = sales = None
     if changes_period:
         changes = [
@@ -108,6 +117,9 @@ def render_dashboard(
         "target_form": target_form,
         "changes_form": changes_form,
         "sales_form": sales_form,
+        "target_keep": carried(request, *changes_fields, *sales_fields),
+        "changes_keep": carried(request, *sales_fields, *tier_fields),
+        "sales_keep": carried(request, *changes_fields, *tier_fields),
         "changes": changes,
         "sales": sales,
         "past_statements": [s for s in statements if s.payable_on <= today],

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from openprm.accounts.models import Organization
@@ -29,7 +29,7 @@ from openprm.points.rules import (
     tier_performance,
     tier_standing,
 )
-from openprm.points.tier_rules import demotion_due_on, next_evaluation_day
+from openprm.points.tier_rules import pending_demotion
 
 
 @dataclass(frozen=True)
@@ -308,8 +308,24 @@ class TierStatus:
 
     @property
     def at_risk(self) -> bool:
-        """The points no longer meet the credited tier: a demotion is pending."""
+        """A demotion (or the loss of the tier without a certification) is pending."""
         return self.demotion_due_on is not None
+
+
+def latest_below_since(*, partner_ids: list[int], on: date) -> dict[int, date | None]:
+    """`below_since` of each partner's latest tier evaluation on or before `on`, in one query
+    however many partners (a partner never evaluated is left out)."""
+    latest = (
+        TierEvaluation.objects.filter(
+            organization_id=OuterRef("organization_id"), evaluated_on__lte=on
+        )
+        .order_by("-evaluated_on", "-id")
+        .values("pk")[:1]
+    )
+    rows = TierEvaluation.objects.filter(
+        organization_id__in=partner_ids, pk=Subquery(latest)
+    ).values_list("organization_id", "below_since")
+    return dict(rows)
 
 
 def next_tier_above(rules: Rules, *names: str) -> TierRule | None:
@@ -347,15 +363,17 @@ def tier_status(*, partner: Organization, day: date, ruleset: RuleSet) -> TierSt
         .values_list("changed_on", flat=True)
         .first()
     )
-    below = rules.tier_rank(performance) < rules.tier_rank(credited)
-    below_since = None
-    if below:
-        last = (
-            TierEvaluation.objects.filter(organization=partner, evaluated_on__lte=day)
-            .values_list("below_since", flat=True)
-            .first()
-        )
-        below_since = last or day
+    last_below_since = None  # only read when below: pending_demotion ignores it otherwise
+    if rules.tier_rank(performance) < rules.tier_rank(credited):
+        last_below_since = latest_below_since(partner_ids=[partner.pk], on=day).get(partner.pk)
+    pending = pending_demotion(
+        credited=credited,
+        performance=performance,
+        certified=valid_until is not None,
+        last_below_since=last_below_since,
+        on=day,
+        rules=rules,
+    )
     upper = next_tier_above(rules, credited, performance)
     held = rules.tier_named(credited)
     return TierStatus(
@@ -372,10 +390,6 @@ def tier_status(*, partner: Organization, day: date, ruleset: RuleSet) -> TierSt
         next_tier_threshold=upper.threshold if upper else None,
         to_next_tier=Shortfall.against(upper, points) if upper else None,
         to_keep_tier=Shortfall.against(held, points) if held else None,
-        below_credited_since=below_since,
-        demotion_due_on=(
-            next_evaluation_day(day, rules)
-            if credited and valid_until is None
-            else demotion_due_on(below_since=below_since, rules=rules)
-        ),
+        below_credited_since=pending.below_since,
+        demotion_due_on=pending.due_on,
     )

@@ -30,6 +30,42 @@ def demotion_due_on(*, below_since: date | None, rules: Rules) -> date | None:
     return due if is_evaluation_day(due, rules) else next_evaluation_day(due, rules)
 
 
+@dataclass(frozen=True)
+class PendingDemotion:
+    """What the next evaluations would do to the credited tier if nothing changed."""
+
+    below_since: date | None  # first day of the current run below the credited tier
+    due_on: date | None  # the evaluation that lowers or removes it; None: none pending
+
+    @property
+    def at_risk(self) -> bool:
+        return self.due_on is not None
+
+
+def pending_demotion(
+    *,
+    credited: str,
+    performance: str,
+    certified: bool,
+    last_below_since: date | None,
+    on: date,
+    rules: Rules,
+) -> PendingDemotion:
+    """The pending demotion of a partner on `on`: the one rule the Tier page, the tiers API
+    and the channel dashboard share, so "at risk" means the same everywhere.
+
+    `last_below_since` is `below_since` of the partner's latest evaluation on or before `on`
+    (None without one). Without a valid certification the next evaluation removes the tier;
+    below it, the grace period runs from the start of the run below (today when the latest
+    evaluation was not below yet).
+    """
+    below = rules.tier_rank(performance) < rules.tier_rank(credited)
+    below_since = (last_below_since or on) if below else None
+    if credited and not certified:
+        return PendingDemotion(below_since, next_evaluation_day(on, rules))
+    return PendingDemotion(below_since, demotion_due_on(below_since=below_since, rules=rules))
+
+
 def evaluate_credited_tier(
     *,
     credited: str,

@@ -4,6 +4,7 @@ team" tab, a figure's report and "Export unsummarized data"."""
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -53,6 +54,20 @@ def test_partner_admin_reads_the_dashboard_and_exports_a_report(
         "href", "mailto:pam@contoso.example"
     )
     page.get_by_role("tab", name="Dashboard").click()
+
+    # Each section's date range survives "Apply" in the other one.
+    changes_from = (dt.date.today() - dt.timedelta(days=60)).isoformat()
+    sales_from = (dt.date.today() - dt.timedelta(days=30)).isoformat()
+    changes = page.locator("section[aria-labelledby='point-changes']")
+    sales = page.locator("section[aria-labelledby='shared-sales']")
+    changes.get_by_label("From").fill(changes_from)
+    changes.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(f"changes-start={changes_from}"))
+    sales.get_by_label("From").fill(sales_from)
+    sales.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(f"sales-start={sales_from}"))
+    expect(changes.get_by_label("From")).to_have_value(changes_from)
+    expect(sales.get_by_label("From")).to_have_value(sales_from)
 
     # A figure opens its report with the customers behind it.
     page.get_by_test_id("figure-closed_won").click()

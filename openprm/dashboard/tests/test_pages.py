@@ -61,6 +61,59 @@ def test_a_reversed_date_range_on_the_dashboard_is_a_422(client, alice, today):
     assert "The date range ends before it starts." in response.content.decode()
 
 
+def form_of(page: str, section_id: str) -> str:
+    """The HTML of the first form after a section's heading."""
+    start = page.index(section_id)
+    start = page.index("<form", start)
+    return page[start : page.index("</form>", start)]
+
+
+def hidden(name: str, value: str) -> str:
+    return f'<input type="hidden" name="{name}" value="{value}">'
+
+
+def test_each_dashboard_form_carries_the_other_forms_choices(client, alice, today):
+    chosen = {
+        "changes-start": "2026-10-01",
+        "changes-end": "2026-10-31",
+        "sales-start": "2026-06-01",
+        "sales-end": "2026-11-30",
+        "tier": "Diamond",
+    }
+    client.force_login(alice)
+    response = client.get("/dashboard/", chosen)
+    assert response.status_code == 200
+    page = response.content.decode()
+    changes = form_of(page, 'id="point-changes"')
+    sales = form_of(page, 'id="shared-sales"')
+    target = form_of(page, 'id="tier-progress"')
+    # Each form shows its own choice...
+    assert 'name="changes-start" value="2026-10-01"' in changes
+    assert 'name="changes-end" value="2026-10-31"' in changes
+    assert 'name="sales-start" value="2026-06-01"' in sales
+    assert 'name="sales-end" value="2026-11-30"' in sales
+    assert '<option value="Diamond" selected>' in target
+    # ...and carries the others' as hidden inputs, so submitting it keeps them.
+    for name in ("sales-start", "sales-end", "tier"):
+        assert hidden(name, chosen[name]) in changes
+    for name in ("changes-start", "changes-end", "tier"):
+        assert hidden(name, chosen[name]) in sales
+    for name in ("changes-start", "changes-end", "sales-start", "sales-end"):
+        assert hidden(name, chosen[name]) in target
+    # The figures' reports open over each section's own range.
+    assert "/dashboard/reports/new_sold/?start=2026-10-01&amp;end=2026-10-31" in page
+    assert "/dashboard/reports/closed_won/?start=2026-06-01&amp;end=2026-11-30" in page
+
+
+def test_a_form_carries_nothing_the_other_forms_did_not_choose(client, alice, today):
+    client.force_login(alice)
+    page = client.get("/dashboard/", {"sales-start": "2026-06-01", "sales-end": "2026-11-30"})
+    changes = form_of(page.content.decode(), 'id="point-changes"')
+    assert hidden("sales-start", "2026-06-01") in changes
+    assert 'type="hidden" name="tier"' not in changes
+    assert 'type="hidden" name="changes-' not in changes
+
+
 def test_the_vendor_team_tab_names_the_pdm_with_an_email_link(client, alice, northwind, pam):
     northwind.pdm_description = "Your guide to the program since 2021."
     northwind.save()
@@ -146,11 +199,15 @@ def test_a_pdm_sees_only_their_partners_on_the_channel_dashboard(client, pam, no
     assert "Tailspin Toys" not in page
 
 
-def test_a_lapsing_certification_flags_the_partner_at_risk(client, victor, northwind, today):
+def test_a_lapsing_certification_is_a_warning_on_the_channel_dashboard(
+    client, victor, northwind, today
+):
     CertificationFactory.create(organization=northwind, valid_until=D(2026, 12, 20))
     client.force_login(victor)
     page = client.get("/dashboard/channel/").content.decode()
-    assert "Certification lapses within 60 days" in page
+    warnings = page[page.index('data-testid="channel-warnings"') :]
+    assert warnings.startswith('data-testid="channel-warnings">Certification lapses within 60 days')
+    assert "At risk</span>" not in page
 
 
 def test_points_below_the_credited_tier_flag_the_partner_at_risk(client, victor, northwind, today):
@@ -159,6 +216,7 @@ def test_points_below_the_credited_tier_flag_the_partner_at_risk(client, victor,
     client.force_login(victor)
     page = client.get("/dashboard/channel/").content.decode()
     assert "Points below the credited tier" in page
+    assert "Demotion due on March 1, 2027" in page  # below since today: a quarter's grace
 
 
 def test_the_channel_dashboard_reads_a_bounded_number_of_queries(

@@ -18,6 +18,7 @@ from openprm.points.tier_rules import (
     is_evaluation_day,
     latest_evaluation_day,
     next_evaluation_day,
+    pending_demotion,
 )
 
 GOLD, PLATINUM, DIAMOND, ELITE = RULES.tiers
@@ -120,6 +121,51 @@ def test_an_evaluation_on_the_first_of_december_moves_the_credited_tier(
 def test_a_demotion_falls_due_on_the_evaluation_day_a_grace_period_later():
     due = demotion_due_on(below_since=D(2026, 11, 15), rules=RULES)
     assert due == D(2027, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("credited", "performance", "certified", "last_below_since", "expected"),
+    [
+        pytest.param("Gold", "", True, D(2026, 11, 1), (D(2026, 11, 1), D(2027, 2, 1)), id="grace"),
+        pytest.param("Gold", "", True, None, (D(2026, 11, 10), D(2027, 3, 1)), id="newly-below"),
+        pytest.param("Gold", "Platinum", True, None, (None, None), id="above"),
+        pytest.param("Gold", "Gold", True, D(2026, 9, 1), (None, None), id="meets-it-again"),
+        pytest.param("Gold", "", False, None, (D(2026, 11, 10), D(2026, 12, 1)), id="uncertified"),
+        pytest.param("", "", False, None, (None, None), id="no-tier"),
+    ],
+)
+def test_a_pending_demotion_on_10_november(
+    credited, performance, certified, last_below_since, expected
+):
+    pending = pending_demotion(
+        credited=credited,
+        performance=performance,
+        certified=certified,
+        last_below_since=last_below_since,
+        on=D(2026, 11, 10),
+        rules=RULES,
+    )
+    assert (pending.below_since, pending.due_on) == expected
+    assert pending.at_risk == (expected[1] is not None)
+
+
+@given(credited=NAMES, performance=NAMES, certified=st.booleans(), last=st.none() | DAYS, on=DAYS)
+def test_a_pending_demotion_is_due_on_an_evaluation_day_after_the_run_below_began(
+    credited, performance, certified, last, on
+):
+    pending = pending_demotion(
+        credited=credited,
+        performance=performance,
+        certified=certified,
+        last_below_since=last,
+        on=on,
+        rules=RULES,
+    )
+    if pending.due_on is None:
+        assert not credited or (certified and pending.below_since is None)
+    else:
+        assert is_evaluation_day(pending.due_on, RULES)
+        assert pending.due_on > (pending.below_since or on) or not certified
 
 
 @given(day=DAYS)
