@@ -6,7 +6,14 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from openprm.accounts.api_auth import MemberRequest
-from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
+from openprm.core.api import (
+    ERRORS,
+    UPDATE_ERRORS,
+    IsoDate,
+    StrictSchema,
+    expected_version,
+    with_etag,
+)
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm import imports, selectors, services
 from openprm.crm.models import Contact, Customer
@@ -37,8 +44,8 @@ class CertificationOut(Schema):
     external_id: str
     name: str
     holder: str
-    certified_on: datetime.date
-    valid_until: datetime.date
+    certified_on: IsoDate
+    valid_until: IsoDate
 
 
 class PartnerOut(Schema):
@@ -280,7 +287,7 @@ class ProductRef(Schema):
 
 
 class MrrChangeOut(Schema):
-    effective_on: datetime.date
+    effective_on: IsoDate
     mrr_minor: int
 
 
@@ -293,9 +300,9 @@ class SubscriptionOut(Schema):
     product: ProductRef
     currency: str = Field(alias="currency_id")
     mrr_minor: int
-    started_on: datetime.date
-    renewal_on: datetime.date | None
-    ended_on: datetime.date | None
+    started_on: IsoDate
+    renewal_on: IsoDate | None
+    ended_on: IsoDate | None
     renewal_manager: str
     managing_partners: list[PartnerRef]
 

@@ -17,6 +17,7 @@ from openprm.accounts.api_auth import MemberRequest
 from openprm.core.api import (
     ERRORS,
     UPDATE_ERRORS,
+    IsoDate,
     PatchSchema,
     StrictSchema,
     expected_version,
@@ -100,26 +101,26 @@ class RenewalOut(Schema):
     mrr_change: Decimal
     last_active_user: str
     renewal_manager: str
-    renewal_on: datetime.date
+    renewal_on: IsoDate
 
 
 class StatementOut(Schema):
     id: int
-    quarter_start: datetime.date
-    quarter_end: datetime.date
+    quarter_start: IsoDate
+    quarter_end: IsoDate
     currency: str = Field(alias="currency_id")
     rate_percent: Decimal
     revenue: Decimal
     commission: Decimal
-    payable_on: datetime.date
+    payable_on: IsoDate
 
 
 class EstimateOut(Schema):
-    quarter_start: datetime.date
-    quarter_end: datetime.date
+    quarter_start: IsoDate
+    quarter_end: IsoDate
     currency: str
     commission: Decimal
-    payable_on: datetime.date
+    payable_on: IsoDate
 
 
 class CommissionsOut(Schema):
@@ -136,8 +137,8 @@ class VendorTeamOut(Schema):
 
 class DashboardOut(Schema):
     partner_id: int
-    start: datetime.date
-    end: datetime.date
+    start: IsoDate
+    end: IsoDate
     program: ProgramOut
     tier_progress: TierProgressOut
     point_changes: list[FigureOut]
@@ -149,8 +150,8 @@ class DashboardOut(Schema):
 
 class DashboardQuery(Schema):
     partner_id: int | None = Field(None, description="For vendor staff: whose dashboard.")
-    start: datetime.date | None = Field(None, description="Start of the sections' date range.")
-    end: datetime.date | None = Field(None, description="End of the range (included).")
+    start: IsoDate | None = Field(None, description="Start of the sections' date range.")
+    end: IsoDate | None = Field(None, description="End of the range (included).")
     tier: str | None = Field(None, max_length=80, description="Target tier of tier progress.")
 
 
@@ -214,8 +215,8 @@ class SavedReportOut(Schema):
     name: str
     description: str
     kind: KindName
-    start: datetime.date
-    end: datetime.date
+    start: IsoDate
+    end: IsoDate
     on_dashboard: bool
     version: int
     created_at: datetime.datetime
@@ -226,16 +227,16 @@ class SavedReportIn(StrictSchema):
     name: str = Field(min_length=1, max_length=120)
     description: str = Field("", max_length=2000)
     kind: KindName
-    start: datetime.date
-    end: datetime.date
+    start: IsoDate
+    end: IsoDate
     on_dashboard: bool = False
 
 
 class SavedReportPatch(PatchSchema):
     name: str | None = Field(None, min_length=1, max_length=120)
     description: str | None = Field(None, max_length=2000)
-    start: datetime.date | None = None
-    end: datetime.date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
     on_dashboard: bool | None = None
 
 
@@ -245,8 +246,8 @@ class ReportRowOut(Schema):
 
 class ReportRunOut(Schema):
     kind: KindName
-    start: datetime.date
-    end: datetime.date
+    start: IsoDate
+    end: IsoDate
     columns: list[str]
     total: Decimal
     customer_ids: list[int]
@@ -343,8 +344,8 @@ class ListOut(Schema):
 
 class ReportSourceIn(StrictSchema):
     kind: KindName
-    start: datetime.date
-    end: datetime.date
+    start: IsoDate
+    end: IsoDate
 
 
 class ListIn(StrictSchema):
@@ -460,8 +461,8 @@ class ExportOut(Schema):
     name: str
     file_format: Literal["csv", "xlsx"]
     kind: KindName
-    start: datetime.date
-    end: datetime.date
+    start: IsoDate
+    end: IsoDate
     status: Literal["queued", "ready", "failed"]
     row_count: int | None
     download_url: str | None
@@ -478,8 +479,8 @@ class ExportIn(StrictSchema):
     name: str = Field(min_length=1, max_length=100)
     file_format: Literal["csv", "xlsx"]
     kind: KindName
-    start: datetime.date
-    end: datetime.date
+    start: IsoDate
+    end: IsoDate
 
 
 @router.get("/exports", response={200: list[ExportOut], **ERRORS})
@@ -529,15 +530,15 @@ class StatementItemOut(Schema):
     id: int
     partner_id: int = Field(alias="organization_id")
     partner_name: str = Field(alias="organization.name")
-    quarter_start: datetime.date
-    quarter_end: datetime.date
+    quarter_start: IsoDate
+    quarter_end: IsoDate
     currency: str = Field(alias="currency_id")
     rate_percent: Decimal
     revenue: Decimal
     revenue_minor: int
     commission: Decimal
     commission_minor: int
-    payable_on: datetime.date
+    payable_on: IsoDate
     download_url: str
 
     @staticmethod
@@ -550,7 +551,7 @@ class StatementLineOut(Schema):
     customer_name: str = Field(alias="customer.name")
     deal_id: int = Field(alias="opportunity_id")
     deal: str = Field(alias="opportunity.name")
-    sale_on: datetime.date
+    sale_on: IsoDate
     subscription_id: int
     subscription: str = Field(alias="subscription.external_id")
     product: str = Field(alias="subscription.product.name")

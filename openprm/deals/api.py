@@ -16,6 +16,7 @@ from openprm.accounts.models import Organization, User
 from openprm.core.api import (
     ERRORS,
     UPDATE_ERRORS,
+    IsoDate,
     PatchSchema,
     StrictSchema,
     expected_version,
@@ -74,8 +75,8 @@ class DealOut(Schema):
     currency: str
     state: str
     stage: StageOut | None
-    close_date: datetime.date
-    closed_on: datetime.date | None
+    close_date: IsoDate
+    closed_on: IsoDate | None
     products: list[Ref]
     compensation_eligible: bool
     quotes: list[AttachmentOut] = Field(description="The files of the deal's shared messages.")
@@ -147,7 +148,7 @@ class DealIn(StrictSchema):
     amount: Decimal = Field(max_digits=18, decimal_places=3)
     mrr: Decimal = Field(max_digits=18, decimal_places=3)
     currency: str = Field(min_length=3, max_length=3)
-    close_date: datetime.date
+    close_date: IsoDate
     products: list[int] = Field(min_length=1, max_length=50)
     introduction_note: str = Field("", max_length=2000)
     pain: str = Field("", max_length=2000)
@@ -160,7 +161,7 @@ class DealPatch(PatchSchema):
     name: str | None = Field(None, min_length=1, max_length=200)
     amount: Decimal | None = Field(None, max_digits=18, decimal_places=3)
     mrr: Decimal | None = Field(None, max_digits=18, decimal_places=3)
-    close_date: datetime.date | None = None
+    close_date: IsoDate | None = None
     compensation_eligible: bool | None = None
     products: list[int] | None = Field(None, min_length=1, max_length=50)
 
@@ -296,7 +297,7 @@ class ConvertIn(StrictSchema):
         " notification recipient.",
     )
     welcome_note: str = Field(min_length=1, max_length=2000)
-    close_date: datetime.date | None = None
+    close_date: IsoDate | None = None
     confirmed: bool = Field(
         description="You have reached out to this partner to confirm availability to work the deal."
     )

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from openprm.core.api import PatchSchema, StrictSchema
+from openprm.core.api import IsoDate, PatchSchema, StrictSchema
 from openprm.core.money import from_minor
 from openprm.referrals import selectors
 from openprm.referrals.models import Referral, ReferralRegistration
@@ -65,7 +65,7 @@ class ConsentOut(Schema):
 class DetailsOut(Schema):
     value: Decimal
     currency: str
-    closing_date: datetime.date | None
+    closing_date: IsoDate | None
     notes: str
     purchase_timeframe: str
     crm_id: str
@@ -85,7 +85,7 @@ class RegistrationDetailsOut(Schema):
     state: str = Field(alias="registration.state")
     won_value: Decimal
     currency: str = Field(alias="currency_id")
-    closed_on: datetime.date
+    closed_on: IsoDate
     account_ids: str
     fast_win: bool
 
@@ -233,7 +233,7 @@ class ReferralIn(StrictSchema):
     location_id: int
     value: Decimal = Money
     currency: str = Field(max_length=3)
-    estimated_close_date: datetime.date
+    estimated_close_date: IsoDate
     crm_id: str = ShortText
     campaign_id: str = ShortText
     notes: str = Field(max_length=5000)
@@ -253,7 +253,7 @@ class SendIn(StrictSchema):
     location_id: int | None = Field(None, description="Default: the partner's office there.")
     contact: ContactIn | None = None
     consent: bool = False
-    estimated_close_date: datetime.date | None = None
+    estimated_close_date: IsoDate | None = None
 
 
 class AcceptIn(StrictSchema):
@@ -276,7 +276,7 @@ class ReferralPatch(PatchSchema):
     the answer can say clearly that they never change after creation."""
 
     name: str | None = Field(None, max_length=200)
-    estimated_close_date: datetime.date | None = None
+    estimated_close_date: IsoDate | None = None
     value: Decimal | None = Field(None, max_digits=18, decimal_places=3)
     notes: str | None = Field(None, max_length=5000)
     crm_id: str | None = Field(None, max_length=100)
@@ -301,7 +301,7 @@ class CloseIn(StrictSchema):
     outcome: Literal["won", "lost"]
     lost_reason: str = Field("", max_length=20)
     note: str = Text
-    closed_on: datetime.date | None = None
+    closed_on: IsoDate | None = None
     value: Decimal | None = Field(None, max_digits=18, decimal_places=3)
     mrr: Decimal | None = Field(None, max_digits=18, decimal_places=3)
 
@@ -312,7 +312,7 @@ class TeamIn(StrictSchema):
 
 class RegistrationIn(StrictSchema):
     won_value: Decimal = Money
-    closed_on: datetime.date
+    closed_on: IsoDate
     account_ids: str = Field(max_length=500)
 
 
@@ -329,8 +329,8 @@ class ListFilters(Schema):
     substatus: Literal["", "received", "accepted", "won", "lost", "declined", "expired"] = ""
     stage: str = Field("", max_length=40)
     location_id: int | None = None
-    close_from: datetime.date | None = None
-    close_to: datetime.date | None = None
+    close_from: IsoDate | None = None
+    close_to: IsoDate | None = None
     campaign_id: str = Field("", max_length=100)
     q: str = Field("", max_length=200)
     ordering: Ordering = "-created"
