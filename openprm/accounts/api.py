@@ -66,11 +66,14 @@ class MeOut(Schema):
     response={201: TokenCreatedOut, 429: ERRORS[400], **ERRORS},
     summary="Exchange email and password for a bearer token",
 )
-def create_token(request: HttpRequest, payload: TokenCreateIn):
+def create_token(request: HttpRequest, response: HttpResponse, payload: TokenCreateIn):
+    """The secret is shown once: the answer is not to be stored (RFC 6749, 5.1), and an
+    Idempotency-Key retry does not replay it."""
     user = services.user_authenticate(
         request=request, email=payload.email, password=payload.password
     )
     token, secret = services.api_token_create(user=user, name=payload.name)
+    response["Cache-Control"] = "no-store"
     return Status(201, {**TokenOut.from_orm(token).dict(), "token": secret})
 
 

@@ -1,6 +1,8 @@
 """`Idempotency-Key` for API writes: a retried POST returns the first response, creates nothing.
 
 It is middleware so that every create route gets it without each handler remembering to.
+A response marked `Cache-Control: no-store` (one that carries a secret, such as a new API
+token) is never written down: a retry learns that the object exists, not its secret.
 """
 
 import hashlib
@@ -37,6 +39,10 @@ def requester_identity(request: HttpRequest) -> str | None:
     return None
 
 
+def carries_secret(response: HttpResponse) -> bool:
+    return "no-store" in response.get("Cache-Control", "")
+
+
 class IdempotencyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -61,7 +67,11 @@ class IdempotencyMiddleware:
         if not created:
             return self.replay(record, fingerprint)
         response = self.get_response(request)
-        if 200 <= response.status_code < 300 and not response.streaming:
+        if 200 <= response.status_code < 300 and carries_secret(response):
+            record.status_code = response.status_code
+            record.withheld = True
+            record.save(update_fields=["status_code", "withheld"])
+        elif 200 <= response.status_code < 300 and not response.streaming:
             record.status_code = response.status_code
             record.content_type = response.get("Content-Type", "")
             record.body = response.content
@@ -79,6 +89,13 @@ class IdempotencyMiddleware:
             )
         if record.status_code is None:
             return error(409, "in_progress", "A request with this Idempotency-Key is running.")
+        if record.withheld:
+            return error(
+                409,
+                "not_replayable",
+                "The request with this Idempotency-Key succeeded, but its response carried a "
+                "secret that is not kept: list the objects to find what it created.",
+            )
         response = HttpResponse(
             bytes(record.body or b""), status=record.status_code, content_type=record.content_type
         )

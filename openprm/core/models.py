@@ -68,6 +68,8 @@ class IdempotencyKey(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     body = models.BinaryField(null=True)
     headers = models.JSONField(default=dict, blank=True)  # those of REPLAYED_HEADERS it had
+    # The first response carried a secret (Cache-Control: no-store) and was not kept.
+    withheld = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

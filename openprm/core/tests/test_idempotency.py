@@ -1,4 +1,7 @@
-"""Idempotency-Key on API creates, through POST /api/v1/auth/tokens as a signed-in member."""
+"""Idempotency-Key on API creates, through POST /api/v1/auth/tokens as a signed-in member.
+
+A token's answer carries its secret, which is never kept: a retry that would replay it is a 409.
+"""
 
 import pytest
 from django.db import IntegrityError
@@ -28,13 +31,37 @@ def create_token(client, user, key, name="CI"):
     )
 
 
+def create_contact(client, key, first_name="Naomi"):
+    return client.post(
+        "/api/v1/contacts", {"first_name": first_name}, content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=key,
+    )  # fmt: skip
+
+
 def test_retry_returns_the_first_response_and_creates_nothing(member_client, alice):
-    first = create_token(member_client, alice, "retry-1")
-    retry = create_token(member_client, alice, "retry-1")
+    first = create_contact(member_client, "retry-1")
+    retry = create_contact(member_client, "retry-1")
     assert first.status_code == retry.status_code == 201
     assert retry.json() == first.json()
     assert retry["Idempotent-Replayed"] == "true"
+    assert Contact.objects.filter(organization=alice.organization).count() == 1
+
+
+def test_a_retried_token_create_creates_nothing_and_replays_no_secret(member_client, alice):
+    first = create_token(member_client, alice, "token-1")
+    retry = create_token(member_client, alice, "token-1")
+    assert first.status_code == 201
+    assert first["Cache-Control"] == "no-store"
+    assert retry.status_code == 409
+    assert retry.json()["code"] == "not_replayable"
     assert ApiToken.objects.filter(user=alice).count() == 1
+
+
+def test_a_tokens_secret_is_never_written_to_the_idempotency_record(member_client, alice):
+    secret = create_token(member_client, alice, "token-2").json()["token"]
+    record = IdempotencyKey.objects.get(key="token-2")
+    assert record.withheld
+    assert secret.encode() not in bytes(record.body or b"")
 
 
 def test_another_key_creates_another_object(member_client, alice):
@@ -105,14 +132,8 @@ def test_keys_are_per_requester(client, alice, charlie):
 
 
 def test_a_replayed_create_carries_the_first_responses_etag(member_client, alice):
-    def create_contact():
-        return member_client.post(
-            "/api/v1/contacts", {"first_name": "Naomi"}, content_type="application/json",
-            HTTP_IDEMPOTENCY_KEY="contact-1",
-        )  # fmt: skip
-
-    first = create_contact()
-    retry = create_contact()
+    first = create_contact(member_client, "contact-1")
+    retry = create_contact(member_client, "contact-1")
     assert first.status_code == retry.status_code == 201
     assert retry["ETag"] == first["ETag"]
     assert retry.json() == first.json()
