@@ -20,8 +20,10 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Organization
+from openprm.core.errors import NotFound
 from openprm.crm import selectors as crm_selectors
 from openprm.crm.models import Certification
+from openprm.dashboard.selectors import can_see_channel
 from openprm.points.models import PointEntry, Track, counts_on, tier_label
 from openprm.points.rules import Rules, TierRule, from_hundredths, tier_performance
 from openprm.points.selectors import latest_below_since, rules_in_force
@@ -74,6 +76,9 @@ def _rank(tier: TierRule | None, rules: Rules) -> int:
 
 
 def channel_rows(*, user: Any, on: date, sort: str = "name") -> list[ChannelRow]:
+    """Every partner the program admin or a PDM covers; anyone else gets a 404."""
+    if not can_see_channel(user):
+        raise NotFound()
     partners = list(crm_selectors.partners_for_user(user=user))
     ids = [p.pk for p in partners]
     rules = rules_in_force(on).to_rules()

@@ -12,6 +12,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Organization
+from openprm.accounts.roles import Role
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.errors import NotFound, field_error
 from openprm.crm import selectors as crm_selectors
@@ -33,6 +34,11 @@ def own_partner(user: Any) -> Organization:
     return user.organization
 
 
+def can_see_channel(user: Any) -> bool:
+    """The channel view (every partner's tier and points) is the program admin's and PDMs'."""
+    return getattr(user, "role", None) in (Role.PROGRAM_ADMIN, Role.PDM)
+
+
 def dashboard_partner(*, user: Any, partner_id: int | None = None) -> Organization:
     """Whose dashboard: a partner's own, or for vendor staff one of the partners they cover."""
     if partner_id is None:
@@ -41,7 +47,7 @@ def dashboard_partner(*, user: Any, partner_id: int | None = None) -> Organizati
         if user.organization is not None and user.organization.pk == partner_id:
             return user.organization
         raise NotFound()
-    if getattr(user, "role", None) not in ("program_admin", "pdm"):
+    if not can_see_channel(user):
         raise NotFound()
     return crm_selectors.partner_get(user=user, partner_id=partner_id)
 

@@ -38,16 +38,12 @@ def user_of(request: HttpRequest) -> Any:
     return request.user
 
 
-def can_see_channel(user: Any) -> bool:
-    return user.role in ("program_admin", "pdm")
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Partner > Dashboard. The program admin and PDMs land on the channel dashboard."""
     user = user_of(request)
     if not user.is_partner:
-        if can_see_channel(user):
+        if selectors.can_see_channel(user):
             return redirect("dashboard:channel")
         raise NotFound()
     return render_dashboard(request, user, user.organization, read_only=False)
@@ -57,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def partner_dashboard(request: HttpRequest, partner_id: int) -> HttpResponse:
     """A partner's dashboard as the program admin or its PDM sees it: read-only."""
     user = user_of(request)
-    if not can_see_channel(user):
+    if not selectors.can_see_channel(user):
         raise NotFound()
     partner = selectors.dashboard_partner(user=user, partner_id=partner_id)
     return render_dashboard(request, user, partner, read_only=True)
@@ -189,7 +185,7 @@ def report(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def partner_report(request: HttpRequest, partner_id: int, kind: str) -> HttpResponse:
     user = user_of(request)
-    if not can_see_channel(user):
+    if not selectors.can_see_channel(user):
         raise NotFound()
     partner = selectors.dashboard_partner(user=user, partner_id=partner_id)
     kind = report_kind(kind)
@@ -418,7 +414,7 @@ def statement_download(request: HttpRequest, statement_id: int) -> HttpResponse:
 def channel_dashboard(request: HttpRequest) -> HttpResponse:
     """The channel dashboard: the program admin sees every partner, a PDM their own."""
     user = user_of(request)
-    if not can_see_channel(user):
+    if not selectors.can_see_channel(user):
         raise NotFound()
     sort = request.GET.get("sort", "name")
     rows = channel.channel_rows(user=user, on=timezone.localdate(), sort=sort)

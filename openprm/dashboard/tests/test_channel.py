@@ -7,7 +7,9 @@ import datetime
 import pytest
 
 from openprm.accounts.models import Organization
-from openprm.accounts.tests.factories import PartnerFactory
+from openprm.accounts.roles import Role
+from openprm.accounts.tests.factories import MembershipFactory, PartnerFactory
+from openprm.core.errors import NotFound
 from openprm.dashboard.channel import channel_rows
 from openprm.points import tier_services
 from openprm.points.selectors import tier_status_for
@@ -115,3 +117,10 @@ def test_the_channel_rows_read_a_few_queries_however_many_partners(
     with django_assert_max_num_queries(9):
         rows = channel_rows(user=victor, on=today)
     assert len(rows) == 12
+
+
+@pytest.mark.parametrize("role", [Role.SALES_REP, Role.REVIEWER])
+def test_vendor_staff_without_partners_to_develop_get_no_channel_rows(vendor, channel, today, role):
+    staff = MembershipFactory(organization=vendor, role=role).user
+    with pytest.raises(NotFound):
+        channel_rows(user=staff, on=today)
