@@ -28,6 +28,7 @@ from openprm.points.models import PointEntry, Track, counts_on, tier_label
 from openprm.points.rules import Rules, TierRule, from_hundredths, tier_performance
 from openprm.points.selectors import latest_below_since, rules_in_force
 from openprm.points.tier_rules import pending_demotion
+from openprm.points.tier_selectors import EXPIRY_HORIZON_DAYS
 
 TREND_DAYS = 90
 CERTIFICATION_WARNING_DAYS = 60
@@ -64,6 +65,22 @@ def _points_by_partner(partner_ids: list[int], day: date) -> dict[int, tuple[Dec
     }
 
 
+def _expiring_sold_by_partner(partner_ids: list[int], on: date, until: date) -> dict[int, Decimal]:
+    """Sold points that count on `on` and stop counting by `until` (the Tier page's horizon)."""
+    rows = (
+        PointEntry.objects.filter(
+            organization_id__in=partner_ids,
+            track=Track.SOLD,
+            active_from__lte=on,
+            expires_on__gt=on,
+            expires_on__lte=until,
+        )
+        .values("organization_id")
+        .annotate(total=Sum("points_hundredths"))
+    )
+    return {row["organization_id"]: from_hundredths(row["total"]) for row in rows}
+
+
 def _performance(points: tuple[Decimal, Decimal], certified: bool, rules: Rules):
     sold, managed = points
     return tier_performance(
@@ -86,6 +103,7 @@ def channel_rows(*, user: Any, on: date, sort: str = "name") -> list[ChannelRow]
     now_points = _points_by_partner(ids, on)
     then_points = _points_by_partner(ids, earlier)
     below_since = latest_below_since(partner_ids=ids, on=on)
+    expiring = _expiring_sold_by_partner(ids, on, on + timedelta(days=EXPIRY_HORIZON_DAYS))
     certifications: dict[int, date] = {}
     for organization_id, last_day in Certification.objects.filter(
         organization_id__in=ids, certified_on__lte=on, valid_until__gte=on
@@ -121,6 +139,12 @@ def channel_rows(*, user: Any, on: date, sort: str = "name") -> list[ChannelRow]
             warnings.append(_("Certification lapses within 60 days"))
         if _rank(performance, rules) < _rank(before, rules):
             warnings.append(_("Tier performance fell in the last 90 days"))
+        sold, managed = current
+        after_expiry = (max(sold - expiring.get(partner.pk, Decimal(0)), Decimal(0)), managed)
+        if not pending.at_risk and _rank(_performance(after_expiry, certified, rules), rules) < (
+            credited_rank
+        ):
+            warnings.append(_("Expiring points drop it below its tier within 90 days"))
         rows.append(
             ChannelRow(
                 partner=partner,

@@ -90,6 +90,17 @@ def test_a_lapsing_certification_is_a_warning_not_a_risk(victor, channel, today)
     assert rows["Northwind Traders"].risk_reason == "Points below the credited tier"
 
 
+def test_points_expiring_below_the_tier_within_90_days_are_a_warning(victor, today):
+    """Gold today on 100 sold points that expire on 15 January, and 80 managed."""
+    expiring = credit(PartnerFactory.create(name="Expiring Co"), "Gold")
+    certify(expiring, until=STILL_VALID)
+    sell(expiring, mrr_minor=2000_00, closed_on=D(2026, 1, 15))
+    manage(expiring, mrr_minor=8000_00, since=D(2026, 9, 1))
+    (row,) = channel_rows(user=victor, on=today)
+    assert (row.tier_performance, row.at_risk) == ("Gold", False)
+    assert row.warnings == ["Expiring points drop it below its tier within 90 days"]
+
+
 def test_sorting_by_risk_puts_the_soonest_demotion_first(victor, channel, today):
     rows = channel_rows(user=victor, on=today, sort="-risk")
     names = [row.partner.name for row in rows[:3]]
@@ -113,8 +124,9 @@ def test_the_channel_rows_read_a_few_queries_however_many_partners(
         certify(partner, until=STILL_VALID)
         tier_services.tier_evaluate(partner=partner, on=D(2026, 11, 1))
     # The requester's membership, the partners and their locations, the rules (two), the
-    # points today and 90 days ago, the latest evaluations, the certifications.
-    with django_assert_max_num_queries(9):
+    # points today and 90 days ago, the latest evaluations, the sold points expiring within
+    # 90 days, the certifications.
+    with django_assert_max_num_queries(10):
         rows = channel_rows(user=victor, on=today)
     assert len(rows) == 12
 
