@@ -10,7 +10,12 @@ SETTLED_STYLES = "*, *::before, *::after { transition: none !important; }"
 
 
 def assert_accessible(page: Page) -> None:
-    """axe-core (shipped in the wheel, runs offline): no serious or critical violations."""
+    """axe-core (shipped in the wheel, runs offline): no serious or critical violations.
+
+    Checked once the page has loaded: a form just submitted may still be parsing its answer,
+    whose document has no head yet to take the settled styles.
+    """
+    page.wait_for_load_state("load")
     page.add_style_tag(content=SETTLED_STYLES)
     violations = Axe().run(page).response["violations"]
     blocking = [

@@ -2,6 +2,7 @@
 chart, the calculator beside it, then the Points Breakdown and one customer's points."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -58,6 +59,7 @@ def test_partner_admin_reads_the_tier_page_and_a_customers_points(
     expect(page.locator("#progress-over-time-chart .main-svg").first).to_be_visible()
     page.get_by_label("Market type").select_option("standard")
     page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"market_type=standard"))
     assert_accessible(page)
     page.get_by_role("link", name="Contoso Pharma").click()
     expect(page.get_by_role("heading", name="Contoso Pharma")).to_be_visible()
