@@ -59,3 +59,18 @@ def test_partner_admin_opens_own_contact_and_gets_404_for_another_partners(
     assert response.status == 404
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
     expect(page.get_by_text(other.full_name)).to_have_count(0)
+
+
+@pytest.mark.parametrize("width", [1000, 1300])
+def test_the_program_admins_header_fits_a_laptop_screen(signed_out_page: Page, victor, width):
+    """Ten navigation entries wrap inside the header instead of pushing the language
+    switcher off the screen."""
+    page = signed_out_page
+    page.set_viewport_size({"width": width, "height": 800})
+    page.get_by_label("Email").fill(victor.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("link", name="Program settings")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    language = page.get_by_label("Language").bounding_box()
+    assert language is not None and language["x"] + language["width"] <= width
