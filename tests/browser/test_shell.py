@@ -73,4 +73,5 @@ def test_the_program_admins_header_fits_a_laptop_screen(signed_out_page: Page, v
     expect(page.get_by_role("link", name="Program settings")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     language = page.get_by_label("Language").bounding_box()
-    assert language is not None and language["x"] + language["width"] <= width
+    assert language is not None
+    assert language["x"] + language["width"] <= width
