@@ -3,8 +3,9 @@ tier, tier performance, trend, an at-risk flag and warnings, sortable.
 
 "At risk" is the tier evaluation's own rule (`points.tier_rules.pending_demotion`, which the
 Tier page and the tiers API read through `tier_status`): a demotion or the loss of the tier is
-pending, and the row carries the day it is due. A lapsing certification and falling tier
-performance are warnings only: they demote no one by themselves.
+pending (points below the credited tier, or no certification valid on the next evaluation
+day), and the row carries the day it is due. A certification lapsing after the next evaluation,
+falling tier performance and points that will expire are warnings: they demote no one yet.
 
 Points are summed for all partners at once (two grouped queries over the ledger: today and
 the trend's start), and the latest evaluations are read in one query, so the page costs the
@@ -27,7 +28,7 @@ from openprm.dashboard.selectors import can_see_channel
 from openprm.points.models import PointEntry, Track, counts_on, tier_label
 from openprm.points.rules import Rules, TierRule, from_hundredths, tier_performance
 from openprm.points.selectors import latest_below_since, rules_in_force
-from openprm.points.tier_rules import pending_demotion
+from openprm.points.tier_rules import next_evaluation_day, pending_demotion
 from openprm.points.tier_selectors import EXPIRY_HORIZON_DAYS
 
 TREND_DAYS = 90
@@ -104,11 +105,16 @@ def channel_rows(*, user: Any, on: date, sort: str = "name") -> list[ChannelRow]
     then_points = _points_by_partner(ids, earlier)
     below_since = latest_below_since(partner_ids=ids, on=on)
     expiring = _expiring_sold_by_partner(ids, on, on + timedelta(days=EXPIRY_HORIZON_DAYS))
-    certifications: dict[int, date] = {}
-    for organization_id, last_day in Certification.objects.filter(
-        organization_id__in=ids, certified_on__lte=on, valid_until__gte=on
-    ).values_list("organization_id", "valid_until"):
-        certifications[organization_id] = max(last_day, certifications.get(organization_id, on))
+    next_evaluation = next_evaluation_day(on, rules)
+    certifications: dict[int, date] = {}  # the last day of those valid on `on`
+    certified_next: set[int] = set()  # partners with one valid on the next evaluation day
+    for organization_id, first_day, last_day in Certification.objects.filter(
+        organization_id__in=ids, certified_on__lte=next_evaluation, valid_until__gte=on
+    ).values_list("organization_id", "certified_on", "valid_until"):
+        if first_day <= on:
+            certifications[organization_id] = max(last_day, certifications.get(organization_id, on))
+        if last_day >= next_evaluation:
+            certified_next.add(organization_id)
     zero = (Decimal("0.00"), Decimal("0.00"))
     rows = []
     for partner in partners:
@@ -122,20 +128,22 @@ def channel_rows(*, user: Any, on: date, sort: str = "name") -> list[ChannelRow]
         pending = pending_demotion(
             credited=partner.tier,
             performance=performance.name if performance else "",
-            certified=certified,
+            certified_at_next_evaluation=partner.pk in certified_next,
             last_below_since=below_since.get(partner.pk),
             on=on,
             rules=rules,
         )
+        lapses_first = partner.pk not in certified_next
         reason = ""
-        if pending.at_risk:
-            reason = (
-                _("No valid certification")
-                if not certified
-                else _("Points below the credited tier")
-            )
+        if pending.at_risk and not certified:
+            reason = _("No valid certification")
+        elif pending.at_risk and lapses_first:
+            reason = _("Certification lapses before the next evaluation")
+        elif pending.at_risk:
+            reason = _("Points below the credited tier")
         warnings = []
-        if valid_until and valid_until <= on + timedelta(days=CERTIFICATION_WARNING_DAYS):
+        lapsing = valid_until and valid_until <= on + timedelta(days=CERTIFICATION_WARNING_DAYS)
+        if lapsing and not (pending.at_risk and lapses_first):
             warnings.append(_("Certification lapses within 60 days"))
         if _rank(performance, rules) < _rank(before, rules):
             warnings.append(_("Tier performance fell in the last 90 days"))

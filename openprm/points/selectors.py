@@ -29,7 +29,7 @@ from openprm.points.rules import (
     tier_performance,
     tier_standing,
 )
-from openprm.points.tier_rules import pending_demotion
+from openprm.points.tier_rules import next_evaluation_day, pending_demotion
 
 
 @dataclass(frozen=True)
@@ -366,10 +366,15 @@ def tier_status(*, partner: Organization, day: date, ruleset: RuleSet) -> TierSt
     last_below_since = None  # only read when below: pending_demotion ignores it otherwise
     if rules.tier_rank(performance) < rules.tier_rank(credited):
         last_below_since = latest_below_since(partner_ids=[partner.pk], on=day).get(partner.pk)
+    next_evaluation = next_evaluation_day(day, rules)
+    certified_next = bool(valid_until and valid_until >= next_evaluation) or (
+        bool(credited)
+        and certification_valid_until(organization=partner, on=next_evaluation) is not None
+    )
     pending = pending_demotion(
         credited=credited,
         performance=performance,
-        certified=valid_until is not None,
+        certified_at_next_evaluation=certified_next,
         last_below_since=last_below_since,
         on=day,
         rules=rules,

@@ -46,7 +46,7 @@ def pending_demotion(
     *,
     credited: str,
     performance: str,
-    certified: bool,
+    certified_at_next_evaluation: bool,
     last_below_since: date | None,
     on: date,
     rules: Rules,
@@ -55,13 +55,14 @@ def pending_demotion(
     and the channel dashboard share, so "at risk" means the same everywhere.
 
     `last_below_since` is `below_since` of the partner's latest evaluation on or before `on`
-    (None without one). Without a valid certification the next evaluation removes the tier;
-    below it, the grace period runs from the start of the run below (today when the latest
-    evaluation was not below yet).
+    (None without one). Without a certification valid on the next evaluation day (none now,
+    or the last one lapses before then) that evaluation removes the tier; below it, the grace
+    period runs from the start of the run below (today when the latest evaluation was not
+    below yet).
     """
     below = rules.tier_rank(performance) < rules.tier_rank(credited)
     below_since = (last_below_since or on) if below else None
-    if credited and not certified:
+    if credited and not certified_at_next_evaluation:
         return PendingDemotion(below_since, next_evaluation_day(on, rules))
     return PendingDemotion(below_since, demotion_due_on(below_since=below_since, rules=rules))
 

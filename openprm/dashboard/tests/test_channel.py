@@ -30,7 +30,7 @@ def credit(partner: Organization, tier: str) -> Organization:
 
 @pytest.fixture
 def channel(today, northwind, tailspin):
-    """Six partners on 1 December 2026, one per case the tier status distinguishes."""
+    """Seven partners on 1 December 2026, one per case the tier status distinguishes."""
     # Gold from 1 October; its sold points expired 15 October, so the 1 November evaluation
     # found it below Gold: the grace period runs from 1 November to 1 February.
     certify(northwind, until=STILL_VALID)
@@ -49,22 +49,34 @@ def channel(today, northwind, tailspin):
     certify(lapsed, until=D(2026, 11, 15))
     sell(lapsed, mrr_minor=2000_00, closed_on=D(2026, 11, 2))
     manage(lapsed, mrr_minor=8000_00, since=D(2026, 9, 1))
-    # Credited Gold and still meets it, but the certification lapses within 60 days: a
-    # warning, not at risk.
+    # Credited Gold and still meets it, but the certification lapses on 20 December, before
+    # the next evaluation (1 January), which removes the tier unless it is renewed.
+    lapses_first = credit(PartnerFactory.create(name="Lapses First"), "Gold")
+    certify(lapses_first, until=D(2026, 12, 20))
+    sell(lapses_first, mrr_minor=2000_00, closed_on=D(2026, 11, 2))
+    manage(lapses_first, mrr_minor=8000_00, since=D(2026, 9, 1))
+    # Credited Gold and still meets it; the certification lapses within 60 days but after
+    # the next evaluation: a warning, not at risk.
     lapsing = credit(PartnerFactory.create(name="Lapsing Inc"), "Gold")
-    certify(lapsing, until=D(2026, 12, 20))
+    certify(lapsing, until=D(2027, 1, 20))
     sell(lapsing, mrr_minor=2000_00, closed_on=D(2026, 11, 2))
     manage(lapsing, mrr_minor=8000_00, since=D(2026, 9, 1))
     # Credited Gold, certified, no points and never evaluated: below since today.
     certify(credit(PartnerFactory.create(name="Empty Gold"), "Gold"), until=STILL_VALID)
     # No tier, nothing else.
     PartnerFactory.create(name="Newcomer")
-    return {"northwind": northwind, "tailspin": tailspin, "lapsed": lapsed, "lapsing": lapsing}
+    return {
+        "northwind": northwind,
+        "tailspin": tailspin,
+        "lapsed": lapsed,
+        "lapses_first": lapses_first,
+        "lapsing": lapsing,
+    }
 
 
 def test_every_rows_at_risk_flag_and_due_date_are_the_tier_statuss(victor, channel, today):
     rows = channel_rows(user=victor, on=today)
-    assert len(rows) == 6
+    assert len(rows) == 7
     for row in rows:
         status = tier_status_for(partner=row.partner, on=today)
         assert (row.at_risk, row.demotion_due_on) == (status.at_risk, status.demotion_due_on), (
@@ -75,6 +87,7 @@ def test_every_rows_at_risk_flag_and_due_date_are_the_tier_statuss(victor, chann
         "Northwind Traders": D(2027, 2, 1),
         "Tailspin Toys": None,
         "Lapsed Ltd": D(2027, 1, 1),
+        "Lapses First": D(2027, 1, 1),
         "Lapsing Inc": None,
         "Empty Gold": D(2027, 3, 1),
         "Newcomer": None,
@@ -87,6 +100,9 @@ def test_a_lapsing_certification_is_a_warning_not_a_risk(victor, channel, today)
     assert not lapsing.at_risk
     assert lapsing.warnings == ["Certification lapses within 60 days"]
     assert rows["Lapsed Ltd"].risk_reason == "No valid certification"
+    lapses_first = rows["Lapses First"]
+    assert lapses_first.risk_reason == "Certification lapses before the next evaluation"
+    assert lapses_first.warnings == []
     assert rows["Northwind Traders"].risk_reason == "Points below the credited tier"
 
 
@@ -103,8 +119,8 @@ def test_points_expiring_below_the_tier_within_90_days_are_a_warning(victor, tod
 
 def test_sorting_by_risk_puts_the_soonest_demotion_first(victor, channel, today):
     rows = channel_rows(user=victor, on=today, sort="-risk")
-    names = [row.partner.name for row in rows[:3]]
-    assert names == ["Lapsed Ltd", "Northwind Traders", "Empty Gold"]
+    names = [row.partner.name for row in rows[:4]]
+    assert names == ["Lapsed Ltd", "Lapses First", "Northwind Traders", "Empty Gold"]
 
 
 def test_the_channel_page_shows_the_demotion_date_and_the_warnings(client, victor, channel):
@@ -112,7 +128,7 @@ def test_the_channel_page_shows_the_demotion_date_and_the_warnings(client, victo
     page = client.get("/dashboard/channel/").content.decode()
     assert "Demotion due on Feb. 1, 2027" in page
     assert "Demotion due on Jan. 1, 2027" in page
-    assert page.count('data-testid="demotion-due-on"') == 3
+    assert page.count('data-testid="demotion-due-on"') == 4
     assert "Certification lapses within 60 days" in page
 
 
@@ -128,7 +144,7 @@ def test_the_channel_rows_read_a_few_queries_however_many_partners(
     # 90 days, the certifications.
     with django_assert_max_num_queries(10):
         rows = channel_rows(user=victor, on=today)
-    assert len(rows) == 12
+    assert len(rows) == 13
 
 
 @pytest.mark.parametrize("role", [Role.SALES_REP, Role.REVIEWER])

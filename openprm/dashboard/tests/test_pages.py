@@ -223,7 +223,7 @@ def test_the_channel_dashboard_reads_a_bounded_number_of_queries(
     client, victor, northwind, tailspin, django_assert_max_num_queries
 ):
     client.force_login(victor)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get("/dashboard/channel/").status_code == 200
 
 

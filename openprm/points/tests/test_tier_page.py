@@ -124,6 +124,21 @@ def test_a_partner_below_its_credited_tier_sees_when_it_would_drop(client, alice
     assert "the evaluation on Feb. 1, 2027 lowers your credited tier" in html
 
 
+def test_a_certification_lapsing_before_the_next_evaluation_puts_the_tier_at_risk(
+    client, alice, northwind
+):
+    certify(northwind, until=D(2026, 11, 20))
+    sell(northwind, mrr_minor=2000_00, closed_on=D(2026, 10, 15))
+    manage(northwind, mrr_minor=8000_00, since=D(2026, 9, 1))
+    tier_services.tier_evaluate(partner=northwind, on=D(2026, 11, 1))
+    html = page(client, alice)
+    assert 'data-testid="tier-at-risk"' in html
+    assert (
+        "Your certification lapses on Nov. 20, 2026, before the evaluation on Dec. 1, 2026, "
+        "which removes your credited tier (Gold) unless it is renewed."
+    ) in html
+
+
 def test_the_calculator_panel_still_estimates_on_the_tier_page(client, alice, gold):
     html = page(client, alice, **{"calc-mrr": "100", "calc-source": "sourced",
                                   "calc-country": "US", "calc-currency": "USD",

@@ -124,23 +124,24 @@ def test_a_demotion_falls_due_on_the_evaluation_day_a_grace_period_later():
 
 
 @pytest.mark.parametrize(
-    ("credited", "performance", "certified", "last_below_since", "expected"),
+    ("credited", "performance", "certified_next", "last_below_since", "expected"),
     [
         pytest.param("Gold", "", True, D(2026, 11, 1), (D(2026, 11, 1), D(2027, 2, 1)), id="grace"),
         pytest.param("Gold", "", True, None, (D(2026, 11, 10), D(2027, 3, 1)), id="newly-below"),
         pytest.param("Gold", "Platinum", True, None, (None, None), id="above"),
         pytest.param("Gold", "Gold", True, D(2026, 9, 1), (None, None), id="meets-it-again"),
         pytest.param("Gold", "", False, None, (D(2026, 11, 10), D(2026, 12, 1)), id="uncertified"),
+        pytest.param("Gold", "Gold", False, None, (None, D(2026, 12, 1)), id="lapses-first"),
         pytest.param("", "", False, None, (None, None), id="no-tier"),
     ],
 )
 def test_a_pending_demotion_on_10_november(
-    credited, performance, certified, last_below_since, expected
+    credited, performance, certified_next, last_below_since, expected
 ):
     pending = pending_demotion(
         credited=credited,
         performance=performance,
-        certified=certified,
+        certified_at_next_evaluation=certified_next,
         last_below_since=last_below_since,
         on=D(2026, 11, 10),
         rules=RULES,
@@ -156,7 +157,7 @@ def test_a_pending_demotion_is_due_on_an_evaluation_day_after_the_run_below_bega
     pending = pending_demotion(
         credited=credited,
         performance=performance,
-        certified=certified,
+        certified_at_next_evaluation=certified,
         last_below_since=last,
         on=on,
         rules=RULES,
