@@ -5,19 +5,22 @@ the demo's partners, so that partners sit in every tier. The ledger is what the 
 services would write for the generated sales and subscriptions (the same `sources`
 functions price them), written in bulk so `openprm demo` stays fast and `points verify` finds
 nothing to report. Then the monthly tier evaluation runs over the last half year, so credited
-tiers, promotions, a grace period and its demotions are there to look at.
+tiers, promotions, a grace period and its demotions are there to look at; one partner's
+customers churn just before this month's evaluation, so it is in a grace period today.
 """
 
-from datetime import date
+from collections import defaultdict
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Max
 
-from openprm.crm.models import Opportunity, OpportunityState, Subscription
+from openprm.crm.models import Opportunity, OpportunityState, Subscription, SubscriptionMrrChange
 from openprm.demo.context import Demo
 from openprm.points import defaults
 from openprm.points.models import PointEntry, RuleSet, Track
-from openprm.points.rules import add_months
+from openprm.points.rules import Rules, add_months, from_hundredths, tier_performance
+from openprm.points.selectors import certification_valid_until
 from openprm.points.services import cause_for, change_dates, snapshot_tables
 from openprm.points.sources import RuleBook, expected_managed_shares, expected_sale
 from openprm.points.tier_services import tier_evaluate
@@ -31,6 +34,7 @@ DEMO_TIERS = [
     {"name": "Elite", "threshold": "8000", "sold_minimum": "2700", "managed_minimum": "2000"},
 ]
 EVALUATED_MONTHS = 6
+CHURN_DAYS_BEFORE_EVALUATION = 10
 
 
 def demo_tiers(volume: float) -> list[dict[str, str]]:
@@ -129,9 +133,104 @@ def managed_entries(book: RuleBook, today: date) -> list[PointEntry]:
     return entries
 
 
+def points_on(entries: list[PointEntry], day: date) -> dict[int, tuple[Decimal, Decimal]]:
+    """(sold, managed) points each partner holds on `day`, as the ledger would sum them."""
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for entry in entries:
+        if entry.active_from <= day and (entry.expires_on is None or entry.expires_on > day):
+            totals[entry.organization_id][entry.track == Track.MANAGED] += entry.points_hundredths
+    return {
+        partner: (from_hundredths(sold), from_hundredths(managed))
+        for partner, (sold, managed) in totals.items()
+    }
+
+
+def rank_of(points: tuple[Decimal, Decimal], certified: bool, rules: Rules) -> int:
+    sold, managed = points
+    tier = tier_performance(
+        total=sold + managed, sold=sold, managed=managed, certified=certified, rules=rules
+    )
+    return rules.tier_rank(tier.name if tier else "")
+
+
+def without(held: tuple[Decimal, Decimal], managed_hundredths: int) -> tuple[Decimal, Decimal]:
+    sold, managed = held
+    return sold, managed - from_hundredths(managed_hundredths)
+
+
+def managed_shares(entries: list[PointEntry], day: date) -> dict[int, dict[int, int]]:
+    """Hundredths of managed points each partner holds per subscription on `day`."""
+    shares: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for entry in entries:
+        if entry.subscription_id and entry.track == Track.MANAGED and entry.active_from <= day:
+            shares[entry.subscription_id][entry.organization_id] += entry.points_hundredths
+    return shares
+
+
+def churn_into_grace(demo: Demo, book: RuleBook) -> list[Subscription]:
+    """One partner at risk on the channel dashboard: customers it alone manages churned ten
+    days before this month's evaluation take it below the tier it held all last month, so the
+    evaluation starts its grace period, and it is still below today. The partner that needs
+    the smallest such churn is chosen, and its churn is written into the billing records
+    before the ledger is built, so the ledger and `points verify` agree with them."""
+    evaluation = demo.today.replace(day=1)
+    churn_on = evaluation - timedelta(days=CHURN_DAYS_BEFORE_EVALUATION)
+    rules = book.rules(book.on(evaluation))
+    entries = sale_entries(book, demo.today) + managed_entries(book, demo.today)
+    days = (add_months(evaluation, -1), evaluation, demo.today)
+    points = {day: points_on(entries, day) for day in days}
+    shares = {day: managed_shares(entries, day) for day in days[1:]}
+    churnable = Subscription.objects.filter(
+        started_on__lt=churn_on, ended_on__isnull=True, pk__in=list(shares[evaluation])
+    ).exclude(mrr_changes__effective_on__gte=churn_on)
+    alone: dict[int, list[Subscription]] = defaultdict(list)  # partner -> its own customers'
+    for subscription in churnable.order_by("pk"):
+        held = [p for p, h in shares[evaluation][subscription.pk].items() if h > 0]
+        if len(held) == 1:
+            alone[held[0]].append(subscription)
+    zero = (Decimal(0), Decimal(0))
+    best: tuple[int, list[Subscription]] | None = None
+    for partner_book in demo.partners:
+        partner = partner_book.org.pk
+        valid = certification_valid_until(organization=partner_book.org, on=demo.today) is not None
+        ranks = [rank_of(points[day].get(partner, zero), valid, rules) for day in days]
+        if not ranks[0] == ranks[1] > 0:
+            continue
+        lost = dict.fromkeys(days[1:], 0)
+        chosen = []
+        for subscription in sorted(
+            alone[partner], key=lambda s: (-shares[evaluation][s.pk][partner], s.pk)
+        ):
+            chosen.append(subscription)
+            for day in lost:
+                lost[day] += shares[day][subscription.pk].get(partner, 0)
+            if all(
+                rank_of(without(points[day].get(partner, zero), lost[day]), valid, rules) < ranks[1]
+                for day in lost
+            ):
+                if best is None or lost[evaluation] < best[0]:
+                    best = (lost[evaluation], chosen)
+                break
+    if best is None:
+        return []
+    churned = best[1]
+    Subscription.objects.filter(pk__in=[s.pk for s in churned]).update(
+        ended_on=churn_on, mrr_minor=0, renewal_on=None
+    )
+    SubscriptionMrrChange.objects.bulk_create(
+        SubscriptionMrrChange(subscription=s, effective_on=churn_on, mrr_minor=0) for s in churned
+    )
+    return churned
+
+
 def build_points(demo: Demo) -> None:
     publish_demo_rules(demo.volume)
     book = RuleBook()
+    churned = churn_into_grace(demo, book)
+    if churned:
+        demo.say(
+            f"Points: {len(churned)} of a partner's subscriptions churned before the evaluation"
+        )
     sold = sale_entries(book, demo.today)
     managed = managed_entries(book, demo.today)
     PointEntry.objects.bulk_create(sold + managed, batch_size=1000)

@@ -1,5 +1,6 @@
-"""The demo's ledger and tiers: partners in every tier, one about to move up, one whose
-expiring points put its tier at risk, certifications about to lapse, and a clean verify."""
+"""The demo's ledger and tiers: partners in every tier, one about to move up, one in a grace
+period below its tier, one whose expiring points put its tier at risk, certifications about to
+lapse, and a clean verify."""
 
 import datetime
 from io import StringIO
@@ -12,7 +13,7 @@ from openprm.accounts.models import Organization
 from openprm.crm.models import Certification
 from openprm.demo.generator import load
 from openprm.points.models import PointEntry, TierChange
-from openprm.points.selectors import certification_valid_until
+from openprm.points.selectors import certification_valid_until, tier_status_for
 from openprm.points.tier_selectors import tier_path
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -39,6 +40,17 @@ def test_one_partner_is_about_to_move_up_and_one_is_at_risk(demo):
         row.lifts_alone or row.lifts_with_larger for path in paths for row in path.opportunities
     )
     assert any(path.drops_credited_tier for path in paths)
+
+
+def test_one_partner_is_below_its_credited_tier_with_a_demotion_due(demo):
+    below = [
+        status
+        for partner in Organization.objects.partners()
+        if (status := tier_status_for(partner=partner, on=TODAY)).below_credited_since
+    ]
+    dates = [(s.below_credited_since, s.demotion_due_on) for s in below]
+    assert (datetime.date(2026, 5, 1), datetime.date(2026, 8, 1)) in dates
+    assert all(s.certified for s in below)
 
 
 def test_the_ledger_holds_active_and_expired_points_and_verifies_clean(demo):
