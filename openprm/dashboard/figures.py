@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Organization
@@ -107,18 +107,17 @@ def retention_percent(*, partner: Organization, on: date) -> Decimal | None:
 
     "Managed 12 months ago" is read from the ledger, which dates every join, leave and churn
     (crm keeps only the current managing partners): a partner that left a customer since
-    still answers for it, and one that joined since does not. A customer's MRR is that of
-    its subscriptions the partner managed then or manages now, so an added product counts as
-    expansion. `partner` comes from a scoped lookup; the figure is its own book.
+    still answers for it, and one that joined since does not. A customer's MRR is that of all
+    its subscriptions, so a product added since counts as expansion. `partner` comes from a
+    scoped lookup, and only the ratio is shown, never another partner's records.
     """
     then = add_months(on, -12)
     managed_then = points_selectors.managed_subscription_ids(organization=partner, on=then)
     customers = Subscription.objects.filter(pk__in=managed_then).values("customer_id")
     subscriptions = list(
-        Subscription.objects.filter(customer_id__in=customers)
-        .filter(Q(pk__in=managed_then) | Q(managing_partners=partner))
-        .distinct()
-        .values_list("id", "currency_id", "ended_on")
+        Subscription.objects.filter(customer_id__in=customers).values_list(
+            "id", "currency_id", "ended_on"
+        )
     )
     history: dict[int, list[tuple[date, int]]] = defaultdict(list)
     for subscription_id, effective_on, mrr in (

@@ -114,6 +114,15 @@ def test_retention_keeps_a_customer_the_partner_has_stopped_managing(northwind, 
     assert figures.retention_percent(partner=northwind, on=today) == Decimal("150.0")
 
 
+def test_retention_counts_all_of_a_managed_customers_subscriptions(northwind, tailspin, today):
+    """A product the customer added with another partner is the customer's expansion too."""
+    customer = CustomerFactory.create()
+    managed = subscription(customer, [(D(2025, 1, 1), 1_000_00)], partners=[northwind])
+    subscription(customer, [(D(2026, 6, 1), 500_00)], partners=[tailspin])
+    points_services.subscription_catch_up(subscription=managed, after=None, on=today)
+    assert figures.retention_percent(partner=northwind, on=today) == Decimal("150.0")
+
+
 def test_tier_progress_defaults_to_the_next_tier(northwind_book, today):
     progress = figures.tier_progress(partner=northwind_book, on=today, target=None)
     assert progress.target == "Platinum"
