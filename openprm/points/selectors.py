@@ -1,7 +1,7 @@
 """Reads of the points engine; every total is a sum over the ledger, never a stored figure."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +29,11 @@ from openprm.points.rules import (
     tier_performance,
     tier_standing,
 )
-from openprm.points.tier_rules import next_evaluation_day, pending_demotion
+from openprm.points.tier_rules import (
+    latest_evaluation_day,
+    next_evaluation_day,
+    pending_demotion,
+)
 
 
 @dataclass(frozen=True)
@@ -326,6 +330,14 @@ def latest_below_since(*, partner_ids: list[int], on: date) -> dict[int, date | 
         organization_id__in=partner_ids, pk=Subquery(latest)
     ).values_list("organization_id", "below_since")
     return dict(rows)
+
+
+def partners_due_evaluation(*, now: datetime) -> tuple[date, QuerySet[Organization]]:
+    """The latest scheduled evaluation day, and the active partners not yet evaluated on it."""
+    today = timezone.localdate(now)
+    day = latest_evaluation_day(today, rules_in_force(today).to_rules())
+    done = TierEvaluation.objects.filter(evaluated_on=day).values("organization_id")
+    return day, Organization.objects.partners().filter(is_active=True).exclude(pk__in=done)
 
 
 def next_tier_above(rules: Rules, *names: str) -> TierRule | None:

@@ -1,8 +1,8 @@
 """Due work of points and tiers for the periodic sweep: posting the ledger, the scheduled
 evaluation and certification alerts.
 
-The ledger is brought level first, so an evaluation on the first of the month counts the
-sales and subscription changes recorded up to that sweep.
+The ledger is brought level first, and the evaluation waits until it is, so an evaluation
+counts every sale and subscription change recorded up to that sweep.
 """
 
 from datetime import datetime
@@ -10,6 +10,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from openprm.core.sweep import due_work
+from openprm.points.selectors import partners_due_evaluation
 from openprm.points.services import ledger_catch_up
 from openprm.points.tier_services import certification_alerts_send, tiers_evaluate_due
 
@@ -27,6 +28,13 @@ def post_ledger(now: datetime) -> int:
 
 @due_work("points.tiers_evaluate")
 def evaluate_tiers(now: datetime) -> int:
+    """Only on a level ledger: while a large import's subscriptions are still being replayed
+    (a few hundred per sweep), an evaluation would judge partners on part of their points."""
+    _day, due = partners_due_evaluation(now=now)
+    if not due.exists():
+        return 0
+    if ledger_catch_up(on=timezone.localdate(now), max_subscriptions=0).deferred:
+        return 0
     return tiers_evaluate_due(now=now)
 
 

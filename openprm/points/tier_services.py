@@ -21,8 +21,13 @@ from openprm.notifications.kinds import TIER_AND_POINTS
 from openprm.notifications.services import notify
 from openprm.points.models import TierChange, TierEvaluation, tier_label
 from openprm.points.rules import tier_performance, to_hundredths
-from openprm.points.selectors import certification_valid_until, rules_in_force, track_points
-from openprm.points.tier_rules import evaluate_credited_tier, latest_evaluation_day
+from openprm.points.selectors import (
+    certification_valid_until,
+    partners_due_evaluation,
+    rules_in_force,
+    track_points,
+)
+from openprm.points.tier_rules import evaluate_credited_tier
 
 # Days before a partner's last valid certification lapses that its admins are told (E7).
 CERTIFICATION_ALERT_DAYS = (60, 14)
@@ -134,10 +139,7 @@ def tier_change_notify(*, change_id: int) -> None:
 
 def tiers_evaluate_due(*, now: datetime) -> int:
     """Evaluate every active partner not yet evaluated on the latest scheduled day."""
-    today = timezone.localdate(now)
-    day = latest_evaluation_day(today, rules_in_force(today).to_rules())
-    done = TierEvaluation.objects.filter(evaluated_on=day).values("organization_id")
-    due = Organization.objects.partners().filter(is_active=True).exclude(pk__in=done)
+    day, due = partners_due_evaluation(now=now)
     count = 0
     for partner in due.order_by("pk"):
         latest = TierEvaluation.objects.filter(organization=partner).first()

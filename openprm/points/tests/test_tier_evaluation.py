@@ -8,10 +8,10 @@ import time_machine
 from openprm.core.events import Event
 from openprm.core.sweep import run_sweep
 from openprm.notifications.models import Notification
-from openprm.points import tier_services
+from openprm.points import sweeps, tier_services
 from openprm.points.models import TierChange, TierEvaluation
 from openprm.points.selectors import tier_status_for
-from openprm.points.tests.factories import certify, manage, sell
+from openprm.points.tests.factories import SubscriptionFactory, certify, manage, sell
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +155,21 @@ def test_the_status_counts_sourced_and_assisted_points_apart(northwind):
     assert (status.to_next_tier.total, status.to_next_tier.managed) == (190, 80)
     assert status.points_to_next_tier == 190
     assert not status.at_risk
+
+
+def test_the_sweep_evaluates_only_once_the_ledger_is_level(northwind, tailspin, monkeypatch):
+    """Two unposted subscriptions and a budget of one per sweep: the first sweep on the first
+    of the month posts one and leaves the evaluation for a sweep with the whole ledger."""
+    certify(northwind, until=STILL_VALID)
+    for _ in range(2):
+        SubscriptionFactory.create(
+            mrr_minor=20_000_00, started_on=D(2026, 9, 1), managing_partners=[northwind]
+        )
+    monkeypatch.setattr(sweeps, "SUBSCRIPTIONS_PER_SWEEP", 1)
+    with time_machine.travel(datetime.datetime(2026, 10, 1, 8, tzinfo=datetime.UTC)):
+        first = run_sweep()
+        second = run_sweep()
+    assert first["due_work"]["points.tiers_evaluate"] == 0
+    assert second["due_work"]["points.tiers_evaluate"] == 2
+    evaluation = TierEvaluation.objects.get(organization=northwind)
+    assert evaluation.managed_hundredths == 400_00
