@@ -25,7 +25,7 @@ from openprm.core.errors import NotFound
 from openprm.crm import selectors as crm_selectors
 from openprm.crm.models import Certification
 from openprm.dashboard.selectors import can_see_channel
-from openprm.points.models import PointEntry, Track, counts_on, tier_label
+from openprm.points.models import PointEntry, Track, counts_on, expires_within, tier_label
 from openprm.points.rules import Rules, TierRule, from_hundredths, tier_performance
 from openprm.points.selectors import latest_below_since, rules_in_force
 from openprm.points.tier_rules import next_evaluation_day, pending_demotion
@@ -69,13 +69,7 @@ def _points_by_partner(partner_ids: list[int], day: date) -> dict[int, tuple[Dec
 def _expiring_sold_by_partner(partner_ids: list[int], on: date, until: date) -> dict[int, Decimal]:
     """Sold points that count on `on` and stop counting by `until` (the Tier page's horizon)."""
     rows = (
-        PointEntry.objects.filter(
-            organization_id__in=partner_ids,
-            track=Track.SOLD,
-            active_from__lte=on,
-            expires_on__gt=on,
-            expires_on__lte=until,
-        )
+        PointEntry.objects.filter(expires_within(on, until), organization_id__in=partner_ids)
         .values("organization_id")
         .annotate(total=Sum("points_hundredths"))
     )

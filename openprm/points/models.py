@@ -147,6 +147,11 @@ def counts_on(day: date) -> Q:
     return Q(active_from__lte=day) & (Q(expires_on__isnull=True) | Q(expires_on__gt=day))
 
 
+def expires_within(on: date, until: date) -> Q:
+    """Sold entries that count on `on` and stop counting by `until`."""
+    return Q(track=Track.SOLD, active_from__lte=on, expires_on__gt=on, expires_on__lte=until)
+
+
 class PointEntryQuerySet(OrganizationScopedQuerySet):
     """Partners see their own entries, PDMs their partners', the program admin all."""
 

@@ -25,7 +25,7 @@ from openprm.crm.models import (
     Subscription,
     UsageSnapshot,
 )
-from openprm.points.models import PointEntry, RuleSet, TierChange, Track
+from openprm.points.models import PointEntry, RuleSet, TierChange, expires_within
 from openprm.points.rules import UnknownCurrency, sold_points, tier_performance
 from openprm.points.selectors import (
     TierStatus,
@@ -220,13 +220,7 @@ def open_opportunities_toward_next_tier(
 def expiring_points(*, partner: Organization, on: date, until: date) -> list[ExpiringPoints]:
     """Sold entries that count on `on` and stop counting by `until`."""
     entries = (
-        PointEntry.objects.filter(
-            organization=partner,
-            track=Track.SOLD,
-            active_from__lte=on,
-            expires_on__gt=on,
-            expires_on__lte=until,
-        )
+        PointEntry.objects.filter(expires_within(on, until), organization=partner)
         .select_related("customer")
         .order_by("expires_on", "id")
     )
