@@ -190,7 +190,8 @@ def test_settings_is_in_a_partners_navigation(client, bob):
     client.force_login(bob)
     page = client.get(reverse("accounts:settings")).content.decode()
     settings_url = reverse("accounts:settings")
-    assert f'class="nav-link active" aria-current="page" href="{settings_url}">Settings<' in page
+    link = f'aria-current="page" href="{settings_url}">Settings<'
+    assert f'class="nav-link text-nowrap active" {link}' in page
 
 
 def test_partner_user_sees_no_users_tab(client, bob):
