@@ -26,7 +26,13 @@ from openprm.crm import selectors as crm_selectors
 from openprm.crm.models import Certification
 from openprm.dashboard.selectors import can_see_channel
 from openprm.points.models import PointEntry, Track, counts_on, expires_within, tier_label
-from openprm.points.rules import Rules, TierRule, from_hundredths, tier_performance
+from openprm.points.rules import (
+    Rules,
+    TierRule,
+    from_hundredths,
+    performance_rank,
+    tier_performance,
+)
 from openprm.points.selectors import latest_below_since, rules_in_force
 from openprm.points.tier_rules import next_evaluation_day, pending_demotion
 from openprm.points.tier_selectors import EXPIRY_HORIZON_DAYS
@@ -142,10 +148,11 @@ def channel_rows(*, user: Any, on: date, sort: str = "name") -> list[ChannelRow]
         if _rank(performance, rules) < _rank(before, rules):
             warnings.append(_("Tier performance fell in the last 90 days"))
         sold, managed = current
-        after_expiry = (max(sold - expiring.get(partner.pk, Decimal(0)), Decimal(0)), managed)
-        if not pending.at_risk and _rank(_performance(after_expiry, certified, rules), rules) < (
-            credited_rank
-        ):
+        sold_after_expiry = max(sold - expiring.get(partner.pk, Decimal(0)), Decimal(0))
+        rank_after_expiry = performance_rank(
+            sold=sold_after_expiry, managed=managed, certified=certified, rules=rules
+        )
+        if not pending.at_risk and rank_after_expiry < credited_rank:
             warnings.append(_("Expiring points drop it below its tier within 90 days"))
         rows.append(
             ChannelRow(

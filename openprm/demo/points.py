@@ -19,7 +19,7 @@ from openprm.crm.models import Opportunity, OpportunityState, Subscription, Subs
 from openprm.demo.context import Demo
 from openprm.points import defaults
 from openprm.points.models import PointEntry, RuleSet, Track
-from openprm.points.rules import Rules, add_months, from_hundredths, tier_performance
+from openprm.points.rules import Rules, add_months, from_hundredths, performance_rank
 from openprm.points.selectors import certification_valid_until
 from openprm.points.services import cause_for, change_dates, snapshot_tables
 from openprm.points.sources import RuleBook, expected_managed_shares, expected_sale
@@ -147,10 +147,7 @@ def points_on(entries: list[PointEntry], day: date) -> dict[int, tuple[Decimal, 
 
 def rank_of(points: tuple[Decimal, Decimal], certified: bool, rules: Rules) -> int:
     sold, managed = points
-    tier = tier_performance(
-        total=sold + managed, sold=sold, managed=managed, certified=certified, rules=rules
-    )
-    return rules.tier_rank(tier.name if tier else "")
+    return performance_rank(sold=sold, managed=managed, certified=certified, rules=rules)
 
 
 def without(held: tuple[Decimal, Decimal], managed_hundredths: int) -> tuple[Decimal, Decimal]:

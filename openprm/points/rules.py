@@ -188,6 +188,14 @@ def tier_performance(
     return met[-1] if met else None
 
 
+def performance_rank(*, sold: Decimal, managed: Decimal, certified: bool, rules: Rules) -> int:
+    """The rank of the tier these points earn (0: none), to compare with `Rules.tier_rank`."""
+    tier = tier_performance(
+        total=sold + managed, sold=sold, managed=managed, certified=certified, rules=rules
+    )
+    return rules.tier_rank(tier.name if tier else "")
+
+
 def tier_standing(
     *, total: Decimal, sold: Decimal, managed: Decimal, certified: bool, rules: Rules
 ) -> TierStanding:

@@ -26,7 +26,7 @@ from openprm.crm.models import (
     UsageSnapshot,
 )
 from openprm.points.models import PointEntry, RuleSet, TierChange, expires_within
-from openprm.points.rules import UnknownCurrency, sold_points, tier_performance
+from openprm.points.rules import UnknownCurrency, performance_rank, sold_points
 from openprm.points.selectors import (
     TierStatus,
     TrackPoints,
@@ -147,14 +147,9 @@ class TierPath:
 
 
 def _earned(points: TrackPoints, *, certified: bool, rules: Any) -> int:
-    tier = tier_performance(
-        total=points.total,
-        sold=points.sold,
-        managed=points.managed,
-        certified=certified,
-        rules=rules,
+    return performance_rank(
+        sold=points.sold, managed=points.managed, certified=certified, rules=rules
     )
-    return rules.tier_rank(tier.name if tier else "")
 
 
 def _with_sold(points: TrackPoints, extra: Decimal) -> TrackPoints:
