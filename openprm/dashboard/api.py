@@ -38,7 +38,7 @@ from openprm.dashboard.models import (
 )
 from openprm.dashboard.periods import Period
 from openprm.dashboard.reports import cell_text, report_rows
-from openprm.dashboard.statements import statement_csv, statement_filename
+from openprm.dashboard.statements import statement_csv_response
 
 router = Router(tags=["dashboard"])
 
@@ -616,6 +616,4 @@ def get_statement(request: MemberRequest, response: HttpResponse, statement_id: 
 def download_statement(request: MemberRequest, statement_id: int):
     """The same file as the dashboard's download."""
     statement = selectors.statement_get(user=request.user, statement_id=statement_id)
-    response = HttpResponse(statement_csv(statement), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{statement_filename(statement)}"'
-    return response
+    return statement_csv_response(statement)

@@ -3,6 +3,7 @@
 import csv
 from io import StringIO
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from openprm.core.money import from_minor
@@ -10,8 +11,12 @@ from openprm.dashboard.models import CommissionStatement
 from openprm.dashboard.selectors import statement_lines
 
 
-def statement_filename(statement: CommissionStatement) -> str:
-    return f"commission-{statement.quarter_start.isoformat()}-{statement.currency_id}.csv"
+def statement_csv_response(statement: CommissionStatement) -> HttpResponse:
+    """The statement's CSV as a download: the same file from the dashboard and the API."""
+    filename = f"commission-{statement.quarter_start.isoformat()}-{statement.currency_id}.csv"
+    response = HttpResponse(statement_csv(statement), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def statement_csv(statement: CommissionStatement) -> bytes:

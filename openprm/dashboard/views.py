@@ -29,7 +29,7 @@ from openprm.dashboard.forms import (
 from openprm.dashboard.models import ExportStatus, ReportKind
 from openprm.dashboard.periods import Period
 from openprm.dashboard.reports import report_rows
-from openprm.dashboard.statements import statement_csv, statement_filename
+from openprm.dashboard.statements import statement_csv_response
 
 REPORT_PAGE_SIZE = 100
 
@@ -405,9 +405,7 @@ def export_download(request: HttpRequest, export_id: int) -> HttpResponseBase:
 @login_required
 def statement_download(request: HttpRequest, statement_id: int) -> HttpResponse:
     statement = selectors.statement_get(user=user_of(request), statement_id=statement_id)
-    response = HttpResponse(statement_csv(statement), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{statement_filename(statement)}"'
-    return response
+    return statement_csv_response(statement)
 
 
 @login_required
