@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from openprm.core.errors import field_error
 from openprm.core.events import record_event
+from openprm.core.spreadsheet import safe_row
 from openprm.dashboard import notices
 from openprm.dashboard.models import Export, ExportFormat, ExportStatus
 from openprm.dashboard.periods import Period
@@ -48,7 +49,7 @@ def clean_export_name(name: str) -> str:
 def report_file(report: Report, file_format: str) -> bytes:
     dataset = tablib.Dataset(headers=[str(column) for column in report.columns])
     for row in report.rows:
-        dataset.append([cell_text(cell) for cell in row])
+        dataset.append(safe_row([cell_text(cell) for cell in row]))
     if file_format == ExportFormat.XLSX:
         dataset.title = str(report.title)[:31]
         return dataset.export("xlsx")

@@ -2,11 +2,13 @@
 
 import csv
 from io import StringIO
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from openprm.core.money import from_minor
+from openprm.core.spreadsheet import safe_row
 from openprm.dashboard.models import CommissionStatement
 from openprm.dashboard.selectors import statement_lines
 
@@ -23,23 +25,27 @@ def statement_csv(statement: CommissionStatement) -> bytes:
     currency = statement.currency_id
     out = StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("Partner"), statement.organization.name])
-    writer.writerow([_("Quarter"), statement.quarter_start.isoformat(),
+
+    def write(values: list[Any]) -> None:
+        writer.writerow(safe_row(values))
+
+    write([_("Partner"), statement.organization.name])
+    write([_("Quarter"), statement.quarter_start.isoformat(),
                      statement.quarter_end.isoformat()])  # fmt: skip
-    writer.writerow([_("Currency"), currency])
-    writer.writerow([_("Commission rate (%)"), str(statement.rate_percent)])
-    writer.writerow([_("Payment date"), statement.payable_on.isoformat()])
-    writer.writerow([])
-    writer.writerow([_("Customer"), _("Customer ID"), _("Deal"), _("Sale date"),
+    write([_("Currency"), currency])
+    write([_("Commission rate (%)"), str(statement.rate_percent)])
+    write([_("Payment date"), statement.payable_on.isoformat()])
+    write([])
+    write([_("Customer"), _("Customer ID"), _("Deal"), _("Sale date"),
                      _("Subscription"), _("Product"), _("Net recurring revenue"),
                      _("Commission")])  # fmt: skip
     for line in statement_lines(statement=statement):
-        writer.writerow([
+        write([
             line.customer.name, line.customer_id, line.opportunity.name, line.sale_on.isoformat(),
             line.subscription.external_id, line.subscription.product.name,
             str(from_minor(line.revenue_minor, currency)),
             str(from_minor(line.commission_minor, currency)),
         ])  # fmt: skip
-    writer.writerow([_("Total"), "", "", "", "", "", str(statement.revenue),
+    write([_("Total"), "", "", "", "", "", str(statement.revenue),
                      str(statement.commission)])  # fmt: skip
     return out.getvalue().encode("utf-8-sig")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from openprm.core.money import from_minor
+from openprm.core.spreadsheet import safe_row
 from openprm.crm.models import OpportunityKind
 from openprm.referrals.models import Referral, Substatus
 from openprm.referrals.selectors import ReferralFilters, filtered_referrals, substatus_for
@@ -83,7 +84,7 @@ def csv_lines(table: Iterable[list[Any]]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for values in table:
-        writer.writerow(["" if v is None else v for v in values])
+        writer.writerow(safe_row(["" if v is None else v for v in values]))
         yield buffer.getvalue().encode()
         buffer.seek(0)
         buffer.truncate()
@@ -93,7 +94,7 @@ def xlsx_bytes(table: Iterable[list[Any]]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Referrals"))
     for values in table:
-        sheet.append(values)
+        sheet.append(safe_row(values))
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -92,6 +92,23 @@ def test_an_xlsx_export_has_exactly_the_reports_rows(client, alice, northwind, w
     assert rows[1:] == [[cell_text(cell) for cell in row] for row in report.rows]
 
 
+def test_an_export_writes_a_formula_in_a_customer_name_as_text(client, alice, northwind, today):
+    won(northwind, D(2026, 11, 2), customer=CustomerFactory.create(name="=cmd|' /C calc'!A0"))
+    client.force_login(alice)
+    for file_format in ("csv", "xlsx"):
+        response = client.post(f"{REPORT}export/", {**RANGE, "export-name": "Wins",
+                                                    "export-file_format": file_format})  # fmt: skip
+        content = b"".join(response.streaming_content)
+        if file_format == "csv":
+            cells = [c for row in csv.reader(io.StringIO(content.decode("utf-8-sig"))) for c in row]
+        else:
+            sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+            assert sheet is not None
+            cells = [cell for row in sheet.values for cell in row]
+        assert "'=cmd|' /C calc'!A0" in cells
+        assert not any(str(cell).startswith("=") for cell in cells)
+
+
 @pytest.mark.parametrize("name", ["../secrets", "a/b", "a\\b", ".hidden", "x:y", "bell\x07"])
 def test_an_export_name_with_path_characters_is_refused(name):
     with pytest.raises(ValidationError) as error:

@@ -2,13 +2,16 @@
 statement with its lines, and the same CSV as the page; seen by the partner's people, its PDM
 and the program admin, and by nobody else (another partner's statement is a 404)."""
 
+import csv
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory
+from openprm.crm.models import Customer
 from openprm.crm.tests.factories import currency
 from openprm.dashboard import commissions
 from openprm.dashboard.models import CommissionStatement
@@ -112,6 +115,14 @@ def test_the_csv_is_the_pages_download(client, alice, statements):
     assert api.content == page.content
     assert api["Content-Disposition"] == page["Content-Disposition"]
     assert api["Content-Disposition"].startswith("attachment;")
+
+
+def test_the_csv_writes_a_formula_in_a_customer_name_as_text(client, alice, statements):
+    statement = statements.get(quarter_start=D(2026, 4, 1))
+    Customer.objects.filter(name="Acme").update(name="+SUM(1,2)")
+    client.force_login(alice)
+    rows = list(csv.reader(io.StringIO(client.get(f"{API}/{statement.pk}/csv").content.decode())))
+    assert [row[0] for row in rows if row and "SUM" in row[0]] == ["'+SUM(1,2)"]
 
 
 @pytest.mark.parametrize("suffix", ["", "/csv"])

