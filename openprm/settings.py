@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "openprm.core.idempotency.IdempotencyMiddleware",
+    # After the idempotency check, which reads the raw body before the form parser consumes it.
+    "openprm.core.null_characters.NullCharacterMiddleware",
     "openprm.core.middleware.AppErrorPageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
