@@ -3,7 +3,6 @@
 import re
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -18,7 +17,6 @@ from tests.processes.support import (
     ROOT,
     django,
     environment,
-    postgres_url,
     run,
     scratch_database,
 )
@@ -120,54 +118,6 @@ def test_createadmin_refuses_a_weak_password(env):
                             env=env, cwd=ROOT, capture_output=True, text=True)  # fmt: skip
     assert result.returncode != 0
     assert count_users(env) == 0
-
-
-def test_backup_and_restore_round_trip(env, tmp_path):
-    admin = ["createadmin", "--name", "A", "--password", "Slow-Lemon-Tree-42", "--no-input"]
-    run([*OPENPRM, *admin, "--email", "kept@contoso.example"], env)
-    backup = tmp_path / "backup.dump"
-    run([*OPENPRM, "backup", str(backup)], env)
-    run([*OPENPRM, *admin, "--email", "later@contoso.example"], env)
-    assert count_users(env) == 2
-
-    refused = subprocess.run([*OPENPRM, "restore", str(backup)], env=env, cwd=ROOT,
-                             capture_output=True, text=True)  # fmt: skip
-    assert refused.returncode == 1
-    assert "--force" in refused.stderr
-    assert count_users(env) == 2
-
-    run([*OPENPRM, "restore", "--force", str(backup)], env)
-    code = "from openprm.accounts.models import User; print(list(User.objects.values_list('email', flat=True)))"  # noqa: E501
-    assert django(env, "shell", "-c", code).strip().splitlines()[-1] == "['kept@contoso.example']"
-
-
-@pytest.mark.skipif(postgres_url() is not None, reason="a SQLite file's own format")
-def test_sqlite_backup_is_a_complete_sqlite_database(env, tmp_path):
-    backup = tmp_path / "copy.sqlite3"
-    run([*OPENPRM, "backup", str(backup)], env)
-    with sqlite3.connect(backup) as conn:
-        # Django's SQLite backend provides REGEXP, which CHECK constraints use.
-        conn.create_function("REGEXP", 2, lambda pattern, value: bool(re.search(pattern, value)))
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        assert conn.execute("SELECT count(*) FROM django_migrations").fetchone()[0] > 10
-
-
-def test_backup_refuses_to_overwrite_a_file_without_force(env, tmp_path):
-    existing = tmp_path / "existing"
-    existing.write_text("keep me")
-    result = subprocess.run([*OPENPRM, "backup", str(existing)], env=env, cwd=ROOT,
-                            capture_output=True, text=True)  # fmt: skip
-    assert result.returncode == 1
-    assert existing.read_text() == "keep me"
-
-
-def test_restore_refuses_a_file_that_is_not_a_backup(env, tmp_path):
-    bogus = tmp_path / "bogus"
-    bogus.write_text("not a database")
-    result = subprocess.run([*OPENPRM, "restore", "--force", str(bogus)], env=env, cwd=ROOT,
-                            capture_output=True, text=True)  # fmt: skip
-    assert result.returncode == 1
-    assert "not a" in result.stderr
 
 
 def start_worker(env: dict[str, str]) -> tuple[subprocess.Popen, dict[str, int]]:
