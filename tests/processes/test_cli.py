@@ -2,7 +2,6 @@
 
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from tests.processes.support import (
     environment,
     run,
     scratch_database,
+    serving,
 )
 
 SUBCOMMANDS = [
@@ -188,39 +188,19 @@ def test_worker_stops_the_other_child_and_fails_when_one_dies(env):
     assert not alive(pids["db_worker"])
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def fetch(url: str) -> tuple[int, str, str]:
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.status, response.headers["Server"], response.read().decode()
 
 
 def test_serve_runs_gunicorn_and_serves_static_files(env):
-    port = free_port()
-    server = subprocess.Popen([*OPENPRM, "serve", "--port", str(port), "--workers", "1"],
-                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                status, server_name, page = fetch(f"http://127.0.0.1:{port}/login/")
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "openprm serve never answered"
-                time.sleep(0.2)
+    with serving(env) as address:
+        status, server_name, page = fetch(f"{address}/login/")
         assert status == 200
         assert "gunicorn" in server_name
         stylesheet = re.search(r'href="(/static/openprm/openprm\.[0-9a-f]+\.css)"', page)
         assert stylesheet, "the page links the collected, hashed stylesheet"
-        assert fetch(f"http://127.0.0.1:{port}{stylesheet[1]}")[0] == 200
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        assert fetch(f"{address}{stylesheet[1]}")[0] == 200
 
 
 def test_worker_refuses_another_tasks_backend_without_its_worker_command(env):
