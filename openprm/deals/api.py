@@ -256,7 +256,7 @@ def create_deal(request: MemberRequest, payload: DealIn, response: HttpResponse)
 @router.patch("/deals/{int:deal_id}", response={200: DealOut, **UPDATE_ERRORS})
 def update_deal(request: MemberRequest, deal_id: int, payload: DealPatch, response: HttpResponse):
     user = request.user
-    deal = selectors.deal_get(user=user, deal_id=deal_id)
+    deal = selectors.deal_get_to_change(user=user, deal_id=deal_id)
     data = payload.dict(exclude_unset=True)
     version = expected_version(request)
     currency = deal.opportunity.currency_id
@@ -278,7 +278,7 @@ def update_deal(request: MemberRequest, deal_id: int, payload: DealPatch, respon
 @router.post("/deals/{int:deal_id}/stage", response={200: DealOut, **UPDATE_ERRORS})
 def move_deal_stage(request: MemberRequest, deal_id: int, payload: StageIn, response: HttpResponse):
     user = request.user
-    deal = selectors.deal_get(user=user, deal_id=deal_id)
+    deal = selectors.deal_get_to_change(user=user, deal_id=deal_id)
     stage = PipelineStage.objects.filter(pk=payload.stage_id).first()
     if stage is None:
         raise field_error("stage_id", _("Unknown stage."), "unknown")
@@ -391,7 +391,7 @@ def list_notes(request: MemberRequest, deal_id: int, filters: Query[NoteFilters]
 
 @router.post("/deals/{int:deal_id}/notes", response={201: NoteOut, **ERRORS})
 def create_note(request: MemberRequest, deal_id: int, payload: NoteIn):
-    deal = selectors.deal_get(user=request.user, deal_id=deal_id)
+    deal = selectors.deal_get_to_change(user=request.user, deal_id=deal_id)
     note = notes.note_create(
         deal=deal, actor=request.user, body=payload.body, shared=payload.shared
     )
@@ -404,7 +404,7 @@ def create_note(request: MemberRequest, deal_id: int, payload: NoteIn):
     openapi_extra=STRICT_UPLOAD,
 )
 def upload_attachment(request: MemberRequest, deal_id: int, note_id: int, file: File[UploadedFile]):
-    deal = selectors.deal_get(user=request.user, deal_id=deal_id)
+    deal = selectors.deal_get_to_change(user=request.user, deal_id=deal_id)
     note = selectors.note_get(deal=deal, user=request.user, note_id=note_id)
     return 201, notes.attachments_add(note=note, actor=request.user, files=[file])
 
@@ -413,7 +413,7 @@ def upload_attachment(request: MemberRequest, deal_id: int, note_id: int, file: 
     "/deals/{int:deal_id}/notes/{int:note_id}/comments", response={201: CommentOut, **ERRORS}
 )
 def create_comment(request: MemberRequest, deal_id: int, note_id: int, payload: CommentIn):
-    deal = selectors.deal_get(user=request.user, deal_id=deal_id)
+    deal = selectors.deal_get_to_change(user=request.user, deal_id=deal_id)
     note = selectors.note_get(deal=deal, user=request.user, note_id=note_id)
     return 201, notes.comment_create(note=note, actor=request.user, body=payload.body)
 
