@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "openprm.deals",
     "openprm.referrals",
     "openprm.dashboard",
+    "openprm.privacy",
 ]
 
 MIDDLEWARE = [

@@ -242,6 +242,13 @@ page GET    deals:registrations                       302  200     404     404  
 page POST   deals:registration-decide                 302  302     404     404     302     404     404
 page POST   deals:registration-extension              302  302     302/404 302/404 302     302/404 302/404
 page POST   deals:registration-answer                 302  302     302/404 302/404 302     302/404 302/404
+page GET    privacy:requests                          302  200     404     404     404     200     404
+page POST   privacy:export                            302  422     404     404     404     422     404
+page POST   privacy:erase                             302  422     404     404     404     422     404
+api  GET    /privacy/subjects                         401  422     404     404     404     422     404
+api  GET    /privacy/subjects/export                  401  422     404     404     404     422     404
+api  GET    /privacy/erasures                         401  200     404     404     404     200     404
+api  POST   /privacy/erasures                         401  201     404     404     404     201     404
 page GET    referrals:list                            302  302     302     302     302     200     200
 page GET    referrals:vendor-list                     302  200     200     200     200     404     404
 page GET    referrals:export                          302  200     200     200     200     200     200
@@ -816,6 +823,10 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
         "kind": "closed_won",
         "start": "2026-01-01",
         "end": "2026-12-31",
+    },
+    ("api", "POST", "/privacy/erasures"): lambda cast, actor: {
+        "email": "yui@sakura.example",
+        "reason": "Matrix ticket 1",
     },
     ("api", "POST", "/referrals"): new_referral,
     ("api", "POST", "/referrals/send"): sent_referral,

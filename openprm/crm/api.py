@@ -186,6 +186,9 @@ class ContactOut(Schema):
     phone: str
     job_title: str
     customer: CustomerRef | None
+    erased_at: datetime.datetime | None = Field(
+        description="When a privacy request erased the person's data."
+    )
     version: int
     created_at: datetime.datetime
     updated_at: datetime.datetime

@@ -54,6 +54,9 @@ class ContactOut(Schema):
     name: str
     phone: str
     email: str
+    erased_at: datetime.datetime | None = Field(
+        description="When a privacy request erased the contact's data; the consent stays."
+    )
 
 
 class ConsentOut(Schema):
@@ -151,8 +154,13 @@ class ReferralOut(Schema):
         return obj.opportunity.customer
 
     @staticmethod
-    def resolve_contact(obj: Referral) -> dict[str, str]:
-        return {"name": obj.contact_name, "phone": obj.contact_phone, "email": obj.contact_email}
+    def resolve_contact(obj: Referral) -> dict[str, Any]:
+        return {
+            "name": obj.contact_name,
+            "phone": obj.contact_phone,
+            "email": obj.contact_email,
+            "erased_at": obj.contact_erased_at,
+        }
 
     @staticmethod
     def resolve_consent(obj: Referral) -> dict[str, Any]:
