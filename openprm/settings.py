@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "openprm.referrals",
     "openprm.dashboard",
     "openprm.privacy",
+    "openprm.demo",
 ]
 
 MIDDLEWARE = [
