@@ -111,6 +111,8 @@ def fuzz_config(base: str, side: str, email: str, spare_email: str) -> dict[str,
     phases = {name: {"enabled": name in PHASES[side]} for name in PHASE_NAMES}
     return {
         "seed": SEED,
+        # No cache of earlier runs' failures in the working tree: each run stands alone.
+        "cache": {"enabled": False},
         "headers": {"Authorization": f"Bearer {token['token']}"},
         "workers": 2,
         "generation": {"max-examples": MAX_EXAMPLES[side]},
