@@ -2,6 +2,7 @@
 "Privacy requests"). Partner admins and the program admin only; anyone else gets a 404."""
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
@@ -20,7 +21,7 @@ class SubjectQuery(Schema):
 
 
 class RecordOut(Schema):
-    kind: str = Field(description="contact or referral")
+    kind: Literal["contact", "referral"]
     id: int
     partner_id: int
     partner_name: str
