@@ -9,29 +9,33 @@ cannot state (an unknown id, a name already taken, a date range that ends before
 """
 
 import json
-import signal
-import socket
-import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import schemathesis
 from schemathesis.engine import Status, from_schema
 from schemathesis.engine.events import EngineFinished, FatalError, NonFatalError, ScenarioFinished
 
-from tests.processes.support import OPENPRM, ROOT, run
+from tests.processes.support import OPENPRM, run, serving
 
 pytestmark = pytest.mark.slow
 
 SEED = 20261205
-# The partner run adds the coverage phase (boundary and malformed values of every parameter,
-# thousands of cases); the vendor run fuzzes only, with more examples per operation.
-PHASES = {"partner": ("coverage", "fuzzing"), "vendor": ("fuzzing",)}
-MAX_EXAMPLES = {"partner": 5, "vendor": 10}
+# Random valid and invalid requests for every operation, on both sides: about 5,500 cases in
+# two to three minutes on two cores. The coverage phase (every boundary value of every
+# parameter) would add 6,500 deterministic cases: run it by hand with PHASES below when an
+# operation's parameters change.
+PHASES = {"partner": ("fuzzing",), "vendor": ("fuzzing",)}
+MAX_EXAMPLES = {"partner": 20, "vendor": 20}
+# gunicorn answers a request line over 4,094 bytes with its own 414 page before the product
+# sees it (as a proxy in front would); the fuzzer's arrays of junk in integer parameters reach
+# that, so such queries are not sent.
+REQUEST_LINE_LIMIT = 4094
 CHECKS = [
     "not_a_server_error",
     "status_code_conformance",
@@ -55,10 +59,9 @@ class Summary:
     errors: list[str] = field(default_factory=list)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+@schemathesis.hook
+def filter_query(ctx: Any, query: dict[str, Any] | None) -> bool:
+    return query is None or len(urlencode(query, doseq=True)) < REQUEST_LINE_LIMIT - 200
 
 
 def call(base: str, method: str, path: str, body: Any = None, token: str = "") -> Any:
@@ -75,29 +78,8 @@ def call(base: str, method: str, path: str, body: Any = None, token: str = "") -
 @pytest.fixture
 def server(scratch_env: dict[str, str]) -> Iterator[str]:
     run([*OPENPRM, "demo"], scratch_env, timeout=600)
-    port = free_port()
-    process = subprocess.Popen(
-        [*OPENPRM, "serve", "--port", str(port), "--workers", "2"],
-        env=scratch_env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=5).close()
-                break
-            except OSError:
-                assert process.poll() is None, "openprm serve exited"
-                assert time.monotonic() < deadline, "openprm serve never answered"
-                time.sleep(0.5)
+    with serving(scratch_env, workers=2) as base:
         yield base
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def fuzz_config(base: str, side: str, email: str, spare_email: str) -> dict[str, Any]:
