@@ -241,8 +241,8 @@ def create_deal(request: MemberRequest, payload: DealIn, response: HttpResponse)
         customer=customer,
         contact=contact,
         name=payload.name,
-        amount_minor=to_minor(payload.amount, currency.code),
-        mrr_minor=to_minor(payload.mrr, currency.code),
+        amount_minor=to_minor(payload.amount, currency.code, field="amount"),
+        mrr_minor=to_minor(payload.mrr, currency.code, field="mrr"),
         currency=currency,
         close_date=payload.close_date,
         product_ids=payload.products,
@@ -262,7 +262,7 @@ def update_deal(request: MemberRequest, deal_id: int, payload: DealPatch, respon
     currency = deal.opportunity.currency_id
     for field in ("amount", "mrr"):
         if field in data:
-            data[f"{field}_minor"] = to_minor(data.pop(field), currency)
+            data[f"{field}_minor"] = to_minor(data.pop(field), currency, field=field)
     product_ids = data.pop("products", None)
     with transaction.atomic():
         if data:

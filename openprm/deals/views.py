@@ -210,8 +210,8 @@ def create_from_forms(
             customer=record["customer"],
             contact=record["contact"],
             name=data["name"],
-            amount_minor=to_minor(data["amount"], currency.code),
-            mrr_minor=to_minor(data["mrr"], currency.code),
+            amount_minor=to_minor(data["amount"], currency.code, field="amount"),
+            mrr_minor=to_minor(data["mrr"], currency.code, field="mrr"),
             currency=currency,
             close_date=data["close_date"],
             product_ids=[p.pk for p in data["products"]],
@@ -296,9 +296,9 @@ def edit_details(request: HttpRequest, deal_id: int) -> HttpResponse:
     form = DealDetailsForm(request.POST or None, initial=initial, vendor=user.is_vendor_staff)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["amount_minor"] = to_minor(data.pop("amount"), currency)
-        data["mrr_minor"] = to_minor(data.pop("mrr"), currency)
         try:
+            data["amount_minor"] = to_minor(data.pop("amount"), currency, field="amount")
+            data["mrr_minor"] = to_minor(data.pop("mrr"), currency, field="mrr")
             services.deal_update(
                 deal=deal,
                 actor=user,

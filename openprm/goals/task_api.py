@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from openprm.accounts.api_auth import MemberRequest
-from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
+from openprm.core.api import (
+    ERRORS,
+    UPDATE_ERRORS,
+    IsoDateTime,
+    StrictSchema,
+    expected_version,
+    with_etag,
+)
 from openprm.core.errors import field_error
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.goals import selectors, task_selectors, task_services
@@ -55,9 +62,9 @@ class TaskCreateIn(StrictSchema):
     task_type: TaskTypeName = "todo"
     priority: PriorityName = "none"
     assignee_id: int
-    due_at: datetime
+    due_at: IsoDateTime
     reminder: ReminderName = "none"
-    remind_at: datetime | None = Field(default=None, description="Only with reminder=custom.")
+    remind_at: IsoDateTime | None = Field(default=None, description="Only with reminder=custom.")
     notes: str = Field(default="", max_length=10000)
     template_id: int | None = None
 
@@ -67,9 +74,9 @@ class TaskUpdateIn(StrictSchema):
     task_type: TaskTypeName | None = None
     priority: PriorityName | None = None
     assignee_id: int | None = None
-    due_at: datetime | None = None
+    due_at: IsoDateTime | None = None
     reminder: ReminderName | None = None
-    remind_at: datetime | None = None
+    remind_at: IsoDateTime | None = None
     notes: str | None = Field(default=None, max_length=10000)
 
 
