@@ -184,6 +184,8 @@ ERRORS: dict[int, type[Schema]] = {
     400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut,
 }  # fmt: skip
 UPDATE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 412: ErrorOut}
+# A download whose file storage no longer holds (core.files).
+DOWNLOAD_ERRORS: dict[int, type[Schema]] = {**ERRORS, 410: ErrorOut}
 
 
 def error_body(code: str, message: str, errors: list[dict[str, str]] | None = None) -> dict:

@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 from openprm.accounts.api_auth import MemberRequest
 from openprm.accounts.models import Organization, User
 from openprm.core.api import (
+    DOWNLOAD_ERRORS,
     ERRORS,
     UPDATE_ERRORS,
     IsoDate,
@@ -23,6 +24,7 @@ from openprm.core.api import (
     with_etag,
 )
 from openprm.core.errors import NotFound, field_error
+from openprm.core.files import stored_file_response
 from openprm.core.money import from_minor, to_minor
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm import selectors as crm_selectors
@@ -431,16 +433,16 @@ BINARY = {
 
 
 @router.get(
-    "/deals/attachments/{int:attachment_id}", response={200: None, **ERRORS}, openapi_extra=BINARY
+    "/deals/attachments/{int:attachment_id}",
+    response={200: None, **DOWNLOAD_ERRORS},
+    openapi_extra=BINARY,
 )
 def download_attachment(request: MemberRequest, attachment_id: int):
-    """The file of a shared message (or of one's own side's note), as both sides see it."""
+    """The file of a shared message (or of one's own side's note), as both sides see it; 410
+    when storage no longer holds it."""
     attachment = selectors.attachment_get(user=request.user, attachment_id=attachment_id)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
+    return stored_file_response(
+        attachment.file, filename=attachment.name, content_type=attachment.content_type
     )
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openprm.core.errors import AppError, NotFound, PreconditionFailed
+from openprm.core.files import stored_file_response
 from openprm.core.money import from_minor, to_minor
 from openprm.crm import selectors as crm_selectors
 from openprm.deals import (
@@ -396,11 +397,8 @@ def comment_add(request: HttpRequest, deal_id: int, note_id: int) -> HttpRespons
 @login_required
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
     attachment = selectors.attachment_get(user=user_of(request), attachment_id=attachment_id)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
+    return stored_file_response(
+        attachment.file, filename=attachment.name, content_type=attachment.content_type
     )
 
 

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from openprm.core.testing import lose_stored_file
 from openprm.crm.models import Opportunity
 from openprm.deals.models import Deal, DealNote, NoteAttachment
 from openprm.deals.tests.factories import create_deal
@@ -299,3 +300,26 @@ def test_an_update_with_more_decimals_than_the_currency_has_is_refused(client, a
     assert response.json()["errors"][0]["message"] == "USD amounts have at most 2 decimal places."
     deal.opportunity.refresh_from_db()
     assert deal.opportunity.mrr_minor == 100_000
+
+
+def test_an_attachment_missing_from_storage_is_a_410_and_still_listed(client, alice, sam, sam_rule):
+    """After a restore without the media folder the row names a file storage no longer holds."""
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    note = post(client, f"/deals/{deal.pk}/notes", {"body": "Quote", "shared": True}).json()
+    client.post(
+        f"/api/v1/deals/{deal.pk}/notes/{note['id']}/attachments",
+        {"file": SimpleUploadedFile("quote.pdf", PDF, content_type="application/pdf")},
+    )
+    attachment = NoteAttachment.objects.get()
+    lose_stored_file(attachment.file)
+    client.force_login(sam)
+    download = client.get(f"/api/v1/deals/attachments/{attachment.pk}")
+    assert download.status_code == 410
+    assert download.json()["code"] == "file_missing"
+    assert "quote.pdf" in download.json()["message"]
+    listed = client.get(f"/api/v1/deals/{deal.pk}/notes").json()["items"][0]["attachments"]
+    assert [a["name"] for a in listed] == ["quote.pdf"]
+    assert [q["name"] for q in client.get(f"/api/v1/deals/{deal.pk}").json()["quotes"]] == [
+        "quote.pdf"
+    ]

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from openprm.core.testing import lose_stored_file
 from openprm.crm.tests.factories import ContactFactory, ProductFactory
 from openprm.deals import notes, registrations
 from openprm.deals.models import Deal, DealNote, NoteAttachment, Registration
@@ -503,3 +504,23 @@ def test_step_one_refuses_what_cannot_be_stored_as_typed(
     response = client.post(url, step2(product, **overrides))
     assert response.context["step1"].errors[field] == [message]
     assert not Deal.objects.exists()
+
+
+def test_an_attachment_missing_from_storage_says_so_and_the_deal_page_still_lists_it(
+    client, alice, sam, sam_rule
+):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    client.post(
+        reverse("deals:note-add", args=[deal.pk]),
+        {"body": "Quote", "shared": "1", "attachments": [SimpleUploadedFile("quote.png", PNG)]},
+    )
+    attachment = NoteAttachment.objects.get()
+    lose_stored_file(attachment.file)
+    client.force_login(sam)
+    page = client.get(reverse("deals:detail", args=[deal.pk]))
+    assert page.status_code == 200
+    assert reverse("deals:attachment", args=[attachment.pk]) in page.content.decode()
+    download = client.get(reverse("deals:attachment", args=[attachment.pk]))
+    assert download.status_code == 410
+    assert "The file quote.png is missing from storage" in download.content.decode()
