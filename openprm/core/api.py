@@ -13,9 +13,17 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import BeforeValidator, ConfigDict, ValidationInfo, field_validator
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
+from openprm.core.dates import EARLIEST_DAY, out_of_range_message, showable, too_early_message
 from openprm.core.errors import AppError, PreconditionFailed, field_error
 from openprm.core.models import VersionedModel
 
@@ -72,15 +80,37 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def iso_date_text(value: Any) -> Any:
     """Pydantic reads a number, or a string of digits, as a Unix timestamp: `0` would be
-    1 January 1970. A date parameter takes YYYY-MM-DD only."""
+    1 January 1970. A date parameter takes YYYY-MM-DD only, from 1900 on (core.dates). A date
+    object is the server's own, an answer being written, and passes as it is."""
     if isinstance(value, datetime.date):
         return value
     if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
-        raise PydanticCustomError("date_format", "Enter a date as YYYY-MM-DD.")
+        raise PydanticCustomError("date_format", _("Enter a date as YYYY-MM-DD."))
+    if int(value[:4]) < EARLIEST_DAY.year:
+        raise PydanticCustomError("date_too_early", too_early_message())
     return value
 
 
 IsoDate = Annotated[datetime.date, BeforeValidator(iso_date_text)]
+
+
+def iso_moment(value: Any, parse: ValidatorFunctionWrapHandler) -> Any:
+    """A time as ISO 8601 text (pydantic would read a number as a Unix timestamp) that can be
+    stored in UTC and shown in every timezone (core.dates): 9999-12-31T23:59:59-14:00 is past
+    the calendar's end in UTC. A datetime object is the server's own and passes as it is."""
+    if isinstance(value, datetime.datetime):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "datetime_format", _("Enter a date and time such as 2026-05-20T09:00:00Z.")
+        )
+    moment = parse(value)
+    if not showable(moment):
+        raise PydanticCustomError("datetime_range", out_of_range_message())
+    return moment
+
+
+IsoDateTime = Annotated[datetime.datetime, WrapValidator(iso_moment)]
 
 
 class StrictSchema(Schema):
@@ -166,6 +196,8 @@ ERRORS: dict[int, type[Schema]] = {
     400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut,
 }  # fmt: skip
 UPDATE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 412: ErrorOut}
+# A download whose file storage no longer holds (core.files).
+DOWNLOAD_ERRORS: dict[int, type[Schema]] = {**ERRORS, 410: ErrorOut}
 
 
 def error_body(code: str, message: str, errors: list[dict[str, str]] | None = None) -> dict:

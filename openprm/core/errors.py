@@ -35,6 +35,13 @@ class Conflict(AppError):
     code = "conflict"
 
 
+class Gone(AppError):
+    """The row is there but what it names is not, and will not come back by retrying."""
+
+    status = 410
+    code = "gone"
+
+
 class PreconditionFailed(AppError):
     status = 412
     code = "stale_version"

@@ -1,9 +1,11 @@
-"""Test helpers every app's suite uses: query-count guards for list endpoints."""
+"""Test helpers every app's suite uses: query-count guards for list endpoints, and a stored file
+lost the way a restore without the media folder loses it."""
 
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.db import connection
+from django.db.models.fields.files import FieldFile
 from django.test.utils import CaptureQueriesContext
 
 Response = TypeVar("Response")
@@ -32,3 +34,9 @@ def assert_queries_do_not_grow(
         f"{few} queries for {rows} rows but {many} for {3 * rows}: a query per row somewhere"
     )
     return few_response, many_response
+
+
+def lose_stored_file(stored: FieldFile) -> None:
+    """The row stays and names its file; storage no longer holds it."""
+    assert stored.name
+    stored.storage.delete(stored.name)

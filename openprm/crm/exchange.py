@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from openprm.core.money import from_minor, to_minor
+from openprm.core.money import from_minor, rounded_minor
 from openprm.crm.models import ExchangeRate
 
 BASE_CURRENCY = "USD"
@@ -47,4 +47,4 @@ class RateBook:
         if source_rate is None or target_rate is None:
             return None
         amount = from_minor(amount_minor, source) * source_rate / target_rate
-        return to_minor(amount, target)
+        return rounded_minor(amount, target)

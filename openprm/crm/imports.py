@@ -18,7 +18,7 @@ from ninja import Field, Schema
 
 from openprm.accounts.models import Organization
 from openprm.accounts.roles import OrganizationKind
-from openprm.core.api import StrictSchema, row_message
+from openprm.core.api import IsoDate, IsoDateTime, StrictSchema, row_message
 from openprm.core.events import record_event
 from openprm.crm.models import (
     Certification,
@@ -66,22 +66,22 @@ class SubscriptionRow(StrictSchema):
     product: str = Field(min_length=1, max_length=60, description="Product code.")
     currency: str = Field(min_length=3, max_length=3)
     mrr_minor: int = Field(ge=0, description="Current MRR in minor units (cents).")
-    started_on: datetime.date
-    mrr_effective_on: datetime.date | None = Field(
+    started_on: IsoDate
+    mrr_effective_on: IsoDate | None = Field(
         None, description="When the MRR took effect; the start date for a new subscription."
     )
-    renewal_on: datetime.date | None = None
-    ended_on: datetime.date | None = Field(None, description="Churn date: MRR is 0 from then.")
+    renewal_on: IsoDate | None = None
+    ended_on: IsoDate | None = Field(None, description="Churn date: MRR is 0 from then.")
     renewal_manager: str = Field("", max_length=150)
     managing_partners: list[str] = Field(default_factory=list, description="Partner slugs.")
 
 
 class UsageRow(StrictSchema):
     customer_duns: Duns
-    taken_on: datetime.date
+    taken_on: IsoDate
     active_users: int = Field(ge=0)
     last_active_user: str = Field("", max_length=150)
-    last_active_at: datetime.datetime | None = None
+    last_active_at: IsoDateTime | None = None
 
 
 class CertificationRow(StrictSchema):
@@ -89,8 +89,8 @@ class CertificationRow(StrictSchema):
     partner: str = Field(min_length=1, max_length=50, description="Partner slug.")
     name: str = Field(min_length=1, max_length=150)
     holder: str = Field("", max_length=150)
-    certified_on: datetime.date
-    valid_until: datetime.date
+    certified_on: IsoDate
+    valid_until: IsoDate
 
 
 class ImportResult(Schema):

@@ -9,12 +9,13 @@ import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from openprm.accounts.api_auth import MemberRequest
 from openprm.core.api import (
+    DOWNLOAD_ERRORS,
     ERRORS,
     UPDATE_ERRORS,
     IsoDate,
@@ -24,6 +25,7 @@ from openprm.core.api import (
     with_etag,
 )
 from openprm.core.errors import NotFound
+from openprm.core.files import stored_file_response
 from openprm.core.money import from_minor
 from openprm.core.pagination import MAX_OFFSET, LimitOffsetPagination, paginate
 from openprm.dashboard import commissions, figures, renewals, selectors, services
@@ -510,19 +512,15 @@ def get_export(request: MemberRequest, export_id: int):
 
 @router.get(
     "/exports/{int:export_id}/download",
-    response={200: None, **ERRORS},
+    response={200: None, **DOWNLOAD_ERRORS},
     openapi_extra={"responses": {"200": {"description": "The file (CSV or XLSX)."}}},
 )
 def download_export(request: MemberRequest, export_id: int):
     export = selectors.export_get(user=request.user, export_id=export_id)
     if export.status != ExportStatus.READY:
         raise NotFound()
-    export.file.open("rb")
-    return FileResponse(
-        export.file,
-        as_attachment=True,
-        filename=export.filename,
-        content_type=CONTENT_TYPES[export.file_format],
+    return stored_file_response(
+        export.file, filename=export.filename, content_type=CONTENT_TYPES[export.file_format]
     )
 
 

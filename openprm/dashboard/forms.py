@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from openprm.core.dates import DateField
 from openprm.dashboard.exports import clean_export_name
 from openprm.dashboard.models import CustomerList, ExportFormat
 from openprm.dashboard.periods import Period
@@ -18,8 +19,8 @@ class DateInput(forms.DateInput):
 class DateRangeForm(forms.Form):
     """A section's date range; both ends are included."""
 
-    start = forms.DateField(label=_("From"), widget=DateInput(format="%Y-%m-%d"))
-    end = forms.DateField(label=_("To"), widget=DateInput(format="%Y-%m-%d"))
+    start = DateField(label=_("From"), widget=DateInput(format="%Y-%m-%d"))
+    end = DateField(label=_("To"), widget=DateInput(format="%Y-%m-%d"))
 
     def __init__(self, *args: Any, default: Period, **kwargs: Any):
         super().__init__(*args, **kwargs)

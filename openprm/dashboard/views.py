@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from openprm.accounts.models import Organization
 from openprm.core.errors import NotFound
+from openprm.core.files import stored_file_response
 from openprm.dashboard import channel, commissions, figures, renewals, selectors, services
 from openprm.dashboard.exports import CONTENT_TYPES
 from openprm.dashboard.forms import (
@@ -385,12 +386,8 @@ def exports(request: HttpRequest) -> HttpResponse:
 
 
 def download(export: Any) -> FileResponse:
-    export.file.open("rb")
-    return FileResponse(
-        export.file,
-        as_attachment=True,
-        filename=export.filename,
-        content_type=CONTENT_TYPES[export.file_format],
+    return stored_file_response(
+        export.file, filename=export.filename, content_type=CONTENT_TYPES[export.file_format]
     )
 
 

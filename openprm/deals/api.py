@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.db import transaction
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 from openprm.accounts.api_auth import MemberRequest
 from openprm.accounts.models import Organization, User
 from openprm.core.api import (
+    DOWNLOAD_ERRORS,
     ERRORS,
     UPDATE_ERRORS,
     IsoDate,
@@ -26,6 +27,7 @@ from openprm.core.api import (
     with_etag,
 )
 from openprm.core.errors import NotFound, field_error
+from openprm.core.files import stored_file_response
 from openprm.core.money import from_minor, to_minor
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm import selectors as crm_selectors
@@ -249,8 +251,8 @@ def create_deal(request: MemberRequest, payload: DealIn, response: HttpResponse)
         customer=customer,
         contact=contact,
         name=payload.name,
-        amount_minor=to_minor(payload.amount, currency.code),
-        mrr_minor=to_minor(payload.mrr, currency.code),
+        amount_minor=to_minor(payload.amount, currency.code, field="amount"),
+        mrr_minor=to_minor(payload.mrr, currency.code, field="mrr"),
         currency=currency,
         close_date=payload.close_date,
         product_ids=payload.products,
@@ -270,7 +272,7 @@ def update_deal(request: MemberRequest, deal_id: int, payload: DealPatch, respon
     currency = deal.opportunity.currency_id
     for field in ("amount", "mrr"):
         if field in data:
-            data[f"{field}_minor"] = to_minor(data.pop(field), currency)
+            data[f"{field}_minor"] = to_minor(data.pop(field), currency, field=field)
     product_ids = data.pop("products", None)
     with transaction.atomic():
         if data:
@@ -441,16 +443,16 @@ BINARY = {
 
 
 @router.get(
-    "/deals/attachments/{int:attachment_id}", response={200: None, **ERRORS}, openapi_extra=BINARY
+    "/deals/attachments/{int:attachment_id}",
+    response={200: None, **DOWNLOAD_ERRORS},
+    openapi_extra=BINARY,
 )
 def download_attachment(request: MemberRequest, attachment_id: int):
-    """The file of a shared message (or of one's own side's note), as both sides see it."""
+    """The file of a shared message (or of one's own side's note), as both sides see it; 410
+    when storage no longer holds it."""
     attachment = selectors.attachment_get(user=request.user, attachment_id=attachment_id)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
+    return stored_file_response(
+        attachment.file, filename=attachment.name, content_type=attachment.content_type
     )
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openprm.accounts.models import Organization, User
 from openprm.accounts.roles import OrganizationKind
+from openprm.core.dates import DateField
 from openprm.crm.models import Currency, Product
 from openprm.deals.conversion import partner_people
 from openprm.deals.models import PipelineStage
@@ -42,9 +43,7 @@ class DealStep1Form(BootstrapForm):
     amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=3)
     currency = forms.ModelChoiceField(label=_("Currency"), queryset=Currency.objects.all())
     mrr = forms.DecimalField(label=_("MRR"), max_digits=18, decimal_places=3)
-    close_date = forms.DateField(
-        label=_("Close date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    close_date = DateField(label=_("Close date"), widget=forms.DateInput(attrs={"type": "date"}))
     products = catalog()
 
     def clean_amount(self):
@@ -61,7 +60,7 @@ class DealDetailsForm(BootstrapForm):
     name = forms.CharField(label=_("Deal name"), max_length=200)
     amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=3)
     mrr = forms.DecimalField(label=_("MRR"), max_digits=18, decimal_places=3)
-    close_date = forms.DateField(
+    close_date = DateField(
         label=_("Close date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     compensation_eligible = forms.BooleanField(
@@ -203,9 +202,7 @@ class ConvertForm(BootstrapForm):
     welcome_note = forms.CharField(
         label=_("Welcome note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
-    close_date = forms.DateField(
-        label=_("Close date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    close_date = DateField(label=_("Close date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openprm.core.errors import AppError, Conflict, NotFound, PreconditionFailed
+from openprm.core.files import stored_file_response
 from openprm.core.money import from_minor, to_minor
 from openprm.crm import selectors as crm_selectors
 from openprm.deals import (
@@ -210,8 +211,8 @@ def create_from_forms(
             customer=record["customer"],
             contact=record["contact"],
             name=data["name"],
-            amount_minor=to_minor(data["amount"], currency.code),
-            mrr_minor=to_minor(data["mrr"], currency.code),
+            amount_minor=to_minor(data["amount"], currency.code, field="amount"),
+            mrr_minor=to_minor(data["mrr"], currency.code, field="mrr"),
             currency=currency,
             close_date=data["close_date"],
             product_ids=[p.pk for p in data["products"]],
@@ -296,9 +297,9 @@ def edit_details(request: HttpRequest, deal_id: int) -> HttpResponse:
     form = DealDetailsForm(request.POST or None, initial=initial, vendor=user.is_vendor_staff)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data["amount_minor"] = to_minor(data.pop("amount"), currency)
-        data["mrr_minor"] = to_minor(data.pop("mrr"), currency)
         try:
+            data["amount_minor"] = to_minor(data.pop("amount"), currency, field="amount")
+            data["mrr_minor"] = to_minor(data.pop("mrr"), currency, field="mrr")
             services.deal_update(
                 deal=deal,
                 actor=user,
@@ -396,11 +397,8 @@ def comment_add(request: HttpRequest, deal_id: int, note_id: int) -> HttpRespons
 @login_required
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
     attachment = selectors.attachment_get(user=user_of(request), attachment_id=attachment_id)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
+    return stored_file_response(
+        attachment.file, filename=attachment.name, content_type=attachment.content_type
     )
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from openprm.accounts.models import Organization, User
 from openprm.accounts.roles import Role
-from openprm.core.money import to_minor
+from openprm.core.money import rounded_minor
 from openprm.crm.models import (
     Customer,
     Opportunity,
@@ -133,12 +133,12 @@ def build_opportunities(demo: Demo) -> list[WonLine]:
                 (
                     product,
                     spec,
-                    to_minor(nice_amount(rng.uniform(*spec.mrr_usd), currency), currency),
+                    rounded_minor(nice_amount(rng.uniform(*spec.mrr_usd), currency), currency),
                 )
                 for product, spec in products
             ]
             mrr = sum(minor for _, _, minor in priced)
-            services = to_minor(nice_amount(rng.uniform(0, 6000), currency), currency)
+            services = rounded_minor(nice_amount(rng.uniform(0, 6000), currency), currency)
             opened_at = _opened_at(demo, rng.choices(months, weights=weights)[0])
             closes = opened_at.date() + timedelta(days=rng.randint(*profile.cycle_days))
             if closes >= demo.today or rng.random() < 0.06:

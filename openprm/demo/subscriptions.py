@@ -8,7 +8,7 @@ that predates the two years, so retention and managed points have a past to comp
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from openprm.core.money import from_minor, to_minor
+from openprm.core.money import from_minor, rounded_minor
 from openprm.crm.models import (
     Customer,
     Product,
@@ -100,7 +100,7 @@ def _installed_base(demo: Demo) -> list[tuple[Customer, Product, Event]]:
                 continue
             product, spec = rng.choice(demo.products)
             currency = customer.currency_id
-            mrr = to_minor(nice_amount(rng.uniform(*spec.mrr_usd), currency), currency)
+            mrr = rounded_minor(nice_amount(rng.uniform(*spec.mrr_usd), currency), currency)
             started = demo.today - timedelta(days=rng.randint(760, 1460))
             rows.append((customer, product, Event(started, mrr, book)))
     return rows

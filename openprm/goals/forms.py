@@ -114,7 +114,9 @@ class TargetGridForm(forms.Form):
                 if value is None:
                     raise ValidationError({target_field(metric, month): _("Enter a target.")})
                 if metric in MONEY_METRICS:
-                    result[(metric, month)] = to_minor(value, self.currency)
+                    result[(metric, month)] = to_minor(
+                        value, self.currency, field=target_field(metric, month)
+                    )
                 else:
                     result[(metric, month)] = value
         return result

@@ -16,6 +16,7 @@ from openprm.accounts.api_auth import MemberRequest
 from openprm.core.api import (
     ERRORS,
     UPDATE_ERRORS,
+    IsoDateTime,
     PatchSchema,
     StrictSchema,
     expected_version,
@@ -62,9 +63,9 @@ class TaskCreateIn(StrictSchema):
     task_type: TaskTypeName = "todo"
     priority: PriorityName = "none"
     assignee_id: int
-    due_at: datetime
+    due_at: IsoDateTime
     reminder: ReminderName = "none"
-    remind_at: datetime | None = Field(default=None, description="Only with reminder=custom.")
+    remind_at: IsoDateTime | None = Field(default=None, description="Only with reminder=custom.")
     notes: str = Field(default="", max_length=10000)
     template_id: int | None = None
 
@@ -76,9 +77,9 @@ class TaskUpdateIn(PatchSchema):
     task_type: TaskTypeName | None = None
     priority: PriorityName | None = None
     assignee_id: int | None = None
-    due_at: datetime | None = None
+    due_at: IsoDateTime | None = None
     reminder: ReminderName | None = None
-    remind_at: datetime | None = None
+    remind_at: IsoDateTime | None = None
     notes: str | None = Field(default=None, max_length=10000)
 
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from openprm.core.dates import DateField, out_of_range_message, showable
 from openprm.goals.models import ActionTask, Reminder, TaskPriority, TaskTemplate, TaskType
 
 DUE_PRESETS = [
@@ -69,7 +70,7 @@ class ActionTaskForm(BootstrapForm):
         label=_("Assignee"), queryset=None, empty_label=None
     )
     due_preset = forms.ChoiceField(label=_("Due date"), choices=DUE_PRESETS, initial="1w")
-    due_date = forms.DateField(
+    due_date = DateField(
         label=_("Custom due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     due_time = forms.TimeField(
@@ -78,7 +79,7 @@ class ActionTaskForm(BootstrapForm):
         widget=forms.TimeInput(attrs={"type": "time"}),
     )
     reminder = forms.ChoiceField(label=_("Reminder"), choices=Reminder.choices)
-    remind_date = forms.DateField(
+    remind_date = DateField(
         label=_("Reminder date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     remind_time = forms.TimeField(
@@ -130,15 +131,25 @@ class ActionTaskForm(BootstrapForm):
             else preset_day(preset or "", timezone.localdate())
         )
         if preset == "custom" and day is None:
-            self.add_error("due_date", _("Choose the due date."))
+            if "due_date" not in self.errors:
+                self.add_error("due_date", _("Choose the due date."))
         elif day is not None and data.get("due_time") is not None:
-            data["due_at"] = aware(day, data["due_time"])
+            self.set_moment(data, "due_at", "due_date", aware(day, data["due_time"]))
         if data.get("reminder") == Reminder.CUSTOM:
             if data.get("remind_date") is None or data.get("remind_time") is None:
-                self.add_error("remind_date", _("Choose the date and time of the reminder."))
+                if "remind_date" not in self.errors:
+                    self.add_error("remind_date", _("Choose the date and time of the reminder."))
             else:
-                data["remind_at"] = aware(data["remind_date"], data["remind_time"])
+                moment = aware(data["remind_date"], data["remind_time"])
+                self.set_moment(data, "remind_at", "remind_date", moment)
         return data
+
+    def set_moment(self, data: dict[str, Any], name: str, field: str, moment: datetime) -> None:
+        """Only a time every timezone can show (core.dates); otherwise an error on its date."""
+        if showable(moment):
+            data[name] = moment
+        else:
+            self.add_error(field, out_of_range_message())
 
     def task_fields(self) -> dict[str, Any]:
         """What the services take: only the fields this form sets."""

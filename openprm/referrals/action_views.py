@@ -89,7 +89,7 @@ def accept(request: HttpRequest, referral_id: int) -> HttpResponse:
             referral=referral,
             actor=user_of(request),
             name=data["name"],
-            amount_minor=to_minor(data["value"], opportunity.currency_id),
+            amount_minor=to_minor(data["value"], opportunity.currency_id, field="value"),
             purchase_timeframe=data["purchase_timeframe"],
             notes=data["notes"],
             crm_id=data["crm_id"],
@@ -157,7 +157,7 @@ def edit(request: HttpRequest, referral_id: int) -> HttpResponse:
             expected_version=data["version"],
             name=data["name"],
             estimated_close_date=data["estimated_close_date"],
-            amount_minor=to_minor(data["value"], opportunity.currency_id),
+            amount_minor=to_minor(data["value"], opportunity.currency_id, field="value"),
             notes=data["notes"],
             crm_id=data["crm_id"],
             campaign_id=data["campaign_id"],
@@ -226,7 +226,7 @@ def close_won(request: HttpRequest, referral_id: int) -> HttpResponse:
                 referral=referral,
                 actor=user_of(request),
                 outcome=OpportunityState.WON,
-                mrr_minor=to_minor(data["mrr"], currency),
+                mrr_minor=to_minor(data["mrr"], currency, field="mrr"),
             )
 
         if run_action(request, form, perform, {"mrr_minor": "mrr"}):
@@ -275,7 +275,7 @@ def register(request: HttpRequest, referral_id: int) -> HttpResponse:
         lambda data: registering.referral_register(
             referral=referral,
             actor=user_of(request),
-            won_value_minor=to_minor(data["won_value"], opportunity.currency_id),
+            won_value_minor=to_minor(data["won_value"], opportunity.currency_id, field="won_value"),
             closed_on=data["closed_on"],
             account_ids=data["account_ids"],
             proof=data["proof"],

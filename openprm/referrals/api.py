@@ -77,8 +77,8 @@ def api_field_names() -> Iterator[None]:
         ) from None
 
 
-def minor(value: Decimal | None, currency: str) -> int | None:
-    return None if value is None else to_minor(value, currency)
+def minor(value: Decimal | None, currency: str, field: str) -> int | None:
+    return None if value is None else to_minor(value, currency, field=field)
 
 
 def referral_for(request: MemberRequest, referral_id: int) -> Referral:
@@ -123,7 +123,7 @@ def create_referral(request: MemberRequest, payload: ReferralIn, response: HttpR
             details=services.Details(
                 name=payload.name,
                 location=payload.location_id,
-                amount_minor=to_minor(payload.value, currency),
+                amount_minor=to_minor(payload.value, currency, field="value"),
                 currency=currency,
                 estimated_close_date=payload.estimated_close_date,
                 notes=payload.notes,
@@ -155,7 +155,7 @@ def send_referral(request: MemberRequest, payload: SendIn, response: HttpRespons
             partner=partner,
             customer=customer,
             name=payload.name,
-            amount_minor=to_minor(payload.value, currency),
+            amount_minor=to_minor(payload.value, currency, field="value"),
             currency=currency,
             notes=payload.notes,
             location=payload.location_id,
@@ -179,7 +179,7 @@ def update_referral(
     referral = referral_for(request, referral_id)
     data = payload.dict(exclude_unset=True)
     if "value" in data:
-        data["amount_minor"] = minor(data.pop("value"), referral.opportunity.currency_id)
+        data["amount_minor"] = minor(data.pop("value"), referral.opportunity.currency_id, "value")
     with api_field_names():
         services.referral_update(
             referral=referral,
@@ -201,7 +201,7 @@ def accept_referral(
             actor=request.user,
             notes=payload.notes,
             name=payload.name,
-            amount_minor=minor(payload.value, referral.opportunity.currency_id),
+            amount_minor=minor(payload.value, referral.opportunity.currency_id, "value"),
             purchase_timeframe=payload.purchase_timeframe,
             crm_id=payload.crm_id,
             campaign_id=payload.campaign_id,
@@ -252,8 +252,8 @@ def close_referral(
             lost_reason=payload.lost_reason,
             note=payload.note,
             closed_on=payload.closed_on,
-            amount_minor=minor(payload.value, currency),
-            mrr_minor=minor(payload.mrr, currency),
+            amount_minor=minor(payload.value, currency, "value"),
+            mrr_minor=minor(payload.mrr, currency, "mrr"),
             expected_version=expected_version(request),
         )
     return answer(request, response, referral_id)
@@ -289,7 +289,9 @@ def register_referral(
         registering.referral_register(
             referral=referral,
             actor=request.user,
-            won_value_minor=to_minor(payload.won_value, referral.opportunity.currency_id),
+            won_value_minor=to_minor(
+                payload.won_value, referral.opportunity.currency_id, field="won_value"
+            ),
             closed_on=payload.closed_on,
             account_ids=payload.account_ids,
             proof=proof,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from openprm.accounts.models import Location
+from openprm.core.dates import DateField
 from openprm.crm.models import Currency, Customer, OpportunityKind
 from openprm.referrals.models import (
     DeclineReason,
@@ -78,10 +79,10 @@ class ReferralFilterForm(BootstrapForm):
     status = forms.ChoiceField(label=_("Status"), required=False)
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     location = forms.ChoiceField(label=_("Location"), required=False)
-    close_from = forms.DateField(
+    close_from = DateField(
         label=_("Close date from"), required=False, widget=forms.DateInput(attrs=DATE)
     )
-    close_to = forms.DateField(
+    close_to = DateField(
         label=_("Close date to"), required=False, widget=forms.DateInput(attrs=DATE)
     )
     campaign_id = forms.CharField(label=_("Marketing campaign ID"), required=False, max_length=100)
@@ -137,7 +138,7 @@ class SendReferralForm(BootstrapForm):
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)
     contact_email = forms.EmailField(label=_("Contact email"), required=False)
     value, currency = money_fields(_("Estimated value"))
-    estimated_close_date = forms.DateField(
+    estimated_close_date = DateField(
         label=_("Estimated close date"), required=False, widget=forms.DateInput(attrs=DATE)
     )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -213,7 +214,7 @@ class DetailsStepForm(BootstrapForm):
     name = forms.CharField(label=_("Deal name"), max_length=200)
     location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none())
     value, currency = money_fields(_("Estimated value"))
-    estimated_close_date = forms.DateField(
+    estimated_close_date = DateField(
         label=_("Estimated close date"), widget=forms.DateInput(attrs=DATE)
     )
     crm_id = forms.CharField(label=_("CRM ID"), max_length=100, required=False)
@@ -301,7 +302,7 @@ class EditForm(BootstrapForm):
     """D5 "Edit": location and solution are not offered; they never change."""
 
     name = forms.CharField(label=_("Deal name"), max_length=200)
-    estimated_close_date = forms.DateField(
+    estimated_close_date = DateField(
         label=_("Estimated close date"), widget=forms.DateInput(attrs=DATE)
     )
     value = value_field(_("Estimated value"))
@@ -352,7 +353,7 @@ class RegistrationForm(BootstrapForm):
     """D8: what the partner enters to register a won deal of an eligible solution."""
 
     won_value = value_field(_("Won value"))
-    closed_on = forms.DateField(label=_("Close date"), widget=forms.DateInput(attrs=DATE))
+    closed_on = DateField(label=_("Close date"), widget=forms.DateInput(attrs=DATE))
     account_ids = forms.CharField(
         label=_("Vendor account or subscription IDs"),
         max_length=500,

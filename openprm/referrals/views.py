@@ -224,7 +224,7 @@ def send(request: HttpRequest) -> HttpResponse:
                 location=location,
                 customer=data["customer"],
                 name=data["name"],
-                amount_minor=to_minor(data["value"], currency.code),
+                amount_minor=to_minor(data["value"], currency.code, field="value"),
                 currency=currency,
                 notes=data["notes"],
                 contact=services.Contact(

@@ -205,7 +205,9 @@ class Wizard:
                 )
             elif step == "details":
                 data = form.cleaned_data
-                services.positive_amount("amount", to_minor(data["value"], data["currency"].code))
+                services.positive_amount(
+                    "amount", to_minor(data["value"], data["currency"].code, field="value")
+                )
             elif step == "team":
                 services.checked_team(team_members(form), required=True)
         except ValidationError as exc:
@@ -443,7 +445,7 @@ def create_from_forms(wizard: Wizard, forms: dict[str, Any]) -> Referral:
         details=services.Details(
             name=details["name"],
             location=details["location"],
-            amount_minor=to_minor(details["value"], currency.code),
+            amount_minor=to_minor(details["value"], currency.code, field="value"),
             currency=currency,
             estimated_close_date=details["estimated_close_date"],
             notes=details["notes"],

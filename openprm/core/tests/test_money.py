@@ -4,12 +4,19 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from hypothesis import given
 from hypothesis import strategies as st
 
 from openprm.accounts.tests.factories import PartnerFactory
-from openprm.core.money import exponent, from_minor, has_more_precision_than, to_minor
+from openprm.core.money import (
+    exponent,
+    from_minor,
+    has_more_precision_than,
+    rounded_minor,
+    to_minor,
+)
 from openprm.crm.models import Customer, Opportunity, OpportunityKind, Source
 
 CURRENCIES = st.sampled_from(["USD", "EUR", "THB", "TWD", "JPY", "KRW", "KWD", "BHD"])
@@ -18,7 +25,7 @@ MINOR_UNITS = st.integers(min_value=-(10**15), max_value=10**15)
 
 @given(minor=MINOR_UNITS, currency=CURRENCIES)
 def test_minor_units_survive_the_round_trip(minor, currency):
-    assert to_minor(from_minor(minor, currency), currency) == minor
+    assert to_minor(from_minor(minor, currency), currency, field="amount") == minor
 
 
 @given(minor=MINOR_UNITS, currency=CURRENCIES)
@@ -30,9 +37,9 @@ def test_amounts_have_no_more_than_the_currencys_decimals(minor, currency):
     amount=st.decimals(min_value=-(10**9), max_value=10**9, places=6, allow_nan=False),
     currency=CURRENCIES,
 )
-def test_conversion_is_within_half_a_minor_unit(amount, currency):
+def test_a_computed_amount_is_rounded_within_half_a_minor_unit(amount, currency):
     unit = Decimal(1).scaleb(-exponent(currency))
-    assert abs(from_minor(to_minor(amount, currency), currency) - amount) <= unit / 2
+    assert abs(from_minor(rounded_minor(amount, currency), currency) - amount) <= unit / 2
 
 
 @pytest.mark.parametrize(
@@ -48,8 +55,32 @@ def test_conversion_is_within_half_a_minor_unit(amount, currency):
         ("1.2345", "KWD", 1235),
     ],
 )
-def test_rounding_is_half_up(amount, currency, minor):
-    assert to_minor(Decimal(amount), currency) == minor
+def test_rounding_a_computed_amount_is_half_up(amount, currency, minor):
+    assert rounded_minor(Decimal(amount), currency) == minor
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "message"),
+    [
+        ("10.999", "USD", "USD amounts have at most 2 decimal places."),
+        ("5.5", "JPY", "JPY amounts have no decimal places."),
+        ("1.2345", "kwd", "KWD amounts have at most 3 decimal places."),
+    ],
+)
+def test_an_entered_amount_with_more_decimals_than_its_currency_is_refused_not_rounded(
+    amount, currency, message
+):
+    with pytest.raises(ValidationError) as refused:
+        to_minor(Decimal(amount), currency, field="value")
+    assert refused.value.message_dict == {"value": [message]}
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "minor"),
+    [("10.990", "USD", 1099), ("1500.0", "JPY", 1500), ("1.234", "KWD", 1234)],
+)
+def test_trailing_zeros_are_no_extra_precision(amount, currency, minor):
+    assert to_minor(Decimal(amount), currency, field="value") == minor
 
 
 def test_yen_has_no_minor_unit():
@@ -72,7 +103,7 @@ def test_database_totals_are_exact_to_the_cent():
             kind=OpportunityKind.SHARED_DEAL,
             source=Source.SOURCED,
             name=f"Deal {number}",
-            amount_minor=to_minor(amount, "USD"),
+            amount_minor=to_minor(amount, "USD", field="amount"),
             currency_id="USD",
             opened_at=opened_at,
         )

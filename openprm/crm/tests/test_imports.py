@@ -303,6 +303,33 @@ def test_a_bad_usage_row_names_row_and_field_and_writes_nothing(api, acme, chang
     assert not UsageSnapshot.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("change", "field", "code"),
+    [
+        ({"taken_on": "1899-12-31"}, "taken_on", "date_too_early"),
+        ({"last_active_at": "9999-12-31T23:59:59-14:00"}, "last_active_at", "datetime_range"),
+    ],
+)
+def test_a_usage_row_that_cannot_be_stored_names_row_and_field_and_writes_nothing(
+    api, acme, change, field, code
+):
+    good = {"customer_duns": "100200300", "taken_on": "2026-11-01", "active_users": 40}
+    body = post(api, "/api/v1/usage/import", [good, {**good, "taken_on": "2026-10-01", **change}])
+    assert body["status"] == 422
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [(f"1.{field}", code)]
+    assert body["errors"][0]["message"].startswith(f"Row 1, {field}: Enter a ")
+    assert not UsageSnapshot.objects.exists()
+
+
+def test_a_subscription_starting_before_1900_is_named_and_nothing_is_written(
+    api, acme, crm_suite, northwind
+):
+    body = post(api, "/api/v1/subscriptions/import", [subscription_row(started_on="0025-01-01")])
+    assert body["status"] == 422
+    assert error_fields(body) == ["0.started_on"]
+    assert not Subscription.objects.exists()
+
+
 def test_a_certification_row_with_a_missing_field_is_named_and_nothing_is_written(api, northwind):
     good = {"external_id": "C-1", "partner": "northwind-traders", "name": "Sales Professional",
             "certified_on": "2026-01-10", "valid_until": "2027-01-10"}  # fmt: skip

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.test import override_settings
 
+from openprm.core.testing import lose_stored_file
 from openprm.crm.tests.factories import CustomerFactory
 from openprm.dashboard import services
 from openprm.dashboard.models import CustomerList, Export, SavedReport
@@ -240,6 +241,19 @@ def test_another_members_export_is_a_404(client, alice, charlie, wins):
     client.force_login(charlie)
     assert client.get(f"{API}/exports/{export.pk}").status_code == 404
     assert client.get(f"{API}/exports/{export.pk}/download").status_code == 404
+
+
+def test_an_export_whose_file_storage_lost_is_a_410_saying_so(client, alice, wins):
+    export = services.export_create(
+        actor=alice, name="November", file_format="csv", kind="closed_won", period=NOVEMBER
+    )
+    lose_stored_file(export.file)
+    client.force_login(alice)
+    response = client.get(f"{API}/exports/{export.pk}/download")
+    assert response.status_code == 410
+    assert response.json()["code"] == "file_missing"
+    assert export.filename in response.json()["message"]
+    assert client.get(f"{API}/exports").json()["count"] == 1
 
 
 def test_vendor_staff_have_no_lists_reports_or_exports(client, victor):

@@ -52,13 +52,20 @@ def test_the_target_tier_dropdown_changes_tier_progress(client, alice, today):
     assert "Progress towards Diamond" in page
 
 
-def test_a_reversed_date_range_on_the_dashboard_is_a_422(client, alice, today):
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("2026-11-30", "2026-11-01", "The date range ends before it starts."),
+        ("1899-12-01", "1899-12-31", "Enter a date in 1900 or later."),
+    ],
+)
+def test_a_bad_date_range_on_the_dashboard_is_a_422_saying_why(
+    client, alice, today, start, end, message
+):
     client.force_login(alice)
-    response = client.get(
-        "/dashboard/", {"changes-start": "2026-11-30", "changes-end": "2026-11-01"}
-    )
+    response = client.get("/dashboard/", {"changes-start": start, "changes-end": end})
     assert response.status_code == 422
-    assert "The date range ends before it starts." in response.content.decode()
+    assert message in response.content.decode()
 
 
 def form_of(page: str, section_id: str) -> str:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
+from openprm.core.testing import lose_stored_file
 from openprm.crm.models import OpportunityState
 from openprm.crm.tests.factories import CustomerFactory, OpportunityFactory
 from openprm.dashboard import services
@@ -165,6 +166,20 @@ def test_another_members_export_is_a_404(client, alice, charlie, wins):
     )
     client.force_login(charlie)
     assert client.get(f"/dashboard/exports/{export.pk}/download/").status_code == 404
+
+
+def test_an_export_whose_file_storage_lost_says_so_and_the_exports_page_still_lists_it(
+    client, alice, wins
+):
+    export = services.export_create(
+        actor=alice, name="November", file_format="csv", kind="closed_won", period=NOVEMBER
+    )
+    lose_stored_file(export.file)
+    client.force_login(alice)
+    response = client.get(f"/dashboard/exports/{export.pk}/download/")
+    assert response.status_code == 410
+    assert f"The file {export.filename} is missing from storage" in response.content.decode()
+    assert "November" in client.get("/dashboard/exports/").content.decode()
 
 
 def test_use_in_list_makes_a_new_static_list_of_the_reports_customers(client, alice, wins):

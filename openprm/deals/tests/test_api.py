@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from openprm.core.testing import lose_stored_file
 from openprm.crm.models import Opportunity
 from openprm.deals.models import Deal, DealNote, NoteAttachment
 from openprm.deals.tests.factories import create_deal
@@ -293,3 +294,58 @@ def test_a_multipart_body_without_a_boundary_is_a_400(client, alice):
     )
     assert response.status_code == 400
     assert response.json()["code"] == "malformed_multipart"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"amount": "10.999"}, "amount", "USD amounts have at most 2 decimal places."),
+        ({"mrr": "0.005"}, "mrr", "USD amounts have at most 2 decimal places."),
+        ({"currency": "JPY", "amount": "5.5"}, "amount", "JPY amounts have no decimal places."),
+        ({"close_date": "1899-12-31"}, "close_date", "Enter a date in 1900 or later."),
+    ],
+)
+def test_a_deal_that_cannot_be_stored_as_given_is_a_422_naming_the_field(
+    client, alice, customer, product, overrides, field, message
+):
+    client.force_login(alice)
+    response = post(client, "/deals", new_deal(customer, product, **overrides))
+    assert response.status_code == 422
+    assert [(e["field"], e["message"]) for e in response.json()["errors"]] == [(field, message)]
+    assert not Opportunity.objects.exists()
+
+
+def test_an_update_with_more_decimals_than_the_currency_has_is_refused(client, alice):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    response = client.patch(
+        f"/api/v1/deals/{deal.pk}", json.dumps({"mrr": "10.999"}), content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "mrr"
+    assert response.json()["errors"][0]["message"] == "USD amounts have at most 2 decimal places."
+    deal.opportunity.refresh_from_db()
+    assert deal.opportunity.mrr_minor == 100_000
+
+
+def test_an_attachment_missing_from_storage_is_a_410_and_still_listed(client, alice, sam, sam_rule):
+    """After a restore without the media folder the row names a file storage no longer holds."""
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    note = post(client, f"/deals/{deal.pk}/notes", {"body": "Quote", "shared": True}).json()
+    client.post(
+        f"/api/v1/deals/{deal.pk}/notes/{note['id']}/attachments",
+        {"file": SimpleUploadedFile("quote.pdf", PDF, content_type="application/pdf")},
+    )
+    attachment = NoteAttachment.objects.get()
+    lose_stored_file(attachment.file)
+    client.force_login(sam)
+    download = client.get(f"/api/v1/deals/attachments/{attachment.pk}")
+    assert download.status_code == 410
+    assert download.json()["code"] == "file_missing"
+    assert "quote.pdf" in download.json()["message"]
+    listed = client.get(f"/api/v1/deals/{deal.pk}/notes").json()["items"][0]["attachments"]
+    assert [a["name"] for a in listed] == ["quote.pdf"]
+    assert [q["name"] for q in client.get(f"/api/v1/deals/{deal.pk}").json()["quotes"]] == [
+        "quote.pdf"
+    ]

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from openprm.core.testing import lose_stored_file
 from openprm.crm.tests.factories import ContactFactory, ProductFactory
 from openprm.deals import notes, registrations
 from openprm.deals.models import Deal, DealNote, NoteAttachment, Registration
@@ -387,21 +388,22 @@ def test_a_partner_posting_compensation_eligibility_changes_nothing(client, alic
 
 
 @pytest.mark.parametrize(
-    ("field", "value"),
-    [("amount", "0"), ("mrr", "-1"), ("close_date", "not a date"), ("name", "")],
+    ("field", "value", "message"),
+    [
+        ("amount", "0", "Must be more than zero."),
+        ("mrr", "-1", "Must be more than zero."),
+        ("close_date", "not a date", "Enter a valid date."),
+        ("name", "", "This field is required."),
+        ("amount", "4999.999", "USD amounts have at most 2 decimal places."),
+        ("close_date", "0202-01-31", "Enter a date in 1900 or later."),
+    ],
 )
-def test_bad_details_are_a_field_error_and_save_nothing(client, alice, field, value):
+def test_bad_details_are_a_field_error_and_save_nothing(client, alice, field, value, message):
     deal = create_deal(actor=alice)
     client.force_login(alice)
-    data = {
-        "name": "Renamed",
-        "amount": "5000",
-        "mrr": "500",
-        "close_date": "2027-01-31",
-        field: value,
-    }
-    html = client.post(reverse("deals:edit", args=[deal.pk]), data).content.decode()
-    assert "invalid-feedback" in html
+    data = {"name": "Renamed", "amount": "5000", "mrr": "500", "close_date": "2027-01-31"}
+    response = client.post(reverse("deals:edit", args=[deal.pk]), {**data, field: value})
+    assert response.context["form"].errors[field] == [message]
     deal.refresh_from_db()
     assert deal.opportunity.name == "Sakura rollout"
     assert deal.opportunity.amount_minor == 1_200_000
@@ -484,3 +486,41 @@ def test_the_shared_message_form_names_the_allowed_types_and_the_configured_limi
     client.force_login(alice)
     html = client.get(reverse("deals:detail", args=[deal.pk])).content.decode()
     assert "PDF, PNG, JPEG, GIF, Word or Excel files up to 2.0\xa0MB each." in html
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"amount": "10.999"}, "amount", "USD amounts have at most 2 decimal places."),
+        ({"currency": "JPY", "mrr": "5.5"}, "mrr", "JPY amounts have no decimal places."),
+        ({"close_date": "1899-12-31"}, "close_date", "Enter a date in 1900 or later."),
+    ],
+)
+def test_step_one_refuses_what_cannot_be_stored_as_typed(
+    client, alice, customer, product, sam_rule, overrides, field, message
+):
+    client.force_login(alice)
+    url = f"{reverse('deals:create')}?customer={customer.pk}"
+    response = client.post(url, step2(product, **overrides))
+    assert response.context["step1"].errors[field] == [message]
+    assert not Deal.objects.exists()
+
+
+def test_an_attachment_missing_from_storage_says_so_and_the_deal_page_still_lists_it(
+    client, alice, sam, sam_rule
+):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    client.post(
+        reverse("deals:note-add", args=[deal.pk]),
+        {"body": "Quote", "shared": "1", "attachments": [SimpleUploadedFile("quote.png", PNG)]},
+    )
+    attachment = NoteAttachment.objects.get()
+    lose_stored_file(attachment.file)
+    client.force_login(sam)
+    page = client.get(reverse("deals:detail", args=[deal.pk]))
+    assert page.status_code == 200
+    assert reverse("deals:attachment", args=[attachment.pk]) in page.content.decode()
+    download = client.get(reverse("deals:attachment", args=[attachment.pk]))
+    assert download.status_code == 410
+    assert "The file quote.png is missing from storage" in download.content.decode()

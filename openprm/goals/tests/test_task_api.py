@@ -64,6 +64,49 @@ def test_reminder_in_the_past_is_a_422_on_reminder(client, alice, plan):
     assert not ActionTask.objects.exists()
 
 
+OUT_OF_RANGE = "Enter a time from 1900-01-01 to 9999-12-30 UTC."
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"due_at": "9999-12-31T23:59:59-14:00"}, "due_at"),
+        ({"due_at": "9999-12-31T12:00:00Z"}, "due_at"),
+        ({"due_at": "1899-12-31T23:00:00Z"}, "due_at"),
+        ({"due_at": "0001-01-01T00:00:00+14:00"}, "due_at"),
+        ({"reminder": "custom", "remind_at": "9999-12-31T23:59:59-14:00"}, "remind_at"),
+    ],
+)
+def test_a_time_that_cannot_be_stored_in_utc_and_shown_everywhere_is_a_422_naming_it(
+    client, alice, plan, fields, field
+):
+    client.force_login(alice)
+    response = client.post("/api/v1/tasks", body(plan, alice, **fields), content_type=JSON)
+    assert response.status_code == 422
+    assert [(e["field"], e["message"]) for e in response.json()["errors"]] == [
+        (field, OUT_OF_RANGE)
+    ]
+    assert not ActionTask.objects.exists()
+
+
+def test_a_time_given_as_a_number_is_a_422_naming_it(client, alice, plan):
+    client.force_login(alice)
+    response = client.post("/api/v1/tasks", body(plan, alice, due_at=0), content_type=JSON)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["due_at"]
+    assert not ActionTask.objects.exists()
+
+
+def test_moving_a_task_past_the_calendars_end_is_a_422_and_changes_nothing(client, alice, task):
+    client.force_login(alice)
+    response = client.patch(
+        f"/api/v1/tasks/{task.pk}", {"due_at": "9999-12-31T23:59:59-14:00"}, content_type=JSON
+    )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["due_at"]
+    assert ActionTask.objects.get(pk=task.pk).due_at == task.due_at
+
+
 def test_unknown_type_and_unknown_keys_are_422(client, alice, plan):
     client.force_login(alice)
     for payload in (body(plan, alice, task_type="meeting"), body(plan, alice, colour="red")):

@@ -81,6 +81,41 @@ def test_custom_reminder_already_past_is_refused_on_the_form(client, alice, plan
     assert not ActionTask.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("timezone", "fields", "field", "message"),
+    [
+        (
+            "America/Los_Angeles",
+            {"due_preset": "custom", "due_date": "9999-12-31"},
+            "due_date",
+            "Enter a time from 1900-01-01 to 9999-12-30 UTC.",
+        ),
+        (
+            "UTC",
+            {"reminder": "custom", "remind_date": "9999-12-31", "remind_time": "09:00"},
+            "remind_date",
+            "Enter a time from 1900-01-01 to 9999-12-30 UTC.",
+        ),
+        (
+            "UTC",
+            {"due_preset": "custom", "due_date": "1899-12-31"},
+            "due_date",
+            "Enter a date in 1900 or later.",
+        ),
+    ],
+)
+def test_a_due_date_or_reminder_that_cannot_be_shown_everywhere_is_refused_on_the_form(
+    client, alice, plan, timezone, fields, field, message
+):
+    alice.timezone = timezone
+    alice.save()
+    client.force_login(alice)
+    response = client.post(reverse("goals:task-new", args=[plan.pk]), form(alice, **fields))
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [message]
+    assert not ActionTask.objects.exists()
+
+
 def test_pdm_edits_completes_and_reopens_a_task(client, pam, task):
     client.force_login(pam)
     url = reverse("goals:task", args=[task.pk])

@@ -444,3 +444,62 @@ def test_closing_won_without_mrr_names_the_mrr(client, alice):
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["mrr"]
     assert Referral.objects.get(pk=referral.pk).substatus == "accepted"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"value": "25000.001"}, "value", "USD amounts have at most 2 decimal places."),
+        ({"currency": "JPY", "value": "5.5"}, "value", "JPY amounts have no decimal places."),
+        (
+            {"estimated_close_date": "1899-12-31"},
+            "estimated_close_date",
+            "Enter a date in 1900 or later.",
+        ),
+    ],
+)
+def test_a_deal_that_cannot_be_stored_as_given_is_a_422_naming_the_field(
+    client, alice, seattle, overrides, field, message
+):
+    client.force_login(alice)
+    response = post(client, "/referrals", new_deal(CustomerFactory.create(), seattle, **overrides))
+    assert response.status_code == 422, response.content
+    assert [(e["field"], e["message"]) for e in response.json()["errors"]] == [(field, message)]
+    assert not Opportunity.objects.exists()
+
+
+def test_an_update_and_a_close_with_more_decimals_than_the_currency_has_are_refused(client, alice):
+    referral = create_referral(actor=alice)
+    client.force_login(alice)
+    edited = patch(client, f"/referrals/{referral.pk}", {"value": "10.999"})
+    assert edited.status_code == 422
+    assert edited.json()["errors"][0]["field"] == "value"
+    closed = post(client, f"/referrals/{referral.pk}/close", {"outcome": "won", "mrr": "0.001"})
+    assert closed.status_code == 422
+    assert closed.json()["errors"][0]["field"] == "mrr"
+    assert Referral.objects.get(pk=referral.pk).version == referral.version
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"won_value": "48000.001"}, "won_value", "USD amounts have at most 2 decimal places."),
+        ({"closed_on": "1899-12-31"}, "closed_on", "Enter a date in 1900 or later."),
+    ],
+)
+def test_a_registration_that_cannot_be_stored_as_given_is_a_422_naming_the_field(
+    client, alice, overrides, field, message
+):
+    referral = in_substatus("won", partner_admin=alice, sender=alice)
+    client.force_login(alice)
+    body = {
+        "won_value": "48000",
+        "closed_on": datetime.date.today().isoformat(),
+        "account_ids": "sub-1",
+        "proof": SimpleUploadedFile("po.pdf", PDF, content_type="application/pdf"),
+        **overrides,
+    }
+    response = client.post(f"/api/v1/referrals/{referral.pk}/registration", body)
+    assert response.status_code == 422, response.content
+    assert [(e["field"], e["message"]) for e in response.json()["errors"]] == [(field, message)]
+    assert not Registration.objects.exists()

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from openprm.crm.models import OpportunityKind
 from openprm.crm.tests.factories import CustomerFactory
-from openprm.deals.models import RegistrationState
+from openprm.deals.models import Registration, RegistrationState
 from openprm.notifications.models import Notification
 from openprm.referrals import services
 from openprm.referrals.models import PartnerCrmStage, Referral, Substatus
@@ -293,6 +293,27 @@ def test_sending_a_zero_value_names_the_field_and_saves_nothing(client, sam, sea
     assert not Referral.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"value": "24000.001"}, "value", "USD amounts have at most 2 decimal places."),
+        ({"currency": "JPY", "value": "2400.5"}, "value", "JPY amounts have no decimal places."),
+        (
+            {"estimated_close_date": "1899-12-31"},
+            "estimated_close_date",
+            "Enter a date in 1900 or later.",
+        ),
+    ],
+)
+def test_sending_what_cannot_be_stored_as_typed_names_the_field(
+    client, sam, seattle, customer, overrides, field, message
+):
+    client.force_login(sam)
+    response = client.post(reverse("referrals:send"), send_data(seattle, customer, **overrides))
+    assert response.context["form"].errors[field] == [message]
+    assert not Referral.objects.exists()
+
+
 def test_a_partner_cannot_send_to_its_own_location(client, alice, seattle, customer):
     client.force_login(alice)
     response = client.post(reverse("referrals:send"), send_data(seattle, customer))
@@ -460,6 +481,22 @@ def test_editing_saves_the_new_name_and_campaign(client, alice):
     assert referral.campaign_id == "WINTER-27"
 
 
+def test_an_edit_with_more_decimals_than_the_currency_has_names_the_value(client, alice):
+    referral = create_referral(actor=alice)
+    before = referral.opportunity.amount_minor
+    client.force_login(alice)
+    response = client.post(
+        reverse("referrals:edit", args=[referral.pk]),
+        {"name": "X", "estimated_close_date": "2027-02-01", "value": "1234.505", "notes": "N",
+         "crm_id": "", "campaign_id": "", "version": referral.version},
+    )  # fmt: skip
+    assert response.context["form"].errors["value"] == [
+        "USD amounts have at most 2 decimal places."
+    ]
+    referral.refresh_from_db()
+    assert referral.opportunity.amount_minor == before
+
+
 def test_a_stale_edit_says_someone_changed_it(client, alice):
     referral = create_referral(actor=alice)
     stale = referral.version
@@ -527,6 +564,16 @@ def test_closing_as_won_moves_it_to_closed_with_no_actions_left(client, alice):
         assert reverse(f"referrals:{url_name}", args=[referral.pk]) not in html
 
 
+def test_closing_as_won_with_more_decimals_than_the_currency_has_says_so(client, alice):
+    referral = create_referral(actor=alice)
+    client.force_login(alice)
+    url = reverse("referrals:close-won", args=[referral.pk])
+    response = client.post(url, {"mrr": "400.001"}, follow=True)
+    assert "USD amounts have at most 2 decimal places." in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.substatus == Substatus.ACCEPTED
+
+
 def test_closing_as_lost_needs_a_reason(client, alice):
     referral = create_referral(actor=alice)
     client.force_login(alice)
@@ -580,6 +627,30 @@ def test_a_registration_without_proof_names_the_field(client, alice):
     )
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"won_value": "50000.001"}, "won_value", "USD amounts have at most 2 decimal places."),
+        ({"closed_on": "1899-12-01"}, "closed_on", "Enter a date in 1900 or later."),
+    ],
+)
+def test_a_registration_that_cannot_be_stored_as_typed_names_the_field(
+    client, alice, overrides, field, message
+):
+    referral = won_assessment(alice)
+    client.force_login(alice)
+    data = {
+        "won_value": "50000",
+        "closed_on": datetime.date.today().isoformat(),
+        "account_ids": "SUB-1",
+        "proof": SimpleUploadedFile("po.pdf", PDF, content_type="application/pdf"),
+        **overrides,
+    }
+    response = client.post(reverse("referrals:register", args=[referral.pk]), data)
+    assert response.context["form"].errors[field] == [message]
+    assert not Registration.objects.exists()
 
 
 # --- settings: the partner's CRM stages (D9) -------------------------------------------------

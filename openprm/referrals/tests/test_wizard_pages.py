@@ -220,6 +220,23 @@ def test_deal_details_refuse_a_zero_value_and_a_missing_close_date(
     assert "This field is required." in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"value": "48000.001"}, "USD amounts have at most 2 decimal places."),
+        ({"estimated_close_date": "1899-12-31"}, "Enter a date in 1900 or later."),
+    ],
+)
+def test_deal_details_refuse_what_cannot_be_stored_as_typed(
+    client, alice, customer, seattle, overrides, message
+):
+    client.force_login(alice)
+    walk_to(client, "details", customer, seattle)
+    response = post(client, "details", details_step(seattle, **overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
 def test_deal_details_offer_only_the_partners_own_locations(
     client, alice, customer, seattle, tailspin
 ):
