@@ -1,23 +1,77 @@
-"""The layering of STYLE.md, checked: accounts, crm and notifications import no feature app,
-in Python or through the template tag libraries their templates load; privacy, which finds a
-person across crm and referrals, sits above every app and none imports it."""
+"""The architecture of docs/architecture.md, checked: which app may import which, that no app
+reaches into another's screens (api, views, forms, urls), that handlers leave the database to
+services and selectors, that no domain flow hides in a signal, and that the foundation apps'
+templates load no feature's tag library. Tests (`tests/` folders) are outside these rules."""
 
 import ast
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.template import engines
 
 OPENPRM = Path(__file__).resolve().parent.parent / "openprm"
-FEATURES = ("goals", "deals", "referrals", "points", "dashboard", "privacy")
-FOUNDATIONS = ("accounts", "crm", "notifications")
-APPS = {path.name for path in OPENPRM.iterdir() if (path / "apps.py").exists()}
 LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
 
+# Every arrow of the picture in docs/architecture.md: an app may import only these apps.
+FOUNDATION = {"core", "accounts"}
+ALLOWED: dict[str, set[str]] = {
+    "core": set(),
+    "accounts": {"core"},
+    "notifications": FOUNDATION,
+    "crm": FOUNDATION,
+    "goals": FOUNDATION | {"crm", "notifications"},
+    "deals": FOUNDATION | {"crm", "notifications"},
+    "points": FOUNDATION | {"crm", "notifications"},
+    "referrals": FOUNDATION | {"crm", "notifications", "deals"},
+    "dashboard": FOUNDATION | {"crm", "notifications", "points"},
+    "privacy": FOUNDATION | {"crm", "notifications", "referrals"},
+    "demo": {
+        "core",
+        "accounts",
+        "notifications",
+        "crm",
+        "goals",
+        "deals",
+        "points",
+        "referrals",
+        "dashboard",
+    },
+}
+# The project's own modules: the API and URLconf mount every app's routes; the CLI runs core.
+PROJECT_MODULES: dict[str, set[str]] = {
+    "api": set(ALLOWED), "urls": {"api"}, "cli": {"core"}, "settings": set(), "wsgi": set(),
+}  # fmt: skip
+FOUNDATIONS = ("accounts", "crm", "notifications")
+# A screen serves one app's pages or API; another app uses its services, selectors and models.
+SCREENS = {"api", "views", "forms", "urls", "schemas", "action_views", "wizard"}
+# Imports of another app's screens still to be moved to that app's services or core.
+SCREEN_IMPORTS_TO_MOVE = {
+    "referrals/api.py: openprm.deals.api",
+    "referrals/api.py: openprm.deals.api.STRICT_UPLOAD",
+}
+# Handlers that still read the database themselves; each is a defect to move into a selector.
+HANDLERS_READING_THE_DATABASE: set[str] = {
+    "deals/api.py",
+    "goals/views.py",
+    "referrals/api.py",
+    "referrals/views.py",
+}
+DATABASE_IN_HANDLERS = re.compile(r"\.objects\b|transaction\.atomic|select_for_update")
 
-def is_feature(module: str) -> bool:
-    return any(module == f"openprm.{f}" or module.startswith(f"openprm.{f}.") for f in FEATURES)
+
+def app_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "openprm" else None
+
+
+def production_files(app: str | None = None) -> Iterator[Path]:
+    folder = OPENPRM / app if app else OPENPRM
+    for path in folder.rglob("*.py"):
+        relative = path.relative_to(OPENPRM).parts
+        if "tests" not in relative and "migrations" not in relative:
+            yield path
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -28,19 +82,100 @@ def imported_modules(path: Path) -> set[str]:
             modules.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             modules.add(node.module)
+            modules.update(f"{node.module}.{alias.name}" for alias in node.names)
     return modules
 
 
-@pytest.mark.parametrize("app", FOUNDATIONS)
-def test_the_app_imports_no_feature_app(app):
+def apps() -> list[str]:
+    return sorted(p.name for p in OPENPRM.iterdir() if (p / "__init__.py").exists())
+
+
+def test_every_app_has_its_place_in_the_picture():
+    assert set(apps()) == set(ALLOWED), "add the app to ALLOWED and to docs/architecture.md"
+
+
+@pytest.mark.parametrize("app", sorted(ALLOWED))
+def test_the_app_imports_only_the_apps_below_it(app):
     offending = {
         f"{path.relative_to(OPENPRM)}: {module}"
-        for path in (OPENPRM / app).rglob("*.py")
-        if "tests" not in path.parts
+        for path in production_files(app)
         for module in imported_modules(path)
-        if is_feature(module)
+        if app_of(module) not in (None, app, *ALLOWED[app])
+        and not module.startswith("openprm.tests")
     }
     assert not offending
+
+
+@pytest.mark.parametrize("name", sorted(PROJECT_MODULES))
+def test_the_project_modules_import_only_what_they_mount(name):
+    offending = {
+        module
+        for module in imported_modules(OPENPRM / f"{name}.py")
+        if app_of(module) not in (None, *PROJECT_MODULES[name])
+    }
+    assert not offending
+
+
+def test_no_app_imports_the_demo():
+    offending = {
+        f"{path.relative_to(OPENPRM)}: {module}"
+        for path in production_files()
+        if path.relative_to(OPENPRM).parts[0] != "demo"
+        for module in imported_modules(path)
+        if app_of(module) == "demo"
+    }
+    assert not offending
+
+
+def is_screen(module: str) -> bool:
+    return any(part in SCREENS for part in module.split(".")[2:])
+
+
+def test_no_app_imports_another_apps_screens():
+    offending = {
+        f"{path.relative_to(OPENPRM)}: {module}"
+        for path in production_files()
+        if len(path.relative_to(OPENPRM).parts) > 1
+        for module in imported_modules(path)
+        if app_of(module) not in (None, "core", path.relative_to(OPENPRM).parts[0])
+        and is_screen(module)
+    }
+    assert offending == SCREEN_IMPORTS_TO_MOVE
+
+
+HANDLER_MODULES = {"api", "views", "action_views", "wizard", "task_api", "task_views"}
+
+
+def handler_files() -> Iterator[Path]:
+    return (path for path in production_files() if path.stem in HANDLER_MODULES)
+
+
+def test_handlers_leave_the_database_to_services_and_selectors():
+    offending = {
+        str(path.relative_to(OPENPRM))
+        for path in handler_files()
+        if path != OPENPRM / "core" / "api.py"
+        and DATABASE_IN_HANDLERS.search(path.read_text(encoding="utf-8"))
+    }
+    assert offending <= HANDLERS_READING_THE_DATABASE, sorted(
+        offending - HANDLERS_READING_THE_DATABASE
+    )
+    fixed = HANDLERS_READING_THE_DATABASE - offending
+    assert not fixed, f"no longer read the database; remove from the list: {sorted(fixed)}"
+
+
+def test_no_domain_flow_runs_in_a_signal():
+    signal_use = re.compile(r"@receiver\b|\b(?:pre|post)_(?:save|delete)\b|m2m_changed")
+    offending = {
+        str(path.relative_to(OPENPRM))
+        for path in production_files()
+        if signal_use.search(path.read_text(encoding="utf-8"))
+    }
+    assert not offending
+
+
+def is_feature(module: str) -> bool:
+    return app_of(module) not in (None, "core", *FOUNDATIONS)
 
 
 @pytest.mark.parametrize("app", FOUNDATIONS)
@@ -56,13 +191,11 @@ def test_the_apps_templates_load_no_feature_apps_tag_library(app):
     assert not offending
 
 
-def test_no_app_imports_privacy():
-    """The site's own modules (api.py, urls.py) mount it; no app depends on it."""
-    offending = {
-        f"{path.relative_to(OPENPRM)}: {module}"
-        for path in OPENPRM.rglob("*.py")
-        if "tests" not in path.parts and path.relative_to(OPENPRM).parts[0] in APPS - {"privacy"}
-        for module in imported_modules(path)
-        if module == "openprm.privacy" or module.startswith("openprm.privacy.")
-    }
-    assert not offending
+def test_a_forbidden_import_is_found(tmp_path):
+    module = tmp_path / "services.py"
+    module.write_text("from openprm.deals.api import DealOut\nimport openprm.crm.selectors\n")
+    found = imported_modules(module)
+    assert "openprm.deals.api.DealOut" in found
+    assert is_screen("openprm.deals.api")
+    assert not is_screen("openprm.deals.selectors")
+    assert app_of("openprm.crm.selectors") == "crm"

@@ -19,23 +19,7 @@ from openprm.accounts import services
 from openprm.accounts.lockout import is_locked_out
 from openprm.accounts.models import Organization, User
 from openprm.accounts.roles import ROLES_BY_KIND, OrganizationKind, Role
-
-
-class BootstrapMixin:
-    """Bootstrap classes on every widget, so templates can render fields generically."""
-
-    fields: dict[str, forms.Field]
-
-    def style_fields(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
+from openprm.core.forms import BootstrapMixin
 
 
 class SignInForm(AuthenticationForm):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from openprm.accounts.forms import BootstrapMixin
+from openprm.core.forms import BootstrapMixin
 
 
 class SubjectForm(BootstrapMixin, forms.Form):

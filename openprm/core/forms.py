@@ -1,0 +1,30 @@
+"""What every page form shares: Bootstrap's classes on its widgets, so one template include
+renders any field."""
+
+from typing import Any
+
+from django import forms
+
+
+def bootstrap_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
+        return "form-check-input"
+    return "form-select" if isinstance(widget, forms.Select) else "form-control"
+
+
+class BootstrapMixin:
+    """For Django's own forms (password change, reset) as much as for ours; a class a widget
+    already has is kept."""
+
+    fields: dict[str, forms.Field]
+
+    def style_fields(self) -> None:
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs.setdefault("class", bootstrap_class(field.widget))
+
+
+class BootstrapForm(BootstrapMixin, forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
