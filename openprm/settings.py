@@ -21,6 +21,10 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, "").strip() or default)
+
+
 def read_or_create_secret_key() -> str:
     """A stable key without configuration: generated once and kept under ./var/."""
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -64,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "openprm.core.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -150,6 +155,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "openprm.accounts.lockout.attempted_email"
 AXES_LOCKOUT_CALLABLE = "openprm.accounts.lockout.locked_out_response"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "openprm.core.client_address.client_address"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 
 LANGUAGE_CODE = "en"
@@ -221,6 +227,19 @@ OPENPRM_STALE_TASK_MINUTES = int(os.environ.get("OPENPRM_STALE_TASK_MINUTES", "1
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("OPENPRM_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# HTTPS behind a proxy that terminates TLS (README, "Behind a proxy").
+SECURE_HSTS_SECONDS = env_int("OPENPRM_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("OPENPRM_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("OPENPRM_HSTS_PRELOAD")
+SECURE_SSL_REDIRECT = env_bool("OPENPRM_SSL_REDIRECT")
+# Believed only when the operator says the proxy sets X-Forwarded-Proto itself: a client can
+# send the header too.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("OPENPRM_PROXY_SSL_HEADER") else None
+)
+# How many proxies in front of OpenPRM append to X-Forwarded-For (openprm.core.client_address).
+OPENPRM_TRUSTED_PROXIES = env_int("OPENPRM_TRUSTED_PROXIES", 0)
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

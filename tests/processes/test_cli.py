@@ -7,7 +7,10 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -244,33 +247,61 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(url: str) -> tuple[int, str, str]:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.status, response.headers["Server"], response.read().decode()
+def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, str, str]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.headers["Server"], response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Server"], error.read().decode()
 
 
-def test_serve_runs_gunicorn_and_serves_static_files(env):
+@contextmanager
+def serving(env: dict[str, str], log: Path | None = None) -> Iterator[str]:
+    """`openprm serve` with one worker; yields its address once its sign-in page answers."""
     port = free_port()
+    output = log.open("w") if log else None
     server = subprocess.Popen([*OPENPRM, "serve", "--port", str(port), "--workers", "1"],
-                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                              env=env, cwd=ROOT, stdout=output or subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                status, server_name, page = fetch(f"http://127.0.0.1:{port}/login/")
+                fetch(f"{base}/login/")
                 break
             except OSError:
                 assert time.monotonic() < deadline, "openprm serve never answered"
                 time.sleep(0.2)
+        yield base
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        if output:
+            output.close()
+
+
+def test_serve_runs_gunicorn_and_serves_static_files(env):
+    with serving(env) as base:
+        status, server_name, page = fetch(f"{base}/login/")
         assert status == 200
         assert "gunicorn" in server_name
         stylesheet = re.search(r'href="(/static/openprm/openprm\.[0-9a-f]+\.css)"', page)
         assert stylesheet, "the page links the collected, hashed stylesheet"
-        assert fetch(f"http://127.0.0.1:{port}{stylesheet[1]}")[0] == 200
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        assert fetch(f"{base}{stylesheet[1]}")[0] == 200
+
+
+def test_the_access_log_names_the_client_behind_a_proxy_and_masks_link_secrets(env, tmp_path):
+    log = tmp_path / "access.log"
+    behind_a_proxy = {**env, "OPENPRM_TRUSTED_PROXIES": "1"}
+    with serving(behind_a_proxy, log) as base:
+        fetch(f"{base}/invitations/Zx9-invitation-secret/",
+              {"X-Forwarded-For": "192.0.2.66, 198.51.100.7"})  # fmt: skip
+    line = next(line for line in log.read_text().splitlines() if "/invitations/" in line)
+    assert line.startswith("198.51.100.7 ")
+    assert "GET /invitations/[secret]/ HTTP/1.1" in line
+    assert "Zx9-invitation-secret" not in log.read_text()
 
 
 def test_worker_refuses_another_tasks_backend_without_its_worker_command(env):
