@@ -420,7 +420,7 @@ def create_comment(request: MemberRequest, deal_id: int, note_id: int, payload: 
 
 BINARY = {
     "responses": {
-        "200": {
+        200: {
             "description": "The file, with the content type it was checked to have.",
             "content": {
                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
