@@ -134,6 +134,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "openprm.accounts.lockout.AccountWaitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -150,15 +151,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Repeated failed logins for one email from one address are locked out for a while.
-AXES_FAILURE_LIMIT = int(os.environ.get("OPENPRM_LOGIN_FAILURE_LIMIT", "5"))
+# Sign-in limits (openprm.accounts.lockout): failed passwords for one account, from anywhere,
+# make it wait a minute, doubling with each further failure up to the longest wait ...
+OPENPRM_LOGIN_FAILURE_LIMIT = env_int("OPENPRM_LOGIN_FAILURE_LIMIT", 5)
+OPENPRM_LOGIN_BACKOFF_MAX_MINUTES = env_int("OPENPRM_LOGIN_BACKOFF_MAX_MINUTES", 60)
+# ... and one client address with this many failures, whatever the accounts, waits for the
+# cool-off after its last one (django-axes). A success does not clear an address's count, or
+# an attacker could reset it by signing in to an account of their own.
+AXES_FAILURE_LIMIT = env_int("OPENPRM_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = False
 AXES_USERNAME_CALLABLE = "openprm.accounts.lockout.attempted_email"
 AXES_LOCKOUT_CALLABLE = "openprm.accounts.lockout.locked_out_response"
-AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "openprm.core.client_address.client_address"
+# Logged and stored attempts show neither who nor what was sent (username and address stay in
+# the attempt's own columns).
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
+# Attempts refused while an address waits do not stretch its wait.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 
 LANGUAGE_CODE = "en"

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from openprm.accounts.lockout import LOCKED_OUT_MESSAGE, is_locked_out
+from openprm.accounts import lockout
 from openprm.accounts.models import (
     ApiToken,
     Invitation,
@@ -27,7 +27,7 @@ from openprm.accounts.models import (
     hash_secret,
 )
 from openprm.accounts.roles import ROLES_BY_KIND, OrganizationKind, Role
-from openprm.core.errors import AppError, Conflict, NotFound, field_error
+from openprm.core.errors import AppError, Conflict, NotFound, TooManyRequests, field_error
 from openprm.core.events import record_event
 
 INVALID_CREDENTIALS = "Invalid email or password."
@@ -40,18 +40,20 @@ ADMIN_ROLE = {
 }
 
 
-class LockedOut(AppError):
-    status = 429
-    code = "locked_out"
-
-
 def user_authenticate(*, request: HttpRequest, email: str, password: str) -> User:
-    """One answer for a wrong email and a wrong password; repeated failures lock out."""
-    if is_locked_out(request, email):
-        raise LockedOut(LOCKED_OUT_MESSAGE)
-    user = authenticate(request, username=email.strip().lower(), password=password)
+    """One answer for a wrong email and a wrong password; repeated failures make the account,
+    or the address, wait (openprm.accounts.lockout)."""
+    wait = lockout.retry_after(request, email)
+    if wait:
+        raise TooManyRequests(
+            lockout.LOCKED_OUT_MESSAGE,
+            retry_after=lockout.whole_seconds(wait),
+            code="locked_out",
+        )
+    user = authenticate(request, username=lockout.normalized(email), password=password)
     if user is None or not isinstance(user, User) or user.membership is None:
         raise AppError(INVALID_CREDENTIALS, code="invalid_credentials")
+    lockout.clear_failures(user.email)
     return user
 
 

@@ -16,7 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import BeforeValidator, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from openprm.core.errors import AppError, PreconditionFailed
+from openprm.core.errors import AppError, PreconditionFailed, TooManyRequests
 from openprm.core.models import VersionedModel
 
 JSON_SCALARS: dict[type, str] = {bool: "boolean", int: "integer", float: "number"}
@@ -223,7 +223,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
         fields = (
             [{"field": exc.field, "message": exc.message, "code": exc.code}] if exc.field else []
         )
-        return respond(request, exc.status, error_body(exc.code, exc.message, fields))
+        response = respond(request, exc.status, error_body(exc.code, exc.message, fields))
+        if isinstance(exc, TooManyRequests):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:

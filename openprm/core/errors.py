@@ -35,6 +35,17 @@ class Conflict(AppError):
     code = "conflict"
 
 
+class TooManyRequests(AppError):
+    """Answered with Retry-After: the whole seconds until the next try can succeed."""
+
+    status = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int, code: str | None = None):
+        super().__init__(message, code=code)
+        self.retry_after = max(1, retry_after)
+
+
 class PreconditionFailed(AppError):
     status = 412
     code = "stale_version"
