@@ -137,7 +137,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    return manage("migrate", "--no-input")
+    """Also the cache table of OPENPRM_CACHE_URL=database (nothing for another cache)."""
+    manage("migrate", "--no-input")
+    return manage("createcachetable")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

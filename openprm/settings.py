@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 import plotly
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
@@ -24,6 +25,25 @@ def env_list(name: str, default: str) -> list[str]:
 
 def env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, "").strip() or default)
+
+
+def cache_settings(url: str) -> dict[str, dict[str, str]]:
+    """Memory of each server process by default: with several processes each counts API
+    requests on its own, so the rate limits are exact only in a shared cache."""
+    if not url:
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    elif url == "database":
+        backend = {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "openprm_cache",
+        }
+    elif url.startswith(("redis://", "rediss://", "unix://")):
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    else:
+        raise ImproperlyConfigured(
+            f"OPENPRM_CACHE_URL: {url!r} is neither empty, 'database' nor a redis:// address."
+        )
+    return {"default": backend}
 
 
 def read_or_create_secret_key() -> str:
@@ -270,6 +290,12 @@ CONTENT_SECURITY_POLICY = {
 }
 # How many proxies in front of OpenPRM append to X-Forwarded-For (openprm.core.client_address).
 OPENPRM_TRUSTED_PROXIES = env_int("OPENPRM_TRUSTED_PROXIES", 0)
+
+# API rate limits (openprm.core.throttling): requests per period, the period one of s, min, h,
+# day; answered 429 with Retry-After beyond them.
+OPENPRM_API_RATE_USER = os.environ.get("OPENPRM_API_RATE_USER", "600/min")
+OPENPRM_API_RATE_ANONYMOUS = os.environ.get("OPENPRM_API_RATE_ANONYMOUS", "60/min")
+CACHES = cache_settings(os.environ.get("OPENPRM_CACHE_URL", "").strip())
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -1,7 +1,8 @@
 """The OpenAPI document promises what the API does: declared errors and strict bodies.
 
-Every operation declares 404 and 422 (a path or body a client can get wrong) and, unless it
-is public like the token exchange, 401. Every request body rejects unknown properties.
+Every operation declares 404 and 422 (a path or body a client can get wrong), 429 (the rate
+limits) and, unless it is public like the token exchange, 401. Every request body rejects
+unknown properties.
 """
 
 import json
@@ -9,7 +10,7 @@ import re
 
 import pytest
 
-ALWAYS = {"404", "422"}
+ALWAYS = {"404", "422", "429"}
 SIGNED_IN = {"401"}
 # Operations anyone may call; a new one is a decision to write down here.
 PUBLIC = {"POST /api/v1/auth/tokens"}

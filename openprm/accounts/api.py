@@ -63,7 +63,7 @@ class MeOut(Schema):
 @router.post(
     "/auth/tokens",
     auth=None,
-    response={201: TokenCreatedOut, 429: ERRORS[400], **ERRORS},
+    response={201: TokenCreatedOut, **ERRORS},
     summary="Exchange email and password for a bearer token",
 )
 def create_token(request: HttpRequest, response: HttpResponse, payload: TokenCreateIn):

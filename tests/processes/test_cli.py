@@ -90,6 +90,15 @@ def test_migrate_creates_the_tables_of_an_empty_database(tmp_path):
     assert "Applying notifications.0001_initial... OK" in result.stdout
 
 
+def test_migrate_makes_the_database_cache_that_server_processes_share(env):
+    shared = {**env, "OPENPRM_CACHE_URL": "database"}
+    run([*OPENPRM, "migrate"], shared)
+    cache = "from django.core.cache import cache;"
+    django(shared, "shell", "-c", cache + "cache.set('seen', 'by another process', 600)")
+    out = django(shared, "shell", "-c", cache + "print(cache.get('seen'))")
+    assert out.strip().splitlines()[-1] == "by another process"
+
+
 def count_users(env: dict[str, str]) -> int:
     code = "from openprm.accounts.models import User; print(User.objects.count())"
     return int(django(env, "shell", "-c", code).strip().splitlines()[-1])
