@@ -148,7 +148,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             self.after_password_change()
 
     def after_password_change(self) -> None:
-        """Whoever guessed at the old password made the account wait: the new one ends that."""
+        """A new password ends what the old one allowed: every API token issued under it, and
+        the sign-in wait of whoever was guessing it."""
+        now = timezone.now()
+        self.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=now, updated_at=now)
         SignInFailures.objects.filter(email=self.email).delete()
 
     def get_full_name(self) -> str:
