@@ -3,6 +3,8 @@
 import os
 import secrets
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import dj_database_url
 import plotly
@@ -27,9 +29,10 @@ def env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, "").strip() or default)
 
 
-def cache_settings(url: str) -> dict[str, dict[str, str]]:
+def cache_settings(url: str) -> dict[str, dict[str, Any]]:
     """Memory of each server process by default: with several processes each counts API
     requests on its own, so the rate limits are exact only in a shared cache."""
+    backend: dict[str, Any]
     if not url:
         backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     elif url == "database":
@@ -39,6 +42,13 @@ def cache_settings(url: str) -> dict[str, dict[str, str]]:
         }
     elif url.startswith(("redis://", "rediss://", "unix://")):
         backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        parts = urlsplit(url)
+        if parts.password:
+            # Into OPTIONS, whose "password" key error reports hide; LOCATION they show.
+            host = parts.netloc.rpartition("@")[2]
+            netloc = f"{parts.username}@{host}" if parts.username else host
+            backend["LOCATION"] = urlunsplit(parts._replace(netloc=netloc))
+            backend["OPTIONS"] = {"password": unquote(parts.password)}
     else:
         raise ImproperlyConfigured(
             f"OPENPRM_CACHE_URL: {url!r} is neither empty, 'database' nor a redis:// address."
@@ -132,10 +142,14 @@ TEMPLATES = [
     },
 ]
 
-# Databases: SQLite under ./var/ unless DATABASE_URL names another.
-DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'openprm.sqlite3'}"
+# Databases: SQLite under ./var/ unless DATABASE_URL names another. Not kept as a setting of
+# its own: error reports hide settings by name, and this one's name does not say "password".
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'openprm.sqlite3'}",
+        conn_max_age=60,
+        conn_health_checks=True,
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock at BEGIN, so concurrent writers wait (busy_timeout)

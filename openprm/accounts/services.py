@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from openprm.accounts import lockout
 from openprm.accounts.models import (
@@ -40,6 +41,7 @@ ADMIN_ROLE = {
 }
 
 
+@sensitive_variables("password")
 def user_authenticate(*, request: HttpRequest, email: str, password: str) -> User:
     """One answer for a wrong email and a wrong password; repeated failures make the account,
     or the address, wait (openprm.accounts.lockout)."""
@@ -57,6 +59,7 @@ def user_authenticate(*, request: HttpRequest, email: str, password: str) -> Use
     return user
 
 
+@sensitive_variables("secret")
 @transaction.atomic
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Returns the token and its secret; only the hash is stored, so the secret shows once."""
@@ -125,9 +128,10 @@ def user_update_preferences(
     return user
 
 
+@sensitive_variables()  # all: the password passes through transaction.atomic's frame too
 @transaction.atomic
 def user_set_password(*, user: User, password: str) -> User:
-    """Password change, password reset and invitation acceptance all end here."""
+    """The settings page's password change and the password reset end here."""
     user.set_password(password)
     user.save(update_fields=["password"])
     record_event(kind="user.password_changed", obj=user, actor=user, organization=user.organization)
@@ -246,6 +250,7 @@ def invitation_create(
     return invitation
 
 
+@sensitive_variables()  # all: the password passes through transaction.atomic's frame too
 @transaction.atomic
 def invitation_accept(*, secret: str, full_name: str, password: str) -> User:
     """The invitee becomes a member with the role and scope the admin chose."""
