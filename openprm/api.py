@@ -12,6 +12,7 @@ from openprm.deals.api import router as deals_router
 from openprm.goals.api import router as goals_router
 from openprm.notifications.api import router as notifications_router
 from openprm.points.api import router as points_router
+from openprm.privacy.api import router as privacy_router
 from openprm.referrals.api import router as referrals_router
 
 api = NinjaAPI(
@@ -32,4 +33,5 @@ api.add_router("/", deals_router)
 api.add_router("/", goals_router)
 api.add_router("/", notifications_router)
 api.add_router("/", points_router)
+api.add_router("/", privacy_router)
 api.add_router("/", referrals_router)

@@ -165,11 +165,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     setup()
     try:
-        backup.backup(Path(args.file), force=args.force)
+        files = backup.backup(Path(args.file), force=args.force)
     except backup.BackupError as exc:
         print(f"openprm backup: {exc}", file=sys.stderr)
         return 1
-    print(f"Backed up the database to {args.file}.")
+    print(f"Backed up the database and {files} uploaded files to {args.file}.")
     return 0
 
 
@@ -178,11 +178,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     setup()
     try:
-        backup.restore(Path(args.file), force=args.force)
+        files = backup.restore(Path(args.file), force=args.force)
     except backup.BackupError as exc:
         print(f"openprm restore: {exc}", file=sys.stderr)
         return 1
-    print(f"Restored the database from {args.file}.")
+    if files is None:
+        print(f"Restored the database from {args.file} (a database file alone: no uploads).")
+    else:
+        print(f"Restored the database and {files} uploaded files from {args.file}.")
     return 0
 
 
@@ -261,8 +264,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     backup = commands.add_parser(
         "backup",
-        help="write a consistent copy of the database to FILE",
-        description="SQLite: the online backup API; PostgreSQL: pg_dump in custom format.",
+        help="write the database and the uploaded files to the archive FILE",
+        description="A tar archive: a manifest, the database (SQLite: the online backup API; "
+        "PostgreSQL: pg_dump in custom format) and the media folder.",
     )
     backup.add_argument("file", metavar="FILE")
     backup.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
@@ -271,11 +275,14 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser(
         "restore",
         help="replace the database with a backup made by `openprm backup`",
-        description="Stop `openprm serve` and `openprm worker` first. Refuses to overwrite a "
-        "database that has tables unless --force is given.",
+        description="Stop `openprm serve` and `openprm worker` first. Replaces the database and "
+        "the uploaded files; refuses a database that has tables, or a media folder that holds "
+        "files, unless --force is given.",
     )
     restore.add_argument("file", metavar="FILE")
-    restore.add_argument("--force", action="store_true", help="replace a non-empty database")
+    restore.add_argument(
+        "--force", action="store_true", help="replace a non-empty database and media folder"
+    )
     restore.set_defaults(handler=cmd_restore)
 
     points = commands.add_parser(

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+import bootstrap
 import dj_database_url
 import plotly
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from xstatic.pkg import bootstrap as xstatic_bootstrap
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("OPENPRM_VAR_DIR", "var")).resolve()
@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "openprm.deals",
     "openprm.referrals",
     "openprm.dashboard",
+    "openprm.privacy",
+    "openprm.demo",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +154,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A new installation's first command creates the file, and SQLite its folder not.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # IMMEDIATE takes the write lock at BEGIN, so concurrent writers wait (busy_timeout)
     # instead of failing on a lock upgrade; see STACK-NOTES.md.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -220,7 +224,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [PACKAGE_DIR / "static", ("vendor/bootstrap", xstatic_bootstrap.BASE_DIR)]
+# Bootstrap from django-bootstrap-static's wheel (xstatic-bootstrap 5.3.8 is an sdist whose build
+# needs pkg_resources, which current setuptools no longer has).
+BOOTSTRAP_DIR = Path(bootstrap.__file__).resolve().parent / "static" / "bootstrap"
+STATICFILES_DIRS = [PACKAGE_DIR / "static", ("vendor/bootstrap", BOOTSTRAP_DIR)]
 # Front-end libraries come from their Python packages, never from a CDN.
 PACKAGE_STATIC_FILES = {
     "vendor/plotly/plotly.min.js": Path(plotly.__file__).resolve().parent
@@ -270,7 +277,7 @@ TASKS = {
     }
 }
 OPENPRM_SWEEP_SECONDS = int(os.environ.get("OPENPRM_SWEEP_SECONDS", "60"))
-OPENPRM_STALE_TASK_MINUTES = int(os.environ.get("OPENPRM_STALE_TASK_MINUTES", "10"))
+OPENPRM_STALE_TASK_MINUTES = float(os.environ.get("OPENPRM_STALE_TASK_MINUTES", "10"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("OPENPRM_SECURE_COOKIES")

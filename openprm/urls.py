@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("openprm.accounts.urls")),
     path("", include("openprm.crm.urls", namespace="crm")),
     path("", include("openprm.points.urls", namespace="points")),
+    path("", include("openprm.privacy.urls", namespace="privacy")),
     path("admin/", admin.site.urls),
     path("dashboard/", include("openprm.dashboard.urls", namespace="dashboard")),
     path("deals/", include("openprm.deals.urls", namespace="deals")),

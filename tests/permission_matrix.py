@@ -228,20 +228,27 @@ page GET    deals:vendor-opportunities                302  200     404     200  
 page GET    deals:convert                             302  200/404 404     200/404 404     404     404
 page GET    deals:create                              302  404     404     404     404     404     404
 page GET    deals:detail                              302  200     200/404 200/404 200     200/404 200/404
-page GET    deals:change-product                      302  200     200/404 200/404 200     200/404 200/404
+page GET    deals:change-product                      302  200     403/404 200/404 403     200/404 200/404
 page POST   deals:view-save                           302  302     302     302     302     302     302
 page POST   deals:view-delete                         302  302/404 302/404 302/404 302/404 302/404 302/404
-page GET    deals:edit                                302  200     200/404 200/404 200     200/404 200/404
-page POST   deals:stage                               302  302     302/404 302/404 302     302/404 302/404
-page POST   deals:note-add                            302  302     302/404 302/404 302     302/404 302/404
-page POST   deals:comment-add                         302  302     302/404 302/404 302     302/404 302/404
+page GET    deals:edit                                302  200     403/404 200/404 403     200/404 200/404
+page POST   deals:stage                               302  302     403/404 302/404 403     302/404 302/404
+page POST   deals:note-add                            302  302     403/404 302/404 403     302/404 302/404
+page POST   deals:comment-add                         302  302     403/404 302/404 403     302/404 302/404
 page GET    deals:attachment                          302  200     200/404 200/404 200     200/404 200/404
-page POST   deals:attachment-delete                   302  302     302/404 302/404 302     302/404 302/404
+page POST   deals:attachment-delete                   302  302     403/404 302/404 403     302/404 302/404
 page GET    deals:lead-recipients                     302  404     404     404     404     200     404
 page GET    deals:registrations                       302  200     404     404     200     404     404
 page POST   deals:registration-decide                 302  302     404     404     302     404     404
 page POST   deals:registration-extension              302  302     302/404 302/404 302     302/404 302/404
 page POST   deals:registration-answer                 302  302     302/404 302/404 302     302/404 302/404
+page GET    privacy:requests                          302  200     404     404     404     200     404
+page POST   privacy:export                            302  422     404     404     404     422     404
+page POST   privacy:erase                             302  422     404     404     404     422     404
+api  GET    /privacy/subjects                         401  422     404     404     404     422     404
+api  GET    /privacy/subjects/export                  401  422     404     404     404     422     404
+api  GET    /privacy/erasures                         401  200     404     404     404     200     404
+api  POST   /privacy/erasures                         401  201     404     404     404     201     404
 page GET    referrals:list                            302  302     302     302     302     200     200
 page GET    referrals:vendor-list                     302  200     200     200     200     404     404
 page GET    referrals:export                          302  200     200     200     200     200     200
@@ -285,15 +292,15 @@ api  GET    /deals/views                              401  200     200     200  
 api  POST   /deals/views                              401  201     201     201     201     201     201
 api  DELETE /deals/views/{int:view_id}                401  204/404 204/404 204/404 204/404 204/404 204/404
 api  GET    /deals/{int:deal_id}                      401  200     200/404 200/404 200     200/404 200/404
-api  PATCH  /deals/{int:deal_id}                      401  200     200/404 200/404 200     200/404 200/404
-api  POST   /deals/{int:deal_id}/stage                401  200     200/404 200/404 200     200/404 200/404
+api  PATCH  /deals/{int:deal_id}                      401  200     403/404 200/404 403     200/404 200/404
+api  POST   /deals/{int:deal_id}/stage                401  200     403/404 200/404 403     200/404 200/404
 api  GET    /deal-stages                              401  200     200     200     200     200     200
 api  GET    /deals/{int:deal_id}/notes                401  200     200/404 200/404 200     200/404 200/404
-api  POST   /deals/{int:deal_id}/notes                401  201     201/404 201/404 201     201/404 201/404
+api  POST   /deals/{int:deal_id}/notes                401  201     403/404 201/404 403     201/404 201/404
 api  POST   /deals/{int:deal_id}/notes/{int:note_id}/attachments 401 422 422 422 422 422 422
-api  POST   /deals/{int:deal_id}/notes/{int:note_id}/comments 401 201 201/404 201/404 201 201/404 201/404
+api  POST   /deals/{int:deal_id}/notes/{int:note_id}/comments 401 201 403/404 201/404 403 201/404 201/404
 api  GET    /deals/attachments/{int:attachment_id}    401  200     200/404 200/404 200     200/404 200/404
-api  DELETE /deals/attachments/{int:attachment_id}    401  204     204/404 204/404 204     204/404 204/404
+api  DELETE /deals/attachments/{int:attachment_id}    401  204     403/404 204/404 403     204/404 204/404
 api  GET    /registrations                            401  200     200     200     200     200     200
 api  GET    /registrations/{int:registration_id}      401  200     200/404 200/404 200     200/404 200/404
 api  POST   /registrations/{int:registration_id}/approve 401 200 403/404 403/404 200    403/404 403/404
@@ -816,6 +823,10 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
         "kind": "closed_won",
         "start": "2026-01-01",
         "end": "2026-12-31",
+    },
+    ("api", "POST", "/privacy/erasures"): lambda cast, actor: {
+        "email": "yui@sakura.example",
+        "reason": "Matrix ticket 1",
     },
     ("api", "POST", "/referrals"): new_referral,
     ("api", "POST", "/referrals/send"): sent_referral,

@@ -1,5 +1,6 @@
 """The layering of STYLE.md, checked: accounts, crm and notifications import no feature app,
-in Python or through the template tag libraries their templates load."""
+in Python or through the template tag libraries their templates load; privacy, which finds a
+person across crm and referrals, sits above every app and none imports it."""
 
 import ast
 import re
@@ -9,8 +10,9 @@ import pytest
 from django.template import engines
 
 OPENPRM = Path(__file__).resolve().parent.parent / "openprm"
-FEATURES = ("goals", "deals", "referrals", "points", "dashboard")
+FEATURES = ("goals", "deals", "referrals", "points", "dashboard", "privacy")
 FOUNDATIONS = ("accounts", "crm", "notifications")
+APPS = {path.name for path in OPENPRM.iterdir() if (path / "apps.py").exists()}
 LOAD = re.compile(r"{%\s*load\s+([^%]+?)\s*%}")
 
 
@@ -50,5 +52,17 @@ def test_the_apps_templates_load_no_feature_apps_tag_library(app):
         for load in LOAD.findall(path.read_text(encoding="utf-8"))
         for name in load.split()
         if is_feature(libraries.get(name, ""))
+    }
+    assert not offending
+
+
+def test_no_app_imports_privacy():
+    """The site's own modules (api.py, urls.py) mount it; no app depends on it."""
+    offending = {
+        f"{path.relative_to(OPENPRM)}: {module}"
+        for path in OPENPRM.rglob("*.py")
+        if "tests" not in path.parts and path.relative_to(OPENPRM).parts[0] in APPS - {"privacy"}
+        for module in imported_modules(path)
+        if module == "openprm.privacy" or module.startswith("openprm.privacy.")
     }
     assert not offending

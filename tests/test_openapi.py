@@ -7,8 +7,11 @@ unknown properties.
 
 import json
 import re
+from collections import defaultdict
 
 import pytest
+from django.apps import apps
+from ninja import Schema
 
 ALWAYS = {"404", "422", "429"}
 SIGNED_IN = {"401"}
@@ -121,3 +124,78 @@ def test_every_paginated_list_caps_its_offset(document):
         if parameter["name"] == "offset" and "maximum" not in parameter["schema"]
     ]
     assert not uncapped, f"paginate with openprm.core.pagination: {uncapped}"
+
+
+def product_schemas() -> list[type[Schema]]:
+    """Every Schema class of the product (the URL configuration has imported each API)."""
+    found, todo = [], [Schema]
+    while todo:
+        for subclass in todo.pop().__subclasses__():
+            todo.append(subclass)
+            module = subclass.__module__
+            if module.startswith("openprm.") and ".tests." not in module:
+                found.append(subclass)
+    return found
+
+
+def test_no_two_schemas_share_a_name(document):
+    """The document keeps one component per class name, so a second class of that name silently
+    documents the first one's operations (POST /contacts showed the referral's contact)."""
+    by_name = defaultdict(set)
+    for schema in product_schemas():
+        by_name[schema.__name__].add(f"{schema.__module__}.{schema.__qualname__}")
+    shared = {name: sorted(paths) for name, paths in by_name.items() if len(paths) > 1}
+    assert not shared, f"rename one of each: {shared}"
+
+
+# Fields of these names outside the list below take free text.
+FREE_TEXT = {
+    "ReasonIn.reason", "ExtensionDecisionIn.reason", "RegistrationOut.reason", "ErasureIn.reason",
+    "ErasureOut.reason",
+}  # fmt: skip
+# Names the API gives to fields of a fixed list that no model field of that name holds.
+API_ENUM_NAMES = {"deal_type", "from_state", "to_state", "allowed_actions", "direction"}
+
+
+def enum_like_names() -> set[str]:
+    """Every model field with choices names an enum-like field; countries have their pattern."""
+    names = {
+        field.name
+        for model in apps.get_models()
+        if model.__module__.startswith("openprm.")
+        for field in model._meta.get_fields()
+        if getattr(field, "choices", None) and not field.is_relation
+    }
+    return (names - {"country", "history_type"}) | API_ENUM_NAMES
+
+
+def has_enum(document, schema) -> bool:
+    schema = resolve(document, schema)
+    if "enum" in schema or "const" in schema:
+        return True
+    if schema.get("type") == "array":
+        return has_enum(document, schema.get("items", {}))
+    choices = [c for c in schema.get("anyOf", []) if resolve(document, c) != {"type": "null"}]
+    return bool(choices) and all(has_enum(document, choice) for choice in choices)
+
+
+def test_every_enum_like_field_lists_its_values(document):
+    names = enum_like_names()
+    fields = [
+        (f"{title}.{name}", prop)
+        for title, schema in document["components"]["schemas"].items()
+        for name, prop in schema.get("properties", {}).items()
+    ]
+    fields += [
+        (f"{operation_name} ?{parameter['name']}", parameter["schema"])
+        for operation_name, operation in operations(document)
+        for parameter in operation.get("parameters", [])
+    ]
+    loose = [
+        where
+        for where, schema in fields
+        if re.split(r"[.?]", where)[-1] in names
+        and where not in FREE_TEXT
+        and not has_enum(document, schema)
+    ]
+    assert not loose, f"annotate with the TextChoices class or a Literal: {loose}"

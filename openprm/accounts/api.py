@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from openprm.accounts import selectors, services
 from openprm.accounts.api_auth import MemberRequest
 from openprm.accounts.models import Invitation, Membership
-from openprm.accounts.roles import Role
+from openprm.accounts.roles import OrganizationKind, Role
 from openprm.core.api import (
     ERRORS,
     UPDATE_ERRORS,
@@ -48,7 +48,7 @@ class TokenCreatedOut(TokenOut):
 class OrganizationRef(Schema):
     id: int
     name: str
-    kind: str
+    kind: OrganizationKind
 
 
 class MeOut(Schema):
@@ -58,7 +58,7 @@ class MeOut(Schema):
     language: str
     timezone: str
     organization: OrganizationRef
-    role: str
+    role: Role
     global_scope: bool
     location_countries: list[str]
 
@@ -159,7 +159,7 @@ class UserOut(Schema):
     id: int
     email: str
     full_name: str
-    role: str
+    role: Role
     global_scope: bool
     location_countries: list[str]
     is_active: bool
@@ -207,7 +207,7 @@ class InvitationOut(Schema):
     id: int
     email: str
     full_name: str
-    role: str
+    role: Role
     global_scope: bool
     location_countries: list[str]
     expires_at: datetime

@@ -4,7 +4,7 @@ import datetime
 import math
 import re
 import types
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import OperationalError
@@ -17,7 +17,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import BeforeValidator, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from openprm.core.errors import AppError, PreconditionFailed, TooManyRequests
+from openprm.core.errors import AppError, PreconditionFailed, TooManyRequests, field_error
 from openprm.core.models import VersionedModel
 from openprm.core.throttling import AnonymousRateThrottle
 
@@ -111,9 +111,12 @@ class StrictSchema(Schema):
         )
 
 
-def without_null(schema: dict[str, Any]) -> None:
-    """The documented body offers no null: a PATCH key is either sent with a value or left out."""
-    for prop in schema.get("properties", {}).values():
+def without_null(schema: dict[str, Any], model: type["PatchSchema"]) -> None:
+    """The documented body offers no null: a PATCH key is either sent with a value or left out
+    (except the keys the model names in `clearable`, where null clears the value)."""
+    for name, prop in schema.get("properties", {}).items():
+        if name in model.clearable:
+            continue
         if "default" in prop and prop["default"] is None:
             del prop["default"]
         choices = [choice for choice in prop.pop("anyOf", []) if choice != {"type": "null"}]
@@ -124,19 +127,28 @@ def without_null(schema: dict[str, Any]) -> None:
 
 
 class PatchSchema(StrictSchema):
-    """PATCH bodies: a key left out keeps its value; null is no value, so it is a 422.
+    """PATCH bodies: a key left out keeps its value; null is no value, so it is a 422, except
+    for the fields named in `clearable`, where null clears the value.
 
     Fields are `X | None` (pydantic's nullable, whose errors name the field alone) with the null
     left out of the OpenAPI document."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=without_null)
+    clearable: ClassVar[frozenset[str]] = frozenset()
 
     @field_validator("*", mode="after")
     @classmethod
-    def not_null(cls, value: Any) -> Any:
-        if value is None:
+    def not_null(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.clearable:
             raise ValueError("May not be null; leave the key out to keep the value.")
         return value
+
+
+class Ref(Schema):
+    """Another object, by its id and its name."""
+
+    id: int
+    name: str
 
 
 class FieldErrorOut(Schema):
@@ -278,6 +290,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
         if "locked" not in str(exc):
             raise exc
         return respond(request, 409, error_body("busy", "The database is busy; retry."))
+
+
+def only_parts(request: HttpRequest, *names: str) -> None:
+    """A multipart body takes the parts its operation documents and nothing else, like a
+    StrictSchema body: ninja itself ignores any other part."""
+    unknown = sorted((request.POST.keys() | request.FILES.keys()) - set(names))
+    if unknown:
+        raise field_error(unknown[0], _("This field cannot be set."), "extra_forbidden")
 
 
 IF_MATCH = re.compile(r'^(?:W/)?"(?P<pk>[^".]+)\.(?P<version>\d+)"$')

@@ -70,6 +70,10 @@ class IdempotencyKey(models.Model):
     headers = models.JSONField(default=dict, blank=True)  # those of REPLAYED_HEADERS it had
     # The first response carried a secret (Cache-Control: no-store) and was not kept.
     withheld = models.BooleanField(default=False)
+    # The request allowed to run this key, and until when its claim stands while no transaction
+    # holds the row; see openprm.core.idempotency.
+    holder = models.CharField(max_length=32, blank=True)
+    locked_until = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

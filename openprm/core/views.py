@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from openprm.core.api import error_body
 from openprm.core.navigation import navigation_for
 
 
@@ -15,4 +16,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """An API address that names no operation (`/api/v1/deals/abc`) answers in the API's own
+    error format: a client reads JSON there, never the HTML page."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(error_body("not_found", "Not found."), status=404)
     return render(request, "404.html", status=404)

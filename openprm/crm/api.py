@@ -10,13 +10,14 @@ from openprm.core.api import (
     ERRORS,
     UPDATE_ERRORS,
     IsoDate,
+    Ref,
     StrictSchema,
     expected_version,
     with_etag,
 )
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm import imports, selectors, services
-from openprm.crm.models import Contact, Customer
+from openprm.crm.models import Contact, Customer, MarketType
 
 router = Router(tags=["crm"])
 
@@ -99,7 +100,7 @@ class CustomerOut(Schema):
     postal_code: str
     country: str
     duns: str
-    market_type: str
+    market_type: MarketType
     currency: str = Field(alias="currency_id")
     version: int
 
@@ -172,11 +173,6 @@ def update_customer(
 # --- contacts ----------------------------------------------------------------------------------
 
 
-class CustomerRef(Schema):
-    id: int
-    name: str
-
-
 class ContactOut(Schema):
     id: int
     partner_id: int = Field(alias="organization_id")
@@ -185,7 +181,10 @@ class ContactOut(Schema):
     email: str
     phone: str
     job_title: str
-    customer: CustomerRef | None
+    customer: Ref | None
+    erased_at: datetime.datetime | None = Field(
+        description="When a privacy request erased the person's data."
+    )
     version: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -275,11 +274,6 @@ def list_products(request: MemberRequest):
 # --- subscriptions -----------------------------------------------------------------------------
 
 
-class PartnerRef(Schema):
-    id: int
-    name: str
-
-
 class ProductRef(Schema):
     id: int
     code: str
@@ -296,7 +290,7 @@ class SubscriptionOut(Schema):
 
     id: int
     external_id: str
-    customer: CustomerRef
+    customer: Ref
     product: ProductRef
     currency: str = Field(alias="currency_id")
     mrr_minor: int
@@ -304,7 +298,7 @@ class SubscriptionOut(Schema):
     renewal_on: IsoDate | None
     ended_on: IsoDate | None
     renewal_manager: str
-    managing_partners: list[PartnerRef]
+    managing_partners: list[Ref]
 
     @staticmethod
     def resolve_managing_partners(obj) -> list:

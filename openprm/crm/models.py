@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -146,6 +147,19 @@ class Customer(VersionedModel):
         super().save(*args, **kwargs)
 
 
+# What an erasure blanks (the search text follows from them); the name keeps a placeholder,
+# stored untranslated, so the required field stays valid and lists still show a row.
+CONTACT_PERSONAL_FIELDS = ("first_name", "last_name", "email", "phone", "job_title")
+ERASED_CONTACT_NAME = "Erased contact"
+
+
+def contact_holds_personal_data() -> Q:
+    """The rows (current or history copies) an erasure still has to blank."""
+    return ~Q(first_name=ERASED_CONTACT_NAME) | ~Q(
+        **{field: "" for field in CONTACT_PERSONAL_FIELDS if field != "first_name"}
+    )
+
+
 class Contact(VersionedModel):
     """A partner's own contact at a customer; never visible to another partner."""
 
@@ -164,6 +178,7 @@ class Contact(VersionedModel):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = OrganizationScopedManager()
@@ -177,7 +192,15 @@ class Contact(VersionedModel):
 
     @property
     def full_name(self) -> str:
+        if self.erased_at is not None and not self.holds_personal_data:
+            return gettext("Erased contact")
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def holds_personal_data(self) -> bool:
+        return self.first_name != ERASED_CONTACT_NAME or any(
+            getattr(self, field) for field in CONTACT_PERSONAL_FIELDS if field != "first_name"
+        )
 
     def save(self, *args, **kwargs) -> None:
         self.search_name = fold(f"{self.first_name} {self.last_name} {self.email}")

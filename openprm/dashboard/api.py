@@ -115,7 +115,7 @@ class StatementOut(Schema):
     payable_on: IsoDate
 
 
-class EstimateOut(Schema):
+class CommissionEstimateOut(Schema):
     quarter_start: IsoDate
     quarter_end: IsoDate
     currency: str
@@ -126,7 +126,7 @@ class EstimateOut(Schema):
 class CommissionsOut(Schema):
     past: list[StatementOut]
     upcoming: list[StatementOut]
-    current_quarter: list[EstimateOut]
+    current_quarter: list[CommissionEstimateOut]
 
 
 class VendorTeamOut(Schema):

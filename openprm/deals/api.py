@@ -4,6 +4,7 @@ The same services as the pages; another organization's deal is a 404.
 
 import datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.db import transaction
 from django.http import FileResponse, HttpResponse
@@ -18,14 +19,17 @@ from openprm.core.api import (
     UPDATE_ERRORS,
     IsoDate,
     PatchSchema,
+    Ref,
     StrictSchema,
     expected_version,
+    only_parts,
     with_etag,
 )
 from openprm.core.errors import NotFound, field_error
 from openprm.core.money import from_minor, to_minor
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm import selectors as crm_selectors
+from openprm.crm.models import OpportunityState, Source
 from openprm.crm.services import known_currency
 from openprm.deals import (
     conversion,
@@ -35,26 +39,29 @@ from openprm.deals import (
     saved_views,
     selectors,
     services,
+    uploads,
 )
-from openprm.deals.models import Deal, PipelineStage, Registration
+from openprm.deals.models import (
+    Deal,
+    PipelineStage,
+    Registration,
+    RegistrationKind,
+    RegistrationState,
+    Side,
+)
 
 router = Router(tags=["deals"])
 
 
-class Ref(Schema):
-    id: int
-    name: str
-
-
-class PersonOut(Schema):
+class UserRef(Schema):
     id: int
     full_name: str
 
 
-class StageOut(Schema):
+class PipelineStageOut(Schema):
     id: int
     name: str
-    outcome: str
+    outcome: OpportunityState
 
 
 class AttachmentOut(Schema):
@@ -73,8 +80,8 @@ class DealOut(Schema):
     amount: Decimal
     mrr: Decimal
     currency: str
-    state: str
-    stage: StageOut | None
+    state: OpportunityState
+    stage: PipelineStageOut | None
     close_date: IsoDate
     closed_on: IsoDate | None
     products: list[Ref]
@@ -83,9 +90,9 @@ class DealOut(Schema):
     introduction_note: str
     pain: str
     next_steps: str
-    assigned_rep: PersonOut | None
-    partner_owner: PersonOut | None
-    source: str
+    assigned_rep: UserRef | None
+    partner_owner: UserRef | None
+    source: Source
     version: int
     created_at: datetime.datetime
 
@@ -134,7 +141,7 @@ class DealOut(Schema):
 
 
 class DealFilters(Schema):
-    state: str = Field("", pattern="^(|open|won|lost)$")
+    state: OpportunityState | Literal[""] = ""
     min_active_registrations: int | None = Field(
         None, ge=0, le=1000, description="Customers with at least this many active registrations."
     )
@@ -173,7 +180,8 @@ class StageIn(StrictSchema):
 @router.get("/deals", response={200: list[DealOut], **ERRORS})
 @paginate(LimitOffsetPagination)
 def list_deals(request: MemberRequest, filters: Query[DealFilters]):
-    state, minimum = filters.state, filters.min_active_registrations
+    state: str = filters.state
+    minimum = filters.min_active_registrations
     if filters.view is not None:
         view = selectors.deal_view_get(user=request.user, view_id=filters.view)
         state, minimum = view.state, view.min_active_registrations
@@ -188,14 +196,14 @@ def list_deals(request: MemberRequest, filters: Query[DealFilters]):
 class DealViewOut(Schema):
     id: int
     name: str
-    state: str
+    state: OpportunityState | Literal[""]
     min_active_registrations: int | None
     created_at: datetime.datetime
 
 
 class DealViewIn(StrictSchema):
     name: str = Field(min_length=1, max_length=80)
-    state: str = Field("", pattern="^(|open|won|lost)$")
+    state: OpportunityState | Literal[""] = ""
     min_active_registrations: int | None = Field(None, ge=0, le=1000)
 
 
@@ -256,7 +264,7 @@ def create_deal(request: MemberRequest, payload: DealIn, response: HttpResponse)
 @router.patch("/deals/{int:deal_id}", response={200: DealOut, **UPDATE_ERRORS})
 def update_deal(request: MemberRequest, deal_id: int, payload: DealPatch, response: HttpResponse):
     user = request.user
-    deal = selectors.deal_get(user=user, deal_id=deal_id)
+    deal = selectors.deal_get_to_change(user=user, deal_id=deal_id)
     data = payload.dict(exclude_unset=True)
     version = expected_version(request)
     currency = deal.opportunity.currency_id
@@ -278,7 +286,7 @@ def update_deal(request: MemberRequest, deal_id: int, payload: DealPatch, respon
 @router.post("/deals/{int:deal_id}/stage", response={200: DealOut, **UPDATE_ERRORS})
 def move_deal_stage(request: MemberRequest, deal_id: int, payload: StageIn, response: HttpResponse):
     user = request.user
-    deal = selectors.deal_get(user=user, deal_id=deal_id)
+    deal = selectors.deal_get_to_change(user=user, deal_id=deal_id)
     stage = PipelineStage.objects.filter(pk=payload.stage_id).first()
     if stage is None:
         raise field_error("stage_id", _("Unknown stage."), "unknown")
@@ -328,7 +336,7 @@ def convert_deal(request: MemberRequest, payload: ConvertIn, response: HttpRespo
     return 201, with_etag(response, selectors.deal_get(user=user, deal_id=deal.pk))
 
 
-@router.get("/deal-stages", response={200: list[StageOut], **ERRORS})
+@router.get("/deal-stages", response={200: list[PipelineStageOut], **ERRORS})
 def list_stages(request: MemberRequest):
     return list(selectors.stages())
 
@@ -338,8 +346,8 @@ def list_stages(request: MemberRequest):
 
 class CommentOut(Schema):
     id: int
-    side: str
-    author: PersonOut | None
+    side: Side
+    author: UserRef | None
     body: str
     created_at: datetime.datetime
 
@@ -347,8 +355,8 @@ class CommentOut(Schema):
 class NoteOut(Schema):
     id: int
     shared: bool
-    side: str
-    author: PersonOut | None
+    side: Side
+    author: UserRef | None
     body: str
     attachments: list[AttachmentOut]
     comments: list[CommentOut]
@@ -391,7 +399,7 @@ def list_notes(request: MemberRequest, deal_id: int, filters: Query[NoteFilters]
 
 @router.post("/deals/{int:deal_id}/notes", response={201: NoteOut, **ERRORS})
 def create_note(request: MemberRequest, deal_id: int, payload: NoteIn):
-    deal = selectors.deal_get(user=request.user, deal_id=deal_id)
+    deal = selectors.deal_get_to_change(user=request.user, deal_id=deal_id)
     note = notes.note_create(
         deal=deal, actor=request.user, body=payload.body, shared=payload.shared
     )
@@ -404,8 +412,9 @@ def create_note(request: MemberRequest, deal_id: int, payload: NoteIn):
     openapi_extra=STRICT_UPLOAD,
 )
 def upload_attachment(request: MemberRequest, deal_id: int, note_id: int, file: File[UploadedFile]):
-    deal = selectors.deal_get(user=request.user, deal_id=deal_id)
+    deal = selectors.deal_get_to_change(user=request.user, deal_id=deal_id)
     note = selectors.note_get(deal=deal, user=request.user, note_id=note_id)
+    only_parts(request, "file")
     return 201, notes.attachments_add(note=note, actor=request.user, files=[file])
 
 
@@ -413,7 +422,7 @@ def upload_attachment(request: MemberRequest, deal_id: int, note_id: int, file: 
     "/deals/{int:deal_id}/notes/{int:note_id}/comments", response={201: CommentOut, **ERRORS}
 )
 def create_comment(request: MemberRequest, deal_id: int, note_id: int, payload: CommentIn):
-    deal = selectors.deal_get(user=request.user, deal_id=deal_id)
+    deal = selectors.deal_get_to_change(user=request.user, deal_id=deal_id)
     note = selectors.note_get(deal=deal, user=request.user, note_id=note_id)
     return 201, notes.comment_create(note=note, actor=request.user, body=payload.body)
 
@@ -423,7 +432,8 @@ BINARY = {
         200: {
             "description": "The file, with the content type it was checked to have.",
             "content": {
-                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                content_type: {"schema": {"type": "string", "format": "binary"}}
+                for content_type in uploads.CONTENT_TYPES
             },
         }
     }
@@ -455,21 +465,21 @@ def delete_attachment(request: MemberRequest, attachment_id: int):
 
 
 class TransitionOut(Schema):
-    from_state: str
-    to_state: str
+    from_state: RegistrationState | Literal[""]
+    to_state: RegistrationState
     note: str
     created_at: datetime.datetime
 
 
 class RegistrationOut(Schema):
     id: int
-    kind: str
+    kind: RegistrationKind
     partner: Ref = Field(alias="organization")
     customer: Ref
     opportunity_id: int
     deal_id: int | None
     products: list[Ref]
-    state: str
+    state: RegistrationState
     exclusive: bool
     expires_at: datetime.datetime
     reason: str

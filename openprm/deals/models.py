@@ -130,6 +130,15 @@ class DealQuerySet(OrganizationScopedQuerySet):
             return self.filter(organization__pdm=user)
         return self.filter(assigned_rep=user)
 
+    def worked_by(self, user):
+        """The deals a user may change (C5, C6): the partner's people its own; on the vendor side
+        the sales rep it is assigned to, and the program admin. A reviewer decides registrations
+        and a PDM coaches the partner: both only read the deal."""
+        visible = self.for_user(user)
+        if not getattr(user, "is_vendor_staff", False) or user.role == Role.PROGRAM_ADMIN:
+            return visible
+        return visible.filter(assigned_rep=user)
+
 
 class Deal(VersionedModel):
     """What a shared deal has beyond its opportunity row."""

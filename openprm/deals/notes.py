@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from openprm.accounts.models import User
-from openprm.core.errors import Forbidden, NotFound, field_error
+from openprm.core.errors import NotFound, field_error
 from openprm.core.events import record_event
 from openprm.deals.assignment import lead_recipients
 from openprm.deals.models import Deal, DealNote, NoteAttachment, NoteComment, Side, side_of
-from openprm.deals.services import can_work_deal, deal_link
+from openprm.deals.services import deal_link, require_deal_worker
 from openprm.deals.uploads import checked_content_type
 from openprm.notifications.kinds import SHARED_NOTE
 from openprm.notifications.services import notify
@@ -28,8 +28,7 @@ def other_side_recipients(deal: Deal, side: str) -> list[User]:
 
 
 def require_worker(actor: Any, deal: Deal) -> str:
-    if not can_work_deal(actor, deal):
-        raise Forbidden(_("You cannot write on this deal."))
+    require_deal_worker(actor, deal)
     return side_of(actor)
 
 

@@ -22,6 +22,7 @@ from openprm.deals.models import (
     visible_notes_filter,
 )
 from openprm.deals.registrations import live_claims
+from openprm.deals.services import require_deal_worker
 from openprm.deals.transitions import HOLDING_STATES, QUEUE_STATES
 
 DEAL_RELATED = (
@@ -97,6 +98,14 @@ def deal_get(*, user: Any, deal_id: int) -> Deal:
         user,
         pk=deal_id,
     )
+
+
+def deal_get_to_change(*, user: Any, deal_id: int) -> Deal:
+    """A deal its pages and the API are about to change: one the requester only reads (a
+    reviewer, a PDM) is a 403 before any form or body is looked at."""
+    deal = deal_get(user=user, deal_id=deal_id)
+    require_deal_worker(user, deal)
+    return deal
 
 
 def deals_for_record(

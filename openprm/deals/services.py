@@ -141,15 +141,19 @@ def notify_new_deal(deal: Deal) -> None:
 
 
 def can_work_deal(user: Any, deal: Deal) -> bool:
-    """The deal's partner and the vendor staff who see it may update its key information."""
-    if getattr(user, "is_partner", False):
-        return user.organization is not None and user.organization.pk == deal.organization_id
-    return Deal.objects.for_user(user).filter(pk=deal.pk).exists()
+    return Deal.objects.worked_by(user).filter(pk=deal.pk).exists()
 
 
-def locked_open_deal(deal: Deal, actor: Any, expected_version: int | None) -> Deal:
-    if not can_work_deal(actor, deal):
-        raise Forbidden(_("You cannot change this deal."))
+def require_deal_worker(user: Any, deal: Deal) -> None:
+    """Every write on a deal, its notes and their files: whoever only reads it gets a 403."""
+    if not can_work_deal(user, deal):
+        raise Forbidden(
+            _("Only the partner, the deal's sales rep and the program admin change this deal.")
+        )
+
+
+def locked_open_deal(deal: Deal, expected_version: int | None) -> Deal:
+    """The deal locked for a write the caller has checked with require_deal_worker."""
     deal = Deal.objects.select_for_update().select_related("opportunity").get(pk=deal.pk)
     deal.check_version(expected_version)
     if deal.opportunity.state != OpportunityState.OPEN:
@@ -172,7 +176,8 @@ def deal_change_product(
     *, deal: Deal, actor: Any, product_ids: list[int], expected_version: int | None = None
 ) -> Deal:
     """C3: product interest stays editable while the deal is open; the change is in history."""
-    deal = locked_open_deal(deal, actor, expected_version)
+    require_deal_worker(actor, deal)
+    deal = locked_open_deal(deal, expected_version)
     products = sold_products(product_ids)
     before = sorted(deal.opportunity.products.values_list("name", flat=True))
     deal.opportunity.products.set(products)
@@ -195,6 +200,7 @@ def deal_update(
     *, deal: Deal, actor: Any, expected_version: int | None = None, **data: Any
 ) -> Deal:
     """C5: key information changed by either side; compensation eligibility by the vendor."""
+    require_deal_worker(actor, deal)
     unknown = set(data) - set(UPDATABLE)
     if unknown:
         raise field_error(sorted(unknown)[0], _("This field cannot be set."), "unknown_field")
@@ -209,7 +215,7 @@ def deal_update(
     )
     if errors:
         raise ValidationError(errors)
-    deal = locked_open_deal(deal, actor, expected_version)
+    deal = locked_open_deal(deal, expected_version)
     opportunity: Opportunity = deal.opportunity
     before = key_info(deal)
     for field in ("name", "amount_minor", "mrr_minor"):
@@ -254,7 +260,8 @@ def deal_move_stage(
     A deal closed before its expected close date closes today: the sale happened now, and its
     points, revenue and commission count from today, not from a day still to come.
     """
-    deal = locked_open_deal(deal, actor, expected_version)
+    require_deal_worker(actor, deal)
+    deal = locked_open_deal(deal, expected_version)
     previous = deal.stage.name if deal.stage else ""
     deal.stage = stage
     if stage.outcome != OpportunityState.OPEN:

@@ -22,6 +22,10 @@ OFFICE_TYPES = {
     "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+# Every type an attachment can have: the download documents each.
+CONTENT_TYPES = sorted(
+    {content_type for _magic, content_type in SIGNATURES} | {*OFFICE_TYPES.values()}
+)
 
 
 def office_type(data: bytes) -> str | None:

@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from openprm.core.errors import AppError, NotFound, PreconditionFailed
+from openprm.core.errors import AppError, Conflict, NotFound, PreconditionFailed
 from openprm.core.money import from_minor, to_minor
 from openprm.crm import selectors as crm_selectors
 from openprm.deals import (
@@ -254,7 +254,7 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
 def change_product(request: HttpRequest, deal_id: int) -> HttpResponse:
     """C3: "Edit" > "Change product" while the deal is open."""
     user = user_of(request)
-    deal = selectors.deal_get(user=user, deal_id=deal_id)
+    deal = selectors.deal_get_to_change(user=user, deal_id=deal_id)
     initial = {"products": list(deal.opportunity.products.all())}
     form = ChangeProductForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -283,7 +283,7 @@ def edit_details(request: HttpRequest, deal_id: int) -> HttpResponse:
     """C5: "Edit" > "Edit details": either side updates the key information; the other side
     sees it at once and the History tab says what changed."""
     user = user_of(request)
-    deal = selectors.deal_get(user=user, deal_id=deal_id)
+    deal = selectors.deal_get_to_change(user=user, deal_id=deal_id)
     opportunity = deal.opportunity
     currency = opportunity.currency_id
     initial = {
@@ -329,7 +329,7 @@ def int_or_none(value: str | None) -> int | None:
 @require_POST
 def move_stage(request: HttpRequest, deal_id: int) -> HttpResponse:
     user = user_of(request)
-    deal = selectors.deal_get(user=user, deal_id=deal_id)
+    deal = selectors.deal_get_to_change(user=user, deal_id=deal_id)
     form = StageForm(request.POST)
     if form.is_valid():
         try:
@@ -348,7 +348,7 @@ def move_stage(request: HttpRequest, deal_id: int) -> HttpResponse:
 def note_add(request: HttpRequest, deal_id: int) -> HttpResponse:
     """ "Add shared message" (with files) on the Shared tab, "Create note" on the Notes tab."""
     user = user_of(request)
-    deal = selectors.deal_get(user=user, deal_id=deal_id)
+    deal = selectors.deal_get_to_change(user=user, deal_id=deal_id)
     shared = request.POST.get("shared") == "1"
     form: Any = SharedMessageForm(request.POST, request.FILES) if shared else NoteForm(request.POST)
     tab = "shared" if shared else "notes"
@@ -382,7 +382,7 @@ def deal_detail_url(deal: Deal) -> str:
 @require_POST
 def comment_add(request: HttpRequest, deal_id: int, note_id: int) -> HttpResponse:
     user = user_of(request)
-    deal = selectors.deal_get(user=user, deal_id=deal_id)
+    deal = selectors.deal_get_to_change(user=user, deal_id=deal_id)
     note = selectors.note_get(deal=deal, user=user, note_id=note_id)
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -482,7 +482,7 @@ def registration_answer(request: HttpRequest, registration_id: int) -> HttpRespo
             registrations.registration_resubmit(
                 registration=registration, actor=user, answer=form.cleaned_data["answer"]
             )
-        except AppError as exc:
+        except Conflict as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Registration resubmitted."))
@@ -529,7 +529,7 @@ def registration_extension(request: HttpRequest, registration_id: int) -> HttpRe
             extensions.extension_request(
                 registration=registration, actor=user, reason=form.cleaned_data["reason"]
             )
-        except AppError as exc:
+        except Conflict as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Extension requested."))

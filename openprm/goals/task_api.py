@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from openprm.accounts.api_auth import MemberRequest
-from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
+from openprm.core.api import (
+    ERRORS,
+    UPDATE_ERRORS,
+    PatchSchema,
+    StrictSchema,
+    expected_version,
+    with_etag,
+)
 from openprm.core.errors import field_error
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.goals import selectors, task_selectors, task_services
@@ -62,7 +69,9 @@ class TaskCreateIn(StrictSchema):
     template_id: int | None = None
 
 
-class TaskUpdateIn(StrictSchema):
+class TaskUpdateIn(PatchSchema):
+    clearable = frozenset({"remind_at"})
+
     title: str | None = Field(default=None, min_length=1, max_length=200)
     task_type: TaskTypeName | None = None
     priority: PriorityName | None = None
@@ -164,9 +173,6 @@ def update_task(
 ):
     task = task_selectors.task_get(user=request.user, task_id=task_id)
     fields = payload.dict(exclude_unset=True, exclude={"assignee_id"})
-    for name in ("title", "task_type", "priority", "due_at", "reminder", "notes"):
-        if name in fields and fields[name] is None:
-            raise field_error(name, _("This field cannot be null."), "null")
     if payload.assignee_id is not None:
         fields["assignee"] = assignee_for(task.plan, payload.assignee_id)
     task_services.action_task_update(

@@ -1,6 +1,7 @@
 """/api/v1/notifications: the user's own inbox, marking read, and delivery preferences."""
 
 from datetime import datetime
+from typing import Annotated, Any
 
 from ninja import Field, Router, Schema
 
@@ -8,13 +9,22 @@ from openprm.accounts.api_auth import MemberRequest
 from openprm.core.api import ERRORS, StrictSchema
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.notifications import selectors, services
+from openprm.notifications.kinds import KINDS
 
 router = Router(tags=["notifications"])
 
 
+def kind_enum(schema: dict[str, Any]) -> None:
+    """Features register kinds as they load, so the list is read when the document is made."""
+    schema["enum"] = sorted(KINDS)
+
+
+Kind = Annotated[str, Field(max_length=50, json_schema_extra=kind_enum)]
+
+
 class NotificationOut(Schema):
     id: int
-    kind: str
+    kind: Kind
     title: str
     body: str
     link: str
@@ -28,14 +38,14 @@ class MarkedOut(Schema):
 
 
 class PreferenceOut(Schema):
-    kind: str
+    kind: Kind
     label: str
     email: bool
     in_app: bool
 
 
 class PreferenceIn(StrictSchema):
-    kind: str = Field(max_length=50)
+    kind: Kind
     email: bool
     in_app: bool
 

@@ -8,27 +8,29 @@ from django.http import HttpResponse
 from ninja import Field, Router, Schema
 
 from openprm.accounts.api_auth import MemberRequest
-from openprm.core.api import ERRORS, IsoDate, StrictSchema
+from openprm.core.api import ERRORS, IsoDate, Ref, StrictSchema
 from openprm.core.pagination import LimitOffsetPagination, paginate
-from openprm.crm.models import MarketType, OpportunityKind
+from openprm.crm.models import MarketType, OpportunityKind, Source
 from openprm.points import breakdown, calculator, selectors, tier_selectors
-from openprm.points.models import PointEntry, TierChange, tier_label
+from openprm.points.models import (
+    CauseKind,
+    PointEntry,
+    TierChange,
+    TierChangeReason,
+    Track,
+    tier_label,
+)
 
 router = Router(tags=["points"])
-
-
-class CustomerRef(Schema):
-    id: int
-    name: str
 
 
 class PointEntryOut(Schema):
     id: int
     partner_id: int = Field(alias="organization_id")
-    customer: CustomerRef
-    track: str
+    customer: Ref
+    track: Track
     points: Decimal
-    cause_kind: str
+    cause_kind: CauseKind
     cause_reference: str
     active_from: date
     expires_on: date | None
@@ -45,7 +47,7 @@ class CalculatorIn(StrictSchema):
     other_managing_partners: int = Field(default=0, ge=0, le=1000)
 
 
-class EstimateOut(Schema):
+class PointsEstimateOut(Schema):
     rule_version: int
     total: Decimal
     sold: Decimal
@@ -63,7 +65,7 @@ class ConversionIn(StrictSchema):
 
 class ConversionOut(Schema):
     rule_version: int
-    direction: str
+    direction: Literal["points_to_money", "money_to_points"]
     currency: str
     sold_points: Decimal
     managed_points: Decimal
@@ -116,7 +118,7 @@ class TierChangeOut(Schema):
     from_tier: str
     to_tier: str
     changed_on: date
-    reason: str
+    reason: TierChangeReason
     rule_version: int = Field(alias="rule_version.version")
 
 
@@ -137,7 +139,7 @@ class PathOpportunityOut(Schema):
     opportunity_id: int
     name: str
     customer_name: str
-    source: str
+    source: Source
     mrr: Decimal
     currency: str
     estimated_points: Decimal
@@ -165,8 +167,8 @@ class TierPathOut(Schema):
 
 
 class BreakdownRowOut(Schema):
-    customer: CustomerRef
-    market_type: str
+    customer: Ref
+    market_type: MarketType
     sold: Decimal
     managed: Decimal
     total: Decimal
@@ -175,13 +177,13 @@ class BreakdownRowOut(Schema):
 
 class CustomerEntryOut(Schema):
     id: int
-    track: str
+    track: Track
     points: Decimal
-    cause_kind: str
+    cause_kind: CauseKind
     cause_reference: str
     deal_name: str
-    deal_type: str
-    source: str
+    deal_type: OpportunityKind | Literal[""]
+    source: Source | Literal[""]
     active_from: date
     expires_on: date | None
     rule_version: int
@@ -189,8 +191,8 @@ class CustomerEntryOut(Schema):
 
 
 class CustomerPointsOut(Schema):
-    customer: CustomerRef
-    market_type: str
+    customer: Ref
+    market_type: MarketType
     on: date
     active_sold: Decimal
     expired_sold: Decimal
@@ -229,7 +231,7 @@ def get_entry(request: MemberRequest, entry_id: int, response: HttpResponse) -> 
     return entry
 
 
-@router.post("/points/calculator", response={200: EstimateOut, **ERRORS})
+@router.post("/points/calculator", response={200: PointsEstimateOut, **ERRORS})
 def calculate(request: MemberRequest, payload: CalculatorIn):
     """Estimated total, sold and managed points of a sale, by the ledger's own rules."""
     ruleset = selectors.rules_in_force()

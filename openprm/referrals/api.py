@@ -18,7 +18,7 @@ from ninja.files import UploadedFile
 
 from openprm.accounts.api_auth import MemberRequest
 from openprm.accounts.models import Organization
-from openprm.core.api import ERRORS, UPDATE_ERRORS, expected_version, with_etag
+from openprm.core.api import ERRORS, UPDATE_ERRORS, expected_version, only_parts, with_etag
 from openprm.core.money import to_minor
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm import selectors as crm_selectors
@@ -30,12 +30,12 @@ from openprm.referrals.schemas import (
     AcceptIn,
     CampaignOut,
     CloseIn,
-    ContactIn,
     CrmStageIn,
     CrmStageOut,
     DeclineIn,
     ExportFilters,
     ListFilters,
+    ReferralContactIn,
     ReferralIn,
     ReferralOut,
     ReferralPatch,
@@ -93,7 +93,7 @@ def team_of(members: list[TeamMemberIn]) -> list[dict[str, str]]:
     return [member.dict() for member in members]
 
 
-def contact_of(contact: ContactIn | None) -> services.Contact:
+def contact_of(contact: ReferralContactIn | None) -> services.Contact:
     return services.Contact(**contact.dict()) if contact else services.Contact()
 
 
@@ -284,6 +284,7 @@ def register_referral(
 ):
     """D8: multipart: won_value, closed_on, account_ids and the `proof` file."""
     referral = referral_for(request, referral_id)
+    only_parts(request, *RegistrationIn.model_fields, "proof")
     with api_field_names():
         registering.referral_register(
             referral=referral,

@@ -175,6 +175,16 @@ class LostReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The customer contact's fields an erasure blanks; the consent record (who recorded the consent,
+# and when) stays as the fact that it was given.
+CONTACT_PERSONAL_FIELDS = ("contact_name", "contact_phone", "contact_email")
+
+
+def contact_holds_personal_data() -> Q:
+    """The referrals (current rows or history copies) an erasure still has to blank."""
+    return ~Q(**dict.fromkeys(CONTACT_PERSONAL_FIELDS, ""))
+
+
 class ReferralQuerySet(OrganizationScopedQuerySet):
     """D3 visibility, the one place it is decided."""
 
@@ -280,6 +290,9 @@ class Referral(VersionedModel):
         related_name="+",
     )
     consent_recorded_at = models.DateTimeField(_("consent recorded at"), null=True, blank=True)
+    contact_erased_at = models.DateTimeField(
+        _("contact's personal data erased"), null=True, blank=True
+    )
     estimated_close_date = models.DateField(_("estimated close date"), null=True, blank=True)
     purchase_timeframe = models.CharField(
         _("purchase timeframe"), max_length=10, choices=PurchaseTimeframe.choices, blank=True

@@ -6,21 +6,28 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from openprm.core.api import IsoDate, PatchSchema, StrictSchema
+from openprm.core.api import IsoDate, PatchSchema, Ref, StrictSchema
 from openprm.core.money import from_minor
+from openprm.crm.models import OpportunityKind
+from openprm.deals.models import RegistrationState
 from openprm.referrals import selectors
-from openprm.referrals.models import Referral, ReferralRegistration
+from openprm.referrals.models import (
+    DeclineReason,
+    Direction,
+    LostReason,
+    PurchaseTimeframe,
+    Referral,
+    ReferralRegistration,
+    Status,
+    Substatus,
+)
 from openprm.referrals.selectors import ReferralFilters
+from openprm.referrals.transitions import API_ACTIONS
 
 # --- output ------------------------------------------------------------------------------------
 
 
-class Ref(Schema):
-    id: int
-    name: str
-
-
-class LocationOut(Schema):
+class ReferralLocationOut(Schema):
     id: int
     name: str
     country: str
@@ -30,7 +37,7 @@ class LocationOut(Schema):
         return str(obj.country)
 
 
-class StageOut(Schema):
+class ReferralStageOut(Schema):
     code: str
     name: str = Field(alias="label")
     percentage: int
@@ -50,10 +57,13 @@ class CustomerProfileOut(Schema):
         return str(obj.country)
 
 
-class ContactOut(Schema):
+class ReferralContactOut(Schema):
     name: str
     phone: str
     email: str
+    erased_at: datetime.datetime | None = Field(
+        description="When a privacy request erased the contact's data; the consent stays."
+    )
 
 
 class ConsentOut(Schema):
@@ -67,7 +77,7 @@ class DetailsOut(Schema):
     currency: str
     closing_date: IsoDate | None
     notes: str
-    purchase_timeframe: str
+    purchase_timeframe: PurchaseTimeframe | Literal[""]
     crm_id: str
     campaign_id: str
 
@@ -82,7 +92,7 @@ class TeamMemberOut(Schema):
 
 class RegistrationDetailsOut(Schema):
     id: int = Field(alias="registration_id")
-    state: str = Field(alias="registration.state")
+    state: RegistrationState = Field(alias="registration.state")
     won_value: Decimal
     currency: str = Field(alias="currency_id")
     closed_on: IsoDate
@@ -94,35 +104,39 @@ class RegistrationDetailsOut(Schema):
         return from_minor(obj.won_value_minor, obj.currency_id)
 
 
+# The names of POST /referrals/{id}/<name> (and "update", the PATCH) a person may call.
+ACTIONS: dict[str, Any] = {"type": "string", "enum": sorted(set(API_ACTIONS.values()))}
+
+
 class ReferralOut(Schema):
     id: int
     name: str
-    deal_type: str
-    direction: str
-    status: str
-    substatus: str
-    stage: StageOut | None
+    deal_type: OpportunityKind
+    direction: Direction
+    status: Status
+    substatus: Substatus
+    stage: ReferralStageOut | None
     stages_completed: list[str]
     partner: Ref = Field(alias="organization")
     sender: Ref | None = Field(alias="sender_organization")
     customer: CustomerProfileOut
-    contact: ContactOut
+    contact: ReferralContactOut
     consent: ConsentOut
     specialist_memo: str
     vendor_help_requested: bool
     details: DetailsOut
-    location: LocationOut
+    location: ReferralLocationOut
     solution: Ref | None = Field(alias="solution_type")
-    assessment_location: LocationOut | None
+    assessment_location: ReferralLocationOut | None
     team: list[TeamMemberOut]
     expires_at: datetime.datetime | None
-    decline_reason: str
+    decline_reason: DeclineReason | Literal[""]
     decline_message: str
-    lost_reason: str
+    lost_reason: LostReason | Literal[""]
     close_note: str
     closed_at: datetime.datetime | None
     registration: RegistrationDetailsOut | None
-    allowed_actions: list[str]
+    allowed_actions: list[str] = Field(json_schema_extra={"items": ACTIONS})
     version: int
     created_at: datetime.datetime
 
@@ -151,8 +165,13 @@ class ReferralOut(Schema):
         return obj.opportunity.customer
 
     @staticmethod
-    def resolve_contact(obj: Referral) -> dict[str, str]:
-        return {"name": obj.contact_name, "phone": obj.contact_phone, "email": obj.contact_email}
+    def resolve_contact(obj: Referral) -> dict[str, Any]:
+        return {
+            "name": obj.contact_name,
+            "phone": obj.contact_phone,
+            "email": obj.contact_email,
+            "erased_at": obj.contact_erased_at,
+        }
 
     @staticmethod
     def resolve_consent(obj: Referral) -> dict[str, Any]:
@@ -195,17 +214,17 @@ Text = Field("", max_length=5000)
 ShortText = Field("", max_length=100)
 
 
-class ContactIn(StrictSchema):
+class ReferralContactIn(StrictSchema):
     name: str = Field("", max_length=150)
     phone: str = Field("", max_length=40)
     email: str = Field("", max_length=254)
 
 
 class TeamMemberIn(StrictSchema):
-    first_name: str = Field(max_length=100)
-    last_name: str = Field(max_length=100)
-    phone: str = Field(max_length=40)
-    email: str = Field(max_length=254)
+    first_name: str = Field(min_length=1, max_length=100)
+    last_name: str = Field(min_length=1, max_length=100)
+    phone: str = Field(min_length=1, max_length=40)
+    email: str = Field(min_length=1, max_length=254)
 
 
 class NewCustomerIn(StrictSchema):
@@ -225,7 +244,7 @@ class ReferralIn(StrictSchema):
     kind: Literal["co_sell", "solution_assessment"]
     customer_id: int | None = Field(None, description="A directory customer; or new_customer.")
     new_customer: NewCustomerIn | None = None
-    contact: ContactIn | None = None
+    contact: ReferralContactIn | None = None
     consent: bool = Field(False, description="The customer agreed to share the contact.")
     specialist_memo: str = Text
     vendor_help_requested: bool = False
@@ -251,7 +270,7 @@ class SendIn(StrictSchema):
     currency: str = Field(max_length=3)
     notes: str = Field(max_length=5000)
     location_id: int | None = Field(None, description="Default: the partner's office there.")
-    contact: ContactIn | None = None
+    contact: ReferralContactIn | None = None
     consent: bool = False
     estimated_close_date: IsoDate | None = None
 
@@ -260,14 +279,14 @@ class AcceptIn(StrictSchema):
     notes: str = Field(max_length=5000)
     name: str | None = Field(None, max_length=200)
     value: Decimal | None = Field(None, max_digits=18, decimal_places=3)
-    purchase_timeframe: str = Field("", max_length=10)
+    purchase_timeframe: PurchaseTimeframe | Literal[""] = ""
     crm_id: str = ShortText
     campaign_id: str = ShortText
     team: list[TeamMemberIn] = Field(default_factory=list, max_length=50)
 
 
 class DeclineIn(StrictSchema):
-    reason: str = Field(max_length=30)
+    reason: DeclineReason
     message: str = Text
 
 
@@ -281,7 +300,7 @@ class ReferralPatch(PatchSchema):
     notes: str | None = Field(None, max_length=5000)
     crm_id: str | None = Field(None, max_length=100)
     campaign_id: str | None = Field(None, max_length=100)
-    purchase_timeframe: str | None = Field(None, max_length=10)
+    purchase_timeframe: PurchaseTimeframe | Literal[""] | None = None
     crm_stage: str | None = Field(None, max_length=80, description="Your CRM's stage name.")
     stage_percentage: int | None = Field(None, ge=0, le=100)
     location_id: int | None = None
@@ -299,7 +318,7 @@ class StagesIn(StrictSchema):
 
 class CloseIn(StrictSchema):
     outcome: Literal["won", "lost"]
-    lost_reason: str = Field("", max_length=20)
+    lost_reason: LostReason | Literal[""] = ""
     note: str = Text
     closed_on: IsoDate | None = None
     value: Decimal | None = Field(None, max_digits=18, decimal_places=3)
@@ -365,7 +384,7 @@ class CrmStageOut(Schema):
     id: int
     name: str
     percentage: int
-    maps_to: StageOut | None
+    maps_to: ReferralStageOut | None
 
     @staticmethod
     def resolve_maps_to(obj: Any, context: dict[str, Any]) -> object:

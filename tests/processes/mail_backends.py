@@ -16,7 +16,10 @@ class DirectoryBackend(BaseEmailBackend):
         directory = Path(os.environ["OPENPRM_TEST_MAIL_DIR"])
         for message in email_messages:
             name = f"{time.time_ns()}-{uuid.uuid4().hex}.eml"
-            (directory / name).write_bytes(message.message().as_bytes())
+            # Renamed into place, so a worker killed while writing leaves no half a message.
+            partial = directory / f".{name}.partial"
+            partial.write_bytes(message.message().as_bytes())
+            partial.rename(directory / name)
         if os.environ.get("OPENPRM_TEST_HANG_AFTER_SEND"):
             time.sleep(600)
         return len(email_messages)

@@ -7,8 +7,12 @@ database on that server, dropped afterwards.
 import email
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,6 +48,10 @@ def environment(folder: Path) -> dict[str, str]:
         "PYTHONPATH": str(ROOT),
         "EMAIL_BACKEND": "tests.processes.mail_backends.DirectoryBackend",
         "OPENPRM_TEST_MAIL_DIR": str(folder / "mail"),
+        # These processes are loaded and fuzzed from one address as a few users: the API rate
+        # limits (openprm/core/tests/test_rate_limits.py) would answer most of it with a 429.
+        "OPENPRM_API_RATE_USER": "1000000/min",
+        "OPENPRM_API_RATE_ANONYMOUS": "1000000/min",
     }
 
 
@@ -89,3 +97,38 @@ def django(env: dict[str, str], *args: str, timeout: float = 300) -> str:
 def mails(env: dict[str, str]) -> list[Message]:
     folder = Path(env["OPENPRM_TEST_MAIL_DIR"])
     return [email.message_from_bytes(p.read_bytes()) for p in sorted(folder.glob("*.eml"))]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serving(env: dict[str, str], workers: int = 1, log: Path | None = None) -> Iterator[str]:
+    """`openprm serve` on a free port; yields its address once it answers. Its access log goes
+    to `log` when given."""
+    port = free_port()
+    address = f"http://127.0.0.1:{port}"
+    output = log.open("w") if log else None
+    server = subprocess.Popen(
+        [*OPENPRM, "serve", "--port", str(port), "--workers", str(workers)],
+        env=env, cwd=ROOT, stdout=output or subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{address}/login/", timeout=5).close()
+                break
+            except OSError:
+                assert server.poll() is None, "openprm serve exited"
+                assert time.monotonic() < deadline, "openprm serve never answered"
+                time.sleep(0.2)
+        yield address
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        if output:
+            output.close()

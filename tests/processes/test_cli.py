@@ -2,15 +2,11 @@
 
 import re
 import signal
-import socket
-import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,9 +17,9 @@ from tests.processes.support import (
     ROOT,
     django,
     environment,
-    postgres_url,
     run,
     scratch_database,
+    serving,
 )
 
 SUBCOMMANDS = [
@@ -134,54 +130,6 @@ def test_createadmin_refuses_a_weak_password(env):
     assert count_users(env) == 0
 
 
-def test_backup_and_restore_round_trip(env, tmp_path):
-    admin = ["createadmin", "--name", "A", "--password", "Slow-Lemon-Tree-42", "--no-input"]
-    run([*OPENPRM, *admin, "--email", "kept@contoso.example"], env)
-    backup = tmp_path / "backup.dump"
-    run([*OPENPRM, "backup", str(backup)], env)
-    run([*OPENPRM, *admin, "--email", "later@contoso.example"], env)
-    assert count_users(env) == 2
-
-    refused = subprocess.run([*OPENPRM, "restore", str(backup)], env=env, cwd=ROOT,
-                             capture_output=True, text=True)  # fmt: skip
-    assert refused.returncode == 1
-    assert "--force" in refused.stderr
-    assert count_users(env) == 2
-
-    run([*OPENPRM, "restore", "--force", str(backup)], env)
-    code = "from openprm.accounts.models import User; print(list(User.objects.values_list('email', flat=True)))"  # noqa: E501
-    assert django(env, "shell", "-c", code).strip().splitlines()[-1] == "['kept@contoso.example']"
-
-
-@pytest.mark.skipif(postgres_url() is not None, reason="a SQLite file's own format")
-def test_sqlite_backup_is_a_complete_sqlite_database(env, tmp_path):
-    backup = tmp_path / "copy.sqlite3"
-    run([*OPENPRM, "backup", str(backup)], env)
-    with sqlite3.connect(backup) as conn:
-        # Django's SQLite backend provides REGEXP, which CHECK constraints use.
-        conn.create_function("REGEXP", 2, lambda pattern, value: bool(re.search(pattern, value)))
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        assert conn.execute("SELECT count(*) FROM django_migrations").fetchone()[0] > 10
-
-
-def test_backup_refuses_to_overwrite_a_file_without_force(env, tmp_path):
-    existing = tmp_path / "existing"
-    existing.write_text("keep me")
-    result = subprocess.run([*OPENPRM, "backup", str(existing)], env=env, cwd=ROOT,
-                            capture_output=True, text=True)  # fmt: skip
-    assert result.returncode == 1
-    assert existing.read_text() == "keep me"
-
-
-def test_restore_refuses_a_file_that_is_not_a_backup(env, tmp_path):
-    bogus = tmp_path / "bogus"
-    bogus.write_text("not a database")
-    result = subprocess.run([*OPENPRM, "restore", "--force", str(bogus)], env=env, cwd=ROOT,
-                            capture_output=True, text=True)  # fmt: skip
-    assert result.returncode == 1
-    assert "not a" in result.stderr
-
-
 def start_worker(env: dict[str, str]) -> tuple[subprocess.Popen, dict[str, int]]:
     """`openprm worker`, with the pids of its two children read from what it prints."""
     process = subprocess.Popen([*OPENPRM, "worker"], env={**env, "OPENPRM_SWEEP_SECONDS": "1"},
@@ -250,12 +198,6 @@ def test_worker_stops_the_other_child_and_fails_when_one_dies(env):
     assert not alive(pids["db_worker"])
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, str, str]:
     request = urllib.request.Request(url, headers=headers or {})
     try:
@@ -265,47 +207,21 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, str, st
         return error.code, error.headers["Server"], error.read().decode()
 
 
-@contextmanager
-def serving(env: dict[str, str], log: Path | None = None) -> Iterator[str]:
-    """`openprm serve` with one worker; yields its address once its sign-in page answers."""
-    port = free_port()
-    output = log.open("w") if log else None
-    server = subprocess.Popen([*OPENPRM, "serve", "--port", str(port), "--workers", "1"],
-                              env=env, cwd=ROOT, stdout=output or subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                fetch(f"{base}/login/")
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "openprm serve never answered"
-                time.sleep(0.2)
-        yield base
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-        if output:
-            output.close()
-
-
 def test_serve_runs_gunicorn_and_serves_static_files(env):
-    with serving(env) as base:
-        status, server_name, page = fetch(f"{base}/login/")
+    with serving(env) as address:
+        status, server_name, page = fetch(f"{address}/login/")
         assert status == 200
         assert "gunicorn" in server_name
         stylesheet = re.search(r'href="(/static/openprm/openprm\.[0-9a-f]+\.css)"', page)
         assert stylesheet, "the page links the collected, hashed stylesheet"
-        assert fetch(f"{base}{stylesheet[1]}")[0] == 200
+        assert fetch(f"{address}{stylesheet[1]}")[0] == 200
 
 
 def test_the_access_log_names_the_client_behind_a_proxy_and_masks_link_secrets(env, tmp_path):
     log = tmp_path / "access.log"
     behind_a_proxy = {**env, "OPENPRM_TRUSTED_PROXIES": "1"}
-    with serving(behind_a_proxy, log) as base:
-        fetch(f"{base}/invitations/Zx9-invitation-secret/",
+    with serving(behind_a_proxy, log=log) as address:
+        fetch(f"{address}/invitations/Zx9-invitation-secret/",
               {"X-Forwarded-For": "192.0.2.66, 198.51.100.7"})  # fmt: skip
     line = next(line for line in log.read_text().splitlines() if "/invitations/" in line)
     assert line.startswith("198.51.100.7 ")

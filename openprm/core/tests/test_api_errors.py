@@ -112,3 +112,21 @@ def test_an_id_beyond_any_database_integer_is_the_404_page(client, alice):
     client.force_login(alice)
     response = client.get(reverse("accounts:user_edit", args=[BEYOND_ANY_INTEGER]))
     assert response.status_code == 404
+
+
+@pytest.mark.urls("openprm.urls")
+@pytest.mark.parametrize("path", ["/api/v1/deals/null,null", "/api/v1/deals/1/nothing-here"])
+def test_an_api_address_that_names_no_operation_is_a_json_404(client, alice, path):
+    client.force_login(alice)
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"code": "not_found", "message": "Not found.", "errors": []}
+
+
+@pytest.mark.urls("openprm.urls")
+def test_a_page_address_that_names_no_page_is_the_404_page(client, alice):
+    client.force_login(alice)
+    response = client.get("/deals/null,null/")
+    assert response.status_code == 404
+    assert "404.html" in [template.name for template in response.templates]

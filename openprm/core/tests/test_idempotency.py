@@ -3,8 +3,11 @@
 A token's answer carries its secret, which is never kept: a retry that would replay it is a 409.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.db import IntegrityError
+from django.utils import timezone
 
 from openprm.accounts.models import ApiToken
 from openprm.accounts.tests.factories import PASSWORD
@@ -89,13 +92,34 @@ def test_key_of_255_characters_is_accepted(member_client, alice):
     assert create_token(member_client, alice, "k" * 255).status_code == 201
 
 
+def left_running(key, *, lease_left):
+    """What a request still running, or dead, leaves of its key: the claim and no response."""
+    IdempotencyKey.objects.filter(key=key).update(
+        status_code=None, content_type="", body=None, headers={},
+        locked_until=timezone.now() + lease_left,
+    )  # fmt: skip
+
+
 def test_request_while_the_first_is_still_running_is_409(member_client, alice):
     create_token(member_client, alice, "running")
-    IdempotencyKey.objects.filter(key="running").update(status_code=None, body=None)
+    left_running("running", lease_left=timedelta(seconds=5))
     response = create_token(member_client, alice, "running")
     assert response.status_code == 409
     assert response.json()["code"] == "in_progress"
     assert ApiToken.objects.filter(user=alice).count() == 1
+
+
+def test_a_key_whose_request_died_is_retried_and_runs_once(member_client, alice):
+    create_contact(member_client, "died")
+    # The dead request's transaction was rolled back: nothing is left but its claim.
+    Contact.objects.filter(organization=alice.organization).delete()
+    left_running("died", lease_left=-timedelta(seconds=1))
+    retry = create_contact(member_client, "died")
+    again = create_contact(member_client, "died")
+    assert retry.status_code == again.status_code == 201
+    assert "Idempotent-Replayed" not in retry
+    assert again.json() == retry.json()
+    assert Contact.objects.filter(organization=alice.organization).count() == 1
 
 
 def test_two_first_requests_racing_for_one_key_leave_the_loser_a_409(

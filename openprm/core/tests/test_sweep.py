@@ -66,9 +66,12 @@ def test_registered_finders_run_and_a_failing_one_does_not_stop_the_others(monke
 
 
 def test_idempotency_keys_older_than_a_day_are_purged():
-    old = IdempotencyKey.objects.create(identity="user:1", key="old", fingerprint="f")
-    IdempotencyKey.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(hours=25))
-    IdempotencyKey.objects.create(identity="user:1", key="new", fingerprint="f")
+    now = timezone.now()
+    old = IdempotencyKey.objects.create(
+        identity="user:1", key="old", fingerprint="f", locked_until=now
+    )
+    IdempotencyKey.objects.filter(pk=old.pk).update(created_at=now - timedelta(hours=25))
+    IdempotencyKey.objects.create(identity="user:1", key="new", fingerprint="f", locked_until=now)
     assert sweep.run_sweep()["purged_idempotency_keys"] == 1
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
 

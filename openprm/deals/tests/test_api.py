@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openprm.crm.models import Opportunity
 from openprm.deals.models import Deal, DealNote, NoteAttachment
 from openprm.deals.tests.factories import create_deal
+from openprm.deals.uploads import CONTENT_TYPES
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +171,31 @@ def test_an_attachment_of_a_forbidden_type_is_refused(client, alice):
     assert upload.status_code == 422
     assert upload.json()["errors"][0]["field"] == "file"
     assert not NoteAttachment.objects.exists()
+
+
+def test_an_attachment_upload_with_another_part_is_refused(client, alice):
+    """The documented body takes `file` only, like a JSON body takes its own keys only."""
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    note = post(client, f"/deals/{deal.pk}/notes", {"body": "Quote", "shared": True}).json()
+    upload = client.post(
+        f"/api/v1/deals/{deal.pk}/notes/{note['id']}/attachments",
+        {"file": SimpleUploadedFile("quote.pdf", PDF), "note": "hello"},
+    )
+    assert upload.status_code == 422
+    assert upload.json()["errors"][0] == {
+        "field": "note",
+        "message": "This field cannot be set.",
+        "code": "extra_forbidden",
+    }
+    assert not NoteAttachment.objects.exists()
+
+
+def test_the_download_documents_each_type_an_attachment_can_have(client, db):
+    document = client.get("/api/v1/openapi.json").json()
+    answer = document["paths"]["/api/v1/deals/attachments/{attachment_id}"]["get"]["responses"]
+    assert set(answer["200"]["content"]) == set(CONTENT_TYPES)
+    assert "application/pdf" in CONTENT_TYPES
 
 
 def test_the_reviewer_queue_and_decisions(client, alice, rita):

@@ -1,6 +1,7 @@
 """D8 and D10: a won deal of an eligible solution is registered into the one queue."""
 
 import datetime
+import json
 from typing import Any
 
 import pytest
@@ -9,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from openprm.core.errors import Conflict
+from openprm.core.models import Event
 from openprm.crm.models import OpportunityKind
 from openprm.deals.models import RegistrationKind, RegistrationState
 from openprm.deals.registrations import registration_decide
 from openprm.referrals import registering, services
+from openprm.referrals.models import Referral
 from openprm.referrals.tests.factories import create_referral, solution
 from openprm.referrals.tests.states import proof
 
@@ -135,3 +138,37 @@ def test_the_reviewer_sees_a_registered_referral_with_its_fast_win_flag(client, 
     body = client.get(f"/api/v1/referrals/{referral.pk}").json()
     assert body["registration"]["fast_win"] is True
     assert body["allowed_actions"] == []
+
+
+TEAM_MEMBER = {"first_name": "Mia", "last_name": "Ito", "phone": "+1 206 555 0199",
+               "email": "mia@northwind.example"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("method", "action", "body"),
+    [
+        ("PATCH", "", {"notes": "Changed by the reviewer"}),
+        ("POST", "/accept", {"notes": "Mine"}),
+        ("POST", "/decline", {"reason": "other"}),
+        ("POST", "/stages", {"stage": "gather_data"}),
+        ("POST", "/close", {"outcome": "lost", "lost_reason": "price"}),
+        ("POST", "/team", {"members": [TEAM_MEMBER]}),
+    ],
+)
+def test_the_reviewer_changes_nothing_on_the_referral_it_reviews(
+    client, alice, rita, method, action, body
+):
+    referral = won_assessment(alice, won_after=datetime.timedelta(days=10))
+    registration = register(referral, alice).registration
+    before = (Referral.objects.get(pk=referral.pk).version, Event.objects.count())
+    client.force_login(rita)
+    response = client.generic(
+        method,
+        f"/api/v1/referrals/{referral.pk}{action}",
+        json.dumps(body),
+        content_type="application/json",
+    )
+    assert response.status_code == 403, response.content
+    assert (Referral.objects.get(pk=referral.pk).version, Event.objects.count()) == before
+    registration.refresh_from_db()
+    assert registration.state == RegistrationState.SUBMITTED
