@@ -43,6 +43,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test client always comes from 127.0.0.1 and the cache outlives each test: tests about
+    # the API rate limits set their own rates.
+    settings.OPENPRM_API_RATE_USER = settings.OPENPRM_API_RATE_ANONYMOUS = "1000000/min"
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from openprm.accounts.api import router as accounts_router
 from openprm.accounts.api_auth import API_AUTH
 from openprm.core.api import install_error_handlers
+from openprm.core.throttling import AnonymousRateThrottle, UserRateThrottle
 from openprm.crm.api import router as crm_router
 from openprm.dashboard.api import router as dashboard_router
 from openprm.deals.api import router as deals_router
@@ -19,6 +20,7 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=API_AUTH,
+    throttle=[UserRateThrottle(), AnonymousRateThrottle()],
     docs_url="/docs",
     openapi_url="/openapi.json",
 )

@@ -16,6 +16,13 @@ from typing import Any
 import django
 
 WORKER_STOP_GRACE_SECONDS = 30
+# gunicorn's combined format, with the client's address and the path with secrets masked as
+# openprm.core.middleware.AccessLogMiddleware leaves them, and without the Referer, which may be
+# an invitation link.
+ACCESS_LOG_FORMAT = (
+    '%({openprm_client_address}e)s - - %(t)s "%(m)s %({openprm_logged_path}e)s %(H)s" '
+    '%(s)s %(b)s "%(a)s"'
+)
 
 
 def setup() -> None:
@@ -39,7 +46,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     gunicorn = [
         sys.executable, "-m", "gunicorn", "openprm.wsgi",
         "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
-        "--access-logfile", "-", "--error-logfile", "-",
+        "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT, "--error-logfile", "-",
+        # X-Forwarded-Proto is Django's to believe or not (OPENPRM_PROXY_SSL_HEADER), not
+        # gunicorn's, which would otherwise take it from any proxy on 127.0.0.1.
+        "--forwarded-allow-ips", "",
         # Unused, and one path per home folder: a second installation would take it over.
         "--no-control-socket",
     ]  # fmt: skip
@@ -127,7 +137,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    return manage("migrate", "--no-input")
+    """Also the cache table of OPENPRM_CACHE_URL=database (nothing for another cache)."""
+    manage("migrate", "--no-input")
+    return manage("createcachetable")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

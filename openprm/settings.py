@@ -3,10 +3,14 @@
 import os
 import secrets
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import bootstrap
 import dj_database_url
 import plotly
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -19,6 +23,37 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, "").strip() or default)
+
+
+def cache_settings(url: str) -> dict[str, dict[str, Any]]:
+    """Memory of each server process by default: with several processes each counts API
+    requests on its own, so the rate limits are exact only in a shared cache."""
+    backend: dict[str, Any]
+    if not url:
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    elif url == "database":
+        backend = {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "openprm_cache",
+        }
+    elif url.startswith(("redis://", "rediss://", "unix://")):
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        parts = urlsplit(url)
+        if parts.password:
+            # Into OPTIONS, whose "password" key error reports hide; LOCATION they show.
+            host = parts.netloc.rpartition("@")[2]
+            netloc = f"{parts.username}@{host}" if parts.username else host
+            backend["LOCATION"] = urlunsplit(parts._replace(netloc=netloc))
+            backend["OPTIONS"] = {"password": unquote(parts.password)}
+    else:
+        raise ImproperlyConfigured(
+            f"OPENPRM_CACHE_URL: {url!r} is neither empty, 'database' nor a redis:// address."
+        )
+    return {"default": backend}
 
 
 def read_or_create_secret_key() -> str:
@@ -50,6 +85,7 @@ INSTALLED_APPS = [
     "ninja",  # its Swagger UI files, so /api/v1/docs loads nothing from a CDN
     "simple_history",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "openprm.core",
@@ -66,7 +102,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "openprm.core.middleware.AccessLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -106,10 +144,14 @@ TEMPLATES = [
     },
 ]
 
-# Databases: SQLite under ./var/ unless DATABASE_URL names another.
-DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'openprm.sqlite3'}"
+# Databases: SQLite under ./var/ unless DATABASE_URL names another. Not kept as a setting of
+# its own: error reports hide settings by name, and this one's name does not say "password".
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'openprm.sqlite3'}",
+        conn_max_age=60,
+        conn_health_checks=True,
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A new installation's first command creates the file, and SQLite its folder not.
@@ -130,6 +172,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "openprm.accounts.lockout.AccountWaitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -146,14 +189,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Repeated failed logins for one email from one address are locked out for a while.
-AXES_FAILURE_LIMIT = int(os.environ.get("OPENPRM_LOGIN_FAILURE_LIMIT", "5"))
+# Sign-in limits (openprm.accounts.lockout): failed passwords for one account, from anywhere,
+# make it wait a minute, doubling with each further failure up to the longest wait ...
+OPENPRM_LOGIN_FAILURE_LIMIT = env_int("OPENPRM_LOGIN_FAILURE_LIMIT", 5)
+OPENPRM_LOGIN_BACKOFF_MAX_MINUTES = env_int("OPENPRM_LOGIN_BACKOFF_MAX_MINUTES", 60)
+# ... and one client address with this many failures, whatever the accounts, waits for the
+# cool-off after its last one (django-axes). A success does not clear an address's count, or
+# an attacker could reset it by signing in to an account of their own.
+AXES_FAILURE_LIMIT = env_int("OPENPRM_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = False
 AXES_USERNAME_CALLABLE = "openprm.accounts.lockout.attempted_email"
 AXES_LOCKOUT_CALLABLE = "openprm.accounts.lockout.locked_out_response"
+AXES_CLIENT_IP_CALLABLE = "openprm.core.client_address.client_address"
+# Logged and stored attempts show neither who nor what was sent (username and address stay in
+# the attempt's own columns).
 AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
+# Attempts refused while an address waits do not stretch its wait.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 
 LANGUAGE_CODE = "en"
@@ -228,6 +282,41 @@ OPENPRM_STALE_TASK_MINUTES = float(os.environ.get("OPENPRM_STALE_TASK_MINUTES", 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("OPENPRM_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# HTTPS behind a proxy that terminates TLS (README, "Behind a proxy").
+SECURE_HSTS_SECONDS = env_int("OPENPRM_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("OPENPRM_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("OPENPRM_HSTS_PRELOAD")
+SECURE_SSL_REDIRECT = env_bool("OPENPRM_SSL_REDIRECT")
+# Believed only when the operator says the proxy sets X-Forwarded-Proto itself: a client can
+# send the header too.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("OPENPRM_PROXY_SSL_HEADER") else None
+)
+SECURE_REFERRER_POLICY = "same-origin"
+# Everything comes from the site itself, and no script is inline: templates ask for behaviour
+# with data- attributes that static files act on. Plotly and Bootstrap set style attributes,
+# so inline styles stay allowed; their stylesheets embed data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# How many proxies in front of OpenPRM append to X-Forwarded-For (openprm.core.client_address).
+OPENPRM_TRUSTED_PROXIES = env_int("OPENPRM_TRUSTED_PROXIES", 0)
+
+# API rate limits (openprm.core.throttling): requests per period, the period one of s, min, h,
+# day; answered 429 with Retry-After beyond them.
+OPENPRM_API_RATE_USER = os.environ.get("OPENPRM_API_RATE_USER", "600/min")
+OPENPRM_API_RATE_ANONYMOUS = os.environ.get("OPENPRM_API_RATE_ANONYMOUS", "60/min")
+CACHES = cache_settings(os.environ.get("OPENPRM_CACHE_URL", "").strip())
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

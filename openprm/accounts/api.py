@@ -5,7 +5,9 @@ from typing import Annotated, Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.debug import sensitive_variables
 from ninja import Field, Router, Schema, Status
+from pydantic import SecretStr
 
 from openprm.accounts import selectors, services
 from openprm.accounts.api_auth import MemberRequest
@@ -26,7 +28,8 @@ router = Router(tags=["accounts"])
 
 class TokenCreateIn(StrictSchema):
     email: str = Field(max_length=254)
-    password: str = Field(max_length=4096)
+    # Its repr is stars, in the frames of an error report as anywhere else.
+    password: SecretStr = Field(max_length=4096)
     name: str = Field(default="API token", min_length=1, max_length=100)
 
 
@@ -63,14 +66,15 @@ class MeOut(Schema):
 @router.post(
     "/auth/tokens",
     auth=None,
-    response={201: TokenCreatedOut, 429: ERRORS[400], **ERRORS},
+    response={201: TokenCreatedOut, **ERRORS},
     summary="Exchange email and password for a bearer token",
 )
+@sensitive_variables("payload", "secret")
 def create_token(request: HttpRequest, response: HttpResponse, payload: TokenCreateIn):
     """The secret is shown once: the answer is not to be stored (RFC 6749, 5.1), and an
     Idempotency-Key retry does not replay it."""
     user = services.user_authenticate(
-        request=request, email=payload.email, password=payload.password
+        request=request, email=payload.email, password=payload.password.get_secret_value()
     )
     token, secret = services.api_token_create(user=user, name=payload.name)
     response["Cache-Control"] = "no-store"

@@ -140,7 +140,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args, **kwargs) -> None:
         self.email = self.email.strip().lower()
+        # Set by set_password only, by whatever path: the settings page, a reset, the admin,
+        # `manage changepassword` (a hash upgrade at sign-in leaves it unset).
+        password_changed = getattr(self, "_password", None) is not None
         super().save(*args, **kwargs)
+        if password_changed:
+            self.after_password_change()
+
+    def after_password_change(self) -> None:
+        """A new password ends what the old one allowed: every API token issued under it, and
+        the sign-in wait of whoever was guessing it."""
+        now = timezone.now()
+        self.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=now, updated_at=now)
+        SignInFailures.objects.filter(email=self.email).delete()
 
     def get_full_name(self) -> str:
         return self.full_name
@@ -270,3 +282,15 @@ class ApiToken(TimestampedModel):
     @classmethod
     def new_secret(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+class SignInFailures(models.Model):
+    """Failed passwords for one attempted email, from any address; unknown emails get a row
+    too, so they wait exactly like known ones (see openprm.accounts.lockout)."""
+
+    email = models.CharField(max_length=254, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    last_failed_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.count}"

@@ -16,8 +16,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
-from openprm.accounts.lockout import LOCKED_OUT_MESSAGE, is_locked_out
+from openprm.accounts import lockout
 from openprm.accounts.models import (
     ApiToken,
     Invitation,
@@ -27,7 +28,7 @@ from openprm.accounts.models import (
     hash_secret,
 )
 from openprm.accounts.roles import ROLES_BY_KIND, OrganizationKind, Role
-from openprm.core.errors import AppError, Conflict, NotFound, field_error
+from openprm.core.errors import AppError, Conflict, NotFound, TooManyRequests, field_error
 from openprm.core.events import record_event
 
 INVALID_CREDENTIALS = "Invalid email or password."
@@ -40,21 +41,25 @@ ADMIN_ROLE = {
 }
 
 
-class LockedOut(AppError):
-    status = 429
-    code = "locked_out"
-
-
+@sensitive_variables("password")
 def user_authenticate(*, request: HttpRequest, email: str, password: str) -> User:
-    """One answer for a wrong email and a wrong password; repeated failures lock out."""
-    if is_locked_out(request, email):
-        raise LockedOut(LOCKED_OUT_MESSAGE)
-    user = authenticate(request, username=email.strip().lower(), password=password)
+    """One answer for a wrong email and a wrong password; repeated failures make the account,
+    or the address, wait (openprm.accounts.lockout)."""
+    wait = lockout.retry_after(request, email)
+    if wait:
+        raise TooManyRequests(
+            lockout.LOCKED_OUT_MESSAGE,
+            retry_after=lockout.whole_seconds(wait),
+            code="locked_out",
+        )
+    user = authenticate(request, username=lockout.normalized(email), password=password)
     if user is None or not isinstance(user, User) or user.membership is None:
         raise AppError(INVALID_CREDENTIALS, code="invalid_credentials")
+    lockout.clear_failures(user.email)
     return user
 
 
+@sensitive_variables("secret")
 @transaction.atomic
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Returns the token and its secret; only the hash is stored, so the secret shows once."""
@@ -123,9 +128,10 @@ def user_update_preferences(
     return user
 
 
+@sensitive_variables()  # all: the password passes through transaction.atomic's frame too
 @transaction.atomic
 def user_set_password(*, user: User, password: str) -> User:
-    """Password change, password reset and invitation acceptance all end here."""
+    """The settings page's password change and the password reset end here."""
     user.set_password(password)
     user.save(update_fields=["password"])
     record_event(kind="user.password_changed", obj=user, actor=user, organization=user.organization)
@@ -244,6 +250,7 @@ def invitation_create(
     return invitation
 
 
+@sensitive_variables()  # all: the password passes through transaction.atomic's frame too
 @transaction.atomic
 def invitation_accept(*, secret: str, full_name: str, password: str) -> User:
     """The invitee becomes a member with the role and scope the admin chose."""

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -131,6 +132,7 @@ class PasswordResetComplete(auth_views.PasswordResetCompleteView):
 
 
 @login_required
+@sensitive_variables("secret")
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """The secret is rendered in the response to the create, and never again."""
     user = signed_in_user(request)
@@ -240,6 +242,7 @@ def user_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     return redirect("accounts:users")
 
 
+@sensitive_post_parameters("password", "password_confirmation")
 def invitation_accept(request: HttpRequest, secret: str) -> HttpResponse:
     """Public: the link in the email is the credential; accepting signs the new member in."""
     invitation = selectors.invitation_for_secret(secret=secret)

@@ -1,6 +1,7 @@
 """What every API router shares: strict schemas, the one error format, ETags and If-Match."""
 
 import datetime
+import math
 import re
 import types
 from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
@@ -11,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import (
     BeforeValidator,
@@ -24,8 +25,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from openprm.core.dates import EARLIEST_DAY, out_of_range_message, showable, too_early_message
-from openprm.core.errors import AppError, PreconditionFailed, field_error
+from openprm.core.errors import AppError, PreconditionFailed, TooManyRequests, field_error
 from openprm.core.models import VersionedModel
+from openprm.core.throttling import AnonymousRateThrottle
 
 JSON_SCALARS: dict[type, str] = {bool: "boolean", int: "integer", float: "number"}
 
@@ -194,6 +196,7 @@ class ErrorOut(Schema):
 # Declared on every operation so the OpenAPI document names every answer a client can get.
 ERRORS: dict[int, type[Schema]] = {
     400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut,
+    429: ErrorOut,
 }  # fmt: skip
 UPDATE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 412: ErrorOut}
 # A download whose file storage no longer holds (core.files).
@@ -267,7 +270,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
         fields = (
             [{"field": exc.field, "message": exc.message, "code": exc.code}] if exc.field else []
         )
-        return respond(request, exc.status, error_body(exc.code, exc.message, fields))
+        response = respond(request, exc.status, error_body(exc.code, exc.message, fields))
+        if isinstance(exc, TooManyRequests):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -277,9 +283,24 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def missing(request: HttpRequest, exc: Exception) -> HttpResponse:
         return respond(request, 404, error_body("not_found", "Not found."))
 
+    # Failed credentials spend the address's anonymous allowance: guessing tokens is no faster
+    # than any other anonymous request.
+    anonymous = AnonymousRateThrottle()
+
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if not anonymous.allow_request(request):
+            wait = anonymous.wait()
+            return throttled(request, Throttled(wait=None if wait is None else math.ceil(wait)))
         return respond(request, 401, error_body("unauthenticated", "Authentication required."))
+
+    @api.exception_handler(Throttled)
+    def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        message = "Too many requests; retry after the seconds in Retry-After."
+        response = respond(request, 429, error_body("rate_limited", message))
+        if exc.wait is not None:
+            response["Retry-After"] = str(max(1, math.ceil(exc.wait)))
+        return response
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -42,6 +42,17 @@ class Gone(AppError):
     code = "gone"
 
 
+class TooManyRequests(AppError):
+    """Answered with Retry-After: the whole seconds until the next try can succeed."""
+
+    status = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int, code: str | None = None):
+        super().__init__(message, code=code)
+        self.retry_after = max(1, retry_after)
+
+
 class PreconditionFailed(AppError):
     status = 412
     code = "stale_version"

@@ -513,7 +513,7 @@ def get_export(request: MemberRequest, export_id: int):
 @router.get(
     "/exports/{int:export_id}/download",
     response={200: None, **DOWNLOAD_ERRORS},
-    openapi_extra={"responses": {"200": {"description": "The file (CSV or XLSX)."}}},
+    openapi_extra={"responses": {200: {"description": "The file (CSV or XLSX)."}}},
 )
 def download_export(request: MemberRequest, export_id: int):
     export = selectors.export_get(user=request.user, export_id=export_id)
@@ -609,7 +609,7 @@ def get_statement(request: MemberRequest, response: HttpResponse, statement_id: 
 @router.get(
     "/commissions/statements/{int:statement_id}/csv",
     response={200: None, **ERRORS},
-    openapi_extra={"responses": {"200": {"description": "The statement as CSV."}}},
+    openapi_extra={"responses": {200: {"description": "The statement as CSV."}}},
 )
 def download_statement(request: MemberRequest, statement_id: int):
     """The same file as the dashboard's download."""

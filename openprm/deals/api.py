@@ -431,7 +431,7 @@ def create_comment(request: MemberRequest, deal_id: int, note_id: int, payload: 
 
 BINARY = {
     "responses": {
-        "200": {
+        200: {
             "description": "The file, with the content type it was checked to have.",
             "content": {
                 content_type: {"schema": {"type": "string", "format": "binary"}}

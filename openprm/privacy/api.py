@@ -82,7 +82,7 @@ def get_subject(request: MemberRequest, query: Query[SubjectQuery]):
 @router.get(
     "/privacy/subjects/export",
     response={200: None, **ERRORS},
-    openapi_extra={"responses": {"200": {"description": "The person's data as JSON."}}},
+    openapi_extra={"responses": {200: {"description": "The person's data as JSON."}}},
     summary="Export a person's data",
 )
 def export_subject(request: MemberRequest, query: Query[SubjectQuery]):

@@ -347,7 +347,7 @@ def campaign_report(request: MemberRequest, filters: Query[ListFilters]):
     response={200: None, **ERRORS},
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "The filtered list as CSV or XLSX.",
                 "content": {content_type: {} for content_type in export.FORMATS.values()},
             }

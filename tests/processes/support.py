@@ -48,6 +48,10 @@ def environment(folder: Path) -> dict[str, str]:
         "PYTHONPATH": str(ROOT),
         "EMAIL_BACKEND": "tests.processes.mail_backends.DirectoryBackend",
         "OPENPRM_TEST_MAIL_DIR": str(folder / "mail"),
+        # These processes are loaded and fuzzed from one address as a few users: the API rate
+        # limits (openprm/core/tests/test_rate_limits.py) would answer most of it with a 429.
+        "OPENPRM_API_RATE_USER": "1000000/min",
+        "OPENPRM_API_RATE_ANONYMOUS": "1000000/min",
     }
 
 
@@ -102,13 +106,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(env: dict[str, str], workers: int = 1) -> Iterator[str]:
-    """`openprm serve` on a free port; yields its address once it answers."""
+def serving(env: dict[str, str], workers: int = 1, log: Path | None = None) -> Iterator[str]:
+    """`openprm serve` on a free port; yields its address once it answers. Its access log goes
+    to `log` when given."""
     port = free_port()
     address = f"http://127.0.0.1:{port}"
+    output = log.open("w") if log else None
     server = subprocess.Popen(
         [*OPENPRM, "serve", "--port", str(port), "--workers", str(workers)],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env, cwd=ROOT, stdout=output or subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60
@@ -124,3 +130,5 @@ def serving(env: dict[str, str], workers: int = 1) -> Iterator[str]:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+        if output:
+            output.close()

@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -83,6 +84,15 @@ def test_migrate_creates_the_tables_of_an_empty_database(tmp_path):
     with scratch_database(tmp_path) as environment:
         result = run([*OPENPRM, "migrate"], environment)
     assert "Applying notifications.0001_initial... OK" in result.stdout
+
+
+def test_migrate_makes_the_database_cache_that_server_processes_share(env):
+    shared = {**env, "OPENPRM_CACHE_URL": "database"}
+    run([*OPENPRM, "migrate"], shared)
+    cache = "from django.core.cache import cache;"
+    django(shared, "shell", "-c", cache + "cache.set('seen', 'by another process', 600)")
+    out = django(shared, "shell", "-c", cache + "print(cache.get('seen'))")
+    assert out.strip().splitlines()[-1] == "by another process"
 
 
 def count_users(env: dict[str, str]) -> int:
@@ -188,9 +198,13 @@ def test_worker_stops_the_other_child_and_fails_when_one_dies(env):
     assert not alive(pids["db_worker"])
 
 
-def fetch(url: str) -> tuple[int, str, str]:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.status, response.headers["Server"], response.read().decode()
+def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, str, str]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.headers["Server"], response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Server"], error.read().decode()
 
 
 def test_serve_runs_gunicorn_and_serves_static_files(env):
@@ -201,6 +215,18 @@ def test_serve_runs_gunicorn_and_serves_static_files(env):
         stylesheet = re.search(r'href="(/static/openprm/openprm\.[0-9a-f]+\.css)"', page)
         assert stylesheet, "the page links the collected, hashed stylesheet"
         assert fetch(f"{address}{stylesheet[1]}")[0] == 200
+
+
+def test_the_access_log_names_the_client_behind_a_proxy_and_masks_link_secrets(env, tmp_path):
+    log = tmp_path / "access.log"
+    behind_a_proxy = {**env, "OPENPRM_TRUSTED_PROXIES": "1"}
+    with serving(behind_a_proxy, log=log) as address:
+        fetch(f"{address}/invitations/Zx9-invitation-secret/",
+              {"X-Forwarded-For": "192.0.2.66, 198.51.100.7"})  # fmt: skip
+    line = next(line for line in log.read_text().splitlines() if "/invitations/" in line)
+    assert line.startswith("198.51.100.7 ")
+    assert "GET /invitations/[secret]/ HTTP/1.1" in line
+    assert "Zx9-invitation-secret" not in log.read_text()
 
 
 def test_worker_refuses_another_tasks_backend_without_its_worker_command(env):

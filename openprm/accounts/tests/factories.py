@@ -1,4 +1,7 @@
+import re
+
 import factory
+from django.urls import reverse
 from django.utils.text import slugify
 
 from openprm.accounts.models import Location, Membership, Organization, User
@@ -53,3 +56,15 @@ class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     role = Role.PARTNER_ADMIN
     global_scope = True
     countries = factory.LazyFunction(list)
+
+
+def reset_password(client, mailoutbox, email: str, new_password: str) -> None:
+    """The whole "Forgot your password?" flow: the email's link, then the new password."""
+    client.post(reverse("accounts:password_reset"), {"email": email})
+    link = re.search(r"https?://[^/\s]+(/password-reset/\S+/\S+/)", mailoutbox[-1].body)
+    assert link, mailoutbox[-1].body
+    form = client.get(link[1], follow=True)
+    done = client.post(
+        form.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
+    )
+    assert done.status_code == 302, done.content

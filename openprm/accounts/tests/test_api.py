@@ -49,7 +49,7 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(client, alice):
 
 
 def test_repeated_wrong_passwords_are_locked_out(client, alice, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.OPENPRM_LOGIN_FAILURE_LIMIT):
         client.post(
             "/api/v1/auth/tokens",
             {"email": alice.email, "password": "nope"},

@@ -183,7 +183,7 @@ def test_a_users_timezone_does_not_outlive_their_request(client, bob):
 def test_repeated_wrong_passwords_lock_the_sign_in_page_even_for_the_right_one(
     client, alice, settings
 ):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.OPENPRM_LOGIN_FAILURE_LIMIT):
         client.post(reverse("login"), {"username": alice.email, "password": "nope"})
     response = client.post(reverse("login"), {"username": alice.email, "password": PASSWORD})
     assert "Too many failed sign-in attempts; try again later." in response.content.decode()
@@ -193,7 +193,7 @@ def test_repeated_wrong_passwords_lock_the_sign_in_page_even_for_the_right_one(
 def test_a_locked_out_email_and_an_unknown_one_look_the_same_until_the_limit(
     client, alice, settings
 ):
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(settings.OPENPRM_LOGIN_FAILURE_LIMIT - 1):
         known = client.post(reverse("login"), {"username": alice.email, "password": "nope"})
         unknown = client.post(reverse("login"), {"username": "no@one.example", "password": "x"})
         assert known.status_code == unknown.status_code == 200
