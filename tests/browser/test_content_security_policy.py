@@ -104,7 +104,8 @@ def test_the_main_pages_and_the_api_docs_run_without_a_policy_violation(
     watch.assert_none()
 
     page.goto(f"{live_server.url}/api/v1/docs")
-    expect(page.get_by_role("heading", name="OpenPRM API")).to_be_visible()
+    # Swagger UI renders the whole document (every enum, 133 operations) before its title.
+    expect(page.get_by_role("heading", name="OpenPRM API")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("/api/v1/auth/tokens").first).to_be_visible()
     watch.assert_none()
 
