@@ -213,14 +213,23 @@ def positive_amount(field: str, value: int | None) -> int:
     return value
 
 
-def partner_location(partner: Organization, value: Location | int | None, *, field: str):
-    """One of the partner's own locations; anything else is an error on `field`."""
+def partner_location(
+    partner: Organization,
+    value: Location | int | None,
+    *,
+    field: str,
+    countries: list[str] | None = None,
+):
+    """One of the partner's own locations, in `countries` when given (a partner user's location
+    scope); anything else is an error on `field`."""
     if value is None or value == "":
         raise field_error(field, _("Choose one of your locations."), "required")
     pk = value.pk if isinstance(value, Location) else value
     location = Location.objects.filter(pk=pk, organization=partner).first()
     if location is None:
         raise field_error(field, _("Choose one of the partner's own locations."), "not_own")
+    if countries is not None and location.country not in countries:
+        raise field_error(field, _("Choose a location in your location scope."), "out_of_scope")
     return location
 
 
@@ -641,7 +650,10 @@ def referral_create(
         lambda: values.update(kind=referral_kind(kind)),
         lambda: values.update(name=required_text("name", details.name)),
         lambda: values.update(
-            location=partner_location(organization, details.location, field="location")
+            # D3: its creator would never see a deal outside their location scope.
+            location=partner_location(
+                organization, details.location, field="location", countries=actor.scope_countries
+            )
         ),
         lambda: values.update(amount=positive_amount("value", details.amount_minor)),
         lambda: values.update(
