@@ -24,8 +24,8 @@ from openprm.accounts.models import Organization
 from openprm.accounts.roles import OrganizationKind
 from openprm.core.events import record_event
 from openprm.core.money import from_minor
-from openprm.crm.models import Opportunity, OpportunityState, Subscription, SubscriptionMrrChange
-from openprm.dashboard.figures import mrr_on
+from openprm.crm.models import Opportunity, OpportunityState, Subscription
+from openprm.crm.selectors import mrr_histories, mrr_on
 from openprm.dashboard.models import (
     CommissionLine,
     CommissionProgram,
@@ -98,13 +98,7 @@ def windows_for(partner: Organization) -> list[Window]:
     subscriptions = list(
         Subscription.objects.filter(customer_id__in={s.customer_id for s in sales}).order_by("id")
     )
-    history: dict[int, list[tuple[date, int]]] = defaultdict(list)
-    for subscription_id, effective_on, mrr in (
-        SubscriptionMrrChange.objects.filter(subscription__in=subscriptions)
-        .order_by("subscription_id", "effective_on")
-        .values_list("subscription_id", "effective_on", "mrr_minor")
-    ):
-        history[subscription_id].append((effective_on, mrr))
+    history = mrr_histories(subscription_ids=[subscription.pk for subscription in subscriptions])
     opened: dict[int, Opportunity] = {}
     for sale in sales:  # earliest first: a subscription's window opens at its first sale
         products = {product.pk for product in sale.products.all()}
@@ -119,7 +113,7 @@ def windows_for(partner: Organization) -> list[Window]:
             customer_id=subscription.customer_id,
             currency=subscription.currency_id,
             ended_on=subscription.ended_on,
-            changes=history[subscription.pk],
+            changes=history.get(subscription.pk, []),
             opportunity_id=opened[subscription.pk].pk,
             sale_on=opened[subscription.pk].closed_on,  # type: ignore[arg-type]
         )

@@ -8,7 +8,6 @@ then and now, so a currency's movement does not look like churn). Amounts withou
 left out and counted, never guessed.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,13 +19,8 @@ from django.utils.translation import gettext as _
 from openprm.accounts.models import Organization
 from openprm.core.money import from_minor
 from openprm.crm.exchange import BASE_CURRENCY, RateBook
-from openprm.crm.models import (
-    Opportunity,
-    OpportunityState,
-    Source,
-    Subscription,
-    SubscriptionMrrChange,
-)
+from openprm.crm.models import Opportunity, OpportunityState, Source, Subscription
+from openprm.crm.selectors import mrr_histories, mrr_on
 from openprm.dashboard.periods import Period, add_months
 from openprm.dashboard.reports import POINT_KINDS, SALES_KINDS, report_queryset
 from openprm.points import selectors as points_selectors
@@ -89,18 +83,6 @@ def sourced_sales(*, user: Any, partner: Organization, on: date) -> tuple[MoneyF
     )
 
 
-def mrr_on(changes: list[tuple[date, int]], ended_on: date | None, day: date) -> int:
-    """A subscription's MRR on `day` from its history (sorted by date); nothing once churned."""
-    if ended_on is not None and ended_on <= day:
-        return 0
-    value = 0
-    for effective_on, mrr in changes:
-        if effective_on > day:
-            break
-        value = mrr
-    return value
-
-
 def retention_percent(*, partner: Organization, on: date) -> Decimal | None:
     """C$R over 12 months (SPEC E12): today's MRR of the customers the partner managed 12
     months ago ÷ their MRR then.
@@ -119,17 +101,11 @@ def retention_percent(*, partner: Organization, on: date) -> Decimal | None:
             "id", "currency_id", "ended_on"
         )
     )
-    history: dict[int, list[tuple[date, int]]] = defaultdict(list)
-    for subscription_id, effective_on, mrr in (
-        SubscriptionMrrChange.objects.filter(subscription_id__in=[s[0] for s in subscriptions])
-        .order_by("subscription_id", "effective_on")
-        .values_list("subscription_id", "effective_on", "mrr_minor")
-    ):
-        history[subscription_id].append((effective_on, mrr))
+    history = mrr_histories(subscription_ids=[s[0] for s in subscriptions])
     book = RateBook(s[1] for s in subscriptions)
     before = after = 0
     for subscription_id, currency, ended_on in subscriptions:
-        changes = history[subscription_id]
+        changes = history.get(subscription_id, [])
         then_usd = book.convert_minor(mrr_on(changes, ended_on, then), currency, BASE_CURRENCY, on)
         now_usd = book.convert_minor(mrr_on(changes, ended_on, on), currency, BASE_CURRENCY, on)
         if then_usd is None or now_usd is None:
