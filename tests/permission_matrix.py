@@ -34,7 +34,6 @@ from openprm.crm.tests.factories import (
     SubscriptionFactory,
 )
 from openprm.dashboard import services as dashboard_services
-from openprm.dashboard.models import CommissionStatement
 from openprm.dashboard.periods import Period
 from openprm.deals.models import (
     Deal,
@@ -50,6 +49,7 @@ from openprm.goals.models import GoalPlan
 from openprm.goals.tests.factories import GoalPlanFactory, action_task
 from openprm.notifications.tests.factories import NotificationFactory
 from openprm.points import services as points_services
+from openprm.points.models import CommissionStatement
 from openprm.points.tests.factories import WonOpportunityFactory
 from openprm.referrals import services as referral_services
 from openprm.referrals.tests.factories import create_referral

@@ -30,17 +30,11 @@ from openprm.core.money import from_minor
 from openprm.core.pagination import MAX_OFFSET, LimitOffsetPagination, paginate
 from openprm.dashboard import commissions, figures, renewals, selectors, services
 from openprm.dashboard.exports import CONTENT_TYPES
-from openprm.dashboard.models import (
-    CommissionLine,
-    CommissionStatement,
-    CustomerList,
-    Export,
-    ExportStatus,
-    SavedReport,
-)
+from openprm.dashboard.models import CustomerList, Export, ExportStatus, SavedReport
 from openprm.dashboard.periods import Period
 from openprm.dashboard.reports import cell_text, report_rows
 from openprm.dashboard.statements import statement_csv_response
+from openprm.points.models import CommissionLine, CommissionStatement
 
 router = Router(tags=["dashboard"])
 

@@ -26,13 +26,13 @@ from openprm.core.events import record_event
 from openprm.core.money import from_minor
 from openprm.crm.models import Opportunity, OpportunityState, Subscription
 from openprm.crm.selectors import mrr_histories, mrr_on
-from openprm.dashboard.models import (
+from openprm.dashboard.periods import add_months, month_ends, quarter_end, quarter_start
+from openprm.points.models import (
     CommissionLine,
     CommissionProgram,
     CommissionSettlement,
     CommissionStatement,
 )
-from openprm.dashboard.periods import add_months, month_ends, quarter_end, quarter_start
 
 
 def commission_minor(revenue_minor: int, rate_percent: Decimal) -> int:
@@ -183,7 +183,7 @@ def _write_statement(
         for line in lines
     )
     record_event(
-        kind="dashboard.commission_statement",
+        kind="points.commission_statement",
         obj=statement,
         organization=partner,
         data={"quarter": start.isoformat(), "currency": currency,

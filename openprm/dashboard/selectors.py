@@ -17,14 +17,8 @@ from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.errors import NotFound, field_error
 from openprm.crm import selectors as crm_selectors
 from openprm.crm.models import Currency
-from openprm.dashboard.models import (
-    CommissionLine,
-    CommissionStatement,
-    CustomerList,
-    CustomerListMember,
-    Export,
-    SavedReport,
-)
+from openprm.dashboard.models import CustomerList, CustomerListMember, Export, SavedReport
+from openprm.points.models import CommissionLine, CommissionStatement
 
 
 def own_partner(user: Any) -> Organization:

@@ -3,8 +3,8 @@ import datetime
 import pytest
 
 from openprm.crm.tests.factories import CustomerFactory, ProductFactory
-from openprm.dashboard.models import CommissionProgram
 from openprm.dashboard.tests.factories import eligible_sale, subscription, won
+from openprm.points.models import CommissionProgram
 
 D = datetime.date
 

@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 
 from openprm.crm.tests.factories import CustomerFactory
 from openprm.dashboard import commissions
-from openprm.dashboard.models import (
+from openprm.dashboard.tests.factories import eligible_sale, won
+from openprm.points.models import (
     CommissionProgram,
     CommissionSettlement,
     CommissionStatement,
     ImmutableStatement,
 )
-from openprm.dashboard.tests.factories import eligible_sale, won
 
 pytestmark = pytest.mark.django_db
 

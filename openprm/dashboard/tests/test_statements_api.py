@@ -14,7 +14,7 @@ from openprm.accounts.tests.factories import MembershipFactory
 from openprm.crm.models import Customer
 from openprm.crm.tests.factories import currency
 from openprm.dashboard import commissions
-from openprm.dashboard.models import CommissionStatement
+from openprm.points.models import CommissionStatement
 
 pytestmark = pytest.mark.django_db
 
