@@ -1,8 +1,7 @@
 """/api/v1/dashboard (the figures), /api/v1/reports (saved reports and their rows),
-/api/v1/lists (static customer lists), /api/v1/exports and /api/v1/commissions/statements: the
-same selectors and services as the pages. Lists, saved reports and exports are a partner's own:
-anyone else gets a 404. Statements are seen as on the dashboard: by the partner's people, its
-PDM and the program admin.
+/api/v1/lists (static customer lists) and /api/v1/exports: the same selectors and services as
+the pages. Lists, saved reports and exports are a partner's own: anyone else gets a 404. The
+commission statements' own API is the points app's (`points.commissions.api`).
 """
 
 import datetime
@@ -26,15 +25,13 @@ from openprm.core.api import (
 )
 from openprm.core.errors import NotFound
 from openprm.core.files import stored_file_response
-from openprm.core.money import from_minor
 from openprm.core.pagination import MAX_OFFSET, LimitOffsetPagination, paginate
-from openprm.dashboard import commissions, figures, renewals, selectors, services
+from openprm.dashboard import figures, renewals, selectors, services
 from openprm.dashboard.exports import CONTENT_TYPES
 from openprm.dashboard.models import CustomerList, Export, ExportStatus, SavedReport
 from openprm.dashboard.periods import Period
 from openprm.dashboard.reports import cell_text, report_rows
-from openprm.dashboard.statements import statement_csv_response
-from openprm.points.models import CommissionLine, CommissionStatement
+from openprm.points.commissions import selectors as commission_selectors
 
 router = Router(tags=["dashboard"])
 
@@ -163,7 +160,7 @@ def get_dashboard(request: MemberRequest, query: Query[DashboardQuery]):
     today = timezone.localdate()
     program = figures.program_progress(user=user, partner=partner, on=today)
     progress = figures.tier_progress(partner=partner, on=today, target=query.tier)
-    statements = list(selectors.statements_for_partner(user=user, partner=partner))
+    statements = list(commission_selectors.statements_for_partner(user=user, partner=partner))
     pdm = partner.pdm
     return {
         "partner_id": partner.pk,
@@ -192,7 +189,7 @@ def get_dashboard(request: MemberRequest, query: Query[DashboardQuery]):
             "upcoming": [s for s in statements if s.payable_on > today],
             "current_quarter": [
                 e.__dict__ | {"commission": e.commission}
-                for e in commissions.current_quarter_estimate(partner=partner, on=today)
+                for e in commission_selectors.current_quarter_estimate(partner=partner, on=today)
             ],
         },
         "renewals": [
@@ -516,96 +513,3 @@ def download_export(request: MemberRequest, export_id: int):
     return stored_file_response(
         export.file, filename=export.filename, content_type=CONTENT_TYPES[export.file_format]
     )
-
-
-class StatementItemOut(Schema):
-    id: int
-    partner_id: int = Field(alias="organization_id")
-    partner_name: str = Field(alias="organization.name")
-    quarter_start: IsoDate
-    quarter_end: IsoDate
-    currency: str = Field(alias="currency_id")
-    rate_percent: Decimal
-    revenue: Decimal
-    revenue_minor: int
-    commission: Decimal
-    commission_minor: int
-    payable_on: IsoDate
-    download_url: str
-
-    @staticmethod
-    def resolve_download_url(obj: CommissionStatement) -> str:
-        return f"/api/v1/commissions/statements/{obj.pk}/csv"
-
-
-class StatementLineOut(Schema):
-    customer_id: int
-    customer_name: str = Field(alias="customer.name")
-    deal_id: int = Field(alias="opportunity_id")
-    deal: str = Field(alias="opportunity.name")
-    sale_on: IsoDate
-    subscription_id: int
-    subscription: str = Field(alias="subscription.external_id")
-    product: str = Field(alias="subscription.product.name")
-    revenue: Decimal
-    revenue_minor: int
-    commission: Decimal
-    commission_minor: int
-
-    @staticmethod
-    def resolve_revenue(obj: CommissionLine) -> Decimal:
-        return from_minor(obj.revenue_minor, obj.statement.currency_id)
-
-    @staticmethod
-    def resolve_commission(obj: CommissionLine) -> Decimal:
-        return from_minor(obj.commission_minor, obj.statement.currency_id)
-
-
-class StatementOutWithLines(StatementItemOut):
-    lines: list[StatementLineOut]
-
-    @staticmethod
-    def resolve_lines(obj: CommissionStatement) -> list[CommissionLine]:
-        return list(selectors.statement_lines(statement=obj))
-
-
-class StatementQuery(Schema):
-    partner_id: int | None = Field(None, ge=1, description="For vendor staff: whose statements.")
-    currency: str | None = Field(None, pattern="^[A-Z]{3}$", description="ISO 4217 code.")
-    paid: bool | None = Field(
-        None, description="Payable today or earlier (true) or later (false), as on the dashboard."
-    )
-
-
-@router.get("/commissions/statements", response={200: list[StatementItemOut], **ERRORS})
-@paginate(LimitOffsetPagination)
-def list_statements(request: MemberRequest, query: Query[StatementQuery]):
-    """Closed quarters' commission statements the requester sees, newest quarter first."""
-    return selectors.statements_for_user(
-        user=request.user,
-        on=timezone.localdate(),
-        partner_id=query.partner_id,
-        currency=query.currency,
-        paid=query.paid,
-    )
-
-
-@router.get(
-    "/commissions/statements/{int:statement_id}",
-    response={200: StatementOutWithLines, **ERRORS},
-)
-def get_statement(request: MemberRequest, response: HttpResponse, statement_id: int):
-    statement = selectors.statement_get(user=request.user, statement_id=statement_id)
-    response["ETag"] = f'"{statement.pk}.1"'  # a statement never changes
-    return statement
-
-
-@router.get(
-    "/commissions/statements/{int:statement_id}/csv",
-    response={200: None, **ERRORS},
-    openapi_extra={"responses": {200: {"description": "The statement as CSV."}}},
-)
-def download_statement(request: MemberRequest, statement_id: int):
-    """The same file as the dashboard's download."""
-    statement = selectors.statement_get(user=request.user, statement_id=statement_id)
-    return statement_csv_response(statement)

@@ -14,9 +14,9 @@ from openprm.crm.tests.factories import CustomerFactory
 from openprm.dashboard import services
 from openprm.dashboard.models import CustomerList, Export, SavedReport
 from openprm.dashboard.periods import Period
-from openprm.dashboard.tests.factories import won
 from openprm.points import services as points_services
 from openprm.points.tests.factories import CertificationFactory
+from openprm.points.tests.records import won
 
 pytestmark = pytest.mark.django_db
 

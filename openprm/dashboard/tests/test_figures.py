@@ -12,10 +12,11 @@ from openprm.crm.models import OpportunityKind, OpportunityState, Source
 from openprm.crm.tests.factories import CustomerFactory, OpportunityFactory, currency
 from openprm.dashboard import figures
 from openprm.dashboard.periods import Period
-from openprm.dashboard.tests.factories import subscription, usd_rate, won
+from openprm.dashboard.tests.factories import usd_rate
 from openprm.points import services as points_services
 from openprm.points.models import CauseKind
 from openprm.points.tests.factories import CertificationFactory
+from openprm.points.tests.records import subscription, won
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from openprm.accounts.models import Organization
 from openprm.crm.tests.factories import CustomerFactory, UsageSnapshotFactory
 from openprm.dashboard import renewals
-from openprm.dashboard.tests.factories import subscription, won
 from openprm.points import services as points_services
 from openprm.points.tests.factories import CertificationFactory
+from openprm.points.tests.records import subscription, won
 
 pytestmark = pytest.mark.django_db
 

@@ -13,13 +13,13 @@ from django.db.migrations.executor import MigrationExecutor
 
 from openprm.core.models import Event
 from openprm.crm.tests.factories import CustomerFactory, SubscriptionFactory
-from openprm.dashboard.tests.factories import won
 from openprm.points.models import (
     CommissionLine,
     CommissionProgram,
     CommissionSettlement,
     CommissionStatement,
 )
+from openprm.points.tests.records import won
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from openprm.core.money import from_minor
 from openprm.core.spreadsheet import safe_row
-from openprm.dashboard.selectors import statement_lines
+from openprm.points.commissions.selectors import statement_lines
 from openprm.points.models import CommissionStatement
 
 
