@@ -48,7 +48,7 @@ from openprm.goals import services as goal_services
 from openprm.goals.models import GoalPlan
 from openprm.goals.tests.factories import GoalPlanFactory, action_task
 from openprm.notifications.tests.factories import NotificationFactory
-from openprm.points import services as points_services
+from openprm.points.ledger import services as ledger_services
 from openprm.points.models import CommissionStatement
 from openprm.points.tests.factories import WonOpportunityFactory
 from openprm.referrals import services as referral_services
@@ -382,7 +382,7 @@ def customer_id(cast: Cast, actor: User | None, own: bool) -> int:
     customer = CustomerFactory.create()
     if not own:
         ContactFactory.create(organization=cast.tailspin, customer=customer)
-    points_services.sale_post(
+    ledger_services.sale_post(
         opportunity=WonOpportunityFactory.create(
             organization=cast.northwind if own else cast.tailspin, customer=customer
         )
@@ -476,7 +476,7 @@ def year(cast: Cast, actor: User | None, own: bool) -> int:
 
 def entry_id(cast: Cast, actor: User | None, own: bool) -> int:
     organization = cast.northwind if own else cast.tailspin
-    entry = points_services.sale_post(
+    entry = ledger_services.sale_post(
         opportunity=WonOpportunityFactory.create(organization=organization)
     )
     assert entry is not None

@@ -33,7 +33,8 @@ from openprm.points.rules import (
     performance_rank,
     tier_performance,
 )
-from openprm.points.selectors import latest_below_since, rules_in_force
+from openprm.points.rulesets.selectors import rules_in_force
+from openprm.points.selectors import latest_below_since
 from openprm.points.tier_rules import next_evaluation_day, pending_demotion
 from openprm.points.tier_selectors import EXPIRY_HORIZON_DAYS
 

@@ -24,8 +24,10 @@ from openprm.crm.selectors import mrr_histories, mrr_on
 from openprm.dashboard.periods import Period, add_months
 from openprm.dashboard.reports import POINT_KINDS, SALES_KINDS, report_queryset
 from openprm.points import selectors as points_selectors
+from openprm.points.ledger.selectors import managed_subscription_ids
 from openprm.points.models import tier_label
 from openprm.points.rules import from_hundredths
+from openprm.points.rulesets.selectors import rules_in_force
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def retention_percent(*, partner: Organization, on: date) -> Decimal | None:
     scoped lookup, and only the ratio is shown, never another partner's records.
     """
     then = add_months(on, -12)
-    managed_then = points_selectors.managed_subscription_ids(organization=partner, on=then)
+    managed_then = managed_subscription_ids(organization=partner, on=then)
     customers = Subscription.objects.filter(pk__in=managed_then).values("customer_id")
     subscriptions = list(
         Subscription.objects.filter(customer_id__in=customers).values_list(
@@ -172,7 +174,7 @@ def tier_progress(*, partner: Organization, on: date, target: str | None) -> Tie
     """E2: the partner's points against a tier chosen in the dropdown (by default the next
     tier of the tier evaluation, the highest once there is none above)."""
     status = points_selectors.tier_status_for(partner=partner, on=on)
-    rules = points_selectors.rules_in_force(on).to_rules()
+    rules = rules_in_force(on).to_rules()
     by_name = {tier.name: tier for tier in rules.tiers}
     chosen = by_name.get(target or "") or by_name.get(status.next_tier) or rules.tiers[-1]
     totals = status.points

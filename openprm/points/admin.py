@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprm.core.admin_site import ProgramAdminOnly
-from openprm.points import services
 from openprm.points.models import (
     CommissionLine,
     CommissionProgram,
@@ -23,6 +22,7 @@ from openprm.points.models import (
     TierChange,
     TierEvaluation,
 )
+from openprm.points.rulesets import services
 
 EDITABLE = ("effective_from", "note", *services.RULE_FIELDS)
 

@@ -12,6 +12,7 @@ from openprm.core.api import ERRORS, IsoDate, Ref, StrictSchema
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm.models import MarketType, OpportunityKind, Source
 from openprm.points import breakdown, calculator, selectors, tier_selectors
+from openprm.points.ledger import selectors as ledger_selectors
 from openprm.points.models import (
     CauseKind,
     PointEntry,
@@ -20,6 +21,7 @@ from openprm.points.models import (
     Track,
     tier_label,
 )
+from openprm.points.rulesets.selectors import rules_in_force
 
 router = Router(tags=["points"])
 
@@ -215,7 +217,7 @@ def list_entries(
 
     `active_on` keeps the entries that count on that day, so their sum is the day's total.
     """
-    return selectors.point_entries_for_user(
+    return ledger_selectors.point_entries_for_user(
         user=request.user,
         partner_id=partner,
         customer_id=customer,
@@ -226,7 +228,7 @@ def list_entries(
 
 @router.get("/points/ledger/{entry_id}", response={200: PointEntryOut, **ERRORS})
 def get_entry(request: MemberRequest, entry_id: int, response: HttpResponse) -> PointEntry:
-    entry = selectors.point_entry_get(user=request.user, entry_id=entry_id)
+    entry = ledger_selectors.point_entry_get(user=request.user, entry_id=entry_id)
     response["ETag"] = f'"{entry.pk}.1"'  # entries never change
     return entry
 
@@ -234,7 +236,7 @@ def get_entry(request: MemberRequest, entry_id: int, response: HttpResponse) -> 
 @router.post("/points/calculator", response={200: PointsEstimateOut, **ERRORS})
 def calculate(request: MemberRequest, payload: CalculatorIn):
     """Estimated total, sold and managed points of a sale, by the ledger's own rules."""
-    ruleset = selectors.rules_in_force()
+    ruleset = rules_in_force()
     result = calculator.estimate(rules=ruleset.to_rules(), **payload.dict())
     return {"rule_version": ruleset.version, **result.__dict__}
 
@@ -242,7 +244,7 @@ def calculate(request: MemberRequest, payload: CalculatorIn):
 @router.post("/points/calculator/currency", response={200: ConversionOut, **ERRORS})
 def convert(request: MemberRequest, payload: ConversionIn):
     """Points to money (the MRR that earns them) or money to points, per track."""
-    ruleset = selectors.rules_in_force()
+    ruleset = rules_in_force()
     result = calculator.convert(rules=ruleset.to_rules(), **payload.dict())
     return {
         "rule_version": ruleset.version,
@@ -273,7 +275,7 @@ def status_out(status: selectors.TierStatus) -> dict:
 def tiers(request: MemberRequest, partner: int | None = None):
     """The tier definitions in force today; with them the requester's own credited tier,
     tier performance and tier changes (vendor staff name a partner they look after)."""
-    ruleset = selectors.rules_in_force()
+    ruleset = rules_in_force()
     rules = ruleset.to_rules()
     subject = None
     if request.user.is_partner or partner is not None:

@@ -27,11 +27,11 @@ from openprm.crm.models import (
 )
 from openprm.points.models import PointEntry, RuleSet, TierChange, expires_within
 from openprm.points.rules import UnknownCurrency, performance_rank, sold_points
+from openprm.points.rulesets.selectors import rules_in_force
 from openprm.points.selectors import (
     TierStatus,
     TrackPoints,
     certification_valid_until,
-    rules_in_force,
     tier_status,
 )
 from openprm.points.tier_services import CERTIFICATION_ALERT_DAYS

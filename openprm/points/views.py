@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from openprm.crm.models import MarketType, OpportunityKind
-from openprm.points import breakdown, calculator, charts, progress, selectors, tier_selectors
+from openprm.points import breakdown, calculator, charts, tier_selectors
 from openprm.points.forms import CalculatorForm, ConversionForm
+from openprm.points.ledger import progress
 from openprm.points.models import tier_label
+from openprm.points.rulesets.selectors import rules_in_force
 
 
 def run_form(form: Any, compute: Any) -> Any:
@@ -42,7 +44,7 @@ def own_partner(request: HttpRequest) -> Any:
 def tier(request: HttpRequest) -> HttpResponse:
     partner = own_partner(request)
     today = timezone.localdate()
-    ruleset = selectors.rules_in_force(today)
+    ruleset = rules_in_force(today)
     path = tier_selectors.tier_path(partner=partner, on=today, ruleset=ruleset)
     status = path.status
     rules = ruleset.to_rules()
