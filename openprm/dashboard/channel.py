@@ -1,7 +1,7 @@
 """The channel dashboard (vendor view): every partner the requester covers, with its credited
 tier, tier performance, trend, an at-risk flag and warnings, sortable.
 
-"At risk" is the tier evaluation's own rule (`points.tier_rules.pending_demotion`, which the
+"At risk" is the tier evaluation's own rule (`points.tiers.rules.pending_demotion`, which the
 Tier page and the tiers API read through `tier_status`): a demotion or the loss of the tier is
 pending (points below the credited tier, or no certification valid on the next evaluation
 day), and the row carries the day it is due. A certification lapsing after the next evaluation,
@@ -34,9 +34,9 @@ from openprm.points.rules import (
     tier_performance,
 )
 from openprm.points.rulesets.selectors import rules_in_force
-from openprm.points.selectors import latest_below_since
-from openprm.points.tier_rules import next_evaluation_day, pending_demotion
-from openprm.points.tier_selectors import EXPIRY_HORIZON_DAYS
+from openprm.points.tiers.next_tier import EXPIRY_HORIZON_DAYS
+from openprm.points.tiers.rules import next_evaluation_day, pending_demotion
+from openprm.points.tiers.selectors import latest_below_since
 
 TREND_DAYS = 90
 CERTIFICATION_WARNING_DAYS = 60

@@ -23,11 +23,11 @@ from openprm.crm.models import Opportunity, OpportunityState, Source, Subscripti
 from openprm.crm.selectors import mrr_histories, mrr_on
 from openprm.dashboard.periods import Period, add_months
 from openprm.dashboard.reports import POINT_KINDS, SALES_KINDS, report_queryset
-from openprm.points import selectors as points_selectors
 from openprm.points.ledger.selectors import managed_subscription_ids
 from openprm.points.models import tier_label
 from openprm.points.rules import from_hundredths
 from openprm.points.rulesets.selectors import rules_in_force
+from openprm.points.tiers.selectors import tier_status_for
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def retention_percent(*, partner: Organization, on: date) -> Decimal | None:
 def program_progress(*, user: Any, partner: Organization, on: date) -> ProgramProgress:
     """E1. The tier figures are the tier evaluation's (`tier_status_for`): the credited tier
     the partner holds, and the tier its current points would earn."""
-    status = points_selectors.tier_status_for(partner=partner, on=on)
+    status = tier_status_for(partner=partner, on=on)
     revenue, mrr = sourced_sales(user=user, partner=partner, on=on)
     return ProgramProgress(
         credited_tier=str(status.credited_tier_label) or None,
@@ -173,7 +173,7 @@ class TierProgress:
 def tier_progress(*, partner: Organization, on: date, target: str | None) -> TierProgress:
     """E2: the partner's points against a tier chosen in the dropdown (by default the next
     tier of the tier evaluation, the highest once there is none above)."""
-    status = points_selectors.tier_status_for(partner=partner, on=on)
+    status = tier_status_for(partner=partner, on=on)
     rules = rules_in_force(on).to_rules()
     by_name = {tier.name: tier for tier in rules.tiers}
     chosen = by_name.get(target or "") or by_name.get(status.next_tier) or rules.tiers[-1]

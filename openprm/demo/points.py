@@ -23,8 +23,8 @@ from openprm.points.ledger.sources import RuleBook, expected_managed_shares, exp
 from openprm.points.models import PointEntry, RuleSet, Track
 from openprm.points.rules import Rules, add_months, from_hundredths, performance_rank
 from openprm.points.rulesets.services import snapshot_tables
-from openprm.points.selectors import certification_valid_until
-from openprm.points.tier_services import tier_evaluate
+from openprm.points.tiers.selectors import certification_valid_until
+from openprm.points.tiers.services import tier_evaluate
 
 # Sized to the demo at scale 1, where partners hold roughly 3,000 to 10,000 points; smaller
 # test programs sell less per partner (`Demo.volume`), and their thresholds shrink with it.

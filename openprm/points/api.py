@@ -11,7 +11,7 @@ from openprm.accounts.api_auth import MemberRequest
 from openprm.core.api import ERRORS, IsoDate, Ref, StrictSchema
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm.models import MarketType, OpportunityKind, Source
-from openprm.points import breakdown, calculator, selectors, tier_selectors
+from openprm.points import breakdown, calculator
 from openprm.points.ledger import selectors as ledger_selectors
 from openprm.points.models import (
     CauseKind,
@@ -22,6 +22,7 @@ from openprm.points.models import (
     tier_label,
 )
 from openprm.points.rulesets.selectors import rules_in_force
+from openprm.points.tiers import next_tier, selectors
 
 router = Router(tags=["points"])
 
@@ -279,8 +280,8 @@ def tiers(request: MemberRequest, partner: int | None = None):
     rules = ruleset.to_rules()
     subject = None
     if request.user.is_partner or partner is not None:
-        subject = tier_selectors.partner_for(user=request.user, partner_id=partner)
-    changes: list[TierChange] = tier_selectors.tier_changes(partner=subject) if subject else []
+        subject = selectors.partner_for(user=request.user, partner_id=partner)
+    changes: list[TierChange] = selectors.tier_changes(partner=subject) if subject else []
     return {
         "rule_version": ruleset.version,
         "effective_from": ruleset.effective_from,
@@ -297,8 +298,8 @@ def tiers(request: MemberRequest, partner: int | None = None):
 def tier_path(request: MemberRequest, partner: int | None = None):
     """The path to the next tier: open opportunities that would lift the partner if won
     (priced by the ledger's own rules), and the points expiring in the next 90 days."""
-    subject = tier_selectors.partner_for(user=request.user, partner_id=partner)
-    path = tier_selectors.tier_path(partner=subject)
+    subject = selectors.partner_for(user=request.user, partner_id=partner)
+    path = next_tier.tier_path(partner=subject)
     return {
         **path.__dict__,
         "partner": status_out(path.status),
@@ -318,7 +319,7 @@ def points_breakdown(
 ):
     """Points by customer (E8): active sold and managed points and expired sold points,
     largest first; `deal_type` keeps customers won with that kind of deal."""
-    subject = tier_selectors.partner_for(user=request.user, partner_id=partner)
+    subject = selectors.partner_for(user=request.user, partner_id=partner)
     rows = breakdown.points_breakdown(
         partner=subject, deal_type=deal_type, market_type=market_type, on=on
     )
@@ -364,7 +365,7 @@ def customer_points(
 ):
     """A customer's sold and managed history for the partner, and which points are active
     or expired; a customer the partner holds no points for answers 404."""
-    subject = tier_selectors.partner_for(user=request.user, partner_id=partner)
+    subject = selectors.partner_for(user=request.user, partner_id=partner)
     detail = breakdown.customer_points_detail(partner=subject, customer_id=customer_id, on=on)
     # The ledger only grows: its newest entry for the customer versions this view of it.
     response["ETag"] = f'"{customer_id}.{detail.latest_entry_id}"'

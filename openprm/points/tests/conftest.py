@@ -6,9 +6,9 @@ import pytest
 import time_machine
 
 from openprm.crm.tests.factories import UsageSnapshotFactory
-from openprm.points import tier_services
 from openprm.points.tests.factories import certify, manage, sell
 from openprm.points.tests.records import commission_book
+from openprm.points.tiers import services as tier_services
 
 D = datetime.date
 TODAY = D(2026, 11, 10)

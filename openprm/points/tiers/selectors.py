@@ -1,13 +1,18 @@
-"""Reads of the tiers: a partner's tier status on a day, from the ledger and certifications."""
+"""Reads of the tiers: whose tier figures the requester may see (`partner_for`), and a partner's
+tier status on a day, from the ledger, the certifications and the tier evaluations."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Organization
+from openprm.accounts.roles import Role
+from openprm.core.errors import NotFound, field_error
 from openprm.crm.models import Certification, Source
 from openprm.points.models import (
     PointEntry,
@@ -25,7 +30,7 @@ from openprm.points.rules import (
     tier_performance,
 )
 from openprm.points.rulesets.selectors import rules_in_force
-from openprm.points.tier_rules import (
+from openprm.points.tiers.rules import (
     latest_evaluation_day,
     next_evaluation_day,
     pending_demotion,
@@ -43,6 +48,35 @@ def certification_valid_until(*, organization: Organization, on: date | None = N
         .values_list("valid_until", flat=True)
         .first()
     )
+
+
+def partner_for(*, user: Any, partner_id: int | None = None) -> Organization:
+    """The partner whose tier figures `user` asks for: its own, or one the vendor user sees.
+
+    Partners see only themselves; the program admin every partner; a PDM the partners they
+    look after; other vendor roles none. Vendor staff must name the partner.
+    """
+    if not getattr(user, "is_authenticated", False) or user.organization is None:
+        raise NotFound()
+    if user.is_partner:
+        if partner_id is not None and partner_id != user.organization.pk:
+            raise NotFound()
+        return user.organization
+    partners = Organization.objects.partners()
+    if user.role == Role.PDM:
+        partners = partners.filter(pdm=user)
+    elif user.role != Role.PROGRAM_ADMIN:
+        raise NotFound()
+    if partner_id is None:
+        raise field_error("partner", _("Choose a partner."), "required")
+    partner = partners.filter(pk=partner_id).first()
+    if partner is None:
+        raise NotFound()
+    return partner
+
+
+def tier_changes(*, partner: Organization) -> list[TierChange]:
+    return list(TierChange.objects.filter(organization=partner).select_related("rule_version"))
 
 
 @dataclass(frozen=True)
