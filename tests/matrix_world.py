@@ -22,7 +22,7 @@ from openprm.deals.tests.factories import create_deal
 from openprm.goals import services as goal_services
 from openprm.goals.tests.factories import GoalPlanFactory, action_task
 from openprm.notifications.tests.factories import NotificationFactory
-from openprm.points import services as points_services
+from openprm.points.ledger import services as ledger_services
 from openprm.points.tests.factories import WonOpportunityFactory
 from openprm.referrals import services as referral_services
 from openprm.referrals.tests.factories import create_referral, send_referral
@@ -145,7 +145,7 @@ def build_world() -> World:
     for customer, seller in ((own_customer, northwind), (other_customer, tailspin)):
         # The side's partner sold to it, so it is in that partner's Points Breakdown too.
         name = "ZqTailspinWonSale" if seller == tailspin else "Northwind sale"
-        points_services.sale_post(
+        ledger_services.sale_post(
             opportunity=WonOpportunityFactory.create(
                 organization=seller, customer=customer, name=name
             )
@@ -276,7 +276,7 @@ def referrals(world: World, northwind: Organization, alice: User, charlie: User)
     )
     won = create_referral(actor=alice, location=tokyo, name="ZqNorthwindTokyoWin")
     referral_services.referral_close(referral=won, actor=alice, outcome="won", mrr_minor=100_00)
-    points_services.sale_post(opportunity=Opportunity.objects.get(referral=won))
+    ledger_services.sale_post(opportunity=Opportunity.objects.get(referral=won))
 
 
 def personal(owner: User, prefix: str) -> None:

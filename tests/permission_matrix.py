@@ -36,7 +36,6 @@ from openprm.crm.tests.factories import (
     SubscriptionFactory,
 )
 from openprm.dashboard import services as dashboard_services
-from openprm.dashboard.models import CommissionStatement
 from openprm.dashboard.periods import Period
 from openprm.deals.models import (
     Deal,
@@ -46,7 +45,8 @@ from openprm.deals.models import (
 from openprm.goals.models import GoalPlan
 from openprm.goals.tests.factories import action_task
 from openprm.notifications.tests.factories import NotificationFactory
-from openprm.points import services as points_services
+from openprm.points.ledger import services as ledger_services
+from openprm.points.models import CommissionStatement
 from openprm.points.tests.factories import WonOpportunityFactory
 from openprm.referrals import services as referral_services
 
@@ -472,7 +472,7 @@ def year(cast: Cast, actor: User | None, own: bool) -> int:
 
 def entry_id(cast: Cast, actor: User | None, own: bool) -> int:
     organization = cast.northwind if own else cast.tailspin
-    entry = points_services.sale_post(
+    entry = ledger_services.sale_post(
         opportunity=WonOpportunityFactory.create(organization=organization)
     )
     assert entry is not None

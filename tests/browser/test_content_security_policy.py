@@ -13,9 +13,9 @@ from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import PASSWORD, MembershipFactory
 from openprm.crm.tests.factories import CustomerFactory
 from openprm.goals.tests.factories import GoalPlanFactory
-from openprm.points import tier_services
 from openprm.points.rules import add_months
 from openprm.points.tests.factories import certify, manage, sell
+from openprm.points.tiers import services as tier_services
 from openprm.referrals.tests.factories import vet
 from tests.browser.accessibility import assert_accessible
 
