@@ -3,7 +3,8 @@
 The worker runs `send_reminder` at the reminder time; the sweep runs it for reminders that
 are due and unsent (the worker was down, or the queue lost the job). Both re-check the task:
 done, deleted or moved means nothing is sent. `notify` makes the in-app notification and the
-email unique per cause, so two runs for the same time send one of each.
+email unique per cause, so two runs for the same time send one of each; the `action_task.due`
+event (integrations' "task due") is written by the run that marks the reminder sent, once.
 """
 
 import zoneinfo
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from openprm.core.events import record_event
 from openprm.goals.models import ActionTask
 from openprm.notifications.kinds import TASK_REMINDER
 from openprm.notifications.services import notify
@@ -65,7 +67,14 @@ def send_reminder(task_id: int, remind_at: str, *, now: datetime | None = None) 
         body=body,
         link=reverse("goals:task", kwargs={"task_id": task.pk}),
     )
-    ActionTask.objects.filter(pk=task.pk, reminder_sent_at__isnull=True).update(
+    marked = ActionTask.objects.filter(pk=task.pk, reminder_sent_at__isnull=True).update(
         reminder_sent_at=now
     )
+    if marked:
+        record_event(
+            kind="action_task.due",
+            obj=task,
+            organization=task.plan.organization,
+            data={"due_at": task.due_at.isoformat(), "remind_at": remind_at},
+        )
     return "sent"
