@@ -15,6 +15,7 @@ from openprm.points.api import router as points_router
 from openprm.points.commissions.api import router as commissions_router
 from openprm.privacy.api import router as privacy_router
 from openprm.referrals.api import router as referrals_router
+from openprm.webhooks.api import router as webhooks_router
 
 api = NinjaAPI(
     title="OpenPRM API",
@@ -37,3 +38,4 @@ api.add_router("/", notifications_router)
 api.add_router("/", points_router)
 api.add_router("/", privacy_router)
 api.add_router("/", referrals_router)
+api.add_router("/", webhooks_router)

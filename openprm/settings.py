@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "openprm.referrals",
     "openprm.dashboard",
     "openprm.privacy",
+    "openprm.webhooks",
     "openprm.demo",
 ]
 
@@ -278,6 +279,17 @@ TASKS = {
 }
 OPENPRM_SWEEP_SECONDS = int(os.environ.get("OPENPRM_SWEEP_SECONDS", "60"))
 OPENPRM_STALE_TASK_MINUTES = float(os.environ.get("OPENPRM_STALE_TASK_MINUTES", "10"))
+
+# Outbound webhooks (README.md, docs/api.md): only public addresses unless allowed; timeouts in
+# seconds per attempt; retries after RETRY_SECONDS, doubling; a subscription is disabled after
+# DISABLE_AFTER deliveries in a row failed; finished deliveries are kept KEEP_DAYS.
+OPENPRM_WEBHOOKS_ALLOW_PRIVATE = env_bool("OPENPRM_WEBHOOKS_ALLOW_PRIVATE")
+OPENPRM_WEBHOOKS_CONNECT_TIMEOUT = float(os.environ.get("OPENPRM_WEBHOOKS_CONNECT_TIMEOUT", "5"))
+OPENPRM_WEBHOOKS_READ_TIMEOUT = float(os.environ.get("OPENPRM_WEBHOOKS_READ_TIMEOUT", "10"))
+OPENPRM_WEBHOOKS_MAX_ATTEMPTS = int(os.environ.get("OPENPRM_WEBHOOKS_MAX_ATTEMPTS", "8"))
+OPENPRM_WEBHOOKS_RETRY_SECONDS = float(os.environ.get("OPENPRM_WEBHOOKS_RETRY_SECONDS", "30"))
+OPENPRM_WEBHOOKS_DISABLE_AFTER = int(os.environ.get("OPENPRM_WEBHOOKS_DISABLE_AFTER", "5"))
+OPENPRM_WEBHOOKS_KEEP_DAYS = int(os.environ.get("OPENPRM_WEBHOOKS_KEEP_DAYS", "30"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("OPENPRM_SECURE_COOKIES")

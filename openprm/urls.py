@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("openprm.crm.urls", namespace="crm")),
     path("", include("openprm.points.urls", namespace="points")),
     path("", include("openprm.privacy.urls", namespace="privacy")),
+    path("", include("openprm.webhooks.urls", namespace="webhooks")),
     path("admin/", admin.site.urls),
     path("dashboard/", include("openprm.dashboard.urls", namespace="dashboard")),
     path("deals/", include("openprm.deals.urls", namespace="deals")),

@@ -28,6 +28,7 @@ from openprm.accounts import services as account_services
 from openprm.accounts.models import Invitation, Organization, User, hash_secret
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import PASSWORD, MembershipFactory
+from openprm.core.models import Event
 from openprm.crm.models import Opportunity
 from openprm.crm.tests.factories import (
     CustomerFactory,
@@ -49,6 +50,10 @@ from openprm.points.ledger import services as ledger_services
 from openprm.points.models import CommissionStatement
 from openprm.points.tests.factories import WonOpportunityFactory
 from openprm.referrals import services as referral_services
+from openprm.webhooks.models import Delivery, Webhook
+
+# A public address, so the SSRF check passes without a resolver; nothing is ever sent to it.
+WEBHOOK_URL = "https://93.184.215.14/openprm"
 
 ROLES = (
     "anonymous",
@@ -260,6 +265,21 @@ api  GET    /privacy/subjects                         401  422     404     404  
 api  GET    /privacy/subjects/export                  401  422     404     404     404     404     422     404     404     404
 api  GET    /privacy/erasures                         401  200     404     404     404     404     200     404     404     404
 api  POST   /privacy/erasures                         401  201     404     404     404     404     201     404     404     404
+page GET    webhooks:list                             302  200     404     404     404     404     200     404     404     404
+page GET    webhooks:create                           302  200     404     404     404     404     200     404     404     404
+page GET    webhooks:detail                           302  200/404 404     404     404     404     200/404 404     404     404
+page GET    webhooks:edit                             302  200/404 404     404     404     404     200/404 404     404     404
+page POST   webhooks:delete                           302  302/404 404     404     404     404     302/404 404     404     404
+page POST   webhooks:ping                             302  302/404 404     404     404     404     302/404 404     404     404
+page POST   webhooks:redeliver                        302  302/404 404     404     404     404     302/404 404     404     404
+api  GET    /webhooks                                 401  200     404     404     404     404     200     404     404     404
+api  POST   /webhooks                                 401  201     404     404     404     404     201     404     404     404
+api  GET    /webhooks/{int:webhook_id}                401  200/404 404     404     404     404     200/404 404     404     404
+api  PATCH  /webhooks/{int:webhook_id}                401  200/404 404     404     404     404     200/404 404     404     404
+api  DELETE /webhooks/{int:webhook_id}                401  204/404 404     404     404     404     204/404 404     404     404
+api  POST   /webhooks/{int:webhook_id}/ping           401  202/404 404     404     404     404     202/404 404     404     404
+api  GET    /webhooks/{int:webhook_id}/deliveries     401  200/404 404     404     404     404     200/404 404     404     404
+api  POST   /webhooks/deliveries/{int:delivery_id}/redeliver 401 202/404 404 404 404   404     202/404 404     404     404
 page GET    referrals:list                            302  302     302     302     302     302     200     200     200     200
 page GET    referrals:vendor-list                     302  200     200     200     200     200     404     404     404     404
 page GET    referrals:export                          302  200     200     200     200     200     200     200     200     200
@@ -582,6 +602,41 @@ def stage_id(cast: Cast, actor: User | None, own: bool) -> int:
     return referral_services.crm_stage_save(actor=owner, name="Matrix stage", percentage=40).pk
 
 
+def webhook(cast: Cast, actor: User | None, own: bool) -> Webhook:
+    """A webhook of the requester's own organization (Northwind's for anonymous), or one of
+    Tailspin's; made directly, since only admins may subscribe through the service."""
+    organization = cast.tailspin
+    if own:
+        organization = (actor.organization if actor is not None else None) or cast.northwind
+    return Webhook.objects.create(
+        organization=organization,
+        url=WEBHOOK_URL,
+        event_types=["deal.created"],
+        secret="whsec_matrix",
+    )
+
+
+def webhook_id(cast: Cast, actor: User | None, own: bool) -> int:
+    return webhook(cast, actor, own).pk
+
+
+def delivery_id(cast: Cast, actor: User | None, own: bool) -> int:
+    hook = webhook(cast, actor, own)
+    event = Event.objects.create(
+        kind="deal.created", organization=hook.organization, object_type="deals.deal", object_id="1"
+    )
+    return Delivery.objects.create(
+        webhook=hook,
+        event=event,
+        event_type="deal.created",
+        chain="deals.deal:1",
+        body="{}",
+        state="delivered",
+        attempts_left=0,
+        next_attempt_at=timezone.now(),
+    ).pk
+
+
 # Objects named by path parameters, keyed by parameter name.
 BUILDERS: dict[str, Builder] = {
     "token_id": token_id,
@@ -612,6 +667,8 @@ BUILDERS: dict[str, Builder] = {
     "list_id": list_id,
     "export_id": export_id,
     "statement_id": statement_id,
+    "webhook_id": webhook_id,
+    "delivery_id": delivery_id,
 }
 
 
@@ -791,6 +848,11 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
         "start": "2026-01-01",
         "end": "2026-12-31",
     },
+    ("api", "POST", "/webhooks"): lambda cast, actor: {
+        "url": WEBHOOK_URL,
+        "event_types": ["deal.created", "referral.received"],
+    },
+    ("api", "PATCH", "/webhooks/{int:webhook_id}"): lambda cast, actor: {"description": "CRM"},
     ("api", "POST", "/privacy/erasures"): lambda cast, actor: {
         "email": "yui@sakura.example",
         "reason": "Matrix ticket 1",

@@ -27,6 +27,8 @@ ALLOWED: dict[str, set[str]] = {
     "referrals": FOUNDATION | {"crm", "notifications", "deals"},
     "dashboard": FOUNDATION | {"crm", "notifications", "points"},
     "privacy": FOUNDATION | {"crm", "notifications", "referrals"},
+    # Reads the objects the features' events are about, to say what happened to them.
+    "webhooks": FOUNDATION | {"crm", "notifications", "goals", "deals", "points", "referrals"},
     "demo": {
         "core",
         "accounts",
