@@ -5,18 +5,15 @@ operator allows private addresses: its fixture allows them. Host names under exa
 resolve to what `dns` says (a public address by default), so no test depends on a resolver.
 """
 
-import importlib.util
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from openprm.webhooks import addresses, services
 from openprm.webhooks.models import Webhook
-from openprm.webhooks.tests.receiver import Receiver
+from openprm.webhooks.tests.receiver import Receiver, guide_receiver
 
 PUBLIC_ADDRESS = "93.184.215.14"
-EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 
 @pytest.fixture(autouse=True)
@@ -55,11 +52,4 @@ def subscribe(actor, url: str, *event_types: str) -> tuple[Webhook, str]:
 
 @pytest.fixture(scope="session")
 def example_receiver() -> ModuleType:
-    """examples/webhook_receiver.py, the guide's receiver, as a module."""
-    path = EXAMPLES / "webhook_receiver.py"
-    spec = importlib.util.spec_from_file_location("webhook_receiver", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return guide_receiver()

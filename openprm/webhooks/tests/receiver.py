@@ -4,10 +4,25 @@
 answering 200; when it runs out, every request gets 200.
 """
 
+import importlib.util
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import ModuleType
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "webhook_receiver.py"
+
+
+def guide_receiver() -> ModuleType:
+    """examples/webhook_receiver.py, the guide's receiver, as a module (for its `verify`)."""
+    spec = importlib.util.spec_from_file_location("webhook_receiver", EXAMPLE)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @dataclass(frozen=True)
