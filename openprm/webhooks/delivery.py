@@ -129,9 +129,14 @@ def disable(webhook: Webhook, now: datetime) -> None:
 
 
 @transaction.atomic
-def record(delivery_id: int, outcome: Outcome) -> Delivery:
-    """The attempt, the delivery's new state and the subscription's run of failures, at once."""
-    delivery = Delivery.objects.select_for_update().select_related("webhook").get(pk=delivery_id)
+def record(delivery_id: int, outcome: Outcome) -> Delivery | None:
+    """The attempt, the delivery's new state and the subscription's run of failures, at once;
+    nothing when the webhook was deleted while the attempt was on its way."""
+    delivery = (
+        Delivery.objects.select_for_update().select_related("webhook").filter(pk=delivery_id)
+    ).first()
+    if delivery is None:
+        return None
     Attempt.objects.create(
         delivery=delivery,
         started_at=outcome.started_at,
@@ -174,7 +179,7 @@ def count_outcome(delivery: Delivery, now: datetime) -> None:
         disable(webhook, now)
 
 
-def send(delivery: Delivery) -> Delivery:
+def send(delivery: Delivery) -> Delivery | None:
     """One attempt at a delivery this process has claimed."""
     body = delivery.body.encode()
     outcome = post(delivery.webhook.url, body, request_headers(delivery, body))
@@ -201,7 +206,9 @@ def deliver_chain(webhook_id: int, chain: str) -> ChainResult:
             return ChainResult("waiting", head.next_attempt_at)
         if not claim(head, now):
             return ChainResult("in_progress")
-        head = send(head)
-        if head.state == DeliveryState.PENDING:
-            return ChainResult("retrying", head.next_attempt_at)
+        sent = send(head)
+        if sent is None:
+            return ChainResult("done")
+        if sent.state == DeliveryState.PENDING:
+            return ChainResult("retrying", sent.next_attempt_at)
     return ChainResult("more")

@@ -13,6 +13,7 @@ from openprm.core.sweep import run_sweep
 from openprm.deals import services as deal_services
 from openprm.deals.tests.factories import create_deal
 from openprm.notifications.models import Notification
+from openprm.webhooks import delivery as delivery_module
 from openprm.webhooks import services
 from openprm.webhooks.delivery import deliver_chain
 from openprm.webhooks.models import Delivery, DeliveryState, Webhook
@@ -292,3 +293,24 @@ def test_the_sweep_queues_chains_whose_task_was_lost_and_purges_old_logs(alice, 
     [task] = DBTaskResult.objects.filter(task_path__endswith="send_webhook_chain")
     assert task.args_kwargs["args"] == [pending.webhook_id, pending.chain]
     assert list(Delivery.objects.all()) == [pending]
+
+
+def test_a_webhook_deleted_while_its_delivery_is_on_the_way_ends_the_chain(
+    alice, receiver, monkeypatch
+):
+    webhook, _secret = subscribe(alice, receiver.url, "deal.created")
+    create_deal(actor=alice)
+    delivery = Delivery.objects.get()
+    real_post = delivery_module.post
+
+    def post_then_delete(*args, **kwargs):
+        outcome = real_post(*args, **kwargs)
+        services.webhook_delete(actor=alice, webhook=webhook)
+        return outcome
+
+    monkeypatch.setattr(delivery_module, "post", post_then_delete)
+
+    assert send(delivery) == "done"
+
+    assert len(receiver.requests) == 1
+    assert not Delivery.objects.exists()
