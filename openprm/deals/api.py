@@ -1,5 +1,6 @@
-"""/api/v1/deals (shared deals, notes, comments, attachments) and /api/v1/registrations.
-The same services as the pages; another organization's deal is a 404.
+"""/api/v1/deals (shared deals, notes, comments, attachments) and, through the routers of
+deals' sub-domains mounted at the end, /api/v1/registrations. The same services as the pages;
+another organization's deal is a 404.
 """
 
 import datetime
@@ -27,7 +28,7 @@ from openprm.core.api import (
     only_parts,
     with_etag,
 )
-from openprm.core.errors import NotFound, field_error
+from openprm.core.errors import field_error
 from openprm.core.files import stored_file_response
 from openprm.core.money import from_minor, to_minor
 from openprm.core.pagination import LimitOffsetPagination, paginate
@@ -36,9 +37,7 @@ from openprm.crm.models import OpportunityState, Source
 from openprm.crm.services import known_currency
 from openprm.deals import (
     conversion,
-    extensions,
     notes,
-    registrations,
     saved_views,
     selectors,
     services,
@@ -47,11 +46,9 @@ from openprm.deals import (
 from openprm.deals.models import (
     Deal,
     PipelineStage,
-    Registration,
-    RegistrationKind,
-    RegistrationState,
     Side,
 )
+from openprm.deals.registrations.api import router as registrations_router
 
 router = Router(tags=["deals"])
 
@@ -458,177 +455,4 @@ def delete_attachment(request: MemberRequest, attachment_id: int):
     return 204, None
 
 
-# --- registrations (R) ----------------------------------------------------------------------
-
-
-class TransitionOut(Schema):
-    from_state: RegistrationState | Literal[""]
-    to_state: RegistrationState
-    note: str
-    created_at: datetime.datetime
-
-
-class RegistrationOut(Schema):
-    id: int
-    kind: RegistrationKind
-    partner: Ref = Field(alias="organization")
-    customer: Ref
-    opportunity_id: int
-    deal_id: int | None
-    products: list[Ref]
-    state: RegistrationState
-    exclusive: bool
-    expires_at: datetime.datetime
-    reason: str
-    info_request: str
-    partner_answer: str
-    extension_requested_at: datetime.datetime | None
-    extension_reason: str
-    transitions: list[TransitionOut]
-    version: int
-
-    @staticmethod
-    def resolve_deal_id(obj: Registration) -> int | None:
-        deal = getattr(obj.opportunity, "shared_deal", None)
-        return deal.pk if deal is not None else None
-
-    @staticmethod
-    def resolve_products(obj: Registration) -> list:
-        return list(obj.products.all())
-
-    @staticmethod
-    def resolve_transitions(obj: Registration) -> list:
-        return list(obj.transitions.all())
-
-
-class RegistrationFilters(Schema):
-    queue: bool = Field(False, description="Only those waiting for a reviewer.")
-
-
-class ReasonIn(StrictSchema):
-    reason: str = Field(min_length=1, max_length=2000)
-
-
-class AnswerIn(StrictSchema):
-    answer: str = Field(min_length=1, max_length=2000)
-
-
-@router.get("/registrations", response={200: list[RegistrationOut], **ERRORS})
-@paginate(LimitOffsetPagination)
-def list_registrations(request: MemberRequest, filters: Query[RegistrationFilters]):
-    return selectors.registrations_for_user(user=request.user, queue=filters.queue)
-
-
-def registration_for(request: MemberRequest, registration_id: int) -> Registration:
-    return selectors.registration_get(user=request.user, registration_id=registration_id)
-
-
-def answer(request: MemberRequest, response: HttpResponse, registration_id: int):
-    registration = selectors.registrations_for_user(user=request.user).filter(pk=registration_id)
-    found = registration.first()
-    if found is None:
-        raise NotFound()
-    return with_etag(response, found)
-
-
-@router.get("/registrations/{int:registration_id}", response={200: RegistrationOut, **ERRORS})
-def get_registration(request: MemberRequest, registration_id: int, response: HttpResponse):
-    return answer(request, response, registration_id)
-
-
-def decide(
-    request: MemberRequest, response: HttpResponse, registration_id: int, action: str, reason: str
-):
-    registrations.registration_decide(
-        registration=registration_for(request, registration_id),
-        action=action,
-        actor=request.user,
-        reason=reason,
-        expected_version=expected_version(request),
-    )
-    return answer(request, response, registration_id)
-
-
-@router.post(
-    "/registrations/{int:registration_id}/approve",
-    response={200: RegistrationOut, **UPDATE_ERRORS},
-)
-def approve_registration(request: MemberRequest, registration_id: int, response: HttpResponse):
-    return decide(request, response, registration_id, "approve", "")
-
-
-@router.post(
-    "/registrations/{int:registration_id}/reject",
-    response={200: RegistrationOut, **UPDATE_ERRORS},
-)
-def reject_registration(
-    request: MemberRequest, registration_id: int, payload: ReasonIn, response: HttpResponse
-):
-    return decide(request, response, registration_id, "reject", payload.reason)
-
-
-@router.post(
-    "/registrations/{int:registration_id}/request-info",
-    response={200: RegistrationOut, **UPDATE_ERRORS},
-)
-def request_registration_info(
-    request: MemberRequest, registration_id: int, payload: ReasonIn, response: HttpResponse
-):
-    return decide(request, response, registration_id, "request_info", payload.reason)
-
-
-@router.post(
-    "/registrations/{int:registration_id}/resubmit",
-    response={200: RegistrationOut, **UPDATE_ERRORS},
-)
-def resubmit_registration(
-    request: MemberRequest, registration_id: int, payload: AnswerIn, response: HttpResponse
-):
-    registrations.registration_resubmit(
-        registration=registration_for(request, registration_id),
-        actor=request.user,
-        answer=payload.answer,
-        expected_version=expected_version(request),
-    )
-    return answer(request, response, registration_id)
-
-
-@router.post(
-    "/registrations/{int:registration_id}/extension",
-    response={200: RegistrationOut, **UPDATE_ERRORS},
-)
-def request_extension(
-    request: MemberRequest, registration_id: int, payload: ReasonIn, response: HttpResponse
-):
-    extensions.extension_request(
-        registration=registration_for(request, registration_id),
-        actor=request.user,
-        reason=payload.reason,
-        expected_version=expected_version(request),
-    )
-    return answer(request, response, registration_id)
-
-
-class ExtensionDecisionIn(StrictSchema):
-    grant: bool
-    reason: str = Field("", max_length=2000)
-
-
-@router.post(
-    "/registrations/{int:registration_id}/extension/decision",
-    response={200: RegistrationOut, **UPDATE_ERRORS},
-)
-def decide_extension(
-    request: MemberRequest,
-    registration_id: int,
-    payload: ExtensionDecisionIn,
-    response: HttpResponse,
-):
-    extensions.extension_decide(
-        registration=registration_for(request, registration_id),
-        actor=request.user,
-        grant=payload.grant,
-        reason=payload.reason,
-        expected_version=expected_version(request),
-    )
-    return answer(request, response, registration_id)
+router.add_router("", registrations_router)

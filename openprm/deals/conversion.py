@@ -18,7 +18,7 @@ from openprm.core.events import record_event
 from openprm.crm.models import Opportunity, OpportunityKind, OpportunityState, Source
 from openprm.deals.assignment import lead_recipients
 from openprm.deals.models import Deal, PipelineStage
-from openprm.deals.registrations import registration_submit
+from openprm.deals.registrations.services import registration_submit
 from openprm.deals.services import deal_link
 from openprm.notifications.kinds import DEAL_ASSIGNED
 from openprm.notifications.services import notify

@@ -139,25 +139,6 @@ class CommentForm(BootstrapForm):
     body = forms.CharField(label=_("Comment"), max_length=2000)
 
 
-class DecisionForm(BootstrapForm):
-    action = forms.ChoiceField(
-        choices=[
-            ("approve", _("Approve")),
-            ("reject", _("Reject")),
-            ("request_info", _("Ask for more information")),
-            ("grant_extension", _("Grant extension")),
-            ("refuse_extension", _("Refuse extension")),
-        ]
-    )
-    reason = forms.CharField(
-        label=_("Reason or question"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class AnswerForm(BootstrapForm):
-    answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
 class LeadRecipientsForm(forms.Form):
     users = forms.ModelMultipleChoiceField(
         label=_("Get notified about lead activity"),
@@ -172,12 +153,6 @@ class LeadRecipientsForm(forms.Form):
         users = self.fields["users"]
         assert isinstance(users, forms.ModelMultipleChoiceField)
         users.queryset = candidates
-
-
-class ExtensionForm(BootstrapForm):
-    reason = forms.CharField(
-        label=_("Why you need more time"), widget=forms.Textarea(attrs={"rows": 2})
-    )
 
 
 class PartnerPersonField(forms.ModelChoiceField):

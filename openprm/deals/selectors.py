@@ -4,13 +4,11 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from openprm.accounts.roles import Role
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.errors import NotFound
 from openprm.core.models import Event
-from openprm.crm.models import Contact, Customer, OpportunityState
+from openprm.crm.models import Contact, Customer
 from openprm.deals.models import (
     Deal,
     DealNote,
@@ -21,9 +19,8 @@ from openprm.deals.models import (
     side_of,
     visible_notes_filter,
 )
-from openprm.deals.registrations import live_claims
+from openprm.deals.registrations.selectors import active_registrations
 from openprm.deals.services import require_deal_worker
-from openprm.deals.transitions import HOLDING_STATES, QUEUE_STATES
 
 DEAL_RELATED = (
     "opportunity",
@@ -42,27 +39,6 @@ def shared_notes_prefetch() -> Prefetch:
         queryset=DealNote.objects.filter(shared=True).prefetch_related("attachments"),
         to_attr="shared_notes_with_files",
     )
-
-
-def active_registrations(*, user: Any) -> QuerySet[Registration]:
-    """C7: registrations that hold their customer now, as far as the user may see them: not
-    expired, not decided against, and on a deal still open (a won or lost deal's registration
-    has done its work)."""
-    return Registration.objects.for_user(user).filter(
-        state__in=HOLDING_STATES,
-        expires_at__gt=timezone.now(),
-        opportunity__state=OpportunityState.OPEN,
-    )
-
-
-def active_registrations_count(
-    *, user: Any, customer: Customer | None = None, contact: Contact | None = None
-) -> int:
-    """ "Number of active deal registrations" of a customer or a contact record."""
-    registrations = active_registrations(user=user)
-    if contact is not None:
-        return registrations.filter(opportunity__shared_deal__contact=contact).count()
-    return registrations.filter(customer=customer).count()
 
 
 def deals_for_user(
@@ -164,37 +140,6 @@ def stages() -> QuerySet[PipelineStage]:
     return PipelineStage.objects.all()
 
 
-def registrations_for_user(*, user: Any, queue: bool = False) -> QuerySet[Registration]:
-    registrations = (
-        Registration.objects.for_user(user)
-        .select_related(
-            "opportunity", "opportunity__shared_deal", "customer", "organization", "submitted_by"
-        )
-        .prefetch_related("products", Prefetch("transitions"))
-    )
-    if queue:
-        registrations = registrations.filter(
-            Q(state__in=QUEUE_STATES) | Q(extension_requested_at__isnull=False)
-        )
-    return registrations.order_by("created_at", "id")
-
-
-def registration_get(*, user: Any, registration_id: int) -> Registration:
-    return get_for_user_or_404(
-        Registration.objects.select_related("opportunity", "customer", "organization"),
-        user,
-        pk=registration_id,
-    )
-
-
-def registration_of_deal(*, deal: Deal) -> Registration | None:
-    return deal.opportunity.registrations.order_by("-created_at").first()
-
-
-def is_reviewer(user: Any) -> bool:
-    return getattr(user, "role", None) in (Role.REVIEWER, Role.PROGRAM_ADMIN)
-
-
 def deal_views_for_user(*, user: Any) -> QuerySet[DealView]:
     """C7: the requester's saved deal views."""
     return DealView.objects.for_user(user)
@@ -202,19 +147,3 @@ def deal_views_for_user(*, user: Any) -> QuerySet[DealView]:
 
 def deal_view_get(*, user: Any, view_id: int) -> DealView:
     return get_for_user_or_404(DealView.objects.all(), user, pk=view_id)
-
-
-def conflict_holders(*, registration: Registration) -> list[Registration]:
-    """For the reviewer only (C9): the other partners' live exclusive registrations that sent
-    this one to "In review (conflict)". The partner is never shown this."""
-    claims = live_claims(
-        customer=registration.customer,
-        products=list(registration.products.all()),
-        states=HOLDING_STATES,
-        now=timezone.now(),
-    )
-    return list(
-        claims.filter(exclusive=True)
-        .exclude(organization=registration.organization)
-        .select_related("organization", "opportunity")
-    )

@@ -25,7 +25,7 @@ from openprm.crm.models import (
 from openprm.crm.services import opportunity_close, opportunity_create, require_partner_member
 from openprm.deals.assignment import assign_rep, lead_recipients
 from openprm.deals.models import Deal, PipelineStage
-from openprm.deals.registrations import registration_submit
+from openprm.deals.registrations.services import registration_submit
 from openprm.notifications.kinds import DEAL_ASSIGNED
 from openprm.notifications.services import notify
 

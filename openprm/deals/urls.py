@@ -1,6 +1,7 @@
 from django.urls import path
 
 from openprm.deals import views
+from openprm.deals.registrations import views as registration_views
 
 app_name = "deals"
 
@@ -25,20 +26,20 @@ urlpatterns = [
         name="attachment-delete",
     ),
     path("settings/communication/", views.lead_recipients, name="lead-recipients"),
-    path("registrations/", views.registration_queue, name="registrations"),
+    path("registrations/", registration_views.registration_queue, name="registrations"),
     path(
         "registrations/<int:registration_id>/decide/",
-        views.registration_decide,
+        registration_views.registration_decide,
         name="registration-decide",
     ),
     path(
         "registrations/<int:registration_id>/extension/",
-        views.registration_extension,
+        registration_views.registration_extension,
         name="registration-extension",
     ),
     path(
         "registrations/<int:registration_id>/answer/",
-        views.registration_answer,
+        registration_views.registration_answer,
         name="registration-answer",
     ),
 ]

@@ -1,5 +1,5 @@
-"""Shared-deal pages for both sides, the "Add" wizard, and the vendor's registrations queue.
-Views parse with forms and call selectors and services; other organizations' objects are 404.
+"""Shared-deal pages for both sides and the "Add" wizard. Views parse with forms and call
+selectors and services; other organizations' objects are 404.
 """
 
 import datetime
@@ -17,22 +17,19 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from openprm.core.errors import AppError, Conflict, NotFound, PreconditionFailed
+from openprm.core.errors import AppError, NotFound, PreconditionFailed
 from openprm.core.files import stored_file_response
 from openprm.core.money import from_minor, to_minor
 from openprm.crm import selectors as crm_selectors
 from openprm.deals import (
     assignment,
     conversion,
-    extensions,
     notes,
-    registrations,
     saved_views,
     selectors,
     services,
 )
 from openprm.deals.forms import (
-    AnswerForm,
     ChangeProductForm,
     CommentForm,
     ConfirmForm,
@@ -40,30 +37,16 @@ from openprm.deals.forms import (
     DealDetailsForm,
     DealStep1Form,
     DealStep2Form,
-    DecisionForm,
-    ExtensionForm,
     LeadRecipientsForm,
     NoteForm,
     SavedViewForm,
     SharedMessageForm,
     StageForm,
 )
-from openprm.deals.models import Deal, Registration, RegistrationState
-
-PAGE_SIZE = 25
-STEP1_FIELDS = ("name", "amount", "currency", "mrr", "close_date", "products")
-
-
-def add_errors(forms: list[Any], exc: ValidationError) -> None:
-    """Service errors land on the form field they name (amount_minor is the amount field)."""
-    for field, errors in exc.message_dict.items():
-        name = field.removesuffix("_minor")
-        target = next((f for f in forms if name in f.fields), forms[0])
-        target.add_error(name if name in target.fields else None, errors)
-
-
-def user_of(request: HttpRequest) -> Any:
-    return request.user
+from openprm.deals.models import Deal
+from openprm.deals.pages import PAGE_SIZE, add_errors, int_or_none, user_of
+from openprm.deals.registrations import selectors as registration_selectors
+from openprm.deals.registrations.forms import AnswerForm, ExtensionForm
 
 
 @login_required
@@ -234,7 +217,7 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
     context = {
         "deal": deal,
         "tab": tab,
-        "registration": selectors.registration_of_deal(deal=deal),
+        "registration": registration_selectors.registration_of_deal(deal=deal),
         "shared_notes": selectors.notes_for(deal=deal, user=user, shared=True),
         "attachments": selectors.shared_attachments(deal=deal),
         "private_notes": selectors.notes_for(deal=deal, user=user, shared=False),
@@ -317,13 +300,6 @@ def edit_details(request: HttpRequest, deal_id: int) -> HttpResponse:
             return redirect("deals:detail", deal_id=deal.pk)
     context = {"deal": deal, "form": form, "currency": currency}
     return render(request, "deals/edit_details.html", context)
-
-
-def int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 @login_required
@@ -414,88 +390,6 @@ def attachment_delete(request: HttpRequest, attachment_id: int) -> HttpResponse:
 
 
 @login_required
-def registration_queue(request: HttpRequest) -> HttpResponse:
-    """R: the vendor's one queue for both kinds of registration."""
-    user = user_of(request)
-    if not selectors.is_reviewer(user):
-        raise NotFound()
-    waiting = selectors.registrations_for_user(user=user, queue=True)
-    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        (
-            registration,
-            selectors.conflict_holders(registration=registration)
-            if registration.state == RegistrationState.IN_REVIEW_CONFLICT
-            else [],
-        )
-        for registration in page
-    ]
-    context = {"page": page, "rows": rows, "decision_form": DecisionForm()}
-    return render(request, "deals/registrations.html", context)
-
-
-@login_required
-@require_POST
-def registration_decide(request: HttpRequest, registration_id: int) -> HttpResponse:
-    user = user_of(request)
-    if not selectors.is_reviewer(user):
-        raise NotFound()
-    registration = selectors.registration_get(user=user, registration_id=registration_id)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        action = form.cleaned_data["action"]
-        try:
-            if action in ("grant_extension", "refuse_extension"):
-                extensions.extension_decide(
-                    registration=registration,
-                    actor=user,
-                    grant=action == "grant_extension",
-                    reason=form.cleaned_data["reason"],
-                )
-            else:
-                registrations.registration_decide(
-                    registration=registration,
-                    actor=user,
-                    action=action,
-                    reason=form.cleaned_data["reason"],
-                )
-        except ValidationError as exc:
-            messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
-        except AppError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Decision recorded."))
-    return redirect("deals:registrations")
-
-
-@login_required
-@require_POST
-def registration_answer(request: HttpRequest, registration_id: int) -> HttpResponse:
-    """The partner answers "more information requested" and resubmits."""
-    user = user_of(request)
-    registration = selectors.registration_get(user=user, registration_id=registration_id)
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            registrations.registration_resubmit(
-                registration=registration, actor=user, answer=form.cleaned_data["answer"]
-            )
-        except Conflict as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Registration resubmitted."))
-    return back_to(registration)
-
-
-def back_to(registration: Registration) -> HttpResponse:
-    """The page of what is registered: the shared deal, or a won referral (its own app's)."""
-    link = registrations.registration_link(registration)
-    if not link:
-        raise NotFound()
-    return redirect(link)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def lead_recipients(request: HttpRequest) -> HttpResponse:
     """C8: Settings > Communication: who of the partner gets its lead notifications."""
@@ -513,25 +407,6 @@ def lead_recipients(request: HttpRequest) -> HttpResponse:
         return redirect("deals:lead-recipients")
     context = {"form": form, "section": "communication", "can_manage_users": True}
     return render(request, "deals/lead_recipients.html", context)
-
-
-@login_required
-@require_POST
-def registration_extension(request: HttpRequest, registration_id: int) -> HttpResponse:
-    """C9: the partner asks for more time before the exclusivity period ends."""
-    user = user_of(request)
-    registration = selectors.registration_get(user=user, registration_id=registration_id)
-    form = ExtensionForm(request.POST)
-    if form.is_valid():
-        try:
-            extensions.extension_request(
-                registration=registration, actor=user, reason=form.cleaned_data["reason"]
-            )
-        except Conflict as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Extension requested."))
-    return back_to(registration)
 
 
 @login_required
