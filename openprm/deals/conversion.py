@@ -16,7 +16,7 @@ from openprm.accounts.roles import OrganizationKind, Role
 from openprm.core.errors import Forbidden, NotFound
 from openprm.core.events import record_event
 from openprm.crm.models import Opportunity, OpportunityKind, OpportunityState, Source
-from openprm.deals.assignment import lead_recipients
+from openprm.deals.assignment.selectors import lead_recipients
 from openprm.deals.models import Deal, PipelineStage
 from openprm.deals.registrations.services import registration_submit
 from openprm.deals.services import deal_link

@@ -139,22 +139,6 @@ class CommentForm(BootstrapForm):
     body = forms.CharField(label=_("Comment"), max_length=2000)
 
 
-class LeadRecipientsForm(forms.Form):
-    users = forms.ModelMultipleChoiceField(
-        label=_("Get notified about lead activity"),
-        queryset=User.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-        help_text=_("Nobody chosen: the partner admins get them."),
-    )
-
-    def __init__(self, *args, candidates=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        users = self.fields["users"]
-        assert isinstance(users, forms.ModelMultipleChoiceField)
-        users.queryset = candidates
-
-
 class PartnerPersonField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj} · {obj.partner_name}"

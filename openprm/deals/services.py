@@ -23,7 +23,8 @@ from openprm.crm.models import (
     Product,
 )
 from openprm.crm.services import opportunity_close, opportunity_create, require_partner_member
-from openprm.deals.assignment import assign_rep, lead_recipients
+from openprm.deals.assignment.selectors import lead_recipients
+from openprm.deals.assignment.services import assign_rep
 from openprm.deals.models import Deal, PipelineStage
 from openprm.deals.registrations.services import registration_submit
 from openprm.notifications.kinds import DEAL_ASSIGNED

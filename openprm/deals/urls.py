@@ -1,6 +1,7 @@
 from django.urls import path
 
 from openprm.deals import views
+from openprm.deals.assignment import views as assignment_views
 from openprm.deals.registrations import views as registration_views
 
 app_name = "deals"
@@ -25,7 +26,7 @@ urlpatterns = [
         views.attachment_delete,
         name="attachment-delete",
     ),
-    path("settings/communication/", views.lead_recipients, name="lead-recipients"),
+    path("settings/communication/", assignment_views.lead_recipients, name="lead-recipients"),
     path("registrations/", registration_views.registration_queue, name="registrations"),
     path(
         "registrations/<int:registration_id>/decide/",

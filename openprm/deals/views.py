@@ -22,7 +22,6 @@ from openprm.core.files import stored_file_response
 from openprm.core.money import from_minor, to_minor
 from openprm.crm import selectors as crm_selectors
 from openprm.deals import (
-    assignment,
     conversion,
     notes,
     saved_views,
@@ -37,7 +36,6 @@ from openprm.deals.forms import (
     DealDetailsForm,
     DealStep1Form,
     DealStep2Form,
-    LeadRecipientsForm,
     NoteForm,
     SavedViewForm,
     SharedMessageForm,
@@ -387,26 +385,6 @@ def attachment_delete(request: HttpRequest, attachment_id: int) -> HttpResponse:
     notes.attachment_delete(attachment=attachment, actor=user)
     messages.success(request, _("Attachment deleted for both sides."))
     return redirect(f"{deal_detail_url(deal)}?tab=shared")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def lead_recipients(request: HttpRequest) -> HttpResponse:
-    """C8: Settings > Communication: who of the partner gets its lead notifications."""
-    user = user_of(request)
-    if not user.is_partner_admin:
-        raise NotFound()
-    candidates = assignment.lead_recipient_candidates(user.organization)
-    current = [u.pk for u in assignment.lead_recipients(user.organization)]
-    form = LeadRecipientsForm(
-        request.POST or None, candidates=candidates, initial={"users": current}
-    )
-    if request.method == "POST" and form.is_valid():
-        assignment.lead_recipients_set(actor=user, users=list(form.cleaned_data["users"]))
-        messages.success(request, _("Lead notification recipients saved."))
-        return redirect("deals:lead-recipients")
-    context = {"form": form, "section": "communication", "can_manage_users": True}
-    return render(request, "deals/lead_recipients.html", context)
 
 
 @login_required

@@ -17,7 +17,7 @@ from openprm.accounts.models import User
 from openprm.core.errors import Conflict, Forbidden, field_error
 from openprm.core.events import record_event
 from openprm.crm.models import Customer, Opportunity, OpportunityState, Product
-from openprm.deals.assignment import lead_recipients
+from openprm.deals.assignment.selectors import lead_recipients
 from openprm.deals.models import (
     DealProgram,
     Registration,
