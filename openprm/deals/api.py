@@ -38,7 +38,6 @@ from openprm.crm.services import known_currency
 from openprm.deals import (
     conversion,
     notes,
-    saved_views,
     selectors,
     services,
     uploads,
@@ -49,6 +48,8 @@ from openprm.deals.models import (
     Side,
 )
 from openprm.deals.registrations.api import router as registrations_router
+from openprm.deals.saved_views import selectors as saved_view_selectors
+from openprm.deals.saved_views.api import router as saved_views_router
 
 router = Router(tags=["deals"])
 
@@ -183,51 +184,11 @@ def list_deals(request: MemberRequest, filters: Query[DealFilters]):
     state: str = filters.state
     minimum = filters.min_active_registrations
     if filters.view is not None:
-        view = selectors.deal_view_get(user=request.user, view_id=filters.view)
+        view = saved_view_selectors.deal_view_get(user=request.user, view_id=filters.view)
         state, minimum = view.state, view.min_active_registrations
     return selectors.deals_for_user(
         user=request.user, state=state, min_active_registrations=minimum
     )
-
-
-# --- saved deal views (C7) ------------------------------------------------------------------
-
-
-class DealViewOut(Schema):
-    id: int
-    name: str
-    state: OpportunityState | Literal[""]
-    min_active_registrations: int | None
-    created_at: datetime.datetime
-
-
-class DealViewIn(StrictSchema):
-    name: str = Field(min_length=1, max_length=80)
-    state: OpportunityState | Literal[""] = ""
-    min_active_registrations: int | None = Field(None, ge=0, le=1000)
-
-
-@router.get("/deals/views", response={200: list[DealViewOut], **ERRORS})
-@paginate(LimitOffsetPagination)
-def list_deal_views(request: MemberRequest):
-    return selectors.deal_views_for_user(user=request.user)
-
-
-@router.post("/deals/views", response={201: DealViewOut, **ERRORS})
-def create_deal_view(request: MemberRequest, payload: DealViewIn):
-    return 201, saved_views.deal_view_create(
-        actor=request.user,
-        name=payload.name,
-        state=payload.state,
-        min_active_registrations=payload.min_active_registrations,
-    )
-
-
-@router.delete("/deals/views/{int:view_id}", response={204: None, **ERRORS})
-def delete_deal_view(request: MemberRequest, view_id: int):
-    view = selectors.deal_view_get(user=request.user, view_id=view_id)
-    saved_views.deal_view_delete(view=view, actor=request.user)
-    return 204, None
 
 
 @router.get("/deals/{int:deal_id}", response={200: DealOut, **ERRORS})
@@ -455,4 +416,5 @@ def delete_attachment(request: MemberRequest, attachment_id: int):
     return 204, None
 
 
+router.add_router("", saved_views_router)
 router.add_router("", registrations_router)

@@ -95,10 +95,6 @@ class DealStep2Form(BootstrapForm):
     )
 
 
-class SavedViewForm(BootstrapForm):
-    name = forms.CharField(label=_("View name"), max_length=80)
-
-
 class ChangeProductForm(BootstrapForm):
     products = catalog()
 

@@ -12,7 +12,6 @@ from openprm.crm.models import Contact, Customer
 from openprm.deals.models import (
     Deal,
     DealNote,
-    DealView,
     NoteAttachment,
     PipelineStage,
     Registration,
@@ -138,12 +137,3 @@ def deal_history(*, deal: Deal) -> QuerySet[Event]:
 
 def stages() -> QuerySet[PipelineStage]:
     return PipelineStage.objects.all()
-
-
-def deal_views_for_user(*, user: Any) -> QuerySet[DealView]:
-    """C7: the requester's saved deal views."""
-    return DealView.objects.for_user(user)
-
-
-def deal_view_get(*, user: Any, view_id: int) -> DealView:
-    return get_for_user_or_404(DealView.objects.all(), user, pk=view_id)

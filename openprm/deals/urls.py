@@ -3,6 +3,7 @@ from django.urls import path
 from openprm.deals import views
 from openprm.deals.assignment import views as assignment_views
 from openprm.deals.registrations import views as registration_views
+from openprm.deals.saved_views import views as saved_view_views
 
 app_name = "deals"
 
@@ -10,8 +11,8 @@ urlpatterns = [
     path("", views.deal_list, name="list"),
     path("vendor/", views.vendor_list, name="vendor-list"),
     path("new/", views.deal_create, name="create"),
-    path("views/", views.view_save, name="view-save"),
-    path("views/<int:view_id>/delete/", views.view_delete, name="view-delete"),
+    path("views/", saved_view_views.view_save, name="view-save"),
+    path("views/<int:view_id>/delete/", saved_view_views.view_delete, name="view-delete"),
     path("vendor/opportunities/", views.vendor_opportunities, name="vendor-opportunities"),
     path("convert/<int:opportunity_id>/", views.convert, name="convert"),
     path("<int:deal_id>/", views.deal_detail, name="detail"),

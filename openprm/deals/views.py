@@ -11,9 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,7 +22,6 @@ from openprm.crm import selectors as crm_selectors
 from openprm.deals import (
     conversion,
     notes,
-    saved_views,
     selectors,
     services,
 )
@@ -37,14 +34,15 @@ from openprm.deals.forms import (
     DealStep1Form,
     DealStep2Form,
     NoteForm,
-    SavedViewForm,
     SharedMessageForm,
     StageForm,
 )
 from openprm.deals.models import Deal
-from openprm.deals.pages import PAGE_SIZE, add_errors, int_or_none, user_of
+from openprm.deals.pages import PAGE_SIZE, add_errors, int_or_none, list_filters, user_of
 from openprm.deals.registrations import selectors as registration_selectors
 from openprm.deals.registrations.forms import AnswerForm, ExtensionForm
+from openprm.deals.saved_views import selectors as saved_view_selectors
+from openprm.deals.saved_views.forms import SavedViewForm
 
 
 @login_required
@@ -65,15 +63,6 @@ def vendor_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, user)
 
 
-def list_filters(data: Any) -> tuple[str, int | None]:
-    """The deal list's filters from a query string or a form, dropping what makes no sense."""
-    state = data.get("state", "")
-    state = state if state in {"open", "won", "lost"} else ""
-    minimum = int_or_none(data.get("active_registrations"))
-    minimum = minimum if minimum is not None and 0 <= minimum <= 1000 else None
-    return state, minimum
-
-
 def render_list(request: HttpRequest, user: Any) -> HttpResponse:
     """The deal list, filtered ad hoc or by one of the requester's saved views (C7)."""
     current = None
@@ -81,7 +70,7 @@ def render_list(request: HttpRequest, user: Any) -> HttpResponse:
         view_id = int_or_none(request.GET["view"])
         if view_id is None:
             raise NotFound()
-        current = selectors.deal_view_get(user=user, view_id=view_id)
+        current = saved_view_selectors.deal_view_get(user=user, view_id=view_id)
         state, minimum = current.state, current.min_active_registrations
     else:
         state, minimum = list_filters(request.GET)
@@ -94,50 +83,11 @@ def render_list(request: HttpRequest, user: Any) -> HttpResponse:
         "state": state,
         "active_registrations": minimum,
         "query": query.urlencode(),
-        "saved_views": selectors.deal_views_for_user(user=user),
+        "saved_views": saved_view_selectors.deal_views_for_user(user=user),
         "current_view": current,
         "view_form": SavedViewForm(),
     }
     return render(request, "deals/deal_list.html", context)
-
-
-def list_url(user: Any) -> str:
-    return reverse("deals:list" if user.is_partner else "deals:vendor-list")
-
-
-@login_required
-@require_POST
-def view_save(request: HttpRequest) -> HttpResponse:
-    """ "Save view": the list's current filters under a name (C7)."""
-    user = user_of(request)
-    state, minimum = list_filters(request.POST)
-    try:
-        view = saved_views.deal_view_create(
-            actor=user,
-            name=request.POST.get("name", ""),
-            state=state,
-            min_active_registrations=minimum,
-        )
-    except ValidationError as exc:
-        for errors in exc.message_dict.values():
-            for error in errors:
-                messages.error(request, error)
-        query = urlencode(
-            {k: v for k, v in {"state": state, "active_registrations": minimum}.items() if v}
-        )
-        return redirect(f"{list_url(user)}?{query}")
-    messages.success(request, _("View saved."))
-    return redirect(f"{list_url(user)}?view={view.pk}")
-
-
-@login_required
-@require_POST
-def view_delete(request: HttpRequest, view_id: int) -> HttpResponse:
-    user = user_of(request)
-    view = selectors.deal_view_get(user=user, view_id=view_id)
-    saved_views.deal_view_delete(view=view, actor=user)
-    messages.success(request, _("View deleted."))
-    return redirect(list_url(user))
 
 
 def record_of(request: HttpRequest, user: Any) -> dict[str, Any]:
