@@ -3,142 +3,46 @@ deals' sub-domains mounted at the end, /api/v1/registrations. The same services 
 another organization's deal is a 404.
 """
 
-import datetime
 from decimal import Decimal
 from typing import Literal
 
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, File, Query, Router, Schema
-from ninja.files import UploadedFile
+from ninja import Field, Query, Router, Schema
 
 from openprm.accounts.api_auth import MemberRequest
 from openprm.accounts.models import Organization, User
 from openprm.core.api import (
-    DOWNLOAD_ERRORS,
     ERRORS,
-    STRICT_UPLOAD,
     UPDATE_ERRORS,
     IsoDate,
     PatchSchema,
-    Ref,
     StrictSchema,
     expected_version,
-    only_parts,
     with_etag,
 )
 from openprm.core.errors import field_error
-from openprm.core.files import stored_file_response
-from openprm.core.money import from_minor, to_minor
+from openprm.core.money import to_minor
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm import selectors as crm_selectors
-from openprm.crm.models import OpportunityState, Source
+from openprm.crm.models import OpportunityState
 from openprm.crm.services import known_currency
 from openprm.deals import (
     conversion,
-    notes,
     selectors,
     services,
-    uploads,
 )
 from openprm.deals.models import (
-    Deal,
     PipelineStage,
-    Side,
 )
+from openprm.deals.notes.api import router as notes_router
 from openprm.deals.registrations.api import router as registrations_router
 from openprm.deals.saved_views import selectors as saved_view_selectors
 from openprm.deals.saved_views.api import router as saved_views_router
+from openprm.deals.schemas import DealOut, PipelineStageOut
 
 router = Router(tags=["deals"])
-
-
-class UserRef(Schema):
-    id: int
-    full_name: str
-
-
-class PipelineStageOut(Schema):
-    id: int
-    name: str
-    outcome: OpportunityState
-
-
-class AttachmentOut(Schema):
-    id: int
-    name: str
-    content_type: str
-    size: int
-
-
-class DealOut(Schema):
-    id: int
-    partner: Ref = Field(alias="organization")
-    customer: Ref
-    contact_id: int | None
-    name: str
-    amount: Decimal
-    mrr: Decimal
-    currency: str
-    state: OpportunityState
-    stage: PipelineStageOut | None
-    close_date: IsoDate
-    closed_on: IsoDate | None
-    products: list[Ref]
-    compensation_eligible: bool
-    quotes: list[AttachmentOut] = Field(description="The files of the deal's shared messages.")
-    introduction_note: str
-    pain: str
-    next_steps: str
-    assigned_rep: UserRef | None
-    partner_owner: UserRef | None
-    source: Source
-    version: int
-    created_at: datetime.datetime
-
-    @staticmethod
-    def resolve_customer(obj: Deal) -> object:
-        return obj.opportunity.customer
-
-    @staticmethod
-    def resolve_name(obj: Deal) -> str:
-        return obj.opportunity.name
-
-    @staticmethod
-    def resolve_amount(obj: Deal) -> Decimal:
-        return from_minor(obj.opportunity.amount_minor, obj.opportunity.currency_id)
-
-    @staticmethod
-    def resolve_mrr(obj: Deal) -> Decimal:
-        return from_minor(obj.opportunity.mrr_minor, obj.opportunity.currency_id)
-
-    @staticmethod
-    def resolve_currency(obj: Deal) -> str:
-        return obj.opportunity.currency_id
-
-    @staticmethod
-    def resolve_state(obj: Deal) -> str:
-        return obj.opportunity.state
-
-    @staticmethod
-    def resolve_source(obj: Deal) -> str:
-        return obj.opportunity.source
-
-    @staticmethod
-    def resolve_closed_on(obj: Deal) -> datetime.date | None:
-        return obj.opportunity.closed_on
-
-    @staticmethod
-    def resolve_products(obj: Deal) -> list:
-        return list(obj.opportunity.products.all())
-
-    @staticmethod
-    def resolve_quotes(obj: Deal) -> list:
-        notes = getattr(obj, "shared_notes_with_files", None)
-        if notes is None:
-            return list(selectors.shared_attachments(deal=obj))
-        return sorted((a for note in notes for a in note.attachments.all()), key=lambda a: a.pk)
 
 
 class DealFilters(Schema):
@@ -302,119 +206,6 @@ def list_stages(request: MemberRequest):
     return list(selectors.stages())
 
 
-# --- notes, comments, attachments (C6) ----------------------------------------------------
-
-
-class CommentOut(Schema):
-    id: int
-    side: Side
-    author: UserRef | None
-    body: str
-    created_at: datetime.datetime
-
-
-class NoteOut(Schema):
-    id: int
-    shared: bool
-    side: Side
-    author: UserRef | None
-    body: str
-    attachments: list[AttachmentOut]
-    comments: list[CommentOut]
-    created_at: datetime.datetime
-
-    @staticmethod
-    def resolve_attachments(obj) -> list:
-        return list(obj.attachments.all())
-
-    @staticmethod
-    def resolve_comments(obj) -> list:
-        return list(obj.comments.all())
-
-
-class NoteFilters(Schema):
-    shared: bool = Field(True, description="true: the Shared tab; false: your side's notes.")
-
-
-class NoteIn(StrictSchema):
-    body: str = Field(min_length=1, max_length=10000)
-    shared: bool = Field(description="true: a shared message; false: a private note.")
-
-
-class CommentIn(StrictSchema):
-    body: str = Field(min_length=1, max_length=2000)
-
-
-@router.get("/deals/{int:deal_id}/notes", response={200: list[NoteOut], **ERRORS})
-@paginate(LimitOffsetPagination)
-def list_notes(request: MemberRequest, deal_id: int, filters: Query[NoteFilters]):
-    deal = selectors.deal_get(user=request.user, deal_id=deal_id)
-    return selectors.notes_for(deal=deal, user=request.user, shared=filters.shared)
-
-
-@router.post("/deals/{int:deal_id}/notes", response={201: NoteOut, **ERRORS})
-def create_note(request: MemberRequest, deal_id: int, payload: NoteIn):
-    deal = selectors.deal_get_to_change(user=request.user, deal_id=deal_id)
-    note = notes.note_create(
-        deal=deal, actor=request.user, body=payload.body, shared=payload.shared
-    )
-    return 201, note
-
-
-@router.post(
-    "/deals/{int:deal_id}/notes/{int:note_id}/attachments",
-    response={201: list[AttachmentOut], **ERRORS},
-    openapi_extra=STRICT_UPLOAD,
-)
-def upload_attachment(request: MemberRequest, deal_id: int, note_id: int, file: File[UploadedFile]):
-    deal = selectors.deal_get_to_change(user=request.user, deal_id=deal_id)
-    note = selectors.note_get(deal=deal, user=request.user, note_id=note_id)
-    only_parts(request, "file")
-    return 201, notes.attachments_add(note=note, actor=request.user, files=[file])
-
-
-@router.post(
-    "/deals/{int:deal_id}/notes/{int:note_id}/comments", response={201: CommentOut, **ERRORS}
-)
-def create_comment(request: MemberRequest, deal_id: int, note_id: int, payload: CommentIn):
-    deal = selectors.deal_get_to_change(user=request.user, deal_id=deal_id)
-    note = selectors.note_get(deal=deal, user=request.user, note_id=note_id)
-    return 201, notes.comment_create(note=note, actor=request.user, body=payload.body)
-
-
-BINARY = {
-    "responses": {
-        200: {
-            "description": "The file, with the content type it was checked to have.",
-            "content": {
-                content_type: {"schema": {"type": "string", "format": "binary"}}
-                for content_type in uploads.CONTENT_TYPES
-            },
-        }
-    }
-}
-
-
-@router.get(
-    "/deals/attachments/{int:attachment_id}",
-    response={200: None, **DOWNLOAD_ERRORS},
-    openapi_extra=BINARY,
-)
-def download_attachment(request: MemberRequest, attachment_id: int):
-    """The file of a shared message (or of one's own side's note), as both sides see it; 410
-    when storage no longer holds it."""
-    attachment = selectors.attachment_get(user=request.user, attachment_id=attachment_id)
-    return stored_file_response(
-        attachment.file, filename=attachment.name, content_type=attachment.content_type
-    )
-
-
-@router.delete("/deals/attachments/{int:attachment_id}", response={204: None, **ERRORS})
-def delete_attachment(request: MemberRequest, attachment_id: int):
-    attachment = selectors.attachment_get(user=request.user, attachment_id=attachment_id)
-    notes.attachment_delete(attachment=attachment, actor=request.user)
-    return 204, None
-
-
 router.add_router("", saved_views_router)
+router.add_router("", notes_router)
 router.add_router("", registrations_router)

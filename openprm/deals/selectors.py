@@ -1,4 +1,4 @@
-"""Shared-deal reads, always through the scoped querysets; notes filtered by side (C6)."""
+"""Shared-deal reads, always through the scoped querysets."""
 
 from typing import Any
 
@@ -6,17 +6,13 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from openprm.accounts.scoping import get_for_user_or_404
-from openprm.core.errors import NotFound
 from openprm.core.models import Event
 from openprm.crm.models import Contact, Customer
 from openprm.deals.models import (
     Deal,
     DealNote,
-    NoteAttachment,
     PipelineStage,
     Registration,
-    side_of,
-    visible_notes_filter,
 )
 from openprm.deals.registrations.selectors import active_registrations
 from openprm.deals.services import require_deal_worker
@@ -91,36 +87,6 @@ def deals_for_record(
     if contact is not None:
         return deals.filter(contact=contact)
     return deals.filter(opportunity__customer=customer)
-
-
-def notes_for(*, deal: Deal, user: Any, shared: bool) -> QuerySet[DealNote]:
-    """The "Shared" tab (shared=True) or the "Notes" tab: the requester's side's private notes."""
-    notes = deal.notes.filter(visible_notes_filter(side_of(user)))
-    notes = notes.filter(shared=True) if shared else notes.filter(shared=False)
-    return notes.select_related("author").prefetch_related("attachments", "comments__author")
-
-
-def note_get(*, deal: Deal, user: Any, note_id: int) -> DealNote:
-    note = deal.notes.filter(visible_notes_filter(side_of(user)), pk=note_id).first()
-    if note is None:
-        raise NotFound()
-    return note
-
-
-def shared_attachments(*, deal: Deal) -> QuerySet[NoteAttachment]:
-    """C5: the files of the deal's shared messages (its quotes), the same for both sides."""
-    return NoteAttachment.objects.filter(note__deal=deal, note__shared=True).order_by("id")
-
-
-def attachment_get(*, user: Any, attachment_id: int) -> NoteAttachment:
-    attachment = (
-        NoteAttachment.objects.select_related("note", "note__deal")
-        .filter(pk=attachment_id, note__deal__in=Deal.objects.for_user(user))
-        .first()
-    )
-    if attachment is None or not (attachment.note.shared or attachment.note.side == side_of(user)):
-        raise NotFound()
-    return attachment
 
 
 def deal_history(*, deal: Deal) -> QuerySet[Event]:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from openprm.deals import views
 from openprm.deals.assignment import views as assignment_views
+from openprm.deals.notes import views as note_views
 from openprm.deals.registrations import views as registration_views
 from openprm.deals.saved_views import views as saved_view_views
 
@@ -19,12 +20,12 @@ urlpatterns = [
     path("<int:deal_id>/edit/", views.edit_details, name="edit"),
     path("<int:deal_id>/product/", views.change_product, name="change-product"),
     path("<int:deal_id>/stage/", views.move_stage, name="stage"),
-    path("<int:deal_id>/notes/", views.note_add, name="note-add"),
-    path("<int:deal_id>/notes/<int:note_id>/comments/", views.comment_add, name="comment-add"),
-    path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path("<int:deal_id>/notes/", note_views.note_add, name="note-add"),
+    path("<int:deal_id>/notes/<int:note_id>/comments/", note_views.comment_add, name="comment-add"),
+    path("attachments/<int:attachment_id>/", note_views.attachment_download, name="attachment"),
     path(
         "attachments/<int:attachment_id>/delete/",
-        views.attachment_delete,
+        note_views.attachment_delete,
         name="attachment-delete",
     ),
     path("settings/communication/", assignment_views.lead_recipients, name="lead-recipients"),

@@ -9,35 +9,32 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from openprm.core.errors import AppError, NotFound, PreconditionFailed
-from openprm.core.files import stored_file_response
 from openprm.core.money import from_minor, to_minor
 from openprm.crm import selectors as crm_selectors
 from openprm.deals import (
     conversion,
-    notes,
     selectors,
     services,
 )
 from openprm.deals.forms import (
     ChangeProductForm,
-    CommentForm,
     ConfirmForm,
     ConvertForm,
     DealDetailsForm,
     DealStep1Form,
     DealStep2Form,
-    NoteForm,
-    SharedMessageForm,
     StageForm,
 )
 from openprm.deals.models import Deal
+from openprm.deals.notes import selectors as note_selectors
+from openprm.deals.notes.forms import CommentForm, NoteForm, SharedMessageForm
 from openprm.deals.pages import PAGE_SIZE, add_errors, int_or_none, list_filters, user_of
 from openprm.deals.registrations import selectors as registration_selectors
 from openprm.deals.registrations.forms import AnswerForm, ExtensionForm
@@ -166,9 +163,9 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
         "deal": deal,
         "tab": tab,
         "registration": registration_selectors.registration_of_deal(deal=deal),
-        "shared_notes": selectors.notes_for(deal=deal, user=user, shared=True),
-        "attachments": selectors.shared_attachments(deal=deal),
-        "private_notes": selectors.notes_for(deal=deal, user=user, shared=False),
+        "shared_notes": note_selectors.notes_for(deal=deal, user=user, shared=True),
+        "attachments": note_selectors.shared_attachments(deal=deal),
+        "private_notes": note_selectors.notes_for(deal=deal, user=user, shared=False),
         "history": selectors.deal_history(deal=deal),
         "can_work": services.can_work_deal(user, deal),
         "stage_form": StageForm(initial={"stage": deal.stage_id}),
@@ -266,75 +263,6 @@ def move_stage(request: HttpRequest, deal_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Stage changed."))
     return redirect("deals:detail", deal_id=deal.pk)
-
-
-@login_required
-@require_POST
-def note_add(request: HttpRequest, deal_id: int) -> HttpResponse:
-    """ "Add shared message" (with files) on the Shared tab, "Create note" on the Notes tab."""
-    user = user_of(request)
-    deal = selectors.deal_get_to_change(user=user, deal_id=deal_id)
-    shared = request.POST.get("shared") == "1"
-    form: Any = SharedMessageForm(request.POST, request.FILES) if shared else NoteForm(request.POST)
-    tab = "shared" if shared else "notes"
-    if form.is_valid():
-        try:
-            notes.note_create(
-                deal=deal,
-                actor=user,
-                body=form.cleaned_data["body"],
-                shared=shared,
-                files=form.cleaned_data.get("attachments") or [],
-            )
-        except ValidationError as exc:
-            for errors in exc.message_dict.values():
-                for error in errors:
-                    messages.error(request, error)
-        else:
-            messages.success(request, _("Note saved."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect(f"{deal_detail_url(deal)}?tab={tab}")
-
-
-def deal_detail_url(deal: Deal) -> str:
-    return services.deal_link(deal)
-
-
-@login_required
-@require_POST
-def comment_add(request: HttpRequest, deal_id: int, note_id: int) -> HttpResponse:
-    user = user_of(request)
-    deal = selectors.deal_get_to_change(user=user, deal_id=deal_id)
-    note = selectors.note_get(deal=deal, user=user, note_id=note_id)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            notes.comment_create(note=note, actor=user, body=form.cleaned_data["body"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
-    return redirect(f"{deal_detail_url(deal)}?tab=shared")
-
-
-@login_required
-def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
-    attachment = selectors.attachment_get(user=user_of(request), attachment_id=attachment_id)
-    return stored_file_response(
-        attachment.file, filename=attachment.name, content_type=attachment.content_type
-    )
-
-
-@login_required
-@require_POST
-def attachment_delete(request: HttpRequest, attachment_id: int) -> HttpResponse:
-    user = user_of(request)
-    attachment = selectors.attachment_get(user=user, attachment_id=attachment_id)
-    deal = attachment.note.deal
-    notes.attachment_delete(attachment=attachment, actor=user)
-    messages.success(request, _("Attachment deleted for both sides."))
-    return redirect(f"{deal_detail_url(deal)}?tab=shared")
 
 
 @login_required

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openprm.core.testing import lose_stored_file
 from openprm.crm.models import Opportunity
 from openprm.deals.models import Deal, DealNote, NoteAttachment
+from openprm.deals.notes.uploads import CONTENT_TYPES
 from openprm.deals.tests.factories import create_deal
-from openprm.deals.uploads import CONTENT_TYPES
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from openprm.crm.tests.factories import (
     OpportunityFactory,
     ProductFactory,
 )
-from openprm.deals import conversion, notes, services
+from openprm.deals import conversion, services
 from openprm.deals.models import (
     AssignmentRule,
     Deal,
@@ -28,6 +28,7 @@ from openprm.deals.models import (
     Registration,
     RegistrationState,
 )
+from openprm.deals.notes import services as notes
 from openprm.deals.registrations import selectors as registration_selectors
 from openprm.deals.registrations import services as registrations
 from openprm.deals.tests.factories import create_deal
