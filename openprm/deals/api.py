@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from openprm.accounts.api_auth import MemberRequest
-from openprm.accounts.models import Organization, User
 from openprm.core.api import (
     ERRORS,
     UPDATE_ERRORS,
@@ -29,10 +28,10 @@ from openprm.crm import selectors as crm_selectors
 from openprm.crm.models import OpportunityState
 from openprm.crm.services import known_currency
 from openprm.deals import (
-    conversion,
     selectors,
     services,
 )
+from openprm.deals.conversion.api import router as conversion_router
 from openprm.deals.models import (
     PipelineStage,
 )
@@ -161,51 +160,12 @@ def move_deal_stage(request: MemberRequest, deal_id: int, payload: StageIn, resp
     return with_etag(response, selectors.deal_get(user=user, deal_id=deal_id))
 
 
-class ConvertIn(StrictSchema):
-    opportunity_id: int = Field(description="One of the vendor's own open opportunities.")
-    partner_id: int
-    owner_id: int | None = Field(
-        None,
-        description="The partner's person who owns the deal; by default the partner's lead"
-        " notification recipient.",
-    )
-    welcome_note: str = Field(min_length=1, max_length=2000)
-    close_date: IsoDate | None = None
-    confirmed: bool = Field(
-        description="You have reached out to this partner to confirm availability to work the deal."
-    )
-
-
-@router.post("/deals/convert", response={201: DealOut, **ERRORS})
-def convert_deal(request: MemberRequest, payload: ConvertIn, response: HttpResponse):
-    """C4: "Convert to shared deal" > partner > partner contact > welcome note > "Add partner"."""
-    user = request.user
-    opportunity = conversion.vendor_opportunity_get(
-        user=user, opportunity_id=payload.opportunity_id
-    )
-    partner = Organization.objects.filter(pk=payload.partner_id).first()
-    owner = None
-    if payload.owner_id is not None:
-        owner = User.objects.filter(pk=payload.owner_id).first()
-        if owner is None:
-            raise field_error("owner_id", _("Choose one of the partner's people."), "invalid")
-    deal = conversion.deal_convert(
-        opportunity=opportunity,
-        actor=user,
-        partner=partner,
-        owner=owner,
-        welcome_note=payload.welcome_note,
-        close_date=payload.close_date,
-        confirmed=payload.confirmed,
-    )
-    return 201, with_etag(response, selectors.deal_get(user=user, deal_id=deal.pk))
-
-
 @router.get("/deal-stages", response={200: list[PipelineStageOut], **ERRORS})
 def list_stages(request: MemberRequest):
     return list(selectors.stages())
 
 
 router.add_router("", saved_views_router)
+router.add_router("", conversion_router)
 router.add_router("", notes_router)
 router.add_router("", registrations_router)

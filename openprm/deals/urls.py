@@ -2,6 +2,7 @@ from django.urls import path
 
 from openprm.deals import views
 from openprm.deals.assignment import views as assignment_views
+from openprm.deals.conversion import views as conversion_views
 from openprm.deals.notes import views as note_views
 from openprm.deals.registrations import views as registration_views
 from openprm.deals.saved_views import views as saved_view_views
@@ -14,8 +15,10 @@ urlpatterns = [
     path("new/", views.deal_create, name="create"),
     path("views/", saved_view_views.view_save, name="view-save"),
     path("views/<int:view_id>/delete/", saved_view_views.view_delete, name="view-delete"),
-    path("vendor/opportunities/", views.vendor_opportunities, name="vendor-opportunities"),
-    path("convert/<int:opportunity_id>/", views.convert, name="convert"),
+    path(
+        "vendor/opportunities/", conversion_views.vendor_opportunities, name="vendor-opportunities"
+    ),
+    path("convert/<int:opportunity_id>/", conversion_views.convert, name="convert"),
     path("<int:deal_id>/", views.deal_detail, name="detail"),
     path("<int:deal_id>/edit/", views.edit_details, name="edit"),
     path("<int:deal_id>/product/", views.change_product, name="change-product"),

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from openprm.crm.models import Opportunity, OpportunityKind, Source
 from openprm.crm.tests.factories import OpportunityFactory
-from openprm.deals import conversion
+from openprm.deals.conversion import services as conversion
 from openprm.deals.models import Deal, PartnerLeadRecipient, Registration
 from openprm.deals.registrations import selectors as registration_selectors
 from openprm.notifications.models import Notification

@@ -6,7 +6,8 @@ import pytest
 
 from openprm.accounts.models import User
 from openprm.crm.models import OpportunityKind
-from openprm.deals import conversion, selectors
+from openprm.deals import selectors
+from openprm.deals.conversion import selectors as conversion_selectors
 from openprm.deals.models import Deal, NoteAttachment, Registration, RegistrationState
 from openprm.deals.registrations import selectors as registration_selectors
 from openprm.demo import generator
@@ -51,5 +52,5 @@ def test_demo_registrations_carry_their_record_of_decisions():
 def test_the_demo_rep_has_vendor_opportunities_to_convert():
     generator.load(scale=0.1, today=datetime.date(2026, 5, 20), say=lambda message: None)
     rep = User.objects.get(email="rep@openprm.example")
-    assert conversion.vendor_opportunities(user=rep).count() == 4
+    assert conversion_selectors.vendor_opportunities(user=rep).count() == 4
     assert Deal.objects.filter(assigned_rep__isnull=True).count() == 0

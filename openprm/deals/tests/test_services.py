@@ -18,7 +18,8 @@ from openprm.crm.tests.factories import (
     OpportunityFactory,
     ProductFactory,
 )
-from openprm.deals import conversion, services
+from openprm.deals import services
+from openprm.deals.conversion import services as conversion
 from openprm.deals.models import (
     AssignmentRule,
     Deal,
