@@ -1,14 +1,13 @@
-"""/api/v1/deals (shared deals, notes, comments, attachments) and, through the routers of
-deals' sub-domains mounted at the end, /api/v1/registrations. The same services as the pages;
-another organization's deal is a 404.
+"""/api/v1/deals and /api/v1/deal-stages: the shared deal itself. Its sub-domains' routers
+(saved views, conversion, notes and attachments, registrations) are mounted here, so the site's
+API mounts deals as one router. The same services as the pages; another organization's deal is
+a 404.
 """
 
 from decimal import Decimal
 from typing import Literal
 
-from django.db import transaction
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from openprm.accounts.api_auth import MemberRequest
@@ -21,20 +20,13 @@ from openprm.core.api import (
     expected_version,
     with_etag,
 )
-from openprm.core.errors import field_error
 from openprm.core.money import to_minor
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm import selectors as crm_selectors
 from openprm.crm.models import OpportunityState
 from openprm.crm.services import known_currency
-from openprm.deals import (
-    selectors,
-    services,
-)
+from openprm.deals import selectors, services
 from openprm.deals.conversion.api import router as conversion_router
-from openprm.deals.models import (
-    PipelineStage,
-)
 from openprm.deals.notes.api import router as notes_router
 from openprm.deals.registrations.api import router as registrations_router
 from openprm.deals.saved_views import selectors as saved_view_selectors
@@ -136,14 +128,9 @@ def update_deal(request: MemberRequest, deal_id: int, payload: DealPatch, respon
         if field in data:
             data[f"{field}_minor"] = to_minor(data.pop(field), currency, field=field)
     product_ids = data.pop("products", None)
-    with transaction.atomic():
-        if data:
-            deal = services.deal_update(deal=deal, actor=user, expected_version=version, **data)
-            version = None
-        if product_ids is not None:
-            services.deal_change_product(
-                deal=deal, actor=user, product_ids=product_ids, expected_version=version
-            )
+    services.deal_edit(
+        deal=deal, actor=user, expected_version=version, product_ids=product_ids, **data
+    )
     return with_etag(response, selectors.deal_get(user=user, deal_id=deal_id))
 
 
@@ -151,9 +138,7 @@ def update_deal(request: MemberRequest, deal_id: int, payload: DealPatch, respon
 def move_deal_stage(request: MemberRequest, deal_id: int, payload: StageIn, response: HttpResponse):
     user = request.user
     deal = selectors.deal_get_to_change(user=user, deal_id=deal_id)
-    stage = PipelineStage.objects.filter(pk=payload.stage_id).first()
-    if stage is None:
-        raise field_error("stage_id", _("Unknown stage."), "unknown")
+    stage = selectors.stage_get(stage_id=payload.stage_id)
     services.deal_move_stage(
         deal=deal, actor=user, stage=stage, expected_version=expected_version(request)
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from openprm.core.dates import DateField
+from openprm.core.forms import BootstrapForm
 from openprm.crm.models import Currency, Product
 from openprm.deals.models import PipelineStage
 
@@ -20,17 +21,6 @@ def positive(value):
     if value is not None and value <= 0:
         raise forms.ValidationError(_("Must be more than zero."))
     return value
-
-
-class BootstrapForm(forms.Form):
-    """Bootstrap classes on every widget, so templates render fields as they are."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
 
 
 class DealStep1Form(BootstrapForm):
@@ -64,9 +54,7 @@ class DealDetailsForm(BootstrapForm):
 
     def __init__(self, *args, vendor: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if vendor:
-            self.fields["compensation_eligible"].widget.attrs["class"] = "form-check-input"
-        else:
+        if not vendor:
             del self.fields["compensation_eligible"]
 
     def clean_amount(self):

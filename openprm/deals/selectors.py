@@ -4,10 +4,12 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from openprm.accounts.scoping import get_for_user_or_404
+from openprm.core.errors import Forbidden, field_error
 from openprm.core.models import Event
-from openprm.crm.models import Contact, Customer
+from openprm.crm.models import Contact, Customer, OpportunityState
 from openprm.deals.models import (
     Deal,
     DealNote,
@@ -15,7 +17,6 @@ from openprm.deals.models import (
     Registration,
 )
 from openprm.deals.registrations.selectors import active_registrations
-from openprm.deals.services import require_deal_worker
 
 DEAL_RELATED = (
     "opportunity",
@@ -71,6 +72,18 @@ def deal_get(*, user: Any, deal_id: int) -> Deal:
     )
 
 
+def can_work_deal(user: Any, deal: Deal) -> bool:
+    return Deal.objects.worked_by(user).filter(pk=deal.pk).exists()
+
+
+def require_deal_worker(user: Any, deal: Deal) -> None:
+    """Every write on a deal, its notes and their files: whoever only reads it gets a 403."""
+    if not can_work_deal(user, deal):
+        raise Forbidden(
+            _("Only the partner, the deal's sales rep and the program admin change this deal.")
+        )
+
+
 def deal_get_to_change(*, user: Any, deal_id: int) -> Deal:
     """A deal its pages and the API are about to change: one the requester only reads (a
     reviewer, a PDM) is a 403 before any form or body is looked at."""
@@ -103,3 +116,17 @@ def deal_history(*, deal: Deal) -> QuerySet[Event]:
 
 def stages() -> QuerySet[PipelineStage]:
     return PipelineStage.objects.all()
+
+
+def first_open_stage() -> PipelineStage | None:
+    """Where a new deal starts: the pipeline's first stage that keeps a deal open."""
+    return PipelineStage.objects.filter(outcome=OpportunityState.OPEN).first()
+
+
+def stage_get(*, stage_id: int) -> PipelineStage:
+    """A stage the API names: the program's pipeline is the same for everyone, so an unknown
+    stage is the body's error, not a missing object."""
+    stage = PipelineStage.objects.filter(pk=stage_id).first()
+    if stage is None:
+        raise field_error("stage_id", _("Unknown stage."), "unknown")
+    return stage

@@ -16,10 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from openprm.core.errors import AppError, NotFound, PreconditionFailed
 from openprm.core.money import from_minor, to_minor
 from openprm.crm import selectors as crm_selectors
-from openprm.deals import (
-    selectors,
-    services,
-)
+from openprm.deals import selectors, services
 from openprm.deals.forms import (
     ChangeProductForm,
     DealDetailsForm,
@@ -162,7 +159,7 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
         "attachments": note_selectors.shared_attachments(deal=deal),
         "private_notes": note_selectors.notes_for(deal=deal, user=user, shared=False),
         "history": selectors.deal_history(deal=deal),
-        "can_work": services.can_work_deal(user, deal),
+        "can_work": selectors.can_work_deal(user, deal),
         "stage_form": StageForm(initial={"stage": deal.stage_id}),
         "message_form": SharedMessageForm(),
         "note_form": NoteForm(),

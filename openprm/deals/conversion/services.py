@@ -14,11 +14,12 @@ from openprm.accounts.models import Organization, User
 from openprm.accounts.roles import OrganizationKind
 from openprm.core.errors import Forbidden, NotFound
 from openprm.core.events import record_event
-from openprm.crm.models import Opportunity, OpportunityKind, OpportunityState, Source
+from openprm.crm.models import Opportunity, OpportunityKind, Source
 from openprm.deals.assignment.selectors import lead_recipients
 from openprm.deals.conversion.selectors import CONVERTERS, owner_or_default, partner_owners
-from openprm.deals.models import Deal, PipelineStage
+from openprm.deals.models import Deal
 from openprm.deals.registrations.services import registration_submit
+from openprm.deals.selectors import first_open_stage
 from openprm.deals.services import deal_link
 from openprm.notifications.kinds import DEAL_ASSIGNED
 from openprm.notifications.services import notify
@@ -85,7 +86,7 @@ def deal_convert(
         organization=partner,
         close_date=close_date or timezone.localdate() + datetime.timedelta(days=60),
         introduction_note=(welcome_note or "").strip(),
-        stage=PipelineStage.objects.filter(outcome=OpportunityState.OPEN).first(),
+        stage=first_open_stage(),
         assigned_rep=actor,
         partner_owner=owner,
     )
