@@ -174,6 +174,21 @@ def registration_decide(
     return registration
 
 
+def registration_queue_decide(
+    *, registration: Registration, actor: Any, action: str, reason: str = ""
+) -> Registration:
+    """The queue's one decision form: on the registration itself, or on the extension its
+    partner asked for."""
+    if action in ("grant_extension", "refuse_extension"):
+        return extension_decide(
+            registration=registration,
+            actor=actor,
+            grant=action == "grant_extension",
+            reason=reason,
+        )
+    return registration_decide(registration=registration, action=action, actor=actor, reason=reason)
+
+
 @transaction.atomic
 def registration_resubmit(
     *, registration: Registration, actor: Any, answer: str, expected_version: int | None = None

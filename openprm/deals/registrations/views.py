@@ -48,22 +48,13 @@ def registration_decide(request: HttpRequest, registration_id: int) -> HttpRespo
     registration = selectors.registration_get(user=user, registration_id=registration_id)
     form = DecisionForm(request.POST)
     if form.is_valid():
-        action = form.cleaned_data["action"]
         try:
-            if action in ("grant_extension", "refuse_extension"):
-                services.extension_decide(
-                    registration=registration,
-                    actor=user,
-                    grant=action == "grant_extension",
-                    reason=form.cleaned_data["reason"],
-                )
-            else:
-                services.registration_decide(
-                    registration=registration,
-                    actor=user,
-                    action=action,
-                    reason=form.cleaned_data["reason"],
-                )
+            services.registration_queue_decide(
+                registration=registration,
+                actor=user,
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
         except AppError as exc:
