@@ -8,4 +8,5 @@ class DealsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the registration-expiry finder with the periodic sweep, and the "Shared
         # deal" card with crm's customer and contact pages.
-        from openprm.deals import cards, sweeps  # noqa: F401
+        from openprm.deals import cards  # noqa: F401
+        from openprm.deals.registrations import sweeps  # noqa: F401

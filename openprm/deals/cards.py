@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 
 from openprm.crm.cards import record_card
 from openprm.deals import selectors
+from openprm.deals.registrations import selectors as registration_selectors
 
 
 def shared_deal_card(request: HttpRequest, *, customer: Any = None, contact: Any = None) -> str:
@@ -15,7 +16,7 @@ def shared_deal_card(request: HttpRequest, *, customer: Any = None, contact: Any
         "deals": selectors.deals_for_record(user=user, customer=customer, contact=contact),
         "customer": customer,
         "contact": contact,
-        "active_registrations": selectors.active_registrations_count(
+        "active_registrations": registration_selectors.active_registrations_count(
             user=user, customer=customer, contact=contact
         ),
         "can_add": bool(user.is_partner and (customer is not None or contact.customer_id)),

@@ -1,15 +1,11 @@
 """Forms of the shared-deal pages; they parse input, the services decide."""
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from openprm.accounts.models import Organization, User
-from openprm.accounts.roles import OrganizationKind
 from openprm.core.dates import DateField
+from openprm.core.forms import BootstrapForm
 from openprm.crm.models import Currency, Product
-from openprm.deals.conversion import partner_people
 from openprm.deals.models import PipelineStage
 
 
@@ -25,17 +21,6 @@ def positive(value):
     if value is not None and value <= 0:
         raise forms.ValidationError(_("Must be more than zero."))
     return value
-
-
-class BootstrapForm(forms.Form):
-    """Bootstrap classes on every widget, so templates render fields as they are."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
 
 
 class DealStep1Form(BootstrapForm):
@@ -69,9 +54,7 @@ class DealDetailsForm(BootstrapForm):
 
     def __init__(self, *args, vendor: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if vendor:
-            self.fields["compensation_eligible"].widget.attrs["class"] = "form-check-input"
-        else:
+        if not vendor:
             del self.fields["compensation_eligible"]
 
     def clean_amount(self):
@@ -95,124 +78,9 @@ class DealStep2Form(BootstrapForm):
     )
 
 
-class SavedViewForm(BootstrapForm):
-    name = forms.CharField(label=_("View name"), max_length=80)
-
-
 class ChangeProductForm(BootstrapForm):
     products = catalog()
 
 
 class StageForm(BootstrapForm):
     stage = forms.ModelChoiceField(label=_("Stage"), queryset=PipelineStage.objects.all())
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data]
-        return [super().clean(data, initial)] if data else []
-
-
-class SharedMessageForm(BootstrapForm):
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}))
-    attachments = MultipleFileField(
-        label=_("Files and images"), required=False, widget=MultipleFileInput()
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["attachments"].help_text = _(
-            "PDF, PNG, JPEG, GIF, Word or Excel files up to %(limit)s each."
-        ) % {"limit": filesizeformat(settings.OPENPRM_ATTACHMENT_MAX_BYTES)}
-
-
-class NoteForm(BootstrapForm):
-    body = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class CommentForm(BootstrapForm):
-    body = forms.CharField(label=_("Comment"), max_length=2000)
-
-
-class DecisionForm(BootstrapForm):
-    action = forms.ChoiceField(
-        choices=[
-            ("approve", _("Approve")),
-            ("reject", _("Reject")),
-            ("request_info", _("Ask for more information")),
-            ("grant_extension", _("Grant extension")),
-            ("refuse_extension", _("Refuse extension")),
-        ]
-    )
-    reason = forms.CharField(
-        label=_("Reason or question"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class AnswerForm(BootstrapForm):
-    answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class LeadRecipientsForm(forms.Form):
-    users = forms.ModelMultipleChoiceField(
-        label=_("Get notified about lead activity"),
-        queryset=User.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-        help_text=_("Nobody chosen: the partner admins get them."),
-    )
-
-    def __init__(self, *args, candidates=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        users = self.fields["users"]
-        assert isinstance(users, forms.ModelMultipleChoiceField)
-        users.queryset = candidates
-
-
-class ExtensionForm(BootstrapForm):
-    reason = forms.CharField(
-        label=_("Why you need more time"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class PartnerPersonField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return f"{obj} · {obj.partner_name}"
-
-
-class ConvertForm(BootstrapForm):
-    """C4 step 1: the partner, the partner's person who owns the deal, a welcome note."""
-
-    partner = forms.ModelChoiceField(
-        label=_("Partner"),
-        queryset=Organization.objects.filter(kind=OrganizationKind.PARTNER, is_active=True),
-    )
-    owner = PartnerPersonField(
-        label=_("Partner contact"),
-        queryset=User.objects.none(),
-        required=False,
-        empty_label=_("The partner's lead notification recipient"),
-        help_text=_("The partner's person who will own the deal."),
-    )
-    welcome_note = forms.CharField(
-        label=_("Welcome note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
-    close_date = DateField(label=_("Close date"), widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        owner = self.fields["owner"]
-        assert isinstance(owner, forms.ModelChoiceField)
-        owner.queryset = partner_people()
-
-
-class ConfirmForm(forms.Form):
-    confirmed = forms.BooleanField(
-        label=_("You have reached out to this partner to confirm availability to work the deal"),
-        required=True,
-    )

@@ -1,29 +1,22 @@
-"""Shared-deal reads, always through the scoped querysets; notes filtered by side (C6)."""
+"""Shared-deal reads, always through the scoped querysets."""
 
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from openprm.accounts.roles import Role
 from openprm.accounts.scoping import get_for_user_or_404
-from openprm.core.errors import NotFound
+from openprm.core.errors import Forbidden, field_error
 from openprm.core.models import Event
 from openprm.crm.models import Contact, Customer, OpportunityState
 from openprm.deals.models import (
     Deal,
     DealNote,
-    DealView,
-    NoteAttachment,
     PipelineStage,
     Registration,
-    side_of,
-    visible_notes_filter,
 )
-from openprm.deals.registrations import live_claims
-from openprm.deals.services import require_deal_worker
-from openprm.deals.transitions import HOLDING_STATES, QUEUE_STATES
+from openprm.deals.registrations.selectors import active_registrations
 
 DEAL_RELATED = (
     "opportunity",
@@ -42,27 +35,6 @@ def shared_notes_prefetch() -> Prefetch:
         queryset=DealNote.objects.filter(shared=True).prefetch_related("attachments"),
         to_attr="shared_notes_with_files",
     )
-
-
-def active_registrations(*, user: Any) -> QuerySet[Registration]:
-    """C7: registrations that hold their customer now, as far as the user may see them: not
-    expired, not decided against, and on a deal still open (a won or lost deal's registration
-    has done its work)."""
-    return Registration.objects.for_user(user).filter(
-        state__in=HOLDING_STATES,
-        expires_at__gt=timezone.now(),
-        opportunity__state=OpportunityState.OPEN,
-    )
-
-
-def active_registrations_count(
-    *, user: Any, customer: Customer | None = None, contact: Contact | None = None
-) -> int:
-    """ "Number of active deal registrations" of a customer or a contact record."""
-    registrations = active_registrations(user=user)
-    if contact is not None:
-        return registrations.filter(opportunity__shared_deal__contact=contact).count()
-    return registrations.filter(customer=customer).count()
 
 
 def deals_for_user(
@@ -100,6 +72,18 @@ def deal_get(*, user: Any, deal_id: int) -> Deal:
     )
 
 
+def can_work_deal(user: Any, deal: Deal) -> bool:
+    return Deal.objects.worked_by(user).filter(pk=deal.pk).exists()
+
+
+def require_deal_worker(user: Any, deal: Deal) -> None:
+    """Every write on a deal, its notes and their files: whoever only reads it gets a 403."""
+    if not can_work_deal(user, deal):
+        raise Forbidden(
+            _("Only the partner, the deal's sales rep and the program admin change this deal.")
+        )
+
+
 def deal_get_to_change(*, user: Any, deal_id: int) -> Deal:
     """A deal its pages and the API are about to change: one the requester only reads (a
     reviewer, a PDM) is a 403 before any form or body is looked at."""
@@ -118,36 +102,6 @@ def deals_for_record(
     return deals.filter(opportunity__customer=customer)
 
 
-def notes_for(*, deal: Deal, user: Any, shared: bool) -> QuerySet[DealNote]:
-    """The "Shared" tab (shared=True) or the "Notes" tab: the requester's side's private notes."""
-    notes = deal.notes.filter(visible_notes_filter(side_of(user)))
-    notes = notes.filter(shared=True) if shared else notes.filter(shared=False)
-    return notes.select_related("author").prefetch_related("attachments", "comments__author")
-
-
-def note_get(*, deal: Deal, user: Any, note_id: int) -> DealNote:
-    note = deal.notes.filter(visible_notes_filter(side_of(user)), pk=note_id).first()
-    if note is None:
-        raise NotFound()
-    return note
-
-
-def shared_attachments(*, deal: Deal) -> QuerySet[NoteAttachment]:
-    """C5: the files of the deal's shared messages (its quotes), the same for both sides."""
-    return NoteAttachment.objects.filter(note__deal=deal, note__shared=True).order_by("id")
-
-
-def attachment_get(*, user: Any, attachment_id: int) -> NoteAttachment:
-    attachment = (
-        NoteAttachment.objects.select_related("note", "note__deal")
-        .filter(pk=attachment_id, note__deal__in=Deal.objects.for_user(user))
-        .first()
-    )
-    if attachment is None or not (attachment.note.shared or attachment.note.side == side_of(user)):
-        raise NotFound()
-    return attachment
-
-
 def deal_history(*, deal: Deal) -> QuerySet[Event]:
     """Changes of the deal and decisions on its registrations. Note events stay out, so no
     private note shows here."""
@@ -164,57 +118,15 @@ def stages() -> QuerySet[PipelineStage]:
     return PipelineStage.objects.all()
 
 
-def registrations_for_user(*, user: Any, queue: bool = False) -> QuerySet[Registration]:
-    registrations = (
-        Registration.objects.for_user(user)
-        .select_related(
-            "opportunity", "opportunity__shared_deal", "customer", "organization", "submitted_by"
-        )
-        .prefetch_related("products", Prefetch("transitions"))
-    )
-    if queue:
-        registrations = registrations.filter(
-            Q(state__in=QUEUE_STATES) | Q(extension_requested_at__isnull=False)
-        )
-    return registrations.order_by("created_at", "id")
+def first_open_stage() -> PipelineStage | None:
+    """Where a new deal starts: the pipeline's first stage that keeps a deal open."""
+    return PipelineStage.objects.filter(outcome=OpportunityState.OPEN).first()
 
 
-def registration_get(*, user: Any, registration_id: int) -> Registration:
-    return get_for_user_or_404(
-        Registration.objects.select_related("opportunity", "customer", "organization"),
-        user,
-        pk=registration_id,
-    )
-
-
-def registration_of_deal(*, deal: Deal) -> Registration | None:
-    return deal.opportunity.registrations.order_by("-created_at").first()
-
-
-def is_reviewer(user: Any) -> bool:
-    return getattr(user, "role", None) in (Role.REVIEWER, Role.PROGRAM_ADMIN)
-
-
-def deal_views_for_user(*, user: Any) -> QuerySet[DealView]:
-    """C7: the requester's saved deal views."""
-    return DealView.objects.for_user(user)
-
-
-def deal_view_get(*, user: Any, view_id: int) -> DealView:
-    return get_for_user_or_404(DealView.objects.all(), user, pk=view_id)
-
-
-def conflict_holders(*, registration: Registration) -> list[Registration]:
-    """For the reviewer only (C9): the other partners' live exclusive registrations that sent
-    this one to "In review (conflict)". The partner is never shown this."""
-    claims = live_claims(
-        customer=registration.customer,
-        products=list(registration.products.all()),
-        states=HOLDING_STATES,
-        now=timezone.now(),
-    )
-    return list(
-        claims.filter(exclusive=True)
-        .exclude(organization=registration.organization)
-        .select_related("organization", "opportunity")
-    )
+def stage_get(*, stage_id: int) -> PipelineStage:
+    """A stage the API names: the program's pipeline is the same for everyone, so an unknown
+    stage is the body's error, not a missing object."""
+    stage = PipelineStage.objects.filter(pk=stage_id).first()
+    if stage is None:
+        raise field_error("stage_id", _("Unknown stage."), "unknown")
+    return stage

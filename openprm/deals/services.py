@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openprm.core.errors import AppError, Forbidden, NotFound, field_error
+from openprm.accounts.models import Organization
+from openprm.core.errors import AppError, NotFound, field_error
 from openprm.core.events import record_event
 from openprm.crm.models import (
     Contact,
@@ -23,9 +24,11 @@ from openprm.crm.models import (
     Product,
 )
 from openprm.crm.services import opportunity_close, opportunity_create, require_partner_member
-from openprm.deals.assignment import assign_rep, lead_recipients
+from openprm.deals.assignment.selectors import lead_recipients
+from openprm.deals.assignment.services import assign_rep
 from openprm.deals.models import Deal, PipelineStage
-from openprm.deals.registrations import registration_submit
+from openprm.deals.registrations.services import registration_submit
+from openprm.deals.selectors import first_open_stage, require_deal_worker
 from openprm.notifications.kinds import DEAL_ASSIGNED
 from openprm.notifications.services import notify
 
@@ -53,6 +56,34 @@ def key_info_errors(
     return errors
 
 
+def new_deal_customer(
+    *, partner: Organization, customer: Customer | None, contact: Contact | None
+) -> Customer:
+    """The customer a new deal is for: the one named, or the partner's own contact's."""
+    if contact is not None:
+        if contact.organization_id != partner.pk:
+            raise NotFound()
+        customer = customer or contact.customer
+    if customer is None:
+        raise field_error("customer", _("A shared deal needs a customer."), "required")
+    return customer
+
+
+def new_deal_products(
+    *, name: str, amount_minor: int, mrr_minor: int, product_ids: list[int]
+) -> list[Product]:
+    """A new deal's key information and product interest, checked together so the form shows
+    every error at once."""
+    errors = key_info_errors(name=name, amount_minor=amount_minor, mrr_minor=mrr_minor)
+    try:
+        products = sold_products(product_ids)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    if errors:
+        raise ValidationError(errors)
+    return products
+
+
 def deal_link(deal: Deal) -> str:
     return reverse("deals:detail", args=[deal.pk])
 
@@ -75,19 +106,10 @@ def deal_create(
 ) -> Deal:
     """C1 + C2: the opportunity (sourced), the deal, its registration and its rep, at once."""
     partner = require_partner_member(actor)
-    if contact is not None:
-        if contact.organization_id != partner.pk:
-            raise NotFound()
-        customer = customer or contact.customer
-    if customer is None:
-        raise field_error("customer", _("A shared deal needs a customer."), "required")
-    errors = key_info_errors(name=name, amount_minor=amount_minor, mrr_minor=mrr_minor)
-    try:
-        products = sold_products(product_ids)
-    except ValidationError as exc:
-        errors.update(exc.error_dict)
-    if errors:
-        raise ValidationError(errors)
+    customer = new_deal_customer(partner=partner, customer=customer, contact=contact)
+    products = new_deal_products(
+        name=name, amount_minor=amount_minor, mrr_minor=mrr_minor, product_ids=product_ids
+    )
     opportunity = opportunity_create(
         partner=partner,
         customer=customer,
@@ -108,7 +130,7 @@ def deal_create(
         introduction_note=(introduction_note or "").strip(),
         pain=(pain or "").strip(),
         next_steps=(next_steps or "").strip(),
-        stage=PipelineStage.objects.filter(outcome=OpportunityState.OPEN).first(),
+        stage=first_open_stage(),
         assigned_rep=assign_rep(customer=customer, products=products),
     )
     deal.full_clean(exclude=["opportunity", "organization"])
@@ -137,18 +159,6 @@ def notify_new_deal(deal: Deal) -> None:
             title=title,
             body=str(deal.opportunity.customer),
             link=deal_link(deal),
-        )
-
-
-def can_work_deal(user: Any, deal: Deal) -> bool:
-    return Deal.objects.worked_by(user).filter(pk=deal.pk).exists()
-
-
-def require_deal_worker(user: Any, deal: Deal) -> None:
-    """Every write on a deal, its notes and their files: whoever only reads it gets a 403."""
-    if not can_work_deal(user, deal):
-        raise Forbidden(
-            _("Only the partner, the deal's sales rep and the program admin change this deal.")
         )
 
 
@@ -235,6 +245,27 @@ def deal_update(
         organization=deal.organization,
         data={"fields": sorted(changes), "changes": changes},
     )
+    return deal
+
+
+@transaction.atomic
+def deal_edit(
+    *,
+    deal: Deal,
+    actor: Any,
+    expected_version: int | None = None,
+    product_ids: list[int] | None = None,
+    **data: Any,
+) -> Deal:
+    """Key information and product interest in one go (the API's PATCH): both change or
+    neither; each change is its own history entry, and the version is checked once."""
+    if data:
+        deal = deal_update(deal=deal, actor=actor, expected_version=expected_version, **data)
+        expected_version = None
+    if product_ids is not None:
+        deal = deal_change_product(
+            deal=deal, actor=actor, product_ids=product_ids, expected_version=expected_version
+        )
     return deal
 
 

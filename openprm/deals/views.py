@@ -1,69 +1,37 @@
-"""Shared-deal pages for both sides, the "Add" wizard, and the vendor's registrations queue.
-Views parse with forms and call selectors and services; other organizations' objects are 404.
+"""Shared-deal pages for both sides and the "Add" wizard. Views parse with forms and call
+selectors and services; other organizations' objects are 404.
 """
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from openprm.core.errors import AppError, Conflict, NotFound, PreconditionFailed
-from openprm.core.files import stored_file_response
+from openprm.core.errors import AppError, NotFound, PreconditionFailed
 from openprm.core.money import from_minor, to_minor
 from openprm.crm import selectors as crm_selectors
-from openprm.deals import (
-    assignment,
-    conversion,
-    extensions,
-    notes,
-    registrations,
-    saved_views,
-    selectors,
-    services,
-)
+from openprm.deals import selectors, services
 from openprm.deals.forms import (
-    AnswerForm,
     ChangeProductForm,
-    CommentForm,
-    ConfirmForm,
-    ConvertForm,
     DealDetailsForm,
     DealStep1Form,
     DealStep2Form,
-    DecisionForm,
-    ExtensionForm,
-    LeadRecipientsForm,
-    NoteForm,
-    SavedViewForm,
-    SharedMessageForm,
     StageForm,
 )
-from openprm.deals.models import Deal, Registration, RegistrationState
-
-PAGE_SIZE = 25
-STEP1_FIELDS = ("name", "amount", "currency", "mrr", "close_date", "products")
-
-
-def add_errors(forms: list[Any], exc: ValidationError) -> None:
-    """Service errors land on the form field they name (amount_minor is the amount field)."""
-    for field, errors in exc.message_dict.items():
-        name = field.removesuffix("_minor")
-        target = next((f for f in forms if name in f.fields), forms[0])
-        target.add_error(name if name in target.fields else None, errors)
-
-
-def user_of(request: HttpRequest) -> Any:
-    return request.user
+from openprm.deals.models import Deal
+from openprm.deals.notes import selectors as note_selectors
+from openprm.deals.notes.forms import CommentForm, NoteForm, SharedMessageForm
+from openprm.deals.pages import PAGE_SIZE, add_errors, int_or_none, list_filters, user_of
+from openprm.deals.registrations import selectors as registration_selectors
+from openprm.deals.registrations.forms import AnswerForm, ExtensionForm
+from openprm.deals.saved_views import selectors as saved_view_selectors
+from openprm.deals.saved_views.forms import SavedViewForm
 
 
 @login_required
@@ -84,15 +52,6 @@ def vendor_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, user)
 
 
-def list_filters(data: Any) -> tuple[str, int | None]:
-    """The deal list's filters from a query string or a form, dropping what makes no sense."""
-    state = data.get("state", "")
-    state = state if state in {"open", "won", "lost"} else ""
-    minimum = int_or_none(data.get("active_registrations"))
-    minimum = minimum if minimum is not None and 0 <= minimum <= 1000 else None
-    return state, minimum
-
-
 def render_list(request: HttpRequest, user: Any) -> HttpResponse:
     """The deal list, filtered ad hoc or by one of the requester's saved views (C7)."""
     current = None
@@ -100,7 +59,7 @@ def render_list(request: HttpRequest, user: Any) -> HttpResponse:
         view_id = int_or_none(request.GET["view"])
         if view_id is None:
             raise NotFound()
-        current = selectors.deal_view_get(user=user, view_id=view_id)
+        current = saved_view_selectors.deal_view_get(user=user, view_id=view_id)
         state, minimum = current.state, current.min_active_registrations
     else:
         state, minimum = list_filters(request.GET)
@@ -113,50 +72,11 @@ def render_list(request: HttpRequest, user: Any) -> HttpResponse:
         "state": state,
         "active_registrations": minimum,
         "query": query.urlencode(),
-        "saved_views": selectors.deal_views_for_user(user=user),
+        "saved_views": saved_view_selectors.deal_views_for_user(user=user),
         "current_view": current,
         "view_form": SavedViewForm(),
     }
     return render(request, "deals/deal_list.html", context)
-
-
-def list_url(user: Any) -> str:
-    return reverse("deals:list" if user.is_partner else "deals:vendor-list")
-
-
-@login_required
-@require_POST
-def view_save(request: HttpRequest) -> HttpResponse:
-    """ "Save view": the list's current filters under a name (C7)."""
-    user = user_of(request)
-    state, minimum = list_filters(request.POST)
-    try:
-        view = saved_views.deal_view_create(
-            actor=user,
-            name=request.POST.get("name", ""),
-            state=state,
-            min_active_registrations=minimum,
-        )
-    except ValidationError as exc:
-        for errors in exc.message_dict.values():
-            for error in errors:
-                messages.error(request, error)
-        query = urlencode(
-            {k: v for k, v in {"state": state, "active_registrations": minimum}.items() if v}
-        )
-        return redirect(f"{list_url(user)}?{query}")
-    messages.success(request, _("View saved."))
-    return redirect(f"{list_url(user)}?view={view.pk}")
-
-
-@login_required
-@require_POST
-def view_delete(request: HttpRequest, view_id: int) -> HttpResponse:
-    user = user_of(request)
-    view = selectors.deal_view_get(user=user, view_id=view_id)
-    saved_views.deal_view_delete(view=view, actor=user)
-    messages.success(request, _("View deleted."))
-    return redirect(list_url(user))
 
 
 def record_of(request: HttpRequest, user: Any) -> dict[str, Any]:
@@ -234,12 +154,12 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
     context = {
         "deal": deal,
         "tab": tab,
-        "registration": selectors.registration_of_deal(deal=deal),
-        "shared_notes": selectors.notes_for(deal=deal, user=user, shared=True),
-        "attachments": selectors.shared_attachments(deal=deal),
-        "private_notes": selectors.notes_for(deal=deal, user=user, shared=False),
+        "registration": registration_selectors.registration_of_deal(deal=deal),
+        "shared_notes": note_selectors.notes_for(deal=deal, user=user, shared=True),
+        "attachments": note_selectors.shared_attachments(deal=deal),
+        "private_notes": note_selectors.notes_for(deal=deal, user=user, shared=False),
         "history": selectors.deal_history(deal=deal),
-        "can_work": services.can_work_deal(user, deal),
+        "can_work": selectors.can_work_deal(user, deal),
         "stage_form": StageForm(initial={"stage": deal.stage_id}),
         "message_form": SharedMessageForm(),
         "note_form": NoteForm(),
@@ -319,13 +239,6 @@ def edit_details(request: HttpRequest, deal_id: int) -> HttpResponse:
     return render(request, "deals/edit_details.html", context)
 
 
-def int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 @login_required
 @require_POST
 def move_stage(request: HttpRequest, deal_id: int) -> HttpResponse:
@@ -342,253 +255,3 @@ def move_stage(request: HttpRequest, deal_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Stage changed."))
     return redirect("deals:detail", deal_id=deal.pk)
-
-
-@login_required
-@require_POST
-def note_add(request: HttpRequest, deal_id: int) -> HttpResponse:
-    """ "Add shared message" (with files) on the Shared tab, "Create note" on the Notes tab."""
-    user = user_of(request)
-    deal = selectors.deal_get_to_change(user=user, deal_id=deal_id)
-    shared = request.POST.get("shared") == "1"
-    form: Any = SharedMessageForm(request.POST, request.FILES) if shared else NoteForm(request.POST)
-    tab = "shared" if shared else "notes"
-    if form.is_valid():
-        try:
-            notes.note_create(
-                deal=deal,
-                actor=user,
-                body=form.cleaned_data["body"],
-                shared=shared,
-                files=form.cleaned_data.get("attachments") or [],
-            )
-        except ValidationError as exc:
-            for errors in exc.message_dict.values():
-                for error in errors:
-                    messages.error(request, error)
-        else:
-            messages.success(request, _("Note saved."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect(f"{deal_detail_url(deal)}?tab={tab}")
-
-
-def deal_detail_url(deal: Deal) -> str:
-    return services.deal_link(deal)
-
-
-@login_required
-@require_POST
-def comment_add(request: HttpRequest, deal_id: int, note_id: int) -> HttpResponse:
-    user = user_of(request)
-    deal = selectors.deal_get_to_change(user=user, deal_id=deal_id)
-    note = selectors.note_get(deal=deal, user=user, note_id=note_id)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            notes.comment_create(note=note, actor=user, body=form.cleaned_data["body"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
-    return redirect(f"{deal_detail_url(deal)}?tab=shared")
-
-
-@login_required
-def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
-    attachment = selectors.attachment_get(user=user_of(request), attachment_id=attachment_id)
-    return stored_file_response(
-        attachment.file, filename=attachment.name, content_type=attachment.content_type
-    )
-
-
-@login_required
-@require_POST
-def attachment_delete(request: HttpRequest, attachment_id: int) -> HttpResponse:
-    user = user_of(request)
-    attachment = selectors.attachment_get(user=user, attachment_id=attachment_id)
-    deal = attachment.note.deal
-    notes.attachment_delete(attachment=attachment, actor=user)
-    messages.success(request, _("Attachment deleted for both sides."))
-    return redirect(f"{deal_detail_url(deal)}?tab=shared")
-
-
-@login_required
-def registration_queue(request: HttpRequest) -> HttpResponse:
-    """R: the vendor's one queue for both kinds of registration."""
-    user = user_of(request)
-    if not selectors.is_reviewer(user):
-        raise NotFound()
-    waiting = selectors.registrations_for_user(user=user, queue=True)
-    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        (
-            registration,
-            selectors.conflict_holders(registration=registration)
-            if registration.state == RegistrationState.IN_REVIEW_CONFLICT
-            else [],
-        )
-        for registration in page
-    ]
-    context = {"page": page, "rows": rows, "decision_form": DecisionForm()}
-    return render(request, "deals/registrations.html", context)
-
-
-@login_required
-@require_POST
-def registration_decide(request: HttpRequest, registration_id: int) -> HttpResponse:
-    user = user_of(request)
-    if not selectors.is_reviewer(user):
-        raise NotFound()
-    registration = selectors.registration_get(user=user, registration_id=registration_id)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        action = form.cleaned_data["action"]
-        try:
-            if action in ("grant_extension", "refuse_extension"):
-                extensions.extension_decide(
-                    registration=registration,
-                    actor=user,
-                    grant=action == "grant_extension",
-                    reason=form.cleaned_data["reason"],
-                )
-            else:
-                registrations.registration_decide(
-                    registration=registration,
-                    actor=user,
-                    action=action,
-                    reason=form.cleaned_data["reason"],
-                )
-        except ValidationError as exc:
-            messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
-        except AppError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Decision recorded."))
-    return redirect("deals:registrations")
-
-
-@login_required
-@require_POST
-def registration_answer(request: HttpRequest, registration_id: int) -> HttpResponse:
-    """The partner answers "more information requested" and resubmits."""
-    user = user_of(request)
-    registration = selectors.registration_get(user=user, registration_id=registration_id)
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            registrations.registration_resubmit(
-                registration=registration, actor=user, answer=form.cleaned_data["answer"]
-            )
-        except Conflict as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Registration resubmitted."))
-    return back_to(registration)
-
-
-def back_to(registration: Registration) -> HttpResponse:
-    """The page of what is registered: the shared deal, or a won referral (its own app's)."""
-    link = registrations.registration_link(registration)
-    if not link:
-        raise NotFound()
-    return redirect(link)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def lead_recipients(request: HttpRequest) -> HttpResponse:
-    """C8: Settings > Communication: who of the partner gets its lead notifications."""
-    user = user_of(request)
-    if not user.is_partner_admin:
-        raise NotFound()
-    candidates = assignment.lead_recipient_candidates(user.organization)
-    current = [u.pk for u in assignment.lead_recipients(user.organization)]
-    form = LeadRecipientsForm(
-        request.POST or None, candidates=candidates, initial={"users": current}
-    )
-    if request.method == "POST" and form.is_valid():
-        assignment.lead_recipients_set(actor=user, users=list(form.cleaned_data["users"]))
-        messages.success(request, _("Lead notification recipients saved."))
-        return redirect("deals:lead-recipients")
-    context = {"form": form, "section": "communication", "can_manage_users": True}
-    return render(request, "deals/lead_recipients.html", context)
-
-
-@login_required
-@require_POST
-def registration_extension(request: HttpRequest, registration_id: int) -> HttpResponse:
-    """C9: the partner asks for more time before the exclusivity period ends."""
-    user = user_of(request)
-    registration = selectors.registration_get(user=user, registration_id=registration_id)
-    form = ExtensionForm(request.POST)
-    if form.is_valid():
-        try:
-            extensions.extension_request(
-                registration=registration, actor=user, reason=form.cleaned_data["reason"]
-            )
-        except Conflict as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Extension requested."))
-    return back_to(registration)
-
-
-@login_required
-def vendor_opportunities(request: HttpRequest) -> HttpResponse:
-    """The vendor's own open opportunities, each with "Convert to shared deal" (C4)."""
-    user = user_of(request)
-    if user.role not in conversion.CONVERTERS:
-        raise NotFound()
-    opportunities = conversion.vendor_opportunities(user=user).order_by("-opened_at", "-id")
-    page = Paginator(opportunities, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "deals/vendor_opportunities.html", {"page": page})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def convert(request: HttpRequest, opportunity_id: int) -> HttpResponse:
-    """Partner, partner contact, welcome note, "Next"; the review with the required
-    confirmation; "Add partner"."""
-    user = user_of(request)
-    opportunity = conversion.vendor_opportunity_get(user=user, opportunity_id=opportunity_id)
-    details = ConvertForm(
-        request.POST or None,
-        initial={"close_date": timezone.localdate() + datetime.timedelta(days=60)},
-    )
-    confirm = ConfirmForm(request.POST if request.POST.get("step") == "2" else None)
-    step = 1
-    if request.method == "POST" and details.is_valid():
-        step = 2
-        if request.POST.get("step") == "2":
-            confirmed = confirm.is_valid()
-            data = details.cleaned_data
-            try:
-                deal = conversion.deal_convert(
-                    opportunity=opportunity,
-                    actor=user,
-                    partner=data["partner"],
-                    owner=data["owner"],
-                    welcome_note=data["welcome_note"],
-                    close_date=data["close_date"],
-                    confirmed=confirmed,
-                )
-            except ValidationError as exc:
-                add_errors([details, confirm], exc)
-                step = 2 if set(exc.message_dict) <= {"confirmed"} else 1
-            else:
-                messages.success(request, _("The partner was added to the deal."))
-                return redirect("deals:detail", deal_id=deal.pk)
-    owner = None
-    if step == 2:
-        owner = conversion.owner_or_default(
-            details.cleaned_data["partner"], details.cleaned_data["owner"]
-        )
-    context = {
-        "opportunity": opportunity,
-        "details": details,
-        "confirm": confirm,
-        "step": step,
-        "owner": owner,
-    }
-    return render(request, "deals/convert.html", context)

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from openprm.core.errors import Conflict, field_error
 from openprm.deals.models import Registration, RegistrationKind
-from openprm.deals.registrations import LINKS, registration_submit
-from openprm.deals.uploads import checked_content_type
+from openprm.deals.notes.uploads import checked_content_type
+from openprm.deals.registrations.services import LINKS, registration_submit
 from openprm.referrals.models import Referral, ReferralProgram, ReferralRegistration
 from openprm.referrals.services import (
     errors_of,

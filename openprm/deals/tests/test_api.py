@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openprm.core.testing import lose_stored_file
 from openprm.crm.models import Opportunity
 from openprm.deals.models import Deal, DealNote, NoteAttachment
+from openprm.deals.notes.uploads import CONTENT_TYPES
 from openprm.deals.tests.factories import create_deal
-from openprm.deals.uploads import CONTENT_TYPES
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +109,29 @@ def test_null_in_an_update_is_a_422_naming_the_field_and_changes_nothing(client,
     assert response.status_code == 422
     assert [error["field"] for error in response.json()["errors"]] == [field]
     assert Deal.objects.get(pk=deal.pk).version == deal.version
+
+
+def test_an_update_whose_products_are_refused_changes_nothing_else(client, alice):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    response = client.patch(
+        f"/api/v1/deals/{deal.pk}",
+        json.dumps({"name": "Renamed", "products": [999999]}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["products"]
+    unchanged = Deal.objects.select_related("opportunity").get(pk=deal.pk)
+    assert (unchanged.opportunity.name, unchanged.version) == ("Sakura rollout", deal.version)
+
+
+def test_an_unknown_stage_is_a_422_naming_the_field(client, alice):
+    deal = create_deal(actor=alice)
+    client.force_login(alice)
+    response = post(client, f"/deals/{deal.pk}/stage", {"stage_id": 999999})
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["stage_id"]
+    assert Deal.objects.get(pk=deal.pk).stage_id == deal.stage_id
 
 
 def test_only_the_vendor_sets_compensation_eligibility(client, alice, sam, sam_rule):

@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from openprm.crm.models import Opportunity, OpportunityKind, Source
 from openprm.crm.tests.factories import OpportunityFactory
-from openprm.deals import conversion, selectors
+from openprm.deals.conversion import services as conversion
 from openprm.deals.models import Deal, PartnerLeadRecipient, Registration
+from openprm.deals.registrations import selectors as registration_selectors
 from openprm.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +131,10 @@ def test_a_converted_deal_counts_as_an_active_registration_of_the_partner(
         welcome_note="Welcome",
         confirmed=True,
     )
-    assert selectors.active_registrations_count(user=alice, customer=vendor_deal.customer) == 1
+    assert (
+        registration_selectors.active_registrations_count(user=alice, customer=vendor_deal.customer)
+        == 1
+    )
 
 
 def test_an_unticked_confirmation_on_the_page_saves_nothing_and_says_why(

@@ -6,8 +6,10 @@ import pytest
 
 from openprm.accounts.models import User
 from openprm.crm.models import OpportunityKind
-from openprm.deals import conversion, selectors
+from openprm.deals import selectors
+from openprm.deals.conversion import selectors as conversion_selectors
 from openprm.deals.models import Deal, NoteAttachment, Registration, RegistrationState
+from openprm.deals.registrations import selectors as registration_selectors
 from openprm.demo import generator
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +24,7 @@ def test_the_demo_has_shared_deals_conversations_a_conflict_and_an_extension_in_
     assert Registration.objects.filter(kind="lead").count() == Deal.objects.count()
     assert Registration.objects.filter(state=RegistrationState.IN_REVIEW_CONFLICT).count() == 1
     assert NoteAttachment.objects.exists()
-    waiting = selectors.registrations_for_user(user=reviewer, queue=True)
+    waiting = registration_selectors.registrations_for_user(user=reviewer, queue=True)
     assert waiting.filter(state=RegistrationState.IN_REVIEW_CONFLICT).count() == 1
     assert waiting.filter(extension_requested_at__isnull=False).count() == 1
     for state in ("open", "won", "lost"):
@@ -50,5 +52,5 @@ def test_demo_registrations_carry_their_record_of_decisions():
 def test_the_demo_rep_has_vendor_opportunities_to_convert():
     generator.load(scale=0.1, today=datetime.date(2026, 5, 20), say=lambda message: None)
     rep = User.objects.get(email="rep@openprm.example")
-    assert conversion.vendor_opportunities(user=rep).count() == 4
+    assert conversion_selectors.vendor_opportunities(user=rep).count() == 4
     assert Deal.objects.filter(assigned_rep__isnull=True).count() == 0

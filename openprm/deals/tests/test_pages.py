@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from openprm.core.testing import lose_stored_file
 from openprm.crm.tests.factories import ContactFactory, ProductFactory
-from openprm.deals import notes, registrations
 from openprm.deals.models import Deal, DealNote, NoteAttachment, Registration
+from openprm.deals.notes import services as notes
+from openprm.deals.registrations import services as registrations
 from openprm.deals.tests.factories import create_deal
 from openprm.notifications.models import Notification
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from openprm.core.models import Event
-from openprm.deals import notes
+from openprm.deals.notes import services as notes
 from openprm.deals.tests.factories import create_deal
 from openprm.notifications.models import Notification
 

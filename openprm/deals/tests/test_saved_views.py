@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from openprm.deals import saved_views
 from openprm.deals.models import DealView
+from openprm.deals.saved_views import services as saved_views
 from openprm.deals.tests.factories import create_deal
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,8 @@ from openprm.crm.tests.factories import (
     OpportunityFactory,
     ProductFactory,
 )
-from openprm.deals import conversion, extensions, notes, registrations, selectors, services
+from openprm.deals import services
+from openprm.deals.conversion import services as conversion
 from openprm.deals.models import (
     AssignmentRule,
     Deal,
@@ -28,6 +29,9 @@ from openprm.deals.models import (
     Registration,
     RegistrationState,
 )
+from openprm.deals.notes import services as notes
+from openprm.deals.registrations import selectors as registration_selectors
+from openprm.deals.registrations import services as registrations
 from openprm.deals.tests.factories import create_deal
 from openprm.notifications.models import Notification
 
@@ -306,8 +310,8 @@ def test_a_granted_extension_adds_an_exclusivity_period_to_the_end_date(alice, r
     time_machine.move_to(datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC), tick=False)
     registration = create_deal(actor=alice).opportunity.registrations.get()
     time_machine.move_to(datetime.datetime(2026, 3, 25, 9, 0, tzinfo=datetime.UTC), tick=False)
-    extensions.extension_request(registration=registration, actor=alice, reason="Board meets")
-    extensions.extension_decide(registration=registration, actor=rita, grant=True)
+    registrations.extension_request(registration=registration, actor=alice, reason="Board meets")
+    registrations.extension_decide(registration=registration, actor=rita, grant=True)
     registration.refresh_from_db()
     assert registration.expires_at == datetime.datetime(2026, 7, 4, 9, 0, tzinfo=datetime.UTC)
     assert registration.extension_requested_at is None
@@ -321,8 +325,8 @@ def test_a_granted_extension_adds_an_exclusivity_period_to_the_end_date(alice, r
 def test_a_refused_extension_keeps_the_end_date(alice, rita):
     registration = create_deal(actor=alice).opportunity.registrations.get()
     before = registration.expires_at
-    extensions.extension_request(registration=registration, actor=alice, reason="Need time")
-    extensions.extension_decide(registration=registration, actor=rita, grant=False, reason="No")
+    registrations.extension_request(registration=registration, actor=alice, reason="Need time")
+    registrations.extension_decide(registration=registration, actor=rita, grant=False, reason="No")
     registration.refresh_from_db()
     assert registration.expires_at == before
     assert Event.objects.filter(kind="registration.extension_refused").exists()
@@ -331,7 +335,7 @@ def test_a_refused_extension_keeps_the_end_date(alice, rita):
 def test_another_partner_cannot_ask_for_an_extension(alice, charlie):
     registration = create_deal(actor=alice).opportunity.registrations.get()
     with pytest.raises(Forbidden):
-        extensions.extension_request(registration=registration, actor=charlie, reason="Mine")
+        registrations.extension_request(registration=registration, actor=charlie, reason="Mine")
 
 
 def test_the_active_registration_count_follows_deals_opening_closing_and_expiring(
@@ -340,7 +344,7 @@ def test_the_active_registration_count_follows_deals_opening_closing_and_expirin
     time_machine.move_to(datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC), tick=False)
 
     def count():
-        return selectors.active_registrations_count(user=alice, customer=customer)
+        return registration_selectors.active_registrations_count(user=alice, customer=customer)
 
     other = ProductFactory.create(code="analytics", name="Analytics")
     third = ProductFactory.create(code="desk", name="Service Desk")
@@ -370,8 +374,8 @@ def test_a_contact_counts_the_registrations_of_its_own_deals(alice, northwind, c
         products=[ProductFactory.create(code="analytics", name="Analytics")],
         name="Not through the contact",
     )
-    assert selectors.active_registrations_count(user=alice, contact=contact) == 1
-    assert selectors.active_registrations_count(user=alice, customer=customer) == 2
+    assert registration_selectors.active_registrations_count(user=alice, contact=contact) == 1
+    assert registration_selectors.active_registrations_count(user=alice, customer=customer) == 2
 
 
 def test_a_lost_deal_frees_the_customer_for_other_partners(

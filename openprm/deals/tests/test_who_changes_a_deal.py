@@ -14,7 +14,6 @@ from django.urls import reverse
 from openprm.core.models import Event
 from openprm.crm.models import OpportunityState
 from openprm.crm.tests.factories import ProductFactory
-from openprm.deals import notes, registrations
 from openprm.deals.models import (
     Deal,
     DealNote,
@@ -23,6 +22,8 @@ from openprm.deals.models import (
     PipelineStage,
     Registration,
 )
+from openprm.deals.notes import services as notes
+from openprm.deals.registrations import services as registrations
 from openprm.deals.tests.factories import create_deal
 
 pytestmark = pytest.mark.django_db

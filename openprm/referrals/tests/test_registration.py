@@ -13,7 +13,7 @@ from openprm.core.errors import Conflict
 from openprm.core.models import Event
 from openprm.crm.models import OpportunityKind
 from openprm.deals.models import RegistrationKind, RegistrationState
-from openprm.deals.registrations import registration_decide
+from openprm.deals.registrations.services import registration_decide
 from openprm.referrals import registering, services
 from openprm.referrals.models import Referral
 from openprm.referrals.tests.factories import create_referral, solution

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from openprm.accounts.models import User
 from openprm.core.errors import NotFound, field_error
 from openprm.core.events import record_event
-from openprm.deals.assignment import lead_recipients
+from openprm.deals.assignment.selectors import lead_recipients
 from openprm.deals.models import Deal, DealNote, NoteAttachment, NoteComment, Side, side_of
-from openprm.deals.services import deal_link, require_deal_worker
-from openprm.deals.uploads import checked_content_type
+from openprm.deals.notes.uploads import checked_content_type
+from openprm.deals.selectors import require_deal_worker
+from openprm.deals.services import deal_link
 from openprm.notifications.kinds import SHARED_NOTE
 from openprm.notifications.services import notify
 

@@ -1,14 +1,15 @@
-"""Who works a new shared deal (C2): ordered rules, round robin inside a rule, a fallback."""
+"""Who works a new shared deal (C2): ordered rules, round robin inside a rule, a fallback; and
+who of a partner gets its lead notifications (C8)."""
 
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from openprm.accounts.models import Membership, Organization, User
-from openprm.accounts.roles import Role
+from openprm.accounts.models import User
 from openprm.core.errors import Forbidden, field_error
 from openprm.core.events import record_event
 from openprm.crm.models import Customer, Product
+from openprm.deals.assignment.selectors import lead_recipient_candidates
 from openprm.deals.models import AssignmentRule, DealProgram, PartnerLeadRecipient
 
 
@@ -33,28 +34,6 @@ def assign_rep(*, customer: Customer, products: list[Product]) -> User | None:
         AssignmentRule.objects.filter(pk=rule.pk).update(next_index=F("next_index") + 1)
         return reps[rule.next_index % len(reps)]
     return DealProgram.current().fallback_owner
-
-
-def lead_recipients(organization: Organization) -> list[User]:
-    """The partner's chosen lead notification recipients (C8), or its admins when none."""
-    chosen = [
-        row.user
-        for row in PartnerLeadRecipient.objects.filter(
-            organization=organization, user__is_active=True
-        ).select_related("user")
-    ]
-    if chosen:
-        return chosen
-    admins = Membership.objects.filter(
-        organization=organization, role=Role.PARTNER_ADMIN, user__is_active=True
-    ).select_related("user")
-    return [membership.user for membership in admins]
-
-
-def lead_recipient_candidates(organization: Organization):
-    return User.objects.filter(
-        is_active=True, pk__in=Membership.objects.filter(organization=organization).values("user")
-    ).order_by("full_name", "email")
 
 
 @transaction.atomic

@@ -1,10 +1,9 @@
-"""Due work of shared deals, found by the periodic sweep (openprm.core.sweep)."""
+"""Due work of registrations, found by the periodic sweep (openprm.core.sweep)."""
 
 import datetime
 
 from openprm.core.sweep import due_work
-from openprm.deals.extensions import registrations_warn
-from openprm.deals.registrations import registrations_expire
+from openprm.deals.registrations.services import registrations_expire, registrations_warn
 
 
 @due_work("deals.registrations_expire")

@@ -7,68 +7,22 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openprm.accounts.models import Membership, Organization, User
-from openprm.accounts.roles import OrganizationKind, Role
+from openprm.accounts.models import Organization, User
+from openprm.accounts.roles import OrganizationKind
 from openprm.core.errors import Forbidden, NotFound
 from openprm.core.events import record_event
-from openprm.crm.models import Opportunity, OpportunityKind, OpportunityState, Source
-from openprm.deals.assignment import lead_recipients
-from openprm.deals.models import Deal, PipelineStage
-from openprm.deals.registrations import registration_submit
+from openprm.crm.models import Opportunity, OpportunityKind, Source
+from openprm.deals.assignment.selectors import lead_recipients
+from openprm.deals.conversion.selectors import CONVERTERS, owner_or_default, partner_owners
+from openprm.deals.models import Deal
+from openprm.deals.registrations.services import registration_submit
+from openprm.deals.selectors import first_open_stage
 from openprm.deals.services import deal_link
 from openprm.notifications.kinds import DEAL_ASSIGNED
 from openprm.notifications.services import notify
-
-CONVERTERS = (Role.SALES_REP, Role.PROGRAM_ADMIN)
-
-
-def vendor_opportunities(*, user: Any):
-    """The vendor's own open opportunities: rows of the table that belong to no partner yet."""
-    if getattr(user, "role", None) not in CONVERTERS:
-        return Opportunity.objects.none()
-    return Opportunity.objects.filter(
-        organization=user.organization, state=OpportunityState.OPEN
-    ).select_related("customer", "currency")
-
-
-def vendor_opportunity_get(*, user: Any, opportunity_id: int) -> Opportunity:
-    opportunity = vendor_opportunities(user=user).filter(pk=opportunity_id).first()
-    if opportunity is None:
-        raise NotFound()
-    return opportunity
-
-
-def partner_people():
-    """Every active person of an active partner, with the partner's name to tell them apart."""
-    partner_name = Membership.objects.filter(user=OuterRef("pk")).values("organization__name")
-    return (
-        User.objects.filter(
-            is_active=True,
-            pk__in=Membership.objects.filter(
-                organization__kind=OrganizationKind.PARTNER, organization__is_active=True
-            ).values("user"),
-        )
-        .annotate(partner_name=Subquery(partner_name[:1]))
-        .order_by("partner_name", "full_name", "email")
-    )
-
-
-def owner_or_default(partner: Organization | None, owner: User | None) -> User | None:
-    """No partner contact chosen: the deal goes to the partner's lead notification recipient
-    (C4, C7)."""
-    if owner is not None or partner is None or partner.kind != OrganizationKind.PARTNER:
-        return owner
-    return next(iter(lead_recipients(partner)), None)
-
-
-def partner_owners(partner: Organization):
-    return User.objects.filter(
-        is_active=True, pk__in=Membership.objects.filter(organization=partner).values("user")
-    ).order_by("full_name", "email")
 
 
 def conversion_errors(
@@ -132,7 +86,7 @@ def deal_convert(
         organization=partner,
         close_date=close_date or timezone.localdate() + datetime.timedelta(days=60),
         introduction_note=(welcome_note or "").strip(),
-        stage=PipelineStage.objects.filter(outcome=OpportunityState.OPEN).first(),
+        stage=first_open_stage(),
         assigned_rep=actor,
         partner_owner=owner,
     )
@@ -143,7 +97,13 @@ def deal_convert(
         organization=partner,
         data={"owner": owner.pk, "opportunity": opportunity.pk},
     )
-    recipients = {u.pk: u for u in lead_recipients(partner)}
+    notify_converted_deal(deal, owner=owner, vendor=actor.organization)
+    return deal
+
+
+def notify_converted_deal(deal: Deal, *, owner: User, vendor: Organization) -> None:
+    """The partner's lead notification recipients and the deal's new owner hear of it."""
+    recipients = {u.pk: u for u in lead_recipients(deal.organization)}
     recipients[owner.pk] = owner
     for user in recipients.values():
         notify(
@@ -151,8 +111,7 @@ def deal_convert(
             kind=DEAL_ASSIGNED,
             cause=f"deal-converted:{deal.pk}",
             title=_("%(vendor)s shared a deal with you: %(deal)s")
-            % {"vendor": actor.organization.name, "deal": opportunity.name},
+            % {"vendor": vendor.name, "deal": deal.opportunity.name},
             body=deal.introduction_note,
             link=deal_link(deal),
         )
-    return deal

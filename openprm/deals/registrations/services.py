@@ -1,5 +1,7 @@
-"""Registration services: submit (with C9 conflict and duplicate rules), decide, resubmit,
-expire. One lifecycle for both kinds of registration; `transitions.py` holds its moves.
+"""Registration writes: submit (with C9 conflict and duplicate rules), decide, resubmit,
+expire, and the C9 extension: a warning before the exclusivity ends, the partner's request, the
+reviewer's decision. One lifecycle for both kinds of registration; `transitions.py` holds its
+moves, and each step is a transition row and an event.
 """
 
 import datetime
@@ -7,17 +9,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprm.accounts.models import User
-from openprm.accounts.roles import Role
 from openprm.core.errors import Conflict, Forbidden, field_error
 from openprm.core.events import record_event
 from openprm.crm.models import Customer, Opportunity, OpportunityState, Product
-from openprm.deals.assignment import lead_recipients
+from openprm.deals.assignment.selectors import lead_recipients
 from openprm.deals.models import (
     DealProgram,
     Registration,
@@ -25,33 +25,17 @@ from openprm.deals.models import (
     RegistrationState,
     RegistrationTransition,
 )
-from openprm.deals.transitions import HOLDING_STATES, OPEN_STATES, TRANSITIONS, target_state
+from openprm.deals.registrations.selectors import is_reviewer, live_claims
+from openprm.deals.registrations.transitions import (
+    HOLDING_STATES,
+    OPEN_STATES,
+    TRANSITIONS,
+    target_state,
+)
 from openprm.notifications.kinds import REGISTRATION_DECISION
 from openprm.notifications.services import notify
 
-
-def same_customer(customer: Customer) -> Q:
-    """C9: the same customer is the same directory entry, DUNS number or domain."""
-    match = Q(customer=customer)
-    if customer.duns:
-        match |= Q(customer__duns=customer.duns)
-    if customer.domain:
-        match |= Q(customer__domain__iexact=customer.domain)
-    return match
-
-
-def live_claims(
-    *, customer: Customer, products: list[Product], states: frozenset[str], now: datetime.datetime
-):
-    """Registrations that claim the customer and one of the products now: a closed deal's
-    registration claims nothing any more, so a lost deal frees the customer at once."""
-    return Registration.objects.filter(
-        same_customer(customer),
-        state__in=states,
-        expires_at__gt=now,
-        opportunity__state=OpportunityState.OPEN,
-        products__in=[p.pk for p in products],
-    ).distinct()
+WARNING_DAYS = 14
 
 
 def check_not_duplicate(
@@ -131,7 +115,7 @@ def write_transition(registration: Registration, *, from_state: str, actor: Any,
 
 
 def require_reviewer(user: Any) -> None:
-    if getattr(user, "role", None) not in (Role.REVIEWER, Role.PROGRAM_ADMIN):
+    if not is_reviewer(user):
         raise Forbidden(_("Only registration reviewers decide on registrations."))
 
 
@@ -188,6 +172,21 @@ def registration_decide(
     )
     notify_partner(registration, transition)
     return registration
+
+
+def registration_queue_decide(
+    *, registration: Registration, actor: Any, action: str, reason: str = ""
+) -> Registration:
+    """The queue's one decision form: on the registration itself, or on the extension its
+    partner asked for."""
+    if action in ("grant_extension", "refuse_extension"):
+        return extension_decide(
+            registration=registration,
+            actor=actor,
+            grant=action == "grant_extension",
+            reason=reason,
+        )
+    return registration_decide(registration=registration, action=action, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -281,3 +280,108 @@ def registrations_expire(*, now: datetime.datetime) -> int:
         notify_partner(registration, transition)
         count += 1
     return count
+
+
+def expiring(now: datetime.datetime):
+    return Registration.objects.filter(
+        state__in=HOLDING_STATES,
+        expires_at__gt=now,
+        expires_at__lte=now + datetime.timedelta(days=WARNING_DAYS),
+        opportunity__state=OpportunityState.OPEN,
+    ).select_related("opportunity", "organization", "submitted_by")
+
+
+def registrations_warn(*, now: datetime.datetime) -> int:
+    """Once per registration and exclusivity period (notify's cause makes repeats no-ops)."""
+    count = 0
+    for registration in expiring(now):
+        recipients = {u.pk: u for u in lead_recipients(registration.organization)}
+        if registration.submitted_by is not None and registration.submitted_by.is_active:
+            recipients[registration.submitted_by.pk] = registration.submitted_by
+        for user in recipients.values():
+            notify(
+                recipient=user,
+                kind=REGISTRATION_DECISION,
+                cause=f"registration-expiry:{registration.pk}:{registration.expires_at.date()}",
+                title=_("The registration of “%(deal)s” expires on %(date)s")
+                % {"deal": registration.opportunity.name, "date": registration.expires_at.date()},
+                body=_("Ask for an extension on the deal if you need more time."),
+                link=registration_link(registration),
+            )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def extension_request(
+    *, registration: Registration, actor: Any, reason: str, expected_version: int | None = None
+) -> Registration:
+    if not getattr(actor, "is_partner", False) or actor.organization != registration.organization:
+        raise Forbidden(_("Only the registering partner can ask for an extension."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise field_error("reason", _("Say why you need more time."), "required")
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration.check_version(expected_version)
+    if registration.state not in HOLDING_STATES or registration.extension_requested_at:
+        raise Conflict(_("This registration cannot be extended now."), code="invalid_transition")
+    registration.extension_requested_at = timezone.now()
+    registration.extension_reason = reason
+    registration.bump_version()
+    registration.save()
+    write_transition(
+        registration, from_state=registration.state, actor=actor, note=f"extension: {reason}"
+    )
+    record_event(
+        kind="registration.extension_requested",
+        obj=registration,
+        actor=actor,
+        organization=registration.organization,
+        data={"reason": reason},
+    )
+    return registration
+
+
+@transaction.atomic
+def extension_decide(
+    *,
+    registration: Registration,
+    actor: Any,
+    grant: bool,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Registration:
+    """Granted: one more exclusivity period after the end date (from now, once past it).
+    Refused: the end date stays."""
+    require_reviewer(actor)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration.check_version(expected_version)
+    if registration.extension_requested_at is None:
+        raise Conflict(_("No extension was asked for."), code="invalid_transition")
+    if grant:
+        days = DealProgram.current().exclusivity_days
+        registration.expires_at = max(registration.expires_at, timezone.now()) + datetime.timedelta(
+            days=days
+        )
+    registration.extension_requested_at = None
+    registration.bump_version()
+    registration.save()
+    outcome = "granted" if grant else "refused"
+    transition = write_transition(
+        registration,
+        from_state=registration.state,
+        actor=actor,
+        note=f"extension {outcome}: {reason}".strip(": "),
+    )
+    record_event(
+        kind=f"registration.extension_{outcome}",
+        obj=registration,
+        actor=actor,
+        organization=registration.organization,
+        data={"expires_at": registration.expires_at.isoformat(), "reason": reason},
+    )
+    title = (
+        _("Extension granted for “%(deal)s”") if grant else _("Extension refused for “%(deal)s”")
+    ) % {"deal": registration.opportunity.name}
+    notify_partner(registration, transition, title=title)
+    return registration
