@@ -9,9 +9,10 @@ from django.db import transaction
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory
 from openprm.core.models import Event
-from openprm.deals import notes, registrations
 from openprm.deals import services as deal_services
 from openprm.deals.models import PipelineStage
+from openprm.deals.notes import services as notes
+from openprm.deals.registrations import services as registrations
 from openprm.deals.tests.factories import create_deal
 from openprm.goals.reminders import send_reminder
 from openprm.goals.tests.factories import GoalPlanFactory, action_task
