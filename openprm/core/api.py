@@ -324,6 +324,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return respond(request, 409, error_body("busy", "The database is busy; retry."))
 
 
+# The multipart body takes the parts its operation documents and nothing else, like every
+# StrictSchema body; `only_parts` enforces what this documents.
+STRICT_UPLOAD = {
+    "requestBody": {"content": {"multipart/form-data": {"schema": {"additionalProperties": False}}}}
+}
+
+
 def only_parts(request: HttpRequest, *names: str) -> None:
     """A multipart body takes the parts its operation documents and nothing else, like a
     StrictSchema body: ninja itself ignores any other part."""

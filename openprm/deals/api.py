@@ -17,6 +17,7 @@ from openprm.accounts.models import Organization, User
 from openprm.core.api import (
     DOWNLOAD_ERRORS,
     ERRORS,
+    STRICT_UPLOAD,
     UPDATE_ERRORS,
     IsoDate,
     PatchSchema,
@@ -380,12 +381,6 @@ class NoteFilters(Schema):
 class NoteIn(StrictSchema):
     body: str = Field(min_length=1, max_length=10000)
     shared: bool = Field(description="true: a shared message; false: a private note.")
-
-
-# The multipart body takes one `file` and nothing else, like every StrictSchema body.
-STRICT_UPLOAD = {
-    "requestBody": {"content": {"multipart/form-data": {"schema": {"additionalProperties": False}}}}
-}
 
 
 class CommentIn(StrictSchema):

@@ -18,12 +18,18 @@ from ninja.files import UploadedFile
 
 from openprm.accounts.api_auth import MemberRequest
 from openprm.accounts.models import Organization
-from openprm.core.api import ERRORS, UPDATE_ERRORS, expected_version, only_parts, with_etag
+from openprm.core.api import (
+    ERRORS,
+    STRICT_UPLOAD,
+    UPDATE_ERRORS,
+    expected_version,
+    only_parts,
+    with_etag,
+)
 from openprm.core.money import to_minor
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm import selectors as crm_selectors
 from openprm.crm.services import known_currency
-from openprm.deals.api import STRICT_UPLOAD
 from openprm.referrals import export, registering, selectors, services
 from openprm.referrals.models import Referral
 from openprm.referrals.schemas import (
