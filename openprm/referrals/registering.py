@@ -11,21 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openprm.core.checks import FieldErrors, positive_amount, required_date, required_text
 from openprm.core.errors import Conflict, field_error
 from openprm.deals.models import Registration, RegistrationKind
 from openprm.deals.registrations import LINKS, registration_submit
 from openprm.deals.uploads import checked_content_type
 from openprm.referrals.models import Referral, ReferralProgram, ReferralRegistration
-from openprm.referrals.services import (
-    errors_of,
-    perform,
-    positive_amount,
-    raise_errors,
-    referral_link,
-    require_worker,
-    required_date,
-    required_text,
-)
+from openprm.referrals.services import perform, referral_link, require_worker
 
 
 def referral_page(registration: Registration) -> str:
@@ -47,6 +39,12 @@ def is_fast_win(referral: Referral, won_at: datetime.datetime) -> bool:
     return won_at - referral.created_at < datetime.timedelta(hours=hours)
 
 
+def proof_content_type(proof: UploadedFile | None) -> str:
+    if proof is None:
+        raise field_error("proof", _("Attach the proof of the win."), "required")
+    return checked_content_type(proof, field="proof")
+
+
 @transaction.atomic
 def referral_register(
     *,
@@ -62,23 +60,12 @@ def referral_register(
     account or subscription ids and a proof file go to the registrations queue. A deal won
     less than 72 hours (configurable) after its creation is flagged to the reviewer."""
     require_worker(actor, referral)
-    values: dict[str, Any] = {}
-    errors = errors_of(
-        lambda: values.update(value=positive_amount("won_value", won_value_minor)),
-        lambda: values.update(closed_on=required_date("closed_on", closed_on)),
-        lambda: values.update(account_ids=required_text("account_ids", account_ids)),
-    )
-    if proof is None:
-        errors.setdefault("proof", []).extend(
-            field_error("proof", _("Attach the proof of the win."), "required").error_dict["proof"]
-        )
-    else:
-        errors.update(
-            errors_of(
-                lambda: values.update(content_type=checked_content_type(proof, field="proof"))
-            )
-        )
-    raise_errors(errors)
+    errors = FieldErrors()
+    won_value_minor = errors.check(positive_amount, "won_value", won_value_minor)
+    closed_on = errors.check(required_date, "closed_on", closed_on)
+    account_ids = errors.check(required_text, "account_ids", account_ids)
+    content_type = errors.check(proof_content_type, proof)
+    errors.raise_any()
     assert proof is not None
     created: list[ReferralRegistration] = []
 
@@ -102,12 +89,12 @@ def referral_register(
         details = ReferralRegistration(
             referral=locked,
             registration=registration,
-            won_value_minor=values["value"],
+            won_value_minor=won_value_minor,
             currency_id=locked.opportunity.currency_id,
-            closed_on=values["closed_on"],
-            account_ids=values["account_ids"],
+            closed_on=closed_on,
+            account_ids=account_ids,
             proof_name=(proof.name or "proof")[:200],
-            proof_content_type=values["content_type"],
+            proof_content_type=content_type,
             fast_win=is_fast_win(locked, locked.closed_at or timezone.now()),
         )
         details.proof.save(proof.name or "proof", proof, save=False)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +18,14 @@ from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Location, Membership, Organization, User
 from openprm.accounts.roles import Role
+from openprm.core.checks import (
+    FieldErrors,
+    checked_choice,
+    positive_amount,
+    required_date,
+    required_text,
+    valid_email,
+)
 from openprm.core.errors import Conflict, Forbidden, NotFound, field_error
 from openprm.core.events import record_event
 from openprm.crm.models import Currency, Customer, OpportunityKind, OpportunityState
@@ -175,44 +182,6 @@ def touch_opportunity(referral: Referral, **fields: Any) -> None:
 # --- shared field rules ------------------------------------------------------------------------
 
 
-def errors_of(*checks: Callable[[], Any]) -> dict[str, list[ValidationError]]:
-    """Run every check, collecting their field errors, so one answer names every bad field."""
-    errors: dict[str, list[ValidationError]] = {}
-    for check in checks:
-        try:
-            check()
-        except ValidationError as exc:
-            for field, field_errors in exc.error_dict.items():
-                errors.setdefault(field, []).extend(field_errors)
-    return errors
-
-
-def raise_errors(errors: dict[str, list[ValidationError]]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
-def required_text(field: str, value: str | None) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise field_error(field, _("This field is required."), "required")
-    return text
-
-
-def required_date(field: str, value: datetime.date | None) -> datetime.date:
-    if value is None:
-        raise field_error(field, _("This field is required."), "required")
-    return value
-
-
-def positive_amount(field: str, value: int | None) -> int:
-    if value is None:
-        raise field_error(field, _("This field is required."), "required")
-    if value <= 0:
-        raise field_error(field, _("Must be more than zero."), "not_positive")
-    return value
-
-
 def partner_location(partner: Organization, value: Location | int | None, *, field: str):
     """One of the partner's own locations; anything else is an error on `field`."""
     if value is None or value == "":
@@ -224,15 +193,14 @@ def partner_location(partner: Organization, value: Location | int | None, *, fie
     return location
 
 
-def checked_choice(field: str, value: str, choices: Any, *, required: bool) -> str:
-    value = (value or "").strip()
-    if not value:
-        if required:
-            raise field_error(field, _("This field is required."), "required")
-        return ""
-    if value not in choices.values:
-        raise field_error(field, _("Choose one of the listed values."), "invalid_choice")
-    return value
+def known(currency: Currency | str) -> Currency:
+    return currency if isinstance(currency, Currency) else known_currency(currency)
+
+
+def chosen_customer(customer: Customer | None) -> Customer:
+    if customer is None:
+        raise field_error("customer", _("Choose the customer."), "required")
+    return customer
 
 
 @dataclass(frozen=True)
@@ -259,7 +227,7 @@ class Contact:
 def checked_contact(contact: Contact, *, required: bool, consent: bool) -> Contact:
     """D2 step 2: all three when required; giving any of it needs the customer's consent."""
     contact = Contact(contact.name.strip(), contact.phone.strip(), contact.email.strip().lower())
-    errors: dict[str, list[ValidationError]] = {}
+    errors = FieldErrors()
     if required or contact.given:
         for field, value in (
             ("contact_name", contact.name),
@@ -267,22 +235,16 @@ def checked_contact(contact: Contact, *, required: bool, consent: bool) -> Conta
             ("contact_email", contact.email),
         ):
             if not value:
-                errors[field] = [ValidationError(_("This field is required."), code="required")]
-    if contact.email and "contact_email" not in errors:
-        try:
-            validate_email(contact.email)
-        except ValidationError:
-            errors["contact_email"] = [
-                ValidationError(_("Enter a valid email address."), code="invalid")
-            ]
+                errors.add(field, _("This field is required."), "required")
+    if contact.email:
+        errors.check(valid_email, "contact_email", contact.email)
     if contact.given and not consent:
-        errors["consent"] = [
-            ValidationError(
-                _("Record the customer's consent to share the contact with the vendor."),
-                code="required",
-            )
-        ]
-    raise_errors(errors)
+        errors.add(
+            "consent",
+            _("Record the customer's consent to share the contact with the vendor."),
+            "required",
+        )
+    errors.raise_any()
     return contact
 
 
@@ -290,39 +252,30 @@ def checked_team(members: list[dict[str, str]], *, required: bool) -> list[dict[
     """D2 step 4: every member given is complete (name, phone, email); at least one if
     `required`. Errors name the member: team.0.phone."""
     cleaned: list[dict[str, str]] = []
-    errors: dict[str, list[ValidationError]] = {}
+    errors = FieldErrors()
     for index, member in enumerate(members or []):
-        unknown = set(member) - set(TEAM_FIELDS)
+        unknown = sorted(set(member) - set(TEAM_FIELDS))
         if unknown:
-            errors[f"team.{index}.{sorted(unknown)[0]}"] = [
-                ValidationError(_("This field cannot be set."), code="unknown_field")
-            ]
+            errors.add(
+                f"team.{index}.{unknown[0]}", _("This field cannot be set."), "unknown_field"
+            )
             continue
         row = {field: (member.get(field) or "").strip() for field in TEAM_FIELDS}
         row["email"] = row["email"].lower()
         for field in TEAM_FIELDS:
             if not row[field]:
-                errors[f"team.{index}.{field}"] = [
-                    ValidationError(_("This field is required."), code="required")
-                ]
+                errors.add(f"team.{index}.{field}", _("This field is required."), "required")
         if row["email"]:
-            try:
-                validate_email(row["email"])
-            except ValidationError:
-                errors[f"team.{index}.email"] = [
-                    ValidationError(_("Enter a valid email address."), code="invalid")
-                ]
+            errors.check(valid_email, f"team.{index}.email", row["email"])
         cleaned.append(row)
     if required and not members:
-        errors["team"] = [
-            ValidationError(
-                _("Add at least one team member with name, phone and email."), code="required"
-            )
-        ]
+        errors.add(
+            "team", _("Add at least one team member with name, phone and email."), "required"
+        )
     emails = [row["email"] for row in cleaned if row["email"]]
     if len(emails) != len(set(emails)):
-        errors["team"] = [ValidationError(_("A team member is listed twice."), code="duplicate")]
-    raise_errors(errors)
+        errors.add("team", _("A team member is listed twice."), "duplicate")
+    errors.raise_any()
     return cleaned
 
 
@@ -416,6 +369,18 @@ def default_location(partner: Organization, customer: Customer) -> Location | No
     return choices[0] if choices else None
 
 
+def receiving_location(
+    partner: Organization, customer: Customer, location: Location | int | None
+) -> Location:
+    """The sender's choice among the partner's own locations, else `default_location`."""
+    if location is not None:
+        return partner_location(partner, location, field="location")
+    chosen = default_location(partner, customer)
+    if chosen is None:
+        raise field_error("location", _("The partner has no location."), "required")
+    return chosen
+
+
 @transaction.atomic
 def referral_send(
     *,
@@ -434,52 +399,29 @@ def referral_send(
     """D1 "Send referral": it arrives on the partner's Inbound tab as Received, with the date
     it expires; for the receiver it is an assisted opportunity."""
     sender = require_sender(actor)
-    contact = contact or Contact()
-    values: dict[str, Any] = {}
-    errors = errors_of(
-        lambda: values.update(partner=receiving_partner(sender, partner)),
-        lambda: values.update(name=required_text("name", name)),
-        lambda: values.update(notes=required_text("notes", notes)),
-        lambda: values.update(amount=positive_amount("value", amount_minor)),
-        lambda: values.update(
-            currency=currency if isinstance(currency, Currency) else known_currency(currency)
-        ),
-        lambda: values.update(contact=checked_contact(contact, required=False, consent=consent)),
-    )
-    if customer is None:
-        errors["customer"] = [ValidationError(_("Choose the customer."), code="required")]
-    if "partner" in values and customer is not None:
-        if location is None:
-            chosen = default_location(values["partner"], customer)
-            if chosen is None:
-                errors["location"] = [
-                    ValidationError(_("The partner has no location."), code="required")
-                ]
-            values["location"] = chosen
-        else:
-            errors.update(
-                errors_of(
-                    lambda: values.update(
-                        location=partner_location(values["partner"], location, field="location")
-                    )
-                )
-            )
-    raise_errors(errors)
-    assert customer is not None
-    receiver: Organization = values["partner"]
+    errors = FieldErrors()
+    receiver = errors.check(receiving_partner, sender, partner)
+    name = errors.check(required_text, "name", name)
+    notes = errors.check(required_text, "notes", notes)
+    amount_minor = errors.check(positive_amount, "value", amount_minor)
+    currency = errors.check(known, currency)
+    contact = errors.check(checked_contact, contact or Contact(), required=False, consent=consent)
+    customer = errors.check(chosen_customer, customer)
+    if receiver is not None and customer is not None:
+        location = errors.check(receiving_location, receiver, customer, location)
+    errors.raise_any()
     opportunity = opportunity_create(
         partner=receiver,
         customer=customer,
         kind=OpportunityKind.CO_SELL,
-        name=values["name"],
-        currency=values["currency"],
+        name=name,
+        currency=currency,
         actor=actor,
         brought_by=sender,
-        amount_minor=values["amount"],
+        amount_minor=amount_minor,
     )
     now = timezone.now()
     expires_at = now + datetime.timedelta(days=ReferralProgram.current().response_days)
-    given: Contact = values["contact"]
     referral = Referral.objects.create(
         opportunity=opportunity,
         organization=receiver,
@@ -487,10 +429,10 @@ def referral_send(
         substatus=Substatus.RECEIVED,
         sender_organization=sender,
         sent_by=actor,
-        location=values["location"],
-        **given.referral_fields(actor, now),
+        location=location,
+        **contact.referral_fields(actor, now),
         estimated_close_date=estimated_close_date,
-        notes=values["notes"],
+        notes=notes,
         expires_at=expires_at,
     )
     transition = ReferralTransition.objects.create(
@@ -603,6 +545,85 @@ class Details:
     campaign_id: str = ""
 
 
+@dataclass(frozen=True)
+class NewDeal:
+    """A "New deal" as checked, every value clean, ready to be written."""
+
+    kind: str
+    name: str
+    location: Location
+    amount_minor: int
+    currency: Currency
+    notes: str
+    contact: Contact
+    team: list[dict[str, str]]
+    estimated_close_date: datetime.date
+    solution: SolutionType | None
+    assessment_location: Location | None
+    customer: Customer
+
+
+def checked_deal(
+    organization: Organization,
+    *,
+    kind: str,
+    customer: Customer | None,
+    details: Details,
+    team: list[dict[str, str]],
+    agreed: bool,
+    contact: Contact,
+    consent: bool,
+    vendor_help_requested: bool,
+    solution_type_ids: list[int],
+    assessment_location: Location | int | None,
+) -> NewDeal:
+    """Every bad field at once, each named as the wizard's steps and the API name it."""
+    is_assessment = kind == OpportunityKind.SOLUTION_ASSESSMENT
+    needs_contact = is_assessment or vendor_help_requested
+    errors = FieldErrors()
+    deal = NewDeal(
+        kind=errors.check(referral_kind, kind),
+        name=errors.check(required_text, "name", details.name),
+        location=errors.check(partner_location, organization, details.location, field="location"),
+        amount_minor=errors.check(positive_amount, "value", details.amount_minor),
+        currency=errors.check(known, details.currency),
+        notes=errors.check(required_text, "notes", details.notes),
+        contact=errors.check(checked_contact, contact, required=needs_contact, consent=consent),
+        team=errors.check(checked_team, team, required=True),
+        estimated_close_date=errors.check(
+            required_date, "estimated_close_date", details.estimated_close_date
+        ),
+        solution=errors.check(one_solution, solution_type_ids) if is_assessment else None,
+        assessment_location=errors.check(
+            partner_location, organization, assessment_location, field="assessment_location"
+        )
+        if is_assessment
+        else None,
+        customer=errors.check(chosen_customer, customer),
+    )
+    if is_assessment and not is_vetted(organization):
+        message = _("Only partners the vendor vetted can create solution assessment deals.")
+        errors.add("kind", message, "not_vetted")
+    if not is_assessment and (solution_type_ids or assessment_location):
+        message = _("Only solution assessment deals have a solution.")
+        errors.add("solution_type_ids", message, "invalid")
+    if not agreed:
+        errors.add("agreed", _("Tick the agree box."), "required")
+    errors.raise_any()
+    return deal
+
+
+def directory_entry_added(actor: Any, new_customer: dict[str, Any]) -> Customer:
+    """The customer the directory lacked, added; its errors name new_customer's fields."""
+    try:
+        with transaction.atomic():
+            return directory_customer_add(actor=actor, **new_customer)
+    except ValidationError as exc:
+        raise ValidationError(
+            {f"new_customer.{field}": errors for field, errors in exc.error_dict.items()}
+        ) from None
+
+
 @transaction.atomic
 def referral_create(
     *,
@@ -627,94 +648,48 @@ def referral_create(
     if not getattr(actor, "is_partner", False) or organization is None:
         raise Forbidden(_("Only partners create deals."))
     if customer is None and new_customer is not None:
-        try:
-            with transaction.atomic():
-                customer = directory_customer_add(actor=actor, **new_customer)
-        except ValidationError as exc:
-            raise ValidationError(
-                {f"new_customer.{field}": errors for field, errors in exc.error_dict.items()}
-            ) from None
-    is_assessment = kind == OpportunityKind.SOLUTION_ASSESSMENT
-    contact = contact or Contact()
-    values: dict[str, Any] = {}
-    checks: list[Callable[[], Any]] = [
-        lambda: values.update(kind=referral_kind(kind)),
-        lambda: values.update(name=required_text("name", details.name)),
-        lambda: values.update(
-            location=partner_location(organization, details.location, field="location")
-        ),
-        lambda: values.update(amount=positive_amount("value", details.amount_minor)),
-        lambda: values.update(
-            currency=details.currency
-            if isinstance(details.currency, Currency)
-            else known_currency(details.currency)
-        ),
-        lambda: values.update(notes=required_text("notes", details.notes)),
-        lambda: values.update(
-            contact=checked_contact(
-                contact, required=is_assessment or vendor_help_requested, consent=consent
-            )
-        ),
-        lambda: values.update(team=checked_team(team, required=True)),
-        lambda: required_date("estimated_close_date", details.estimated_close_date),
-    ]
-    if is_assessment:
-        checks += [
-            lambda: values.update(solution=one_solution(solution_type_ids or [])),
-            lambda: values.update(
-                assessment_location=partner_location(
-                    organization, assessment_location, field="assessment_location"
-                )
-            ),
-        ]
-    errors = errors_of(*checks)
-    if customer is None:
-        errors["customer"] = [ValidationError(_("Choose the customer."), code="required")]
-    if is_assessment and not is_vetted(organization):
-        errors["kind"] = [
-            ValidationError(
-                _("Only partners the vendor vetted can create solution assessment deals."),
-                code="not_vetted",
-            )
-        ]
-    if not is_assessment and (solution_type_ids or assessment_location):
-        errors["solution_type_ids"] = [
-            ValidationError(_("Only solution assessment deals have a solution."), code="invalid")
-        ]
-    if not agreed:
-        errors["agreed"] = [ValidationError(_("Tick the agree box."), code="required")]
-    raise_errors(errors)
-    assert customer is not None
+        customer = directory_entry_added(actor, new_customer)
+    deal = checked_deal(
+        organization,
+        kind=kind,
+        customer=customer,
+        details=details,
+        team=team,
+        agreed=agreed,
+        contact=contact or Contact(),
+        consent=consent,
+        vendor_help_requested=vendor_help_requested,
+        solution_type_ids=solution_type_ids or [],
+        assessment_location=assessment_location,
+    )
     opportunity = opportunity_create(
         partner=organization,
-        customer=customer,
-        kind=values["kind"],
-        name=values["name"],
-        currency=values["currency"],
+        customer=deal.customer,
+        kind=deal.kind,
+        name=deal.name,
+        currency=deal.currency,
         actor=actor,
         brought_by=organization,
-        amount_minor=values["amount"],
+        amount_minor=deal.amount_minor,
     )
-    now = timezone.now()
-    given: Contact = values["contact"]
     referral = Referral.objects.create(
         opportunity=opportunity,
         organization=organization,
         direction=Direction.OUTBOUND,
         substatus=Substatus.ACCEPTED,
         sender_organization=organization,
-        location=values["location"],
-        solution_type=values.get("solution"),
-        assessment_location=values.get("assessment_location"),
-        **given.referral_fields(actor, now),
+        location=deal.location,
+        solution_type=deal.solution,
+        assessment_location=deal.assessment_location,
+        **deal.contact.referral_fields(actor, timezone.now()),
         specialist_memo=(specialist_memo or "").strip(),
         vendor_help_requested=vendor_help_requested,
-        estimated_close_date=details.estimated_close_date,
+        estimated_close_date=deal.estimated_close_date,
         crm_id=(details.crm_id or "").strip(),
         campaign_id=(details.campaign_id or "").strip(),
-        notes=values["notes"],
+        notes=deal.notes,
     )
-    add_team(referral, values["team"])
+    add_team(referral, deal.team)
     join_team(referral, actor)
     mark_up_to(referral, stage_by_code(ACCEPTED), actor)
     referral.save(update_fields=["stage"])
@@ -726,7 +701,7 @@ def referral_create(
         obj=referral,
         actor=actor,
         organization=organization,
-        data={"kind": values["kind"], "solution": referral.solution_type_id},
+        data={"kind": deal.kind, "solution": referral.solution_type_id},
     )
     return referral
 
@@ -751,38 +726,29 @@ def referral_accept(
     """Accept: name, value and purchase timeframe editable, notes required, CRM ID, campaign
     ID and team optional; the accepter joins the team. Never past the expiry."""
     require_worker(actor, referral)
-    values: dict[str, Any] = {}
-    raise_errors(
-        errors_of(
-            lambda: values.update(notes=required_text("notes", notes)),
-            lambda: values.update(name=required_text("name", name) if name is not None else None),
-            lambda: values.update(
-                amount=positive_amount("value", amount_minor) if amount_minor is not None else None
-            ),
-            lambda: values.update(
-                timeframe=checked_choice(
-                    "purchase_timeframe", purchase_timeframe, PurchaseTimeframe, required=False
-                )
-            ),
-            lambda: values.update(team=checked_team(team or [], required=False)),
-        )
+    errors = FieldErrors()
+    notes = errors.check(required_text, "notes", notes)
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = errors.check(required_text, "name", name)
+    if amount_minor is not None:
+        changes["amount_minor"] = errors.check(positive_amount, "value", amount_minor)
+    timeframe = errors.check(
+        checked_choice, "purchase_timeframe", purchase_timeframe, PurchaseTimeframe, required=False
     )
+    members = errors.check(checked_team, team or [], required=False)
+    errors.raise_any()
 
     def accept(locked: Referral) -> str:
-        locked.notes = values["notes"]
-        locked.purchase_timeframe = values["timeframe"]
+        locked.notes = notes
+        locked.purchase_timeframe = timeframe
         locked.crm_id = (crm_id or "").strip()
         locked.campaign_id = (campaign_id or "").strip()
-        changes: dict[str, Any] = {}
-        if values["name"] is not None:
-            changes["name"] = values["name"]
-        if values["amount"] is not None:
-            changes["amount_minor"] = values["amount"]
         touch_opportunity(locked, **changes)
-        add_team(locked, values["team"])
+        add_team(locked, members)
         join_team(locked, actor)
         mark_up_to(locked, stage_by_code(ACCEPTED), actor)
-        return values["notes"]
+        return notes
 
     move = perform(
         referral=referral,
@@ -891,14 +857,8 @@ IMMUTABLE = (
 )
 
 
-@transaction.atomic
-def referral_update(
-    *, referral: Referral, actor: Any, expected_version: int | None = None, **data: Any
-) -> Referral:
-    """D5 "Edit". Location and solution never change after creation. A partner's CRM may
-    carry its own stage name (`crm_stage`) or a percentage (`stage_percentage`), mapped onto
-    the standard stages (D9)."""
-    require_worker(actor, referral)
+def checked_update(referral: Referral, data: dict[str, Any]) -> dict[str, Any]:
+    """The edited values that need cleaning, and the standard stage a CRM stage maps to."""
     for field in data:
         if field in IMMUTABLE:
             raise field_error(
@@ -907,36 +867,41 @@ def referral_update(
             )  # fmt: skip
         if field not in UPDATABLE:
             raise field_error(field, _("This field cannot be set."), "unknown_field")
+    errors = FieldErrors()
     values: dict[str, Any] = {}
-    checks: list[Callable[[], Any]] = []
     if "name" in data:
-        checks.append(lambda: values.update(name=required_text("name", data["name"])))
+        values["name"] = errors.check(required_text, "name", data["name"])
     if "notes" in data:
-        checks.append(lambda: values.update(notes=required_text("notes", data["notes"])))
+        values["notes"] = errors.check(required_text, "notes", data["notes"])
     if "amount_minor" in data:
-        checks.append(
-            lambda: values.update(amount_minor=positive_amount("value", data["amount_minor"]))
-        )
+        values["amount_minor"] = errors.check(positive_amount, "value", data["amount_minor"])
     if "estimated_close_date" in data:
-        checks.append(lambda: required_date("estimated_close_date", data["estimated_close_date"]))
+        errors.check(required_date, "estimated_close_date", data["estimated_close_date"])
     if "purchase_timeframe" in data:
-        checks.append(
-            lambda: checked_choice(
-                "purchase_timeframe", data["purchase_timeframe"], PurchaseTimeframe, required=False
-            )
+        timeframe = data["purchase_timeframe"]
+        errors.check(
+            checked_choice, "purchase_timeframe", timeframe, PurchaseTimeframe, required=False
         )
-    stage: list[SalesStage | None] = []
     if "crm_stage" in data or "stage_percentage" in data:
-        checks.append(
-            lambda: stage.append(
-                mapped_stage(
-                    referral.organization,
-                    crm_stage=data.get("crm_stage"),
-                    percentage=data.get("stage_percentage"),
-                )
-            )
+        values["stage"] = errors.check(
+            mapped_stage,
+            referral.organization,
+            crm_stage=data.get("crm_stage"),
+            percentage=data.get("stage_percentage"),
         )
-    raise_errors(errors_of(*checks))
+    errors.raise_any()
+    return values
+
+
+@transaction.atomic
+def referral_update(
+    *, referral: Referral, actor: Any, expected_version: int | None = None, **data: Any
+) -> Referral:
+    """D5 "Edit". Location and solution never change after creation. A partner's CRM may
+    carry its own stage name (`crm_stage`) or a percentage (`stage_percentage`), mapped onto
+    the standard stages (D9)."""
+    require_worker(actor, referral)
+    values = checked_update(referral, data)
 
     def update(locked: Referral) -> str:
         for field in ("estimated_close_date", "crm_id", "campaign_id", "purchase_timeframe"):
@@ -946,8 +911,9 @@ def referral_update(
         if "notes" in values:
             locked.notes = values["notes"]
         touch_opportunity(locked, **{k: values[k] for k in ("name", "amount_minor") if k in values})
-        if stage and stage[0] is not None and stage[0].code not in AUTOMATIC_STAGES:
-            mark_up_to(locked, stage[0], actor)
+        stage = values.get("stage")
+        if stage is not None and stage.code not in AUTOMATIC_STAGES:
+            mark_up_to(locked, stage, actor)
         return ""
 
     fields = sorted(data)

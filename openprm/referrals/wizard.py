@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from openprm.core.checks import positive_amount
 from openprm.core.errors import AppError, NotFound
 from openprm.core.money import to_minor
 from openprm.crm import selectors as crm_selectors
@@ -205,7 +206,7 @@ class Wizard:
                 )
             elif step == "details":
                 data = form.cleaned_data
-                services.positive_amount(
+                positive_amount(
                     "amount", to_minor(data["value"], data["currency"].code, field="value")
                 )
             elif step == "team":
