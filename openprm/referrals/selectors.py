@@ -27,14 +27,9 @@ from openprm.referrals.models import (
     Substatus,
 )
 from openprm.referrals.registering import is_registrable
-from openprm.referrals.services import (
-    TEAM_FIELDS,
-    effective_substatus,
-    missing_stages_for_win,
-    works_for_owner,
-)
+from openprm.referrals.services import TEAM_FIELDS, missing_stages_for_win, works_for_owner
 from openprm.referrals.stage_mapping import standard_stage_for
-from openprm.referrals.transitions import allowed_actions
+from openprm.referrals.transitions import allowed_actions, effective_substatus
 
 RELATED = (
     "opportunity",

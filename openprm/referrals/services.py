@@ -58,24 +58,19 @@ from openprm.referrals.models import (
     Substatus,
 )
 from openprm.referrals.stage_mapping import standard_stage_for
-from openprm.referrals.transitions import allowed_actions, target_substatus
+from openprm.referrals.transitions import (
+    EVENT_KINDS,
+    NEW,
+    allowed_actions,
+    effective_substatus,
+    target_substatus,
+)
 
 REFERRAL_KINDS = (OpportunityKind.CO_SELL, OpportunityKind.SOLUTION_ASSESSMENT)
 TEAM_FIELDS = ("first_name", "last_name", "phone", "email")
 
 
 # --- who may act, and the one place a referral moves ---------------------------------------
-
-
-def effective_substatus(referral: Referral, now: datetime.datetime) -> str:
-    """A received referral past its expiry is expired already, whether or not the sweep ran."""
-    if (
-        referral.substatus == Substatus.RECEIVED
-        and referral.expires_at is not None
-        and referral.expires_at <= now
-    ):
-        return Substatus.EXPIRED
-    return referral.substatus
 
 
 def works_for_owner(user: Any, referral: Referral) -> bool:
@@ -118,7 +113,7 @@ def not_allowed(referral: Referral, substatus: str) -> Conflict:
 @dataclass
 class Move:
     referral: Referral
-    transition: ReferralTransition | None
+    transition: ReferralTransition
 
 
 def perform(
@@ -131,42 +126,55 @@ def perform(
     data: dict[str, Any] | None = None,
 ) -> Move:
     """Lock, check the move against the table (and the expiry), apply `change` (which returns
-    the transition's note), then write the transition and the event. Call inside atomic()."""
+    the transition's note), then write the transition and the event. A referral not saved yet
+    makes its first move, from NEW: it is written first, so that `change` can give it its
+    team and stage marks. Call inside atomic()."""
     now = timezone.now()
-    referral = (
-        Referral.objects.select_for_update(of=("self",))
-        .select_related("opportunity", "organization", "stage")
-        .get(pk=referral.pk)
-    )
-    referral.check_version(expected_version)
-    current = effective_substatus(referral, now) if action != "expire" else referral.substatus
+    if referral.pk is None:
+        current = NEW
+    else:
+        referral = locked(referral)
+        referral.check_version(expected_version)
+        current = effective_substatus(referral, now) if action != "expire" else referral.substatus
     target = target_substatus(action, current)
     if target is None:
         raise not_allowed(referral, current)
-    note = change(referral) if change else ""
-    previous = referral.substatus
-    referral.substatus = target
-    if target != previous and referral.is_closed:
-        referral.closed_at = now
-    referral.bump_version()
-    referral.full_clean(exclude=["opportunity", "organization", "location"])
-    referral.save()
+    if current == NEW:
+        referral.substatus = target
+        referral.save()
+        note = change(referral) if change else ""
+    else:
+        note = change(referral) if change else ""
+        referral.substatus = target
+        if target != current and referral.is_closed:
+            referral.closed_at = now
+        referral.bump_version()
+        referral.full_clean(exclude=["opportunity", "organization", "location"])
+        referral.save()
     transition = ReferralTransition.objects.create(
         referral=referral,
         action=action,
-        from_substatus=previous,
+        from_substatus=current,
         to_substatus=target,
         actor=actor if isinstance(actor, User) else None,
         note=note,
     )
     record_event(
-        kind=f"referral.{action}",
+        kind=EVENT_KINDS.get(action, f"referral.{action}"),
         obj=referral,
         actor=actor,
         organization=referral.organization,
-        data={"from": previous, "to": target, **(data or {})},
+        data={"from": current, "to": target, **(data or {})},
     )
     return Move(referral, transition)
+
+
+def locked(referral: Referral) -> Referral:
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("opportunity", "organization", "stage")
+        .get(pk=referral.pk)
+    )
 
 
 def touch_opportunity(referral: Referral, **fields: Any) -> None:
@@ -422,11 +430,10 @@ def referral_send(
     )
     now = timezone.now()
     expires_at = now + datetime.timedelta(days=ReferralProgram.current().response_days)
-    referral = Referral.objects.create(
+    referral = Referral(
         opportunity=opportunity,
         organization=receiver,
         direction=Direction.INBOUND,
-        substatus=Substatus.RECEIVED,
         sender_organization=sender,
         sent_by=actor,
         location=location,
@@ -435,18 +442,10 @@ def referral_send(
         notes=notes,
         expires_at=expires_at,
     )
-    transition = ReferralTransition.objects.create(
-        referral=referral, action="send", to_substatus=Substatus.RECEIVED, actor=actor
-    )
-    record_event(
-        kind="referral.sent",
-        obj=referral,
-        actor=actor,
-        organization=receiver,
-        data={"from_organization": sender.pk, "expires_at": expires_at.isoformat()},
-    )
-    transaction.on_commit(lambda: notify_received(referral, transition))
-    return referral
+    data = {"from_organization": sender.pk, "expires_at": expires_at.isoformat()}
+    move = perform(referral=referral, action="send", actor=actor, data=data)
+    transaction.on_commit(lambda: notify_received(move.referral, move.transition))
+    return move.referral
 
 
 def receivers_of(referral: Referral) -> list[User]:
@@ -672,11 +671,10 @@ def referral_create(
         brought_by=organization,
         amount_minor=deal.amount_minor,
     )
-    referral = Referral.objects.create(
+    referral = Referral(
         opportunity=opportunity,
         organization=organization,
         direction=Direction.OUTBOUND,
-        substatus=Substatus.ACCEPTED,
         sender_organization=organization,
         location=deal.location,
         solution_type=deal.solution,
@@ -689,21 +687,17 @@ def referral_create(
         campaign_id=(details.campaign_id or "").strip(),
         notes=deal.notes,
     )
-    add_team(referral, deal.team)
-    join_team(referral, actor)
-    mark_up_to(referral, stage_by_code(ACCEPTED), actor)
-    referral.save(update_fields=["stage"])
-    ReferralTransition.objects.create(
-        referral=referral, action="create", to_substatus=Substatus.ACCEPTED, actor=actor
-    )
-    record_event(
-        kind="referral.created",
-        obj=referral,
-        actor=actor,
-        organization=organization,
-        data={"kind": deal.kind, "solution": referral.solution_type_id},
-    )
-    return referral
+
+    def join(created: Referral) -> str:
+        add_team(created, deal.team)
+        join_team(created, actor)
+        mark_up_to(created, stage_by_code(ACCEPTED), actor)
+        created.save(update_fields=["stage"])
+        return ""
+
+    data = {"kind": deal.kind, "solution": deal.solution.pk if deal.solution else None}
+    move = perform(referral=referral, action="create", actor=actor, change=join, data=data)
+    return move.referral
 
 
 # --- D4: accept or decline a received referral -------------------------------------------------
@@ -800,7 +794,6 @@ def referral_decline(
         data={"reason": reason},
     )
     declined, transition = move.referral, move.transition
-    assert transition is not None
     title = _("Referral declined: %(name)s (%(reason)s)") % {
         "name": declined.opportunity.name,
         "reason": DeclineReason(reason).label,
@@ -825,7 +818,6 @@ def referrals_expire(*, now: datetime.datetime) -> int:
             change=lambda locked: close_unworked(locked, None, timezone.localdate(now)),
         )
         expired, transition = move.referral, move.transition
-        assert transition is not None
         title = _("Referral expired unanswered: %(name)s") % {"name": expired.opportunity.name}
         transaction.on_commit(
             lambda r=expired, t=transition, m=title: notify_sender(r, t, m)  # type: ignore[misc]

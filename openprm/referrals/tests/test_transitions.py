@@ -7,17 +7,20 @@ import pytest
 import time_machine
 
 from openprm.core.errors import Conflict
+from openprm.core.models import Event
 from openprm.referrals import services
 from openprm.referrals.models import Referral, ReferralTransition, Substatus
 from openprm.referrals.tests.factories import send_referral
 from openprm.referrals.tests.states import ACTIONS, MARKABLE, in_substatus
-from openprm.referrals.transitions import TRANSITIONS, allowed_actions, target_substatus
+from openprm.referrals.transitions import NEW, TRANSITIONS, allowed_actions, target_substatus
 
 pytestmark = pytest.mark.django_db
 
 S = Substatus
 # The whole table as the product promises it: (action, from) -> to; anything absent is refused.
 EXPECTED = {
+    ("send", NEW): S.RECEIVED,
+    ("create", NEW): S.ACCEPTED,
     ("accept", S.RECEIVED): S.ACCEPTED,
     ("decline", S.RECEIVED): S.DECLINED,
     ("expire", S.RECEIVED): S.EXPIRED,
@@ -33,7 +36,7 @@ STORED = [s for s in Substatus if s != S.PENDING]
 
 
 @pytest.mark.parametrize("action", sorted(TRANSITIONS))
-@pytest.mark.parametrize("substatus", list(Substatus))
+@pytest.mark.parametrize("substatus", [NEW, *Substatus])
 def test_the_table_allows_exactly_the_listed_moves(action, substatus):
     assert target_substatus(action, substatus) == EXPECTED.get((action, substatus))
 
@@ -76,6 +79,21 @@ def test_each_service_moves_or_refuses_as_the_table_says(alice, sam, action, sub
             expected,
         )
         assert last.actor == alice
+
+
+def test_sending_and_creating_are_moves_of_the_table_with_their_row_and_event(
+    alice, sam, northwind
+):
+    sent = send_referral(actor=sam, partner=northwind)
+    created = in_substatus(S.ACCEPTED, partner_admin=alice, sender=alice)
+    for referral, action, kind, to in (
+        (sent, "send", "referral.sent", S.RECEIVED),
+        (created, "create", "referral.created", S.ACCEPTED),
+    ):
+        first = referral.transitions.get()
+        assert (first.action, first.from_substatus, first.to_substatus) == (action, NEW, to)
+        event = Event.objects.get(kind=kind, object_id=str(referral.pk))
+        assert (event.data["from"], event.data["to"]) == (NEW, to)
 
 
 def test_a_refusal_lists_the_allowed_actions(alice):
