@@ -51,7 +51,7 @@ from openprm.goals.tests.factories import GoalPlanFactory, action_task
 from openprm.notifications.tests.factories import NotificationFactory
 from openprm.points import services as points_services
 from openprm.points.tests.factories import WonOpportunityFactory
-from openprm.referrals import services as referral_services
+from openprm.referrals.crm_stages.services import crm_stage_save
 from openprm.referrals.tests.factories import create_referral
 
 ROLES = (
@@ -612,7 +612,7 @@ def referral_id(cast: Cast, actor: User | None, own: bool) -> int:
 def stage_id(cast: Cast, actor: User | None, own: bool) -> int:
     """One of the partner's own CRM stages, or one of Tailspin's."""
     owner = cast.alice if own else cast.charlie
-    return referral_services.crm_stage_save(actor=owner, name="Matrix stage", percentage=40).pk
+    return crm_stage_save(actor=owner, name="Matrix stage", percentage=40).pk
 
 
 # Objects named by path parameters, keyed by parameter name.

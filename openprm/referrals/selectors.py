@@ -1,5 +1,6 @@
 """Referral reads, always through `Referral.objects.for_user` (D3): lists with the D1 tabs and
-filters, one referral, what a user may do to it, recent team contacts, and the campaign report.
+filters, one referral, who may send, create and work referrals and what a user may do to one,
+and the campaign report.
 """
 
 import datetime
@@ -10,26 +11,26 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from openprm.accounts.models import Location
+from openprm.accounts.models import Location, Organization
+from openprm.accounts.roles import Role
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.money import from_minor
 from openprm.referrals.models import (
     STATUS_OF,
     AssessmentVetting,
     Direction,
-    PartnerCrmStage,
     Referral,
     ReferralStageMark,
     ReferralTeamMember,
-    SalesStage,
     SolutionType,
     Status,
     Substatus,
 )
-from openprm.referrals.registering import is_registrable
-from openprm.referrals.services import TEAM_FIELDS, missing_stages_for_win, works_for_owner
-from openprm.referrals.stage_mapping import standard_stage_for
+from openprm.referrals.stages.selectors import missing_stages_for_win
 from openprm.referrals.transitions import allowed_actions, effective_substatus
+
+# Besides partners, the vendor's people who send referrals to partners (D1).
+VENDOR_SENDERS = (Role.SALES_REP, Role.PROGRAM_ADMIN)
 
 RELATED = (
     "opportunity",
@@ -166,6 +167,40 @@ def referral_get(*, user: Any, referral_id: int) -> Referral:
     )
 
 
+def can_send(user: Any) -> bool:
+    """Vendor sales reps (and the program admin) and partners send referrals (D1)."""
+    return getattr(user, "organization", None) is not None and (
+        getattr(user, "is_partner", False) or getattr(user, "role", None) in VENDOR_SENDERS
+    )
+
+
+def can_create(user: Any) -> bool:
+    """Only partners create deals (D2)."""
+    return getattr(user, "is_partner", False) and getattr(user, "organization", None) is not None
+
+
+def works_for_owner(user: Any, referral: Referral) -> bool:
+    """Only people of the partner that owns the referral act on it (visibility aside)."""
+    return bool(
+        getattr(user, "is_partner", False)
+        and user.organization is not None
+        and user.organization.pk == referral.organization_id
+    )
+
+
+def can_work(user: Any, referral: Referral) -> bool:
+    """The owner's people, as far as they see the referral (D3)."""
+    return (
+        works_for_owner(user, referral)
+        and Referral.objects.for_user(user).filter(pk=referral.pk).exists()
+    )
+
+
+def is_vetted(organization: Organization) -> bool:
+    """The vendor vetted the partner for solution assessments (D1)."""
+    return AssessmentVetting.objects.filter(organization=organization).exists()
+
+
 def substatus_for(*, referral: Referral, user: Any, now: datetime.datetime | None = None) -> str:
     """D9's substatus as this user sees it: a received referral is Pending for whoever sent
     it, and Expired for everyone once its expiry passed, even before the sweep runs."""
@@ -188,7 +223,7 @@ def actions_for(*, referral: Referral, user: Any) -> list[str]:
         return []
     actions = allowed_actions(effective_substatus(referral, timezone.now()))
     if "registration" in actions and (
-        not is_registrable(referral) or hasattr(referral, "registration")
+        not referral.is_registrable or hasattr(referral, "registration")
     ):
         actions.remove("registration")
     return actions
@@ -199,38 +234,12 @@ def can_close_won(*, referral: Referral) -> bool:
     return not referral.is_solution_assessment or not missing_stages_for_win(referral)
 
 
-def recent_team_contacts(*, user: Any, limit: int = 10) -> list[dict[str, str]]:
-    """D2 step 4: people on the partner's earlier deals, newest first, each once."""
-    organization = getattr(user, "organization", None)
-    if organization is None or not getattr(user, "is_partner", False):
-        return []
-    members = ReferralTeamMember.objects.filter(
-        referral__in=Referral.objects.for_user(user).filter(organization=organization)
-    ).order_by("-created_at", "-id")
-    seen: dict[str, dict[str, str]] = {}
-    for member in members.values(*TEAM_FIELDS)[: limit * 5]:
-        if member["email"] not in seen and member["phone"]:
-            seen[member["email"]] = {field: str(member[field]) for field in TEAM_FIELDS}
-        if len(seen) >= limit:
-            break
-    return list(seen.values())
-
-
-def sales_stages() -> QuerySet[SalesStage]:
-    return SalesStage.objects.order_by("position")
-
-
-def standard_stage_of(*, percentage: int) -> SalesStage | None:
-    """D9: the standard stage a partner's CRM stage of this percentage maps to."""
-    return standard_stage_for(percentage, list(sales_stages()))
-
-
 def solution_types_for(*, user: Any) -> QuerySet[SolutionType]:
     """D1: the active solution types a partner may choose; none unless the vendor vetted it."""
     organization = getattr(user, "organization", None)
     if organization is None or not getattr(user, "is_partner", False):
         return SolutionType.objects.none()
-    if not AssessmentVetting.objects.filter(organization=organization).exists():
+    if not is_vetted(organization):
         return SolutionType.objects.none()
     return SolutionType.objects.filter(is_active=True).order_by("name")
 
@@ -241,14 +250,6 @@ def partner_locations(*, user: Any) -> QuerySet[Location]:
     if organization is None or not getattr(user, "is_partner", False):
         return Location.objects.none()
     return Location.objects.filter(organization=organization).order_by("name")
-
-
-def crm_stages_for_user(*, user: Any) -> QuerySet[PartnerCrmStage]:
-    return PartnerCrmStage.objects.for_user(user).order_by("percentage", "name")
-
-
-def crm_stage_get(*, user: Any, stage_id: int) -> PartnerCrmStage:
-    return get_for_user_or_404(PartnerCrmStage.objects.all(), user, pk=stage_id)
 
 
 @dataclass

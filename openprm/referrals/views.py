@@ -22,7 +22,11 @@ from openprm.core.errors import AppError, NotFound, PreconditionFailed
 from openprm.core.money import to_minor
 from openprm.crm import selectors as crm_selectors
 from openprm.referrals import export as exporting
-from openprm.referrals import selectors, services
+from openprm.referrals import selectors
+from openprm.referrals.checks import Contact
+from openprm.referrals.crm_stages import services as crm_stage_services
+from openprm.referrals.crm_stages.mapping import standard_stage_for
+from openprm.referrals.crm_stages.selectors import crm_stage_get, crm_stages_for_user
 from openprm.referrals.forms import (
     CloseWonForm,
     CrmStageForm,
@@ -32,7 +36,8 @@ from openprm.referrals.forms import (
 )
 from openprm.referrals.models import AUTOMATIC_STAGES, WON, Referral, Substatus
 from openprm.referrals.selectors import ReferralFilters
-from openprm.referrals.stage_mapping import standard_stage_for
+from openprm.referrals.sending.services import referral_send
+from openprm.referrals.stages.selectors import sales_stages
 from openprm.referrals.wizard import suggestions_context
 
 PAGE_SIZE = 25
@@ -102,7 +107,7 @@ def filters_from(request: HttpRequest, user: Any, tab: str) -> tuple[ReferralFil
     form = ReferralFilterForm(
         request.GET,
         locations=location_choices(user),
-        stages=[(s.code, s.label) for s in selectors.sales_stages()],
+        stages=[(s.code, s.label) for s in sales_stages()],
     )
     data = form.filters()
     location = data.get("location")
@@ -218,7 +223,7 @@ def send(request: HttpRequest) -> HttpResponse:
         location = data["receiving_location"]
         currency = data["currency"]
         try:
-            referral = services.referral_send(
+            referral = referral_send(
                 actor=user,
                 partner=location.organization,
                 location=location,
@@ -227,9 +232,7 @@ def send(request: HttpRequest) -> HttpResponse:
                 amount_minor=to_minor(data["value"], currency.code, field="value"),
                 currency=currency,
                 notes=data["notes"],
-                contact=services.Contact(
-                    data["contact_name"], data["contact_phone"], data["contact_email"]
-                ),
+                contact=Contact(data["contact_name"], data["contact_phone"], data["contact_email"]),
                 consent=data["consent"],
                 estimated_close_date=data["estimated_close_date"],
             )
@@ -252,13 +255,13 @@ def send(request: HttpRequest) -> HttpResponse:
 def stage_track(referral: Referral) -> list[dict[str, Any]]:
     """Every standard stage, in order, with whether it is complete."""
     marked = {mark.stage_id for mark in referral.stage_marks.all()}
-    return [{"stage": stage, "complete": stage.pk in marked} for stage in selectors.sales_stages()]
+    return [{"stage": stage, "complete": stage.pk in marked} for stage in sales_stages()]
 
 
 def markable_stages(referral: Referral) -> Any:
     """Stages above the current one that a person marks; Won happens only by closing."""
     current = referral.stage.position if referral.stage else -1
-    return selectors.sales_stages().exclude(code__in=AUTOMATIC_STAGES).filter(position__gt=current)
+    return sales_stages().exclude(code__in=AUTOMATIC_STAGES).filter(position__gt=current)
 
 
 @login_required
@@ -311,17 +314,17 @@ def crm_stages(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
 
         def perform(data: dict[str, Any]) -> Any:
-            return services.crm_stage_save(
+            return crm_stage_services.crm_stage_save(
                 actor=user, name=data["name"], percentage=data["percentage"]
             )
 
         if run_action(request, form, perform):
             messages.success(request, _("CRM stage saved."))
             return redirect("referrals:crm-stages")
-    standard = list(selectors.sales_stages())
+    standard = list(sales_stages())
     rows = [
         {"stage": stage, "maps_to": standard_stage_for(stage.percentage, standard)}
-        for stage in selectors.crm_stages_for_user(user=user)
+        for stage in crm_stages_for_user(user=user)
     ]
     context = {
         "form": form,
@@ -337,8 +340,8 @@ def crm_stages(request: HttpRequest) -> HttpResponse:
 @require_POST
 def crm_stage_delete(request: HttpRequest, stage_id: int) -> HttpResponse:
     user = require_partner_admin(request)
-    stage = selectors.crm_stage_get(user=user, stage_id=stage_id)
-    services.crm_stage_delete(actor=user, stage=stage)
+    stage = crm_stage_get(user=user, stage_id=stage_id)
+    crm_stage_services.crm_stage_delete(actor=user, stage=stage)
     messages.success(request, _("CRM stage deleted."))
     return redirect("referrals:crm-stages")
 

@@ -26,7 +26,9 @@ from openprm.core.errors import AppError, NotFound
 from openprm.core.money import to_minor
 from openprm.crm import selectors as crm_selectors
 from openprm.crm.models import Customer, OpportunityKind
-from openprm.referrals import selectors, services
+from openprm.referrals import selectors
+from openprm.referrals.checks import Contact, checked_contact
+from openprm.referrals.creation.services import Details, referral_create
 from openprm.referrals.forms import (
     DEAL_TYPES,
     AgreeStepForm,
@@ -38,6 +40,8 @@ from openprm.referrals.forms import (
     TeamFormSet,
 )
 from openprm.referrals.models import Referral
+from openprm.referrals.team.selectors import recent_team_contacts
+from openprm.referrals.team.services import checked_team
 
 SESSION_KEY = "referral_wizard"
 SUGGESTIONS = 10
@@ -197,10 +201,8 @@ class Wizard:
                 self.check_customer(form)
             elif step == "contact":
                 data = form.cleaned_data
-                services.checked_contact(
-                    services.Contact(
-                        data["contact_name"], data["contact_phone"], data["contact_email"]
-                    ),
+                checked_contact(
+                    Contact(data["contact_name"], data["contact_phone"], data["contact_email"]),
                     required=self.is_assessment or data["vendor_help_requested"],
                     consent=data["consent"],
                 )
@@ -210,7 +212,7 @@ class Wizard:
                     "amount", to_minor(data["value"], data["currency"].code, field="value")
                 )
             elif step == "team":
-                services.checked_team(team_members(form), required=True)
+                checked_team(team_members(form), required=True)
         except ValidationError as exc:
             return exc.message_dict
         return {}
@@ -334,7 +336,7 @@ def new_deal(request: HttpRequest) -> HttpResponse:
 
 def quick_added(request: HttpRequest, wizard: Wizard, formset: Any) -> Any:
     """ "Add" beside a recent contact (without JavaScript): it fills the first empty row."""
-    recent = selectors.recent_team_contacts(user=wizard.user)
+    recent = recent_team_contacts(user=wizard.user)
     index = request.POST.get("quick_add", "")
     if not index.isdigit() or int(index) >= len(recent):
         return formset
@@ -366,7 +368,7 @@ def render_step(request: HttpRequest, wizard: Wizard, step: str, form: Any) -> H
         context["new_customer"] = wizard.new_customer_form(form.data if form.is_bound else None)
         context.update(suggestions_context(wizard.user, values))
     elif step == "team":
-        context["recent"] = selectors.recent_team_contacts(user=wizard.user)
+        context["recent"] = recent_team_contacts(user=wizard.user)
     elif step == "review":
         context["summary"] = summary(wizard)
     return render(request, "referrals/wizard.html", context)
@@ -432,18 +434,18 @@ def create_from_forms(wizard: Wizard, forms: dict[str, Any]) -> Referral:
             "currency": new.cleaned_data["new_currency"].code,
         }
     currency = details["currency"]
-    return services.referral_create(
+    return referral_create(
         actor=wizard.user,
         kind=customer_data["deal_type"],
         customer=wizard.customer(),
         new_customer=new_customer,
-        contact=services.Contact(
+        contact=Contact(
             contact["contact_name"], contact["contact_phone"], contact["contact_email"]
         ),
         consent=contact["consent"],
         specialist_memo=contact["specialist_memo"],
         vendor_help_requested=contact["vendor_help_requested"],
-        details=services.Details(
+        details=Details(
             name=details["name"],
             location=details["location"],
             amount_minor=to_minor(details["value"], currency.code, field="value"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from openprm.core.errors import NotFound
 from openprm.core.money import from_minor, to_minor
 from openprm.crm.models import OpportunityState
-from openprm.referrals import registering, selectors, services
+from openprm.referrals import selectors
 from openprm.referrals.forms import (
     AcceptForm,
     CloseLostForm,
@@ -28,7 +28,16 @@ from openprm.referrals.forms import (
     StageMarkForm,
     TeamAddForm,
 )
+from openprm.referrals.lifecycle.services import (
+    referral_accept,
+    referral_close,
+    referral_decline,
+    referral_update,
+)
 from openprm.referrals.models import Referral
+from openprm.referrals.registration.services import referral_register
+from openprm.referrals.stages.services import referral_mark_stage
+from openprm.referrals.team.services import referral_team_add
 from openprm.referrals.views import markable_stages, run_action, user_of
 
 
@@ -85,7 +94,7 @@ def accept(request: HttpRequest, referral_id: int) -> HttpResponse:
         request,
         referral,
         form,
-        lambda data: services.referral_accept(
+        lambda data: referral_accept(
             referral=referral,
             actor=user_of(request),
             name=data["name"],
@@ -119,7 +128,7 @@ def decline(request: HttpRequest, referral_id: int) -> HttpResponse:
         request,
         referral,
         form,
-        lambda data: services.referral_decline(
+        lambda data: referral_decline(
             referral=referral,
             actor=user_of(request),
             reason=data["reason"],
@@ -151,7 +160,7 @@ def edit(request: HttpRequest, referral_id: int) -> HttpResponse:
         request,
         referral,
         form,
-        lambda data: services.referral_update(
+        lambda data: referral_update(
             referral=referral,
             actor=user_of(request),
             expected_version=data["version"],
@@ -177,7 +186,7 @@ def team_add(request: HttpRequest, referral_id: int) -> HttpResponse:
         request,
         referral,
         form,
-        lambda data: services.referral_team_add(
+        lambda data: referral_team_add(
             referral=referral, actor=user_of(request), members=team_rows(data)
         ),
         template="referrals/team_add.html",
@@ -201,7 +210,7 @@ def mark_stage(request: HttpRequest, referral_id: int) -> HttpResponse:
     if form.is_valid():
 
         def perform(data: dict[str, Any]) -> Referral:
-            return services.referral_mark_stage(
+            return referral_mark_stage(
                 referral=referral, actor=user_of(request), stage=data["stage"]
             )
 
@@ -222,7 +231,7 @@ def close_won(request: HttpRequest, referral_id: int) -> HttpResponse:
         currency = referral.opportunity.currency_id
 
         def perform(data: dict[str, Any]) -> Referral:
-            return services.referral_close(
+            return referral_close(
                 referral=referral,
                 actor=user_of(request),
                 outcome=OpportunityState.WON,
@@ -245,7 +254,7 @@ def close_lost(request: HttpRequest, referral_id: int) -> HttpResponse:
         request,
         referral,
         form,
-        lambda data: services.referral_close(
+        lambda data: referral_close(
             referral=referral,
             actor=user_of(request),
             outcome=OpportunityState.LOST,
@@ -272,7 +281,7 @@ def register(request: HttpRequest, referral_id: int) -> HttpResponse:
         request,
         referral,
         form,
-        lambda data: registering.referral_register(
+        lambda data: referral_register(
             referral=referral,
             actor=user_of(request),
             won_value_minor=to_minor(data["won_value"], opportunity.currency_id, field="won_value"),

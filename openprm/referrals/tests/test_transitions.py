@@ -8,8 +8,9 @@ import time_machine
 
 from openprm.core.errors import Conflict
 from openprm.core.models import Event
-from openprm.referrals import services
+from openprm.referrals.lifecycle.services import referral_accept, referral_close, referral_decline
 from openprm.referrals.models import Referral, ReferralTransition, Substatus
+from openprm.referrals.stages.services import referral_mark_stage
 from openprm.referrals.tests.factories import send_referral
 from openprm.referrals.tests.states import ACTIONS, MARKABLE, in_substatus
 from openprm.referrals.transitions import NEW, TRANSITIONS, allowed_actions, target_substatus
@@ -99,7 +100,7 @@ def test_sending_and_creating_are_moves_of_the_table_with_their_row_and_event(
 def test_a_refusal_lists_the_allowed_actions(alice):
     referral = in_substatus(S.ACCEPTED, partner_admin=alice, sender=alice)
     with pytest.raises(Conflict) as refused:
-        services.referral_accept(referral=referral, actor=alice, notes="Again")
+        referral_accept(referral=referral, actor=alice, notes="Again")
     assert "update, team, stages, close" in refused.value.message
 
 
@@ -111,7 +112,7 @@ def test_a_received_referral_can_be_accepted_13_days_23_hours_after_it_was_sent(
     with time_machine.travel(
         datetime.datetime(2026, 12, 15, 8, 0, tzinfo=datetime.UTC), tick=False
     ):
-        accepted = services.referral_accept(referral=referral, actor=alice, notes="Just in time")
+        accepted = referral_accept(referral=referral, actor=alice, notes="Just in time")
     assert accepted.substatus == S.ACCEPTED
 
 
@@ -124,9 +125,9 @@ def test_past_its_expiry_a_referral_can_never_be_accepted_even_before_the_sweep(
         datetime.datetime(2026, 12, 15, 9, 0, tzinfo=datetime.UTC), tick=False
     ):
         with pytest.raises(Conflict):
-            services.referral_accept(referral=referral, actor=alice, notes="Too late")
+            referral_accept(referral=referral, actor=alice, notes="Too late")
         with pytest.raises(Conflict):
-            services.referral_decline(referral=referral, actor=alice, reason="other")
+            referral_decline(referral=referral, actor=alice, reason="other")
     assert Referral.objects.get(pk=referral.pk).substatus == S.RECEIVED
 
 
@@ -143,15 +144,15 @@ def test_the_response_time_is_program_configuration(sam, northwind):
 
 def test_marking_a_stage_marks_every_stage_below_it(alice):
     referral = in_substatus(S.ACCEPTED, partner_admin=alice, sender=alice)
-    services.referral_mark_stage(referral=referral, actor=alice, stage="prepare_report")
+    referral_mark_stage(referral=referral, actor=alice, stage="prepare_report")
     marked = list(referral.stage_marks.values_list("stage__code", flat=True))
     assert marked == ["created", "accepted", "secure_loe", "gather_data", "prepare_report"]
 
 
 def test_stages_never_move_backwards(alice):
     referral = in_substatus(S.ACCEPTED, partner_admin=alice, sender=alice)
-    services.referral_mark_stage(referral=referral, actor=alice, stage="present")
-    again = services.referral_mark_stage(referral=referral, actor=alice, stage="secure_loe")
+    referral_mark_stage(referral=referral, actor=alice, stage="present")
+    again = referral_mark_stage(referral=referral, actor=alice, stage="secure_loe")
     assert again.stage is not None
     assert again.stage.code == "present"
     assert referral.stage_marks.count() == 6
@@ -162,7 +163,7 @@ def test_won_happens_only_by_closing(alice):
 
     referral = in_substatus(S.ACCEPTED, partner_admin=alice, sender=alice)
     with pytest.raises(ValidationError) as refused:
-        services.referral_mark_stage(referral=referral, actor=alice, stage="won")
+        referral_mark_stage(referral=referral, actor=alice, stage="won")
     assert "stage" in refused.value.error_dict
 
 
@@ -170,9 +171,9 @@ def test_a_solution_assessment_is_won_only_with_every_stage_complete(alice):
     from django.core.exceptions import ValidationError
 
     referral = in_substatus(S.ACCEPTED, partner_admin=alice, sender=alice)
-    services.referral_mark_stage(referral=referral, actor=alice, stage="gather_data")
+    referral_mark_stage(referral=referral, actor=alice, stage="gather_data")
     with pytest.raises(ValidationError) as refused:
-        services.referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=10)
+        referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=10)
     message = refused.value.error_dict["stage"][0].message
     assert "Prepare assessment report" in message
     assert "Present to customer" in message
@@ -181,8 +182,8 @@ def test_a_solution_assessment_is_won_only_with_every_stage_complete(alice):
 
 def test_a_co_sell_deal_may_be_won_without_marking_stages(sam, northwind, alice):
     referral = send_referral(actor=sam, partner=northwind)
-    services.referral_accept(referral=referral, actor=alice, notes="On it")
-    won = services.referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=10)
+    referral_accept(referral=referral, actor=alice, notes="On it")
+    won = referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=10)
     assert won.substatus == S.WON
     assert won.stage is not None
     assert won.stage.code == "won"
