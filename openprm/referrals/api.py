@@ -17,7 +17,6 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from openprm.accounts.api_auth import MemberRequest
-from openprm.accounts.models import Organization
 from openprm.core.api import (
     ERRORS,
     STRICT_UPLOAD,
@@ -168,7 +167,7 @@ def send_referral(request: MemberRequest, payload: SendIn, response: HttpRespons
     """D1 "Send referral": Received on the partner's Inbound tab, with its expiry."""
     user = request.user
     customer = crm_selectors.customer_get(user=user, customer_id=payload.customer_id)
-    partner = Organization.objects.partners().filter(pk=payload.partner_id).first()
+    partner = selectors.partner_get(partner_id=payload.partner_id)
     with api_field_names():
         currency = known_currency(payload.currency).code
         referral = referral_send(

@@ -1,9 +1,10 @@
 """Referral reads, always through `Referral.objects.for_user` (D3): lists with the D1 tabs and
 filters, one referral, who may send, create and work referrals and what a user may do to one,
-and the campaign report.
+the campaign report, and the directory's customers suggested when a referral is sent or made.
 """
 
 import datetime
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,8 @@ from openprm.accounts.models import Location, Organization
 from openprm.accounts.roles import Role
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.money import from_minor
+from openprm.crm import selectors as crm_selectors
+from openprm.crm.models import Customer
 from openprm.referrals.models import (
     STATUS_OF,
     AssessmentVetting,
@@ -47,6 +50,7 @@ RELATED = (
     "registration__registration",
 )
 TABS = ("inbound", "outbound", "closed")
+SUGGESTIONS = 10
 ORDERINGS = {
     "created": ("created_at", "id"),
     "-created": ("-created_at", "-id"),
@@ -234,6 +238,32 @@ def can_close_won(*, referral: Referral) -> bool:
     return not referral.is_solution_assessment or not missing_stages_for_win(referral)
 
 
+def partner_get(*, partner_id: int) -> Organization | None:
+    """Any partner, whichever may send to it: the sending service checks that it may receive."""
+    return Organization.objects.partners().filter(pk=partner_id).first()
+
+
+def receiving_locations(*, user: Any) -> QuerySet[Location]:
+    """D1: the locations of every active partner but the sender's own."""
+    return (
+        Location.objects.filter(organization__kind="partner", organization__is_active=True)
+        .exclude(organization=getattr(user, "organization", None))
+        .select_related("organization")
+        .order_by("organization__name", "name")
+    )
+
+
+def list_locations(*, user: Any) -> QuerySet[Location]:
+    """The locations the lists filter by: a partner's own; the vendor's, of the partners the
+    user sees."""
+    locations = Location.objects.select_related("organization").order_by(
+        "organization__name", "name"
+    )
+    if getattr(user, "is_partner", False):
+        return locations.filter(organization=user.organization)
+    return locations.filter(organization__in=crm_selectors.partners_for_user(user=user))
+
+
 def solution_types_for(*, user: Any) -> QuerySet[SolutionType]:
     """D1: the active solution types a partner may choose; none unless the vendor vetted it."""
     organization = getattr(user, "organization", None)
@@ -298,3 +328,18 @@ def campaign_report(*, user: Any, filters: ReferralFilters | None = None) -> lis
                 int(group["won_minor"]), currency
             )
     return [rows[key] for key in sorted(rows)]
+
+
+def normalized_duns(value: str) -> str:
+    """Full-width digits typed on a Japanese keyboard are the same number."""
+    return unicodedata.normalize("NFKC", value or "").strip()
+
+
+def customer_suggestions(*, user: Any, country: str, q: str, duns: str) -> list[Customer]:
+    """Step 1's suggestions: a DUNS number finds the exact entity, else name and location."""
+    duns = normalized_duns(duns)
+    if duns:
+        return list(crm_selectors.customer_search(user=user, duns=duns)[:1])
+    if not q.strip():
+        return []
+    return list(crm_selectors.customer_search(user=user, q=q, country=country)[:SUGGESTIONS])

@@ -1,14 +1,11 @@
-"""The "New deal" wizard (D2): Customer, Customer contact, Deal details, Team, Solution, and
-the agree box with "Create deal".
+"""The "New deal" wizard's pages (D2): Customer, Customer contact, Deal details, Team,
+Solution, and the agree box with "Create deal".
 
-Each step's input is kept in the session as it was posted, and bound again to its form at
-the end, so nothing is saved before "Create deal". Each step is checked when it is left, with
-the same checks the referrals services run at creation, so errors show on the step they
-belong to. A customer the directory lacks is added together with the deal, in one transaction.
+One step a request; nothing is saved before "Create deal", which binds every step again
+(creation/wizard.py keeps them) and makes one call to the creation service. A customer the
+directory lacks is added together with the deal, in one transaction.
 """
 
-import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -18,286 +15,32 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
-from openprm.core.checks import positive_amount
 from openprm.core.errors import AppError, NotFound
 from openprm.core.money import to_minor
-from openprm.crm import selectors as crm_selectors
-from openprm.crm.models import Customer, OpportunityKind
 from openprm.referrals import selectors
-from openprm.referrals.checks import Contact, checked_contact
+from openprm.referrals.checks import Contact
+from openprm.referrals.creation.forms import AgreeStepForm
 from openprm.referrals.creation.services import Details, referral_create
-from openprm.referrals.forms import (
-    DEAL_TYPES,
-    AgreeStepForm,
-    ContactStepForm,
-    CustomerStepForm,
-    DetailsStepForm,
-    NewCustomerForm,
-    SolutionStepForm,
-    TeamFormSet,
+from openprm.referrals.creation.wizard import (
+    NEW_CUSTOMER,
+    STEP_OF_FIELD,
+    Wizard,
+    add_step_errors,
+    team_members,
 )
-from openprm.referrals.models import Referral
+from openprm.referrals.forms import DEAL_TYPES
+from openprm.referrals.models import TEAM_FIELDS, Referral
+from openprm.referrals.pages import suggestions_context
 from openprm.referrals.team.selectors import recent_team_contacts
-from openprm.referrals.team.services import checked_team
-
-SESSION_KEY = "referral_wizard"
-SUGGESTIONS = 10
-NEW_CUSTOMER = "new"
-
-
-@dataclass(frozen=True)
-class Step:
-    name: str
-    label: Any
-
-
-STEPS = (
-    Step("customer", gettext_lazy("Customer")),
-    Step("contact", gettext_lazy("Customer contact")),
-    Step("details", gettext_lazy("Deal details")),
-    Step("team", gettext_lazy("Team")),
-    Step("solution", gettext_lazy("Solution")),
-    Step("review", gettext_lazy("Review")),
-)
-# Where a service's error about a field belongs.
-STEP_OF_FIELD = {
-    "kind": "customer",
-    "customer": "customer",
-    "contact_name": "contact",
-    "contact_phone": "contact",
-    "contact_email": "contact",
-    "consent": "contact",
-    "name": "details",
-    "location": "details",
-    "amount": "details",
-    "currency": "details",
-    "estimated_close_date": "details",
-    "notes": "details",
-    "team": "team",
-    "solution_type_ids": "solution",
-    "assessment_location": "solution",
-    "new_customer": "customer",
-}
-FIELD_ALIASES = {
-    "amount": "value",
-    "solution_type_ids": "solution_type",
-    "kind": "deal_type",
-    **{
-        f"new_customer.{name}": f"new_{name}"
-        for name in ("name", "country", "duns", "address", "city", "currency")
-    },
-}
-
-
-class Wizard:
-    """The wizard's state in the session: each step's posted input, as posted."""
-
-    def __init__(self, request: HttpRequest) -> None:
-        self.request = request
-        self.user: Any = request.user
-        self.data: dict[str, dict[str, Any]] = request.session.get(SESSION_KEY, {})
-
-    def save(self, step: str, posted: Any) -> None:
-        values = posted.dict()
-        for key in ("csrfmiddlewaretoken", "step", "search", "quick_add"):
-            values.pop(key, None)
-        self.data[step] = values
-        self.request.session[SESSION_KEY] = self.data
-
-    def clear(self) -> None:
-        self.request.session.pop(SESSION_KEY, None)
-
-    @property
-    def is_assessment(self) -> bool:
-        deal_type = self.data.get("customer", {}).get("deal_type")
-        return deal_type == OpportunityKind.SOLUTION_ASSESSMENT
-
-    def steps(self) -> list[Step]:
-        """Solution assessments choose their solution; co-sell deals have none."""
-        return [s for s in STEPS if s.name != "solution" or self.is_assessment]
-
-    def next_after(self, step: str) -> str:
-        names = [s.name for s in self.steps()]
-        return names[min(names.index(step) + 1, len(names) - 1)]
-
-    def previous_of(self, step: str) -> str | None:
-        names = [s.name for s in self.steps()]
-        index = names.index(step) if step in names else 0
-        return names[index - 1] if index > 0 else None
-
-    # -- the forms of each step, bound to the session's input or to this request's ----------
-
-    def locations(self) -> Any:
-        return selectors.partner_locations(user=self.user)
-
-    def deal_types(self) -> list[tuple[str, Any]]:
-        """Only partners the vendor vetted may create solution assessments (D1)."""
-        if selectors.solution_types_for(user=self.user).exists():
-            return list(DEAL_TYPES)
-        return [t for t in DEAL_TYPES if t[0] != OpportunityKind.SOLUTION_ASSESSMENT]
-
-    def form(self, step: str, data: Any = None) -> Any:
-        data = data if data is not None else self.data.get(step)
-        initial = self.initial(step)
-        if step == "customer":
-            return CustomerStepForm(data, deal_types=self.deal_types(), initial=initial)
-        if step == "contact":
-            return ContactStepForm(data)
-        if step == "details":
-            return DetailsStepForm(data, locations=self.locations(), initial=initial)
-        if step == "team":
-            return TeamFormSet(data, prefix="team")
-        if step == "solution":
-            return SolutionStepForm(
-                data,
-                solution_types=selectors.solution_types_for(user=self.user),
-                locations=self.locations(),
-            )
-        return AgreeStepForm(data)
-
-    def initial(self, step: str) -> dict[str, Any]:
-        organization = self.user.organization
-        if step == "customer":
-            return {"deal_type": OpportunityKind.CO_SELL, "country": organization.country}
-        if step == "details":
-            customer = self.customer()
-            return {"currency": customer.currency_id} if customer is not None else {}
-        return {}
-
-    def new_customer_form(self, data: Any = None) -> NewCustomerForm:
-        return NewCustomerForm(data if data is not None else self.data.get("customer"))
-
-    def customer(self) -> Customer | None:
-        """The directory entry chosen in step 1 (None while none is, or a new one is added)."""
-        chosen = (self.data.get("customer") or {}).get("customer") or ""
-        if not chosen.isdigit():
-            return None
-        try:
-            return crm_selectors.customer_get(user=self.user, customer_id=int(chosen))
-        except NotFound:
-            return None
-
-    def first_incomplete(self) -> str | None:
-        for step in self.steps():
-            if step.name == "review":
-                return None
-            if step.name not in self.data or not self.is_valid(step.name):
-                return step.name
-        return None
-
-    def is_valid(self, step: str) -> bool:
-        form = self.form(step)
-        return bool(form.is_valid() and not self.check(step, form))
-
-    # -- the checks of each step: the services' own --------------------------------------
-
-    def check(self, step: str, form: Any) -> dict[str, list[str]]:
-        """The step's errors by field, beyond what its form parses; empty when it is fine."""
-        try:
-            if step == "customer":
-                self.check_customer(form)
-            elif step == "contact":
-                data = form.cleaned_data
-                checked_contact(
-                    Contact(data["contact_name"], data["contact_phone"], data["contact_email"]),
-                    required=self.is_assessment or data["vendor_help_requested"],
-                    consent=data["consent"],
-                )
-            elif step == "details":
-                data = form.cleaned_data
-                positive_amount(
-                    "amount", to_minor(data["value"], data["currency"].code, field="value")
-                )
-            elif step == "team":
-                checked_team(team_members(form), required=True)
-        except ValidationError as exc:
-            return exc.message_dict
-        return {}
-
-    def check_customer(self, form: CustomerStepForm) -> None:
-        chosen = form.cleaned_data["customer"]
-        if chosen == NEW_CUSTOMER:
-            new = self.new_customer_form(form.data)
-            if not new.is_valid():
-                raise ValidationError({k: list(v) for k, v in new.errors.items()})
-            duns = new.cleaned_data["new_duns"]
-            if crm_selectors.customer_search(user=self.user, duns=duns).exists():
-                raise ValidationError(
-                    {
-                        "new_duns": _(
-                            "A customer with this DUNS number is in the directory: "
-                            "search for it and choose it."
-                        )
-                    }
-                )
-            return
-        if (
-            not chosen.isdigit()
-            or not crm_selectors.customer_search(user=self.user).filter(pk=int(chosen)).exists()
-        ):
-            raise ValidationError({"customer": _("Choose the customer from the suggestions.")})
-
-
-def team_members(formset: Any) -> list[dict[str, str]]:
-    return [m for m in (form.member() for form in formset.forms) if m is not None]
-
-
-def normalized_duns(value: str) -> str:
-    """Full-width digits typed on a Japanese keyboard are the same number."""
-    return unicodedata.normalize("NFKC", value or "").strip()
-
-
-def suggestions_for(user: Any, *, country: str, q: str, duns: str) -> list[Customer]:
-    """Step 1's suggestions: a DUNS number finds the exact entity, else name and location."""
-    duns = normalized_duns(duns)
-    if duns:
-        return list(crm_selectors.customer_search(user=user, duns=duns)[:1])
-    if not q.strip():
-        return []
-    return list(crm_selectors.customer_search(user=user, q=q, country=country)[:SUGGESTIONS])
-
-
-def suggestions_context(user: Any, values: Any) -> dict[str, Any]:
-    """The suggestions for the searched values, with the customer already chosen among them."""
-    suggestions = suggestions_for(
-        user,
-        country=values.get("country", ""),
-        q=values.get("q", ""),
-        duns=values.get("duns", ""),
-    )
-    selected = str(values.get("customer", ""))
-    if selected.isdigit() and all(str(c.pk) != selected for c in suggestions):
-        chosen = crm_selectors.customer_search(user=user).filter(pk=int(selected)).first()
-        if chosen is not None:
-            suggestions.insert(0, chosen)
-    return {"suggestions": suggestions, "selected": selected}
 
 
 def require_partner(request: HttpRequest) -> Any:
     user: Any = request.user
-    if not user.is_partner or user.organization is None:
+    if not selectors.can_create(user):
         raise NotFound()
     return user
-
-
-def add_step_errors(form: Any, errors: dict[str, list[str]]) -> None:
-    """Errors on the fields they name; team.2.phone on the third filled row of the team."""
-    if hasattr(form, "forms"):
-        filled = [f for f in form.forms if f.member() is not None]
-        for field, messages_ in errors.items():
-            _team, _dot, rest = field.partition(".")
-            index, _dot, name = rest.partition(".")
-            if index.isdigit() and int(index) < len(filled):
-                filled[int(index)].add_error(name or None, messages_)
-            else:
-                form.forms[0].add_error(None, messages_)
-        return
-    for field, messages_ in errors.items():
-        name = FIELD_ALIASES.get(field, field)
-        form.add_error(name if name in form.fields else None, messages_)
 
 
 @login_required
@@ -343,16 +86,13 @@ def quick_added(request: HttpRequest, wizard: Wizard, formset: Any) -> Any:
     data = request.POST.copy()
     rows = int(data.get("team-TOTAL_FORMS", "0") or 0)
     target = next(
-        (i for i in range(rows) if not any(data.get(f"team-{i}-{k}") for k in TEAM_KEYS)), rows
+        (i for i in range(rows) if not any(data.get(f"team-{i}-{k}") for k in TEAM_FIELDS)), rows
     )
     if target == rows:
         data["team-TOTAL_FORMS"] = str(rows + 1)
-    for key in TEAM_KEYS:
+    for key in TEAM_FIELDS:
         data[f"team-{target}-{key}"] = recent[int(index)][key]
     return wizard.form("team", data)
-
-
-TEAM_KEYS = ("first_name", "last_name", "phone", "email")
 
 
 def render_step(request: HttpRequest, wizard: Wizard, step: str, form: Any) -> HttpResponse:
@@ -428,7 +168,7 @@ def create_from_forms(wizard: Wizard, forms: dict[str, Any]) -> Referral:
         new_customer = {
             "name": new.cleaned_data["new_name"],
             "country": new.cleaned_data["new_country"],
-            "duns": normalized_duns(new.cleaned_data["new_duns"]),
+            "duns": selectors.normalized_duns(new.cleaned_data["new_duns"]),
             "address": new.cleaned_data["new_address"],
             "city": new.cleaned_data["new_city"],
             "currency": new.cleaned_data["new_currency"].code,
@@ -481,21 +221,3 @@ def misplaced_errors(
         {f: e for f, e in exc.message_dict.items() if STEP_OF_FIELD.get(f.split(".")[0]) == step},
     )
     return render_step(request, wizard, step, form)
-
-
-@login_required
-@require_GET
-def customer_suggestions(request: HttpRequest) -> HttpResponse:
-    """The suggestion list alone, for the script of the wizard's step 1 and of "Send referral"
-    while the name is typed; the directory is searchable by every member."""
-    user: Any = request.user
-    if user.organization is None:
-        raise NotFound()
-    customers = suggestions_for(
-        user,
-        country=request.GET.get("country", ""),
-        q=request.GET.get("q", ""),
-        duns=request.GET.get("duns", ""),
-    )
-    context = {"suggestions": customers, "selected": request.GET.get("customer", "")}
-    return render(request, "referrals/_customer_suggestions.html", context)
