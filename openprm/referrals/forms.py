@@ -12,10 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from openprm.core.dates import DateField
+from openprm.core.forms import BootstrapForm
 from openprm.crm.models import Currency, OpportunityKind
-from openprm.referrals.models import (
-    Substatus,
-)
+from openprm.referrals.models import Substatus
 
 DEAL_TYPES = [
     (OpportunityKind.CO_SELL.value, _("Co-sell")),
@@ -32,20 +31,6 @@ def queryset_field(field: forms.Field) -> forms.ModelChoiceField:
 def choice_field(field: forms.Field) -> forms.ChoiceField:
     assert isinstance(field, forms.ChoiceField)
     return field
-
-
-class BootstrapForm(forms.Form):
-    """Bootstrap classes on every widget, so templates render fields as they are."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.HiddenInput):
-                widget.attrs.setdefault("class", "form-check-input")
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
 
 
 def value_field(label: Any) -> forms.DecimalField:

@@ -8,15 +8,9 @@ from django_countries import countries
 
 from openprm.accounts.models import Location
 from openprm.core.dates import DateField
+from openprm.core.forms import BootstrapForm
 from openprm.crm.models import Currency
-from openprm.referrals.forms import (
-    DATE,
-    BootstrapForm,
-    choice_field,
-    money_fields,
-    queryset_field,
-    search_fields,
-)
+from openprm.referrals.forms import DATE, choice_field, money_fields, queryset_field, search_fields
 from openprm.referrals.models import SolutionType
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from openprm.referrals.forms import BootstrapForm
+from openprm.core.forms import BootstrapForm
 
 
 class CrmStageForm(BootstrapForm):

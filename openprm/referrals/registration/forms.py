@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from openprm.core.dates import DateField
-from openprm.referrals.forms import DATE, BootstrapForm, value_field
+from openprm.core.forms import BootstrapForm
+from openprm.referrals.forms import DATE, value_field
 
 
 class RegistrationForm(BootstrapForm):

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from openprm.accounts.models import Location
 from openprm.core.dates import DateField
+from openprm.core.forms import BootstrapForm
 from openprm.crm.models import Customer
-from openprm.referrals.forms import DATE, BootstrapForm, money_fields, queryset_field, search_fields
+from openprm.referrals.forms import DATE, money_fields, queryset_field, search_fields
 
 
 class PartnerLocationField(forms.ModelChoiceField):

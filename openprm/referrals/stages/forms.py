@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from openprm.referrals.forms import BootstrapForm, queryset_field
+from openprm.core.forms import BootstrapForm
+from openprm.referrals.forms import queryset_field
 from openprm.referrals.models import SalesStage
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from openprm.referrals.forms import BootstrapForm
+from openprm.core.forms import BootstrapForm
 
 
 class TeamMemberForm(BootstrapForm):
