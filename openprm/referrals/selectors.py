@@ -192,14 +192,6 @@ def works_for_owner(user: Any, referral: Referral) -> bool:
     )
 
 
-def can_work(user: Any, referral: Referral) -> bool:
-    """The owner's people, as far as they see the referral (D3)."""
-    return (
-        works_for_owner(user, referral)
-        and Referral.objects.for_user(user).filter(pk=referral.pk).exists()
-    )
-
-
 def is_vetted(organization: Organization) -> bool:
     """The vendor vetted the partner for solution assessments (D1)."""
     return AssessmentVetting.objects.filter(organization=organization).exists()

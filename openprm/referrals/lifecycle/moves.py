@@ -14,7 +14,7 @@ from openprm.accounts.models import User
 from openprm.core.errors import Conflict, Forbidden, NotFound
 from openprm.core.events import record_event
 from openprm.referrals.models import Referral, ReferralTransition, Substatus
-from openprm.referrals.selectors import can_work
+from openprm.referrals.selectors import works_for_owner
 from openprm.referrals.transitions import (
     EVENT_KINDS,
     NEW,
@@ -25,9 +25,11 @@ from openprm.referrals.transitions import (
 
 
 def require_worker(user: Any, referral: Referral) -> None:
+    """Only the owner's people move a referral (D3): one the user does not see is missing, one
+    they see but do not own (its sender, the vendor) is not theirs to change."""
     if not Referral.objects.for_user(user).filter(pk=referral.pk).exists():
         raise NotFound()
-    if not can_work(user, referral):
+    if not works_for_owner(user, referral):
         raise Forbidden(_("Only the partner working this referral can change it."))
 
 
