@@ -100,9 +100,3 @@ def search_fields(form: forms.Form) -> None:
     for name in ("country", "q", "duns"):
         form.fields[name].widget.attrs["data-suggest"] = ""
     form.fields["q"].widget.attrs["autocomplete"] = "off"
-
-
-# --- "New deal" wizard (D2), one form per step ----------------------------------------------
-
-
-# --- actions on one referral (D4 to D8) ---------------------------------------------------------

@@ -28,7 +28,7 @@ from openprm.referrals.stages.selectors import markable_stages, sales_stages, st
 PAGE_SIZE = 25
 
 
-# --- lists (D1) ----------------------------------------------------------------------------
+# --- lists (D1) -------------------------------------------------------------------------------
 
 
 def location_choices(user: Any) -> list[tuple[str, str]]:
@@ -129,10 +129,7 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     return response
 
 
-# --- send (D1) -----------------------------------------------------------------------------
-
-
-# --- one referral (D4 to D8) --------------------------------------------------------------------
+# --- one referral (D4 to D8) ------------------------------------------------------------------
 
 
 @login_required
@@ -165,7 +162,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     return render(request, "referrals/referral_detail.html", context)
 
 
-# --- settings and the campaign report --------------------------------------------------------
+# --- the campaign report and the customer suggestions -----------------------------------------
 
 
 @login_required
