@@ -12,13 +12,7 @@ from django.conf import settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from openprm.accounts.roles import Role
-from openprm.accounts.tests.factories import (
-    LocationFactory,
-    MembershipFactory,
-    PartnerFactory,
-    VendorFactory,
-)
+from openprm.accounts.tests import cast
 
 # CI: reproducible examples, no per-example deadline on a shared 2-core runner, more examples.
 hypothesis_settings.register_profile(
@@ -51,58 +45,39 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture
 def vendor(db):
-    return VendorFactory(name="Contoso Software")
+    return cast.contoso()
 
 
 @pytest.fixture
 def victor(vendor):
-    return MembershipFactory(
-        organization=vendor, role=Role.PROGRAM_ADMIN, user__email="victor@contoso.example"
-    ).user
+    return cast.victor(vendor)
 
 
 @pytest.fixture
 def pam(vendor):
-    return MembershipFactory(
-        organization=vendor, role=Role.PDM, user__email="pam@contoso.example"
-    ).user
+    return cast.pam(vendor)
 
 
 @pytest.fixture
 def northwind(db, pam):
-    org = PartnerFactory(name="Northwind Traders", pdm=pam)
-    LocationFactory(organization=org, name="Seattle", country="US")
-    LocationFactory(organization=org, name="Tokyo", country="JP")
-    return org
+    return cast.northwind(pam)
 
 
 @pytest.fixture
 def tailspin(db):
-    org = PartnerFactory(name="Tailspin Toys")
-    LocationFactory(organization=org, name="Bangkok", country="TH")
-    return org
+    return cast.tailspin()
 
 
 @pytest.fixture
 def alice(northwind):
-    return MembershipFactory(
-        organization=northwind, role=Role.PARTNER_ADMIN, user__email="alice@northwind.example"
-    ).user
+    return cast.alice(northwind)
 
 
 @pytest.fixture
 def bob(northwind):
-    return MembershipFactory(
-        organization=northwind,
-        role=Role.PARTNER_USER,
-        global_scope=False,
-        countries=["US"],
-        user__email="bob@northwind.example",
-    ).user
+    return cast.bob(northwind)
 
 
 @pytest.fixture
 def charlie(tailspin):
-    return MembershipFactory(
-        organization=tailspin, role=Role.PARTNER_ADMIN, user__email="charlie@tailspin.example"
-    ).user
+    return cast.charlie(tailspin)

@@ -12,6 +12,7 @@ from openprm.deals.api import router as deals_router
 from openprm.goals.api import router as goals_router
 from openprm.notifications.api import router as notifications_router
 from openprm.points.api import router as points_router
+from openprm.points.commissions.api import router as commissions_router
 from openprm.privacy.api import router as privacy_router
 from openprm.referrals.api import router as referrals_router
 
@@ -29,6 +30,7 @@ install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", crm_router)
 api.add_router("/", dashboard_router)
+api.add_router("/", commissions_router)
 api.add_router("/", deals_router)
 api.add_router("/", goals_router)
 api.add_router("/", notifications_router)

@@ -1,9 +1,13 @@
 """Who may call what: one row per page (by URL name) or API operation, one column per role.
 
 A cell is the HTTP status that role gets. "204/404" means: 204 for an object of the
-requester's own side (Northwind, or the partner a PDM manages, or the requester's own token)
-and 404 for another organization's object (Tailspin's); a single status holds for both.
-Routes without objects in their path are requested once.
+requester's own side (Northwind's, or the requester's own token, view or notification) and 404
+for another organization's object (Tailspin's); a single status holds for both. Routes without
+objects in their path are requested once.
+
+Every page or API answer a role reads (a 2xx to a GET) is also searched for the marker strings
+of MARKERS: each sits in one object of the shared data (build_world) and names the roles that
+may see it, so another partner's data or the other side's private notes in a body fail the test.
 
 A new page or API route adds a row here; tests/test_permission_matrix.py fails until it has
 one. When its path names an object (`{contact_id}`, `<int:contact_id>`), add a builder for
@@ -12,11 +16,10 @@ that parameter to BUILDERS; when it takes a body, add one to BODIES.
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -27,288 +30,296 @@ from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import PASSWORD, MembershipFactory
 from openprm.crm.models import Opportunity
 from openprm.crm.tests.factories import (
-    ContactFactory,
     CustomerFactory,
     OpportunityFactory,
     ProductFactory,
     SubscriptionFactory,
 )
 from openprm.dashboard import services as dashboard_services
-from openprm.dashboard.models import CommissionStatement
 from openprm.dashboard.periods import Period
 from openprm.deals.models import (
     Deal,
-    DealNote,
     DealView,
-    NoteAttachment,
     PipelineStage,
-    Side,
 )
-from openprm.deals.tests.factories import create_deal
-from openprm.goals import services as goal_services
 from openprm.goals.models import GoalPlan
-from openprm.goals.tests.factories import GoalPlanFactory, action_task
+from openprm.goals.tests.factories import action_task
 from openprm.notifications.tests.factories import NotificationFactory
-from openprm.points import services as points_services
+from openprm.points.ledger import services as ledger_services
+from openprm.points.models import CommissionStatement
 from openprm.points.tests.factories import WonOpportunityFactory
 from openprm.referrals.crm_stages.services import crm_stage_save
-from openprm.referrals.tests.factories import create_referral
 
 ROLES = (
     "anonymous",
     "program_admin",
     "pdm",
+    "other_pdm",
     "sales_rep",
     "reviewer",
     "partner_admin",
     "partner_user",
+    "user_out_of_scope",
+    "user_off_team",
 )
 
 # Pages are named by their URL name, API operations by their path under /api/v1.
-# Columns: anonymous, program_admin, pdm, sales_rep, reviewer, partner_admin, partner_user.
+# Columns, in ROLES order:
+#   anon     not signed in
+#   padmin   victor, the program admin
+#   pdm      pam, the PDM assigned to Northwind
+#   pdm2     paul, another vendor PDM (of Fabrikam, not of Northwind)
+#   rep      sam, a sales rep: Northwind's shared deal is assigned to him
+#   rev      rita, the registration reviewer
+#   ptadmin  alice, Northwind's partner admin
+#   ptuser   bob, a Northwind partner user scoped to the US, on the team of Northwind's referral
+#            (at Seattle)
+#   ptout    uma, a Northwind partner user on that team too, but scoped to Japan: the referral
+#            is out of her location scope
+#   ptoff    otto, a Northwind partner user scoped to the US, not on that team
 TABLE = """
-kind method route                                     anon padmin  pdm     rep     rev     ptadmin ptuser
-page GET    home                                      302  302     302     302     302     302     302
-page GET    login                                     200  302     302     302     302     302     302
-page POST   logout                                    302  302     302     302     302     302     302
-page GET    admin:index                               302  200     302     302     302     302     302
-page GET    accounts:settings                         302  200     200     200     200     200     200
-page GET    accounts:password_change                  302  200     200     200     200     200     200
-page GET    accounts:tokens                           302  200     200     200     200     200     200
-page POST   accounts:token_revoke                     302  302/404 302/404 302/404 302/404 302/404 302/404
-page GET    accounts:users                            302  200     404     404     404     200     404
-page GET    accounts:user_invite                      302  200     404     404     404     200     404
-page GET    accounts:user_edit                        302  404     404     404     404     200/404 404
-page POST   accounts:user_deactivate                  302  404     404     404     404     302/404 404
-page POST   accounts:user_reactivate                  302  404     404     404     404     302/404 404
-page GET    accounts:invitation_accept                200  200     200     200     200     200     200
-page POST   accounts:set_language                     302  302     302     302     302     302     302
-page GET    accounts:password_reset                   200  200     200     200     200     200     200
-page GET    accounts:password_reset_done              200  200     200     200     200     200     200
-page GET    accounts:password_reset_confirm           302  302     302     302     302     302     302
-page GET    accounts:password_reset_complete          200  200     200     200     200     200     200
-page GET    notifications:inbox                       302  200     200     200     200     200     200
-page POST   notifications:mark-read                   302  302/404 302/404 302/404 302/404 302/404 302/404
-page POST   notifications:mark-all-read               302  302     302     302     302     302     302
-page GET    notifications:preferences                 302  200     200     200     200     200     200
-page GET    crm:customers                             302  200     200     200     200     200     200
-page GET    crm:customer-detail                       302  200     200     200     200     200     200
-page POST   crm:customer-note-add                     302  302     302     302     302     302     302
-page GET    crm:contacts                              302  200     200     200     200     200     200
-page GET    crm:contact-create                        302  404     404     404     404     200     200
-page GET    crm:contact-detail                        302  200     200/404 404     404     200/404 200/404
-page GET    crm:contact-edit                          302  404     404     404     404     200/404 200/404
-page POST   crm:contact-delete                        302  403     403/404 404     404     302/404 302/404
-page GET    crm:partners                              302  200     200     200     200     404     404
-page GET    crm:partner-detail                        302  200     200/404 200     200     404     404
-api  POST   /auth/tokens                              400  201     201     201     201     201     201
-api  GET    /auth/tokens                              401  200     200     200     200     200     200
-api  DELETE /auth/tokens/{token_id}                   401  204/404 204/404 204/404 204/404 204/404 204/404
-api  GET    /me                                       401  200     200     200     200     200     200
-api  PATCH  /me                                       401  200     200     200     200     200     200
-api  GET    /users                                    401  200     404     404     404     200     404
-api  POST   /users/invitations                        401  201     404     404     404     201     404
-api  GET    /users/{user_id}                          401  404     404     404     404     200/404 404
-api  PATCH  /users/{user_id}                          401  404     404     404     404     200/404 404
-api  POST   /users/{user_id}/deactivate               401  404     404     404     404     200/404 404
-api  POST   /users/{user_id}/reactivate               401  404     404     404     404     200/404 404
-api  GET    /notifications                            401  200     200     200     200     200     200
-api  POST   /notifications/read-all                   401  200     200     200     200     200     200
-api  POST   /notifications/{notification_id}/read    401  200/404 200/404 200/404 200/404 200/404 200/404
-api  GET    /notifications/preferences                401  200     200     200     200     200     200
-api  PUT    /notifications/preferences                401  200     200     200     200     200     200
-api  GET    /partners                                 401  200     200     200     200     200     200
-api  GET    /partners/{int:partner_id}                401  200     200/404 200     200     200/404 200/404
-api  GET    /customers                                401  200     200     200     200     200     200
-api  POST   /customers                                401  201     403     403     403     403     403
-api  GET    /customers/{int:customer_id}              401  200     200     200     200     200     200
-api  PATCH  /customers/{int:customer_id}              401  200     403     403     403     403     403
-api  GET    /contacts                                 401  200     200     200     200     200     200
-api  POST   /contacts                                 401  403     403     403     403     201     201
-api  GET    /contacts/{int:contact_id}                401  200     200/404 404     404     200/404 200/404
-api  PATCH  /contacts/{int:contact_id}                401  403     403/404 404     404     200/404 200/404
-api  DELETE /contacts/{int:contact_id}                401  403     403/404 404     404     204/404 204/404
-api  GET    /products                                 401  200     200     200     200     200     200
-api  GET    /subscriptions                            401  200     200     200     200     200     200
-api  GET    /subscriptions/{int:subscription_id}      401  200     200/404 404     404     200/404 200/404
-api  POST   /customers/import                         401  200     403     403     403     403     403
-api  POST   /subscriptions/import                     401  200     403     403     403     403     403
-api  POST   /usage/import                             401  200     403     403     403     403     403
-api  POST   /certifications/import                    401  200     403     403     403     403     403
-page GET    points:tier                               302  404     404     404     404     200     200
-page GET    points:breakdown                          302  404     404     404     404     200     200
-page GET    points:customer                           302  404     404     404     404     200/404 200/404
-page GET    goals:plan                                302  302     302     302     302     200     200
-page GET    goals:portfolio                           302  200     200     404     404     404     404
-page GET    goals:setup                               302  200     200/404 404     404     200/404 403/404
-page GET    goals:detail                              302  200     200/404 404     404     200/404 200/404
-page GET    goals:targets                             302  200     200/404 404     404     200/404 403/404
-page GET    goals:review-new                          302  200     200/404 404     404     200/404 403/404
-page GET    goals:review                              302  200     200/404 404     404     200/404 200/404
-api  GET    /goal-plans                               401  200     200     200     200     200     200
-api  POST   /goal-plans                               401  201     201     404     404     201     403
-api  GET    /goal-plans/{plan_id}                     401  200     200/404 404     404     200/404 200/404
-api  PATCH  /goal-plans/{plan_id}                     401  200     200/404 404     404     200/404 403/404
-api  GET    /goal-plans/{plan_id}/targets             401  200     200/404 404     404     200/404 200/404
-api  PUT    /goal-plans/{plan_id}/targets             401  200     200/404 404     404     200/404 403/404
-api  POST   /goal-plans/{plan_id}/apply-growth        401  200     200/404 404     404     200/404 403/404
-api  GET    /goal-plans/{plan_id}/progress            401  200     200/404 404     404     200/404 200/404
-api  GET    /goal-plans/{plan_id}/reviews             401  200     200/404 404     404     200/404 200/404
-api  POST   /goal-plans/{plan_id}/reviews             401  201     201/404 404     404     201/404 403/404
-api  GET    /goal-plans/{plan_id}/reviews/{review_id} 401  200     200/404 404     404     200/404 200/404
-api  PATCH  /goal-plans/{plan_id}/reviews/{review_id} 401  200     200/404 404     404     200/404 403/404
-page GET    goals:tasks                               302  200     200/404 404     404     200/404 200/404
-page GET    goals:task-new                            302  200     200/404 404     404     200/404 200/404
-page GET    goals:task                                302  200     200/404 404     404     200/404 200/404
-page POST   goals:task-complete                       302  302     302/404 404     404     302/404 302/404
-page POST   goals:task-reopen                         302  302     302/404 404     404     302/404 302/404
-page POST   goals:task-delete                         302  302     302/404 404     404     302/404 302/404
-api  GET    /goal-plans/{plan_id}/reviews/{review_id}/task-updates 401 200 200/404 404 404 200/404 200/404
-api  POST   /goal-plans/{plan_id}/reviews/{review_id}/task-updates 401 201/422 201/404 404 404 201/404 201/404
-api  GET    /tasks                                    401  200     200     200     200     200     200
-api  POST   /tasks                                    401  201     201     404     404     201     201
-api  GET    /tasks/{task_id}                          401  200     200/404 404     404     200/404 200/404
-api  PATCH  /tasks/{task_id}                          401  200     200/404 404     404     200/404 200/404
-api  DELETE /tasks/{task_id}                          401  204     204/404 404     404     204/404 204/404
-api  POST   /tasks/{task_id}/complete                 401  200     200/404 404     404     200/404 200/404
-api  POST   /tasks/{task_id}/reopen                   401  200     200/404 404     404     200/404 200/404
-api  GET    /tasks/{task_id}/progress-updates         401  200     200/404 404     404     200/404 200/404
-api  POST   /tasks/{task_id}/progress-updates         401  201     201/404 404     404     201/404 201/404
-api  GET    /points/ledger                            401  200     200     200     200     200     200
-api  GET    /points/ledger/{entry_id}                 401  200     200/404 404     404     200/404 200/404
-api  POST   /points/calculator                        401  200     200     200     200     200     200
-api  POST   /points/calculator/currency               401  200     200     200     200     200     200
-api  GET    /tiers                                    401  200     200     200     200     200     200
-api  GET    /tiers/path                               401  422     422     404     404     200     200
-api  GET    /points/breakdown                         401  422     422     404     404     200     200
-api  GET    /points/customers/{customer_id}           401  422     422     404     404     200/404 200/404
-page GET    dashboard:home                            302  302     302     404     404     200     200
-page GET    dashboard:channel                         302  200     200     404     404     404     404
-page GET    dashboard:partner                         302  200     200/404 404     404     404     404
-page GET    dashboard:partner-report                  302  200     200/404 404     404     404     404
-page GET    dashboard:report                          302  404     404     404     404     200     200
-page POST   dashboard:report-use-in-list              302  404     404     404     404     422     422
-page POST   dashboard:report-export                   302  404     404     404     404     422     422
-page POST   dashboard:report-save                     302  404     404     404     404     422     422
-page GET    dashboard:saved-reports                   302  404     404     404     404     200     200
-page GET    dashboard:saved-report                    302  404     404     404     404     200/404 200/404
-page POST   dashboard:saved-report-delete             302  404     404     404     404     302/404 302/404
-page GET    dashboard:lists                           302  404     404     404     404     200     200
-page GET    dashboard:list-detail                     302  404     404     404     404     200/404 200/404
-page POST   dashboard:list-delete                     302  404     404     404     404     302/404 302/404
-page POST   dashboard:list-member-remove              302  404     404     404     404     302/404 302/404
-page GET    dashboard:exports                         302  404     404     404     404     200     200
-page GET    dashboard:export-download                 302  404     404     404     404     200/404 200/404
-page GET    dashboard:statement-download              302  200     200/404 404     404     200/404 200/404
-api  GET    /dashboard                                401  404     404     404     404     200     200
-api  GET    /reports                                  401  200     200     200     200     200     200
-api  POST   /reports                                  401  404     404     404     404     201     201
-api  GET    /reports/{int:report_id}                  401  404     404     404     404     200/404 200/404
-api  PATCH  /reports/{int:report_id}                  401  404     404     404     404     200/404 200/404
-api  DELETE /reports/{int:report_id}                  401  404     404     404     404     204/404 204/404
-api  GET    /reports/{int:report_id}/run              401  404     404     404     404     200/404 200/404
-api  GET    /lists                                    401  200     200     200     200     200     200
-api  POST   /lists                                    401  404     404     404     404     201     201
-api  GET    /lists/{int:list_id}                      401  404     404     404     404     200/404 200/404
-api  PATCH  /lists/{int:list_id}                      401  404     404     404     404     200/404 200/404
-api  DELETE /lists/{int:list_id}                      401  404     404     404     404     204/404 204/404
-api  GET    /lists/{int:list_id}/members              401  404     404     404     404     200/404 200/404
-api  POST   /lists/{int:list_id}/members              401  404     404     404     404     201/404 201/404
-api  DELETE /lists/{int:list_id}/members/{int:customer_id} 401 404 404  404     404     204/404 204/404
-api  GET    /exports                                  401  200     200     200     200     200     200
-api  POST   /exports                                  401  404     404     404     404     201     201
-api  GET    /exports/{int:export_id}                  401  404     404     404     404     200/404 200/404
-api  GET    /exports/{int:export_id}/download         401  404     404     404     404     200/404 200/404
-api  GET    /commissions/statements                   401  200     200     200     200     200     200
-api  GET    /commissions/statements/{int:statement_id} 401 200     200/404 404     404     200/404 200/404
-api  GET    /commissions/statements/{int:statement_id}/csv 401 200 200/404 404   404     200/404 200/404
-page GET    deals:list                                302  302     302     302     302     200     200
-page GET    deals:vendor-list                         302  200     200     200     200     404     404
-page GET    deals:vendor-opportunities                302  200     404     200     404     404     404
-page GET    deals:convert                             302  200/404 404     200/404 404     404     404
-page GET    deals:create                              302  404     404     404     404     404     404
-page GET    deals:detail                              302  200     200/404 200/404 200     200/404 200/404
-page GET    deals:change-product                      302  200     403/404 200/404 403     200/404 200/404
-page POST   deals:view-save                           302  302     302     302     302     302     302
-page POST   deals:view-delete                         302  302/404 302/404 302/404 302/404 302/404 302/404
-page GET    deals:edit                                302  200     403/404 200/404 403     200/404 200/404
-page POST   deals:stage                               302  302     403/404 302/404 403     302/404 302/404
-page POST   deals:note-add                            302  302     403/404 302/404 403     302/404 302/404
-page POST   deals:comment-add                         302  302     403/404 302/404 403     302/404 302/404
-page GET    deals:attachment                          302  200     200/404 200/404 200     200/404 200/404
-page POST   deals:attachment-delete                   302  302     403/404 302/404 403     302/404 302/404
-page GET    deals:lead-recipients                     302  404     404     404     404     200     404
-page GET    deals:registrations                       302  200     404     404     200     404     404
-page POST   deals:registration-decide                 302  302     404     404     302     404     404
-page POST   deals:registration-extension              302  302     302/404 302/404 302     302/404 302/404
-page POST   deals:registration-answer                 302  302     302/404 302/404 302     302/404 302/404
-page GET    privacy:requests                          302  200     404     404     404     200     404
-page POST   privacy:export                            302  422     404     404     404     422     404
-page POST   privacy:erase                             302  422     404     404     404     422     404
-api  GET    /privacy/subjects                         401  422     404     404     404     422     404
-api  GET    /privacy/subjects/export                  401  422     404     404     404     422     404
-api  GET    /privacy/erasures                         401  200     404     404     404     200     404
-api  POST   /privacy/erasures                         401  201     404     404     404     201     404
-page GET    referrals:list                            302  302     302     302     302     200     200
-page GET    referrals:vendor-list                     302  200     200     200     200     404     404
-page GET    referrals:export                          302  200     200     200     200     200     200
-page GET    referrals:send                            302  200     404     200     404     200     200
-page GET    referrals:create                          302  404     404     404     404     200     200
-page GET    referrals:customer-suggestions            302  200     200     200     200     200     200
-page GET    referrals:campaigns                       302  200     200     200     200     200     200
-page GET    referrals:crm-stages                      302  404     404     404     404     200     404
-page POST   referrals:crm-stage-delete                302  404     404     404     404     302/404 404
-page GET    referrals:detail                          302  200     200/404 404     404     200/404 200/404
-page GET    referrals:accept                          302  404     404     404     404     404     404
-page GET    referrals:decline                         302  404     404     404     404     404     404
-page GET    referrals:edit                            302  404     404     404     404     200/404 200/404
-page GET    referrals:team-add                        302  404     404     404     404     200/404 200/404
-page POST   referrals:stages                          302  404     404     404     404     302/404 302/404
-page POST   referrals:close-won                       302  404     404     404     404     302/404 302/404
-page GET    referrals:close-lost                      302  404     404     404     404     200/404 200/404
-page GET    referrals:register                        302  404     404     404     404     404     404
-api  GET    /referrals                                401  200     200     200     200     200     200
-api  POST   /referrals                                401  403     403     403     403     201     201
-api  POST   /referrals/send                           401  201     403     201     403     201     201
-api  GET    /referrals/{int:referral_id}              401  200     200/404 404     404     200/404 200/404
-api  PATCH  /referrals/{int:referral_id}              401  403     403/404 404     404     200/404 200/404
-api  POST   /referrals/{int:referral_id}/accept       401  403     403/404 404     404     409/404 409/404
-api  POST   /referrals/{int:referral_id}/decline      401  403     403/404 404     404     409/404 409/404
-api  POST   /referrals/{int:referral_id}/stages       401  403     403/404 404     404     200/404 200/404
-api  POST   /referrals/{int:referral_id}/close        401  403     403/404 404     404     200/404 200/404
-api  POST   /referrals/{int:referral_id}/team         401  403     403/404 404     404     200/404 200/404
-api  POST   /referrals/{int:referral_id}/registration 401  422     422     422     422     422     422
-api  GET    /referrals/sales-stages                   401  200     200     200     200     200     200
-api  GET    /referrals/solution-types                 401  200     200     200     200     200     200
-api  GET    /referrals/stage-mappings                 401  200     200     200     200     200     200
-api  POST   /referrals/stage-mappings                 401  403     403     403     403     201     403
-api  DELETE /referrals/stage-mappings/{int:stage_id}  401  403     403/404 404     404     204/404 403/404
-api  GET    /referrals/campaigns                      401  200     200     200     200     200     200
-api  GET    /referrals/export                         401  200     200     200     200     200     200
-api  GET    /deals                                    401  200     200     200     200     200     200
-api  POST   /deals                                    401  403     403     403     403     201     201
-api  POST   /deals/convert                            401  201     404     201     404     404     404
-api  GET    /deals/views                              401  200     200     200     200     200     200
-api  POST   /deals/views                              401  201     201     201     201     201     201
-api  DELETE /deals/views/{int:view_id}                401  204/404 204/404 204/404 204/404 204/404 204/404
-api  GET    /deals/{int:deal_id}                      401  200     200/404 200/404 200     200/404 200/404
-api  PATCH  /deals/{int:deal_id}                      401  200     403/404 200/404 403     200/404 200/404
-api  POST   /deals/{int:deal_id}/stage                401  200     403/404 200/404 403     200/404 200/404
-api  GET    /deal-stages                              401  200     200     200     200     200     200
-api  GET    /deals/{int:deal_id}/notes                401  200     200/404 200/404 200     200/404 200/404
-api  POST   /deals/{int:deal_id}/notes                401  201     403/404 201/404 403     201/404 201/404
-api  POST   /deals/{int:deal_id}/notes/{int:note_id}/attachments 401 422 422 422 422 422 422
-api  POST   /deals/{int:deal_id}/notes/{int:note_id}/comments 401 201 403/404 201/404 403 201/404 201/404
-api  GET    /deals/attachments/{int:attachment_id}    401  200     200/404 200/404 200     200/404 200/404
-api  DELETE /deals/attachments/{int:attachment_id}    401  204     403/404 204/404 403     204/404 204/404
-api  GET    /registrations                            401  200     200     200     200     200     200
-api  GET    /registrations/{int:registration_id}      401  200     200/404 200/404 200     200/404 200/404
-api  POST   /registrations/{int:registration_id}/approve 401 200 403/404 403/404 200    403/404 403/404
-api  POST   /registrations/{int:registration_id}/reject 401 200  403/404 403/404 200     403/404 403/404
-api  POST   /registrations/{int:registration_id}/request-info 401 200 403/404 403/404 200 403/404 403/404
-api  POST   /registrations/{int:registration_id}/resubmit 401 403 403/404 403/404 403  409/404 409/404
-api  POST   /registrations/{int:registration_id}/extension 401 403 403/404 403/404 403 200/404 200/404
-api  POST   /registrations/{int:registration_id}/extension/decision 401 409 403/404 403/404 409 403/404 403/404
+kind method route                                     anon padmin  pdm     pdm2    rep     rev     ptadmin ptuser  ptout   ptoff
+page GET    home                                      302  302     302     302     302     302     302     302     302     302
+page GET    login                                     200  302     302     302     302     302     302     302     302     302
+page POST   logout                                    302  302     302     302     302     302     302     302     302     302
+page GET    admin:index                               302  200     302     302     302     302     302     302     302     302
+page GET    accounts:settings                         302  200     200     200     200     200     200     200     200     200
+page GET    accounts:password_change                  302  200     200     200     200     200     200     200     200     200
+page GET    accounts:tokens                           302  200     200     200     200     200     200     200     200     200
+page POST   accounts:token_revoke                     302  302/404 302/404 302/404 302/404 302/404 302/404 302/404 302/404 302/404
+page GET    accounts:users                            302  200     404     404     404     404     200     404     404     404
+page GET    accounts:user_invite                      302  200     404     404     404     404     200     404     404     404
+page GET    accounts:user_edit                        302  404     404     404     404     404     200/404 404     404     404
+page POST   accounts:user_deactivate                  302  404     404     404     404     404     302/404 404     404     404
+page POST   accounts:user_reactivate                  302  404     404     404     404     404     302/404 404     404     404
+page GET    accounts:invitation_accept                200  200     200     200     200     200     200     200     200     200
+page POST   accounts:set_language                     302  302     302     302     302     302     302     302     302     302
+page GET    accounts:password_reset                   200  200     200     200     200     200     200     200     200     200
+page GET    accounts:password_reset_done              200  200     200     200     200     200     200     200     200     200
+page GET    accounts:password_reset_confirm           302  302     302     302     302     302     302     302     302     302
+page GET    accounts:password_reset_complete          200  200     200     200     200     200     200     200     200     200
+page GET    notifications:inbox                       302  200     200     200     200     200     200     200     200     200
+page POST   notifications:mark-read                   302  302/404 302/404 302/404 302/404 302/404 302/404 302/404 302/404 302/404
+page POST   notifications:mark-all-read               302  302     302     302     302     302     302     302     302     302
+page GET    notifications:preferences                 302  200     200     200     200     200     200     200     200     200
+page GET    crm:customers                             302  200     200     200     200     200     200     200     200     200
+page GET    crm:customer-detail                       302  200     200     200     200     200     200     200     200     200
+page POST   crm:customer-note-add                     302  302     302     302     302     302     302     302     302     302
+page GET    crm:contacts                              302  200     200     200     200     200     200     200     200     200
+page GET    crm:contact-create                        302  404     404     404     404     404     200     200     200     200
+page GET    crm:contact-detail                        302  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+page GET    crm:contact-edit                          302  404     404     404     404     404     200/404 200/404 200/404 200/404
+page POST   crm:contact-delete                        302  403     403/404 404     404     404     302/404 302/404 302/404 302/404
+page GET    crm:partners                              302  200     200     200     200     200     404     404     404     404
+page GET    crm:partner-detail                        302  200     200/404 404     200     200     404     404     404     404
+api  POST   /auth/tokens                              400  201     201     201     201     201     201     201     201     201
+api  GET    /auth/tokens                              401  200     200     200     200     200     200     200     200     200
+api  DELETE /auth/tokens/{token_id}                   401  204/404 204/404 204/404 204/404 204/404 204/404 204/404 204/404 204/404
+api  GET    /me                                       401  200     200     200     200     200     200     200     200     200
+api  PATCH  /me                                       401  200     200     200     200     200     200     200     200     200
+api  GET    /users                                    401  200     404     404     404     404     200     404     404     404
+api  POST   /users/invitations                        401  201     404     404     404     404     201     404     404     404
+api  GET    /users/{user_id}                          401  404     404     404     404     404     200/404 404     404     404
+api  PATCH  /users/{user_id}                          401  404     404     404     404     404     200/404 404     404     404
+api  POST   /users/{user_id}/deactivate               401  404     404     404     404     404     200/404 404     404     404
+api  POST   /users/{user_id}/reactivate               401  404     404     404     404     404     200/404 404     404     404
+api  GET    /notifications                            401  200     200     200     200     200     200     200     200     200
+api  POST   /notifications/read-all                   401  200     200     200     200     200     200     200     200     200
+api  POST   /notifications/{notification_id}/read     401  200/404 200/404 200/404 200/404 200/404 200/404 200/404 200/404 200/404
+api  GET    /notifications/preferences                401  200     200     200     200     200     200     200     200     200
+api  PUT    /notifications/preferences                401  200     200     200     200     200     200     200     200     200
+api  GET    /partners                                 401  200     200     200     200     200     200     200     200     200
+api  GET    /partners/{int:partner_id}                401  200     200/404 404     200     200     200/404 200/404 200/404 200/404
+api  GET    /customers                                401  200     200     200     200     200     200     200     200     200
+api  POST   /customers                                401  201     403     403     403     403     403     403     403     403
+api  GET    /customers/{int:customer_id}              401  200     200     200     200     200     200     200     200     200
+api  PATCH  /customers/{int:customer_id}              401  200     403     403     403     403     403     403     403     403
+api  GET    /contacts                                 401  200     200     200     200     200     200     200     200     200
+api  POST   /contacts                                 401  403     403     403     403     403     201     201     201     201
+api  GET    /contacts/{int:contact_id}                401  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+api  PATCH  /contacts/{int:contact_id}                401  403     403/404 404     404     404     200/404 200/404 200/404 200/404
+api  DELETE /contacts/{int:contact_id}                401  403     403/404 404     404     404     204/404 204/404 204/404 204/404
+api  GET    /products                                 401  200     200     200     200     200     200     200     200     200
+api  GET    /subscriptions                            401  200     200     200     200     200     200     200     200     200
+api  GET    /subscriptions/{int:subscription_id}      401  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+api  POST   /customers/import                         401  200     403     403     403     403     403     403     403     403
+api  POST   /subscriptions/import                     401  200     403     403     403     403     403     403     403     403
+api  POST   /usage/import                             401  200     403     403     403     403     403     403     403     403
+api  POST   /certifications/import                    401  200     403     403     403     403     403     403     403     403
+page GET    points:tier                               302  404     404     404     404     404     200     200     200     200
+page GET    points:breakdown                          302  404     404     404     404     404     200     200     200     200
+page GET    points:customer                           302  404     404     404     404     404     200/404 200/404 200/404 200/404
+page GET    goals:plan                                302  302     302     302     302     302     200     200     200     200
+page GET    goals:portfolio                           302  200     200     200     404     404     404     404     404     404
+page GET    goals:setup                               302  200     200/404 404     404     404     200/404 403/404 403/404 403/404
+page GET    goals:detail                              302  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+page GET    goals:targets                             302  200     200/404 404     404     404     200/404 403/404 403/404 403/404
+page GET    goals:review-new                          302  200     200/404 404     404     404     200/404 403/404 403/404 403/404
+page GET    goals:review                              302  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+api  GET    /goal-plans                               401  200     200     200     200     200     200     200     200     200
+api  POST   /goal-plans                               401  201     201     404     404     404     201     403     403     403
+api  GET    /goal-plans/{plan_id}                     401  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+api  PATCH  /goal-plans/{plan_id}                     401  200     200/404 404     404     404     200/404 403/404 403/404 403/404
+api  GET    /goal-plans/{plan_id}/targets             401  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+api  PUT    /goal-plans/{plan_id}/targets             401  200     200/404 404     404     404     200/404 403/404 403/404 403/404
+api  POST   /goal-plans/{plan_id}/apply-growth        401  200     200/404 404     404     404     200/404 403/404 403/404 403/404
+api  GET    /goal-plans/{plan_id}/progress            401  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+api  GET    /goal-plans/{plan_id}/reviews             401  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+api  POST   /goal-plans/{plan_id}/reviews             401  201     201/404 404     404     404     201/404 403/404 403/404 403/404
+api  GET    /goal-plans/{plan_id}/reviews/{review_id} 401  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+api  PATCH  /goal-plans/{plan_id}/reviews/{review_id} 401  200     200/404 404     404     404     200/404 403/404 403/404 403/404
+page GET    goals:tasks                               302  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+page GET    goals:task-new                            302  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+page GET    goals:task                                302  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+page POST   goals:task-complete                       302  302     302/404 404     404     404     302/404 302/404 302/404 302/404
+page POST   goals:task-reopen                         302  302     302/404 404     404     404     302/404 302/404 302/404 302/404
+page POST   goals:task-delete                         302  302     302/404 404     404     404     302/404 302/404 302/404 302/404
+api  GET    /goal-plans/{plan_id}/reviews/{review_id}/task-updates 401 200 200/404 404 404 404 200/404 200/404 200/404 200/404
+api  POST   /goal-plans/{plan_id}/reviews/{review_id}/task-updates 401 201/422 201/404 404 404 404 201/404 201/404 201/404 201/404
+api  GET    /tasks                                    401  200     200     200     200     200     200     200     200     200
+api  POST   /tasks                                    401  201     201     404     404     404     201     201     201     201
+api  GET    /tasks/{task_id}                          401  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+api  PATCH  /tasks/{task_id}                          401  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+api  DELETE /tasks/{task_id}                          401  204     204/404 404     404     404     204/404 204/404 204/404 204/404
+api  POST   /tasks/{task_id}/complete                 401  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+api  POST   /tasks/{task_id}/reopen                   401  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+api  GET    /tasks/{task_id}/progress-updates         401  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+api  POST   /tasks/{task_id}/progress-updates         401  201     201/404 404     404     404     201/404 201/404 201/404 201/404
+api  GET    /points/ledger                            401  200     200     200     200     200     200     200     200     200
+api  GET    /points/ledger/{entry_id}                 401  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+api  POST   /points/calculator                        401  200     200     200     200     200     200     200     200     200
+api  POST   /points/calculator/currency               401  200     200     200     200     200     200     200     200     200
+api  GET    /tiers                                    401  200     200     200     200     200     200     200     200     200
+api  GET    /tiers/path                               401  422     422     422     404     404     200     200     200     200
+api  GET    /points/breakdown                         401  422     422     422     404     404     200     200     200     200
+api  GET    /points/customers/{customer_id}           401  422     422     422     404     404     200/404 200/404 200/404 200/404
+page GET    dashboard:home                            302  302     302     302     404     404     200     200     200     200
+page GET    dashboard:channel                         302  200     200     200     404     404     404     404     404     404
+page GET    dashboard:partner                         302  200     200/404 404     404     404     404     404     404     404
+page GET    dashboard:partner-report                  302  200     200/404 404     404     404     404     404     404     404
+page GET    dashboard:report                          302  404     404     404     404     404     200     200     200     200
+page POST   dashboard:report-use-in-list              302  404     404     404     404     404     422     422     422     422
+page POST   dashboard:report-export                   302  404     404     404     404     404     422     422     422     422
+page POST   dashboard:report-save                     302  404     404     404     404     404     422     422     422     422
+page GET    dashboard:saved-reports                   302  404     404     404     404     404     200     200     200     200
+page GET    dashboard:saved-report                    302  404     404     404     404     404     200/404 200/404 200/404 200/404
+page POST   dashboard:saved-report-delete             302  404     404     404     404     404     302/404 302/404 302/404 302/404
+page GET    dashboard:lists                           302  404     404     404     404     404     200     200     200     200
+page GET    dashboard:list-detail                     302  404     404     404     404     404     200/404 200/404 200/404 200/404
+page POST   dashboard:list-delete                     302  404     404     404     404     404     302/404 302/404 302/404 302/404
+page POST   dashboard:list-member-remove              302  404     404     404     404     404     302/404 302/404 302/404 302/404
+page GET    dashboard:exports                         302  404     404     404     404     404     200     200     200     200
+page GET    dashboard:export-download                 302  404     404     404     404     404     200/404 200/404 200/404 200/404
+page GET    dashboard:statement-download              302  200     200/404 404     404     404     200/404 200/404 200/404 200/404
+api  GET    /dashboard                                401  404     404     404     404     404     200     200     200     200
+api  GET    /reports                                  401  200     200     200     200     200     200     200     200     200
+api  POST   /reports                                  401  404     404     404     404     404     201     201     201     201
+api  GET    /reports/{int:report_id}                  401  404     404     404     404     404     200/404 200/404 200/404 200/404
+api  PATCH  /reports/{int:report_id}                  401  404     404     404     404     404     200/404 200/404 200/404 200/404
+api  DELETE /reports/{int:report_id}                  401  404     404     404     404     404     204/404 204/404 204/404 204/404
+api  GET    /reports/{int:report_id}/run              401  404     404     404     404     404     200/404 200/404 200/404 200/404
+api  GET    /lists                                    401  200     200     200     200     200     200     200     200     200
+api  POST   /lists                                    401  404     404     404     404     404     201     201     201     201
+api  GET    /lists/{int:list_id}                      401  404     404     404     404     404     200/404 200/404 200/404 200/404
+api  PATCH  /lists/{int:list_id}                      401  404     404     404     404     404     200/404 200/404 200/404 200/404
+api  DELETE /lists/{int:list_id}                      401  404     404     404     404     404     204/404 204/404 204/404 204/404
+api  GET    /lists/{int:list_id}/members              401  404     404     404     404     404     200/404 200/404 200/404 200/404
+api  POST   /lists/{int:list_id}/members              401  404     404     404     404     404     201/404 201/404 201/404 201/404
+api  DELETE /lists/{int:list_id}/members/{int:customer_id} 401 404 404 404 404 404 204/404 204/404 204/404 204/404
+api  GET    /exports                                  401  200     200     200     200     200     200     200     200     200
+api  POST   /exports                                  401  404     404     404     404     404     201     201     201     201
+api  GET    /exports/{int:export_id}                  401  404     404     404     404     404     200/404 200/404 200/404 200/404
+api  GET    /exports/{int:export_id}/download         401  404     404     404     404     404     200/404 200/404 200/404 200/404
+api  GET    /commissions/statements                   401  200     200     200     200     200     200     200     200     200
+api  GET    /commissions/statements/{int:statement_id} 401 200 200/404 404 404 404 200/404 200/404 200/404 200/404
+api  GET    /commissions/statements/{int:statement_id}/csv 401 200 200/404 404 404 404 200/404 200/404 200/404 200/404
+page GET    deals:list                                302  302     302     302     302     302     200     200     200     200
+page GET    deals:vendor-list                         302  200     200     200     200     200     404     404     404     404
+page GET    deals:vendor-opportunities                302  200     404     404     200     404     404     404     404     404
+page GET    deals:convert                             302  200/404 404     404     200/404 404     404     404     404     404
+page GET    deals:create                              302  404     404     404     404     404     404     404     404     404
+page GET    deals:detail                              302  200     200/404 404     200/404 200     200/404 200/404 200/404 200/404
+page GET    deals:change-product                      302  200     403/404 404     200/404 403     200/404 200/404 200/404 200/404
+page POST   deals:view-save                           302  302     302     302     302     302     302     302     302     302
+page POST   deals:view-delete                         302  302/404 302/404 302/404 302/404 302/404 302/404 302/404 302/404 302/404
+page GET    deals:edit                                302  200     403/404 404     200/404 403     200/404 200/404 200/404 200/404
+page POST   deals:stage                               302  302     403/404 404     302/404 403     302/404 302/404 302/404 302/404
+page POST   deals:note-add                            302  302     403/404 404     302/404 403     302/404 302/404 302/404 302/404
+page POST   deals:comment-add                         302  302     403/404 404     302/404 403     302/404 302/404 302/404 302/404
+page GET    deals:attachment                          302  200     200/404 404     200/404 200     200/404 200/404 200/404 200/404
+page POST   deals:attachment-delete                   302  302     403/404 404     302/404 403     302/404 302/404 302/404 302/404
+page GET    deals:lead-recipients                     302  404     404     404     404     404     200     404     404     404
+page GET    deals:registrations                       302  200     404     404     404     200     404     404     404     404
+page POST   deals:registration-decide                 302  302     404     404     404     302     404     404     404     404
+page POST   deals:registration-extension              302  302     302/404 404     302/404 302     302/404 302/404 302/404 302/404
+page POST   deals:registration-answer                 302  302     302/404 404     302/404 302     302/404 302/404 302/404 302/404
+page GET    privacy:requests                          302  200     404     404     404     404     200     404     404     404
+page POST   privacy:export                            302  422     404     404     404     404     422     404     404     404
+page POST   privacy:erase                             302  422     404     404     404     404     422     404     404     404
+api  GET    /privacy/subjects                         401  422     404     404     404     404     422     404     404     404
+api  GET    /privacy/subjects/export                  401  422     404     404     404     404     422     404     404     404
+api  GET    /privacy/erasures                         401  200     404     404     404     404     200     404     404     404
+api  POST   /privacy/erasures                         401  201     404     404     404     404     201     404     404     404
+page GET    referrals:list                            302  302     302     302     302     302     200     200     200     200
+page GET    referrals:vendor-list                     302  200     200     200     200     200     404     404     404     404
+page GET    referrals:export                          302  200     200     200     200     200     200     200     200     200
+page GET    referrals:send                            302  200     404     404     200     404     200     200     200     200
+page GET    referrals:create                          302  404     404     404     404     404     200     200     200     200
+page GET    referrals:customer-suggestions            302  200     200     200     200     200     200     200     200     200
+page GET    referrals:campaigns                       302  200     200     200     200     200     200     200     200     200
+page GET    referrals:crm-stages                      302  404     404     404     404     404     200     404     404     404
+page POST   referrals:crm-stage-delete                302  404     404     404     404     404     302/404 404     404     404
+page GET    referrals:detail                          302  200     200/404 404     404     404     200/404 200/404 404     404
+page GET    referrals:accept                          302  404     404     404     404     404     404     404     404     404
+page GET    referrals:decline                         302  404     404     404     404     404     404     404     404     404
+page GET    referrals:edit                            302  404     404     404     404     404     200/404 200/404 404     404
+page GET    referrals:team-add                        302  404     404     404     404     404     200/404 200/404 404     404
+page POST   referrals:stages                          302  404     404     404     404     404     302/404 302/404 404     404
+page POST   referrals:close-won                       302  404     404     404     404     404     302/404 302/404 404     404
+page GET    referrals:close-lost                      302  404     404     404     404     404     200/404 200/404 404     404
+page GET    referrals:register                        302  404     404     404     404     404     404     404     404     404
+api  GET    /referrals                                401  200     200     200     200     200     200     200     200     200
+api  POST   /referrals                                401  403     403     403     403     403     201     201     422     201
+api  POST   /referrals/send                           401  201     403     403     201     403     201     201     201     201
+api  GET    /referrals/{int:referral_id}              401  200     200/404 404     404     404     200/404 200/404 404     404
+api  PATCH  /referrals/{int:referral_id}              401  403     403/404 404     404     404     200/404 200/404 404     404
+api  POST   /referrals/{int:referral_id}/accept       401  403     403/404 404     404     404     409/404 409/404 404     404
+api  POST   /referrals/{int:referral_id}/decline      401  403     403/404 404     404     404     409/404 409/404 404     404
+api  POST   /referrals/{int:referral_id}/stages       401  403     403/404 404     404     404     200/404 200/404 404     404
+api  POST   /referrals/{int:referral_id}/close        401  403     403/404 404     404     404     200/404 200/404 404     404
+api  POST   /referrals/{int:referral_id}/team         401  403     403/404 404     404     404     200/404 200/404 404     404
+api  POST   /referrals/{int:referral_id}/registration 401  422     422     422     422     422     422     422     422     422
+api  GET    /referrals/sales-stages                   401  200     200     200     200     200     200     200     200     200
+api  GET    /referrals/solution-types                 401  200     200     200     200     200     200     200     200     200
+api  GET    /referrals/stage-mappings                 401  200     200     200     200     200     200     200     200     200
+api  POST   /referrals/stage-mappings                 401  403     403     403     403     403     201     403     403     403
+api  DELETE /referrals/stage-mappings/{int:stage_id}  401  403     403/404 404     404     404     204/404 403/404 403/404 403/404
+api  GET    /referrals/campaigns                      401  200     200     200     200     200     200     200     200     200
+api  GET    /referrals/export                         401  200     200     200     200     200     200     200     200     200
+api  GET    /deals                                    401  200     200     200     200     200     200     200     200     200
+api  POST   /deals                                    401  403     403     403     403     403     201     201     201     201
+api  POST   /deals/convert                            401  201     404     404     201     404     404     404     404     404
+api  GET    /deals/views                              401  200     200     200     200     200     200     200     200     200
+api  POST   /deals/views                              401  201     201     201     201     201     201     201     201     201
+api  DELETE /deals/views/{int:view_id}                401  204/404 204/404 204/404 204/404 204/404 204/404 204/404 204/404 204/404
+api  GET    /deals/{int:deal_id}                      401  200     200/404 404     200/404 200     200/404 200/404 200/404 200/404
+api  PATCH  /deals/{int:deal_id}                      401  200     403/404 404     200/404 403     200/404 200/404 200/404 200/404
+api  POST   /deals/{int:deal_id}/stage                401  200     403/404 404     200/404 403     200/404 200/404 200/404 200/404
+api  GET    /deal-stages                              401  200     200     200     200     200     200     200     200     200
+api  GET    /deals/{int:deal_id}/notes                401  200     200/404 404     200/404 200     200/404 200/404 200/404 200/404
+api  POST   /deals/{int:deal_id}/notes                401  201     403/404 404     201/404 403     201/404 201/404 201/404 201/404
+api  POST   /deals/{int:deal_id}/notes/{int:note_id}/attachments 401 422 422 422 422 422 422 422 422 422
+api  POST   /deals/{int:deal_id}/notes/{int:note_id}/comments 401 201 403/404 404 201/404 403 201/404 201/404 201/404 201/404
+api  GET    /deals/attachments/{int:attachment_id}    401  200     200/404 404     200/404 200     200/404 200/404 200/404 200/404
+api  DELETE /deals/attachments/{int:attachment_id}    401  204     403/404 404     204/404 403     204/404 204/404 204/404 204/404
+api  GET    /registrations                            401  200     200     200     200     200     200     200     200     200
+api  GET    /registrations/{int:registration_id}      401  200     200/404 404     200/404 200     200/404 200/404 200/404 200/404
+api  POST   /registrations/{int:registration_id}/approve 401 200 403/404 404 403/404 200 403/404 403/404 403/404 403/404
+api  POST   /registrations/{int:registration_id}/reject 401 200 403/404 404 403/404 200 403/404 403/404 403/404 403/404
+api  POST   /registrations/{int:registration_id}/request-info 401 200 403/404 404 403/404 200 403/404 403/404 403/404 403/404
+api  POST   /registrations/{int:registration_id}/resubmit 401 403 403/404 404 403/404 403 409/404 409/404 409/404 409/404
+api  POST   /registrations/{int:registration_id}/extension 401 403 403/404 404 403/404 403 200/404 200/404 200/404 200/404
+api  POST   /registrations/{int:registration_id}/extension/decision 401 409 403/404 404 403/404 409 403/404 403/404 403/404 403/404
 """
 
 
@@ -348,14 +359,14 @@ ROWS = parse(TABLE)
 
 @dataclass
 class Cast:
-    """The standing cast of conftest.py, plus the vendor roles it does not name."""
+    """The standing cast of conftest.py, the roles it does not name, and the shared data."""
 
-    northwind: Organization  # the requester's side (a PDM's managed partner)
+    northwind: Organization  # the "own" side (pam's partner)
     tailspin: Organization  # another organization
     alice: User  # Northwind's partner admin: owns the objects an anonymous request names
     charlie: User  # Tailspin's partner admin
-    actors: dict[str, User | None]
-    built: dict[tuple[str, bool], Any] = field(default_factory=dict)  # shared by builders
+    actors: dict[str, User | None]  # by role
+    world: dict[tuple[str, bool], int]  # tests/matrix_world.py's objects: (name, own) -> id
 
     def own_side_user(self, actor: User | None) -> User:
         return actor if actor is not None else self.alice
@@ -376,23 +387,12 @@ def partner_id(cast: Cast, actor: User | None, own: bool) -> int:
 
 
 def customer_id(cast: Cast, actor: User | None, own: bool) -> int:
-    """The customer directory is shared: "other" is a customer only Tailspin works with.
-
-    The side's partner has sold to it, so it is in that partner's Points Breakdown too."""
-    customer = CustomerFactory.create()
-    if not own:
-        ContactFactory.create(organization=cast.tailspin, customer=customer)
-    points_services.sale_post(
-        opportunity=WonOpportunityFactory.create(
-            organization=cast.northwind if own else cast.tailspin, customer=customer
-        )
-    )
-    return customer.pk
+    """The customer directory is shared: "other" is a customer only Tailspin works with."""
+    return cast.world["customer", own]
 
 
 def contact_id(cast: Cast, actor: User | None, own: bool) -> int:
-    contact = ContactFactory.create(organization=cast.northwind if own else cast.tailspin)
-    return contact.pk
+    return cast.world["contact", own]
 
 
 def subscription_id(cast: Cast, actor: User | None, own: bool) -> int:
@@ -402,19 +402,15 @@ def subscription_id(cast: Cast, actor: User | None, own: bool) -> int:
 
 def plan(cast: Cast, own: bool) -> GoalPlan:
     """One plan per side, so /goal-plans/{plan_id}/reviews/{review_id} names a matching pair."""
-    if ("plan", own) not in cast.built:
-        organization = cast.northwind if own else cast.tailspin
-        cast.built["plan", own] = GoalPlanFactory.create(organization=organization)
-    return cast.built["plan", own]
+    return GoalPlan.objects.get(pk=cast.world["plan", own])
 
 
 def plan_id(cast: Cast, actor: User | None, own: bool) -> int:
-    return plan(cast, own).pk
+    return cast.world["plan", own]
 
 
 def review_id(cast: Cast, actor: User | None, own: bool) -> int:
-    owner = cast.alice if own else cast.charlie
-    return goal_services.quarterly_review_create(plan=plan(cast, own), quarter=1, actor=owner).pk
+    return cast.world["review", own]
 
 
 def user_id(cast: Cast, actor: User | None, own: bool) -> int:
@@ -451,7 +447,7 @@ def token(cast: Cast, actor: User | None, own: bool) -> str:
 
 def task_id(cast: Cast, actor: User | None, own: bool) -> int:
     """A task of the side's plan, assigned to that partner's admin."""
-    return action_task(plan(cast, own), cast.alice if own else cast.charlie).pk
+    return cast.world["task", own]
 
 
 def new_task(cast: Cast, actor: User | None) -> dict:
@@ -476,33 +472,11 @@ def year(cast: Cast, actor: User | None, own: bool) -> int:
 
 def entry_id(cast: Cast, actor: User | None, own: bool) -> int:
     organization = cast.northwind if own else cast.tailspin
-    entry = points_services.sale_post(
+    entry = ledger_services.sale_post(
         opportunity=WonOpportunityFactory.create(organization=organization)
     )
     assert entry is not None
     return entry.pk
-
-
-def deal(cast: Cast, actor: User | None, own: bool) -> Deal:
-    """One shared deal per side with a shared note and an attachment; a rep's own deal is
-    assigned to the rep."""
-    if ("deal", own) not in cast.built:
-        creator = cast.alice if own else cast.charlie
-        created = create_deal(actor=creator, name="Matrix deal")
-        note = DealNote.objects.create(
-            deal=created, side=Side.PARTNER, shared=True, author=creator, body="Shared"
-        )
-        attachment = NoteAttachment(note=note, name="quote.pdf", content_type="application/pdf")
-        attachment.file.save("quote.pdf", ContentFile(b"%PDF-1.7 matrix"), save=False)
-        attachment.size = attachment.file.size
-        attachment.save()
-        cast.built["deal", own] = created
-        cast.built["note", own] = note
-        cast.built["attachment", own] = attachment
-    built = cast.built["deal", own]
-    if own and actor is not None and actor.role == Role.SALES_REP:
-        Deal.objects.filter(pk=built.pk).update(assigned_rep=actor)
-    return built
 
 
 def vendor_opportunity(cast: Cast) -> Opportunity:
@@ -529,17 +503,17 @@ def deal_conversion(cast: Cast, actor: User | None) -> dict:
 
 
 def deal_id(cast: Cast, actor: User | None, own: bool) -> int:
-    return deal(cast, actor, own).pk
+    """One shared deal per side (Northwind's assigned to the sales rep), with a shared message,
+    its quote, and one private note of each side."""
+    return cast.world["deal", own]
 
 
 def note_id(cast: Cast, actor: User | None, own: bool) -> int:
-    deal(cast, actor, own)
-    return cast.built["note", own].pk
+    return cast.world["note", own]
 
 
 def attachment_id(cast: Cast, actor: User | None, own: bool) -> int:
-    deal(cast, actor, own)
-    return cast.built["attachment", own].pk
+    return cast.world["attachment", own]
 
 
 def view_id(cast: Cast, actor: User | None, own: bool) -> int:
@@ -549,7 +523,7 @@ def view_id(cast: Cast, actor: User | None, own: bool) -> int:
 
 
 def registration_id(cast: Cast, actor: User | None, own: bool) -> int:
-    return deal(cast, actor, own).opportunity.registrations.get().pk
+    return Deal.objects.get(pk=cast.world["deal", own]).opportunity.registrations.get().pk
 
 
 def partner_member(cast: Cast, actor: User | None, own: bool) -> User:
@@ -597,16 +571,9 @@ def statement_id(cast: Cast, actor: User | None, own: bool) -> int:
 
 
 def referral_id(cast: Cast, actor: User | None, own: bool) -> int:
-    """An accepted deal of Northwind's at Seattle with Bob (scoped to the US) on its team, or
-    one of Tailspin's; accepting or declining it is over, working it is not."""
-    if not own:
-        return create_referral(actor=cast.charlie).pk
-    bob = cast.actors["partner_user"]
-    assert bob is not None
-    seattle = cast.northwind.locations.get(name="Seattle")
-    team = [{"first_name": "Bob", "last_name": "Scoped", "phone": "+1 206 555 0100",
-             "email": bob.email}]  # fmt: skip
-    return create_referral(actor=cast.alice, location=seattle, team=team).pk
+    """An accepted deal of Northwind's at Seattle with Bob and Uma on its team, or one of
+    Tailspin's; accepting or declining it is over, working it is not."""
+    return cast.world["referral", own]
 
 
 def stage_id(cast: Cast, actor: User | None, own: bool) -> int:
@@ -847,4 +814,13 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
     ("api", "POST", "/referrals/stage-mappings"): (
         lambda cast, actor: {"name": "Proposal", "percentage": 60}
     ),
+}
+
+# GET routes whose answer changes with its query string: each is read again with these, where
+# the same status holds and the body checks look too.
+QUERIES: dict[tuple[str, str, str], tuple[str, ...]] = {
+    ("page", "GET", "deals:detail"): ("?tab=notes", "?tab=history"),
+    ("api", "GET", "/deals/{int:deal_id}/notes"): ("?shared=false",),
+    ("page", "GET", "referrals:list"): ("?tab=outbound", "?tab=closed"),
+    ("page", "GET", "referrals:export"): ("?tab=outbound", "?tab=closed"),
 }

@@ -1,6 +1,8 @@
 """Reads for the customer directory and the partners' own records, always scoped to the user."""
 
 from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +21,7 @@ from openprm.crm.models import (
     Opportunity,
     Product,
     Subscription,
+    SubscriptionMrrChange,
 )
 
 # What the directory shows: the entity itself, never who works with it.
@@ -172,3 +175,30 @@ def subscription_get(*, user: Any, subscription_id: int) -> Subscription:
     if subscription is None:
         raise NotFound()
     return subscription
+
+
+def mrr_histories(*, subscription_ids: Iterable[int]) -> dict[int, list[tuple[date, int]]]:
+    """Each subscription's MRR changes as (effective day, MRR in minor units), oldest first.
+
+    Unscoped: callers pass subscriptions they resolved for their requester (or for the program,
+    as the commission statements do)."""
+    histories: dict[int, list[tuple[date, int]]] = defaultdict(list)
+    for subscription_id, effective_on, mrr in (
+        SubscriptionMrrChange.objects.filter(subscription_id__in=list(subscription_ids))
+        .order_by("subscription_id", "effective_on")
+        .values_list("subscription_id", "effective_on", "mrr_minor")
+    ):
+        histories[subscription_id].append((effective_on, mrr))
+    return dict(histories)
+
+
+def mrr_on(changes: list[tuple[date, int]], ended_on: date | None, day: date) -> int:
+    """A subscription's MRR on `day` from its history (sorted by date); nothing once churned."""
+    if ended_on is not None and ended_on <= day:
+        return 0
+    value = 0
+    for effective_on, mrr in changes:
+        if effective_on > day:
+            break
+        value = mrr
+    return value

@@ -1,160 +1,59 @@
 """/api/v1/dashboard (the figures), /api/v1/reports (saved reports and their rows),
-/api/v1/lists (static customer lists), /api/v1/exports and /api/v1/commissions/statements: the
-same selectors and services as the pages. Lists, saved reports and exports are a partner's own:
-anyone else gets a 404. Statements are seen as on the dashboard: by the partner's people, its
-PDM and the program admin.
+/api/v1/lists (static customer lists) and /api/v1/exports: the same selectors and services as
+the pages. Lists, saved reports and exports are a partner's own: anyone else gets a 404. The
+commission statements' own API is the points app's (`points.commissions.api`). The bodies are
+in `schemas.py`.
 """
 
 import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from openprm.accounts.api_auth import MemberRequest
 from openprm.core.api import (
     DOWNLOAD_ERRORS,
     ERRORS,
     UPDATE_ERRORS,
-    IsoDate,
-    PatchSchema,
-    StrictSchema,
     expected_version,
     with_etag,
 )
 from openprm.core.errors import NotFound
 from openprm.core.files import stored_file_response
-from openprm.core.money import from_minor
-from openprm.core.pagination import MAX_OFFSET, LimitOffsetPagination, paginate
-from openprm.dashboard import commissions, figures, renewals, selectors, services
+from openprm.core.pagination import LimitOffsetPagination, paginate
+from openprm.dashboard import figures, renewals, selectors, services
 from openprm.dashboard.exports import CONTENT_TYPES
-from openprm.dashboard.models import (
-    CommissionLine,
-    CommissionStatement,
-    CustomerList,
-    Export,
-    ExportStatus,
-    SavedReport,
-)
+from openprm.dashboard.models import CustomerList, ExportStatus, SavedReport
 from openprm.dashboard.periods import Period
 from openprm.dashboard.reports import cell_text, report_rows
-from openprm.dashboard.statements import statement_csv_response
+from openprm.dashboard.schemas import (
+    DashboardOut,
+    DashboardQuery,
+    ExportIn,
+    ExportOut,
+    ListIn,
+    ListOut,
+    ListPatch,
+    MemberOut,
+    MembersAddedOut,
+    MembersIn,
+    ReportRunOut,
+    RunQuery,
+    SavedReportIn,
+    SavedReportOut,
+    SavedReportPatch,
+)
+from openprm.points.commissions import selectors as commission_selectors
 
 router = Router(tags=["dashboard"])
-
-KindName = Literal[
-    "new_sold", "lost_sold", "new_managed", "lost_managed",
-    "vendor_deals_created", "sourced_in_flight", "closed_won",
-]  # fmt: skip
 
 
 def period_of(start: datetime.date | None, end: datetime.date | None) -> Period:
     default = Period.ending(timezone.localdate())
     return Period(start or default.start, end or default.end)
-
-
-class MoneyOut(Schema):
-    amount: Decimal
-    currency: str
-    unconverted: int
-
-
-class ProgramOut(Schema):
-    credited_tier: str | None
-    tier_performance: str | None
-    total_points: Decimal
-    sold_points: Decimal
-    managed_points: Decimal
-    certified: bool
-    next_tier: str | None
-    points_to_next_tier: Decimal
-    sourced_revenue: MoneyOut
-    sourced_mrr: MoneyOut
-    retention_percent: Decimal | None = Field(description="12-month average C$R, in percent.")
-
-
-class MeasureOut(Schema):
-    current: Decimal
-    required: Decimal
-    remaining: Decimal
-
-
-class TierProgressOut(Schema):
-    target: str
-    total: MeasureOut
-    sold_minimum: MeasureOut
-    managed_minimum: MeasureOut
-
-
-class FigureOut(Schema):
-    kind: KindName
-    value: Decimal
-    customers: int
-
-
-class RenewalOut(Schema):
-    customer_id: int
-    customer_name: str
-    product: str
-    currency: str
-    mrr: Decimal
-    mrr_change: Decimal
-    last_active_user: str
-    renewal_manager: str
-    renewal_on: IsoDate
-
-
-class StatementOut(Schema):
-    id: int
-    quarter_start: IsoDate
-    quarter_end: IsoDate
-    currency: str = Field(alias="currency_id")
-    rate_percent: Decimal
-    revenue: Decimal
-    commission: Decimal
-    payable_on: IsoDate
-
-
-class CommissionEstimateOut(Schema):
-    quarter_start: IsoDate
-    quarter_end: IsoDate
-    currency: str
-    commission: Decimal
-    payable_on: IsoDate
-
-
-class CommissionsOut(Schema):
-    past: list[StatementOut]
-    upcoming: list[StatementOut]
-    current_quarter: list[CommissionEstimateOut]
-
-
-class VendorTeamOut(Schema):
-    pdm_name: str | None
-    pdm_email: str | None
-    description: str
-
-
-class DashboardOut(Schema):
-    partner_id: int
-    start: IsoDate
-    end: IsoDate
-    program: ProgramOut
-    tier_progress: TierProgressOut
-    point_changes: list[FigureOut]
-    shared_sales: list[FigureOut]
-    commissions: CommissionsOut
-    renewals: list[RenewalOut]
-    vendor_team: VendorTeamOut
-
-
-class DashboardQuery(Schema):
-    partner_id: int | None = Field(None, description="For vendor staff: whose dashboard.")
-    start: IsoDate | None = Field(None, description="Start of the sections' date range.")
-    end: IsoDate | None = Field(None, description="End of the range (included).")
-    tier: str | None = Field(None, max_length=80, description="Target tier of tier progress.")
 
 
 def measure(value: figures.Measure) -> dict[str, Decimal]:
@@ -169,7 +68,7 @@ def get_dashboard(request: MemberRequest, query: Query[DashboardQuery]):
     today = timezone.localdate()
     program = figures.program_progress(user=user, partner=partner, on=today)
     progress = figures.tier_progress(partner=partner, on=today, target=query.tier)
-    statements = list(selectors.statements_for_partner(user=user, partner=partner))
+    statements = list(commission_selectors.statements_for_partner(user=user, partner=partner))
     pdm = partner.pdm
     return {
         "partner_id": partner.pk,
@@ -198,7 +97,7 @@ def get_dashboard(request: MemberRequest, query: Query[DashboardQuery]):
             "upcoming": [s for s in statements if s.payable_on > today],
             "current_quarter": [
                 e.__dict__ | {"commission": e.commission}
-                for e in commissions.current_quarter_estimate(partner=partner, on=today)
+                for e in commission_selectors.current_quarter_estimate(partner=partner, on=today)
             ],
         },
         "renewals": [
@@ -210,55 +109,6 @@ def get_dashboard(request: MemberRequest, query: Query[DashboardQuery]):
             "description": partner.pdm_description,
         },
     }
-
-
-class SavedReportOut(Schema):
-    id: int
-    name: str
-    description: str
-    kind: KindName
-    start: IsoDate
-    end: IsoDate
-    on_dashboard: bool
-    version: int
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-
-
-class SavedReportIn(StrictSchema):
-    name: str = Field(min_length=1, max_length=120)
-    description: str = Field("", max_length=2000)
-    kind: KindName
-    start: IsoDate
-    end: IsoDate
-    on_dashboard: bool = False
-
-
-class SavedReportPatch(PatchSchema):
-    name: str | None = Field(None, min_length=1, max_length=120)
-    description: str | None = Field(None, max_length=2000)
-    start: IsoDate | None = None
-    end: IsoDate | None = None
-    on_dashboard: bool | None = None
-
-
-class ReportRowOut(Schema):
-    cells: list[str]
-
-
-class ReportRunOut(Schema):
-    kind: KindName
-    start: IsoDate
-    end: IsoDate
-    columns: list[str]
-    total: Decimal
-    customer_ids: list[int]
-    rows: list[ReportRowOut]
-
-
-class RunQuery(Schema):
-    limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 @router.get("/reports", response={200: list[SavedReportOut], **ERRORS})
@@ -333,48 +183,6 @@ def run_report(request: MemberRequest, report_id: int, query: Query[RunQuery]):
         "customer_ids": report.customer_ids,
         "rows": [{"cells": [cell_text(cell) for cell in row]} for row in window],
     }
-
-
-class ListOut(Schema):
-    id: int
-    name: str
-    member_count: int
-    version: int
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-
-
-class ReportSourceIn(StrictSchema):
-    kind: KindName
-    start: IsoDate
-    end: IsoDate
-
-
-class ListIn(StrictSchema):
-    name: str = Field(min_length=1, max_length=120)
-    customer_ids: list[int] = Field(default_factory=list, max_length=10000)
-    from_report: ReportSourceIn | None = Field(
-        None, description='Add the customers behind this report ("Use in list").'
-    )
-
-
-class ListPatch(StrictSchema):
-    name: str = Field(min_length=1, max_length=120)
-
-
-class MembersIn(StrictSchema):
-    customer_ids: list[int] = Field(default_factory=list, max_length=10000)
-    from_report: ReportSourceIn | None = None
-
-
-class MemberOut(Schema):
-    customer_id: int
-    customer_name: str = Field(alias="customer.name")
-    added_at: datetime.datetime
-
-
-class MembersAddedOut(Schema):
-    added: int
 
 
 def customers_for(request: MemberRequest, customer_ids: list[int], source: Any) -> list[int]:
@@ -458,33 +266,6 @@ def remove_member(request: MemberRequest, list_id: int, customer_id: int):
     return Status(204, None)
 
 
-class ExportOut(Schema):
-    id: int
-    name: str
-    file_format: Literal["csv", "xlsx"]
-    kind: KindName
-    start: IsoDate
-    end: IsoDate
-    status: Literal["queued", "ready", "failed"]
-    row_count: int | None
-    download_url: str | None
-    created_at: datetime.datetime
-
-    @staticmethod
-    def resolve_download_url(obj: Export) -> str | None:
-        if obj.status != ExportStatus.READY:
-            return None
-        return f"/api/v1/exports/{obj.pk}/download"
-
-
-class ExportIn(StrictSchema):
-    name: str = Field(min_length=1, max_length=100)
-    file_format: Literal["csv", "xlsx"]
-    kind: KindName
-    start: IsoDate
-    end: IsoDate
-
-
 @router.get("/exports", response={200: list[ExportOut], **ERRORS})
 @paginate(LimitOffsetPagination)
 def list_exports(request: MemberRequest):
@@ -522,96 +303,3 @@ def download_export(request: MemberRequest, export_id: int):
     return stored_file_response(
         export.file, filename=export.filename, content_type=CONTENT_TYPES[export.file_format]
     )
-
-
-class StatementItemOut(Schema):
-    id: int
-    partner_id: int = Field(alias="organization_id")
-    partner_name: str = Field(alias="organization.name")
-    quarter_start: IsoDate
-    quarter_end: IsoDate
-    currency: str = Field(alias="currency_id")
-    rate_percent: Decimal
-    revenue: Decimal
-    revenue_minor: int
-    commission: Decimal
-    commission_minor: int
-    payable_on: IsoDate
-    download_url: str
-
-    @staticmethod
-    def resolve_download_url(obj: CommissionStatement) -> str:
-        return f"/api/v1/commissions/statements/{obj.pk}/csv"
-
-
-class StatementLineOut(Schema):
-    customer_id: int
-    customer_name: str = Field(alias="customer.name")
-    deal_id: int = Field(alias="opportunity_id")
-    deal: str = Field(alias="opportunity.name")
-    sale_on: IsoDate
-    subscription_id: int
-    subscription: str = Field(alias="subscription.external_id")
-    product: str = Field(alias="subscription.product.name")
-    revenue: Decimal
-    revenue_minor: int
-    commission: Decimal
-    commission_minor: int
-
-    @staticmethod
-    def resolve_revenue(obj: CommissionLine) -> Decimal:
-        return from_minor(obj.revenue_minor, obj.statement.currency_id)
-
-    @staticmethod
-    def resolve_commission(obj: CommissionLine) -> Decimal:
-        return from_minor(obj.commission_minor, obj.statement.currency_id)
-
-
-class StatementOutWithLines(StatementItemOut):
-    lines: list[StatementLineOut]
-
-    @staticmethod
-    def resolve_lines(obj: CommissionStatement) -> list[CommissionLine]:
-        return list(selectors.statement_lines(statement=obj))
-
-
-class StatementQuery(Schema):
-    partner_id: int | None = Field(None, ge=1, description="For vendor staff: whose statements.")
-    currency: str | None = Field(None, pattern="^[A-Z]{3}$", description="ISO 4217 code.")
-    paid: bool | None = Field(
-        None, description="Payable today or earlier (true) or later (false), as on the dashboard."
-    )
-
-
-@router.get("/commissions/statements", response={200: list[StatementItemOut], **ERRORS})
-@paginate(LimitOffsetPagination)
-def list_statements(request: MemberRequest, query: Query[StatementQuery]):
-    """Closed quarters' commission statements the requester sees, newest quarter first."""
-    return selectors.statements_for_user(
-        user=request.user,
-        on=timezone.localdate(),
-        partner_id=query.partner_id,
-        currency=query.currency,
-        paid=query.paid,
-    )
-
-
-@router.get(
-    "/commissions/statements/{int:statement_id}",
-    response={200: StatementOutWithLines, **ERRORS},
-)
-def get_statement(request: MemberRequest, response: HttpResponse, statement_id: int):
-    statement = selectors.statement_get(user=request.user, statement_id=statement_id)
-    response["ETag"] = f'"{statement.pk}.1"'  # a statement never changes
-    return statement
-
-
-@router.get(
-    "/commissions/statements/{int:statement_id}/csv",
-    response={200: None, **ERRORS},
-    openapi_extra={"responses": {200: {"description": "The statement as CSV."}}},
-)
-def download_statement(request: MemberRequest, statement_id: int):
-    """The same file as the dashboard's download."""
-    statement = selectors.statement_get(user=request.user, statement_id=statement_id)
-    return statement_csv_response(statement)

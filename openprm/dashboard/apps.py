@@ -6,6 +6,4 @@ class DashboardConfig(AppConfig):
     verbose_name = "Partner dashboard"
 
     def ready(self) -> None:
-        # Registers the export notification kind, and the commission-statement finder with
-        # the periodic sweep.
-        from openprm.dashboard import notices, sweeps  # noqa: F401
+        from openprm.dashboard import notices  # noqa: F401  registers the export notification kind

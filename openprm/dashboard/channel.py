@@ -1,7 +1,7 @@
 """The channel dashboard (vendor view): every partner the requester covers, with its credited
 tier, tier performance, trend, an at-risk flag and warnings, sortable.
 
-"At risk" is the tier evaluation's own rule (`points.tier_rules.pending_demotion`, which the
+"At risk" is the tier evaluation's own rule (`points.tiers.rules.pending_demotion`, which the
 Tier page and the tiers API read through `tier_status`): a demotion or the loss of the tier is
 pending (points below the credited tier, or no certification valid on the next evaluation
 day), and the row carries the day it is due. A certification lapsing after the next evaluation,
@@ -33,13 +33,15 @@ from openprm.points.rules import (
     performance_rank,
     tier_performance,
 )
-from openprm.points.selectors import latest_below_since, rules_in_force
-from openprm.points.tier_rules import next_evaluation_day, pending_demotion
-from openprm.points.tier_selectors import EXPIRY_HORIZON_DAYS
+from openprm.points.rulesets.selectors import rules_in_force
+from openprm.points.tiers.next_tier import EXPIRY_HORIZON_DAYS
+from openprm.points.tiers.rules import PendingDemotion, next_evaluation_day, pending_demotion
+from openprm.points.tiers.selectors import latest_below_since
 
 TREND_DAYS = 90
 CERTIFICATION_WARNING_DAYS = 60
 SORTS = ("name", "credited", "performance", "trend", "risk")
+NO_POINTS = (Decimal("0.00"), Decimal("0.00"))  # sold, managed
 
 
 @dataclass(frozen=True)
@@ -93,83 +95,126 @@ def _rank(tier: TierRule | None, rules: Rules) -> int:
     return rules.tier_rank(tier.name if tier else "")
 
 
+def _certifications(
+    partner_ids: list[int], on: date, next_evaluation: date
+) -> tuple[dict[int, date], set[int]]:
+    """The last day of the certifications valid on `on` by partner, and the partners with one
+    valid on the next evaluation day."""
+    valid_until: dict[int, date] = {}
+    certified_next: set[int] = set()
+    for organization_id, first_day, last_day in Certification.objects.filter(
+        organization_id__in=partner_ids, certified_on__lte=next_evaluation, valid_until__gte=on
+    ).values_list("organization_id", "certified_on", "valid_until"):
+        if first_day <= on:
+            valid_until[organization_id] = max(last_day, valid_until.get(organization_id, on))
+        if last_day >= next_evaluation:
+            certified_next.add(organization_id)
+    return valid_until, certified_next
+
+
+@dataclass(frozen=True)
+class ChannelFacts:
+    """Everything the rows need, read in a few queries for all the partners listed."""
+
+    on: date
+    rules: Rules
+    now_points: dict[int, tuple[Decimal, Decimal]]
+    then_points: dict[int, tuple[Decimal, Decimal]]
+    below_since: dict[int, date | None]
+    expiring: dict[int, Decimal]
+    valid_until: dict[int, date]
+    certified_next: set[int]
+
+    @classmethod
+    def read(cls, partner_ids: list[int], on: date) -> "ChannelFacts":
+        rules = rules_in_force(on).to_rules()
+        until = on + timedelta(days=EXPIRY_HORIZON_DAYS)
+        valid_until, certified_next = _certifications(
+            partner_ids, on, next_evaluation_day(on, rules)
+        )
+        return cls(
+            on=on,
+            rules=rules,
+            now_points=_points_by_partner(partner_ids, on),
+            then_points=_points_by_partner(partner_ids, on - timedelta(days=TREND_DAYS)),
+            below_since=latest_below_since(partner_ids=partner_ids, on=on),
+            expiring=_expiring_sold_by_partner(partner_ids, on, until),
+            valid_until=valid_until,
+            certified_next=certified_next,
+        )
+
+
+def _risk_reason(pending: PendingDemotion, certified: bool, lapses_first: bool) -> str:
+    if not pending.at_risk:
+        return ""
+    if not certified:
+        return _("No valid certification")
+    if lapses_first:
+        return _("Certification lapses before the next evaluation")
+    return _("Points below the credited tier")
+
+
+def _warnings(partner: Organization, facts: ChannelFacts, pending: PendingDemotion) -> list[str]:
+    """What is worth watching although it demotes no one yet."""
+    on, rules = facts.on, facts.rules
+    valid_until = facts.valid_until.get(partner.pk)
+    certified = valid_until is not None
+    lapses_first = partner.pk not in facts.certified_next
+    current = facts.now_points.get(partner.pk, NO_POINTS)
+    warnings = []
+    lapsing = valid_until and valid_until <= on + timedelta(days=CERTIFICATION_WARNING_DAYS)
+    if lapsing and not (pending.at_risk and lapses_first):
+        warnings.append(_("Certification lapses within 60 days"))
+    before = _performance(facts.then_points.get(partner.pk, NO_POINTS), certified, rules)
+    if _rank(_performance(current, certified, rules), rules) < _rank(before, rules):
+        warnings.append(_("Tier performance fell in the last 90 days"))
+    sold, managed = current
+    sold_after_expiry = max(sold - facts.expiring.get(partner.pk, Decimal(0)), Decimal(0))
+    rank_after_expiry = performance_rank(
+        sold=sold_after_expiry, managed=managed, certified=certified, rules=rules
+    )
+    if not pending.at_risk and rank_after_expiry < rules.tier_rank(partner.tier):
+        warnings.append(_("Expiring points drop it below its tier within 90 days"))
+    return warnings
+
+
+def _row(partner: Organization, facts: ChannelFacts) -> ChannelRow:
+    rules = facts.rules
+    certified = partner.pk in facts.valid_until
+    current = facts.now_points.get(partner.pk, NO_POINTS)
+    previous = facts.then_points.get(partner.pk, NO_POINTS)
+    performance = _performance(current, certified, rules)
+    pending = pending_demotion(
+        credited=partner.tier,
+        performance=performance.name if performance else "",
+        certified_at_next_evaluation=partner.pk in facts.certified_next,
+        last_below_since=facts.below_since.get(partner.pk),
+        on=facts.on,
+        rules=rules,
+    )
+    lapses_first = partner.pk not in facts.certified_next
+    return ChannelRow(
+        partner=partner,
+        credited_tier=str(tier_label(partner.tier)) if partner.tier else None,
+        tier_performance=str(tier_label(performance.name)) if performance else None,
+        total_points=sum(current, Decimal("0.00")),
+        trend=sum(current, Decimal("0.00")) - sum(previous, Decimal("0.00")),
+        at_risk=pending.at_risk,
+        demotion_due_on=pending.due_on,
+        risk_reason=_risk_reason(pending, certified, lapses_first),
+        warnings=_warnings(partner, facts, pending),
+        tier_rank=_rank(performance, rules),
+        credited_rank=rules.tier_rank(partner.tier),
+    )
+
+
 def channel_rows(*, user: Any, on: date, sort: str = "name") -> list[ChannelRow]:
     """Every partner the program admin or a PDM covers; anyone else gets a 404."""
     if not can_see_channel(user):
         raise NotFound()
     partners = list(crm_selectors.partners_for_user(user=user))
-    ids = [p.pk for p in partners]
-    rules = rules_in_force(on).to_rules()
-    earlier = on - timedelta(days=TREND_DAYS)
-    now_points = _points_by_partner(ids, on)
-    then_points = _points_by_partner(ids, earlier)
-    below_since = latest_below_since(partner_ids=ids, on=on)
-    expiring = _expiring_sold_by_partner(ids, on, on + timedelta(days=EXPIRY_HORIZON_DAYS))
-    next_evaluation = next_evaluation_day(on, rules)
-    certifications: dict[int, date] = {}  # the last day of those valid on `on`
-    certified_next: set[int] = set()  # partners with one valid on the next evaluation day
-    for organization_id, first_day, last_day in Certification.objects.filter(
-        organization_id__in=ids, certified_on__lte=next_evaluation, valid_until__gte=on
-    ).values_list("organization_id", "certified_on", "valid_until"):
-        if first_day <= on:
-            certifications[organization_id] = max(last_day, certifications.get(organization_id, on))
-        if last_day >= next_evaluation:
-            certified_next.add(organization_id)
-    zero = (Decimal("0.00"), Decimal("0.00"))
-    rows = []
-    for partner in partners:
-        valid_until = certifications.get(partner.pk)
-        certified = valid_until is not None
-        current = now_points.get(partner.pk, zero)
-        previous = then_points.get(partner.pk, zero)
-        performance = _performance(current, certified, rules)
-        before = _performance(previous, certified, rules)
-        credited_rank = rules.tier_rank(partner.tier)
-        pending = pending_demotion(
-            credited=partner.tier,
-            performance=performance.name if performance else "",
-            certified_at_next_evaluation=partner.pk in certified_next,
-            last_below_since=below_since.get(partner.pk),
-            on=on,
-            rules=rules,
-        )
-        lapses_first = partner.pk not in certified_next
-        reason = ""
-        if pending.at_risk and not certified:
-            reason = _("No valid certification")
-        elif pending.at_risk and lapses_first:
-            reason = _("Certification lapses before the next evaluation")
-        elif pending.at_risk:
-            reason = _("Points below the credited tier")
-        warnings = []
-        lapsing = valid_until and valid_until <= on + timedelta(days=CERTIFICATION_WARNING_DAYS)
-        if lapsing and not (pending.at_risk and lapses_first):
-            warnings.append(_("Certification lapses within 60 days"))
-        if _rank(performance, rules) < _rank(before, rules):
-            warnings.append(_("Tier performance fell in the last 90 days"))
-        sold, managed = current
-        sold_after_expiry = max(sold - expiring.get(partner.pk, Decimal(0)), Decimal(0))
-        rank_after_expiry = performance_rank(
-            sold=sold_after_expiry, managed=managed, certified=certified, rules=rules
-        )
-        if not pending.at_risk and rank_after_expiry < credited_rank:
-            warnings.append(_("Expiring points drop it below its tier within 90 days"))
-        rows.append(
-            ChannelRow(
-                partner=partner,
-                credited_tier=str(tier_label(partner.tier)) if partner.tier else None,
-                tier_performance=str(tier_label(performance.name)) if performance else None,
-                total_points=sum(current, Decimal("0.00")),
-                trend=sum(current, Decimal("0.00")) - sum(previous, Decimal("0.00")),
-                at_risk=pending.at_risk,
-                demotion_due_on=pending.due_on,
-                risk_reason=reason,
-                warnings=warnings,
-                tier_rank=_rank(performance, rules),
-                credited_rank=credited_rank,
-            )
-        )
-    return sort_rows(rows, sort)
+    facts = ChannelFacts.read([partner.pk for partner in partners], on)
+    return sort_rows([_row(partner, facts) for partner in partners], sort)
 
 
 def sort_rows(rows: list[ChannelRow], sort: str) -> list[ChannelRow]:

@@ -8,7 +8,6 @@ then and now, so a currency's movement does not look like churn). Amounts withou
 left out and counted, never guessed.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,18 +19,15 @@ from django.utils.translation import gettext as _
 from openprm.accounts.models import Organization
 from openprm.core.money import from_minor
 from openprm.crm.exchange import BASE_CURRENCY, RateBook
-from openprm.crm.models import (
-    Opportunity,
-    OpportunityState,
-    Source,
-    Subscription,
-    SubscriptionMrrChange,
-)
+from openprm.crm.models import Opportunity, OpportunityState, Source, Subscription
+from openprm.crm.selectors import mrr_histories, mrr_on
 from openprm.dashboard.periods import Period, add_months
 from openprm.dashboard.reports import POINT_KINDS, SALES_KINDS, report_queryset
-from openprm.points import selectors as points_selectors
+from openprm.points.ledger.selectors import managed_subscription_ids
 from openprm.points.models import tier_label
 from openprm.points.rules import from_hundredths
+from openprm.points.rulesets.selectors import rules_in_force
+from openprm.points.tiers.selectors import tier_status_for
 
 
 @dataclass(frozen=True)
@@ -89,18 +85,6 @@ def sourced_sales(*, user: Any, partner: Organization, on: date) -> tuple[MoneyF
     )
 
 
-def mrr_on(changes: list[tuple[date, int]], ended_on: date | None, day: date) -> int:
-    """A subscription's MRR on `day` from its history (sorted by date); nothing once churned."""
-    if ended_on is not None and ended_on <= day:
-        return 0
-    value = 0
-    for effective_on, mrr in changes:
-        if effective_on > day:
-            break
-        value = mrr
-    return value
-
-
 def retention_percent(*, partner: Organization, on: date) -> Decimal | None:
     """C$R over 12 months (SPEC E12): today's MRR of the customers the partner managed 12
     months ago ÷ their MRR then.
@@ -112,24 +96,18 @@ def retention_percent(*, partner: Organization, on: date) -> Decimal | None:
     scoped lookup, and only the ratio is shown, never another partner's records.
     """
     then = add_months(on, -12)
-    managed_then = points_selectors.managed_subscription_ids(organization=partner, on=then)
+    managed_then = managed_subscription_ids(organization=partner, on=then)
     customers = Subscription.objects.filter(pk__in=managed_then).values("customer_id")
     subscriptions = list(
         Subscription.objects.filter(customer_id__in=customers).values_list(
             "id", "currency_id", "ended_on"
         )
     )
-    history: dict[int, list[tuple[date, int]]] = defaultdict(list)
-    for subscription_id, effective_on, mrr in (
-        SubscriptionMrrChange.objects.filter(subscription_id__in=[s[0] for s in subscriptions])
-        .order_by("subscription_id", "effective_on")
-        .values_list("subscription_id", "effective_on", "mrr_minor")
-    ):
-        history[subscription_id].append((effective_on, mrr))
+    history = mrr_histories(subscription_ids=[s[0] for s in subscriptions])
     book = RateBook(s[1] for s in subscriptions)
     before = after = 0
     for subscription_id, currency, ended_on in subscriptions:
-        changes = history[subscription_id]
+        changes = history.get(subscription_id, [])
         then_usd = book.convert_minor(mrr_on(changes, ended_on, then), currency, BASE_CURRENCY, on)
         now_usd = book.convert_minor(mrr_on(changes, ended_on, on), currency, BASE_CURRENCY, on)
         if then_usd is None or now_usd is None:
@@ -144,7 +122,7 @@ def retention_percent(*, partner: Organization, on: date) -> Decimal | None:
 def program_progress(*, user: Any, partner: Organization, on: date) -> ProgramProgress:
     """E1. The tier figures are the tier evaluation's (`tier_status_for`): the credited tier
     the partner holds, and the tier its current points would earn."""
-    status = points_selectors.tier_status_for(partner=partner, on=on)
+    status = tier_status_for(partner=partner, on=on)
     revenue, mrr = sourced_sales(user=user, partner=partner, on=on)
     return ProgramProgress(
         credited_tier=str(status.credited_tier_label) or None,
@@ -195,8 +173,8 @@ class TierProgress:
 def tier_progress(*, partner: Organization, on: date, target: str | None) -> TierProgress:
     """E2: the partner's points against a tier chosen in the dropdown (by default the next
     tier of the tier evaluation, the highest once there is none above)."""
-    status = points_selectors.tier_status_for(partner=partner, on=on)
-    rules = points_selectors.rules_in_force(on).to_rules()
+    status = tier_status_for(partner=partner, on=on)
+    rules = rules_in_force(on).to_rules()
     by_name = {tier.name: tier for tier in rules.tiers}
     chosen = by_name.get(target or "") or by_name.get(status.next_tier) or rules.tiers[-1]
     totals = status.points

@@ -39,21 +39,3 @@ def add_months(day: date, months: int) -> date:
     month += 1
     last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
     return date(year, month, min(day.day, last))
-
-
-def quarter_start(day: date) -> date:
-    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-def quarter_end(day: date) -> date:
-    return add_months(quarter_start(day), 3) - timedelta(days=1)
-
-
-def month_ends(start: date, end: date) -> list[date]:
-    """The last day of every month from `start`'s month to `end`'s month."""
-    days = []
-    first = date(start.year, start.month, 1)
-    while first <= end:
-        days.append(add_months(first, 1) - timedelta(days=1))
-        first = add_months(first, 1)
-    return days

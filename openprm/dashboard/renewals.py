@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from openprm.accounts.models import Organization
 from openprm.core.money import from_minor
 from openprm.crm.models import Subscription, SubscriptionMrrChange, UsageSnapshot
-from openprm.dashboard.figures import mrr_on
+from openprm.crm.selectors import mrr_on
 from openprm.dashboard.periods import add_months
 
 HORIZON_DAYS = 90

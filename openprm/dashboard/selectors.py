@@ -5,26 +5,16 @@ partner's dashboard read-only and get none of them (a 404, like a missing one). 
 its requester's: it may hold rows another member's location scope would hide.
 """
 
-import datetime
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Organization
 from openprm.accounts.roles import Role
 from openprm.accounts.scoping import get_for_user_or_404
-from openprm.core.errors import NotFound, field_error
+from openprm.core.errors import NotFound
 from openprm.crm import selectors as crm_selectors
-from openprm.crm.models import Currency
-from openprm.dashboard.models import (
-    CommissionLine,
-    CommissionStatement,
-    CustomerList,
-    CustomerListMember,
-    Export,
-    SavedReport,
-)
+from openprm.dashboard.models import CustomerList, CustomerListMember, Export, SavedReport
 
 
 def own_partner(user: Any) -> Organization:
@@ -100,51 +90,3 @@ def export_get(*, user: Any, export_id: int) -> Export:
     if export is None:
         raise NotFound()
     return export
-
-
-def statements_for_partner(*, user: Any, partner: Organization) -> QuerySet[CommissionStatement]:
-    """A partner's statements as `user` may see them (its own people, its PDM, the admin)."""
-    return (
-        CommissionStatement.objects.for_user(user)
-        .filter(organization=partner)
-        .order_by("-quarter_start", "currency_id")
-    )
-
-
-def statements_for_user(
-    *,
-    user: Any,
-    on: datetime.date,
-    partner_id: int | None = None,
-    currency: str | None = None,
-    paid: bool | None = None,
-) -> QuerySet[CommissionStatement]:
-    """Every statement `user` may see, newest quarter first: a partner's people their own, the
-    program admin all, a PDM those of the partners they look after, other vendor roles none
-    (`CommissionStatement.objects.for_user`, as the dashboard and the CSV page read them).
-    `paid`: payable on or before `on` (the dashboard's "past payments") or after it."""
-    if currency is not None and not Currency.objects.filter(code=currency).exists():
-        raise field_error("currency", _("Unknown currency."), "unknown")
-    statements = CommissionStatement.objects.for_user(user).select_related("organization")
-    if partner_id is not None:
-        statements = statements.filter(organization_id=partner_id)
-    if currency is not None:
-        statements = statements.filter(currency_id=currency)
-    if paid is not None:
-        statements = (
-            statements.filter(payable_on__lte=on) if paid else statements.filter(payable_on__gt=on)
-        )
-    return statements.order_by("-quarter_start", "organization__name", "currency_id", "id")
-
-
-def statement_get(*, user: Any, statement_id: int) -> CommissionStatement:
-    """One statement `user` may see (as `statements_for_user`); anyone else's is a 404."""
-    return get_for_user_or_404(
-        CommissionStatement.objects.select_related("organization"), user, pk=statement_id
-    )
-
-
-def statement_lines(*, statement: CommissionStatement) -> QuerySet[CommissionLine]:
-    return statement.lines.select_related(
-        "customer", "opportunity", "subscription__product"
-    ).order_by("customer__name", "id")

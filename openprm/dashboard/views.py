@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from openprm.accounts.models import Organization
 from openprm.core.errors import NotFound
 from openprm.core.files import stored_file_response
-from openprm.dashboard import channel, commissions, figures, renewals, selectors, services
+from openprm.dashboard import channel, figures, renewals, selectors, services
 from openprm.dashboard.exports import CONTENT_TYPES
 from openprm.dashboard.forms import (
     DateRangeForm,
@@ -30,7 +30,8 @@ from openprm.dashboard.forms import (
 from openprm.dashboard.models import ExportStatus, ReportKind
 from openprm.dashboard.periods import Period
 from openprm.dashboard.reports import report_rows
-from openprm.dashboard.statements import statement_csv_response
+from openprm.points.commissions import selectors as commission_selectors
+from openprm.points.commissions.statements import statement_csv_response
 
 REPORT_PAGE_SIZE = 100
 
@@ -104,7 +105,7 @@ def render_dashboard(
             (figure, report_url(partner, figure.kind, sales_period, read_only))
             for figure in figures.shared_sales(user=user, partner=partner, period=sales_period)
         ]
-    statements = list(selectors.statements_for_partner(user=user, partner=partner))
+    statements = list(commission_selectors.statements_for_partner(user=user, partner=partner))
     context = {
         "partner": partner,
         "read_only": read_only,
@@ -121,7 +122,7 @@ def render_dashboard(
         "sales": sales,
         "past_statements": [s for s in statements if s.payable_on <= today],
         "upcoming_statements": [s for s in statements if s.payable_on > today],
-        "estimates": commissions.current_quarter_estimate(partner=partner, on=today),
+        "estimates": commission_selectors.current_quarter_estimate(partner=partner, on=today),
         "renewals": renewals.upcoming_renewals(user=user, partner=partner, on=today),
         "saved_reports": []
         if read_only
@@ -401,7 +402,7 @@ def export_download(request: HttpRequest, export_id: int) -> HttpResponseBase:
 
 @login_required
 def statement_download(request: HttpRequest, statement_id: int) -> HttpResponse:
-    statement = selectors.statement_get(user=user_of(request), statement_id=statement_id)
+    statement = commission_selectors.statement_get(user=user_of(request), statement_id=statement_id)
     return statement_csv_response(statement)
 
 

@@ -9,11 +9,11 @@ so about a quarter of them fall in any 90 days.
 from datetime import timedelta
 
 from openprm.dashboard import services
-from openprm.dashboard.commissions import statements_generate
 from openprm.dashboard.models import ReportKind
 from openprm.dashboard.periods import Period
 from openprm.dashboard.reports import report_rows
 from openprm.demo.context import Demo
+from openprm.points.commissions.services import statements_generate
 
 SHOWCASE_SLUG = "northwind-traders"
 

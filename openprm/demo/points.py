@@ -18,12 +18,13 @@ from django.db.models import Max
 from openprm.crm.models import Opportunity, OpportunityState, Subscription, SubscriptionMrrChange
 from openprm.demo.context import Demo
 from openprm.points import defaults
+from openprm.points.ledger.services import cause_for, change_dates
+from openprm.points.ledger.sources import RuleBook, expected_managed_shares, expected_sale
 from openprm.points.models import PointEntry, RuleSet, Track
 from openprm.points.rules import Rules, add_months, from_hundredths, performance_rank
-from openprm.points.selectors import certification_valid_until
-from openprm.points.services import cause_for, change_dates, snapshot_tables
-from openprm.points.sources import RuleBook, expected_managed_shares, expected_sale
-from openprm.points.tier_services import tier_evaluate
+from openprm.points.rulesets.services import snapshot_tables
+from openprm.points.tiers.selectors import certification_valid_until
+from openprm.points.tiers.services import tier_evaluate
 
 # Sized to the demo at scale 1, where partners hold roughly 3,000 to 10,000 points; smaller
 # test programs sell less per partner (`Demo.volume`), and their thresholds shrink with it.

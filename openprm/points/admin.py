@@ -1,4 +1,6 @@
-"""Program settings for points: rule versions are published, never edited."""
+"""Program settings for points: rule versions are published, never edited; the commission
+program (rate, years, payment delay) is one row, and the statements it wrote are read, never
+changed."""
 
 from datetime import timedelta
 from typing import Any
@@ -11,8 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprm.core.admin_site import ProgramAdminOnly
-from openprm.points import services
-from openprm.points.models import PointEntry, RuleSet, TierChange, TierEvaluation
+from openprm.points.models import (
+    CommissionLine,
+    CommissionProgram,
+    CommissionStatement,
+    PointEntry,
+    RuleSet,
+    TierChange,
+    TierEvaluation,
+)
+from openprm.points.rulesets import services
 
 EDITABLE = ("effective_from", "note", *services.RULE_FIELDS)
 
@@ -131,3 +141,35 @@ class TierEvaluationAdmin(ReadOnlyAdmin):
     list_filter = ("evaluated_on", "credited_after")
     list_select_related = ("organization",)
     search_fields = ("organization__name",)
+
+
+@admin.register(CommissionProgram)
+class CommissionProgramAdmin(ProgramAdminOnly, admin.ModelAdmin):
+    """One row; a change applies to statements written from then on, never to written ones."""
+
+    list_display = ("__str__", "rate_percent", "years", "payment_delay_days")
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return super().has_add_permission(request) and not CommissionProgram.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class CommissionLineInline(admin.TabularInline):
+    model = CommissionLine
+    fields = ("customer", "opportunity", "subscription", "sale_on", "revenue_minor",
+              "commission_minor")  # fmt: skip
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CommissionStatement)
+class CommissionStatementAdmin(ReadOnlyAdmin):
+    list_display = ("organization", "quarter_start", "currency", "commission_minor", "payable_on")
+    list_filter = ("quarter_start", "currency")
+    inlines = [CommissionLineInline]

@@ -11,7 +11,8 @@ from openprm.accounts.api_auth import MemberRequest
 from openprm.core.api import ERRORS, IsoDate, Ref, StrictSchema
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm.models import MarketType, OpportunityKind, Source
-from openprm.points import breakdown, calculator, selectors, tier_selectors
+from openprm.points import breakdown, calculator
+from openprm.points.ledger import selectors as ledger_selectors
 from openprm.points.models import (
     CauseKind,
     PointEntry,
@@ -20,6 +21,8 @@ from openprm.points.models import (
     Track,
     tier_label,
 )
+from openprm.points.rulesets.selectors import rules_in_force
+from openprm.points.tiers import next_tier, selectors
 
 router = Router(tags=["points"])
 
@@ -215,7 +218,7 @@ def list_entries(
 
     `active_on` keeps the entries that count on that day, so their sum is the day's total.
     """
-    return selectors.point_entries_for_user(
+    return ledger_selectors.point_entries_for_user(
         user=request.user,
         partner_id=partner,
         customer_id=customer,
@@ -226,7 +229,7 @@ def list_entries(
 
 @router.get("/points/ledger/{entry_id}", response={200: PointEntryOut, **ERRORS})
 def get_entry(request: MemberRequest, entry_id: int, response: HttpResponse) -> PointEntry:
-    entry = selectors.point_entry_get(user=request.user, entry_id=entry_id)
+    entry = ledger_selectors.point_entry_get(user=request.user, entry_id=entry_id)
     response["ETag"] = f'"{entry.pk}.1"'  # entries never change
     return entry
 
@@ -234,7 +237,7 @@ def get_entry(request: MemberRequest, entry_id: int, response: HttpResponse) -> 
 @router.post("/points/calculator", response={200: PointsEstimateOut, **ERRORS})
 def calculate(request: MemberRequest, payload: CalculatorIn):
     """Estimated total, sold and managed points of a sale, by the ledger's own rules."""
-    ruleset = selectors.rules_in_force()
+    ruleset = rules_in_force()
     result = calculator.estimate(rules=ruleset.to_rules(), **payload.dict())
     return {"rule_version": ruleset.version, **result.__dict__}
 
@@ -242,7 +245,7 @@ def calculate(request: MemberRequest, payload: CalculatorIn):
 @router.post("/points/calculator/currency", response={200: ConversionOut, **ERRORS})
 def convert(request: MemberRequest, payload: ConversionIn):
     """Points to money (the MRR that earns them) or money to points, per track."""
-    ruleset = selectors.rules_in_force()
+    ruleset = rules_in_force()
     result = calculator.convert(rules=ruleset.to_rules(), **payload.dict())
     return {
         "rule_version": ruleset.version,
@@ -273,12 +276,12 @@ def status_out(status: selectors.TierStatus) -> dict:
 def tiers(request: MemberRequest, partner: int | None = None):
     """The tier definitions in force today; with them the requester's own credited tier,
     tier performance and tier changes (vendor staff name a partner they look after)."""
-    ruleset = selectors.rules_in_force()
+    ruleset = rules_in_force()
     rules = ruleset.to_rules()
     subject = None
     if request.user.is_partner or partner is not None:
-        subject = tier_selectors.partner_for(user=request.user, partner_id=partner)
-    changes: list[TierChange] = tier_selectors.tier_changes(partner=subject) if subject else []
+        subject = selectors.partner_for(user=request.user, partner_id=partner)
+    changes: list[TierChange] = selectors.tier_changes(partner=subject) if subject else []
     return {
         "rule_version": ruleset.version,
         "effective_from": ruleset.effective_from,
@@ -295,8 +298,8 @@ def tiers(request: MemberRequest, partner: int | None = None):
 def tier_path(request: MemberRequest, partner: int | None = None):
     """The path to the next tier: open opportunities that would lift the partner if won
     (priced by the ledger's own rules), and the points expiring in the next 90 days."""
-    subject = tier_selectors.partner_for(user=request.user, partner_id=partner)
-    path = tier_selectors.tier_path(partner=subject)
+    subject = selectors.partner_for(user=request.user, partner_id=partner)
+    path = next_tier.tier_path(partner=subject)
     return {
         **path.__dict__,
         "partner": status_out(path.status),
@@ -316,7 +319,7 @@ def points_breakdown(
 ):
     """Points by customer (E8): active sold and managed points and expired sold points,
     largest first; `deal_type` keeps customers won with that kind of deal."""
-    subject = tier_selectors.partner_for(user=request.user, partner_id=partner)
+    subject = selectors.partner_for(user=request.user, partner_id=partner)
     rows = breakdown.points_breakdown(
         partner=subject, deal_type=deal_type, market_type=market_type, on=on
     )
@@ -362,7 +365,7 @@ def customer_points(
 ):
     """A customer's sold and managed history for the partner, and which points are active
     or expired; a customer the partner holds no points for answers 404."""
-    subject = tier_selectors.partner_for(user=request.user, partner_id=partner)
+    subject = selectors.partner_for(user=request.user, partner_id=partner)
     detail = breakdown.customer_points_detail(partner=subject, customer_id=customer_id, on=on)
     # The ledger only grows: its newest entry for the customer versions this view of it.
     response["ETag"] = f'"{customer_id}.{detail.latest_entry_id}"'

@@ -8,4 +8,6 @@ class PointsConfig(AppConfig):
     verbose_name = _("Points and tiers")
 
     def ready(self) -> None:
-        from openprm.points import sweeps  # noqa: F401  registers its due work
+        # Register their due work with the periodic sweep.
+        from openprm.points import sweeps  # noqa: F401
+        from openprm.points.commissions import sweeps as commission_sweeps  # noqa: F401

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from openprm.points.progress import MonthPoints
+from openprm.points.ledger.progress import MonthPoints
 
 SOLD_COLOUR = "#0d6efd"
 MANAGED_COLOUR = "#198754"

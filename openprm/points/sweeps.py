@@ -10,9 +10,9 @@ from datetime import datetime
 from django.utils import timezone
 
 from openprm.core.sweep import due_work
-from openprm.points.selectors import partners_due_evaluation
-from openprm.points.services import ledger_catch_up
-from openprm.points.tier_services import certification_alerts_send, tiers_evaluate_due
+from openprm.points.ledger.services import ledger_catch_up
+from openprm.points.tiers.selectors import partners_due_evaluation
+from openprm.points.tiers.services import certification_alerts_send, tiers_evaluate_due
 
 # Subscriptions replayed per sweep: a first posting of a large import spreads over several
 # sweeps instead of holding one task past OPENPRM_STALE_TASK_MINUTES.

@@ -14,9 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from openprm.crm.models import MarketType, OpportunityKind
-from openprm.points import breakdown, calculator, charts, progress, selectors, tier_selectors
+from openprm.points import breakdown, calculator, charts
 from openprm.points.forms import CalculatorForm, ConversionForm
+from openprm.points.ledger import progress
 from openprm.points.models import tier_label
+from openprm.points.rulesets.selectors import rules_in_force
+from openprm.points.tiers import account, next_tier, selectors
 
 
 def run_form(form: Any, compute: Any) -> Any:
@@ -42,8 +45,8 @@ def own_partner(request: HttpRequest) -> Any:
 def tier(request: HttpRequest) -> HttpResponse:
     partner = own_partner(request)
     today = timezone.localdate()
-    ruleset = selectors.rules_in_force(today)
-    path = tier_selectors.tier_path(partner=partner, on=today, ruleset=ruleset)
+    ruleset = rules_in_force(today)
+    path = next_tier.tier_path(partner=partner, on=today, ruleset=ruleset)
     status = path.status
     rules = ruleset.to_rules()
     # Until the partner picks a market, suggest its own country and the US dollar.
@@ -70,8 +73,8 @@ def tier(request: HttpRequest) -> HttpResponse:
         "status": status,
         "path": path,
         "ruleset": ruleset,
-        "account": tier_selectors.account_performance(partner=partner, on=today),
-        "changes": tier_selectors.tier_changes(partner=partner),
+        "account": account.account_performance(partner=partner, on=today),
+        "changes": selectors.tier_changes(partner=partner),
         "months": months,
         "chart": json.loads(
             charts.tier_progress(

@@ -16,14 +16,23 @@ from openprm.crm.models import Currency, Customer
 from openprm.crm.services import known_currency
 
 
-def partner_location(partner: Organization, value: Location | int | None, *, field: str):
-    """One of the partner's own locations; anything else is an error on `field`."""
+def partner_location(
+    partner: Organization,
+    value: Location | int | None,
+    *,
+    field: str,
+    countries: list[str] | None = None,
+):
+    """One of the partner's own locations, in `countries` when given (a partner user's location
+    scope); anything else is an error on `field`."""
     if value is None or value == "":
         raise field_error(field, _("Choose one of your locations."), "required")
     pk = value.pk if isinstance(value, Location) else value
     location = Location.objects.filter(pk=pk, organization=partner).first()
     if location is None:
         raise field_error(field, _("Choose one of the partner's own locations."), "not_own")
+    if countries is not None and location.country not in countries:
+        raise field_error(field, _("Choose a location in your location scope."), "out_of_scope")
     return location
 
 

@@ -266,12 +266,17 @@ def solution_types_for(*, user: Any) -> QuerySet[SolutionType]:
     return SolutionType.objects.filter(is_active=True).order_by("name")
 
 
-def partner_locations(*, user: Any) -> QuerySet[Location]:
-    """The locations a partner's deal can have (D2 step 3): its own."""
+def partner_locations(*, user: Any, in_scope: bool = False) -> QuerySet[Location]:
+    """The locations a partner's deal can have (D2 step 3): its own; `in_scope` keeps a partner
+    user to the countries of their location scope, the only deals they would see (D3)."""
     organization = getattr(user, "organization", None)
     if organization is None or not getattr(user, "is_partner", False):
         return Location.objects.none()
-    return Location.objects.filter(organization=organization).order_by("name")
+    locations = Location.objects.filter(organization=organization)
+    countries = user.scope_countries
+    if in_scope and countries is not None:
+        locations = locations.filter(country__in=countries)
+    return locations.order_by("name")
 
 
 @dataclass

@@ -13,7 +13,7 @@ from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import PASSWORD, MembershipFactory
 from openprm.crm.tests.factories import CustomerFactory
 from openprm.dashboard.models import Export
-from openprm.dashboard.tests.factories import won
+from openprm.points.tests.records import won
 from tests.browser.accessibility import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

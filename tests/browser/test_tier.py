@@ -10,9 +10,9 @@ from playwright.sync_api import Page, expect
 
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import PASSWORD, MembershipFactory
-from openprm.points import tier_services
 from openprm.points.rules import add_months
 from openprm.points.tests.factories import CustomerFactory, certify, manage, sell
+from openprm.points.tiers import services as tier_services
 from tests.browser.accessibility import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -48,6 +48,9 @@ CHECKS = [
     "ignored_auth",
 ]
 PASSWORD = "openprm-demo"
+# gunicorn answers a request line longer than 4094 bytes itself, before OpenPRM sees it: a
+# limit of the server in front, not an answer the API document describes.
+URI_TOO_LONG = 414
 PHASE_NAMES = ("examples", "coverage", "fuzzing", "stateful")
 
 
@@ -118,6 +121,8 @@ def fuzz(base: str, config: dict[str, Any]) -> Summary:
                 for check in checks:
                     if check.status == Status.FAILURE and check.failure_info is not None:
                         info = check.failure_info
+                        if getattr(info.failure, "status_code", None) == URI_TOO_LONG:
+                            continue
                         summary.failures.append(
                             f"{recorder.label}: {info.failure.title}\n{info.code_sample}"
                         )

@@ -14,9 +14,9 @@ from openprm.crm.tests.factories import CustomerFactory
 from openprm.dashboard import services
 from openprm.dashboard.models import CustomerList, Export, SavedReport
 from openprm.dashboard.periods import Period
-from openprm.dashboard.tests.factories import won
-from openprm.points import services as points_services
+from openprm.points.ledger import services as ledger_services
 from openprm.points.tests.factories import CertificationFactory
+from openprm.points.tests.records import won
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def wins(today, northwind, tailspin):
     CertificationFactory.create(organization=northwind)
     sale = won(northwind, D(2026, 11, 2), amount_minor=36_000_00, mrr_minor=3_000_00,
                customer=acme)  # fmt: skip
-    points_services.sale_post(opportunity=sale)
+    ledger_services.sale_post(opportunity=sale)
     won(northwind, D(2026, 11, 9), amount_minor=2_400_00, mrr_minor=200_00, customer=globex)
     won(tailspin, D(2026, 11, 3), amount_minor=9_900_00, mrr_minor=990_00)
     return {"acme": acme, "globex": globex}

@@ -11,9 +11,9 @@ from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory, PartnerFactory
 from openprm.core.errors import NotFound
 from openprm.dashboard.channel import channel_rows
-from openprm.points import tier_services
-from openprm.points.selectors import tier_status_for
 from openprm.points.tests.factories import certify, manage, sell
+from openprm.points.tiers import services as tier_services
+from openprm.points.tiers.selectors import tier_status_for
 
 pytestmark = pytest.mark.django_db
 

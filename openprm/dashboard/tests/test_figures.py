@@ -12,10 +12,11 @@ from openprm.crm.models import OpportunityKind, OpportunityState, Source
 from openprm.crm.tests.factories import CustomerFactory, OpportunityFactory, currency
 from openprm.dashboard import figures
 from openprm.dashboard.periods import Period
-from openprm.dashboard.tests.factories import subscription, usd_rate, won
-from openprm.points import services as points_services
+from openprm.dashboard.tests.factories import usd_rate
+from openprm.points.ledger import services as ledger_services
 from openprm.points.models import CauseKind
 from openprm.points.tests.factories import CertificationFactory
+from openprm.points.tests.records import subscription, won
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def northwind_book(today, northwind, tailspin):
     won(northwind, D(2026, 10, 1), amount_minor=3_000_00, mrr_minor=250_00,
         source=Source.ASSISTED)  # fmt: skip
     won(tailspin, D(2026, 7, 1), amount_minor=99_999_00, mrr_minor=9_999_00)
-    points_services.sale_post(opportunity=june)
+    ledger_services.sale_post(opportunity=june)
     x, y, z, w = (CustomerFactory.create(name=n) for n in ("X", "Y", "Z", "W"))
     sx = subscription(x, [(D(2025, 6, 1), 6_000_00), (D(2026, 3, 1), 8_000_00)],
                       partners=[northwind])  # fmt: skip
@@ -54,7 +55,7 @@ def northwind_book(today, northwind, tailspin):
     subscription(z, [(D(2026, 2, 1), 5_000_00)], partners=[northwind])
     subscription(w, [(D(2024, 1, 1), 7_000_00)], partners=[tailspin])
     for managed in (sx, sy):
-        points_services.subscription_catch_up(subscription=managed, after=None, on=today)
+        ledger_services.subscription_catch_up(subscription=managed, after=None, on=today)
     return northwind
 
 
@@ -97,9 +98,9 @@ def test_retention_leaves_out_a_customer_the_partner_began_managing_since(
     """Tailspin's customer for two years, managed by Northwind too from June: not in
     Northwind's C$R."""
     old = subscription(CustomerFactory.create(), [(D(2024, 1, 1), 1_000_00)], partners=[tailspin])
-    points_services.ledger_catch_up(on=D(2026, 5, 31))
+    ledger_services.ledger_catch_up(on=D(2026, 5, 31))
     old.managing_partners.add(northwind)
-    points_services.ledger_catch_up(on=D(2026, 6, 1))
+    ledger_services.ledger_catch_up(on=D(2026, 6, 1))
     assert figures.retention_percent(partner=northwind, on=today) is None
 
 
@@ -108,9 +109,9 @@ def test_retention_keeps_a_customer_the_partner_has_stopped_managing(northwind, 
     kept = subscription(CustomerFactory.create(), [(D(2025, 1, 1), 1_000_00),
                                                    (D(2026, 3, 1), 1_500_00)],
                         partners=[northwind])  # fmt: skip
-    points_services.ledger_catch_up(on=D(2026, 5, 31))
+    ledger_services.ledger_catch_up(on=D(2026, 5, 31))
     kept.managing_partners.remove(northwind)
-    points_services.ledger_catch_up(on=D(2026, 6, 1))
+    ledger_services.ledger_catch_up(on=D(2026, 6, 1))
     assert figures.retention_percent(partner=northwind, on=today) == Decimal("150.0")
 
 
@@ -119,7 +120,7 @@ def test_retention_counts_all_of_a_managed_customers_subscriptions(northwind, ta
     customer = CustomerFactory.create()
     managed = subscription(customer, [(D(2025, 1, 1), 1_000_00)], partners=[northwind])
     subscription(customer, [(D(2026, 6, 1), 500_00)], partners=[tailspin])
-    points_services.subscription_catch_up(subscription=managed, after=None, on=today)
+    ledger_services.subscription_catch_up(subscription=managed, after=None, on=today)
     assert figures.retention_percent(partner=northwind, on=today) == Decimal("150.0")
 
 
@@ -157,11 +158,11 @@ def by_kind(section: list[figures.SectionFigure]) -> dict[str, tuple]:
 def test_tier_point_changes_count_new_and_lost_points_in_the_range(alice, northwind_book, today):
     sub = subscription(CustomerFactory.create(), [(D(2026, 1, 1), 3_000_00)],
                        partners=[northwind_book])  # fmt: skip
-    points_services.subscription_managed_sync(
+    ledger_services.subscription_managed_sync(
         subscription=sub, on=D(2026, 11, 1), cause_kind=CauseKind.MANAGEMENT_CHANGE
     )
     sub.managing_partners.clear()
-    points_services.subscription_managed_sync(
+    ledger_services.subscription_managed_sync(
         subscription=sub, on=D(2026, 11, 20), cause_kind=CauseKind.MANAGEMENT_CHANGE
     )
     period = Period(D(2026, 11, 1), D(2026, 12, 1))

@@ -10,9 +10,9 @@ from django.urls import reverse
 from openprm.accounts.models import Organization
 from openprm.crm.tests.factories import CustomerFactory, UsageSnapshotFactory
 from openprm.dashboard import renewals
-from openprm.dashboard.tests.factories import subscription, won
-from openprm.points import services as points_services
+from openprm.points.ledger import services as ledger_services
 from openprm.points.tests.factories import CertificationFactory
+from openprm.points.tests.records import subscription, won
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_a_partner_lands_on_the_dashboard(client, alice):
 def test_the_dashboard_shows_program_progress_and_the_sections(client, alice, northwind, today):
     CertificationFactory.create(organization=northwind)
     sale = won(northwind, D(2026, 11, 2), amount_minor=24_000_00, mrr_minor=2_000_00)
-    points_services.sale_post(opportunity=sale)
+    ledger_services.sale_post(opportunity=sale)
     client.force_login(alice)
     response = client.get("/dashboard/")
     assert response.status_code == 200
@@ -191,7 +191,7 @@ def test_the_channel_dashboard_lists_every_partner_for_the_program_admin(
     client, victor, northwind, tailspin, today
 ):
     CertificationFactory.create(organization=northwind)
-    points_services.sale_post(opportunity=won(northwind, D(2026, 11, 1), mrr_minor=4_000_00))
+    ledger_services.sale_post(opportunity=won(northwind, D(2026, 11, 1), mrr_minor=4_000_00))
     client.force_login(victor)
     page = client.get("/dashboard/channel/", {"sort": "-trend"}).content.decode()
     assert page.index("Northwind Traders") < page.index("Tailspin Toys")

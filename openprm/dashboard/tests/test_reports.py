@@ -19,8 +19,8 @@ from openprm.dashboard.exports import clean_export_name, export_build
 from openprm.dashboard.models import CustomerList, Export, ExportStatus, SavedReport
 from openprm.dashboard.periods import Period
 from openprm.dashboard.reports import cell_text, report_rows
-from openprm.dashboard.tests.factories import won
 from openprm.notifications.models import Notification
+from openprm.points.tests.records import won
 
 pytestmark = pytest.mark.django_db
 

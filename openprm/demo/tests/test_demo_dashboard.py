@@ -6,8 +6,9 @@ from datetime import date, timedelta
 import pytest
 
 from openprm.crm.models import Subscription
-from openprm.dashboard.models import CommissionStatement, CustomerList, SavedReport
+from openprm.dashboard.models import CustomerList, SavedReport
 from openprm.demo.generator import load
+from openprm.points.models import CommissionStatement
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from openprm.accounts.models import Organization
 from openprm.crm.models import Certification
 from openprm.demo.generator import load
 from openprm.points.models import PointEntry, TierChange
-from openprm.points.selectors import certification_valid_until, tier_status_for
-from openprm.points.tier_selectors import tier_path
+from openprm.points.tiers.next_tier import tier_path
+from openprm.points.tiers.selectors import certification_valid_until, tier_status_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

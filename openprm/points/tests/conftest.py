@@ -6,8 +6,9 @@ import pytest
 import time_machine
 
 from openprm.crm.tests.factories import UsageSnapshotFactory
-from openprm.points import tier_services
 from openprm.points.tests.factories import certify, manage, sell
+from openprm.points.tests.records import commission_book
+from openprm.points.tiers import services as tier_services
 
 D = datetime.date
 TODAY = D(2026, 11, 10)
@@ -30,3 +31,16 @@ def gold(northwind, on_10_november):
     UsageSnapshotFactory.create(customer=subscription.customer, taken_on=D(2026, 11, 1))
     tier_services.tier_evaluate(partner=northwind, on=D(2026, 11, 1))
     return northwind
+
+
+@pytest.fixture
+def today(time_machine):
+    """The commission fixtures are hand-computed for 1 December 2026."""
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC), tick=False)
+    return D(2026, 12, 1)
+
+
+@pytest.fixture
+def eligible_book(today, northwind, tailspin):
+    """Northwind's commission book (`records.commission_book`), computed by hand."""
+    return commission_book(northwind)

@@ -17,7 +17,7 @@ from openprm.crm.models import (
     Source,
     Subscription,
 )
-from openprm.points import services
+from openprm.points.ledger import services
 from openprm.points.models import CauseKind
 
 

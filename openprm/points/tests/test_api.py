@@ -6,7 +6,7 @@ from django.utils import timezone
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory, PartnerFactory
 from openprm.crm.models import Source
-from openprm.points import services
+from openprm.points.ledger import services
 from openprm.points.models import CauseKind, PointEntry
 from openprm.points.tests.factories import (
     CustomerFactory,

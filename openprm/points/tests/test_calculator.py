@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from openprm.accounts.tests.factories import PartnerFactory
 from openprm.crm.models import Source
-from openprm.points import calculator, selectors, services
+from openprm.points import calculator
+from openprm.points.ledger import selectors, services
 from openprm.points.models import CauseKind
+from openprm.points.rulesets.selectors import rules_in_force
 from openprm.points.tests.factories import (
     CustomerFactory,
     SubscriptionFactory,
@@ -50,7 +52,7 @@ def test_the_estimate_equals_what_the_ledger_records(
         subscription=subscription, on=today, cause_kind=CauseKind.MANAGEMENT_CHANGE
     )
     estimate = calculator.estimate(
-        rules=selectors.rules_in_force().to_rules(),
+        rules=rules_in_force().to_rules(),
         mrr=opportunity.mrr,
         source=source,
         country=country,
@@ -66,7 +68,7 @@ def test_the_estimate_equals_what_the_ledger_records(
 
 def test_not_managing_adds_no_managed_points():
     estimate = calculator.estimate(
-        rules=selectors.rules_in_force().to_rules(),
+        rules=rules_in_force().to_rules(),
         mrr=Decimal(100),
         source=Source.SOURCED,
         country="us",
@@ -82,7 +84,7 @@ def test_not_managing_adds_no_managed_points():
 def test_unknown_country_and_currency_are_both_named():
     with pytest.raises(ValidationError) as error:
         calculator.estimate(
-            rules=selectors.rules_in_force().to_rules(),
+            rules=rules_in_force().to_rules(),
             mrr=Decimal(1),
             source=Source.SOURCED,
             country="ZZ",
@@ -95,7 +97,7 @@ def test_unknown_country_and_currency_are_both_named():
 
 def test_points_to_money_gives_the_mrr_that_earns_them():
     conversion = calculator.convert(
-        rules=selectors.rules_in_force().to_rules(),
+        rules=rules_in_force().to_rules(),
         direction=calculator.POINTS_TO_MONEY,
         country="DE",
         currency="EUR",
@@ -107,7 +109,7 @@ def test_points_to_money_gives_the_mrr_that_earns_them():
 
 def test_money_to_points_uses_the_growth_multiplier():
     conversion = calculator.convert(
-        rules=selectors.rules_in_force().to_rules(),
+        rules=rules_in_force().to_rules(),
         direction=calculator.MONEY_TO_POINTS,
         country="TH",
         currency="THB",
@@ -137,7 +139,7 @@ def test_any_sales_estimate_equals_its_ledger_entry(mrr_minor, source, market, n
     )
     entry = services.sale_post(opportunity=opportunity)
     estimate = calculator.estimate(
-        rules=selectors.rules_in_force().to_rules(),
+        rules=rules_in_force().to_rules(),
         mrr=opportunity.mrr,
         source=source,
         country=country,

@@ -11,8 +11,9 @@ from django.core.management.base import CommandError
 
 from openprm.core.sweep import registered_finders, run_sweep
 from openprm.crm.models import Currency, OpportunityState, SubscriptionMrrChange
-from openprm.points import selectors, services
+from openprm.points.ledger import selectors, services
 from openprm.points.models import CauseKind, PointEntry
+from openprm.points.rulesets import services as ruleset_services
 from openprm.points.tests.factories import (
     CustomerFactory,
     SubscriptionFactory,
@@ -119,7 +120,7 @@ def test_a_currency_newer_than_the_rules_is_priced_from_the_next_version(northwi
         out.getvalue()
     )
     tomorrow = TODAY + datetime.timedelta(days=1)
-    services.ruleset_publish(actor=victor, effective_from=tomorrow, note="Adds ZAR")
+    ruleset_services.ruleset_publish(actor=victor, effective_from=tomorrow, note="Adds ZAR")
     tomorrow_sale = WonOpportunityFactory.create(
         organization=northwind, customer=customer, mrr_minor=1800_00, closed_on=tomorrow
     )

@@ -13,8 +13,9 @@ from django.db import IntegrityError, connection
 from openprm.accounts.tests.factories import PartnerFactory
 from openprm.core.models import Event
 from openprm.crm.models import Currency, OpportunityState, Source, SubscriptionMrrChange
-from openprm.points import selectors, services
+from openprm.points.ledger import selectors, services
 from openprm.points.models import CauseKind, ImmutableRow, PointEntry, RuleSet, Track
+from openprm.points.rulesets import services as ruleset_services
 from openprm.points.tests.factories import (
     CustomerFactory,
     SubscriptionFactory,
@@ -280,13 +281,13 @@ def test_the_default_rules_snapshot_the_currency_and_market_tables():
 def test_a_currency_edit_changes_no_existing_rule_version(victor):
     Currency.objects.filter(code="EUR").update(usd100_equivalent=Decimal("95"))
     assert RuleSet.objects.get(version=1).to_rules().usd100_equivalent("EUR") == Decimal("88")
-    published = services.ruleset_publish(actor=victor, effective_from=TOMORROW)
+    published = ruleset_services.ruleset_publish(actor=victor, effective_from=TOMORROW)
     assert published.to_rules().usd100_equivalent("EUR") == Decimal("95")
 
 
 def test_a_sale_keeps_the_rules_in_force_on_its_close_date(northwind, victor):
     next_month = datetime.date(2026, 4, 1)
-    services.ruleset_publish(
+    ruleset_services.ruleset_publish(
         actor=victor, effective_from=next_month, sourced_rate=Decimal(8), note="Spring promotion"
     )
     before = services.sale_post(opportunity=WonOpportunityFactory.create(organization=northwind))
@@ -302,7 +303,9 @@ def test_a_sale_keeps_the_rules_in_force_on_its_close_date(northwind, victor):
 @pytest.mark.parametrize("days", [-1, 0])
 def test_rules_take_effect_tomorrow_at_the_earliest(victor, days):
     with pytest.raises(ValidationError, match="tomorrow") as error:
-        services.ruleset_publish(actor=victor, effective_from=TODAY + datetime.timedelta(days=days))
+        ruleset_services.ruleset_publish(
+            actor=victor, effective_from=TODAY + datetime.timedelta(days=days)
+        )
     assert "effective_from" in error.value.message_dict
 
 
@@ -312,12 +315,12 @@ def test_tiers_must_climb(victor):
         {"name": "Platinum", "threshold": "100", "sold_minimum": "0", "managed_minimum": "0"},
     ]
     with pytest.raises(ValidationError, match="above") as error:
-        services.ruleset_publish(actor=victor, effective_from=TOMORROW, tiers=tiers)
+        ruleset_services.ruleset_publish(actor=victor, effective_from=TOMORROW, tiers=tiers)
     assert "tiers" in error.value.message_dict
 
 
 def test_publishing_records_an_event(victor):
-    services.ruleset_publish(actor=victor, effective_from=TOMORROW)
+    ruleset_services.ruleset_publish(actor=victor, effective_from=TOMORROW)
     assert Event.objects.filter(kind="points.rules_published", actor=victor).exists()
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from openprm.points import services
+from openprm.points.ledger import services
 from openprm.points.models import CauseKind
 from openprm.points.tests.factories import (
     CertificationFactory,

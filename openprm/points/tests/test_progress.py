@@ -6,7 +6,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openprm.points.progress import Row, fold_months
+from openprm.points.ledger.progress import Row, fold_months
 from openprm.points.rules import add_months
 
 D = datetime.date

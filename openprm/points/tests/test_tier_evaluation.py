@@ -8,10 +8,11 @@ import time_machine
 from openprm.core.events import Event
 from openprm.core.sweep import run_sweep
 from openprm.notifications.models import Notification
-from openprm.points import sweeps, tier_services
+from openprm.points import sweeps
 from openprm.points.models import TierChange, TierEvaluation
-from openprm.points.selectors import tier_status_for
 from openprm.points.tests.factories import SubscriptionFactory, certify, manage, sell
+from openprm.points.tiers import services as tier_services
+from openprm.points.tiers.selectors import tier_status_for
 
 pytestmark = pytest.mark.django_db
 

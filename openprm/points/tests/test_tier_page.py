@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from openprm.crm.models import OpportunityKind, OpportunityState
-from openprm.points import tier_services
 from openprm.points.tests.factories import (
     CustomerFactory,
     WonOpportunityFactory,
@@ -16,6 +15,7 @@ from openprm.points.tests.factories import (
     manage,
     sell,
 )
+from openprm.points.tiers import services as tier_services
 
 pytestmark = pytest.mark.django_db
 

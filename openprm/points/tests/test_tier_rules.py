@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from openprm.points.rules import Rules, tier_performance
 from openprm.points.tests.test_rules import RULES
-from openprm.points.tier_rules import (
+from openprm.points.tiers.rules import (
     CERTIFICATION,
     DEMOTION,
     PROMOTION,

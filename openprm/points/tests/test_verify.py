@@ -10,14 +10,14 @@ from django.db import connection
 from django.utils import timezone
 
 from openprm.crm.models import Source
-from openprm.points import services
+from openprm.points.ledger import services
+from openprm.points.ledger.verify import ledger_differences
 from openprm.points.models import CauseKind, PointEntry
 from openprm.points.tests.factories import (
     CustomerFactory,
     SubscriptionFactory,
     WonOpportunityFactory,
 )
-from openprm.points.verify import ledger_differences
 
 pytestmark = pytest.mark.django_db
 

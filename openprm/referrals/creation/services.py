@@ -96,15 +96,19 @@ def checked_deal(
     vendor_help_requested: bool,
     solution_type_ids: list[int],
     assessment_location: Location | int | None,
+    scope: list[str] | None,
 ) -> NewDeal:
-    """Every bad field at once, each named as the wizard's steps and the API name it."""
+    """Every bad field at once, each named as the wizard's steps and the API name it. The deal's
+    location is in its creator's location `scope`: they would never see it otherwise (D3)."""
     is_assessment = kind == OpportunityKind.SOLUTION_ASSESSMENT
     needs_contact = is_assessment or vendor_help_requested
     errors = FieldErrors()
     deal = NewDeal(
         kind=errors.check(referral_kind, kind),
         name=errors.check(required_text, "name", details.name),
-        location=errors.check(partner_location, organization, details.location, field="location"),
+        location=errors.check(
+            partner_location, organization, details.location, field="location", countries=scope
+        ),
         amount_minor=errors.check(positive_amount, "value", details.amount_minor),
         currency=errors.check(known, details.currency),
         notes=errors.check(required_text, "notes", details.notes),
@@ -219,6 +223,7 @@ def referral_create(
         vendor_help_requested=vendor_help_requested,
         solution_type_ids=solution_type_ids or [],
         assessment_location=assessment_location,
+        scope=actor.scope_countries,
     )
     referral = new_referral(
         organization,

@@ -139,7 +139,11 @@ class Wizard:
         if step == "contact":
             return ContactStepForm(data)
         if step == "details":
-            return DetailsStepForm(data, locations=self.locations(), initial=initial)
+            return DetailsStepForm(
+                data,
+                locations=selectors.partner_locations(user=self.user, in_scope=True),
+                initial=initial,
+            )
         if step == "team":
             return TeamFormSet(data, prefix="team")
         if step == "solution":

@@ -137,6 +137,17 @@ def test_a_location_outside_the_partners_locations_is_refused(client, alice, tai
     assert [e["field"] for e in response.json()["errors"]] == ["location_id"]
 
 
+def test_a_scoped_user_cannot_create_a_deal_outside_the_location_scope(client, bob, tokyo):
+    """Bob (scoped to the US) would never see a deal at Tokyo: it is refused, not written."""
+    client.force_login(bob)
+    response = post(client, "/referrals", new_deal(CustomerFactory.create(), tokyo))
+    assert response.status_code == 422
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+        ("location_id", "out_of_scope")
+    ]
+    assert not Referral.objects.exists()
+
+
 def test_an_unvetted_partner_cannot_create_a_solution_assessment(client, alice, seattle):
     client.force_login(alice)
     body = new_deal(

@@ -1,6 +1,8 @@
 """The "New deal" wizard page by page (D2): each step checks its input, nothing is saved
 before "Create deal", and the deal then lands on the Outbound tab as Accepted."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -246,6 +248,18 @@ def test_deal_details_offer_only_the_partners_own_locations(
     response = post(client, "details", details_step(seattle, location=bangkok.pk))
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_deal_details_offer_a_scoped_user_only_the_locations_in_scope(
+    client, bob, customer, seattle, tokyo
+):
+    client.force_login(bob)
+    walk_to(client, "details", customer, seattle)
+    html = client.get(f"{URL}?step=details").content.decode()
+    select = re.search(r'<select name="location".*?</select>', html, re.S)
+    assert select is not None
+    assert "Seattle" in select[0]
+    assert "Tokyo" not in select[0]
 
 
 def test_the_team_needs_one_complete_member(client, alice, customer, seattle):

@@ -5,7 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from openprm.points.services import ledger_catch_up
+from openprm.points.ledger.services import ledger_catch_up
 
 
 class Command(BaseCommand):

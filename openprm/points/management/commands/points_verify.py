@@ -5,7 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from openprm.points.verify import ledger_differences
+from openprm.points.ledger.verify import ledger_differences
 
 
 class Command(BaseCommand):

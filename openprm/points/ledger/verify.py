@@ -13,9 +13,9 @@ from datetime import date
 from django.db.models import F, Q, Sum
 
 from openprm.crm.models import Opportunity, OpportunityState, Subscription
+from openprm.points.ledger.sources import RuleBook, expected_managed_shares, expected_sale
 from openprm.points.models import CauseKind, PointEntry, RuleSet, Track
 from openprm.points.rules import UnknownCurrency
-from openprm.points.sources import RuleBook, expected_managed_shares, expected_sale
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ earliest eligible sale by the partner. Each month of the window contributes the 
 on the month's last day (nothing once churned). A line's commission is rounded half up in
 minor units, and a statement's total is the sum of its lines, so the lines always add up.
 
-Statements are written once for a closed quarter (by the sweep or `openprm manage
-commission_statements`) and never changed: running the generation again writes nothing.
+Statements are written once for a closed quarter (`services.statements_generate`, run by the
+sweep or `openprm manage commission_statements`) and never changed: running the generation
+again writes nothing. This module computes; it writes nothing.
 """
 
 from collections import defaultdict
@@ -17,22 +18,32 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError, transaction
 from django.db.models import Min
 
 from openprm.accounts.models import Organization
 from openprm.accounts.roles import OrganizationKind
-from openprm.core.events import record_event
-from openprm.core.money import from_minor
-from openprm.crm.models import Opportunity, OpportunityState, Subscription, SubscriptionMrrChange
-from openprm.dashboard.figures import mrr_on
-from openprm.dashboard.models import (
-    CommissionLine,
-    CommissionProgram,
-    CommissionSettlement,
-    CommissionStatement,
-)
-from openprm.dashboard.periods import add_months, month_ends, quarter_end, quarter_start
+from openprm.crm.models import Opportunity, OpportunityState, Subscription
+from openprm.crm.selectors import mrr_histories, mrr_on
+from openprm.points.models import CommissionProgram, CommissionSettlement
+from openprm.points.rules import add_months
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def quarter_end(day: date) -> date:
+    return add_months(quarter_start(day), 3) - timedelta(days=1)
+
+
+def month_ends(start: date, end: date) -> list[date]:
+    """The last day of every month from `start`'s month to `end`'s month."""
+    days = []
+    first = date(start.year, start.month, 1)
+    while first <= end:
+        days.append(add_months(first, 1) - timedelta(days=1))
+        first = add_months(first, 1)
+    return days
 
 
 def commission_minor(revenue_minor: int, rate_percent: Decimal) -> int:
@@ -90,7 +101,7 @@ def eligible_sales(partner: Organization):
 
 def windows_for(partner: Organization) -> list[Window]:
     """Unscoped on purpose: callers are the sweep (all partners) and the dashboard, whose partner
-    comes from the scoped `selectors.dashboard_partner`; windows span the customer's
+    comes from the scoped `dashboard.selectors.dashboard_partner`; windows span the customer's
     subscriptions, not only those the partner manages, so `Subscription.for_user` would not fit."""
     sales = list(eligible_sales(partner).prefetch_related("products"))
     if not sales:
@@ -98,13 +109,7 @@ def windows_for(partner: Organization) -> list[Window]:
     subscriptions = list(
         Subscription.objects.filter(customer_id__in={s.customer_id for s in sales}).order_by("id")
     )
-    history: dict[int, list[tuple[date, int]]] = defaultdict(list)
-    for subscription_id, effective_on, mrr in (
-        SubscriptionMrrChange.objects.filter(subscription__in=subscriptions)
-        .order_by("subscription_id", "effective_on")
-        .values_list("subscription_id", "effective_on", "mrr_minor")
-    ):
-        history[subscription_id].append((effective_on, mrr))
+    history = mrr_histories(subscription_ids=[subscription.pk for subscription in subscriptions])
     opened: dict[int, Opportunity] = {}
     for sale in sales:  # earliest first: a subscription's window opens at its first sale
         products = {product.pk for product in sale.products.all()}
@@ -119,7 +124,7 @@ def windows_for(partner: Organization) -> list[Window]:
             customer_id=subscription.customer_id,
             currency=subscription.currency_id,
             ended_on=subscription.ended_on,
-            changes=history[subscription.pk],
+            changes=history.get(subscription.pk, []),
             opportunity_id=opened[subscription.pk].pk,
             sale_on=opened[subscription.pk].closed_on,  # type: ignore[arg-type]
         )
@@ -158,46 +163,6 @@ def closed_quarters(first_sale: date, on: date) -> list[date]:
     return starts
 
 
-def _write_statement(
-    partner: Organization,
-    start: date,
-    currency: str,
-    lines: list[Line],
-    program: CommissionProgram,
-) -> CommissionStatement:
-    end = quarter_end(start)
-    statement = CommissionStatement.objects.create(
-        organization=partner,
-        quarter_start=start,
-        quarter_end=end,
-        currency_id=currency,
-        rate_percent=program.rate_percent,
-        revenue_minor=sum(line.revenue_minor for line in lines),
-        commission_minor=sum(line.commission_minor for line in lines),
-        payable_on=end + timedelta(days=program.payment_delay_days),
-    )
-    CommissionLine.objects.bulk_create(
-        CommissionLine(
-            statement=statement,
-            opportunity_id=line.window.opportunity_id,
-            subscription_id=line.window.subscription_id,
-            customer_id=line.window.customer_id,
-            sale_on=line.window.sale_on,
-            revenue_minor=line.revenue_minor,
-            commission_minor=line.commission_minor,
-        )
-        for line in lines
-    )
-    record_event(
-        kind="dashboard.commission_statement",
-        obj=statement,
-        organization=partner,
-        data={"quarter": start.isoformat(), "currency": currency,
-              "commission_minor": statement.commission_minor},
-    )  # fmt: skip
-    return statement
-
-
 def first_eligible_sales(partner: Organization | None = None) -> dict[int, date]:
     """Each partner's earliest eligible sale, by partner id: one query for the whole program."""
     sales = Opportunity.objects.filter(
@@ -230,58 +195,3 @@ def unsettled_quarters(*, on: date, partner: Organization | None = None) -> dict
         for organization_id, starts in due.items()
     }
     return {organization_id: starts for organization_id, starts in pending.items() if starts}
-
-
-def statements_generate(*, on: date, partner: Organization | None = None) -> int:
-    """Write the statements of every closed quarter not settled yet; returns how many.
-
-    A partner's quarter is worked out once, in one transaction with its settlement row, whether
-    anything was due or not: a run with nothing new reads two queries and computes nothing, and
-    records that change after a quarter was settled leave it as it was, as they leave statements.
-    """
-    pending = unsettled_quarters(on=on, partner=partner)
-    if not pending:
-        return 0
-    program = CommissionProgram.current()
-    written = 0
-    for organization in Organization.objects.filter(pk__in=pending).order_by("pk"):
-        windows = windows_for(organization)
-        for start in pending[organization.pk]:
-            by_currency = quarter_lines(windows, start, quarter_end(start), program)
-            try:
-                with transaction.atomic():
-                    CommissionSettlement.objects.create(
-                        organization=organization, quarter_start=start, statements=len(by_currency)
-                    )
-                    for currency, lines in sorted(by_currency.items()):
-                        _write_statement(organization, start, currency, lines, program)
-            except IntegrityError:
-                continue  # another run settled this quarter first
-            written += len(by_currency)
-    return written
-
-
-@dataclass(frozen=True)
-class Estimate:
-    quarter_start: date
-    quarter_end: date
-    payable_on: date
-    currency: str
-    commission_minor: int
-
-    @property
-    def commission(self) -> Decimal:
-        return from_minor(self.commission_minor, self.currency)
-
-
-def current_quarter_estimate(*, partner: Organization, on: date) -> list[Estimate]:
-    """The running quarter's commission so far: an upcoming payment, not yet a statement."""
-    program = CommissionProgram.current()
-    windows = windows_for(partner)
-    start, end = quarter_start(on), quarter_end(on)
-    by_currency = quarter_lines(windows, start, min(end, on), program)
-    payable_on = end + timedelta(days=program.payment_delay_days)
-    return [
-        Estimate(start, end, payable_on, currency, sum(line.commission_minor for line in lines))
-        for currency, lines in sorted(by_currency.items())
-    ]

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from openprm.core.money import from_minor
 from openprm.core.spreadsheet import safe_row
-from openprm.dashboard.models import CommissionStatement
-from openprm.dashboard.selectors import statement_lines
+from openprm.points.commissions.selectors import statement_lines
+from openprm.points.models import CommissionStatement
 
 
 def statement_csv_response(statement: CommissionStatement) -> HttpResponse:

@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from openprm.dashboard.commissions import statements_generate
+from openprm.points.commissions.services import statements_generate
 
 
 class Command(BaseCommand):

@@ -21,13 +21,13 @@ from openprm.notifications.kinds import TIER_AND_POINTS
 from openprm.notifications.services import notify
 from openprm.points.models import TierChange, TierEvaluation, tier_label
 from openprm.points.rules import tier_performance, to_hundredths
-from openprm.points.selectors import (
+from openprm.points.rulesets.selectors import rules_in_force
+from openprm.points.tiers.rules import evaluate_credited_tier
+from openprm.points.tiers.selectors import (
     certification_valid_until,
     partners_due_evaluation,
-    rules_in_force,
     track_points,
 )
-from openprm.points.tier_rules import evaluate_credited_tier
 
 # Days before a partner's last valid certification lapses that its admins are told (E7).
 CERTIFICATION_ALERT_DAYS = (60, 14)

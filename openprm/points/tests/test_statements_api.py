@@ -13,8 +13,8 @@ from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory
 from openprm.crm.models import Customer
 from openprm.crm.tests.factories import currency
-from openprm.dashboard import commissions
-from openprm.dashboard.models import CommissionStatement
+from openprm.points.commissions.services import statements_generate
+from openprm.points.models import CommissionStatement
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ API = "/api/v1/commissions/statements"
 @pytest.fixture
 def statements(eligible_book, tailspin, today):
     """Northwind's three quarters of the commissions fixture (USD), and one of Tailspin's in EUR."""
-    commissions.statements_generate(on=today)
+    statements_generate(on=today)
     CommissionStatement.objects.create(
         organization=tailspin, quarter_start=D(2026, 7, 1), quarter_end=D(2026, 9, 30),
         currency=currency("EUR"), rate_percent=20, revenue_minor=100_00, commission_minor=20_00,

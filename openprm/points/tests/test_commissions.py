@@ -1,7 +1,6 @@
 """Commissions (E13): immutable quarterly statements from the subscription records, against a
-fixture computed by hand; generation is idempotent; statements download as CSV."""
+fixture computed by hand; generation is idempotent and runs as a command and in the sweep."""
 
-import csv
 import datetime
 import io
 from decimal import Decimal
@@ -11,15 +10,16 @@ from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
+from openprm.core.sweep import run_sweep
 from openprm.crm.tests.factories import CustomerFactory
-from openprm.dashboard import commissions
-from openprm.dashboard.models import (
+from openprm.points.commissions import engine, selectors, services
+from openprm.points.models import (
     CommissionProgram,
     CommissionSettlement,
     CommissionStatement,
     ImmutableStatement,
 )
-from openprm.dashboard.tests.factories import eligible_sale, won
+from openprm.points.tests.records import eligible_sale, won
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def quarters(partner) -> list[tuple]:
 
 
 def test_statements_are_written_for_each_closed_quarter(eligible_book, today):
-    assert commissions.statements_generate(on=today) == 3
+    assert services.statements_generate(on=today) == 3
     assert quarters(eligible_book) == [
         (D(2026, 1, 1), 2_000_00, 400_00, D(2026, 6, 29)),
         (D(2026, 4, 1), 4_000_00, 800_00, D(2026, 9, 28)),
@@ -44,34 +44,34 @@ def test_statements_are_written_for_each_closed_quarter(eligible_book, today):
 
 
 def test_generating_again_writes_nothing(eligible_book, today):
-    commissions.statements_generate(on=today)
-    assert commissions.statements_generate(on=today) == 0
+    services.statements_generate(on=today)
+    assert services.statements_generate(on=today) == 0
     assert CommissionStatement.objects.count() == 3
 
 
 def test_a_second_run_with_nothing_due_reads_a_few_queries(
     eligible_book, today, django_assert_max_num_queries
 ):
-    commissions.statements_generate(on=today)
+    services.statements_generate(on=today)
     with django_assert_max_num_queries(2):
-        assert commissions.statements_generate(on=today) == 0
+        assert services.statements_generate(on=today) == 0
 
 
 def test_a_quarter_with_nothing_due_is_settled_once(eligible_book, today):
-    commissions.statements_generate(on=today)
+    services.statements_generate(on=today)
     assert set(
         CommissionSettlement.objects.filter(organization=eligible_book).values_list(
             "quarter_start", "statements"
         )
     ) == {(D(2026, 1, 1), 1), (D(2026, 4, 1), 1), (D(2026, 7, 1), 1)}
     # A quarter closes: October to December 2026 is due on 1 January, then settled.
-    assert commissions.statements_generate(on=D(2027, 1, 1)) == 1
-    assert commissions.statements_generate(on=D(2027, 1, 2)) == 0
+    assert services.statements_generate(on=D(2027, 1, 1)) == 1
+    assert services.statements_generate(on=D(2027, 1, 2)) == 0
 
 
 def test_a_partner_with_eligible_sales_but_no_revenue_settles_with_no_statements(northwind, today):
     eligible_sale(won(northwind, D(2026, 2, 10), customer=CustomerFactory.create()))
-    assert commissions.statements_generate(on=today) == 0
+    assert services.statements_generate(on=today) == 0
     assert CommissionSettlement.objects.filter(organization=northwind, statements=0).count() == 3
     assert CommissionStatement.objects.count() == 0
 
@@ -82,8 +82,13 @@ def test_the_command_writes_the_missing_statements(eligible_book, today):
     assert out.getvalue().strip() == "Commission statements written: 3"
 
 
+def test_the_sweep_writes_the_missing_statements(eligible_book, today):
+    assert run_sweep()["due_work"]["points.commission_statements"] == 3
+    assert run_sweep()["due_work"]["points.commission_statements"] == 0
+
+
 def test_a_statement_never_changes(eligible_book, today):
-    commissions.statements_generate(on=today)
+    services.statements_generate(on=today)
     statement = CommissionStatement.objects.first()
     assert statement is not None
     statement.commission_minor = 1
@@ -94,14 +99,14 @@ def test_a_statement_never_changes(eligible_book, today):
 
 
 def test_a_written_statement_keeps_its_figures_when_the_records_change(eligible_book, today):
-    commissions.statements_generate(on=today)
+    services.statements_generate(on=today)
     CommissionProgram.objects.update(rate_percent=Decimal("50"))
-    commissions.statements_generate(on=today)
+    services.statements_generate(on=today)
     assert quarters(eligible_book)[0][2] == 400_00
 
 
 def test_the_current_quarter_is_an_estimate_not_a_statement(eligible_book, today):
-    estimate = commissions.current_quarter_estimate(partner=eligible_book, on=today)
+    estimate = selectors.current_quarter_estimate(partner=eligible_book, on=today)
     assert [(e.quarter_start, e.currency, e.commission) for e in estimate] == [
         (D(2026, 10, 1), "USD", Decimal("600.00"))
     ]
@@ -109,13 +114,13 @@ def test_the_current_quarter_is_an_estimate_not_a_statement(eligible_book, today
 
 def test_the_rate_and_years_are_program_configuration(eligible_book, today):
     CommissionProgram.objects.update(rate_percent=Decimal("10"))
-    commissions.statements_generate(on=today)
+    services.statements_generate(on=today)
     assert quarters(eligible_book)[0][2] == 200_00
 
 
 def test_the_window_closes_after_the_configured_years():
     changes = [(D(2023, 1, 1), 100_00)]
-    revenue = commissions.window_revenue(
+    revenue = engine.window_revenue(
         changes=changes, ended_on=None, sale_on=D(2023, 1, 15), years=3,
         start=D(2025, 10, 1), end=D(2026, 3, 31),
     )  # fmt: skip
@@ -123,7 +128,7 @@ def test_the_window_closes_after_the_configured_years():
 
 
 def test_a_churned_subscription_earns_nothing_after_it_ends():
-    revenue = commissions.window_revenue(
+    revenue = engine.window_revenue(
         changes=[(D(2026, 1, 1), 100_00)], ended_on=D(2026, 2, 15), sale_on=D(2026, 1, 1),
         years=3, start=D(2026, 1, 1), end=D(2026, 3, 31),
     )  # fmt: skip
@@ -135,43 +140,7 @@ def test_a_churned_subscription_earns_nothing_after_it_ends():
     rate=st.decimals(min_value=0, max_value=100, places=2),
 )
 def test_commission_is_the_rate_of_the_revenue_rounded_half_up(revenue, rate):
-    share = commissions.commission_minor(revenue, rate)
+    share = engine.commission_minor(revenue, rate)
     exact = Decimal(revenue) * rate / 100
     assert abs(Decimal(share) - exact) <= Decimal("0.5")
     assert 0 <= share <= revenue
-
-
-def test_a_statement_downloads_as_csv_with_its_lines(client, alice, eligible_book, today):
-    commissions.statements_generate(on=today)
-    statement = CommissionStatement.objects.get(quarter_start=D(2026, 4, 1))
-    client.force_login(alice)
-    response = client.get(f"/dashboard/statements/{statement.pk}/download/")
-    assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["Partner", "Northwind Traders"]
-    line = next(row for row in rows if row and row[0] == "Acme")
-    assert line[-2:] == ["4000.00", "800.00"]
-    assert rows[-1][-2:] == ["4000.00", "800.00"]
-
-
-def test_another_partners_statement_is_a_404(client, charlie, eligible_book, today):
-    commissions.statements_generate(on=today)
-    statement = CommissionStatement.objects.first()
-    assert statement is not None
-    client.force_login(charlie)
-    assert client.get(f"/dashboard/statements/{statement.pk}/download/").status_code == 404
-
-
-def test_the_dashboard_shows_past_and_upcoming_payments(client, alice, eligible_book, today):
-    commissions.statements_generate(on=today)
-    client.force_login(alice)
-    page = client.get("/dashboard/").content.decode()
-    past = page[page.index('data-testid="past-payments"') :]
-    past = past[: past.index("</table>")]
-    upcoming = page[page.index('data-testid="upcoming-payments"') :]
-    upcoming = upcoming[: upcoming.index("</table>")]
-    assert "400.00 USD" in past
-    assert "800.00 USD" in past
-    assert "900.00 USD" in upcoming
-    assert "600.00 USD" in upcoming  # the current quarter so far
-    assert upcoming.count("Download statement") == 1

@@ -1,113 +1,34 @@
-"""Reads behind Partner > Tier (SPEC E7) and the path to the next tier (issue item 7).
+"""The path to the next tier on Partner > Tier (SPEC E7, issue item 7): the open opportunities
+that would lift the partner if won, and the sold points expiring soon.
 
-Every function takes a partner already resolved by `partner_for`, which answers another
-partner (or a partner the vendor user does not look after) exactly like a missing one.
+Every function takes a partner already resolved by `selectors.partner_for`, which answers
+another partner (or a partner the vendor user does not look after) exactly like a missing one.
 """
 
-import statistics
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Organization
-from openprm.accounts.roles import Role
-from openprm.core.errors import NotFound, field_error
 from openprm.core.money import from_minor
 from openprm.crm.models import (
-    Customer,
     Opportunity,
     OpportunityState,
-    Subscription,
-    UsageSnapshot,
 )
-from openprm.points.models import PointEntry, RuleSet, TierChange, expires_within
+from openprm.points.models import PointEntry, RuleSet, expires_within
 from openprm.points.rules import UnknownCurrency, performance_rank, sold_points
-from openprm.points.selectors import (
+from openprm.points.rulesets.selectors import rules_in_force
+from openprm.points.tiers.selectors import (
     TierStatus,
     TrackPoints,
     certification_valid_until,
-    rules_in_force,
     tier_status,
 )
-from openprm.points.tier_services import CERTIFICATION_ALERT_DAYS
 
 EXPIRY_HORIZON_DAYS = 90
-
-
-def partner_for(*, user: Any, partner_id: int | None = None) -> Organization:
-    """The partner whose tier figures `user` asks for: its own, or one the vendor user sees.
-
-    Partners see only themselves; the program admin every partner; a PDM the partners they
-    look after; other vendor roles none. Vendor staff must name the partner.
-    """
-    if not getattr(user, "is_authenticated", False) or user.organization is None:
-        raise NotFound()
-    if user.is_partner:
-        if partner_id is not None and partner_id != user.organization.pk:
-            raise NotFound()
-        return user.organization
-    partners = Organization.objects.partners()
-    if user.role == Role.PDM:
-        partners = partners.filter(pdm=user)
-    elif user.role != Role.PROGRAM_ADMIN:
-        raise NotFound()
-    if partner_id is None:
-        raise field_error("partner", _("Choose a partner."), "required")
-    partner = partners.filter(pk=partner_id).first()
-    if partner is None:
-        raise NotFound()
-    return partner
-
-
-def tier_changes(*, partner: Organization) -> list[TierChange]:
-    return list(TierChange.objects.filter(organization=partner).select_related("rule_version"))
-
-
-@dataclass(frozen=True)
-class AccountPerformance:
-    median_active_users: Decimal | None  # None when no managed customer has usage data
-    customers_with_usage: int
-    certification_valid_until: date | None
-    days_left: int | None
-    alert_days: int | None  # 60 or 14 when the certification lapses within that many days
-
-
-def account_performance(*, partner: Organization, on: date | None = None) -> AccountPerformance:
-    """Median tool usage of the customers the partner manages (their latest snapshot on or
-    before `on`), and how long its certification stays valid."""
-    day = on or timezone.localdate()
-    managed = (
-        Subscription.objects.filter(managing_partners=partner, started_on__lte=day)
-        .exclude(ended_on__lte=day)
-        .values("customer_id")
-    )
-    latest = (
-        UsageSnapshot.objects.filter(customer_id=OuterRef("pk"), taken_on__lte=day)
-        .order_by("-taken_on")
-        .values("active_users")[:1]
-    )
-    usage = [
-        value
-        for value in Customer.objects.filter(pk__in=managed)
-        .annotate(latest=Subquery(latest))
-        .values_list("latest", flat=True)
-        if value is not None
-    ]
-    valid_until = certification_valid_until(organization=partner, on=day)
-    days_left = (valid_until - day).days if valid_until else None
-    alerts = [d for d in CERTIFICATION_ALERT_DAYS if days_left is not None and days_left <= d]
-    return AccountPerformance(
-        median_active_users=Decimal(str(statistics.median(usage))) if usage else None,
-        customers_with_usage=len(usage),
-        certification_valid_until=valid_until,
-        days_left=days_left,
-        alert_days=min(alerts) if alerts else None,
-    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Reads of the points engine; every total is a sum over the ledger, never a stored figure."""
+"""Reads of the tiers: whose tier figures the requester may see (`partner_for`), and a partner's
+tier status on a day, from the ledger, the certifications and the tier evaluations."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -7,9 +8,11 @@ from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Organization
-from openprm.accounts.scoping import get_for_user_or_404
+from openprm.accounts.roles import Role
+from openprm.core.errors import NotFound, field_error
 from openprm.crm.models import Certification, Source
 from openprm.points.models import (
     PointEntry,
@@ -17,163 +20,21 @@ from openprm.points.models import (
     TierChange,
     TierEvaluation,
     Track,
-    counts_on,
     tier_label,
 )
 from openprm.points.rules import (
     POINT,
     Rules,
     TierRule,
-    TierStanding,
     from_hundredths,
     tier_performance,
-    tier_standing,
 )
-from openprm.points.tier_rules import (
+from openprm.points.rulesets.selectors import rules_in_force
+from openprm.points.tiers.rules import (
     latest_evaluation_day,
     next_evaluation_day,
     pending_demotion,
 )
-
-
-@dataclass(frozen=True)
-class PointTotals:
-    sold: Decimal
-    managed: Decimal
-
-    @property
-    def total(self) -> Decimal:
-        return self.sold + self.managed
-
-
-def rules_in_force(day: date | None = None) -> RuleSet:
-    return RuleSet.objects.effective_on(day or timezone.localdate())
-
-
-def point_entries_for_user(
-    *,
-    user: Any,
-    partner_id: int | None = None,
-    customer_id: int | None = None,
-    track: str | None = None,
-    active_on: date | None = None,
-) -> QuerySet[PointEntry]:
-    entries = PointEntry.objects.for_user(user).select_related("customer", "rule_version")
-    if partner_id is not None:
-        entries = entries.filter(organization_id=partner_id)
-    if customer_id is not None:
-        entries = entries.filter(customer_id=customer_id)
-    if track is not None:
-        entries = entries.filter(track=track)
-    if active_on is not None:
-        entries = entries.filter(counts_on(active_on))
-    return entries.order_by("-active_from", "-id")
-
-
-def point_entry_get(*, user: Any, entry_id: int) -> PointEntry:
-    return get_for_user_or_404(
-        PointEntry.objects.select_related("customer", "rule_version"), user, pk=entry_id
-    )
-
-
-def _sums(entries: QuerySet[PointEntry]) -> dict[str, Any]:
-    return entries.aggregate(
-        sold=Sum("points_hundredths", filter=Q(track=Track.SOLD), default=0),
-        managed=Sum("points_hundredths", filter=Q(track=Track.MANAGED), default=0),
-    )
-
-
-def points_totals(*, organization: Organization, on: date | None = None) -> PointTotals:
-    """Active sold and managed points of a partner on a day (today by default)."""
-    day = on or timezone.localdate()
-    sums = _sums(PointEntry.objects.filter(organization=organization).active_on(day))
-    return PointTotals(sold=from_hundredths(sums["sold"]), managed=from_hundredths(sums["managed"]))
-
-
-@dataclass(frozen=True)
-class CustomerPoints:
-    customer_id: int
-    customer_name: str
-    sold: Decimal
-    managed: Decimal
-
-    @property
-    def total(self) -> Decimal:
-        return self.sold + self.managed
-
-
-def managed_subscription_ids(*, organization: Organization, on: date) -> set[int]:
-    """The subscriptions on which the partner held managed points on `on`.
-
-    The ledger is the record of who managed what and since when: crm keeps only the current
-    managing partners, while every join, leave and churn is a dated managed entry here.
-    """
-    return set(
-        PointEntry.objects.filter(organization=organization, track=Track.MANAGED)
-        .active_on(on)
-        .values("subscription_id")
-        .annotate(total=Sum("points_hundredths"))
-        .filter(total__gt=0)
-        .values_list("subscription_id", flat=True)
-    )
-
-
-def points_by_customer(
-    *, organization: Organization, on: date | None = None
-) -> list[CustomerPoints]:
-    """Active points per customer, largest first."""
-    day = on or timezone.localdate()
-    rows = (
-        PointEntry.objects.filter(organization=organization)
-        .active_on(day)
-        .values("customer_id", "customer__name")
-        .annotate(
-            sold=Sum("points_hundredths", filter=Q(track=Track.SOLD), default=0),
-            managed=Sum("points_hundredths", filter=Q(track=Track.MANAGED), default=0),
-        )
-    )
-    customers = [
-        CustomerPoints(
-            customer_id=row["customer_id"],
-            customer_name=row["customer__name"],
-            sold=from_hundredths(row["sold"]),
-            managed=from_hundredths(row["managed"]),
-        )
-        for row in rows
-    ]
-    customers = [c for c in customers if c.sold or c.managed]
-    return sorted(customers, key=lambda c: (-c.total, c.customer_name))
-
-
-def has_valid_certification(*, organization: Organization, on: date | None = None) -> bool:
-    day = on or timezone.localdate()
-    return Certification.objects.filter(
-        organization=organization, certified_on__lte=day, valid_until__gte=day
-    ).exists()
-
-
-@dataclass(frozen=True)
-class TierOverview:
-    totals: PointTotals
-    certified: bool
-    standing: TierStanding
-    ruleset: RuleSet
-
-
-def tier_overview(*, organization: Organization, on: date | None = None) -> TierOverview:
-    """Tier performance: the tier the partner's current points would earn, and the next one."""
-    day = on or timezone.localdate()
-    ruleset = rules_in_force(day)
-    totals = points_totals(organization=organization, on=day)
-    certified = has_valid_certification(organization=organization, on=day)
-    standing = tier_standing(
-        total=totals.total,
-        sold=totals.sold,
-        managed=totals.managed,
-        certified=certified,
-        rules=ruleset.to_rules(),
-    )
-    return TierOverview(totals=totals, certified=certified, standing=standing, ruleset=ruleset)
 
 
 def certification_valid_until(*, organization: Organization, on: date | None = None) -> date | None:
@@ -187,6 +48,35 @@ def certification_valid_until(*, organization: Organization, on: date | None = N
         .values_list("valid_until", flat=True)
         .first()
     )
+
+
+def partner_for(*, user: Any, partner_id: int | None = None) -> Organization:
+    """The partner whose tier figures `user` asks for: its own, or one the vendor user sees.
+
+    Partners see only themselves; the program admin every partner; a PDM the partners they
+    look after; other vendor roles none. Vendor staff must name the partner.
+    """
+    if not getattr(user, "is_authenticated", False) or user.organization is None:
+        raise NotFound()
+    if user.is_partner:
+        if partner_id is not None and partner_id != user.organization.pk:
+            raise NotFound()
+        return user.organization
+    partners = Organization.objects.partners()
+    if user.role == Role.PDM:
+        partners = partners.filter(pdm=user)
+    elif user.role != Role.PROGRAM_ADMIN:
+        raise NotFound()
+    if partner_id is None:
+        raise field_error("partner", _("Choose a partner."), "required")
+    partner = partners.filter(pk=partner_id).first()
+    if partner is None:
+        raise NotFound()
+    return partner
+
+
+def tier_changes(*, partner: Organization) -> list[TierChange]:
+    return list(TierChange.objects.filter(organization=partner).select_related("rule_version"))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,91 @@
+"""Writes of commissions: the statements of closed quarters, once per partner and quarter
+(SPEC E13). Run by the sweep and by `openprm manage commission_statements`."""
+
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+
+from openprm.accounts.models import Organization
+from openprm.core.events import record_event
+from openprm.points.commissions.engine import (
+    Line,
+    quarter_end,
+    quarter_lines,
+    unsettled_quarters,
+    windows_for,
+)
+from openprm.points.models import (
+    CommissionLine,
+    CommissionProgram,
+    CommissionSettlement,
+    CommissionStatement,
+)
+
+
+def _write_statement(
+    partner: Organization,
+    start: date,
+    currency: str,
+    lines: list[Line],
+    program: CommissionProgram,
+) -> CommissionStatement:
+    end = quarter_end(start)
+    statement = CommissionStatement.objects.create(
+        organization=partner,
+        quarter_start=start,
+        quarter_end=end,
+        currency_id=currency,
+        rate_percent=program.rate_percent,
+        revenue_minor=sum(line.revenue_minor for line in lines),
+        commission_minor=sum(line.commission_minor for line in lines),
+        payable_on=end + timedelta(days=program.payment_delay_days),
+    )
+    CommissionLine.objects.bulk_create(
+        CommissionLine(
+            statement=statement,
+            opportunity_id=line.window.opportunity_id,
+            subscription_id=line.window.subscription_id,
+            customer_id=line.window.customer_id,
+            sale_on=line.window.sale_on,
+            revenue_minor=line.revenue_minor,
+            commission_minor=line.commission_minor,
+        )
+        for line in lines
+    )
+    record_event(
+        kind="points.commission_statement",
+        obj=statement,
+        organization=partner,
+        data={"quarter": start.isoformat(), "currency": currency,
+              "commission_minor": statement.commission_minor},
+    )  # fmt: skip
+    return statement
+
+
+def statements_generate(*, on: date, partner: Organization | None = None) -> int:
+    """Write the statements of every closed quarter not settled yet; returns how many.
+
+    A partner's quarter is worked out once, in one transaction with its settlement row, whether
+    anything was due or not: a run with nothing new reads two queries and computes nothing, and
+    records that change after a quarter was settled leave it as it was, as they leave statements.
+    """
+    pending = unsettled_quarters(on=on, partner=partner)
+    if not pending:
+        return 0
+    program = CommissionProgram.current()
+    written = 0
+    for organization in Organization.objects.filter(pk__in=pending).order_by("pk"):
+        windows = windows_for(organization)
+        for start in pending[organization.pk]:
+            by_currency = quarter_lines(windows, start, quarter_end(start), program)
+            try:
+                with transaction.atomic():
+                    CommissionSettlement.objects.create(
+                        organization=organization, quarter_start=start, statements=len(by_currency)
+                    )
+                    for currency, lines in sorted(by_currency.items()):
+                        _write_statement(organization, start, currency, lines, program)
+            except IntegrityError:
+                continue  # another run settled this quarter first
+            written += len(by_currency)
+    return written
