@@ -24,7 +24,9 @@ from openprm.goals.tests.factories import GoalPlanFactory, action_task
 from openprm.notifications.tests.factories import NotificationFactory
 from openprm.points.ledger import services as ledger_services
 from openprm.points.tests.factories import WonOpportunityFactory
-from openprm.referrals import services as referral_services
+from openprm.referrals.checks import Contact as ReferralContact
+from openprm.referrals.crm_stages.services import crm_stage_save
+from openprm.referrals.lifecycle.services import referral_close
 from openprm.referrals.tests.factories import create_referral, send_referral
 from tests.permission_matrix import MATRIX_PERIOD, ROLES, Cast
 
@@ -181,7 +183,7 @@ def build_world() -> World:
         actor=charlie, name="ZqTailspinExportName", file_format="csv", kind="closed_won",
         period=MATRIX_PERIOD,
     )  # fmt: skip
-    referral_services.crm_stage_save(actor=charlie, name="ZqTailspinCrmStage", percentage=70)
+    crm_stage_save(actor=charlie, name="ZqTailspinCrmStage", percentage=70)
     SubscriptionFactory.create(
         external_id="ZqTailspinSubscription", customer=other_customer, managing_partners=[tailspin]
     )
@@ -252,7 +254,7 @@ def referrals(world: World, northwind: Organization, alice: User, charlie: User)
         team=team,
         name="ZqNorthwindReferralName",
         notes="ZqNorthwindReferralMemo",
-        contact=referral_services.Contact(
+        contact=ReferralContact(
             "Kenji ZqNorthwindReferralPerson", "+81 3 0000 0001", "kenji@sakura.example"
         ),
     ).pk
@@ -263,7 +265,7 @@ def referrals(world: World, northwind: Organization, alice: User, charlie: User)
         team=[teammate],
         name="ZqTailspinReferralName",
         notes="ZqTailspinReferralMemo",
-        contact=referral_services.Contact(
+        contact=ReferralContact(
             "Mai ZqTailspinReferralPerson", "+66 2 000 0001", "mai@siam.example"
         ),
     ).pk
@@ -275,7 +277,7 @@ def referrals(world: World, northwind: Organization, alice: User, charlie: User)
         name="ZqNorthwindTokyoLead",
     )
     won = create_referral(actor=alice, location=tokyo, name="ZqNorthwindTokyoWin")
-    referral_services.referral_close(referral=won, actor=alice, outcome="won", mrr_minor=100_00)
+    referral_close(referral=won, actor=alice, outcome="won", mrr_minor=100_00)
     ledger_services.sale_post(opportunity=Opportunity.objects.get(referral=won))
 
 

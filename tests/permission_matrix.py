@@ -49,7 +49,7 @@ from openprm.notifications.tests.factories import NotificationFactory
 from openprm.points.ledger import services as ledger_services
 from openprm.points.models import CommissionStatement
 from openprm.points.tests.factories import WonOpportunityFactory
-from openprm.referrals import services as referral_services
+from openprm.referrals.crm_stages.services import crm_stage_save
 from openprm.webhooks.models import Delivery, Webhook
 
 # A public address, so the SSRF check passes without a resolver; nothing is ever sent to it.
@@ -599,7 +599,7 @@ def referral_id(cast: Cast, actor: User | None, own: bool) -> int:
 def stage_id(cast: Cast, actor: User | None, own: bool) -> int:
     """One of the partner's own CRM stages, or one of Tailspin's."""
     owner = cast.alice if own else cast.charlie
-    return referral_services.crm_stage_save(actor=owner, name="Matrix stage", percentage=40).pk
+    return crm_stage_save(actor=owner, name="Matrix stage", percentage=40).pk
 
 
 def webhook(cast: Cast, actor: User | None, own: bool) -> Webhook:

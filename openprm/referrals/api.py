@@ -17,7 +17,6 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from openprm.accounts.api_auth import MemberRequest
-from openprm.accounts.models import Organization
 from openprm.core.api import (
     ERRORS,
     STRICT_UPLOAD,
@@ -30,8 +29,19 @@ from openprm.core.money import to_minor
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm import selectors as crm_selectors
 from openprm.crm.services import known_currency
-from openprm.referrals import export, registering, selectors, services
+from openprm.referrals import export, selectors
+from openprm.referrals.checks import Contact
+from openprm.referrals.creation.services import Details, referral_create
+from openprm.referrals.crm_stages.selectors import crm_stage_get, crm_stages_for_user
+from openprm.referrals.crm_stages.services import crm_stage_delete, crm_stage_save
+from openprm.referrals.lifecycle.services import (
+    referral_accept,
+    referral_close,
+    referral_decline,
+    referral_update,
+)
 from openprm.referrals.models import Referral
+from openprm.referrals.registration.services import referral_register
 from openprm.referrals.schemas import (
     AcceptIn,
     CampaignOut,
@@ -53,6 +63,10 @@ from openprm.referrals.schemas import (
     TeamIn,
     TeamMemberIn,
 )
+from openprm.referrals.sending.services import referral_send
+from openprm.referrals.stages.selectors import sales_stages
+from openprm.referrals.stages.services import referral_mark_stage
+from openprm.referrals.team.services import referral_team_add
 
 router = Router(tags=["referrals"])
 
@@ -99,8 +113,8 @@ def team_of(members: list[TeamMemberIn]) -> list[dict[str, str]]:
     return [member.dict() for member in members]
 
 
-def contact_of(contact: ReferralContactIn | None) -> services.Contact:
-    return services.Contact(**contact.dict()) if contact else services.Contact()
+def contact_of(contact: ReferralContactIn | None) -> Contact:
+    return Contact(**contact.dict()) if contact else Contact()
 
 
 # --- the resource ------------------------------------------------------------------------------
@@ -121,12 +135,12 @@ def create_referral(request: MemberRequest, payload: ReferralIn, response: HttpR
         customer = crm_selectors.customer_get(user=user, customer_id=payload.customer_id)
     with api_field_names():
         currency = known_currency(payload.currency).code
-        referral = services.referral_create(
+        referral = referral_create(
             actor=user,
             kind=payload.kind,
             customer=customer,
             new_customer=payload.new_customer.dict() if payload.new_customer else None,
-            details=services.Details(
+            details=Details(
                 name=payload.name,
                 location=payload.location_id,
                 amount_minor=to_minor(payload.value, currency, field="value"),
@@ -153,10 +167,10 @@ def send_referral(request: MemberRequest, payload: SendIn, response: HttpRespons
     """D1 "Send referral": Received on the partner's Inbound tab, with its expiry."""
     user = request.user
     customer = crm_selectors.customer_get(user=user, customer_id=payload.customer_id)
-    partner = Organization.objects.partners().filter(pk=payload.partner_id).first()
+    partner = selectors.partner_get(partner_id=payload.partner_id)
     with api_field_names():
         currency = known_currency(payload.currency).code
-        referral = services.referral_send(
+        referral = referral_send(
             actor=user,
             partner=partner,
             customer=customer,
@@ -187,7 +201,7 @@ def update_referral(
     if "value" in data:
         data["amount_minor"] = minor(data.pop("value"), referral.opportunity.currency_id, "value")
     with api_field_names():
-        services.referral_update(
+        referral_update(
             referral=referral,
             actor=request.user,
             expected_version=expected_version(request),
@@ -202,7 +216,7 @@ def accept_referral(
 ):
     referral = referral_for(request, referral_id)
     with api_field_names():
-        services.referral_accept(
+        referral_accept(
             referral=referral,
             actor=request.user,
             notes=payload.notes,
@@ -221,7 +235,7 @@ def accept_referral(
 def decline_referral(
     request: MemberRequest, referral_id: int, payload: DeclineIn, response: HttpResponse
 ):
-    services.referral_decline(
+    referral_decline(
         referral=referral_for(request, referral_id),
         actor=request.user,
         reason=payload.reason,
@@ -233,7 +247,7 @@ def decline_referral(
 
 @router.post("/referrals/{int:referral_id}/stages", response={200: ReferralOut, **UPDATE_ERRORS})
 def mark_stage(request: MemberRequest, referral_id: int, payload: StagesIn, response: HttpResponse):
-    services.referral_mark_stage(
+    referral_mark_stage(
         referral=referral_for(request, referral_id),
         actor=request.user,
         stage=payload.stage,
@@ -251,7 +265,7 @@ def close_referral(
     referral = referral_for(request, referral_id)
     currency = referral.opportunity.currency_id
     with api_field_names():
-        services.referral_close(
+        referral_close(
             referral=referral,
             actor=request.user,
             outcome=payload.outcome,
@@ -267,7 +281,7 @@ def close_referral(
 
 @router.post("/referrals/{int:referral_id}/team", response={200: ReferralOut, **UPDATE_ERRORS})
 def add_team(request: MemberRequest, referral_id: int, payload: TeamIn, response: HttpResponse):
-    services.referral_team_add(
+    referral_team_add(
         referral=referral_for(request, referral_id),
         actor=request.user,
         members=team_of(payload.members),
@@ -292,7 +306,7 @@ def register_referral(
     referral = referral_for(request, referral_id)
     only_parts(request, *RegistrationIn.model_fields, "proof")
     with api_field_names():
-        registering.referral_register(
+        referral_register(
             referral=referral,
             actor=request.user,
             won_value_minor=to_minor(
@@ -311,7 +325,7 @@ def register_referral(
 
 @router.get("/referrals/sales-stages", response={200: list[SalesStageOut], **ERRORS})
 def list_sales_stages(request: MemberRequest):
-    return list(selectors.sales_stages())
+    return list(sales_stages())
 
 
 @router.get("/referrals/solution-types", response={200: list[SolutionTypeOut], **ERRORS})
@@ -322,22 +336,20 @@ def list_solution_types(request: MemberRequest):
 
 @router.get("/referrals/stage-mappings", response={200: list[CrmStageOut], **ERRORS})
 def list_crm_stages(request: MemberRequest):
-    return list(selectors.crm_stages_for_user(user=request.user))
+    return list(crm_stages_for_user(user=request.user))
 
 
 @router.post("/referrals/stage-mappings", response={201: CrmStageOut, **ERRORS})
 def save_crm_stage(request: MemberRequest, payload: CrmStageIn):
     """Adds one of your CRM's stages, or gives an existing name a new percentage."""
-    stage = services.crm_stage_save(
-        actor=request.user, name=payload.name, percentage=payload.percentage
-    )
+    stage = crm_stage_save(actor=request.user, name=payload.name, percentage=payload.percentage)
     return Status(201, stage)
 
 
 @router.delete("/referrals/stage-mappings/{int:stage_id}", response={204: None, **ERRORS})
 def delete_crm_stage(request: MemberRequest, stage_id: int):
-    stage = selectors.crm_stage_get(user=request.user, stage_id=stage_id)
-    services.crm_stage_delete(actor=request.user, stage=stage)
+    stage = crm_stage_get(user=request.user, stage_id=stage_id)
+    crm_stage_delete(actor=request.user, stage=stage)
     return Status(204, None)
 
 

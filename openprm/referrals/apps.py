@@ -8,4 +8,5 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the referral-expiry finder with the periodic sweep, and the won-referral
         # page with the registrations queue's links.
-        from openprm.referrals import registering, sweeps  # noqa: F401
+        from openprm.referrals import sweeps  # noqa: F401
+        from openprm.referrals.registration import services  # noqa: F401

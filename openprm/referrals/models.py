@@ -348,6 +348,11 @@ class Referral(VersionedModel):
     def has_consent(self) -> bool:
         return self.consent_recorded_at is not None
 
+    @property
+    def is_registrable(self) -> bool:
+        """Registration eligibility is a property of the solution type (D10)."""
+        return bool(self.solution_type and self.solution_type.registration_eligible)
+
 
 class ReferralTransition(models.Model):
     """Every move of a referral, as a row: who, when, from what to what, and why."""
@@ -387,6 +392,10 @@ class ReferralStageMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral_id}: {self.stage_id}"
+
+
+# What a team member is given as, on every page and in the API.
+TEAM_FIELDS = ("first_name", "last_name", "phone", "email")
 
 
 class ReferralTeamMember(TimestampedModel):

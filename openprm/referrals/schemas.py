@@ -11,6 +11,7 @@ from openprm.core.money import from_minor
 from openprm.crm.models import OpportunityKind
 from openprm.deals.models import RegistrationState
 from openprm.referrals import selectors
+from openprm.referrals.crm_stages.selectors import standard_stage_of
 from openprm.referrals.models import (
     DeclineReason,
     Direction,
@@ -388,7 +389,7 @@ class CrmStageOut(Schema):
 
     @staticmethod
     def resolve_maps_to(obj: Any, context: dict[str, Any]) -> object:
-        return selectors.standard_stage_of(percentage=obj.percentage)
+        return standard_stage_of(percentage=obj.percentage)
 
 
 class CrmStageIn(StrictSchema):

@@ -1,8 +1,10 @@
 """Referral reads, always through `Referral.objects.for_user` (D3): lists with the D1 tabs and
-filters, one referral, what a user may do to it, recent team contacts, and the campaign report.
+filters, one referral, who may send, create and work referrals and what a user may do to one,
+the campaign report, and the directory's customers suggested when a referral is sent or made.
 """
 
 import datetime
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -10,31 +12,28 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from openprm.accounts.models import Location
+from openprm.accounts.models import Location, Organization
+from openprm.accounts.roles import Role
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.money import from_minor
+from openprm.crm import selectors as crm_selectors
+from openprm.crm.models import Customer
 from openprm.referrals.models import (
     STATUS_OF,
     AssessmentVetting,
     Direction,
-    PartnerCrmStage,
     Referral,
     ReferralStageMark,
     ReferralTeamMember,
-    SalesStage,
     SolutionType,
     Status,
     Substatus,
 )
-from openprm.referrals.registering import is_registrable
-from openprm.referrals.services import (
-    TEAM_FIELDS,
-    effective_substatus,
-    missing_stages_for_win,
-    works_for_owner,
-)
-from openprm.referrals.stage_mapping import standard_stage_for
-from openprm.referrals.transitions import allowed_actions
+from openprm.referrals.stages.selectors import missing_stages_for_win
+from openprm.referrals.transitions import allowed_actions, effective_substatus
+
+# Besides partners, the vendor's people who send referrals to partners (D1).
+VENDOR_SENDERS = (Role.SALES_REP, Role.PROGRAM_ADMIN)
 
 RELATED = (
     "opportunity",
@@ -51,6 +50,7 @@ RELATED = (
     "registration__registration",
 )
 TABS = ("inbound", "outbound", "closed")
+SUGGESTIONS = 10
 ORDERINGS = {
     "created": ("created_at", "id"),
     "-created": ("-created_at", "-id"),
@@ -171,6 +171,32 @@ def referral_get(*, user: Any, referral_id: int) -> Referral:
     )
 
 
+def can_send(user: Any) -> bool:
+    """Vendor sales reps (and the program admin) and partners send referrals (D1)."""
+    return getattr(user, "organization", None) is not None and (
+        getattr(user, "is_partner", False) or getattr(user, "role", None) in VENDOR_SENDERS
+    )
+
+
+def can_create(user: Any) -> bool:
+    """Only partners create deals (D2)."""
+    return getattr(user, "is_partner", False) and getattr(user, "organization", None) is not None
+
+
+def works_for_owner(user: Any, referral: Referral) -> bool:
+    """Only people of the partner that owns the referral act on it (visibility aside)."""
+    return bool(
+        getattr(user, "is_partner", False)
+        and user.organization is not None
+        and user.organization.pk == referral.organization_id
+    )
+
+
+def is_vetted(organization: Organization) -> bool:
+    """The vendor vetted the partner for solution assessments (D1)."""
+    return AssessmentVetting.objects.filter(organization=organization).exists()
+
+
 def substatus_for(*, referral: Referral, user: Any, now: datetime.datetime | None = None) -> str:
     """D9's substatus as this user sees it: a received referral is Pending for whoever sent
     it, and Expired for everyone once its expiry passed, even before the sweep runs."""
@@ -193,7 +219,7 @@ def actions_for(*, referral: Referral, user: Any) -> list[str]:
         return []
     actions = allowed_actions(effective_substatus(referral, timezone.now()))
     if "registration" in actions and (
-        not is_registrable(referral) or hasattr(referral, "registration")
+        not referral.is_registrable or hasattr(referral, "registration")
     ):
         actions.remove("registration")
     return actions
@@ -204,30 +230,30 @@ def can_close_won(*, referral: Referral) -> bool:
     return not referral.is_solution_assessment or not missing_stages_for_win(referral)
 
 
-def recent_team_contacts(*, user: Any, limit: int = 10) -> list[dict[str, str]]:
-    """D2 step 4: people on the partner's earlier deals, newest first, each once."""
-    organization = getattr(user, "organization", None)
-    if organization is None or not getattr(user, "is_partner", False):
-        return []
-    members = ReferralTeamMember.objects.filter(
-        referral__in=Referral.objects.for_user(user).filter(organization=organization)
-    ).order_by("-created_at", "-id")
-    seen: dict[str, dict[str, str]] = {}
-    for member in members.values(*TEAM_FIELDS)[: limit * 5]:
-        if member["email"] not in seen and member["phone"]:
-            seen[member["email"]] = {field: str(member[field]) for field in TEAM_FIELDS}
-        if len(seen) >= limit:
-            break
-    return list(seen.values())
+def partner_get(*, partner_id: int) -> Organization | None:
+    """Any partner, whichever may send to it: the sending service checks that it may receive."""
+    return Organization.objects.partners().filter(pk=partner_id).first()
 
 
-def sales_stages() -> QuerySet[SalesStage]:
-    return SalesStage.objects.order_by("position")
+def receiving_locations(*, user: Any) -> QuerySet[Location]:
+    """D1: the locations of every active partner but the sender's own."""
+    return (
+        Location.objects.filter(organization__kind="partner", organization__is_active=True)
+        .exclude(organization=getattr(user, "organization", None))
+        .select_related("organization")
+        .order_by("organization__name", "name")
+    )
 
 
-def standard_stage_of(*, percentage: int) -> SalesStage | None:
-    """D9: the standard stage a partner's CRM stage of this percentage maps to."""
-    return standard_stage_for(percentage, list(sales_stages()))
+def list_locations(*, user: Any) -> QuerySet[Location]:
+    """The locations the lists filter by: a partner's own; the vendor's, of the partners the
+    user sees."""
+    locations = Location.objects.select_related("organization").order_by(
+        "organization__name", "name"
+    )
+    if getattr(user, "is_partner", False):
+        return locations.filter(organization=user.organization)
+    return locations.filter(organization__in=crm_selectors.partners_for_user(user=user))
 
 
 def solution_types_for(*, user: Any) -> QuerySet[SolutionType]:
@@ -235,7 +261,7 @@ def solution_types_for(*, user: Any) -> QuerySet[SolutionType]:
     organization = getattr(user, "organization", None)
     if organization is None or not getattr(user, "is_partner", False):
         return SolutionType.objects.none()
-    if not AssessmentVetting.objects.filter(organization=organization).exists():
+    if not is_vetted(organization):
         return SolutionType.objects.none()
     return SolutionType.objects.filter(is_active=True).order_by("name")
 
@@ -251,14 +277,6 @@ def partner_locations(*, user: Any, in_scope: bool = False) -> QuerySet[Location
     if in_scope and countries is not None:
         locations = locations.filter(country__in=countries)
     return locations.order_by("name")
-
-
-def crm_stages_for_user(*, user: Any) -> QuerySet[PartnerCrmStage]:
-    return PartnerCrmStage.objects.for_user(user).order_by("percentage", "name")
-
-
-def crm_stage_get(*, user: Any, stage_id: int) -> PartnerCrmStage:
-    return get_for_user_or_404(PartnerCrmStage.objects.all(), user, pk=stage_id)
 
 
 @dataclass
@@ -307,3 +325,18 @@ def campaign_report(*, user: Any, filters: ReferralFilters | None = None) -> lis
                 int(group["won_minor"]), currency
             )
     return [rows[key] for key in sorted(rows)]
+
+
+def normalized_duns(value: str) -> str:
+    """Full-width digits typed on a Japanese keyboard are the same number."""
+    return unicodedata.normalize("NFKC", value or "").strip()
+
+
+def customer_suggestions(*, user: Any, country: str, q: str, duns: str) -> list[Customer]:
+    """Step 1's suggestions: a DUNS number finds the exact entity, else name and location."""
+    duns = normalized_duns(duns)
+    if duns:
+        return list(crm_selectors.customer_search(user=user, duns=duns)[:1])
+    if not q.strip():
+        return []
+    return list(crm_selectors.customer_search(user=user, q=q, country=country)[:SUGGESTIONS])

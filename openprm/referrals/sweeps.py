@@ -3,7 +3,7 @@
 import datetime
 
 from openprm.core.sweep import due_work
-from openprm.referrals.services import referrals_expire
+from openprm.referrals.lifecycle.services import referrals_expire
 
 
 @due_work("referrals.expire")

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from openprm.referrals import action_views, views, wizard
+from openprm.referrals import views
+from openprm.referrals.creation import views as creation
+from openprm.referrals.crm_stages import views as crm_stages
+from openprm.referrals.lifecycle import views as lifecycle
+from openprm.referrals.registration import views as registration
+from openprm.referrals.sending import views as sending
+from openprm.referrals.stages import views as stages
+from openprm.referrals.team import views as team
 
 app_name = "referrals"
 
@@ -8,23 +15,23 @@ urlpatterns = [
     path("", views.referral_list, name="list"),
     path("vendor/", views.vendor_list, name="vendor-list"),
     path("export/", views.export, name="export"),
-    path("send/", views.send, name="send"),
-    path("new/", wizard.new_deal, name="create"),
-    path("new/customers/", wizard.customer_suggestions, name="customer-suggestions"),
+    path("send/", sending.send, name="send"),
+    path("new/", creation.new_deal, name="create"),
+    path("new/customers/", views.customer_suggestions, name="customer-suggestions"),
     path("campaigns/", views.campaigns, name="campaigns"),
-    path("settings/crm-stages/", views.crm_stages, name="crm-stages"),
+    path("settings/crm-stages/", crm_stages.crm_stages, name="crm-stages"),
     path(
         "settings/crm-stages/<int:stage_id>/delete/",
-        views.crm_stage_delete,
+        crm_stages.crm_stage_delete,
         name="crm-stage-delete",
     ),
     path("<int:referral_id>/", views.referral_detail, name="detail"),
-    path("<int:referral_id>/accept/", action_views.accept, name="accept"),
-    path("<int:referral_id>/decline/", action_views.decline, name="decline"),
-    path("<int:referral_id>/edit/", action_views.edit, name="edit"),
-    path("<int:referral_id>/team/", action_views.team_add, name="team-add"),
-    path("<int:referral_id>/stages/", action_views.mark_stage, name="stages"),
-    path("<int:referral_id>/won/", action_views.close_won, name="close-won"),
-    path("<int:referral_id>/lost/", action_views.close_lost, name="close-lost"),
-    path("<int:referral_id>/registration/", action_views.register, name="register"),
+    path("<int:referral_id>/accept/", lifecycle.accept, name="accept"),
+    path("<int:referral_id>/decline/", lifecycle.decline, name="decline"),
+    path("<int:referral_id>/edit/", lifecycle.edit, name="edit"),
+    path("<int:referral_id>/team/", team.team_add, name="team-add"),
+    path("<int:referral_id>/stages/", stages.mark_stage, name="stages"),
+    path("<int:referral_id>/won/", lifecycle.close_won, name="close-won"),
+    path("<int:referral_id>/lost/", lifecycle.close_lost, name="close-lost"),
+    path("<int:referral_id>/registration/", registration.register, name="register"),
 ]

@@ -1,108 +1,48 @@
-"""Co-sell referral pages: the lists with their tabs and export, "Send referral", one
-referral, the CRM stage settings and the campaign report. The actions on a referral are in
-action_views.py, the "New deal" wizard in wizard.py. Views parse with forms and call the
-referrals selectors and services; another organization's referral is a 404.
+"""Co-sell referral pages: the lists with their tabs and export, one referral, the campaign
+report, and the customer suggestions that "Send referral" and the wizard show. Each other page
+is in its sub-domain's package: sending/, creation/ (the "New deal" wizard), lifecycle/, team/,
+stages/, registration/ and crm_stages/. Views parse with forms and call the referrals selectors
+and services; another organization's referral is a 404.
 """
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET
 
-from openprm.accounts.models import Location
-from openprm.accounts.roles import Role
-from openprm.core.errors import AppError, NotFound, PreconditionFailed
-from openprm.core.money import to_minor
-from openprm.crm import selectors as crm_selectors
+from openprm.core.errors import NotFound
 from openprm.referrals import export as exporting
-from openprm.referrals import selectors, services
-from openprm.referrals.forms import (
-    CloseWonForm,
-    CrmStageForm,
-    ReferralFilterForm,
-    SendReferralForm,
-    StageMarkForm,
-)
-from openprm.referrals.models import AUTOMATIC_STAGES, WON, Referral, Substatus
+from openprm.referrals import selectors
+from openprm.referrals.forms import ReferralFilterForm
+from openprm.referrals.lifecycle.forms import CloseWonForm
+from openprm.referrals.models import WON, Substatus
+from openprm.referrals.pages import user_of
 from openprm.referrals.selectors import ReferralFilters
-from openprm.referrals.stage_mapping import standard_stage_for
-from openprm.referrals.wizard import suggestions_context
+from openprm.referrals.stages.forms import StageMarkForm
+from openprm.referrals.stages.selectors import markable_stages, sales_stages, stage_track
 
 PAGE_SIZE = 25
-SENDER_ROLES = (Role.SALES_REP, Role.PROGRAM_ADMIN)
-# What the services call a field, where the form calls it by its label's meaning.
-FIELD_ALIASES = {
-    "amount": "value",
-    "amount_minor": "value",
-    "lost_reason": "reason",
-    "won_value": "won_value",
-}
 
 
-def user_of(request: HttpRequest) -> Any:
-    return request.user
-
-
-def add_errors(form: Any, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
-    """Service errors land on the field they name, or above the form."""
-    aliases = {**FIELD_ALIASES, **(aliases or {})}
-    for field, errors in exc.message_dict.items():
-        name = aliases.get(field, field)
-        form.add_error(name if name in form.fields else None, errors)
-
-
-def run_action(
-    request: HttpRequest,
-    form: Any,
-    perform: Callable[[dict[str, Any]], Any],
-    aliases: dict[str, str] | None = None,
-) -> bool:
-    """Runs the service with the form's data; its errors land on the form. True when done."""
-    try:
-        perform(form.cleaned_data)
-    except ValidationError as exc:
-        add_errors(form, exc, aliases)
-    except PreconditionFailed:
-        form.add_error(None, _("Someone changed this referral since you opened it; reload."))
-    except AppError as exc:
-        form.add_error(None, exc.message)
-    else:
-        return True
-    return False
-
-
-def can_send(user: Any) -> bool:
-    return bool(user.is_partner or user.role in SENDER_ROLES)
-
-
-# --- lists (D1) ----------------------------------------------------------------------------
+# --- lists (D1) -------------------------------------------------------------------------------
 
 
 def location_choices(user: Any) -> list[tuple[str, str]]:
-    locations = Location.objects.select_related("organization").order_by(
-        "organization__name", "name"
-    )
+    locations = selectors.list_locations(user=user)
     if user.is_partner:
-        return [(str(loc.pk), str(loc)) for loc in locations.filter(organization=user.organization)]
-    partners = crm_selectors.partners_for_user(user=user)
-    return [
-        (str(loc.pk), f"{loc.organization.name} · {loc}")
-        for loc in locations.filter(organization__in=partners)
-    ]
+        return [(str(loc.pk), str(loc)) for loc in locations]
+    return [(str(loc.pk), f"{loc.organization.name} · {loc}") for loc in locations]
 
 
 def filters_from(request: HttpRequest, user: Any, tab: str) -> tuple[ReferralFilterForm, Any]:
     form = ReferralFilterForm(
         request.GET,
         locations=location_choices(user),
-        stages=[(s.code, s.label) for s in selectors.sales_stages()],
+        stages=[(s.code, s.label) for s in sales_stages()],
     )
     data = form.filters()
     location = data.get("location")
@@ -163,8 +103,8 @@ def render_list(
         "page": page,
         "filters": form,
         "query": query.urlencode(),
-        "can_send": can_send(user),
-        "can_create": user.is_partner,
+        "can_send": selectors.can_send(user),
+        "can_create": selectors.can_create(user),
         **extra,
     }
     return render(request, "referrals/referral_list.html", context)
@@ -189,76 +129,7 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     return response
 
 
-# --- send (D1) -----------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def send(request: HttpRequest) -> HttpResponse:
-    """ "Send referral": a vendor sales rep or a partner sends one to a partner's location."""
-    user = user_of(request)
-    if not can_send(user):
-        raise NotFound()
-    locations = (
-        Location.objects.filter(organization__kind="partner", organization__is_active=True)
-        .exclude(organization=user.organization)
-        .select_related("organization")
-        .order_by("organization__name", "name")
-    )
-    customers = crm_selectors.customer_search(user=user)
-    searching = "search" in request.POST
-    form = SendReferralForm(
-        None if searching else request.POST or None,
-        initial=request.POST.dict() if searching else None,
-        locations=locations,
-        customers=customers,
-    )
-    if request.method == "POST" and not searching and form.is_valid():
-        data = form.cleaned_data
-        location = data["receiving_location"]
-        currency = data["currency"]
-        try:
-            referral = services.referral_send(
-                actor=user,
-                partner=location.organization,
-                location=location,
-                customer=data["customer"],
-                name=data["name"],
-                amount_minor=to_minor(data["value"], currency.code, field="value"),
-                currency=currency,
-                notes=data["notes"],
-                contact=services.Contact(
-                    data["contact_name"], data["contact_phone"], data["contact_email"]
-                ),
-                consent=data["consent"],
-                estimated_close_date=data["estimated_close_date"],
-            )
-        except ValidationError as exc:
-            add_errors(
-                form, exc, {"partner": "receiving_location", "location": "receiving_location"}
-            )
-        except AppError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Referral sent."))
-            return redirect("referrals:detail", referral_id=referral.pk)
-    context = {"form": form, **suggestions_context(user, request.POST)}
-    return render(request, "referrals/send.html", context)
-
-
-# --- one referral (D4 to D8) --------------------------------------------------------------------
-
-
-def stage_track(referral: Referral) -> list[dict[str, Any]]:
-    """Every standard stage, in order, with whether it is complete."""
-    marked = {mark.stage_id for mark in referral.stage_marks.all()}
-    return [{"stage": stage, "complete": stage.pk in marked} for stage in selectors.sales_stages()]
-
-
-def markable_stages(referral: Referral) -> Any:
-    """Stages above the current one that a person marks; Won happens only by closing."""
-    current = referral.stage.position if referral.stage else -1
-    return selectors.sales_stages().exclude(code__in=AUTOMATIC_STAGES).filter(position__gt=current)
+# --- one referral (D4 to D8) ------------------------------------------------------------------
 
 
 @login_required
@@ -291,56 +162,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     return render(request, "referrals/referral_detail.html", context)
 
 
-# --- settings and the campaign report --------------------------------------------------------
-
-
-def require_partner_admin(request: HttpRequest) -> Any:
-    user = user_of(request)
-    if not user.is_partner_admin:
-        raise NotFound()
-    return user
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def crm_stages(request: HttpRequest) -> HttpResponse:
-    """D9: Settings > CRM stages: the partner's own stage names with their percentages, each
-    shown with the standard stage it maps to. Saving an existing name changes its percentage."""
-    user = require_partner_admin(request)
-    form = CrmStageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-
-        def perform(data: dict[str, Any]) -> Any:
-            return services.crm_stage_save(
-                actor=user, name=data["name"], percentage=data["percentage"]
-            )
-
-        if run_action(request, form, perform):
-            messages.success(request, _("CRM stage saved."))
-            return redirect("referrals:crm-stages")
-    standard = list(selectors.sales_stages())
-    rows = [
-        {"stage": stage, "maps_to": standard_stage_for(stage.percentage, standard)}
-        for stage in selectors.crm_stages_for_user(user=user)
-    ]
-    context = {
-        "form": form,
-        "rows": rows,
-        "standard": standard,
-        "section": "crm_stages",
-        "can_manage_users": True,
-    }
-    return render(request, "referrals/crm_stages.html", context)
-
-
-@login_required
-@require_POST
-def crm_stage_delete(request: HttpRequest, stage_id: int) -> HttpResponse:
-    user = require_partner_admin(request)
-    stage = selectors.crm_stage_get(user=user, stage_id=stage_id)
-    services.crm_stage_delete(actor=user, stage=stage)
-    messages.success(request, _("CRM stage deleted."))
-    return redirect("referrals:crm-stages")
+# --- the campaign report and the customer suggestions -----------------------------------------
 
 
 @login_required
@@ -351,3 +173,21 @@ def campaigns(request: HttpRequest) -> HttpResponse:
         raise NotFound()
     rows = selectors.campaign_report(user=user)
     return render(request, "referrals/campaigns.html", {"rows": rows})
+
+
+@login_required
+@require_GET
+def customer_suggestions(request: HttpRequest) -> HttpResponse:
+    """The suggestion list alone, for the script of the wizard's step 1 and of "Send referral"
+    while the name is typed; the directory is searchable by every member."""
+    user: Any = request.user
+    if user.organization is None:
+        raise NotFound()
+    customers = selectors.customer_suggestions(
+        user=user,
+        country=request.GET.get("country", ""),
+        q=request.GET.get("q", ""),
+        duns=request.GET.get("duns", ""),
+    )
+    context = {"suggestions": customers, "selected": request.GET.get("customer", "")}
+    return render(request, "referrals/_customer_suggestions.html", context)

@@ -10,7 +10,9 @@ from playwright.sync_api import Page, expect
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory
 from openprm.crm.tests.factories import CustomerFactory
-from openprm.referrals import services
+from openprm.referrals.crm_stages.services import crm_stage_save
+from openprm.referrals.lifecycle.services import referral_close
+from openprm.referrals.stages.services import referral_mark_stage
 from openprm.referrals.tests.factories import create_referral, member, send_referral, vet
 from tests.browser.accessibility import assert_accessible
 
@@ -169,9 +171,9 @@ def test_every_referral_page_passes_the_accessibility_check(
     received = send_referral(actor=rep.user, partner=northwind)
     accepted = create_referral(actor=northwind_admin, kind="solution_assessment")
     won = create_referral(actor=northwind_admin, kind="solution_assessment", campaign_id="X-1")
-    services.referral_mark_stage(referral=won, actor=northwind_admin, stage="present")
-    services.referral_close(referral=won, actor=northwind_admin, outcome="won", mrr_minor=100)
-    services.crm_stage_save(actor=northwind_admin, name="Proposal", percentage=60)
+    referral_mark_stage(referral=won, actor=northwind_admin, stage="present")
+    referral_close(referral=won, actor=northwind_admin, outcome="won", mrr_minor=100)
+    crm_stage_save(actor=northwind_admin, name="Proposal", percentage=60)
     page = signed_out_page
     sign_in(page, live_server.url, northwind_admin.email)
     paths = [

@@ -18,8 +18,8 @@ from openprm.privacy import selectors, services
 from openprm.privacy.export import export_document
 from openprm.privacy.models import Erasure
 from openprm.privacy.tests.conftest import EMAIL
+from openprm.referrals.checks import Contact as ReferralContact
 from openprm.referrals.models import Referral
-from openprm.referrals.services import Contact as ReferralContact
 from openprm.referrals.tests.factories import create_referral, send_referral
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,10 @@ from django.utils import timezone
 from openprm.accounts.models import Organization, User
 from openprm.crm.models import Customer, OpportunityKind
 from openprm.crm.tests.factories import CustomerFactory
-from openprm.referrals import services
+from openprm.referrals.checks import Contact
+from openprm.referrals.creation.services import Details, referral_create
 from openprm.referrals.models import AssessmentVetting, Referral, SolutionType
-from openprm.referrals.services import Contact, Details
+from openprm.referrals.sending.services import referral_send
 
 
 def member(n: int = 1, **overrides: str) -> dict[str, str]:
@@ -77,7 +78,7 @@ def create_referral(
     detail_fields = set(Details.__dataclass_fields__)
     data["details"] = details(actor, **{k: v for k, v in overrides.items() if k in detail_fields})
     data.update({k: v for k, v in overrides.items() if k not in detail_fields})
-    return services.referral_create(
+    return referral_create(
         actor=actor,
         kind=kind,
         customer=customer or CustomerFactory.create(),
@@ -97,6 +98,6 @@ def send_referral(
         "notes": "They asked for a local partner.",
     }
     data.update(overrides)
-    return services.referral_send(
+    return referral_send(
         actor=actor, partner=partner, customer=customer or CustomerFactory.create(), **data
     )

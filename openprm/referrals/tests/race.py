@@ -43,7 +43,7 @@ def setup() -> dict:
 def act(action: str, referral_pk: int, user_pk: int, start_at: float) -> dict:
     from openprm.accounts.models import User
     from openprm.core.errors import Conflict
-    from openprm.referrals import services
+    from openprm.referrals.lifecycle import services
     from openprm.referrals.models import Referral
 
     user = User.objects.get(pk=user_pk)

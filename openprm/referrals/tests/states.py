@@ -7,8 +7,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from openprm.accounts.models import Organization, User
 from openprm.crm.models import OpportunityKind
-from openprm.referrals import registering, services
+from openprm.referrals.lifecycle.services import (
+    referral_accept,
+    referral_close,
+    referral_decline,
+    referral_update,
+    referrals_expire,
+)
 from openprm.referrals.models import Referral, Substatus
+from openprm.referrals.registration.services import referral_register
+from openprm.referrals.stages.services import referral_mark_stage
+from openprm.referrals.team.services import referral_team_add
 from openprm.referrals.tests.factories import create_referral, member, send_referral
 
 PDF = b"%PDF-1.7\n" + b"0" * 100
@@ -27,43 +36,39 @@ def in_substatus(substatus: str, *, partner_admin: User, sender: User) -> Referr
     if substatus in (Substatus.RECEIVED, Substatus.DECLINED, Substatus.EXPIRED):
         referral = send_referral(actor=sender, partner=organization)
         if substatus == Substatus.DECLINED:
-            services.referral_decline(referral=referral, actor=partner_admin, reason="other")
+            referral_decline(referral=referral, actor=partner_admin, reason="other")
         if substatus == Substatus.EXPIRED:
             Referral.objects.filter(pk=referral.pk).update(expires_at=referral.created_at)
-            services.referrals_expire(now=referral.created_at)
+            referrals_expire(now=referral.created_at)
         return Referral.objects.get(pk=referral.pk)
     referral = create_referral(actor=partner_admin, kind=OpportunityKind.SOLUTION_ASSESSMENT)
     if substatus == Substatus.WON:
-        services.referral_mark_stage(referral=referral, actor=partner_admin, stage="present")
-        services.referral_close(
-            referral=referral, actor=partner_admin, outcome="won", mrr_minor=100_000
-        )
+        referral_mark_stage(referral=referral, actor=partner_admin, stage="present")
+        referral_close(referral=referral, actor=partner_admin, outcome="won", mrr_minor=100_000)
     elif substatus == Substatus.LOST:
-        services.referral_close(
-            referral=referral, actor=partner_admin, outcome="lost", lost_reason="price"
-        )
+        referral_close(referral=referral, actor=partner_admin, outcome="lost", lost_reason="price")
     return Referral.objects.get(pk=referral.pk)
 
 
 def win(referral: Referral, user: User) -> Referral:
     """Close as won; an accepted solution assessment has its stages marked first."""
     if referral.substatus == Substatus.ACCEPTED:
-        services.referral_mark_stage(referral=referral, actor=user, stage="present")
-    return services.referral_close(referral=referral, actor=user, outcome="won", mrr_minor=50_000)
+        referral_mark_stage(referral=referral, actor=user, stage="present")
+    return referral_close(referral=referral, actor=user, outcome="won", mrr_minor=50_000)
 
 
 # action -> what a person does, through the service
 ACTIONS: dict[str, Callable[[Referral, User], object]] = {
-    "accept": lambda r, u: services.referral_accept(referral=r, actor=u, notes="Called them."),
-    "decline": lambda r, u: services.referral_decline(referral=r, actor=u, reason="not_a_fit"),
-    "update": lambda r, u: services.referral_update(referral=r, actor=u, notes="Update"),
-    "team": lambda r, u: services.referral_team_add(referral=r, actor=u, members=[member(7)]),
-    "stages": lambda r, u: services.referral_mark_stage(referral=r, actor=u, stage="gather_data"),
+    "accept": lambda r, u: referral_accept(referral=r, actor=u, notes="Called them."),
+    "decline": lambda r, u: referral_decline(referral=r, actor=u, reason="not_a_fit"),
+    "update": lambda r, u: referral_update(referral=r, actor=u, notes="Update"),
+    "team": lambda r, u: referral_team_add(referral=r, actor=u, members=[member(7)]),
+    "stages": lambda r, u: referral_mark_stage(referral=r, actor=u, stage="gather_data"),
     "close_won": lambda r, u: win(r, u),
-    "close_lost": lambda r, u: services.referral_close(
+    "close_lost": lambda r, u: referral_close(
         referral=r, actor=u, outcome="lost", lost_reason="timing"
     ),
-    "registration": lambda r, u: registering.referral_register(
+    "registration": lambda r, u: referral_register(
         referral=r,
         actor=u,
         won_value_minor=4_000_000,

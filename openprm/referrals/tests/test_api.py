@@ -327,7 +327,7 @@ def test_the_campaign_report_counts_created_won_and_win_rate(client, alice):
     create_referral(actor=alice, campaign_id="SPRING-26")
     lost = create_referral(actor=alice, campaign_id="SPRING-26")
     create_referral(actor=alice, campaign_id="")
-    from openprm.referrals import services
+    from openprm.referrals.lifecycle import services
 
     services.referral_close(referral=won, actor=alice, outcome="won", mrr_minor=1)
     services.referral_close(referral=lost, actor=alice, outcome="lost", lost_reason="price")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openprm.referrals import services
+from openprm.referrals.lifecycle.services import referral_close
 from openprm.referrals.selectors import CampaignRow, campaign_report
 from openprm.referrals.tests.factories import create_referral
 
@@ -29,9 +29,9 @@ def test_won_values_are_summed_exactly_per_currency(alice):
     amounts = [1, 10, 1_000_000_01]
     for amount in amounts:
         referral = create_referral(actor=alice, campaign_id="X", amount_minor=amount)
-        services.referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=1)
+        referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=1)
     euro = create_referral(actor=alice, campaign_id="X", currency="EUR", amount_minor=5)
-    services.referral_close(referral=euro, actor=alice, outcome="won", mrr_minor=1)
+    referral_close(referral=euro, actor=alice, outcome="won", mrr_minor=1)
     (row,) = campaign_report(user=alice)
     assert row.won_value == {"USD": Decimal("1000000.12"), "EUR": Decimal("0.05")}
     assert (row.created, row.won, row.win_rate) == (4, 4, Decimal(1))

@@ -11,8 +11,10 @@ from openprm.crm.models import OpportunityKind
 from openprm.crm.tests.factories import CustomerFactory
 from openprm.deals.models import Registration, RegistrationState
 from openprm.notifications.models import Notification
-from openprm.referrals import services
+from openprm.referrals.crm_stages.services import crm_stage_save
+from openprm.referrals.lifecycle.services import referral_close, referral_decline, referral_update
 from openprm.referrals.models import PartnerCrmStage, Referral, Substatus
+from openprm.referrals.stages.services import referral_mark_stage
 from openprm.referrals.tests.factories import create_referral, member, send_referral
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +44,7 @@ def detail_url(referral: Referral) -> str:
 
 
 def all_stages_marked(referral: Referral, actor) -> Referral:
-    return services.referral_mark_stage(referral=referral, actor=actor, stage="present")
+    return referral_mark_stage(referral=referral, actor=actor, stage="present")
 
 
 # --- the list (D1) ---------------------------------------------------------------------------
@@ -84,7 +86,7 @@ def test_a_created_solution_assessment_is_on_outbound_with_its_label(client, ali
 
 def test_the_closed_tab_holds_a_declined_referral(client, alice, sam, northwind):
     referral = send_referral(actor=sam, partner=northwind, name="Declined lead")
-    services.referral_decline(referral=referral, actor=alice, reason="no_capacity")
+    referral_decline(referral=referral, actor=alice, reason="no_capacity")
     assert "Declined lead" in page(client, alice, list_url(tab="closed"))
     assert "Declined lead" not in page(client, alice, list_url(tab="inbound"))
 
@@ -107,7 +109,7 @@ def test_the_campaign_filter_keeps_only_that_campaign(client, alice):
 
 def test_the_status_filter_and_the_stage_filter(client, alice):
     marked = create_referral(actor=alice, name="Data deal")
-    services.referral_mark_stage(referral=marked, actor=alice, stage="gather_data")
+    referral_mark_stage(referral=marked, actor=alice, stage="gather_data")
     create_referral(actor=alice, name="Fresh deal")
     html = page(client, alice, list_url(tab="outbound", stage="gather_data", status="accepted"))
     assert "Data deal" in html
@@ -500,7 +502,7 @@ def test_an_edit_with_more_decimals_than_the_currency_has_names_the_value(client
 def test_a_stale_edit_says_someone_changed_it(client, alice):
     referral = create_referral(actor=alice)
     stale = referral.version
-    services.referral_update(referral=referral, actor=alice, notes="Changed meanwhile.")
+    referral_update(referral=referral, actor=alice, notes="Changed meanwhile.")
     client.force_login(alice)
     response = client.post(
         reverse("referrals:edit", args=[referral.pk]),
@@ -589,7 +591,7 @@ def test_closing_as_lost_needs_a_reason(client, alice):
 def won_assessment(alice) -> Referral:
     referral = create_referral(actor=alice, kind=OpportunityKind.SOLUTION_ASSESSMENT)
     all_stages_marked(referral, alice)
-    return services.referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=50_000)
+    return referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=50_000)
 
 
 def test_after_won_an_eligible_deal_is_registered_into_the_queue(client, alice):
@@ -684,7 +686,7 @@ def test_a_crm_stage_above_100_percent_is_refused(client, alice):
 
 
 def test_a_crm_stage_is_deleted(client, alice):
-    stage = services.crm_stage_save(actor=alice, name="Qualify", percentage=20)
+    stage = crm_stage_save(actor=alice, name="Qualify", percentage=20)
     client.force_login(alice)
     client.post(reverse("referrals:crm-stage-delete", args=[stage.pk]))
     assert not PartnerCrmStage.objects.exists()
@@ -695,9 +697,9 @@ def test_a_crm_stage_is_deleted(client, alice):
 
 def test_the_campaign_report_counts_created_won_value_and_win_rate(client, alice):
     won = create_referral(actor=alice, campaign_id="SPRING-26", amount_minor=1_000_00)
-    services.referral_close(referral=won, actor=alice, outcome="won", mrr_minor=100)
+    referral_close(referral=won, actor=alice, outcome="won", mrr_minor=100)
     lost = create_referral(actor=alice, campaign_id="SPRING-26")
-    services.referral_close(referral=lost, actor=alice, outcome="lost", lost_reason="price")
+    referral_close(referral=lost, actor=alice, outcome="lost", lost_reason="price")
     create_referral(actor=alice, campaign_id="SPRING-26")
     html = page(client, alice, reverse("referrals:campaigns"))
     row = html.split("SPRING-26")[1].split("</tr>")[0]

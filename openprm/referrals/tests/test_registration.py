@@ -14,8 +14,10 @@ from openprm.core.models import Event
 from openprm.crm.models import OpportunityKind
 from openprm.deals.models import RegistrationKind, RegistrationState
 from openprm.deals.registrations.services import registration_decide
-from openprm.referrals import registering, services
+from openprm.referrals.lifecycle.services import referral_close
 from openprm.referrals.models import Referral
+from openprm.referrals.registration.services import referral_register
+from openprm.referrals.stages.services import referral_mark_stage
 from openprm.referrals.tests.factories import create_referral, solution
 from openprm.referrals.tests.states import proof
 
@@ -31,9 +33,9 @@ def won_assessment(alice, *, won_after: datetime.timedelta, eligible: bool = Tru
             type(referral).objects.filter(pk=referral.pk).update(
                 solution_type=solution(eligible=False)
             )
-        services.referral_mark_stage(referral=referral, actor=alice, stage="present")
+        referral_mark_stage(referral=referral, actor=alice, stage="present")
     with time_machine.travel(CREATED + won_after, tick=False):
-        services.referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=1000)
+        referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=1000)
     return type(referral).objects.get(pk=referral.pk)
 
 
@@ -45,7 +47,7 @@ def register(referral, alice, **overrides: Any):
         "proof": proof(),
     }
     data.update(overrides)
-    return registering.referral_register(referral=referral, actor=alice, **data)
+    return referral_register(referral=referral, actor=alice, **data)
 
 
 def test_a_win_less_than_72_hours_after_creation_is_flagged(alice):

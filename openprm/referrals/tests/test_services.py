@@ -9,9 +9,14 @@ from openprm.core.errors import Conflict, Forbidden
 from openprm.core.models import Event
 from openprm.crm.models import OpportunityKind, OpportunityState, Source
 from openprm.notifications.models import Notification
-from openprm.referrals import services
+from openprm.referrals.checks import Contact
+from openprm.referrals.lifecycle.services import (
+    referral_accept,
+    referral_close,
+    referral_decline,
+    referral_update,
+)
 from openprm.referrals.models import Direction, Referral, Substatus
-from openprm.referrals.services import Contact
 from openprm.referrals.tests.factories import create_referral, member, send_referral
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +58,7 @@ def test_a_created_deal_lands_accepted_on_outbound_and_is_sourced(alice):
 
 def test_accepting_moves_to_accepted_and_the_accepter_joins_the_team(sam, northwind, alice):
     referral = send_referral(actor=sam, partner=northwind)
-    accepted = services.referral_accept(
+    accepted = referral_accept(
         referral=referral, actor=alice, notes="Called the CIO.", name="Sakura CRM"
     )
     assert accepted.substatus == Substatus.ACCEPTED
@@ -67,7 +72,7 @@ def test_declining_archives_and_notifies_the_sender(
 ):
     referral = send_referral(actor=sam, partner=northwind)
     with django_capture_on_commit_callbacks(execute=True):
-        declined = services.referral_decline(
+        declined = referral_decline(
             referral=referral, actor=alice, reason="no_capacity", message="Fully booked"
         )
     assert declined.substatus == Substatus.DECLINED
@@ -76,7 +81,7 @@ def test_declining_archives_and_notifies_the_sender(
 
 def test_a_declined_referral_leaves_the_pipeline_as_a_lost_opportunity(sam, northwind, alice):
     referral = send_referral(actor=sam, partner=northwind)
-    services.referral_decline(referral=referral, actor=alice, reason="not_a_fit")
+    referral_decline(referral=referral, actor=alice, reason="not_a_fit")
     referral.opportunity.refresh_from_db()
     assert referral.opportunity.state == OpportunityState.LOST
     assert referral.opportunity.closed_on == datetime.date.today()
@@ -84,7 +89,7 @@ def test_a_declined_referral_leaves_the_pipeline_as_a_lost_opportunity(sam, nort
 
 def test_closing_won_closes_the_opportunity(alice):
     referral = create_referral(actor=alice)
-    won = services.referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=100_000)
+    won = referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=100_000)
     won.opportunity.refresh_from_db()
     assert won.substatus == Substatus.WON
     assert won.opportunity.state == OpportunityState.WON
@@ -94,22 +99,22 @@ def test_closing_won_closes_the_opportunity(alice):
 def test_lost_needs_a_reason(alice):
     referral = create_referral(actor=alice)
     with pytest.raises(ValidationError) as exc:
-        services.referral_close(referral=referral, actor=alice, outcome="lost")
+        referral_close(referral=referral, actor=alice, outcome="lost")
     assert field_names(exc) == {"lost_reason"}
 
 
 def test_nothing_changes_on_a_closed_referral(alice):
     referral = create_referral(actor=alice)
-    services.referral_close(referral=referral, actor=alice, outcome="lost", lost_reason="price")
+    referral_close(referral=referral, actor=alice, outcome="lost", lost_reason="price")
     with pytest.raises(Conflict):
-        services.referral_update(referral=referral, actor=alice, name="Again")
+        referral_update(referral=referral, actor=alice, name="Again")
     assert Referral.objects.get(pk=referral.pk).opportunity.name == "Sakura assessment"
 
 
 def test_the_sending_side_cannot_accept(sam, northwind):
     referral = send_referral(actor=sam, partner=northwind)
     with pytest.raises(Forbidden):
-        services.referral_accept(referral=referral, actor=sam, notes="Mine now")
+        referral_accept(referral=referral, actor=sam, notes="Mine now")
 
 
 def test_a_solution_assessment_needs_its_contact_and_consent(alice):
@@ -174,7 +179,7 @@ def test_a_co_sell_deal_without_vendor_help_may_leave_the_contact_out(alice):
 
 def test_editing_an_accepted_deal_changes_its_opportunity_too(alice):
     referral = create_referral(actor=alice)
-    updated = services.referral_update(
+    updated = referral_update(
         referral=referral, actor=alice, name="Renamed", amount_minor=7_000_00, crm_id="SF-1"
     )
     updated.opportunity.refresh_from_db()

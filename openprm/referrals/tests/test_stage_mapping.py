@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openprm.referrals.stage_mapping import MAPPING_CAP, standard_stage_for
+from openprm.referrals.crm_stages.mapping import MAPPING_CAP, standard_stage_for
 
 # The stage table exactly as the data migration loads it.
 LOADED = importlib.import_module(

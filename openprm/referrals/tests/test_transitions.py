@@ -7,17 +7,21 @@ import pytest
 import time_machine
 
 from openprm.core.errors import Conflict
-from openprm.referrals import services
+from openprm.core.models import Event
+from openprm.referrals.lifecycle.services import referral_accept, referral_close, referral_decline
 from openprm.referrals.models import Referral, ReferralTransition, Substatus
+from openprm.referrals.stages.services import referral_mark_stage
 from openprm.referrals.tests.factories import send_referral
 from openprm.referrals.tests.states import ACTIONS, MARKABLE, in_substatus
-from openprm.referrals.transitions import TRANSITIONS, allowed_actions, target_substatus
+from openprm.referrals.transitions import NEW, TRANSITIONS, allowed_actions, target_substatus
 
 pytestmark = pytest.mark.django_db
 
 S = Substatus
 # The whole table as the product promises it: (action, from) -> to; anything absent is refused.
 EXPECTED = {
+    ("send", NEW): S.RECEIVED,
+    ("create", NEW): S.ACCEPTED,
     ("accept", S.RECEIVED): S.ACCEPTED,
     ("decline", S.RECEIVED): S.DECLINED,
     ("expire", S.RECEIVED): S.EXPIRED,
@@ -33,7 +37,7 @@ STORED = [s for s in Substatus if s != S.PENDING]
 
 
 @pytest.mark.parametrize("action", sorted(TRANSITIONS))
-@pytest.mark.parametrize("substatus", list(Substatus))
+@pytest.mark.parametrize("substatus", [NEW, *Substatus])
 def test_the_table_allows_exactly_the_listed_moves(action, substatus):
     assert target_substatus(action, substatus) == EXPECTED.get((action, substatus))
 
@@ -78,10 +82,25 @@ def test_each_service_moves_or_refuses_as_the_table_says(alice, sam, action, sub
         assert last.actor == alice
 
 
+def test_sending_and_creating_are_moves_of_the_table_with_their_row_and_event(
+    alice, sam, northwind
+):
+    sent = send_referral(actor=sam, partner=northwind)
+    created = in_substatus(S.ACCEPTED, partner_admin=alice, sender=alice)
+    for referral, action, kind, to in (
+        (sent, "send", "referral.sent", S.RECEIVED),
+        (created, "create", "referral.created", S.ACCEPTED),
+    ):
+        first = referral.transitions.get()
+        assert (first.action, first.from_substatus, first.to_substatus) == (action, NEW, to)
+        event = Event.objects.get(kind=kind, object_id=str(referral.pk))
+        assert (event.data["from"], event.data["to"]) == (NEW, to)
+
+
 def test_a_refusal_lists_the_allowed_actions(alice):
     referral = in_substatus(S.ACCEPTED, partner_admin=alice, sender=alice)
     with pytest.raises(Conflict) as refused:
-        services.referral_accept(referral=referral, actor=alice, notes="Again")
+        referral_accept(referral=referral, actor=alice, notes="Again")
     assert "update, team, stages, close" in refused.value.message
 
 
@@ -93,7 +112,7 @@ def test_a_received_referral_can_be_accepted_13_days_23_hours_after_it_was_sent(
     with time_machine.travel(
         datetime.datetime(2026, 12, 15, 8, 0, tzinfo=datetime.UTC), tick=False
     ):
-        accepted = services.referral_accept(referral=referral, actor=alice, notes="Just in time")
+        accepted = referral_accept(referral=referral, actor=alice, notes="Just in time")
     assert accepted.substatus == S.ACCEPTED
 
 
@@ -106,9 +125,9 @@ def test_past_its_expiry_a_referral_can_never_be_accepted_even_before_the_sweep(
         datetime.datetime(2026, 12, 15, 9, 0, tzinfo=datetime.UTC), tick=False
     ):
         with pytest.raises(Conflict):
-            services.referral_accept(referral=referral, actor=alice, notes="Too late")
+            referral_accept(referral=referral, actor=alice, notes="Too late")
         with pytest.raises(Conflict):
-            services.referral_decline(referral=referral, actor=alice, reason="other")
+            referral_decline(referral=referral, actor=alice, reason="other")
     assert Referral.objects.get(pk=referral.pk).substatus == S.RECEIVED
 
 
@@ -125,15 +144,15 @@ def test_the_response_time_is_program_configuration(sam, northwind):
 
 def test_marking_a_stage_marks_every_stage_below_it(alice):
     referral = in_substatus(S.ACCEPTED, partner_admin=alice, sender=alice)
-    services.referral_mark_stage(referral=referral, actor=alice, stage="prepare_report")
+    referral_mark_stage(referral=referral, actor=alice, stage="prepare_report")
     marked = list(referral.stage_marks.values_list("stage__code", flat=True))
     assert marked == ["created", "accepted", "secure_loe", "gather_data", "prepare_report"]
 
 
 def test_stages_never_move_backwards(alice):
     referral = in_substatus(S.ACCEPTED, partner_admin=alice, sender=alice)
-    services.referral_mark_stage(referral=referral, actor=alice, stage="present")
-    again = services.referral_mark_stage(referral=referral, actor=alice, stage="secure_loe")
+    referral_mark_stage(referral=referral, actor=alice, stage="present")
+    again = referral_mark_stage(referral=referral, actor=alice, stage="secure_loe")
     assert again.stage is not None
     assert again.stage.code == "present"
     assert referral.stage_marks.count() == 6
@@ -144,7 +163,7 @@ def test_won_happens_only_by_closing(alice):
 
     referral = in_substatus(S.ACCEPTED, partner_admin=alice, sender=alice)
     with pytest.raises(ValidationError) as refused:
-        services.referral_mark_stage(referral=referral, actor=alice, stage="won")
+        referral_mark_stage(referral=referral, actor=alice, stage="won")
     assert "stage" in refused.value.error_dict
 
 
@@ -152,9 +171,9 @@ def test_a_solution_assessment_is_won_only_with_every_stage_complete(alice):
     from django.core.exceptions import ValidationError
 
     referral = in_substatus(S.ACCEPTED, partner_admin=alice, sender=alice)
-    services.referral_mark_stage(referral=referral, actor=alice, stage="gather_data")
+    referral_mark_stage(referral=referral, actor=alice, stage="gather_data")
     with pytest.raises(ValidationError) as refused:
-        services.referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=10)
+        referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=10)
     message = refused.value.error_dict["stage"][0].message
     assert "Prepare assessment report" in message
     assert "Present to customer" in message
@@ -163,8 +182,8 @@ def test_a_solution_assessment_is_won_only_with_every_stage_complete(alice):
 
 def test_a_co_sell_deal_may_be_won_without_marking_stages(sam, northwind, alice):
     referral = send_referral(actor=sam, partner=northwind)
-    services.referral_accept(referral=referral, actor=alice, notes="On it")
-    won = services.referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=10)
+    referral_accept(referral=referral, actor=alice, notes="On it")
+    won = referral_close(referral=referral, actor=alice, outcome="won", mrr_minor=10)
     assert won.substatus == S.WON
     assert won.stage is not None
     assert won.stage.code == "won"

@@ -5,7 +5,8 @@ import pytest
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory
 from openprm.core.errors import NotFound
-from openprm.referrals import selectors, services
+from openprm.referrals import selectors
+from openprm.referrals.lifecycle.services import referral_accept
 from openprm.referrals.tests.factories import create_referral, member, send_referral
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_whoever_accepts_a_received_referral_joins_its_team_and_keeps_seeing_it(
     bob, sam, northwind, seattle
 ):
     referral = send_referral(actor=sam, partner=northwind, location=seattle)
-    services.referral_accept(referral=referral, actor=bob, notes="Mine")
+    referral_accept(referral=referral, actor=bob, notes="Mine")
     assert visible(bob) == {referral.pk}
 
 

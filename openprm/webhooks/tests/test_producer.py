@@ -18,8 +18,8 @@ from openprm.goals.reminders import send_reminder
 from openprm.goals.tests.factories import GoalPlanFactory, action_task
 from openprm.points.tests.factories import certify, manage, sell
 from openprm.points.tiers import services as tier_services
-from openprm.referrals import services as referral_services
-from openprm.referrals.services import Contact
+from openprm.referrals.checks import Contact
+from openprm.referrals.lifecycle import services as referral_services
 from openprm.referrals.tests.factories import create_referral, send_referral
 from openprm.webhooks import services
 from openprm.webhooks.models import Delivery, EventType

@@ -1,70 +1,42 @@
-"""The actions on one referral (D4 to D8): "Accept" and "Decline" a received one; "Edit",
-"Add team", stage marks and closing as won or lost for an accepted one; the registration of a
-won one. Each offers only what the referral's state and the user allow (otherwise 404), and
-runs one referrals service, whose field errors land on the form.
+"""The pages of a referral's moves: "Accept" and "Decline" a received one (D4), "Edit" an
+accepted one (D5), close it as won or lost (D7). Each is offered only when the referral's state
+and the user allow it (otherwise 404) and runs one lifecycle service, whose field errors land on
+the form.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from openprm.core.errors import NotFound
 from openprm.core.money import from_minor, to_minor
 from openprm.crm.models import OpportunityState
-from openprm.referrals import registering, selectors, services
-from openprm.referrals.forms import (
+from openprm.referrals.lifecycle.forms import (
     AcceptForm,
     CloseLostForm,
     CloseWonForm,
     DeclineForm,
     EditForm,
-    RegistrationForm,
-    StageMarkForm,
-    TeamAddForm,
+)
+from openprm.referrals.lifecycle.services import (
+    referral_accept,
+    referral_close,
+    referral_decline,
+    referral_update,
 )
 from openprm.referrals.models import Referral
-from openprm.referrals.views import markable_stages, run_action, user_of
-
-
-def referral_for_action(request: HttpRequest, referral_id: int, action: str) -> Referral:
-    """The referral, when the user may take `action` on it now; otherwise it is not there."""
-    user = user_of(request)
-    referral = selectors.referral_get(user=user, referral_id=referral_id)
-    if action not in selectors.actions_for(referral=referral, user=user):
-        raise NotFound()
-    return referral
-
-
-def form_page(
-    request: HttpRequest,
-    referral: Referral,
-    form: Any,
-    perform: Callable[[dict[str, Any]], Any],
-    *,
-    template: str,
-    success: str,
-    aliases: dict[str, str] | None = None,
-    extra: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """An action's page: the form; a valid POST runs the service, then back to the referral."""
-    extra = extra or {}
-    posted = request.method == "POST" and form.is_valid()
-    others_valid = all(f.is_valid() for f in extra.values() if hasattr(f, "is_valid"))
-    if posted and others_valid and run_action(request, form, perform, aliases):
-        messages.success(request, success)
-        return redirect("referrals:detail", referral_id=referral.pk)
-    return render(request, template, {"referral": referral, "form": form, **extra})
-
-
-def team_rows(cleaned: dict[str, Any]) -> list[dict[str, str]]:
-    member = {k: (v or "").strip() for k, v in cleaned.items()}
-    return [member] if any(member.values()) else []
+from openprm.referrals.pages import (
+    form_page,
+    referral_for_action,
+    report_errors,
+    run_action,
+    user_of,
+)
+from openprm.referrals.team.forms import TeamAddForm
 
 
 @login_required
@@ -85,7 +57,7 @@ def accept(request: HttpRequest, referral_id: int) -> HttpResponse:
         request,
         referral,
         form,
-        lambda data: services.referral_accept(
+        lambda data: referral_accept(
             referral=referral,
             actor=user_of(request),
             name=data["name"],
@@ -94,19 +66,14 @@ def accept(request: HttpRequest, referral_id: int) -> HttpResponse:
             notes=data["notes"],
             crm_id=data["crm_id"],
             campaign_id=data["campaign_id"],
-            team=team_rows(team.cleaned_data),
+            team=team.members(),
             expected_version=data["version"],
         ),
         template="referrals/accept.html",
         success=_("Referral accepted."),
-        aliases=team_aliases(team),
+        aliases=team.service_fields(),
         extra={"team": team},
     )
-
-
-def team_aliases(team: TeamAddForm) -> dict[str, str]:
-    """team.0.phone is the one team row's phone; shown above the form, naming the field."""
-    return {f"team.0.{name}": name for name in team.fields}
 
 
 @login_required
@@ -119,7 +86,7 @@ def decline(request: HttpRequest, referral_id: int) -> HttpResponse:
         request,
         referral,
         form,
-        lambda data: services.referral_decline(
+        lambda data: referral_decline(
             referral=referral,
             actor=user_of(request),
             reason=data["reason"],
@@ -151,7 +118,7 @@ def edit(request: HttpRequest, referral_id: int) -> HttpResponse:
         request,
         referral,
         form,
-        lambda data: services.referral_update(
+        lambda data: referral_update(
             referral=referral,
             actor=user_of(request),
             expected_version=data["version"],
@@ -168,50 +135,6 @@ def edit(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def team_add(request: HttpRequest, referral_id: int) -> HttpResponse:
-    """D5 "Add team": someone else working the deal, with name, phone and email."""
-    referral = referral_for_action(request, referral_id, "team")
-    form = TeamAddForm(request.POST or None)
-    return form_page(
-        request,
-        referral,
-        form,
-        lambda data: services.referral_team_add(
-            referral=referral, actor=user_of(request), members=team_rows(data)
-        ),
-        template="referrals/team_add.html",
-        success=_("Team member added."),
-        aliases=team_aliases(form),
-    )
-
-
-def report_errors(request: HttpRequest, form: Any) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-
-
-@login_required
-@require_POST
-def mark_stage(request: HttpRequest, referral_id: int) -> HttpResponse:
-    """D6: marks the chosen stage complete, and every stage below it."""
-    referral = referral_for_action(request, referral_id, "stages")
-    form = StageMarkForm(request.POST, stages=markable_stages(referral))
-    if form.is_valid():
-
-        def perform(data: dict[str, Any]) -> Referral:
-            return services.referral_mark_stage(
-                referral=referral, actor=user_of(request), stage=data["stage"]
-            )
-
-        if run_action(request, form, perform):
-            messages.success(request, _("Stage marked complete."))
-    report_errors(request, form)
-    return redirect("referrals:detail", referral_id=referral.pk)
-
-
-@login_required
 @require_POST
 def close_won(request: HttpRequest, referral_id: int) -> HttpResponse:
     """D7 "Won", with the MRR won; a solution assessment only once every stage is complete
@@ -222,7 +145,7 @@ def close_won(request: HttpRequest, referral_id: int) -> HttpResponse:
         currency = referral.opportunity.currency_id
 
         def perform(data: dict[str, Any]) -> Referral:
-            return services.referral_close(
+            return referral_close(
                 referral=referral,
                 actor=user_of(request),
                 outcome=OpportunityState.WON,
@@ -245,7 +168,7 @@ def close_lost(request: HttpRequest, referral_id: int) -> HttpResponse:
         request,
         referral,
         form,
-        lambda data: services.referral_close(
+        lambda data: referral_close(
             referral=referral,
             actor=user_of(request),
             outcome=OpportunityState.LOST,
@@ -254,32 +177,4 @@ def close_lost(request: HttpRequest, referral_id: int) -> HttpResponse:
         ),
         template="referrals/close_lost.html",
         success=_("Deal closed as lost."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def register(request: HttpRequest, referral_id: int) -> HttpResponse:
-    """D8: after Won, for an eligible solution, the registration goes to the reviewers' queue."""
-    referral = referral_for_action(request, referral_id, "registration")
-    opportunity = referral.opportunity
-    initial = {
-        "won_value": from_minor(opportunity.amount_minor, opportunity.currency_id),
-        "closed_on": opportunity.closed_on,
-    }
-    form = RegistrationForm(request.POST or None, request.FILES or None, initial=initial)
-    return form_page(
-        request,
-        referral,
-        form,
-        lambda data: registering.referral_register(
-            referral=referral,
-            actor=user_of(request),
-            won_value_minor=to_minor(data["won_value"], opportunity.currency_id, field="won_value"),
-            closed_on=data["closed_on"],
-            account_ids=data["account_ids"],
-            proof=data["proof"],
-        ),
-        template="referrals/register.html",
-        success=_("Registration sent for review."),
     )

@@ -1,0 +1,22 @@
+"""The people who worked a partner's earlier deals, offered when a new deal's team is made."""
+
+from typing import Any
+
+from openprm.referrals.models import TEAM_FIELDS, Referral, ReferralTeamMember
+
+
+def recent_team_contacts(*, user: Any, limit: int = 10) -> list[dict[str, str]]:
+    """D2 step 4: people on the partner's earlier deals, newest first, each once."""
+    organization = getattr(user, "organization", None)
+    if organization is None or not getattr(user, "is_partner", False):
+        return []
+    members = ReferralTeamMember.objects.filter(
+        referral__in=Referral.objects.for_user(user).filter(organization=organization)
+    ).order_by("-created_at", "-id")
+    seen: dict[str, dict[str, str]] = {}
+    for member in members.values(*TEAM_FIELDS)[: limit * 5]:
+        if member["email"] not in seen and member["phone"]:
+            seen[member["email"]] = {field: str(member[field]) for field in TEAM_FIELDS}
+        if len(seen) >= limit:
+            break
+    return list(seen.values())
