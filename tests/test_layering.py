@@ -54,7 +54,7 @@ SCREEN_IMPORTS_TO_MOVE = {
 # Handlers that still read the database themselves; each is a defect to move into a selector.
 HANDLERS_READING_THE_DATABASE: set[str] = {
     "deals/api.py",
-    "goals/views.py",
+    "goals/plans/views.py",
     "referrals/api.py",
     "referrals/views.py",
 }
@@ -143,7 +143,7 @@ def test_no_app_imports_another_apps_screens():
     assert offending == SCREEN_IMPORTS_TO_MOVE
 
 
-HANDLER_MODULES = {"api", "views", "action_views", "wizard", "task_api", "task_views"}
+HANDLER_MODULES = {"api", "views", "action_views", "wizard"}
 
 
 def handler_files() -> Iterator[Path]:

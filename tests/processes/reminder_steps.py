@@ -18,7 +18,7 @@ def main() -> None:
     from openprm.accounts.roles import OrganizationKind, Role
     from openprm.core.tasks import sweep_due_work
     from openprm.goals.models import ActionTask, GoalPlan
-    from openprm.goals.task_services import action_task_create
+    from openprm.goals.tasks.services import action_task_create
     from openprm.notifications.models import Notification
 
     step, *args = sys.argv[1:]

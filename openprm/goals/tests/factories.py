@@ -87,7 +87,7 @@ class GoalPlanFactory(factory.django.DjangoModelFactory[GoalPlan]):
 
 def action_task(plan: GoalPlan, assignee, **fields) -> ActionTask:
     """A task made the way users make it (through the service), due tomorrow at 09:00 UTC."""
-    from openprm.goals.task_services import action_task_create
+    from openprm.goals.tasks.services import action_task_create
 
     values = {
         "title": "Call Contoso about the renewal",

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from openprm.core.errors import Forbidden, PreconditionFailed
-from openprm.goals import services
 from openprm.goals.models import GoalPlan, Metric, MonthlyTarget, TargetChange
+from openprm.goals.plans import services
 from openprm.goals.tests.conftest import YEAR
 from openprm.goals.tests.factories import OpportunityFactory, won_on
 

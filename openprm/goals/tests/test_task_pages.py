@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from openprm.goals.models import ActionTask, TaskProgressUpdate, TaskTemplate
-from openprm.goals.services import quarterly_review_create
+from openprm.goals.plans.services import quarterly_review_create
 from openprm.goals.tests.conftest import YEAR
 from openprm.goals.tests.factories import GoalPlanFactory, action_task
 

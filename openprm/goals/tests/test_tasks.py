@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django_tasks_db.models import DBTaskResult
 
 from openprm.core.sweep import run_sweep
-from openprm.goals import task_services
 from openprm.goals.models import ActionTask, TaskProgressUpdate
-from openprm.goals.reminders import send_reminder
 from openprm.goals.tasks import send_task_reminder
+from openprm.goals.tasks import services as task_services
+from openprm.goals.tasks.reminders import send_reminder
 from openprm.goals.tests.conftest import YEAR
 from openprm.goals.tests.factories import GoalPlanFactory, action_task
 from openprm.notifications.models import Notification
@@ -203,7 +203,7 @@ def test_a_reopened_task_is_still_reminded_once(
 
 
 def test_review_records_progress_of_open_tasks(plan, task, alice, pam):
-    from openprm.goals.services import quarterly_review_create
+    from openprm.goals.plans.services import quarterly_review_create
 
     review = quarterly_review_create(plan=plan, quarter=2, actor=pam)
     task_services.review_task_progress(review=review, actor=pam, texts={task.pk: "Demo booked"})
@@ -214,7 +214,7 @@ def test_review_records_progress_of_open_tasks(plan, task, alice, pam):
 def test_review_progress_for_a_done_task_is_a_field_error_and_nothing_is_saved(
     plan, task, alice, pam
 ):
-    from openprm.goals.services import quarterly_review_create
+    from openprm.goals.plans.services import quarterly_review_create
 
     done = create(plan, alice, title="Done already")
     task_services.action_task_set_done(task=done, actor=alice, done=True)

@@ -22,7 +22,6 @@ from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.errors import NotFound
 from openprm.crm.exchange import BASE_CURRENCY, RateBook
 from openprm.crm.models import Opportunity, OpportunityState, Source
-from openprm.goals import calc
 from openprm.goals.models import (
     MONTHS,
     GoalPlan,
@@ -31,6 +30,7 @@ from openprm.goals.models import (
     QuarterlyReview,
     TargetChange,
 )
+from openprm.goals.plans import calc
 
 Grid = dict[str, dict[int, int]]
 

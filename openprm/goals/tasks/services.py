@@ -3,7 +3,7 @@
 Anyone who sees a plan works on its tasks: the partner's members, its PDM and the program
 admin. Times arrive timezone-aware and are stored in UTC. A task's reminder is enqueued for
 the worker at its time whenever it is set or moved; the worker and the sweep both re-check the
-task when they run (openprm.goals.reminders), so moving, completing or deleting a task needs
+task when they run (openprm.goals.tasks.reminders), so moving, completing or deleting a task needs
 no cancelling.
 """
 
@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from openprm.core.errors import field_error
 from openprm.core.events import record_event
-from openprm.goals import task_selectors
 from openprm.goals.models import (
     ActionTask,
     GoalPlan,
@@ -27,6 +26,7 @@ from openprm.goals.models import (
     TaskProgressUpdate,
     TaskTemplate,
 )
+from openprm.goals.tasks import selectors
 
 REMINDER_OFFSETS = {
     Reminder.AT_DUE: timedelta(0),
@@ -73,7 +73,7 @@ def check_assignee(plan: GoalPlan, assignee: Any) -> None:
     if assignee is None:
         raise field_error("assignee", _("Choose who does this task."), "required")
     if (
-        not task_selectors.assignable_users(organization=plan.organization)
+        not selectors.assignable_users(organization=plan.organization)
         .filter(pk=assignee.pk)
         .exists()
     ):

@@ -18,7 +18,6 @@ from openprm.accounts.models import Organization
 from openprm.core.errors import Forbidden, field_error
 from openprm.core.events import record_event
 from openprm.crm.models import Currency
-from openprm.goals import calc, progress, selectors
 from openprm.goals.models import (
     GOAL_FIELDS,
     MAX_TARGET,
@@ -29,6 +28,7 @@ from openprm.goals.models import (
     QuarterlyReview,
     TargetChange,
 )
+from openprm.goals.plans import calc, progress, selectors
 
 TargetKey = tuple[str, int]
 

@@ -16,9 +16,16 @@ from django.views.decorators.http import require_http_methods
 
 from openprm.accounts.roles import Role
 from openprm.core.errors import NotFound
-from openprm.goals import calc, charts, progress, selectors, services, task_selectors, task_services
-from openprm.goals.forms import CompanyGoalsForm, NewReviewForm, ReviewNotesForm, TargetGridForm
 from openprm.goals.models import MONTHS, GoalPlan, QuarterlyReview
+from openprm.goals.plans import calc, charts, progress, selectors, services
+from openprm.goals.plans.forms import (
+    CompanyGoalsForm,
+    NewReviewForm,
+    ReviewNotesForm,
+    TargetGridForm,
+)
+from openprm.goals.tasks import selectors as task_selectors
+from openprm.goals.tasks import services as task_services
 
 
 def add_errors(form: Any, exc: ValidationError) -> None:
