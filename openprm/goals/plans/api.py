@@ -25,7 +25,7 @@ from openprm.core.api import (
 )
 from openprm.core.errors import field_error
 from openprm.core.pagination import LimitOffsetPagination, paginate
-from openprm.goals.models import MAX_TARGET, MONTHS, GoalPlan, Metric, QuarterlyReview
+from openprm.goals.models import MAX_TARGET, MONTHS, GoalPlan, Metric
 from openprm.goals.plans import calc, progress, selectors, services
 from openprm.goals.tasks import selectors as task_selectors
 from openprm.goals.tasks import services as task_services
@@ -177,15 +177,6 @@ def partner_for_create(request: MemberRequest, partner_id: int | None) -> Organi
     return selectors.partner_get(user=user, partner_id=partner_id)
 
 
-def review_for(plan: GoalPlan, review_id: int | None) -> QuarterlyReview | None:
-    if review_id is None:
-        return None
-    review = plan.reviews.filter(pk=review_id).first()
-    if review is None:
-        raise field_error("review_id", _("No such review of this plan."), "not_found")
-    return review
-
-
 def targets_body(plan: GoalPlan) -> dict[str, Any]:
     today = selectors.today()
     values = selectors.plan_targets(plan=plan)
@@ -300,7 +291,7 @@ def put_targets(request: MemberRequest, response: HttpResponse, plan_id: int, pa
         plan = services.goal_plan_set_targets(
             plan=plan,
             targets={(t.metric, t.month): t.value for t in payload.targets},
-            review=review_for(plan, payload.review_id),
+            review_id=payload.review_id,
             actor=request.user,
             expected_version=expected_version(request),
         )
@@ -322,7 +313,7 @@ def apply_growth(request: MemberRequest, response: HttpResponse, plan_id: int, p
     plan = services.goal_plan_apply_growth(
         plan=plan,
         percent=payload.percent,
-        review=review_for(plan, payload.review_id),
+        review_id=payload.review_id,
         actor=request.user,
         expected_version=expected_version(request),
     )
@@ -378,8 +369,7 @@ def create_review(request: MemberRequest, response: HttpResponse, plan_id: int, 
     operation_id="openprm_goals_api_get_review",
 )
 def get_review(request: MemberRequest, response: HttpResponse, plan_id: int, review_id: int):
-    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
-    review = selectors.plan_review_get(plan=plan, review_id=review_id)
+    review = selectors.review_get(user=request.user, review_id=review_id, plan_id=plan_id)
     return with_etag(response, review)
 
 
@@ -395,8 +385,7 @@ def update_review(
     review_id: int,
     payload: ReviewUpdateIn,
 ):
-    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
-    review = selectors.plan_review_get(plan=plan, review_id=review_id)
+    review = selectors.review_get(user=request.user, review_id=review_id, plan_id=plan_id)
     review = services.quarterly_review_update(
         review=review,
         strategy_notes=payload.strategy_notes,
@@ -424,8 +413,7 @@ class ReviewTaskUpdatesIn(StrictSchema):
 @paginate(LimitOffsetPagination)
 def list_review_task_updates(request: MemberRequest, plan_id: int, review_id: int):
     """B8: the progress of the plan's tasks recorded in this review."""
-    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
-    review = selectors.plan_review_get(plan=plan, review_id=review_id)
+    review = selectors.review_get(user=request.user, review_id=review_id, plan_id=plan_id)
     return task_selectors.review_task_updates(review=review)
 
 
@@ -439,8 +427,7 @@ def add_review_task_updates(
 ):
     """Record the progress of open tasks in the review; a task that is not an open task of
     this plan is a field error and nothing is saved."""
-    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
-    review = selectors.plan_review_get(plan=plan, review_id=review_id)
+    review = selectors.review_get(user=request.user, review_id=review_id, plan_id=plan_id)
     texts = {update.task_id: update.text for update in payload.updates}
     return Status(
         201, task_services.review_task_progress(review=review, actor=request.user, texts=texts)

@@ -6,10 +6,9 @@ UTC; a time without an offset is read in the user's timezone.
 """
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from openprm.accounts.api_auth import MemberRequest
@@ -22,9 +21,8 @@ from openprm.core.api import (
     expected_version,
     with_etag,
 )
-from openprm.core.errors import field_error
 from openprm.core.pagination import LimitOffsetPagination, paginate
-from openprm.goals.models import ActionTask, GoalPlan, QuarterlyReview
+from openprm.goals.models import ActionTask
 from openprm.goals.plans import selectors as plan_selectors
 from openprm.goals.tasks import selectors, services
 
@@ -107,27 +105,6 @@ class TaskListFilters(Schema):
     due: Literal["overdue", "today", "week", "later"] | None = None
 
 
-def assignee_for(plan: GoalPlan, assignee_id: int) -> Any:
-    """A user the plan's tasks may go to; anyone else is a field error, never a lookup."""
-    user = selectors.assignable_users(organization=plan.organization).filter(pk=assignee_id).first()
-    if user is None:
-        raise field_error(
-            "assignee_id",
-            _("Assign the task to a user of the plan's partner or its PDM."),
-            "wrong_organization",
-        )
-    return user
-
-
-def review_for(task: ActionTask, review_id: int | None) -> QuarterlyReview | None:
-    if review_id is None:
-        return None
-    review = task.plan.reviews.filter(pk=review_id).first()
-    if review is None:
-        raise field_error("review_id", _("No such review of this task's plan."), "not_found")
-    return review
-
-
 def task_body(request: MemberRequest, response: HttpResponse, task_id: int) -> ActionTask:
     return with_etag(response, selectors.task_get(user=request.user, task_id=task_id))
 
@@ -155,15 +132,12 @@ def list_tasks(request: MemberRequest, filters: Query[TaskListFilters]):
 )
 def create_task(request: MemberRequest, response: HttpResponse, payload: TaskCreateIn):
     plan = plan_selectors.plan_get(user=request.user, plan_id=payload.plan_id)
-    template = None
-    if payload.template_id is not None:
-        template = selectors.task_templates().filter(pk=payload.template_id).first()
-        if template is None:
-            raise field_error("template_id", _("No such default task."), "not_found")
-    fields = payload.dict(exclude={"plan_id", "done", "assignee_id", "template_id"})
-    fields["assignee"] = assignee_for(plan, payload.assignee_id)
     task = services.action_task_create(
-        plan=plan, actor=request.user, fields=fields, template=template, done=payload.done
+        plan=plan,
+        actor=request.user,
+        fields=payload.dict(exclude={"plan_id", "done", "template_id"}),
+        template_id=payload.template_id,
+        done=payload.done,
     )
     return Status(201, task_body(request, response, task.pk))
 
@@ -186,11 +160,11 @@ def update_task(
     request: MemberRequest, response: HttpResponse, task_id: int, payload: TaskUpdateIn
 ):
     task = selectors.task_get(user=request.user, task_id=task_id)
-    fields = payload.dict(exclude_unset=True, exclude={"assignee_id"})
-    if payload.assignee_id is not None:
-        fields["assignee"] = assignee_for(task.plan, payload.assignee_id)
     services.action_task_update(
-        task=task, actor=request.user, fields=fields, expected_version=expected_version(request)
+        task=task,
+        actor=request.user,
+        fields=payload.dict(exclude_unset=True),
+        expected_version=expected_version(request),
     )
     return task_body(request, response, task.pk)
 
@@ -253,6 +227,6 @@ def list_progress_updates(request: MemberRequest, task_id: int):
 def add_progress_update(request: MemberRequest, task_id: int, payload: ProgressUpdateIn):
     task = selectors.task_get(user=request.user, task_id=task_id)
     update = services.task_progress_add(
-        task=task, actor=request.user, text=payload.text, review=review_for(task, payload.review_id)
+        task=task, actor=request.user, text=payload.text, review_id=payload.review_id
     )
     return Status(201, update)

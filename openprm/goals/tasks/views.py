@@ -12,11 +12,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from openprm.core.errors import NotFound
+from openprm.core.forms import add_errors
 from openprm.goals.plans import selectors as plan_selectors
-from openprm.goals.plans.views import add_errors
 from openprm.goals.tasks import selectors, services
 from openprm.goals.tasks.forms import ActionTaskForm, ProgressUpdateForm, TaskFilterForm
+
+# The task form's field for what the services name assignee_id.
+SERVICE_FIELDS = {"assignee_id": "assignee"}
 
 
 @login_required
@@ -52,9 +54,7 @@ def task_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     template = None
     template_id = request.GET.get("template") or request.POST.get("template")
     if template_id:
-        template = selectors.task_templates().filter(pk=template_id).first()
-        if template is None:
-            raise NotFound()
+        template = selectors.task_template_get(template_id=template_id)
     form = ActionTaskForm(
         request.POST or None,
         assignees=selectors.assignable_users(organization=plan.organization),
@@ -73,11 +73,11 @@ def task_new(request: HttpRequest, plan_id: int) -> HttpResponse:
                 plan=plan,
                 actor=request.user,
                 fields=form.task_fields(),
-                template=template,
+                template_id=template.pk if template else None,
                 done=form.cleaned_data["done"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_errors(form, exc, SERVICE_FIELDS)
         else:
             messages.success(request, _("Task created."))
             return redirect("goals:task", task_id=task.pk)
@@ -100,7 +100,7 @@ def task(request: HttpRequest, task_id: int) -> HttpResponse:
         try:
             services.action_task_update(task=found, actor=request.user, fields=form.task_fields())
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_errors(form, exc, SERVICE_FIELDS)
         else:
             messages.success(request, _("Task saved."))
             return redirect("goals:task", task_id=found.pk)

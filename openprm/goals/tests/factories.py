@@ -93,7 +93,7 @@ def action_task(plan: GoalPlan, assignee, **fields) -> ActionTask:
         "title": "Call Contoso about the renewal",
         "task_type": "call",
         "priority": "high",
-        "assignee": assignee,
+        "assignee_id": assignee.pk,
         "due_at": dt.datetime.combine(
             timezone.now().date() + dt.timedelta(days=1), dt.time(9), tzinfo=dt.UTC
         ),

@@ -53,6 +53,16 @@ def test_a_default_task_fills_the_form(client, alice, plan):
     assert 'value="Plan a joint webinar"' in page.content.decode()
 
 
+@pytest.mark.parametrize("template", ["abc", "99999999999999999999", "{inactive}"])
+def test_a_default_task_that_is_not_offered_is_a_404(client, alice, plan, template):
+    inactive = TaskTemplate.objects.create(title="Old webinar", active=False)
+    client.force_login(alice)
+    url = reverse("goals:task-new", args=[plan.pk])
+    client.raise_request_exception = False
+    response = client.get(url + "?template=" + template.format(inactive=inactive.pk))
+    assert response.status_code == 404
+
+
 def test_create_open_task_in_the_users_timezone(client, alice, plan):
     alice.timezone = "Asia/Tokyo"
     alice.save()
