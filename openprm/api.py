@@ -9,7 +9,8 @@ from openprm.core.throttling import AnonymousRateThrottle, UserRateThrottle
 from openprm.crm.api import router as crm_router
 from openprm.dashboard.api import router as dashboard_router
 from openprm.deals.api import router as deals_router
-from openprm.goals.api import router as goals_router
+from openprm.goals.plans.api import router as goal_plans_router
+from openprm.goals.tasks.api import router as goal_tasks_router
 from openprm.notifications.api import router as notifications_router
 from openprm.points.api import router as points_router
 from openprm.points.commissions.api import router as commissions_router
@@ -33,7 +34,8 @@ api.add_router("/", crm_router)
 api.add_router("/", dashboard_router)
 api.add_router("/", commissions_router)
 api.add_router("/", deals_router)
-api.add_router("/", goals_router)
+api.add_router("/", goal_plans_router)
+api.add_router("/", goal_tasks_router)
 api.add_router("/", notifications_router)
 api.add_router("/", points_router)
 api.add_router("/", privacy_router)

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import django
 
@@ -197,6 +197,10 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return manage(*args.arguments)
 
 
+# What add_subparsers returns; a string, as argparse's class is generic only to type checkers.
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="openprm",
@@ -205,7 +209,14 @@ def build_parser() -> argparse.ArgumentParser:
         "EMAIL_HOST and the other EMAIL_* settings, OPENPRM_DEBUG.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_running_commands(commands)
+    add_setup_commands(commands)
+    add_backup_commands(commands)
+    add_maintenance_commands(commands)
+    return parser
 
+
+def add_running_commands(commands: Commands) -> None:
     serve = commands.add_parser(
         "serve",
         help="run the web server (gunicorn, whitenoise)",
@@ -227,6 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     worker.set_defaults(handler=cmd_worker)
 
+
+def add_setup_commands(commands: Commands) -> None:
     migrate = commands.add_parser(
         "migrate",
         help="create or update the database tables",
@@ -262,6 +275,8 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--no-input", action="store_true", help="never prompt; fail instead")
     admin.set_defaults(handler=cmd_createadmin)
 
+
+def add_backup_commands(commands: Commands) -> None:
     backup = commands.add_parser(
         "backup",
         help="write the database and the uploaded files to the archive FILE",
@@ -285,6 +300,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.set_defaults(handler=cmd_restore)
 
+
+def add_maintenance_commands(commands: Commands) -> None:
     points = commands.add_parser(
         "points",
         help="check the points ledger",
@@ -307,7 +324,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     manage_parser.add_argument("arguments", nargs=argparse.REMAINDER, metavar="ARGS")
     manage_parser.set_defaults(handler=cmd_manage)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -19,7 +19,7 @@ from openprm.crm.tests.factories import ContactFactory, CustomerFactory, Subscri
 from openprm.dashboard import services as dashboard_services
 from openprm.deals.models import Deal, DealNote, DealView, NoteAttachment, NoteComment, Side
 from openprm.deals.tests.factories import create_deal
-from openprm.goals import services as goal_services
+from openprm.goals.plans import services as goal_services
 from openprm.goals.tests.factories import GoalPlanFactory, action_task
 from openprm.notifications.tests.factories import NotificationFactory
 from openprm.points.ledger import services as ledger_services

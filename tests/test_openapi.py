@@ -107,6 +107,14 @@ def test_only_the_declared_operations_are_public(document):
     assert public == PUBLIC
 
 
+def test_moved_handlers_keep_the_operation_ids_clients_call(document):
+    """ninja names an operation after its handler's module; goals' handlers moved into
+    sub-domain packages and keep the ids the document published before."""
+    ids = {name: operation["operationId"] for name, operation in operations(document)}
+    assert ids["GET /api/v1/goal-plans"] == "openprm_goals_api_list_plans"
+    assert ids["POST /api/v1/tasks/{task_id}/complete"] == "openprm_goals_task_api_complete_task"
+
+
 def test_the_docs_page_loads_its_assets_from_the_installation(client, db):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200

@@ -237,8 +237,27 @@ def is_sqlite_integer_overflow(exc: OverflowError) -> bool:
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
-    def respond(request: HttpRequest, status: int, body: dict) -> HttpResponse:
-        return api.create_response(request, body, status=status)
+    """Every failure a request can meet answers in the one error shape (ErrorOut)."""
+    install_input_error_handlers(api)
+    install_not_found_handlers(api)
+    install_access_limit_handlers(api)
+    install_database_error_handlers(api)
+
+
+def django_validation_errors(exc: ValidationError) -> list[dict[str, str]]:
+    """A service's ValidationError as field errors; one without fields is about the whole body."""
+    if not hasattr(exc, "error_dict"):
+        return [{"field": "__all__", "message": str(m), "code": "invalid"} for m in exc]
+    errors = []
+    for field, field_errors in exc.error_dict.items():
+        for err in field_errors:
+            message = err.message % err.params if err.params else err.message
+            errors.append({"field": field, "message": str(message), "code": err.code or "invalid"})
+    return errors
+
+
+def install_input_error_handlers(api: NinjaAPI) -> None:
+    """Bodies, parameters and service input that cannot be taken: 400 and 422."""
 
     @api.exception_handler(NinjaValidationError)
     def ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
@@ -248,41 +267,53 @@ def install_error_handlers(api: NinjaAPI) -> None:
              "code": e.get("type", "invalid")}
             for e in exc.errors
         ]  # fmt: skip
-        return respond(request, 422, error_body("validation_error", "Invalid input.", errors))
+        body = error_body("validation_error", "Invalid input.", errors)
+        return api.create_response(request, body, status=422)
 
     @api.exception_handler(ValidationError)
     def django_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        errors = []
-        if hasattr(exc, "error_dict"):
-            for field, field_errors in exc.error_dict.items():
-                for err in field_errors:
-                    message = err.message % err.params if err.params else err.message
-                    errors.append(
-                        {"field": field, "message": str(message), "code": err.code or "invalid"}
-                    )
-        else:
-            errors = [{"field": "__all__", "message": str(m), "code": "invalid"} for m in exc]
+        errors = django_validation_errors(exc)
         first = errors[0]["message"] if errors else "Invalid input."
-        return respond(request, 422, error_body("validation_error", first, errors))
+        body = error_body("validation_error", first, errors)
+        return api.create_response(request, body, status=422)
 
     @api.exception_handler(AppError)
     def app_error(request: HttpRequest, exc: AppError) -> HttpResponse:
         fields = (
             [{"field": exc.field, "message": exc.message, "code": exc.code}] if exc.field else []
         )
-        response = respond(request, exc.status, error_body(exc.code, exc.message, fields))
+        body = error_body(exc.code, exc.message, fields)
+        response = api.create_response(request, body, status=exc.status)
         if isinstance(exc, TooManyRequests):
             response["Retry-After"] = str(exc.retry_after)
         return response
 
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        code = "malformed_json" if exc.status_code == 400 else "error"
+        return api.create_response(request, error_body(code, str(exc)), status=exc.status_code)
+
+    @api.exception_handler(MultiPartParserError)
+    def malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        body = error_body("malformed_multipart", str(exc))
+        return api.create_response(request, body, status=400)
+
+
+def install_not_found_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
-    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return respond(request, 404, error_body("not_found", "Not found."))
-
     @api.exception_handler(ObjectDoesNotExist)
-    def missing(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return respond(request, 404, error_body("not_found", "Not found."))
+    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(request, error_body("not_found", "Not found."), status=404)
 
+    @api.exception_handler(OverflowError)
+    def beyond_any_row(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        if not is_sqlite_integer_overflow(exc):
+            raise exc
+        return not_found(request, exc)
+
+
+def install_access_limit_handlers(api: NinjaAPI) -> None:
+    """401 without valid credentials, 429 over a rate limit."""
     # Failed credentials spend the address's anonymous allowance: guessing tokens is no faster
     # than any other anonymous request.
     anonymous = AnonymousRateThrottle()
@@ -292,36 +323,25 @@ def install_error_handlers(api: NinjaAPI) -> None:
         if not anonymous.allow_request(request):
             wait = anonymous.wait()
             return throttled(request, Throttled(wait=None if wait is None else math.ceil(wait)))
-        return respond(request, 401, error_body("unauthenticated", "Authentication required."))
+        body = error_body("unauthenticated", "Authentication required.")
+        return api.create_response(request, body, status=401)
 
     @api.exception_handler(Throttled)
     def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
         message = "Too many requests; retry after the seconds in Retry-After."
-        response = respond(request, 429, error_body("rate_limited", message))
+        response = api.create_response(request, error_body("rate_limited", message), status=429)
         if exc.wait is not None:
             response["Retry-After"] = str(max(1, math.ceil(exc.wait)))
         return response
 
-    @api.exception_handler(HttpError)
-    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = "malformed_json" if exc.status_code == 400 else "error"
-        return respond(request, exc.status_code, error_body(code, str(exc)))
 
-    @api.exception_handler(MultiPartParserError)
-    def malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
-        return respond(request, 400, error_body("malformed_multipart", str(exc)))
-
-    @api.exception_handler(OverflowError)
-    def beyond_any_row(request: HttpRequest, exc: OverflowError) -> HttpResponse:
-        if not is_sqlite_integer_overflow(exc):
-            raise exc
-        return respond(request, 404, error_body("not_found", "Not found."))
-
+def install_database_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(OperationalError)
     def busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
         if "locked" not in str(exc):
             raise exc
-        return respond(request, 409, error_body("busy", "The database is busy; retry."))
+        body = error_body("busy", "The database is busy; retry.")
+        return api.create_response(request, body, status=409)
 
 
 # The openapi_extra of an upload: its multipart body takes the parts it documents and nothing

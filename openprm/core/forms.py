@@ -1,9 +1,11 @@
 """What every page form shares: Bootstrap's classes on its widgets, so one template include
-renders any field."""
+renders any field, and the services' errors shown on the fields they name."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 def bootstrap_class(widget: forms.Widget) -> str:
@@ -28,3 +30,14 @@ class BootstrapForm(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.style_fields()
+
+
+def add_errors(
+    form: forms.BaseForm, exc: ValidationError, aliases: Mapping[str, str] | None = None
+) -> None:
+    """A service's errors land on the field they name (or the one `aliases` maps its name to,
+    where the form asks for `assignee` and the service checks `assignee_id`), the rest above
+    the form."""
+    for field, errors in exc.message_dict.items():
+        name = (aliases or {}).get(field, field)
+        form.add_error(name if name in form.fields else None, errors)

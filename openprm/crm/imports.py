@@ -7,6 +7,7 @@ as `<row index>.<field>`; only a batch without a single problem is written, in o
 import datetime
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 import pydantic
@@ -194,6 +195,38 @@ def customers_import(*, rows: Iterable[Any], actor: Any) -> dict[str, int]:
     return {"created": created, "updated": updated}
 
 
+@dataclass
+class SubscriptionReferences:
+    """What a batch of subscription rows names, read once for the whole batch."""
+
+    customers: dict[str, Customer]
+    currencies: dict[str, Currency]
+    products: dict[str, Product]
+    partners: dict[str, Organization]
+
+    @classmethod
+    def of(cls, rows: list[SubscriptionRow]) -> "SubscriptionReferences":
+        return cls(
+            customers=customers_by_duns({r.customer_duns for r in rows}),
+            currencies=currencies_by_code({r.currency for r in rows}),
+            products={
+                p.code: p for p in Product.objects.filter(code__in={r.product for r in rows})
+            },
+            partners=partners_by_slug({slug for r in rows for slug in r.managing_partners}),
+        )
+
+    def check(self, index: int, row: SubscriptionRow, errors: RowErrors) -> None:
+        if row.customer_duns not in self.customers:
+            errors.add(index, "customer_duns", _("Unknown customer."), "unknown")
+        if row.currency.upper() not in self.currencies:
+            errors.add(index, "currency", _("Unknown currency “%s”.") % row.currency, "unknown")
+        if row.product not in self.products:
+            errors.add(index, "product", _("Unknown product “%s”.") % row.product, "unknown")
+        for slug in row.managing_partners:
+            if slug not in self.partners:
+                errors.add(index, "managing_partners", _("Unknown partner “%s”.") % slug, "unknown")
+
+
 @transaction.atomic
 def subscriptions_import(
     *, rows: Iterable[Any], actor: Any, today: datetime.date | None = None
@@ -204,22 +237,11 @@ def subscriptions_import(
     parsed = parse_rows(rows, SubscriptionRow, errors)
     check_unique(parsed, "external_id", errors=errors)
     valid = [r for r in parsed if r]
-    customers = customers_by_duns({r.customer_duns for r in valid})
-    currencies = currencies_by_code({r.currency for r in valid})
-    products = {p.code: p for p in Product.objects.filter(code__in={r.product for r in valid})}
-    partners = partners_by_slug({slug for r in valid for slug in r.managing_partners})
+    references = SubscriptionReferences.of(valid)
     for index, row in enumerate(parsed):
         if row is None:
             continue
-        if row.customer_duns not in customers:
-            errors.add(index, "customer_duns", _("Unknown customer."), "unknown")
-        if row.currency.upper() not in currencies:
-            errors.add(index, "currency", _("Unknown currency “%s”.") % row.currency, "unknown")
-        if row.product not in products:
-            errors.add(index, "product", _("Unknown product “%s”.") % row.product, "unknown")
-        for slug in row.managing_partners:
-            if slug not in partners:
-                errors.add(index, "managing_partners", _("Unknown partner “%s”.") % slug, "unknown")
+        references.check(index, row, errors)
         if row.ended_on and row.ended_on < row.started_on:
             errors.add(index, "ended_on", _("Ends before it starts."), "invalid")
     errors.raise_if_any()
@@ -230,28 +252,41 @@ def subscriptions_import(
     today = today or datetime.date.today()
     created = updated = 0
     for row in valid:
-        subscription = existing.get(row.external_id) or Subscription(external_id=row.external_id)
-        is_new = subscription.pk is None
-        previous_mrr = None if is_new else subscription.mrr_minor
-        subscription.customer = customers[row.customer_duns]
-        subscription.product = products[row.product]
-        subscription.currency = currencies[row.currency.upper()]
-        subscription.started_on = row.started_on
-        subscription.renewal_on = row.renewal_on
-        subscription.ended_on = row.ended_on
-        subscription.renewal_manager = row.renewal_manager.strip()
-        subscription.mrr_minor = 0 if row.ended_on else row.mrr_minor
-        subscription.save()
-        subscription.managing_partners.set([partners[slug] for slug in row.managing_partners])
-        if is_new:
-            record_mrr(subscription, row.mrr_effective_on or row.started_on, row.mrr_minor)
-        elif not row.ended_on and previous_mrr != row.mrr_minor:
-            record_mrr(subscription, row.mrr_effective_on or today, row.mrr_minor)
-        if row.ended_on and (is_new or previous_mrr != 0):
-            record_mrr(subscription, row.ended_on, 0)
+        is_new = subscription_save(row, existing.get(row.external_id), references, today)
         created, updated = created + is_new, updated + (not is_new)
     record_import(actor, "subscriptions", created, updated)
     return {"created": created, "updated": updated}
+
+
+def subscription_save(
+    row: SubscriptionRow,
+    subscription: Subscription | None,
+    references: SubscriptionReferences,
+    today: datetime.date,
+) -> bool:
+    """Writes one checked row; True when the subscription is new."""
+    subscription = subscription or Subscription(external_id=row.external_id)
+    is_new = subscription.pk is None
+    previous_mrr = None if is_new else subscription.mrr_minor
+    subscription.customer = references.customers[row.customer_duns]
+    subscription.product = references.products[row.product]
+    subscription.currency = references.currencies[row.currency.upper()]
+    subscription.started_on = row.started_on
+    subscription.renewal_on = row.renewal_on
+    subscription.ended_on = row.ended_on
+    subscription.renewal_manager = row.renewal_manager.strip()
+    subscription.mrr_minor = 0 if row.ended_on else row.mrr_minor
+    subscription.save()
+    subscription.managing_partners.set(
+        [references.partners[slug] for slug in row.managing_partners]
+    )
+    if is_new:
+        record_mrr(subscription, row.mrr_effective_on or row.started_on, row.mrr_minor)
+    elif not row.ended_on and previous_mrr != row.mrr_minor:
+        record_mrr(subscription, row.mrr_effective_on or today, row.mrr_minor)
+    if row.ended_on and (is_new or previous_mrr != 0):
+        record_mrr(subscription, row.ended_on, 0)
+    return is_new
 
 
 def record_mrr(subscription: Subscription, effective_on: datetime.date, mrr_minor: int) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from openprm.accounts.models import User
 from openprm.accounts.roles import Role
 from openprm.core.models import Event
 from openprm.core.money import exponent
@@ -294,59 +295,69 @@ def build_trail(
     transitions: list[RegistrationTransition] = []
     events: list[Event] = []
     for deal, registration in zip(deals, registrations, strict=True):
-        opportunity = deal.opportunity
-        opened = opportunity.opened_at
-        events.append(
-            Event(
-                kind="deal.created",
-                organization_id=deal.organization_id,
-                actor=opportunity.created_by,
-                object_type=Deal._meta.label_lower,
-                object_id=str(deal.pk),
-                created_at=opened,
-            )
-        )
-        transitions.append(
-            RegistrationTransition(
-                registration=registration,
-                to_state=RegistrationState.SUBMITTED,
-                actor=registration.submitted_by,
-                created_at=opened,
-            )
-        )
-        if registration.state == RegistrationState.SUBMITTED:
-            continue
-        expired = registration.state == RegistrationState.EXPIRED
-        decided = registration.expires_at if expired else opened + timedelta(days=2)
-        decided = min(decided, now)
-        actor = None if expired else reviewer
-        reason = REJECTION_REASON if registration.state == RegistrationState.REJECTED else ""
-        transitions.append(
-            RegistrationTransition(
-                registration=registration,
-                from_state=RegistrationState.SUBMITTED,
-                to_state=registration.state,
-                actor=actor,
-                note=reason,
-                created_at=decided,
-            )
-        )
-        events.append(
-            Event(
-                kind=f"registration.{registration.state}",
-                organization_id=deal.organization_id,
-                actor=actor,
-                object_type=Registration._meta.label_lower,
-                object_id=str(registration.pk),
-                data={"from": RegistrationState.SUBMITTED, "reason": reason},
-                created_at=decided,
-            )
-        )
+        created, submitted = _submission(deal, registration)
+        events.append(created)
+        transitions.append(submitted)
+        if registration.state != RegistrationState.SUBMITTED:
+            decided, decision = _decision(deal, registration, reviewer, now)
+            transitions.append(decided)
+            events.append(decision)
     Registration.objects.filter(
         pk__in=[r.pk for r in registrations if r.state == RegistrationState.REJECTED]
     ).update(reason=REJECTION_REASON)
     create_dated(RegistrationTransition, transitions)
     create_dated(Event, events)
+
+
+def _submission(deal: Deal, registration: Registration) -> tuple[Event, RegistrationTransition]:
+    """The deal created and its registration submitted when the opportunity opened."""
+    opportunity = deal.opportunity
+    created = Event(
+        kind="deal.created",
+        organization_id=deal.organization_id,
+        actor=opportunity.created_by,
+        object_type=Deal._meta.label_lower,
+        object_id=str(deal.pk),
+        created_at=opportunity.opened_at,
+    )
+    submitted = RegistrationTransition(
+        registration=registration,
+        to_state=RegistrationState.SUBMITTED,
+        actor=registration.submitted_by,
+        created_at=opportunity.opened_at,
+    )
+    return created, submitted
+
+
+def _decision(
+    deal: Deal, registration: Registration, reviewer: User, now: datetime
+) -> tuple[RegistrationTransition, Event]:
+    """Decided by the reviewer two days after submission, or expired at its time."""
+    expired = registration.state == RegistrationState.EXPIRED
+    decided_at = (
+        registration.expires_at if expired else deal.opportunity.opened_at + timedelta(days=2)
+    )
+    decided_at = min(decided_at, now)
+    actor = None if expired else reviewer
+    reason = REJECTION_REASON if registration.state == RegistrationState.REJECTED else ""
+    transition = RegistrationTransition(
+        registration=registration,
+        from_state=RegistrationState.SUBMITTED,
+        to_state=registration.state,
+        actor=actor,
+        note=reason,
+        created_at=decided_at,
+    )
+    event = Event(
+        kind=f"registration.{registration.state}",
+        organization_id=deal.organization_id,
+        actor=actor,
+        object_type=Registration._meta.label_lower,
+        object_id=str(registration.pk),
+        data={"from": RegistrationState.SUBMITTED, "reason": reason},
+        created_at=decided_at,
+    )
+    return transition, event
 
 
 def create_dated(model: Any, rows: list[Any]) -> None:

@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.utils import timezone
 
 from openprm.demo.context import Demo, PartnerBook
-from openprm.goals import calc, progress, selectors
 from openprm.goals.models import (
     MONTHS,
     ActionTask,
@@ -25,6 +24,7 @@ from openprm.goals.models import (
     TaskTemplate,
     TaskType,
 )
+from openprm.goals.plans import calc, progress, selectors
 
 # Partner slug -> the year-end attainment its current run rate projects, in percent: the year's
 # targets are set from it, shaped like last year's months.

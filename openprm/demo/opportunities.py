@@ -117,55 +117,63 @@ def _record_history(opportunities: list[Opportunity]) -> None:
     Opportunity.history.bulk_history_create(closed, update=True, batch_size=500)
 
 
-def build_opportunities(demo: Demo) -> list[WonLine]:
+Priced = list[tuple[Product, ProductSpec, int]]
+
+
+def _priced_products(demo: Demo, currency: str) -> Priced:
+    """One product, or two for a quarter of the deals, each at a monthly price in `currency`."""
     rng = demo.rng
-    months, weights = _months(demo)
-    reps = demo.users_with_role(Role.SALES_REP)
-    opportunities: list[Opportunity] = []
-    lines: list[list[tuple[Product, ProductSpec, int]]] = []
-    for book in demo.partners:
-        for _ in range(max(4, round(OPPORTUNITIES_PER_PARTNER * book.spec.size * demo.volume))):
-            profile = rng.choices(KINDS, weights=[k.weight for k in KINDS])[0]
-            customer = rng.choice(book.customers)
-            currency = customer.currency_id
-            products = rng.sample(demo.products, 2 if rng.random() < 0.25 else 1)
-            priced = [
-                (
-                    product,
-                    spec,
-                    rounded_minor(nice_amount(rng.uniform(*spec.mrr_usd), currency), currency),
-                )
-                for product, spec in products
-            ]
-            mrr = sum(minor for _, _, minor in priced)
-            services = rounded_minor(nice_amount(rng.uniform(0, 6000), currency), currency)
-            opened_at = _opened_at(demo, rng.choices(months, weights=weights)[0])
-            closes = opened_at.date() + timedelta(days=rng.randint(*profile.cycle_days))
-            if closes >= demo.today or rng.random() < 0.06:
-                state, closed_on = OpportunityState.OPEN, None
-            elif rng.random() < profile.win_rate:
-                state, closed_on = OpportunityState.WON, closes
-            else:
-                state, closed_on = OpportunityState.LOST, closes
-            creator, brought_by = _bringer(demo, book, customer, profile, reps)
-            opportunities.append(
-                Opportunity(
-                    organization=book.org,
-                    customer=customer,
-                    kind=profile.kind,
-                    source=opportunity_source(partner=book.org, brought_by=brought_by),
-                    brought_by=brought_by,
-                    name=f"{customer.name}: {' + '.join(p.name for p, _ in products)}",
-                    amount_minor=mrr * 12 + services,
-                    mrr_minor=mrr,
-                    currency_id=currency,
-                    state=state,
-                    opened_at=opened_at,
-                    closed_on=closed_on,
-                    created_by=creator,
-                )
-            )
-            lines.append(priced)
+    products = rng.sample(demo.products, 2 if rng.random() < 0.25 else 1)
+    return [
+        (product, spec, rounded_minor(nice_amount(rng.uniform(*spec.mrr_usd), currency), currency))
+        for product, spec in products
+    ]
+
+
+def _outcome(demo: Demo, profile: KindProfile, opened_at: datetime) -> tuple[str, date | None]:
+    """Open while its sales cycle runs (and a few stalled ones), else won or lost."""
+    rng = demo.rng
+    closes = opened_at.date() + timedelta(days=rng.randint(*profile.cycle_days))
+    if closes >= demo.today or rng.random() < 0.06:
+        return OpportunityState.OPEN, None
+    if rng.random() < profile.win_rate:
+        return OpportunityState.WON, closes
+    return OpportunityState.LOST, closes
+
+
+def _draw_opportunity(
+    demo: Demo, book: PartnerBook, months: tuple[list[date], list[float]], reps: list[User]
+) -> tuple[Opportunity, Priced]:
+    """One opportunity of the partner's, opened in one of the weighted `months`."""
+    rng = demo.rng
+    profile = rng.choices(KINDS, weights=[k.weight for k in KINDS])[0]
+    customer = rng.choice(book.customers)
+    currency = customer.currency_id
+    priced = _priced_products(demo, currency)
+    mrr = sum(minor for _, _, minor in priced)
+    services = rounded_minor(nice_amount(rng.uniform(0, 6000), currency), currency)
+    opened_at = _opened_at(demo, rng.choices(months[0], weights=months[1])[0])
+    state, closed_on = _outcome(demo, profile, opened_at)
+    creator, brought_by = _bringer(demo, book, customer, profile, reps)
+    opportunity = Opportunity(
+        organization=book.org,
+        customer=customer,
+        kind=profile.kind,
+        source=opportunity_source(partner=book.org, brought_by=brought_by),
+        brought_by=brought_by,
+        name=f"{customer.name}: {' + '.join(product.name for product, _, _ in priced)}",
+        amount_minor=mrr * 12 + services,
+        mrr_minor=mrr,
+        currency_id=currency,
+        state=state,
+        opened_at=opened_at,
+        closed_on=closed_on,
+        created_by=creator,
+    )
+    return opportunity, priced
+
+
+def _save(opportunities: list[Opportunity], lines: list[Priced]) -> None:
     Opportunity.objects.bulk_create(opportunities)
     _record_history(opportunities)
     through = Opportunity.products.through
@@ -174,13 +182,9 @@ def build_opportunities(demo: Demo) -> list[WonLine]:
         for opportunity, priced in zip(opportunities, lines, strict=True)
         for product, _, _ in priced
     )
-    books = {book.org.pk: book for book in demo.partners}
-    won = [
-        WonLine(books[o.organization_id], o.customer, product, spec, o.closed_on, minor)
-        for o, priced in zip(opportunities, lines, strict=True)
-        if o.state == OpportunityState.WON and o.closed_on is not None
-        for product, spec, minor in priced
-    ]
+
+
+def _report(demo: Demo, opportunities: list[Opportunity]) -> None:
     by_state = dict.fromkeys(OpportunityState.values, 0)
     for opportunity in opportunities:
         by_state[opportunity.state] += 1
@@ -190,4 +194,24 @@ def build_opportunities(demo: Demo) -> list[WonLine]:
         f"Opportunities: {len(opportunities)} ({by_state['open']} open, {by_state['won']} won, "
         f"{by_state['lost']} lost; {sourced_count} sourced)"
     )
-    return won
+
+
+def build_opportunities(demo: Demo) -> list[WonLine]:
+    months = _months(demo)
+    reps = demo.users_with_role(Role.SALES_REP)
+    opportunities: list[Opportunity] = []
+    lines: list[Priced] = []
+    for book in demo.partners:
+        for _ in range(max(4, round(OPPORTUNITIES_PER_PARTNER * book.spec.size * demo.volume))):
+            opportunity, priced = _draw_opportunity(demo, book, months, reps)
+            opportunities.append(opportunity)
+            lines.append(priced)
+    _save(opportunities, lines)
+    _report(demo, opportunities)
+    books = {book.org.pk: book for book in demo.partners}
+    return [
+        WonLine(books[o.organization_id], o.customer, product, spec, o.closed_on, minor)
+        for o, priced in zip(opportunities, lines, strict=True)
+        if o.state == OpportunityState.WON and o.closed_on is not None
+        for product, spec, minor in priced
+    ]

@@ -5,11 +5,12 @@ freshly sent referrals on each partner's Inbound tab: some close to expiry, some
 """
 
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from openprm.accounts.models import Location
+from openprm.accounts.models import Location, User
 from openprm.accounts.roles import Role
 from openprm.crm.models import Opportunity, OpportunityKind, OpportunityState, Source
 from openprm.deals.models import (
@@ -100,37 +101,12 @@ def referral_for(
     solutions: list[SolutionType],
     stages: dict[str, SalesStage],
 ) -> Referral:
-    rng = demo.rng
     inbound = opportunity.source == Source.ASSISTED
     assessment = opportunity.kind == OpportunityKind.SOLUTION_ASSESSMENT
     location = location_of(book, str(opportunity.customer.country))
-    substatus = {
-        OpportunityState.WON: Substatus.WON,
-        OpportunityState.LOST: Substatus.LOST,
-    }.get(OpportunityState(opportunity.state), Substatus.ACCEPTED)
-    if inbound and substatus == Substatus.LOST:
-        substatus = (Substatus.DECLINED, Substatus.EXPIRED, Substatus.LOST)[
-            turn(rotation, "unanswered", 3)
-        ]
-    stage_code = {
-        Substatus.ACCEPTED: OPEN_STAGES[turn(rotation, "stage", len(OPEN_STAGES))]
-        if substatus == Substatus.ACCEPTED
-        else "",
-        Substatus.WON: "won",
-        Substatus.LOST: "accepted",
-    }.get(substatus)
-    # Won assessments get the registrable solutions, so the queue has some of each state.
-    eligible = [s for s in solutions if s.registration_eligible] or solutions
-    offered = eligible if substatus == Substatus.WON else solutions
-    solution = (
-        offered[turn(rotation, f"solution-{substatus}", len(offered))] if assessment else None
-    )
-    closed_at = (
-        timezone.make_aware(datetime.combine(opportunity.closed_on, time(16)))
-        if opportunity.closed_on
-        else None
-    )
-    contact = opportunity.customer.name.split(" ")[0]
+    substatus = _substatus(opportunity, inbound, rotation)
+    stage_code = _stage_code(substatus, rotation)
+    solution = _solution(substatus, solutions, rotation) if assessment else None
     return Referral(
         opportunity=opportunity,
         organization_id=opportunity.organization_id,
@@ -142,23 +118,72 @@ def referral_for(
         location=location,
         solution_type=solution,
         assessment_location=location if assessment else None,
-        contact_name=f"{contact} IT lead",
-        contact_phone="+1 206 555 0142",
-        contact_email=f"it@{opportunity.customer.domain or 'customer.example'}",
-        consent_recorded_by=opportunity.created_by,
-        consent_recorded_at=opportunity.opened_at,
-        vendor_help_requested=rng.random() < 0.3,
-        estimated_close_date=opportunity.closed_on
-        or opportunity.opened_at.date() + timedelta(days=rng.randint(30, 120)),
-        purchase_timeframe=rng.choice(PurchaseTimeframe.values),
-        crm_id=f"OPP-{opportunity.pk}" if rng.random() < 0.5 else "",
-        campaign_id=rng.choice(CAMPAIGNS) if rng.random() < 0.35 else "",
-        notes=rng.choice(NOTES),
-        expires_at=opportunity.opened_at + timedelta(days=ReferralProgram.current().response_days),
-        decline_reason=rng.choice(DeclineReason.values) if substatus == Substatus.DECLINED else "",
-        lost_reason=rng.choice(LostReason.values) if substatus == Substatus.LOST else "",
-        closed_at=closed_at,
+        **_customer_contact(opportunity),
+        **_sales_details(demo, opportunity, substatus),
     )
+
+
+def _substatus(opportunity: Opportunity, inbound: bool, rotation: dict[str, int]) -> Substatus:
+    """The opportunity's outcome; an inbound referral lost is, in turn, one the partner declined
+    or let expire."""
+    substatus = {
+        OpportunityState.WON: Substatus.WON,
+        OpportunityState.LOST: Substatus.LOST,
+    }.get(OpportunityState(opportunity.state), Substatus.ACCEPTED)
+    if inbound and substatus == Substatus.LOST:
+        substatus = (Substatus.DECLINED, Substatus.EXPIRED, Substatus.LOST)[
+            turn(rotation, "unanswered", 3)
+        ]
+    return substatus
+
+
+def _stage_code(substatus: Substatus, rotation: dict[str, int]) -> str | None:
+    if substatus == Substatus.ACCEPTED:
+        return OPEN_STAGES[turn(rotation, "stage", len(OPEN_STAGES))]
+    return {Substatus.WON: "won", Substatus.LOST: "accepted"}.get(substatus)
+
+
+def _solution(
+    substatus: Substatus, solutions: list[SolutionType], rotation: dict[str, int]
+) -> SolutionType:
+    """Won assessments get the registrable solutions, so the queue has some of each state."""
+    eligible = [s for s in solutions if s.registration_eligible] or solutions
+    offered = eligible if substatus == Substatus.WON else solutions
+    return offered[turn(rotation, f"solution-{substatus}", len(offered))]
+
+
+def _customer_contact(opportunity: Opportunity) -> dict[str, Any]:
+    contact = opportunity.customer.name.split(" ")[0]
+    return {
+        "contact_name": f"{contact} IT lead",
+        "contact_phone": "+1 206 555 0142",
+        "contact_email": f"it@{opportunity.customer.domain or 'customer.example'}",
+        "consent_recorded_by": opportunity.created_by,
+        "consent_recorded_at": opportunity.opened_at,
+    }
+
+
+def _sales_details(demo: Demo, opportunity: Opportunity, substatus: Substatus) -> dict[str, Any]:
+    """Drawn in this order, so a seed gives the same program."""
+    rng = demo.rng
+    return {
+        "vendor_help_requested": rng.random() < 0.3,
+        "estimated_close_date": opportunity.closed_on
+        or opportunity.opened_at.date() + timedelta(days=rng.randint(30, 120)),
+        "purchase_timeframe": rng.choice(PurchaseTimeframe.values),
+        "crm_id": f"OPP-{opportunity.pk}" if rng.random() < 0.5 else "",
+        "campaign_id": rng.choice(CAMPAIGNS) if rng.random() < 0.35 else "",
+        "notes": rng.choice(NOTES),
+        "expires_at": opportunity.opened_at
+        + timedelta(days=ReferralProgram.current().response_days),
+        "decline_reason": rng.choice(DeclineReason.values)
+        if substatus == Substatus.DECLINED
+        else "",
+        "lost_reason": rng.choice(LostReason.values) if substatus == Substatus.LOST else "",
+        "closed_at": timezone.make_aware(datetime.combine(opportunity.closed_on, time(16)))
+        if opportunity.closed_on
+        else None,
+    }
 
 
 def turn(rotation: dict[str, int], key: str, size: int) -> int:
@@ -214,6 +239,64 @@ def fresh_inbound(demo: Demo, now: datetime) -> list[Referral]:
     return made
 
 
+# Referrals that never reached the partner's team: no stages, no team.
+NEVER_ACCEPTED = (Substatus.RECEIVED, Substatus.EXPIRED, Substatus.DECLINED)
+
+
+def _transitions(referral: Referral, worker: User) -> list[ReferralTransition]:
+    """Sent (inbound) or created, then declined or expired, or accepted and perhaps closed."""
+    first = "send" if referral.direction == Direction.INBOUND else "create"
+    start = Substatus.RECEIVED if first == "send" else Substatus.ACCEPTED
+    actor = referral.opportunity.created_by
+    rows = [ReferralTransition(referral=referral, action=first, to_substatus=start, actor=actor)]
+    if referral.substatus in NEVER_ACCEPTED:
+        if referral.substatus != Substatus.RECEIVED:
+            action = "decline" if referral.substatus == Substatus.DECLINED else "expire"
+            rows.append(
+                ReferralTransition(
+                    referral=referral,
+                    action=action,
+                    from_substatus=start,
+                    to_substatus=referral.substatus,
+                    actor=worker if action == "decline" else None,
+                )
+            )
+        return rows
+    if start == Substatus.RECEIVED:
+        rows.append(
+            ReferralTransition(
+                referral=referral,
+                action="accept",
+                from_substatus=start,
+                to_substatus=Substatus.ACCEPTED,
+                actor=worker,
+            )
+        )
+    if referral.substatus in (Substatus.WON, Substatus.LOST):
+        rows.append(
+            ReferralTransition(
+                referral=referral,
+                action=f"close_{referral.substatus}",
+                from_substatus=Substatus.ACCEPTED,
+                to_substatus=referral.substatus,
+                actor=worker,
+            )
+        )
+    return rows
+
+
+def _team_member(referral: Referral, worker: User) -> ReferralTeamMember:
+    first_name, _space, last_name = worker.full_name.partition(" ")
+    return ReferralTeamMember(
+        referral=referral,
+        first_name=first_name,
+        last_name=last_name or first_name,
+        phone="+1 206 555 0100",
+        email=worker.email,
+        user=worker,
+    )
+
+
 def build_lifecycles(
     demo: Demo, referrals: list[Referral], stages: dict[str, SalesStage], now: datetime
 ) -> None:
@@ -222,66 +305,18 @@ def build_lifecycles(
     ordered = sorted(stages.values(), key=lambda s: s.position)
     transitions, marks, members = [], [], []
     for referral in referrals:
-        opportunity = referral.opportunity
         book = books[referral.organization_id]
         worker = book.user_for(demo.rng, str(referral.location.country)).user
-        first = "send" if referral.direction == Direction.INBOUND else "create"
-        start = Substatus.RECEIVED if first == "send" else Substatus.ACCEPTED
-        transitions.append(
-            ReferralTransition(
-                referral=referral, action=first, to_substatus=start, actor=opportunity.created_by
-            )
-        )
-        if referral.substatus in (Substatus.RECEIVED, Substatus.EXPIRED, Substatus.DECLINED):
-            if referral.substatus != Substatus.RECEIVED:
-                action = "decline" if referral.substatus == Substatus.DECLINED else "expire"
-                transitions.append(
-                    ReferralTransition(
-                        referral=referral,
-                        action=action,
-                        from_substatus=start,
-                        to_substatus=referral.substatus,
-                        actor=worker if action == "decline" else None,
-                    )
-                )
+        transitions += _transitions(referral, worker)
+        if referral.substatus in NEVER_ACCEPTED:
             continue
-        if start == Substatus.RECEIVED:
-            transitions.append(
-                ReferralTransition(
-                    referral=referral,
-                    action="accept",
-                    from_substatus=start,
-                    to_substatus=Substatus.ACCEPTED,
-                    actor=worker,
-                )
-            )
-        if referral.substatus in (Substatus.WON, Substatus.LOST):
-            transitions.append(
-                ReferralTransition(
-                    referral=referral,
-                    action=f"close_{referral.substatus}",
-                    from_substatus=Substatus.ACCEPTED,
-                    to_substatus=referral.substatus,
-                    actor=worker,
-                )
-            )
         assert referral.stage is not None
         marks += [
             ReferralStageMark(referral=referral, stage=stage, marked_by=worker)
             for stage in ordered
             if stage.position <= referral.stage.position
         ]
-        first_name, _space, last_name = worker.full_name.partition(" ")
-        members.append(
-            ReferralTeamMember(
-                referral=referral,
-                first_name=first_name,
-                last_name=last_name or first_name,
-                phone="+1 206 555 0100",
-                email=worker.email,
-                user=worker,
-            )
-        )
+        members.append(_team_member(referral, worker))
     ReferralTransition.objects.bulk_create(transitions, batch_size=500)
     ReferralStageMark.objects.bulk_create(marks, batch_size=500)
     ReferralTeamMember.objects.bulk_create(members, batch_size=500)
@@ -290,8 +325,8 @@ def build_lifecycles(
 def build_registrations(demo: Demo, referrals: list[Referral], now: datetime) -> int:
     """Won deals of eligible solutions are registered: approved, rejected or still waiting
     in the reviewers' queue; one of each kind per partner at least, in rotation."""
-    program = DealProgram.current()
-    fast_hours = ReferralProgram.current().fast_win_hours
+    expires_at = now + timedelta(days=DealProgram.current().exclusivity_days)
+    fast_win = timedelta(hours=ReferralProgram.current().fast_win_hours)
     won = [
         r
         for r in referrals
@@ -301,50 +336,66 @@ def build_registrations(demo: Demo, referrals: list[Referral], now: datetime) ->
     ]
     reviewer = next(iter(demo.users_with_role(Role.REVIEWER)), None)
     proof_name = ""  # the one proof file, saved once and shared by every demo registration
-    count = 0
     for index, referral in enumerate(won):
-        opportunity = referral.opportunity
         state = REGISTRATION_STATES[index % len(REGISTRATION_STATES)]
-        registration = Registration.objects.create(
-            organization_id=referral.organization_id,
-            kind=RegistrationKind.WON_REFERRAL,
-            opportunity=opportunity,
-            customer_id=opportunity.customer_id,
-            state=state,
-            expires_at=now + timedelta(days=program.exclusivity_days),
-            submitted_by=opportunity.created_by,
-            reason="The purchase order does not match the won value."
-            if state == RegistrationState.REJECTED
-            else "",
-        )
-        RegistrationTransition.objects.create(
-            registration=registration, to_state=RegistrationState.SUBMITTED
-        )
-        if state != RegistrationState.SUBMITTED:
-            RegistrationTransition.objects.create(
-                registration=registration,
-                from_state=RegistrationState.SUBMITTED,
-                to_state=state,
-                actor=reviewer,
-                note=registration.reason,
-            )
-        details = ReferralRegistration(
-            referral=referral,
-            registration=registration,
-            won_value_minor=max(opportunity.amount_minor, 1),
-            currency_id=opportunity.currency_id,
-            closed_on=opportunity.closed_on or demo.today,
-            account_ids=f"SUB-{opportunity.pk:06d}",
-            proof_name="purchase-order.pdf",
-            proof_content_type="application/pdf",
-            fast_win=(referral.closed_at or now) - opportunity.opened_at
-            < timedelta(hours=fast_hours),
-        )
+        registration = _register(referral, state, expires_at, reviewer)
+        details = _registration_details(demo, referral, registration, now, fast_win)
         if proof_name:
             details.proof.name = proof_name
         else:
             details.proof.save("purchase-order.pdf", ContentFile(QUOTE_PDF), save=False)
             proof_name = details.proof.name or ""
         details.save()
-        count += 1
-    return count
+    return len(won)
+
+
+def _register(
+    referral: Referral, state: str, expires_at: datetime, reviewer: User | None
+) -> Registration:
+    """The registration, submitted and (unless still waiting) decided by the reviewer."""
+    opportunity = referral.opportunity
+    registration = Registration.objects.create(
+        organization_id=referral.organization_id,
+        kind=RegistrationKind.WON_REFERRAL,
+        opportunity=opportunity,
+        customer_id=opportunity.customer_id,
+        state=state,
+        expires_at=expires_at,
+        submitted_by=opportunity.created_by,
+        reason="The purchase order does not match the won value."
+        if state == RegistrationState.REJECTED
+        else "",
+    )
+    RegistrationTransition.objects.create(
+        registration=registration, to_state=RegistrationState.SUBMITTED
+    )
+    if state != RegistrationState.SUBMITTED:
+        RegistrationTransition.objects.create(
+            registration=registration,
+            from_state=RegistrationState.SUBMITTED,
+            to_state=state,
+            actor=reviewer,
+            note=registration.reason,
+        )
+    return registration
+
+
+def _registration_details(
+    demo: Demo,
+    referral: Referral,
+    registration: Registration,
+    now: datetime,
+    fast_win: timedelta,
+) -> ReferralRegistration:
+    opportunity = referral.opportunity
+    return ReferralRegistration(
+        referral=referral,
+        registration=registration,
+        won_value_minor=max(opportunity.amount_minor, 1),
+        currency_id=opportunity.currency_id,
+        closed_on=opportunity.closed_on or demo.today,
+        account_ids=f"SUB-{opportunity.pk:06d}",
+        proof_name="purchase-order.pdf",
+        proof_content_type="application/pdf",
+        fast_win=(referral.closed_at or now) - opportunity.opened_at < fast_win,
+    )

@@ -6,4 +6,4 @@ class GoalsConfig(AppConfig):
     verbose_name = "Goals"
 
     def ready(self) -> None:
-        from openprm.goals import sweeps  # noqa: F401  registers its due work
+        from openprm.goals.tasks import sweeps  # noqa: F401  registers its due work

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from openprm.goals import task_views, views
+from openprm.goals.plans import views
+from openprm.goals.tasks import views as task_views
 
 app_name = "goals"
 

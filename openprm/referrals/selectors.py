@@ -134,28 +134,28 @@ def referrals_for_user(*, user: Any, filters: ReferralFilters | None = None) -> 
 
 
 def filtered_referrals(*, user: Any, filters: ReferralFilters) -> QuerySet[Referral]:
-    referrals = Referral.objects.for_user(user)
+    referrals = Referral.objects.for_user(user).filter(field_conditions(filters))
     if filters.tab in TABS:
         referrals = referrals.filter(tab_filter(user, filters.tab))
-    if filters.deal_type:
-        referrals = referrals.filter(opportunity__kind=filters.deal_type)
     if filters.status:
         referrals = referrals.filter(status_q(filters.status))
     if filters.substatus:
         referrals = referrals.filter(substatus_q(filters.substatus))
-    if filters.stage:
-        referrals = referrals.filter(stage__code=filters.stage)
-    if filters.location_id is not None:
-        referrals = referrals.filter(location_id=filters.location_id)
-    if filters.close_from is not None:
-        referrals = referrals.filter(estimated_close_date__gte=filters.close_from)
-    if filters.close_to is not None:
-        referrals = referrals.filter(estimated_close_date__lte=filters.close_to)
-    if filters.campaign_id:
-        referrals = referrals.filter(campaign_id=filters.campaign_id.strip())
-    if filters.q.strip():
-        referrals = referrals.filter(opportunity__name__icontains=filters.q.strip())
     return referrals
+
+
+def field_conditions(filters: ReferralFilters) -> Q:
+    """The filters that compare one field each; a filter left empty compares nothing."""
+    conditions = {
+        "opportunity__kind": filters.deal_type or None,
+        "stage__code": filters.stage or None,
+        "location_id": filters.location_id,
+        "estimated_close_date__gte": filters.close_from,
+        "estimated_close_date__lte": filters.close_to,
+        "campaign_id": filters.campaign_id.strip() or None,
+        "opportunity__name__icontains": filters.q.strip() or None,
+    }
+    return Q(**{lookup: value for lookup, value in conditions.items() if value is not None})
 
 
 def referral_get(*, user: Any, referral_id: int) -> Referral:

@@ -18,7 +18,7 @@ def main() -> None:
     from openprm.accounts.roles import OrganizationKind, Role
     from openprm.core.tasks import sweep_due_work
     from openprm.goals.models import ActionTask, GoalPlan
-    from openprm.goals.task_services import action_task_create
+    from openprm.goals.tasks.services import action_task_create
     from openprm.notifications.models import Notification
 
     step, *args = sys.argv[1:]
@@ -41,7 +41,7 @@ def main() -> None:
             task = action_task_create(
                 plan=GoalPlan.objects.get(),
                 actor=user,
-                fields={"title": args[0], "assignee": user, "due_at": due, "reminder": "1h"},
+                fields={"title": args[0], "assignee_id": user.pk, "due_at": due, "reminder": "1h"},
             )
         assert task.remind_at is not None
         out = {"id": task.pk, "remind_at": task.remind_at.isoformat()}

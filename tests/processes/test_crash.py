@@ -194,6 +194,41 @@ def env(scratch_env: dict[str, str]):
     }
 
 
+def kill_at_random(units: list[Unit], kills: Counter) -> None:
+    """For LOAD_SECONDS, every few seconds a server, a worker or one of their children is
+    killed; whatever died is started again."""
+    rng = random.Random(SEED)
+    end = time.monotonic() + LOAD_SECONDS
+    while time.monotonic() < end:
+        time.sleep(rng.uniform(1.5, 4.0))
+        unit = rng.choice(units)
+        if rng.random() < 0.5 and unit.kill_a_child(rng):
+            kills[f"{unit.name} child"] += 1
+        else:
+            unit.kill()
+            kills[unit.name] += 1
+        for each in units:
+            each.ensure_running()
+
+
+def wait_for_delivery(env: dict[str, str], units: list[Unit], load: Load) -> dict:
+    """Lets the workers deliver: every reminder notified, every notification mailed (or the
+    time is up); the state read last."""
+    time.sleep(max(0.0, load.last_reminder - datetime.now(UTC).timestamp()))
+    deadline = time.monotonic() + DELIVERY_SECONDS
+    while True:
+        for unit in units:
+            unit.ensure_running()
+        state = step(env, "state", load.acknowledged)
+        causes = {n["cause"] for n in state["notifications"]}
+        done = all(r["cause"] in causes for r in state["reminders_due"]) and all(
+            n["emailed"] for n in state["notifications"]
+        )
+        if done or time.monotonic() > deadline:
+            return state
+        time.sleep(1)
+
+
 @pytest.mark.slow
 def test_killed_servers_and_workers_lose_no_acknowledged_write(env, tmp_path):
     ids = step(env, "setup")
@@ -225,18 +260,7 @@ def test_killed_servers_and_workers_lose_no_acknowledged_write(env, tmp_path):
     try:
         for thread in threads:
             thread.start()
-        rng = random.Random(SEED)
-        end = time.monotonic() + LOAD_SECONDS
-        while time.monotonic() < end:
-            time.sleep(rng.uniform(1.5, 4.0))
-            unit = rng.choice(units)
-            if rng.random() < 0.5 and unit.kill_a_child(rng):
-                kills[f"{unit.name} child"] += 1
-            else:
-                unit.kill()
-                kills[unit.name] += 1
-            for each in units:
-                each.ensure_running()
+        kill_at_random(units, kills)
         stop_load.set()
         for thread in threads:
             thread.join(timeout=RETRY_SECONDS + 60)
@@ -245,20 +269,7 @@ def test_killed_servers_and_workers_lose_no_acknowledged_write(env, tmp_path):
               f"{ {kind: len(w) for kind, w in load.acknowledged.items()} }")  # fmt: skip
         assert not load.failures, load.failures
 
-        # Let the workers deliver: every reminder notified, every notification mailed.
-        time.sleep(max(0.0, load.last_reminder - datetime.now(UTC).timestamp()))
-        deadline = time.monotonic() + DELIVERY_SECONDS
-        while True:
-            for unit in units:
-                unit.ensure_running()
-            state = step(env, "state", load.acknowledged)
-            causes = {n["cause"] for n in state["notifications"]}
-            done = all(r["cause"] in causes for r in state["reminders_due"]) and all(
-                n["emailed"] for n in state["notifications"]
-            )
-            if done or time.monotonic() > deadline:
-                break
-            time.sleep(1)
+        state = wait_for_delivery(env, units, load)
     finally:
         stop_load.set()
         for unit in units:
@@ -272,6 +283,7 @@ def test_killed_servers_and_workers_lose_no_acknowledged_write(env, tmp_path):
     assert not set(load.refused) & set(state["names"]["tasks"]), "a refused write was written"
     assert state["keys_in_progress"] == 0
     assert state["duplicate_causes"] == []
+    causes = {n["cause"] for n in state["notifications"]}
     missing_reminders = [r for r in state["reminders_due"] if r["cause"] not in causes]
     assert missing_reminders == []
     assert all(n["emailed"] for n in state["notifications"]), "a notification was never mailed"

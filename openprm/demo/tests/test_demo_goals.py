@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from openprm.demo.generator import load
-from openprm.goals import progress
 from openprm.goals.models import ActionTask, GoalPlan, QuarterlyReview, TaskTemplate
+from openprm.goals.plans import progress
 
 pytestmark = pytest.mark.django_db
 

@@ -87,13 +87,13 @@ class GoalPlanFactory(factory.django.DjangoModelFactory[GoalPlan]):
 
 def action_task(plan: GoalPlan, assignee, **fields) -> ActionTask:
     """A task made the way users make it (through the service), due tomorrow at 09:00 UTC."""
-    from openprm.goals.task_services import action_task_create
+    from openprm.goals.tasks.services import action_task_create
 
     values = {
         "title": "Call Contoso about the renewal",
         "task_type": "call",
         "priority": "high",
-        "assignee": assignee,
+        "assignee_id": assignee.pk,
         "due_at": dt.datetime.combine(
             timezone.now().date() + dt.timedelta(days=1), dt.time(9), tzinfo=dt.UTC
         ),

@@ -4,8 +4,8 @@ import datetime as dt
 
 from openprm.crm.models import OpportunityState, Source
 from openprm.goals.models import Metric
-from openprm.goals.progress import plan_progress
-from openprm.goals.selectors import opportunity_actuals, opportunity_highlights
+from openprm.goals.plans.progress import plan_progress
+from openprm.goals.plans.selectors import opportunity_actuals, opportunity_highlights
 from openprm.goals.tests.conftest import YEAR
 from openprm.goals.tests.factories import (
     ExchangeRateFactory,

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openprm.goals import calc
+from openprm.goals.plans import calc
 
 GROWTH = st.sampled_from(calc.GROWTH_PERCENTAGES)
 

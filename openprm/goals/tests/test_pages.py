@@ -10,8 +10,8 @@ from django.utils import translation
 
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory
-from openprm.goals import charts, progress
 from openprm.goals.models import GoalPlan, Metric, MonthlyTarget, QuarterlyReview, TargetChange
+from openprm.goals.plans import charts, progress
 from openprm.goals.tests.conftest import YEAR
 from openprm.goals.tests.factories import GoalPlanFactory, won_on
 

@@ -7,10 +7,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from openprm.core.errors import Forbidden, PreconditionFailed
-from openprm.goals import services
-from openprm.goals.models import GoalPlan, Metric, MonthlyTarget, TargetChange
+from openprm.goals.models import (
+    GoalPlan,
+    Metric,
+    MonthlyTarget,
+    TargetChange,
+    TaskProgressUpdate,
+)
+from openprm.goals.plans import services
 from openprm.goals.tests.conftest import YEAR
-from openprm.goals.tests.factories import OpportunityFactory, won_on
+from openprm.goals.tests.factories import OpportunityFactory, action_task, won_on
 
 
 def target(plan, metric, month):
@@ -101,7 +107,7 @@ def test_after_set_up_targets_change_only_inside_a_review(saved_plan, alice):
 def test_a_review_changes_future_months_and_the_change_names_it(saved_plan, alice, pam):
     review = services.quarterly_review_create(plan=saved_plan, quarter=2, actor=pam)
     services.goal_plan_set_targets(
-        plan=saved_plan, targets={(Metric.SOURCED_WON, 6): 7}, review=review, actor=pam
+        plan=saved_plan, targets={(Metric.SOURCED_WON, 6): 7}, review_id=review.pk, actor=pam
     )
     assert target(saved_plan, Metric.SOURCED_WON, 6) == 7
     change = TargetChange.objects.filter(review=review).get()
@@ -114,7 +120,7 @@ def test_an_ended_month_is_fixed_and_nothing_is_saved(saved_plan, alice):
         services.goal_plan_set_targets(
             plan=saved_plan,
             targets={(Metric.SOURCED_WON, 4): 9, (Metric.SOURCED_WON, 6): 9},
-            review=review,
+            review_id=review.pk,
             actor=alice,
         )
     assert list(error.value.message_dict) == ["sourced_won_4"]
@@ -122,10 +128,30 @@ def test_an_ended_month_is_fixed_and_nothing_is_saved(saved_plan, alice):
     assert target(saved_plan, Metric.SOURCED_WON, 6) == 4
 
 
+def test_a_review_saved_with_an_ended_month_keeps_neither_its_notes_nor_task_progress(
+    saved_plan, alice
+):
+    review = services.quarterly_review_create(plan=saved_plan, quarter=2, actor=alice)
+    task = action_task(saved_plan, alice)
+    with pytest.raises(ValidationError) as error:
+        services.quarterly_review_save(
+            review=review,
+            actor=alice,
+            strategy_notes="Retail first",
+            focus_notes="Hire",
+            task_progress={task.pk: "Booked"},
+            targets={(Metric.SOURCED_WON, 4): 9},
+        )
+    assert list(error.value.message_dict) == ["sourced_won_4"]
+    review.refresh_from_db()
+    assert (review.strategy_notes, review.focus_notes, review.version) == ("", "", 1)
+    assert not TaskProgressUpdate.objects.exists()
+
+
 def test_the_current_month_can_still_change_in_a_review(saved_plan, alice):
     review = services.quarterly_review_create(plan=saved_plan, quarter=2, actor=alice)
     services.goal_plan_set_targets(
-        plan=saved_plan, targets={(Metric.SOURCED_WON, 5): 2}, review=review, actor=alice
+        plan=saved_plan, targets={(Metric.SOURCED_WON, 5): 2}, review_id=review.pk, actor=alice
     )
     assert target(saved_plan, Metric.SOURCED_WON, 5) == 2
 
@@ -133,7 +159,7 @@ def test_the_current_month_can_still_change_in_a_review(saved_plan, alice):
 def test_resending_an_ended_months_unchanged_value_is_fine(saved_plan, alice):
     review = services.quarterly_review_create(plan=saved_plan, quarter=2, actor=alice)
     services.goal_plan_set_targets(
-        plan=saved_plan, targets={(Metric.SOURCED_WON, 1): 0}, review=review, actor=alice
+        plan=saved_plan, targets={(Metric.SOURCED_WON, 1): 0}, review_id=review.pk, actor=alice
     )
 
 
@@ -172,7 +198,7 @@ def test_growth_in_a_review_leaves_ended_months_alone(saved_plan, northwind, ali
     won_on(dt.date(2025, 1, 10), organization=northwind)
     won_on(dt.date(2025, 7, 10), organization=northwind)
     review = services.quarterly_review_create(plan=saved_plan, quarter=2, actor=alice)
-    services.goal_plan_apply_growth(plan=saved_plan, percent=10, review=review, actor=alice)
+    services.goal_plan_apply_growth(plan=saved_plan, percent=10, review_id=review.pk, actor=alice)
     assert target(saved_plan, Metric.SOURCED_WON, 1) == 0
     assert target(saved_plan, Metric.SOURCED_WON, 7) == 1
 

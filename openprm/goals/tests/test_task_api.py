@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from openprm.goals.models import ActionTask, TaskProgressUpdate
-from openprm.goals.services import quarterly_review_create
+from openprm.goals.plans.services import quarterly_review_create
 from openprm.goals.tests.conftest import YEAR
 from openprm.goals.tests.factories import GoalPlanFactory, action_task
 

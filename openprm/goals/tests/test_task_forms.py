@@ -9,8 +9,8 @@ from django import forms
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openprm.goals.task_forms import ActionTaskForm, add_months, preset_day
-from openprm.goals.task_selectors import assignable_users
+from openprm.goals.tasks.forms import ActionTaskForm, add_months, preset_day
+from openprm.goals.tasks.selectors import assignable_users
 
 pytestmark = pytest.mark.django_db
 

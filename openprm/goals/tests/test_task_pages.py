@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from openprm.goals.models import ActionTask, TaskProgressUpdate, TaskTemplate
-from openprm.goals.services import quarterly_review_create
+from openprm.goals.plans.services import quarterly_review_create
 from openprm.goals.tests.conftest import YEAR
 from openprm.goals.tests.factories import GoalPlanFactory, action_task
 
@@ -51,6 +51,16 @@ def test_a_default_task_fills_the_form(client, alice, plan):
     client.force_login(alice)
     page = client.get(reverse("goals:task-new", args=[plan.pk]) + f"?template={template.pk}")
     assert 'value="Plan a joint webinar"' in page.content.decode()
+
+
+@pytest.mark.parametrize("template", ["abc", "99999999999999999999", "{inactive}"])
+def test_a_default_task_that_is_not_offered_is_a_404(client, alice, plan, template):
+    inactive = TaskTemplate.objects.create(title="Old webinar", active=False)
+    client.force_login(alice)
+    url = reverse("goals:task-new", args=[plan.pk])
+    client.raise_request_exception = False
+    response = client.get(url + "?template=" + template.format(inactive=inactive.pk))
+    assert response.status_code == 404
 
 
 def test_create_open_task_in_the_users_timezone(client, alice, plan):

@@ -22,7 +22,6 @@ from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.errors import NotFound
 from openprm.crm.exchange import BASE_CURRENCY, RateBook
 from openprm.crm.models import Opportunity, OpportunityState, Source
-from openprm.goals import calc
 from openprm.goals.models import (
     MONTHS,
     GoalPlan,
@@ -31,6 +30,7 @@ from openprm.goals.models import (
     QuarterlyReview,
     TargetChange,
 )
+from openprm.goals.plans import calc
 
 Grid = dict[str, dict[int, int]]
 
@@ -65,6 +65,11 @@ def plan_get(*, user: Any, plan_id: int) -> GoalPlan:
 
 def plan_for_partner_year(*, user: Any, organization: Organization, year: int) -> GoalPlan | None:
     return plans_for_user(user=user, year=year).filter(organization=organization).first()
+
+
+def other_plans(*, user: Any, plan: GoalPlan) -> QuerySet[GoalPlan]:
+    """The partner's plans for other years that the user sees."""
+    return plans_for_user(user=user).filter(organization=plan.organization).exclude(pk=plan.pk)
 
 
 def partners_for_user(*, user: Any) -> QuerySet[Organization]:
@@ -126,24 +131,25 @@ def plan_reviews(*, plan: GoalPlan) -> QuerySet[QuarterlyReview]:
     return plan.reviews.select_related("created_by").order_by("-quarter")
 
 
-def review_get(*, user: Any, review_id: int) -> QuarterlyReview:
-    return get_for_user_or_404(
-        QuarterlyReview.objects.select_related("plan__organization", "plan__currency"),
-        user,
-        pk=review_id,
-    )
+def reviewed_quarters(*, plan: GoalPlan) -> set[int]:
+    return set(plan.reviews.values_list("quarter", flat=True))
 
 
-def plan_review_get(*, plan: GoalPlan, review_id: int) -> QuarterlyReview:
-    """A review of a plan the caller already resolved through its scope."""
-    review = plan_reviews(plan=plan).filter(pk=review_id).first()
-    if review is None:
-        raise NotFound()
-    return review
+def review_get(*, user: Any, review_id: int, plan_id: int | None = None) -> QuarterlyReview:
+    """The one way to a review, for pages, the API and the services: a review the user does not
+    see, or (when `plan_id` is given) of another plan, is missing."""
+    reviews = QuarterlyReview.objects.select_related("plan__organization", "plan__currency")
+    if plan_id is not None:
+        reviews = reviews.filter(plan_id=plan_id)
+    return get_for_user_or_404(reviews, user, pk=review_id)
 
 
 def target_changes(*, plan: GoalPlan) -> QuerySet[TargetChange]:
     return plan.target_changes.select_related("changed_by", "review")
+
+
+def review_target_changes(*, review: QuarterlyReview) -> QuerySet[TargetChange]:
+    return review.target_changes.select_related("changed_by")
 
 
 # Actuals: the one place goals read opportunities

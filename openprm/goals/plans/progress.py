@@ -6,8 +6,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from openprm.goals import calc, selectors
 from openprm.goals.models import MONEY_METRICS, MONTHS, GoalPlan, Metric
+from openprm.goals.plans import calc, selectors
 
 PERIODS = ("month", "quarter")
 

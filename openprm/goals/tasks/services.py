@@ -3,7 +3,7 @@
 Anyone who sees a plan works on its tasks: the partner's members, its PDM and the program
 admin. Times arrive timezone-aware and are stored in UTC. A task's reminder is enqueued for
 the worker at its time whenever it is set or moved; the worker and the sweep both re-check the
-task when they run (openprm.goals.reminders), so moving, completing or deleting a task needs
+task when they run (openprm.goals.tasks.reminders), so moving, completing or deleting a task needs
 no cancelling.
 """
 
@@ -16,9 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openprm.core.errors import field_error
+from openprm.core.errors import NotFound, field_error
 from openprm.core.events import record_event
-from openprm.goals import task_selectors
 from openprm.goals.models import (
     ActionTask,
     GoalPlan,
@@ -27,6 +26,8 @@ from openprm.goals.models import (
     TaskProgressUpdate,
     TaskTemplate,
 )
+from openprm.goals.plans import selectors as plan_selectors
+from openprm.goals.tasks import selectors, send_task_reminder
 
 REMINDER_OFFSETS = {
     Reminder.AT_DUE: timedelta(0),
@@ -69,26 +70,39 @@ def reminder_time(reminder: str, due_at: datetime, custom: datetime | None) -> d
     return due_at - REMINDER_OFFSETS[Reminder(reminder)]
 
 
-def check_assignee(plan: GoalPlan, assignee: Any) -> None:
-    if assignee is None:
-        raise field_error("assignee", _("Choose who does this task."), "required")
-    if (
-        not task_selectors.assignable_users(organization=plan.organization)
-        .filter(pk=assignee.pk)
-        .exists()
-    ):
+def with_assignee(plan: GoalPlan, fields: Mapping[str, Any], *, required: bool) -> dict[str, Any]:
+    """The fields with `assignee_id` turned into its user: someone of the plan's partner, or
+    its PDM; anyone else is a field error, never a lookup outside the plan."""
+    resolved = {name: value for name, value in fields.items() if name != "assignee_id"}
+    if "assignee_id" not in fields and not required:
+        return resolved
+    if fields.get("assignee_id") is None:
+        raise field_error("assignee_id", _("Choose who does this task."), "required")
+    resolved["assignee"] = (
+        selectors.assignable_users(organization=plan.organization)
+        .filter(pk=fields["assignee_id"])
+        .first()
+    )
+    if resolved["assignee"] is None:
         raise field_error(
-            "assignee",
-            _("Assign the task to a user of %(partner)s or its PDM.")
-            % {"partner": plan.organization.name},
+            "assignee_id",
+            _("Assign the task to a user of the plan's partner or its PDM."),
             "wrong_organization",
         )
+    return resolved
+
+
+def default_task(template_id: int | None) -> TaskTemplate | None:
+    if template_id is None:
+        return None
+    try:
+        return selectors.task_template_get(template_id=template_id)
+    except NotFound:
+        raise field_error("template_id", _("No such default task."), "not_found") from None
 
 
 def schedule_reminder(task: ActionTask) -> None:
     """After commit, queue the reminder for the worker at its time (the sweep is the net)."""
-    from openprm.goals.tasks import send_task_reminder
-
     if task.remind_at is None or task.done:
         return
     task_id, when = task.pk, task.remind_at.isoformat()
@@ -137,13 +151,15 @@ def action_task_create(
     plan: GoalPlan,
     actor: Any,
     fields: Mapping[str, Any],
-    template: TaskTemplate | None = None,
+    template_id: int | None = None,
     done: bool = False,
 ) -> ActionTask:
+    """`fields` name the assignee by `assignee_id`; `template_id` the default task it is from."""
+    template = default_task(template_id)
+    fields = with_assignee(plan, fields, required=True)
     now = timezone.now()
     task = ActionTask(plan=plan, created_by=actor, template=template)
     apply_fields(task, fields, now=now)
-    check_assignee(plan, task.assignee if task.assignee_id else None)
     if done:
         task.done, task.completed_at = True, now
     clean(task)
@@ -178,10 +194,9 @@ def action_task_update(
     expected_version: int | None = None,
 ) -> ActionTask:
     """Change the fields given; a new due date moves an offset reminder with it."""
+    fields = with_assignee(task.plan, fields, required=False)
     task = locked_task(task, expected_version)
     moved = apply_fields(task, fields, now=timezone.now())
-    if "assignee" in fields:
-        check_assignee(task.plan, fields["assignee"])
     clean(task)
     task.bump_version()
     task.save()
@@ -236,15 +251,30 @@ def action_task_delete(
     task.delete()
 
 
-@transaction.atomic
 def task_progress_add(
-    *, task: ActionTask, actor: Any, text: str, review: QuarterlyReview | None = None
+    *, task: ActionTask, actor: Any, text: str, review_id: int | None = None
+) -> TaskProgressUpdate:
+    """A progress update, written any time or (`review_id`) in one of the plan's reviews."""
+    review = None
+    if review_id is not None:
+        try:
+            review = plan_selectors.review_get(
+                user=actor, review_id=review_id, plan_id=task.plan_id
+            )
+        except NotFound:
+            raise field_error(
+                "review_id", _("No such review of this task's plan."), "not_found"
+            ) from None
+    return add_progress(task=task, actor=actor, text=text, review=review)
+
+
+@transaction.atomic
+def add_progress(
+    *, task: ActionTask, actor: Any, text: str, review: QuarterlyReview | None
 ) -> TaskProgressUpdate:
     text = text.strip()
     if not text:
         raise field_error("text", _("Write how the task is going."), "required")
-    if review is not None and review.plan_id != task.plan_id:
-        raise field_error("review_id", _("That review belongs to another plan."), "wrong_review")
     update = TaskProgressUpdate(task=task, text=text, review=review, created_by=actor)
     update.full_clean(exclude=["task", "review", "created_by"])
     update.save()
@@ -274,7 +304,7 @@ def review_task_progress(
             "not_open_task",
         )
     return [
-        task_progress_add(task=tasks[pk], actor=actor, text=text, review=review)
+        add_progress(task=tasks[pk], actor=actor, text=text, review=review)
         for pk, text in texts.items()
         if pk in tasks and text.strip()
     ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from openprm.core.dates import DateField, out_of_range_message, showable
+from openprm.core.forms import BootstrapForm
 from openprm.goals.models import ActionTask, Reminder, TaskPriority, TaskTemplate, TaskType
 
 DUE_PRESETS = [
@@ -44,21 +45,6 @@ def preset_day(preset: str, today: date) -> date | None:
 
 def aware(day: date, moment: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, moment), timezone.get_current_timezone())
-
-
-class BootstrapForm(forms.Form):
-    """Bootstrap classes on every widget, so the templates render fields with one include."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select"
-            else:
-                widget.attrs["class"] = "form-control"
 
 
 class ActionTaskForm(BootstrapForm):
@@ -155,9 +141,9 @@ class ActionTaskForm(BootstrapForm):
         """What the services take: only the fields this form sets."""
         data = self.cleaned_data
         fields = {
-            name: data[name]
-            for name in ("title", "task_type", "priority", "assignee", "reminder", "notes")
+            name: data[name] for name in ("title", "task_type", "priority", "reminder", "notes")
         }
+        fields["assignee_id"] = data["assignee"].pk
         fields["due_at"] = data["due_at"]
         fields["remind_at"] = data.get("remind_at")
         return fields

@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Organization
-from openprm.core.errors import Forbidden, field_error
+from openprm.core.errors import Forbidden, NotFound, field_error
 from openprm.core.events import record_event
 from openprm.crm.models import Currency
-from openprm.goals import calc, progress, selectors
 from openprm.goals.models import (
     GOAL_FIELDS,
     MAX_TARGET,
@@ -29,6 +28,8 @@ from openprm.goals.models import (
     QuarterlyReview,
     TargetChange,
 )
+from openprm.goals.plans import calc, progress, selectors
+from openprm.goals.tasks import services as task_services
 
 TargetKey = tuple[str, int]
 
@@ -135,23 +136,51 @@ def check_target_values(targets: Mapping[TargetKey, Any]) -> dict[TargetKey, int
     return clean
 
 
-@transaction.atomic
+def named_review(*, plan: GoalPlan, review_id: int | None, actor: Any) -> QuarterlyReview | None:
+    """The review a change of targets is made in, named by its id: one of this plan's."""
+    if review_id is None:
+        return None
+    try:
+        return selectors.review_get(user=actor, review_id=review_id, plan_id=plan.pk)
+    except NotFound:
+        raise field_error("review_id", _("No such review of this plan."), "not_found") from None
+
+
 def goal_plan_set_targets(
     *,
     plan: GoalPlan,
     targets: Mapping[TargetKey, Any],
     actor: Any,
-    review: QuarterlyReview | None = None,
+    review_id: int | None = None,
     expected_version: int | None = None,
     today: date | None = None,
 ) -> GoalPlan:
     """Change the cells given; all or nothing. The first save ends the plan's set-up."""
+    review = named_review(plan=plan, review_id=review_id, actor=actor)
+    return set_targets(
+        plan=plan,
+        targets=targets,
+        actor=actor,
+        review=review,
+        expected_version=expected_version,
+        today=today,
+    )
+
+
+@transaction.atomic
+def set_targets(
+    *,
+    plan: GoalPlan,
+    targets: Mapping[TargetKey, Any],
+    actor: Any,
+    review: QuarterlyReview | None,
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> GoalPlan:
     ensure_can_edit(user=actor, organization=plan.organization)
     values = check_target_values(targets)
     plan = locked_plan(plan, expected_version)
     today = today or selectors.today()
-    if review is not None and review.plan_id != plan.pk:
-        raise field_error("review_id", _("That review belongs to another plan."), "wrong_review")
     current = {(t.metric, t.month): t for t in plan.targets.all()}
     changed = {key: v for key, v in values.items() if current[key].value != v}
     in_setup = plan.targets_set_at is None
@@ -214,11 +243,12 @@ def goal_plan_apply_growth(
     plan: GoalPlan,
     percent: int,
     actor: Any,
-    review: QuarterlyReview | None = None,
+    review_id: int | None = None,
     expected_version: int | None = None,
     today: date | None = None,
 ) -> GoalPlan:
     """Apply growth to the months that may still change (all of them during set-up)."""
+    review = named_review(plan=plan, review_id=review_id, actor=actor)
     ensure_can_edit(user=actor, organization=plan.organization)
     grown = grown_targets(plan=plan, percent=percent)
     today = today or selectors.today()
@@ -228,7 +258,7 @@ def goal_plan_apply_growth(
             for key, value in grown.items()
             if not calc.month_has_ended(plan.year, key[1], today)
         }
-    return goal_plan_set_targets(
+    return set_targets(
         plan=plan,
         targets=grown,
         actor=actor,
@@ -304,3 +334,23 @@ def quarterly_review_update(
         organization=review.plan.organization,
     )
     return locked
+
+
+@transaction.atomic
+def quarterly_review_save(
+    *,
+    review: QuarterlyReview,
+    actor: Any,
+    strategy_notes: str,
+    focus_notes: str,
+    task_progress: Mapping[int, str],
+    targets: Mapping[TargetKey, Any],
+) -> QuarterlyReview:
+    """The review page's one save, all or nothing: its notes, the progress of the plan's open
+    tasks, and the targets of the months still ahead."""
+    saved = quarterly_review_update(
+        review=review, actor=actor, strategy_notes=strategy_notes, focus_notes=focus_notes
+    )
+    task_services.review_task_progress(review=review, actor=actor, texts=task_progress)
+    set_targets(plan=review.plan, targets=targets, review=review, actor=actor)
+    return saved

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from openprm.accounts.models import Membership, Organization, User
 from openprm.accounts.scoping import get_for_user_or_404
+from openprm.core.errors import NotFound
 from openprm.goals.models import ActionTask, GoalPlan, TaskProgressUpdate, TaskTemplate
 
 DUE_FILTERS = ("overdue", "today", "week", "later")
@@ -86,6 +87,14 @@ def review_task_updates(*, review: Any) -> QuerySet[TaskProgressUpdate]:
 
 def task_templates() -> QuerySet[TaskTemplate]:
     return TaskTemplate.objects.filter(active=True)
+
+
+def task_template_get(*, template_id: int | str) -> TaskTemplate:
+    """A default task on offer; an inactive one, or an id that is no number, is missing."""
+    try:
+        return task_templates().get(pk=template_id)
+    except (TaskTemplate.DoesNotExist, ValueError):
+        raise NotFound() from None
 
 
 def reminders_due(*, now: datetime) -> QuerySet[ActionTask]:

@@ -12,25 +12,28 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from openprm.core.errors import NotFound
-from openprm.goals import selectors, task_selectors, task_services
-from openprm.goals.task_forms import ActionTaskForm, ProgressUpdateForm, TaskFilterForm
-from openprm.goals.views import add_errors
+from openprm.core.forms import add_errors
+from openprm.goals.plans import selectors as plan_selectors
+from openprm.goals.tasks import selectors, services
+from openprm.goals.tasks.forms import ActionTaskForm, ProgressUpdateForm, TaskFilterForm
+
+# The task form's field for what the services name assignee_id.
+SERVICE_FIELDS = {"assignee_id": "assignee"}
 
 
 @login_required
 def tasks(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The plan's tasks with filters: open or done, assignee, due."""
-    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
-    assignees = task_selectors.assignable_users(organization=plan.organization)
+    plan = plan_selectors.plan_get(user=request.user, plan_id=plan_id)
+    assignees = selectors.assignable_users(organization=plan.organization)
     form = TaskFilterForm(request.GET or None, assignees=assignees)
-    filters = task_selectors.TaskFilters(plan_id=plan.pk)
+    filters = selectors.TaskFilters(plan_id=plan.pk)
     if form.is_valid():
         data = form.cleaned_data
         filters.status = data["status"] or "open"
         filters.assignee_id = data["assignee"].pk if data["assignee"] else None
         filters.due = data["due"] or None
-    found = task_selectors.tasks_filtered(user=request.user, filters=filters)
+    found = selectors.tasks_filtered(user=request.user, filters=filters)
     return render(
         request,
         "goals/tasks.html",
@@ -38,7 +41,7 @@ def tasks(request: HttpRequest, plan_id: int) -> HttpResponse:
             "plan": plan,
             "form": form,
             "tasks": found,
-            "templates": task_selectors.task_templates(),
+            "templates": selectors.task_templates(),
         },
     )
 
@@ -47,16 +50,14 @@ def tasks(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     """ "Create open task", or one of the vendor's default tasks (?template=<id>)."""
-    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
+    plan = plan_selectors.plan_get(user=request.user, plan_id=plan_id)
     template = None
     template_id = request.GET.get("template") or request.POST.get("template")
     if template_id:
-        template = task_selectors.task_templates().filter(pk=template_id).first()
-        if template is None:
-            raise NotFound()
+        template = selectors.task_template_get(template_id=template_id)
     form = ActionTaskForm(
         request.POST or None,
-        assignees=task_selectors.assignable_users(organization=plan.organization),
+        assignees=selectors.assignable_users(organization=plan.organization),
         initial={
             "assignee": request.user.pk,
             "task_type": "todo",
@@ -68,15 +69,15 @@ def task_new(request: HttpRequest, plan_id: int) -> HttpResponse:
         form.use_template(template)
     if request.method == "POST" and form.is_valid():
         try:
-            task = task_services.action_task_create(
+            task = services.action_task_create(
                 plan=plan,
                 actor=request.user,
                 fields=form.task_fields(),
-                template=template,
+                template_id=template.pk if template else None,
                 done=form.cleaned_data["done"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_errors(form, exc, SERVICE_FIELDS)
         else:
             messages.success(request, _("Task created."))
             return redirect("goals:task", task_id=task.pk)
@@ -89,25 +90,23 @@ def task_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task(request: HttpRequest, task_id: int) -> HttpResponse:
     """A task: edit it, complete or reopen it, and add progress updates over time."""
-    found = task_selectors.task_get(user=request.user, task_id=task_id)
-    assignees = task_selectors.assignable_users(organization=found.plan.organization)
+    found = selectors.task_get(user=request.user, task_id=task_id)
+    assignees = selectors.assignable_users(organization=found.plan.organization)
     editing = request.method == "POST" and "save" in request.POST
     adding = request.method == "POST" and "add_update" in request.POST
     form = ActionTaskForm(request.POST if editing else None, assignees=assignees, task=found)
     update_form = ProgressUpdateForm(request.POST if adding else None)
     if editing and form.is_valid():
         try:
-            task_services.action_task_update(
-                task=found, actor=request.user, fields=form.task_fields()
-            )
+            services.action_task_update(task=found, actor=request.user, fields=form.task_fields())
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_errors(form, exc, SERVICE_FIELDS)
         else:
             messages.success(request, _("Task saved."))
             return redirect("goals:task", task_id=found.pk)
     if adding and update_form.is_valid():
         try:
-            task_services.task_progress_add(
+            services.task_progress_add(
                 task=found, actor=request.user, text=update_form.cleaned_data["text"]
             )
         except ValidationError as exc:
@@ -120,14 +119,14 @@ def task(request: HttpRequest, task_id: int) -> HttpResponse:
         "plan": found.plan,
         "form": form,
         "update_form": update_form,
-        "updates": task_selectors.task_updates(task=found),
+        "updates": selectors.task_updates(task=found),
     }
     return render(request, "goals/task_detail.html", context)
 
 
 def set_done(request: HttpRequest, task_id: int, done: bool) -> HttpResponse:
-    found = task_selectors.task_get(user=request.user, task_id=task_id)
-    task_services.action_task_set_done(task=found, actor=request.user, done=done)
+    found = selectors.task_get(user=request.user, task_id=task_id)
+    services.action_task_set_done(task=found, actor=request.user, done=done)
     messages.success(request, _("Task completed.") if done else _("Task reopened."))
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
@@ -150,8 +149,8 @@ def task_reopen(request: HttpRequest, task_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def task_delete(request: HttpRequest, task_id: int) -> HttpResponse:
-    found = task_selectors.task_get(user=request.user, task_id=task_id)
+    found = selectors.task_get(user=request.user, task_id=task_id)
     plan_id = found.plan_id
-    task_services.action_task_delete(task=found, actor=request.user)
+    services.action_task_delete(task=found, actor=request.user)
     messages.success(request, _("Task deleted."))
     return redirect("goals:tasks", plan_id=plan_id)

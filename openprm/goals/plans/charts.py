@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
 from openprm.core.money import from_minor
-from openprm.goals.progress import Progress
+from openprm.goals.plans.progress import Progress
 
 ACTUAL_COLOUR = "#0d6efd"
 TARGET_COLOUR = "#6c757d"

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,15 +15,16 @@ from django.views.decorators.http import require_http_methods
 
 from openprm.accounts.roles import Role
 from openprm.core.errors import NotFound
-from openprm.goals import calc, charts, progress, selectors, services, task_selectors, task_services
-from openprm.goals.forms import CompanyGoalsForm, NewReviewForm, ReviewNotesForm, TargetGridForm
+from openprm.core.forms import add_errors
 from openprm.goals.models import MONTHS, GoalPlan, QuarterlyReview
-
-
-def add_errors(form: Any, exc: ValidationError) -> None:
-    """Service errors land on the field they name, the rest above the form."""
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+from openprm.goals.plans import calc, charts, progress, selectors, services
+from openprm.goals.plans.forms import (
+    CompanyGoalsForm,
+    NewReviewForm,
+    ReviewNotesForm,
+    TargetGridForm,
+)
+from openprm.goals.tasks import selectors as task_selectors
 
 
 def year_param(request: HttpRequest) -> int:
@@ -175,11 +175,7 @@ def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     period = "quarter" if request.GET.get("period") == "quarter" else "month"
     result = progress.plan_progress(plan=plan, period=period)
     monthly = result if period == "month" else progress.plan_progress(plan=plan)
-    others = list(
-        selectors.plans_for_user(user=request.user)
-        .filter(organization=plan.organization)
-        .exclude(pk=plan.pk)
-    )
+    others = list(selectors.other_plans(user=request.user, plan=plan))
     highlights = selectors.opportunity_highlights(
         organization=plan.organization, year=plan.year, currency=plan.currency_id
     )
@@ -209,7 +205,7 @@ def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 def review_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
     services.ensure_can_edit(user=request.user, organization=plan.organization)
-    taken = set(plan.reviews.values_list("quarter", flat=True))
+    taken = selectors.reviewed_quarters(plan=plan)
     now = selectors.today()
     suggested = calc.quarter_of(now.month) if plan.year == now.year else 1
     form = NewReviewForm(request.POST or None, initial={"quarter": suggested})
@@ -265,16 +261,13 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
             grid = apply_growth_to(grid, plan, locked)
         elif not growth_only and notes.is_valid() and grid.is_valid():
             try:
-                with transaction.atomic():
-                    services.quarterly_review_update(
-                        review=found, actor=request.user, **notes.cleaned_data
-                    )
-                    task_services.review_task_progress(
-                        review=found, actor=request.user, texts=typed
-                    )
-                    services.goal_plan_set_targets(
-                        plan=plan, targets=grid.targets(), review=found, actor=request.user
-                    )
+                services.quarterly_review_save(
+                    review=found,
+                    actor=request.user,
+                    task_progress=typed,
+                    targets=grid.targets(),
+                    **notes.cleaned_data,
+                )
             except ValidationError as exc:
                 add_errors(grid, exc)
             else:
@@ -287,7 +280,7 @@ def review(request: HttpRequest, review_id: int) -> HttpResponse:
         "form": grid,
         "can_edit": can_edit,
         "snapshot": found.snapshot,
-        "changes": found.target_changes.select_related("changed_by"),
+        "changes": selectors.review_target_changes(review=found),
         # What was typed for each open task comes back when the review did not save.
         "open_tasks": [
             (task, typed.get(task.pk, "")) for task in task_selectors.plan_open_tasks(plan=plan)

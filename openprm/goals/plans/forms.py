@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from openprm.core.money import exponent, from_minor, to_minor
 from openprm.crm.models import Currency
-from openprm.goals import calc
 from openprm.goals.models import (
     GOAL_FIELDS,
     MAX_TARGET,
@@ -21,7 +20,8 @@ from openprm.goals.models import (
     GoalPlan,
     Metric,
 )
-from openprm.goals.services import TargetKey, target_field
+from openprm.goals.plans import calc
+from openprm.goals.plans.services import TargetKey, target_field
 
 GROWTH_CHOICES = [("", _("Choose…"))] + [(str(p), f"{p} %") for p in calc.GROWTH_PERCENTAGES]
 

@@ -6,10 +6,9 @@ UTC; a time without an offset is read in the user's timezone.
 """
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from openprm.accounts.api_auth import MemberRequest
@@ -22,12 +21,14 @@ from openprm.core.api import (
     expected_version,
     with_etag,
 )
-from openprm.core.errors import field_error
 from openprm.core.pagination import LimitOffsetPagination, paginate
-from openprm.goals import selectors, task_selectors, task_services
-from openprm.goals.models import ActionTask, GoalPlan, QuarterlyReview
+from openprm.goals.models import ActionTask
+from openprm.goals.plans import selectors as plan_selectors
+from openprm.goals.tasks import selectors, services
 
-router = Router(tags=["tasks"])
+# Listed under goals too, as when this router was mounted inside the plans' one; each
+# operation keeps the id published while the handlers lived in openprm/goals/task_api.py.
+router = Router(tags=["goals", "tasks"])
 
 TaskTypeName = Literal["call", "email", "todo"]
 PriorityName = Literal["none", "low", "medium", "high"]
@@ -104,41 +105,20 @@ class TaskListFilters(Schema):
     due: Literal["overdue", "today", "week", "later"] | None = None
 
 
-def assignee_for(plan: GoalPlan, assignee_id: int) -> Any:
-    """A user the plan's tasks may go to; anyone else is a field error, never a lookup."""
-    user = (
-        task_selectors.assignable_users(organization=plan.organization)
-        .filter(pk=assignee_id)
-        .first()
-    )
-    if user is None:
-        raise field_error(
-            "assignee_id",
-            _("Assign the task to a user of the plan's partner or its PDM."),
-            "wrong_organization",
-        )
-    return user
-
-
-def review_for(task: ActionTask, review_id: int | None) -> QuarterlyReview | None:
-    if review_id is None:
-        return None
-    review = task.plan.reviews.filter(pk=review_id).first()
-    if review is None:
-        raise field_error("review_id", _("No such review of this task's plan."), "not_found")
-    return review
-
-
 def task_body(request: MemberRequest, response: HttpResponse, task_id: int) -> ActionTask:
-    return with_etag(response, task_selectors.task_get(user=request.user, task_id=task_id))
+    return with_etag(response, selectors.task_get(user=request.user, task_id=task_id))
 
 
-@router.get("/tasks", response={200: list[TaskOut], **ERRORS})
+@router.get(
+    "/tasks",
+    response={200: list[TaskOut], **ERRORS},
+    operation_id="openprm_goals_task_api_list_tasks",
+)
 @paginate(LimitOffsetPagination)
 def list_tasks(request: MemberRequest, filters: Query[TaskListFilters]):
-    return task_selectors.tasks_filtered(
+    return selectors.tasks_filtered(
         user=request.user,
-        filters=task_selectors.TaskFilters(
+        filters=selectors.TaskFilters(
             status=filters.status,
             assignee_id=filters.assignee_id,
             due=filters.due,
@@ -147,79 +127,106 @@ def list_tasks(request: MemberRequest, filters: Query[TaskListFilters]):
     )
 
 
-@router.post("/tasks", response={201: TaskOut, **ERRORS})
+@router.post(
+    "/tasks", response={201: TaskOut, **ERRORS}, operation_id="openprm_goals_task_api_create_task"
+)
 def create_task(request: MemberRequest, response: HttpResponse, payload: TaskCreateIn):
-    plan = selectors.plan_get(user=request.user, plan_id=payload.plan_id)
-    template = None
-    if payload.template_id is not None:
-        template = task_selectors.task_templates().filter(pk=payload.template_id).first()
-        if template is None:
-            raise field_error("template_id", _("No such default task."), "not_found")
-    fields = payload.dict(exclude={"plan_id", "done", "assignee_id", "template_id"})
-    fields["assignee"] = assignee_for(plan, payload.assignee_id)
-    task = task_services.action_task_create(
-        plan=plan, actor=request.user, fields=fields, template=template, done=payload.done
+    plan = plan_selectors.plan_get(user=request.user, plan_id=payload.plan_id)
+    task = services.action_task_create(
+        plan=plan,
+        actor=request.user,
+        fields=payload.dict(exclude={"plan_id", "done", "template_id"}),
+        template_id=payload.template_id,
+        done=payload.done,
     )
     return Status(201, task_body(request, response, task.pk))
 
 
-@router.get("/tasks/{task_id}", response={200: TaskOut, **ERRORS})
+@router.get(
+    "/tasks/{task_id}",
+    response={200: TaskOut, **ERRORS},
+    operation_id="openprm_goals_task_api_get_task",
+)
 def get_task(request: MemberRequest, response: HttpResponse, task_id: int):
     return task_body(request, response, task_id)
 
 
-@router.patch("/tasks/{task_id}", response={200: TaskOut, **UPDATE_ERRORS})
+@router.patch(
+    "/tasks/{task_id}",
+    response={200: TaskOut, **UPDATE_ERRORS},
+    operation_id="openprm_goals_task_api_update_task",
+)
 def update_task(
     request: MemberRequest, response: HttpResponse, task_id: int, payload: TaskUpdateIn
 ):
-    task = task_selectors.task_get(user=request.user, task_id=task_id)
-    fields = payload.dict(exclude_unset=True, exclude={"assignee_id"})
-    if payload.assignee_id is not None:
-        fields["assignee"] = assignee_for(task.plan, payload.assignee_id)
-    task_services.action_task_update(
-        task=task, actor=request.user, fields=fields, expected_version=expected_version(request)
+    task = selectors.task_get(user=request.user, task_id=task_id)
+    services.action_task_update(
+        task=task,
+        actor=request.user,
+        fields=payload.dict(exclude_unset=True),
+        expected_version=expected_version(request),
     )
     return task_body(request, response, task.pk)
 
 
-@router.delete("/tasks/{task_id}", response={204: None, **UPDATE_ERRORS})
+@router.delete(
+    "/tasks/{task_id}",
+    response={204: None, **UPDATE_ERRORS},
+    operation_id="openprm_goals_task_api_delete_task",
+)
 def delete_task(request: MemberRequest, task_id: int):
-    task = task_selectors.task_get(user=request.user, task_id=task_id)
-    task_services.action_task_delete(
+    task = selectors.task_get(user=request.user, task_id=task_id)
+    services.action_task_delete(
         task=task, actor=request.user, expected_version=expected_version(request)
     )
     return Status(204, None)
 
 
-@router.post("/tasks/{task_id}/complete", response={200: TaskOut, **UPDATE_ERRORS})
+@router.post(
+    "/tasks/{task_id}/complete",
+    response={200: TaskOut, **UPDATE_ERRORS},
+    operation_id="openprm_goals_task_api_complete_task",
+)
 def complete_task(request: MemberRequest, response: HttpResponse, task_id: int):
-    task = task_selectors.task_get(user=request.user, task_id=task_id)
-    task_services.action_task_set_done(
+    task = selectors.task_get(user=request.user, task_id=task_id)
+    services.action_task_set_done(
         task=task, actor=request.user, done=True, expected_version=expected_version(request)
     )
     return task_body(request, response, task.pk)
 
 
-@router.post("/tasks/{task_id}/reopen", response={200: TaskOut, **UPDATE_ERRORS})
+@router.post(
+    "/tasks/{task_id}/reopen",
+    response={200: TaskOut, **UPDATE_ERRORS},
+    operation_id="openprm_goals_task_api_reopen_task",
+)
 def reopen_task(request: MemberRequest, response: HttpResponse, task_id: int):
-    task = task_selectors.task_get(user=request.user, task_id=task_id)
-    task_services.action_task_set_done(
+    task = selectors.task_get(user=request.user, task_id=task_id)
+    services.action_task_set_done(
         task=task, actor=request.user, done=False, expected_version=expected_version(request)
     )
     return task_body(request, response, task.pk)
 
 
-@router.get("/tasks/{task_id}/progress-updates", response={200: list[ProgressUpdateOut], **ERRORS})
+@router.get(
+    "/tasks/{task_id}/progress-updates",
+    response={200: list[ProgressUpdateOut], **ERRORS},
+    operation_id="openprm_goals_task_api_list_progress_updates",
+)
 @paginate(LimitOffsetPagination)
 def list_progress_updates(request: MemberRequest, task_id: int):
-    task = task_selectors.task_get(user=request.user, task_id=task_id)
-    return task_selectors.task_updates(task=task)
+    task = selectors.task_get(user=request.user, task_id=task_id)
+    return selectors.task_updates(task=task)
 
 
-@router.post("/tasks/{task_id}/progress-updates", response={201: ProgressUpdateOut, **ERRORS})
+@router.post(
+    "/tasks/{task_id}/progress-updates",
+    response={201: ProgressUpdateOut, **ERRORS},
+    operation_id="openprm_goals_task_api_add_progress_update",
+)
 def add_progress_update(request: MemberRequest, task_id: int, payload: ProgressUpdateIn):
-    task = task_selectors.task_get(user=request.user, task_id=task_id)
-    update = task_services.task_progress_add(
-        task=task, actor=request.user, text=payload.text, review=review_for(task, payload.review_id)
+    task = selectors.task_get(user=request.user, task_id=task_id)
+    update = services.task_progress_add(
+        task=task, actor=request.user, text=payload.text, review_id=payload.review_id
     )
     return Status(201, update)

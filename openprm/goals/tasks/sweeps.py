@@ -3,8 +3,8 @@
 from datetime import datetime
 
 from openprm.core.sweep import due_work
-from openprm.goals.reminders import send_reminder
-from openprm.goals.task_selectors import reminders_due
+from openprm.goals.tasks.reminders import send_reminder
+from openprm.goals.tasks.selectors import reminders_due
 
 BATCH = 200
 

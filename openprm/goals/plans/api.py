@@ -16,14 +16,22 @@ from ninja import Field, Query, Router, Schema, Status
 
 from openprm.accounts.api_auth import MemberRequest
 from openprm.accounts.models import Organization
-from openprm.core.api import ERRORS, UPDATE_ERRORS, StrictSchema, expected_version, with_etag
+from openprm.core.api import (
+    ERRORS,
+    UPDATE_ERRORS,
+    StrictSchema,
+    expected_version,
+    with_etag,
+)
 from openprm.core.errors import field_error
 from openprm.core.pagination import LimitOffsetPagination, paginate
-from openprm.goals import calc, progress, selectors, services, task_selectors, task_services
-from openprm.goals.models import MAX_TARGET, MONTHS, GoalPlan, Metric, QuarterlyReview
-from openprm.goals.task_api import ProgressUpdateOut
-from openprm.goals.task_api import router as task_router
+from openprm.goals.models import MAX_TARGET, MONTHS, GoalPlan, Metric
+from openprm.goals.plans import calc, progress, selectors, services
+from openprm.goals.tasks import selectors as task_selectors
+from openprm.goals.tasks import services as task_services
+from openprm.goals.tasks.api import ProgressUpdateOut
 
+# Each operation keeps the id published while the handlers lived in openprm/goals/api.py.
 router = Router(tags=["goals"])
 
 MetricName = Literal["sourced_created", "sourced_won", "sourced_mrr", "assisted_mrr"]
@@ -169,15 +177,6 @@ def partner_for_create(request: MemberRequest, partner_id: int | None) -> Organi
     return selectors.partner_get(user=user, partner_id=partner_id)
 
 
-def review_for(plan: GoalPlan, review_id: int | None) -> QuarterlyReview | None:
-    if review_id is None:
-        return None
-    review = plan.reviews.filter(pk=review_id).first()
-    if review is None:
-        raise field_error("review_id", _("No such review of this plan."), "not_found")
-    return review
-
-
 def targets_body(plan: GoalPlan) -> dict[str, Any]:
     today = selectors.today()
     values = selectors.plan_targets(plan=plan)
@@ -203,13 +202,21 @@ def targets_body(plan: GoalPlan) -> dict[str, Any]:
     }
 
 
-@router.get("/goal-plans", response={200: list[GoalPlanOut], **ERRORS})
+@router.get(
+    "/goal-plans",
+    response={200: list[GoalPlanOut], **ERRORS},
+    operation_id="openprm_goals_api_list_plans",
+)
 @paginate(LimitOffsetPagination)
 def list_plans(request: MemberRequest, filters: Query[PlanFilters]):
     return selectors.plans_for_user(user=request.user, year=filters.year)
 
 
-@router.post("/goal-plans", response={201: GoalPlanOut, **ERRORS})
+@router.post(
+    "/goal-plans",
+    response={201: GoalPlanOut, **ERRORS},
+    operation_id="openprm_goals_api_create_plan",
+)
 def create_plan(request: MemberRequest, response: HttpResponse, payload: GoalPlanCreateIn):
     partner = partner_for_create(request, payload.partner_id)
     goals = payload.dict(exclude={"partner_id", "year", "currency"})
@@ -223,12 +230,20 @@ def create_plan(request: MemberRequest, response: HttpResponse, payload: GoalPla
     return Status(201, with_etag(response, plan))
 
 
-@router.get("/goal-plans/{plan_id}", response={200: GoalPlanOut, **ERRORS})
+@router.get(
+    "/goal-plans/{plan_id}",
+    response={200: GoalPlanOut, **ERRORS},
+    operation_id="openprm_goals_api_get_plan",
+)
 def get_plan(request: MemberRequest, response: HttpResponse, plan_id: int):
     return with_etag(response, selectors.plan_get(user=request.user, plan_id=plan_id))
 
 
-@router.patch("/goal-plans/{plan_id}", response={200: GoalPlanOut, **UPDATE_ERRORS})
+@router.patch(
+    "/goal-plans/{plan_id}",
+    response={200: GoalPlanOut, **UPDATE_ERRORS},
+    operation_id="openprm_goals_api_update_plan",
+)
 def update_plan(
     request: MemberRequest, response: HttpResponse, plan_id: int, payload: GoalPlanUpdateIn
 ):
@@ -240,7 +255,11 @@ def update_plan(
     return with_etag(response, selectors.plan_get(user=request.user, plan_id=plan.pk))
 
 
-@router.get("/goal-plans/{plan_id}/targets", response={200: TargetsOut, **ERRORS})
+@router.get(
+    "/goal-plans/{plan_id}/targets",
+    response={200: TargetsOut, **ERRORS},
+    operation_id="openprm_goals_api_get_targets",
+)
 def get_targets(request: MemberRequest, response: HttpResponse, plan_id: int):
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
     with_etag(response, plan)
@@ -261,14 +280,18 @@ def body_paths(exc: ValidationError, targets: list[TargetIn]) -> ValidationError
     )
 
 
-@router.put("/goal-plans/{plan_id}/targets", response={200: TargetsOut, **UPDATE_ERRORS})
+@router.put(
+    "/goal-plans/{plan_id}/targets",
+    response={200: TargetsOut, **UPDATE_ERRORS},
+    operation_id="openprm_goals_api_put_targets",
+)
 def put_targets(request: MemberRequest, response: HttpResponse, plan_id: int, payload: TargetsIn):
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
     try:
         plan = services.goal_plan_set_targets(
             plan=plan,
             targets={(t.metric, t.month): t.value for t in payload.targets},
-            review=review_for(plan, payload.review_id),
+            review_id=payload.review_id,
             actor=request.user,
             expected_version=expected_version(request),
         )
@@ -279,14 +302,18 @@ def put_targets(request: MemberRequest, response: HttpResponse, plan_id: int, pa
     return targets_body(plan)
 
 
-@router.post("/goal-plans/{plan_id}/apply-growth", response={200: TargetsOut, **UPDATE_ERRORS})
+@router.post(
+    "/goal-plans/{plan_id}/apply-growth",
+    response={200: TargetsOut, **UPDATE_ERRORS},
+    operation_id="openprm_goals_api_apply_growth",
+)
 def apply_growth(request: MemberRequest, response: HttpResponse, plan_id: int, payload: GrowthIn):
     """Fill the targets as the previous year's actual x (1 + percent / 100)."""
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
     plan = services.goal_plan_apply_growth(
         plan=plan,
         percent=payload.percent,
-        review=review_for(plan, payload.review_id),
+        review_id=payload.review_id,
         actor=request.user,
         expected_version=expected_version(request),
     )
@@ -295,7 +322,11 @@ def apply_growth(request: MemberRequest, response: HttpResponse, plan_id: int, p
     return targets_body(plan)
 
 
-@router.get("/goal-plans/{plan_id}/progress", response={200: ProgressOut, **ERRORS})
+@router.get(
+    "/goal-plans/{plan_id}/progress",
+    response={200: ProgressOut, **ERRORS},
+    operation_id="openprm_goals_api_get_progress",
+)
 def get_progress(
     request: MemberRequest, plan_id: int, period: Literal["month", "quarter"] = "month"
 ):
@@ -304,14 +335,22 @@ def get_progress(
     return {**asdict(result), "behind_pace": result.behind_pace}
 
 
-@router.get("/goal-plans/{plan_id}/reviews", response={200: list[ReviewOut], **ERRORS})
+@router.get(
+    "/goal-plans/{plan_id}/reviews",
+    response={200: list[ReviewOut], **ERRORS},
+    operation_id="openprm_goals_api_list_reviews",
+)
 @paginate(LimitOffsetPagination)
 def list_reviews(request: MemberRequest, plan_id: int):
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
     return selectors.plan_reviews(plan=plan)
 
 
-@router.post("/goal-plans/{plan_id}/reviews", response={201: ReviewOut, **ERRORS})
+@router.post(
+    "/goal-plans/{plan_id}/reviews",
+    response={201: ReviewOut, **ERRORS},
+    operation_id="openprm_goals_api_create_review",
+)
 def create_review(request: MemberRequest, response: HttpResponse, plan_id: int, payload: ReviewIn):
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
     review = services.quarterly_review_create(
@@ -324,15 +363,20 @@ def create_review(request: MemberRequest, response: HttpResponse, plan_id: int, 
     return Status(201, with_etag(response, review))
 
 
-@router.get("/goal-plans/{plan_id}/reviews/{review_id}", response={200: ReviewOut, **ERRORS})
+@router.get(
+    "/goal-plans/{plan_id}/reviews/{review_id}",
+    response={200: ReviewOut, **ERRORS},
+    operation_id="openprm_goals_api_get_review",
+)
 def get_review(request: MemberRequest, response: HttpResponse, plan_id: int, review_id: int):
-    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
-    review = selectors.plan_review_get(plan=plan, review_id=review_id)
+    review = selectors.review_get(user=request.user, review_id=review_id, plan_id=plan_id)
     return with_etag(response, review)
 
 
 @router.patch(
-    "/goal-plans/{plan_id}/reviews/{review_id}", response={200: ReviewOut, **UPDATE_ERRORS}
+    "/goal-plans/{plan_id}/reviews/{review_id}",
+    response={200: ReviewOut, **UPDATE_ERRORS},
+    operation_id="openprm_goals_api_update_review",
 )
 def update_review(
     request: MemberRequest,
@@ -341,8 +385,7 @@ def update_review(
     review_id: int,
     payload: ReviewUpdateIn,
 ):
-    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
-    review = selectors.plan_review_get(plan=plan, review_id=review_id)
+    review = selectors.review_get(user=request.user, review_id=review_id, plan_id=plan_id)
     review = services.quarterly_review_update(
         review=review,
         strategy_notes=payload.strategy_notes,
@@ -365,30 +408,27 @@ class ReviewTaskUpdatesIn(StrictSchema):
 @router.get(
     "/goal-plans/{plan_id}/reviews/{review_id}/task-updates",
     response={200: list[ProgressUpdateOut], **ERRORS},
+    operation_id="openprm_goals_api_list_review_task_updates",
 )
 @paginate(LimitOffsetPagination)
 def list_review_task_updates(request: MemberRequest, plan_id: int, review_id: int):
     """B8: the progress of the plan's tasks recorded in this review."""
-    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
-    review = selectors.plan_review_get(plan=plan, review_id=review_id)
+    review = selectors.review_get(user=request.user, review_id=review_id, plan_id=plan_id)
     return task_selectors.review_task_updates(review=review)
 
 
 @router.post(
     "/goal-plans/{plan_id}/reviews/{review_id}/task-updates",
     response={201: list[ProgressUpdateOut], **ERRORS},
+    operation_id="openprm_goals_api_add_review_task_updates",
 )
 def add_review_task_updates(
     request: MemberRequest, plan_id: int, review_id: int, payload: ReviewTaskUpdatesIn
 ):
     """Record the progress of open tasks in the review; a task that is not an open task of
     this plan is a field error and nothing is saved."""
-    plan = selectors.plan_get(user=request.user, plan_id=plan_id)
-    review = selectors.plan_review_get(plan=plan, review_id=review_id)
+    review = selectors.review_get(user=request.user, review_id=review_id, plan_id=plan_id)
     texts = {update.task_id: update.text for update in payload.updates}
     return Status(
         201, task_services.review_task_progress(review=review, actor=request.user, texts=texts)
     )
-
-
-router.add_router("/", task_router)
