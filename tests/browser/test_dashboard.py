@@ -16,7 +16,10 @@ from openprm.dashboard.models import Export
 from openprm.points.tests.records import won
 from tests.browser.accessibility import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture

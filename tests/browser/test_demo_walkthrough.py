@@ -6,13 +6,16 @@ from playwright.sync_api import Page, expect
 
 from openprm.crm.models import Contact
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 DEMO_PASSWORD = "openprm-demo"
 
 
 @pytest.fixture
-def demo_program(program_defaults):
+def demo_program(transactional_db):
     call_command("demo", scale=0.1, verbosity=0)
 
 

@@ -13,7 +13,10 @@ from openprm.goals.models import ActionTask, GoalPlan, QuarterlyReview
 from openprm.goals.tests.factories import GoalPlanFactory, won_on
 from tests.browser.accessibility import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture

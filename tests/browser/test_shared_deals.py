@@ -10,7 +10,10 @@ from openprm.crm.tests.factories import CustomerFactory, ProductFactory
 from openprm.deals.models import AssignmentRule
 from tests.browser.accessibility import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def sign_in(page: Page, url: str, email: str) -> None:

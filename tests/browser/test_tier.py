@@ -15,7 +15,10 @@ from openprm.points.tests.factories import CustomerFactory, certify, manage, sel
 from openprm.points.tiers import services as tier_services
 from tests.browser.accessibility import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
