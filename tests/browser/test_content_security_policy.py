@@ -2,8 +2,10 @@
 the API docs work under it, and the browser reports no violation on any of them."""
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import ConsoleMessage, Page, expect
 
@@ -17,10 +19,7 @@ from openprm.points.tiers import services as tier_services
 from openprm.referrals.tests.factories import vet
 from tests.browser.accessibility import assert_accessible
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Every violation the page's document reports, also those the console would not show.
 RECORD_VIOLATIONS = """
@@ -47,6 +46,15 @@ class ViolationWatch:
         reported = self.page.evaluate("window.cspViolations")
         assert not reported, f"{self.page.url}: {reported}"
         assert not self.console, f"{self.page.url}: {self.console}"
+
+
+@pytest.fixture(autouse=True)
+def referral_program(program_defaults):
+    """The referral wizard needs the solution types its migration loads (see test_referrals)."""
+    migration = importlib.import_module(
+        "openprm.referrals.migrations.0002_sales_stages_and_solution_types"
+    )
+    migration.load(apps, None)
 
 
 @pytest.fixture

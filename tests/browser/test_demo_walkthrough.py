@@ -6,16 +6,13 @@ from playwright.sync_api import Page, expect
 
 from openprm.crm.models import Contact
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_PASSWORD = "openprm-demo"
 
 
 @pytest.fixture
-def demo_program(transactional_db):
+def demo_program(program_defaults):
     call_command("demo", scale=0.1, verbosity=0)
 
 

@@ -11,10 +11,7 @@ from openprm.crm.tests.factories import ContactFactory, CustomerFactory
 from openprm.notifications.tests.factories import NotificationFactory
 from tests.browser.accessibility import assert_accessible
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page: Page, user) -> None:

@@ -13,10 +13,7 @@ from openprm.goals.models import ActionTask, GoalPlan, QuarterlyReview
 from openprm.goals.tests.factories import GoalPlanFactory, won_on
 from tests.browser.accessibility import assert_accessible
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

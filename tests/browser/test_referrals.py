@@ -1,7 +1,10 @@
 """Co-sell referrals in a real browser, as partners' training material walks through them:
 the whole "New deal" wizard for a solution assessment, and declining a received referral."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from playwright.sync_api import Page, expect
 
 from openprm.accounts.roles import Role
@@ -13,12 +16,19 @@ from openprm.referrals.stages.services import referral_mark_stage
 from openprm.referrals.tests.factories import create_referral, member, send_referral, vet
 from tests.browser.accessibility import assert_accessible
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_PASSWORD = "openprm-demo"
+
+
+@pytest.fixture(autouse=True)
+def referral_program(program_defaults):
+    """The flush after each transactional test empties the stage table and solution types
+    their migration loaded; load them again."""
+    migration = importlib.import_module(
+        "openprm.referrals.migrations.0002_sales_stages_and_solution_types"
+    )
+    migration.load(apps, None)
 
 
 @pytest.fixture

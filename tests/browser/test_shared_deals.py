@@ -10,10 +10,7 @@ from openprm.crm.tests.factories import CustomerFactory, ProductFactory
 from openprm.deals.models import AssignmentRule
 from tests.browser.accessibility import assert_accessible
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page: Page, url: str, email: str) -> None:

@@ -9,10 +9,7 @@ from openprm.accounts.tests.factories import PASSWORD
 from openprm.crm.tests.factories import ContactFactory
 from tests.browser.accessibility import assert_accessible
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_partner_admin_signs_in_switches_to_japanese_and_signs_out(signed_out_page: Page, alice):

@@ -15,10 +15,7 @@ from openprm.points.tests.factories import CustomerFactory, certify, manage, sel
 from openprm.points.tiers import services as tier_services
 from tests.browser.accessibility import assert_accessible
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from openprm.deals.models import PipelineStage
 from openprm.deals.notes import services as notes
 from openprm.deals.registrations import services as registrations
 from openprm.deals.tests.factories import create_deal
-from openprm.goals.reminders import send_reminder
+from openprm.goals.tasks.reminders import send_reminder
 from openprm.goals.tests.factories import GoalPlanFactory, action_task
 from openprm.points.tests.factories import certify, manage, sell
 from openprm.points.tiers import services as tier_services
