@@ -40,6 +40,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # The test client always comes from 127.0.0.1 and the cache outlives each test: tests about
     # the API rate limits set their own rates.
     settings.OPENPRM_API_RATE_USER = settings.OPENPRM_API_RATE_ANONYMOUS = "1000000/min"
+    settings.OPENPRM_PARTNER_APPLICATION_RATE = "1000000/min"
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 

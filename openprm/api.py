@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from openprm.accounts.api import router as accounts_router
 from openprm.accounts.api_auth import API_AUTH
+from openprm.audit.api import router as audit_router
 from openprm.core.api import install_error_handlers
 from openprm.core.throttling import AnonymousRateThrottle, UserRateThrottle
 from openprm.crm.api import router as crm_router
@@ -11,6 +12,7 @@ from openprm.dashboard.api import router as dashboard_router
 from openprm.deals.api import router as deals_router
 from openprm.goals.plans.api import router as goal_plans_router
 from openprm.goals.tasks.api import router as goal_tasks_router
+from openprm.imports.api import router as imports_router
 from openprm.notifications.api import router as notifications_router
 from openprm.points.api import router as points_router
 from openprm.points.commissions.api import router as commissions_router
@@ -30,6 +32,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 api.add_router("/", accounts_router)
+api.add_router("/", audit_router)
 api.add_router("/", crm_router)
 api.add_router("/", dashboard_router)
 api.add_router("/", commissions_router)
@@ -41,3 +44,4 @@ api.add_router("/", points_router)
 api.add_router("/", privacy_router)
 api.add_router("/", referrals_router)
 api.add_router("/", webhooks_router)
+api.add_router("/", imports_router)

@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "openprm.core",
@@ -99,11 +102,14 @@ INSTALLED_APPS = [
     "openprm.dashboard",
     "openprm.privacy",
     "openprm.webhooks",
+    "openprm.audit",
+    "openprm.imports",
     "openprm.demo",
 ]
 
 MIDDLEWARE = [
     "openprm.core.middleware.AccessLogMiddleware",
+    "openprm.imports.middleware.UploadLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -112,7 +118,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "openprm.accounts.middleware.ActiveOrganizationMiddleware",
     "openprm.accounts.middleware.UserPreferencesMiddleware",
+    "openprm.accounts.two_factor.middleware.EnrolmentRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -141,6 +149,8 @@ TEMPLATES = [
                 "openprm.core.context_processors.shell",
                 "openprm.notifications.context_processors.unread_notifications",
             ],
+            # Money, numbers, days and country names in the reader's language, on every page.
+            "builtins": ["openprm.core.templatetags.formatting"],
         },
     },
 ]
@@ -174,6 +184,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "openprm.accounts.lockout.AccountWaitBackend",
+    "openprm.accounts.backends.ActiveOrganizationBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -194,6 +205,12 @@ LOGOUT_REDIRECT_URL = "login"
 # make it wait a minute, doubling with each further failure up to the longest wait ...
 OPENPRM_LOGIN_FAILURE_LIMIT = env_int("OPENPRM_LOGIN_FAILURE_LIMIT", 5)
 OPENPRM_LOGIN_BACKOFF_MAX_MINUTES = env_int("OPENPRM_LOGIN_BACKOFF_MAX_MINUTES", 60)
+# Two-factor sign-in (docs/two-factor.md): a wrong code counts as a failed password above, so
+# django-otp's own per-device delay is off; "remember this device" lasts this many days.
+OPENPRM_TWO_FACTOR_REMEMBER_DAYS = env_int("OPENPRM_TWO_FACTOR_REMEMBER_DAYS", 30)
+OTP_TOTP_ISSUER = "OpenPRM"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 # ... and one client address with this many failures, whatever the accounts, waits for the
 # cool-off after its last one (django-axes). A success does not clear an address's count, or
 # an attacker could reset it by signing in to an account of their own.
@@ -220,7 +237,7 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
-TIME_ZONE = "UTC"
+TIME_ZONE = os.environ.get("OPENPRM_TIME_ZONE", "UTC")  # the program's calendar: where a day starts
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -252,6 +269,11 @@ OPENPRM_ATTACHMENT_MAX_BYTES = int(
 )
 # Report exports with more rows than this are made by the worker and announced by a notification.
 OPENPRM_EXPORT_INLINE_MAX_ROWS = int(os.environ.get("OPENPRM_EXPORT_INLINE_MAX_ROWS", "2000"))
+# CSV and XLSX imports (docs/imports.md): a larger upload is refused before it is read; files
+# of more than INLINE_MAX_ROWS rows are checked and imported by the worker.
+OPENPRM_IMPORT_MAX_BYTES = env_int("OPENPRM_IMPORT_MAX_BYTES", 50 * 2**20)
+OPENPRM_IMPORT_MAX_ROWS = env_int("OPENPRM_IMPORT_MAX_ROWS", 100_000)
+OPENPRM_IMPORT_INLINE_MAX_ROWS = env_int("OPENPRM_IMPORT_INLINE_MAX_ROWS", 1000)
 
 # Mail: SMTP when EMAIL_HOST is set, the console otherwise.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -261,6 +283,8 @@ EMAIL_BACKEND = os.environ.get(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
+# The file backend's folder (tools/dev.py start writes the demo's mail there).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
@@ -328,6 +352,8 @@ OPENPRM_TRUSTED_PROXIES = env_int("OPENPRM_TRUSTED_PROXIES", 0)
 # day; answered 429 with Retry-After beyond them.
 OPENPRM_API_RATE_USER = os.environ.get("OPENPRM_API_RATE_USER", "600/min")
 OPENPRM_API_RATE_ANONYMOUS = os.environ.get("OPENPRM_API_RATE_ANONYMOUS", "60/min")
+# Partner applications per client address, on the public page and the API together.
+OPENPRM_PARTNER_APPLICATION_RATE = os.environ.get("OPENPRM_PARTNER_APPLICATION_RATE", "5/h")
 CACHES = cache_settings(os.environ.get("OPENPRM_CACHE_URL", "").strip())
 
 NINJA_PAGINATION_PER_PAGE = 50

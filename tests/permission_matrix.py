@@ -28,8 +28,10 @@ from openprm.accounts import services as account_services
 from openprm.accounts.models import Invitation, Organization, User, hash_secret
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import PASSWORD, MembershipFactory
+from openprm.core.dates import program_today
 from openprm.core.models import Event
-from openprm.crm.models import Opportunity
+from openprm.crm.applications.tests.kit import pending_application
+from openprm.crm.models import Market, Opportunity
 from openprm.crm.tests.factories import (
     CustomerFactory,
     OpportunityFactory,
@@ -39,17 +41,20 @@ from openprm.crm.tests.factories import (
 from openprm.dashboard import services as dashboard_services
 from openprm.dashboard.periods import Period
 from openprm.deals.models import (
+    AssignmentRule,
     Deal,
     DealView,
     PipelineStage,
 )
 from openprm.goals.models import GoalPlan
 from openprm.goals.tests.factories import action_task
+from openprm.imports.models import ImportJob
 from openprm.notifications.tests.factories import NotificationFactory
 from openprm.points.ledger import services as ledger_services
 from openprm.points.models import CommissionStatement
 from openprm.points.tests.factories import WonOpportunityFactory
 from openprm.referrals.crm_stages.services import crm_stage_save
+from openprm.referrals.models import ReferralTeamMember, SolutionType
 from openprm.webhooks.models import Delivery, Webhook
 
 # A public address, so the SSRF check passes without a resolver; nothing is ever sent to it.
@@ -86,6 +91,7 @@ TABLE = """
 kind method route                                     anon padmin  pdm     pdm2    rep     rev     ptadmin ptuser  ptout   ptoff
 page GET    home                                      302  302     302     302     302     302     302     302     302     302
 page GET    login                                     200  302     302     302     302     302     302     302     302     302
+page GET    healthz                                   200  200     200     200     200     200     200     200     200     200
 page POST   logout                                    302  302     302     302     302     302     302     302     302     302
 page GET    admin:index                               302  200     302     302     302     302     302     302     302     302
 page GET    accounts:settings                         302  200     200     200     200     200     200     200     200     200
@@ -97,7 +103,13 @@ page GET    accounts:user_invite                      302  200     404     404  
 page GET    accounts:user_edit                        302  404     404     404     404     404     200/404 404     404     404
 page POST   accounts:user_deactivate                  302  404     404     404     404     404     302/404 404     404     404
 page POST   accounts:user_reactivate                  302  404     404     404     404     404     302/404 404     404     404
-page GET    accounts:invitation_accept                200  200     200     200     200     200     200     200     200     200
+page GET    accounts:invitation_accept                200  403     403     403     403     403     403     403     403     403
+page GET    accounts:two_factor_sign_in               302  302     302     302     302     302     302     302     302     302
+page GET    accounts:two_factor                       302  200     200     200     200     200     200     200     200     200
+page GET    accounts:two_factor_setup                 302  200     200     200     200     200     200     200     200     200
+page POST   accounts:two_factor_recovery              302  302     302     302     302     302     302     302     302     302
+page POST   accounts:two_factor_disable               302  200     200     200     200     200     200     200     200     200
+page POST   accounts:two_factor_requirement           302  302     404     404     404     404     302     404     404     404
 page POST   accounts:set_language                     302  302     302     302     302     302     302     302     302     302
 page GET    accounts:password_reset                   200  200     200     200     200     200     200     200     200     200
 page GET    accounts:password_reset_done              200  200     200     200     200     200     200     200     200     200
@@ -117,6 +129,18 @@ page GET    crm:contact-edit                          302  404     404     404  
 page POST   crm:contact-delete                        302  403     403/404 404     404     404     302/404 302/404 302/404 302/404
 page GET    crm:partners                              302  200     200     200     200     200     404     404     404     404
 page GET    crm:partner-detail                        302  200     200/404 404     200     200     404     404     404     404
+page GET    crm:partner-create                        302  200     403     403     403     403     403     403     403     403
+page GET    crm:partner-edit                          302  200     403/404 404     403     403     403/404 403/404 403/404 403/404
+page POST   crm:partner-deactivate                    302  302     403/404 404     403     403     403/404 403/404 403/404 403/404
+page POST   crm:partner-reactivate                    302  302     403/404 404     403     403     403/404 403/404 403/404 403/404
+page GET    crm:partner-location-add                  302  200     403/404 404     403     403     403/404 403/404 403/404 403/404
+page GET    crm:partner-invite                        302  200     403/404 404     403     403     403/404 403/404 403/404 403/404
+page GET    crm:partner-apply                         200  200     200     200     200     200     200     200     200     200
+page GET    crm:partner-apply-sent                    200  200     200     200     200     200     200     200     200     200
+page GET    crm:partner-applications                  302  200     404     404     404     404     404     404     404     404
+page GET    crm:partner-application-detail            302  200     404     404     404     404     404     404     404     404
+page GET    crm:partner-application-approve           302  200     404     404     404     404     404     404     404     404
+page GET    crm:partner-application-reject            302  200     404     404     404     404     404     404     404     404
 api  POST   /auth/tokens                              400  201     201     201     201     201     201     201     201     201
 api  GET    /auth/tokens                              401  200     200     200     200     200     200     200     200     200
 api  DELETE /auth/tokens/{token_id}                   401  204/404 204/404 204/404 204/404 204/404 204/404 204/404 204/404 204/404
@@ -124,6 +148,8 @@ api  GET    /me                                       401  200     200     200  
 api  PATCH  /me                                       401  200     200     200     200     200     200     200     200     200
 api  GET    /users                                    401  200     404     404     404     404     200     404     404     404
 api  POST   /users/invitations                        401  201     404     404     404     404     201     404     404     404
+api  GET    /invitations                              401  200     404     404     404     404     200     404     404     404
+api  POST   /invitations                              401  201     404     404     404     404     404     404     404     404
 api  GET    /users/{user_id}                          401  404     404     404     404     404     200/404 404     404     404
 api  PATCH  /users/{user_id}                          401  404     404     404     404     404     200/404 404     404     404
 api  POST   /users/{user_id}/deactivate               401  404     404     404     404     404     200/404 404     404     404
@@ -135,6 +161,17 @@ api  GET    /notifications/preferences                401  200     200     200  
 api  PUT    /notifications/preferences                401  200     200     200     200     200     200     200     200     200
 api  GET    /partners                                 401  200     200     200     200     200     200     200     200     200
 api  GET    /partners/{int:partner_id}                401  200     200/404 404     200     200     200/404 200/404 200/404 200/404
+api  POST   /partners                                 401  201     403     403     403     403     403     403     403     403
+api  PUT    /partners/{int:partner_id}                401  200     403/404 404     403     403     403/404 403/404 403/404 403/404
+api  POST   /partners/{int:partner_id}/deactivate     401  200     403/404 404     403     403     403/404 403/404 403/404 403/404
+api  POST   /partners/{int:partner_id}/reactivate     401  200     403/404 404     403     403     403/404 403/404 403/404 403/404
+api  GET    /partners/{int:partner_id}/locations      401  200     200/404 404     200     200     200/404 200/404 200/404 200/404
+api  POST   /partners/{int:partner_id}/locations      401  201     403/404 404     403     403     403/404 403/404 403/404 403/404
+api  POST   /partner-applications                     201  201     201     201     201     201     201     201     201     201
+api  GET    /partner-applications                     401  200     404     404     404     404     404     404     404     404
+api  GET    /partner-applications/{int:application_id}  401  200     404     404     404     404     404     404     404     404
+api  POST   /partner-applications/{int:application_id}/approve  401  200     404     404     404     404     404     404     404     404
+api  POST   /partner-applications/{int:application_id}/reject  401  200     404     404     404     404     404     404     404     404
 api  GET    /customers                                401  200     200     200     200     200     200     200     200     200
 api  POST   /customers                                401  201     403     403     403     403     403     403     403     403
 api  GET    /customers/{int:customer_id}              401  200     200     200     200     200     200     200     200     200
@@ -242,7 +279,7 @@ page GET    deals:list                                302  302     302     302  
 page GET    deals:vendor-list                         302  200     200     200     200     200     404     404     404     404
 page GET    deals:vendor-opportunities                302  200     404     404     200     404     404     404     404     404
 page GET    deals:convert                             302  200/404 404     404     200/404 404     404     404     404     404
-page GET    deals:create                              302  404     404     404     404     404     404     404     404     404
+page GET    deals:create                              302  404     404     404     404     404     200     200     200     200
 page GET    deals:detail                              302  200     200/404 404     200/404 200     200/404 200/404 200/404 200/404
 page GET    deals:change-product                      302  200     403/404 404     200/404 403     200/404 200/404 200/404 200/404
 page POST   deals:view-save                           302  302     302     302     302     302     302     302     302     302
@@ -265,6 +302,30 @@ api  GET    /privacy/subjects                         401  422     404     404  
 api  GET    /privacy/subjects/export                  401  422     404     404     404     404     422     404     404     404
 api  GET    /privacy/erasures                         401  200     404     404     404     404     200     404     404     404
 api  POST   /privacy/erasures                         401  201     404     404     404     404     201     404     404     404
+page GET    audit:log                                 302  200     404     404     404     404     200     404     404     404
+api  GET    /audit                                    401  200     404     404     404     404     200     404     404     404
+api  POST   /deal-stages                              401  201     403     403     403     403     403     403     403     403
+api  PATCH  /deal-stages/{int:pipeline_stage_id}      401  200     403     403     403     403     403     403     403     403
+api  DELETE /deal-stages/{int:pipeline_stage_id}      401  204     403     403     403     403     403     403     403     403
+api  GET    /settings/assignment-rules                401  200     403     403     403     403     403     403     403     403
+api  POST   /settings/assignment-rules                401  201     403     403     403     403     403     403     403     403
+api  PATCH  /settings/assignment-rules/{int:rule_id}  401  200     403     403     403     403     403     403     403     403
+api  DELETE /settings/assignment-rules/{int:rule_id}  401  204     403     403     403     403     403     403     403     403
+api  GET    /settings/solution-types                  401  200     403     403     403     403     403     403     403     403
+api  POST   /settings/solution-types                  401  201     403     403     403     403     403     403     403     403
+api  PATCH  /settings/solution-types/{int:solution_type_id} 401 200 403   403     403     403     403     403     403     403
+api  GET    /settings/two-factor-requirement          401  200     404     404     404     404     200     404     404     404
+api  PUT    /settings/two-factor-requirement          401  200     404     404     404     404     200     404     404     404
+api  GET    /settings/points-rules                    401  200     403     403     403     403     403     403     403     403
+api  POST   /settings/points-rules                    401  201     403     403     403     403     403     403     403     403
+api  PUT    /settings/tiers                           401  201     403     403     403     403     403     403     403     403
+api  GET    /settings/markets                         401  200     403     403     403     403     403     403     403     403
+api  POST   /settings/markets                         401  201     403     403     403     403     403     403     403     403
+api  PATCH  /settings/markets/{int:market_id}         401  200     403     403     403     403     403     403     403     403
+api  GET    /settings/exchange-rates                  401  200     403     403     403     403     403     403     403     403
+api  POST   /settings/exchange-rates                  401  201     403     403     403     403     403     403     403     403
+api  GET    /settings/lead-recipients                 401  404     404     404     404     404     200     404     404     404
+api  PUT    /settings/lead-recipients                 401  404     404     404     404     404     200     404     404     404
 page GET    webhooks:list                             302  200     404     404     404     404     200     404     404     404
 page GET    webhooks:create                           302  200     404     404     404     404     200     404     404     404
 page GET    webhooks:detail                           302  200/404 404     404     404     404     200/404 404     404     404
@@ -280,6 +341,18 @@ api  DELETE /webhooks/{int:webhook_id}                401  204/404 404     404  
 api  POST   /webhooks/{int:webhook_id}/ping           401  202/404 404     404     404     404     202/404 404     404     404
 api  GET    /webhooks/{int:webhook_id}/deliveries     401  200/404 404     404     404     404     200/404 404     404     404
 api  POST   /webhooks/deliveries/{int:delivery_id}/redeliver 401 202/404 404 404 404   404     202/404 404     404     404
+page GET    imports:list                              302  200     404     404     404     404     200     200     200     200
+page GET    imports:upload                            302  200     404     404     404     404     200     200     200     200
+page GET    imports:detail                            302  200/404 404     404     404     404     200/404 200/404 200/404 200/404
+page POST   imports:check                             302  422/404 404     404     404     404     422/404 422/404 422/404 422/404
+page POST   imports:start                             302  302/404 404     404     404     404     302/404 302/404 302/404 302/404
+page GET    imports:template                          302  200     404     404     404     404     200     200     200     200
+api  GET    /imports                                  401  200     404     404     404     404     200     200     200     200
+api  POST   /imports                                  401  422     422     422     422     422     422     422     422     422
+api  GET    /imports/{int:import_id}                  401  200/404 404     404     404     404     200/404 200/404 200/404 200/404
+api  POST   /imports/{int:import_id}/check            401  422/404 404     404     404     404     422/404 422/404 422/404 422/404
+api  POST   /imports/{int:import_id}/start            401  409/404 404     404     404     404     409/404 409/404 409/404 409/404
+api  GET    /imports/templates/{import_kind}/{file_format} 401 200 404     404     404     404     200     200     200     200
 page GET    referrals:list                            302  302     302     302     302     302     200     200     200     200
 page GET    referrals:vendor-list                     302  200     200     200     200     200     404     404     404     404
 page GET    referrals:export                          302  200     200     200     200     200     200     200     200     200
@@ -294,6 +367,8 @@ page GET    referrals:accept                          302  404     404     404  
 page GET    referrals:decline                         302  404     404     404     404     404     404     404     404     404
 page GET    referrals:edit                            302  404     404     404     404     404     200/404 200/404 404     404
 page GET    referrals:team-add                        302  404     404     404     404     404     200/404 200/404 404     404
+page GET    referrals:team-edit                       302  404     404     404     404     404     200/404 200/404 404     404
+page GET    referrals:team-remove                     302  404     404     404     404     404     200/404 200/404 404     404
 page POST   referrals:stages                          302  404     404     404     404     404     302/404 302/404 404     404
 page POST   referrals:close-won                       302  404     404     404     404     404     302/404 302/404 404     404
 page GET    referrals:close-lost                      302  404     404     404     404     404     200/404 200/404 404     404
@@ -308,6 +383,8 @@ api  POST   /referrals/{int:referral_id}/decline      401  403     403/404 404  
 api  POST   /referrals/{int:referral_id}/stages       401  403     403/404 404     404     404     200/404 200/404 404     404
 api  POST   /referrals/{int:referral_id}/close        401  403     403/404 404     404     404     200/404 200/404 404     404
 api  POST   /referrals/{int:referral_id}/team         401  403     403/404 404     404     404     200/404 200/404 404     404
+api  PATCH  /referrals/{int:referral_id}/team/{int:member_id} 401 403 403/404 404 404   404     200/404 200/404 404     404
+api  DELETE /referrals/{int:referral_id}/team/{int:member_id} 401 403 403/404 404 404   404     200/404 200/404 404     404
 api  POST   /referrals/{int:referral_id}/registration 401  422     422     422     422     422     422     422     422     422
 api  GET    /referrals/sales-stages                   401  200     200     200     200     200     200     200     200     200
 api  GET    /referrals/solution-types                 401  200     200     200     200     200     200     200     200     200
@@ -457,6 +534,11 @@ def secret(cast: Cast, actor: User | None, own: bool) -> str:
     return link_secret
 
 
+def application_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """Applications belong to no organization: "own" and "other" are one pending application."""
+    return pending_application().pk
+
+
 def uidb64(cast: Cast, actor: User | None, own: bool) -> str:
     return urlsafe_base64_encode(force_bytes((cast.alice if own else cast.charlie).pk))
 
@@ -596,10 +678,48 @@ def referral_id(cast: Cast, actor: User | None, own: bool) -> int:
     return cast.world["referral", own]
 
 
+def member_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """A member of the team of the referral `referral_id` names, neither its owner nor its
+    last member, so that editing and removing it are allowed to whoever works the deal."""
+    referral = cast.world["referral", own]
+    return ReferralTeamMember.objects.create(
+        referral_id=referral,
+        first_name="Mia",
+        last_name="Matrix",
+        phone="+1 206 555 0199",
+        email=f"mia-{ReferralTeamMember.objects.count()}@matrix.example",
+    ).pk
+
+
 def stage_id(cast: Cast, actor: User | None, own: bool) -> int:
     """One of the partner's own CRM stages, or one of Tailspin's."""
     owner = cast.alice if own else cast.charlie
     return crm_stage_save(actor=owner, name="Matrix stage", percentage=40).pk
+
+
+def pipeline_stage_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """A stage of the shared-deal pipeline, the program's, the same for both sides; no deal is
+    at it, so that it can be removed."""
+    return PipelineStage.objects.create(name="Matrix unused stage", position=99).pk
+
+
+def rule_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """An assignment rule of the program, the same for both sides."""
+    return AssignmentRule.objects.create(name="Matrix rule", position=99).pk
+
+
+def solution_type_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """A solution type of the program, the same for both sides."""
+    return SolutionType.objects.create(name="Matrix review", code="matrix-review").pk
+
+
+def tomorrow() -> str:
+    return (program_today() + dt.timedelta(days=1)).isoformat()
+
+
+def market_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """A market of the program, the same for both sides."""
+    return Market.objects.get_or_create(country="AQ")[0].pk
 
 
 def webhook(cast: Cast, actor: User | None, own: bool) -> Webhook:
@@ -637,6 +757,28 @@ def delivery_id(cast: Cast, actor: User | None, own: bool) -> int:
     ).pk
 
 
+def import_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """An import of the requester's own (Alice's for anonymous), or one of Charlie's."""
+    owner = (actor or cast.alice) if own else cast.charlie
+    return ImportJob.objects.create(
+        organization=owner.organization or cast.northwind,
+        requested_by=owner,
+        kind="contacts" if owner.is_partner else "customers",
+        file="imports/matrix.csv",
+        filename="matrix.csv",
+        file_format="csv",
+        headers=["first_name"],
+    ).pk
+
+
+def import_kind(cast: Cast, actor: User | None, own: bool) -> str:
+    return "customers" if actor is not None and actor.is_program_admin else "contacts"
+
+
+def file_format(cast: Cast, actor: User | None, own: bool) -> str:
+    return "csv"
+
+
 # Objects named by path parameters, keyed by parameter name.
 BUILDERS: dict[str, Builder] = {
     "token_id": token_id,
@@ -651,6 +793,7 @@ BUILDERS: dict[str, Builder] = {
     "user_id": user_id,
     "notification_id": notification_id,
     "secret": secret,
+    "application_id": application_id,
     "uidb64": uidb64,
     "token": token,
     "entry_id": entry_id,
@@ -660,7 +803,12 @@ BUILDERS: dict[str, Builder] = {
     "attachment_id": attachment_id,
     "registration_id": registration_id,
     "referral_id": referral_id,
+    "member_id": member_id,
     "stage_id": stage_id,
+    "pipeline_stage_id": pipeline_stage_id,
+    "rule_id": rule_id,
+    "market_id": market_id,
+    "solution_type_id": solution_type_id,
     "view_id": view_id,
     "kind": kind,
     "report_id": report_id,
@@ -669,6 +817,9 @@ BUILDERS: dict[str, Builder] = {
     "statement_id": statement_id,
     "webhook_id": webhook_id,
     "delivery_id": delivery_id,
+    "import_id": import_id,
+    "import_kind": import_kind,
+    "file_format": file_format,
 }
 
 
@@ -684,6 +835,19 @@ def new_customer(cast: Cast, actor: User | None) -> dict:
 
 def new_contact(cast: Cast, actor: User | None) -> dict:
     return {"first_name": "Mia", "customer": CustomerFactory.create().pk}
+
+
+def new_partner(cast: Cast, actor: User | None) -> dict:
+    return {
+        "name": "Matrix Partner",
+        "country": "DE",
+        "currency": "USD",
+        "locations": [{"name": "Berlin", "country": "DE", "code": "MATRIX-BER"}],
+    }
+
+
+def partner_update(cast: Cast, actor: User | None) -> dict:
+    return {"name": "Matrix Renamed Partner", "country": "US", "currency": "USD"}
 
 
 def renamed(cast: Cast, actor: User | None) -> dict:
@@ -768,6 +932,26 @@ def sent_referral(cast: Cast, actor: User | None) -> dict:
 BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] = {
     ("api", "POST", "/auth/tokens"): credentials,
     ("api", "POST", "/customers"): new_customer,
+    ("api", "POST", "/partners"): new_partner,
+    ("api", "PUT", "/partners/{int:partner_id}"): partner_update,
+    ("api", "POST", "/partner-applications"): lambda cast, actor: {
+        "company_name": "Matrix Applicant",
+        "country": "TH",
+        "contact_name": "Nok Suksan",
+        "contact_email": "nok@matrix.example",
+    },
+    ("api", "POST", "/partner-applications/{int:application_id}/approve"): lambda cast, actor: {
+        "currency": "USD",
+        "location": {"name": "Bangkok", "country": "TH", "code": "MATRIX-BKK"},
+    },
+    ("api", "POST", "/partner-applications/{int:application_id}/reject"): (
+        lambda cast, actor: {"reason": "Not this year"}
+    ),
+    ("api", "POST", "/partners/{int:partner_id}/locations"): lambda cast, actor: {
+        "name": "Matrix office",
+        "country": "US",
+        "code": "MATRIX-SEA",
+    },
     ("api", "PATCH", "/customers/{int:customer_id}"): renamed,
     ("api", "POST", "/contacts"): new_contact,
     ("api", "PATCH", "/contacts/{int:contact_id}"): retitled,
@@ -798,6 +982,11 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
         "role": "partner_user" if actor and actor.is_partner else "sales_rep",
     },
     ("api", "PATCH", "/users/{user_id}"): lambda cast, actor: {"role": "partner_admin"},
+    ("api", "POST", "/invitations"): lambda cast, actor: {
+        "partner_id": cast.northwind.pk,
+        "email": "first.admin@example.com",
+        "full_name": "First Admin",
+    },
     ("api", "PUT", "/notifications/preferences"): lambda cast, actor: {"preferences": []},
     ("api", "POST", "/points/calculator"): sale,
     ("api", "POST", "/points/calculator/currency"): conversion,
@@ -808,6 +997,30 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
         "min_active_registrations": 1,
     },
     ("api", "PATCH", "/deals/{int:deal_id}"): lambda cast, actor: {"name": "Renamed deal"},
+    ("api", "POST", "/deal-stages"): lambda cast, actor: {"name": "Matrix pipeline stage"},
+    ("api", "PATCH", "/deal-stages/{int:pipeline_stage_id}"): lambda cast, actor: {"position": 5},
+    ("api", "POST", "/settings/assignment-rules"): lambda cast, actor: {"name": "Matrix rule 2"},
+    ("api", "PATCH", "/settings/assignment-rules/{int:rule_id}"): lambda cast, actor: {
+        "country": "US"
+    },
+    ("api", "POST", "/settings/solution-types"): lambda cast, actor: {"name": "Matrix type"},
+    ("api", "PATCH", "/settings/solution-types/{int:solution_type_id}"): lambda cast, actor: {
+        "is_active": False
+    },
+    ("api", "PUT", "/settings/two-factor-requirement"): lambda cast, actor: {"required": False},
+    ("api", "POST", "/settings/points-rules"): lambda cast, actor: {"effective_from": tomorrow()},
+    ("api", "PUT", "/settings/tiers"): lambda cast, actor: {
+        "effective_from": tomorrow(),
+        "tiers": [{"name": "Matrix tier", "threshold": "100"}],
+    },
+    ("api", "POST", "/settings/markets"): lambda cast, actor: {"country": "AQ"},
+    ("api", "PATCH", "/settings/markets/{int:market_id}"): lambda cast, actor: {"is_growth": True},
+    ("api", "POST", "/settings/exchange-rates"): lambda cast, actor: {
+        "currency": "EUR",
+        "valid_from": "2001-02-03",
+        "usd_per_unit": "1.1",
+    },
+    ("api", "PUT", "/settings/lead-recipients"): lambda cast, actor: {"users": []},
     ("api", "POST", "/deals/{int:deal_id}/stage"): open_stage,
     ("api", "POST", "/deals/{int:deal_id}/notes"): lambda cast, actor: {
         "body": "Hi",
@@ -853,6 +1066,7 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
         "event_types": ["deal.created", "referral.received"],
     },
     ("api", "PATCH", "/webhooks/{int:webhook_id}"): lambda cast, actor: {"description": "CRM"},
+    ("api", "POST", "/imports/{int:import_id}/check"): lambda cast, actor: {"mapping": []},
     ("api", "POST", "/privacy/erasures"): lambda cast, actor: {
         "email": "yui@sakura.example",
         "reason": "Matrix ticket 1",
@@ -872,6 +1086,9 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
     ),
     ("api", "POST", "/referrals/{int:referral_id}/team"): (
         lambda cast, actor: {"members": [team_member()]}
+    ),
+    ("api", "PATCH", "/referrals/{int:referral_id}/team/{int:member_id}"): (
+        lambda cast, actor: {"phone": "+1 206 555 0198"}
     ),
     ("api", "POST", "/referrals/stage-mappings"): (
         lambda cast, actor: {"name": "Proposal", "percentage": 60}

@@ -153,8 +153,9 @@ def test_catalog_holds_every_template_string(language):
 def test_compiled_catalog_matches_its_source(language):
     po = catalog(language)
     mo = polib.mofile(str(LOCALE_DIR / language / "LC_MESSAGES" / "django.mo"))
-    expected = {e.msgid: e.msgstr for e in po.translated_entries()}
-    assert {e.msgid: e.msgstr for e in mo if e.msgid} == expected, "run tools/compile_messages.py"
+    expected = {(e.msgctxt, e.msgid): e.msgstr for e in po.translated_entries()}
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in mo if e.msgid}
+    assert compiled == expected, "run tools/compile_messages.py"
 
 
 @pytest.mark.parametrize(

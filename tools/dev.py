@@ -49,16 +49,48 @@ def install() -> None:
     STAMP.write_text(wanted)
 
 
+def dev_environment() -> dict[str, str]:
+    """The demo sends dozens of notification emails: without a mail server of the user's own,
+    they go to files under the var folder instead of burying the server's lines."""
+    env = dict(os.environ)
+    if not env.get("EMAIL_HOST") and not env.get("EMAIL_BACKEND"):
+        var = Path(env.get("OPENPRM_VAR_DIR", ROOT / "var")).resolve()
+        env["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
+        env["EMAIL_FILE_PATH"] = str(var / "mail")
+    return env
+
+
+def stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM stop the start, even when it was started in the background, where
+    the shell sets SIGINT to be ignored."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def wait_until_listening(args: argparse.Namespace, serve: subprocess.Popen) -> None:
+    while serve.poll() is None and not port_answers(args.host, args.port):
+        time.sleep(0.2)
+    if serve.poll() is None:
+        print(f"\nOpenPRM is listening at http://{args.host}:{args.port}/ (Ctrl-C stops it).")
+        print("Sign in as admin@northwind.example with the password openprm-demo.", flush=True)
+
+
 def start(args: argparse.Namespace) -> None:
+    stop_on_signals()
     install()
     openprm = BIN / "openprm"
-    run(openprm, "migrate")
-    run(openprm, "demo")
-    print(f"\nOpenPRM is starting on http://{args.host}:{args.port}/ (Ctrl-C stops it).")
-    print("Sign in as admin@northwind.example with the password openprm-demo.\n", flush=True)
-    serve = subprocess.Popen([openprm, "serve", "--host", args.host, "--port", str(args.port)])
-    worker = subprocess.Popen([openprm, "worker"])
+    env = dev_environment()
+    run(openprm, "migrate", env=env)
+    run(openprm, "demo", env=env)
+    if "EMAIL_FILE_PATH" in env:
+        print(f"Emails are written to files in {env['EMAIL_FILE_PATH']}.", flush=True)
+    serve = subprocess.Popen(
+        [openprm, "serve", "--host", args.host, "--port", str(args.port)], env=env
+    )
+    worker = subprocess.Popen([openprm, "worker"], env=env)
     try:
+        wait_until_listening(args, serve)
         while serve.poll() is None and worker.poll() is None:
             time.sleep(0.5)
     except KeyboardInterrupt:

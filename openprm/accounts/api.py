@@ -13,6 +13,7 @@ from openprm.accounts import selectors, services
 from openprm.accounts.api_auth import MemberRequest
 from openprm.accounts.models import Invitation, Membership
 from openprm.accounts.roles import OrganizationKind, Role
+from openprm.accounts.two_factor.api import router as two_factor_router
 from openprm.core.api import (
     ERRORS,
     UPDATE_ERRORS,
@@ -31,6 +32,12 @@ class TokenCreateIn(StrictSchema):
     # Its repr is stars, in the frames of an error report as anywhere else.
     password: SecretStr = Field(max_length=4096)
     name: str = Field(default="API token", min_length=1, max_length=100)
+    code: SecretStr | None = Field(
+        default=None,
+        max_length=20,
+        description="The current code from the authenticator app, or a recovery code: needed "
+        "when the account has two-factor sign-in on.",
+    )
 
 
 class TokenOut(Schema):
@@ -74,7 +81,10 @@ def create_token(request: HttpRequest, response: HttpResponse, payload: TokenCre
     """The secret is shown once: the answer is not to be stored (RFC 6749, 5.1), and an
     Idempotency-Key retry does not replay it."""
     user = services.user_authenticate(
-        request=request, email=payload.email, password=payload.password.get_secret_value()
+        request=request,
+        email=payload.email,
+        password=payload.password.get_secret_value(),
+        code=payload.code.get_secret_value() if payload.code else "",
     )
     token, secret = services.api_token_create(user=user, name=payload.name)
     response["Cache-Control"] = "no-store"
@@ -217,6 +227,16 @@ class InvitationOut(Schema):
         return list(obj.countries)
 
 
+class InvitationListOut(InvitationOut):
+    organization: OrganizationRef
+
+
+class PartnerAdminInvitationIn(StrictSchema):
+    partner_id: int
+    email: str = Field(min_length=3, max_length=254, json_schema_extra={"format": "email"})
+    full_name: FullName
+
+
 class UserPatchIn(PatchSchema):
     """Sending countries without global_scope limits a partner user to those countries."""
 
@@ -284,3 +304,33 @@ def deactivate_user(request: MemberRequest, response: HttpResponse, user_id: int
 @router.post("/users/{user_id}/reactivate", response={200: UserOut, **ERRORS})
 def reactivate_user(request: MemberRequest, response: HttpResponse, user_id: int):
     return with_etag(response, services.user_reactivate(actor=request.user, user_id=user_id))
+
+
+@router.get(
+    "/invitations",
+    response={200: list[InvitationListOut], **ERRORS},
+    summary="Open invitations you answer for",
+)
+@paginate(LimitOffsetPagination)
+def list_invitations(request: MemberRequest):
+    return selectors.open_invitations(user=request.user)
+
+
+@router.post(
+    "/invitations",
+    response={201: InvitationListOut, **ERRORS},
+    summary="Invite a partner's first administrator by email (program admin)",
+)
+def invite_partner_admin(request: MemberRequest, payload: PartnerAdminInvitationIn):
+    """The link in the email is single-use and expires; the partner admin then invites the
+    partner's own users (POST /users/invitations)."""
+    invitation = services.partner_admin_invite(
+        actor=request.user,
+        partner_id=payload.partner_id,
+        email=payload.email,
+        full_name=payload.full_name,
+    )
+    return Status(201, invitation)
+
+
+router.add_router("", two_factor_router)

@@ -19,7 +19,13 @@ class MemberRequest(HttpRequest):
 
 
 def usable(user: Any) -> bool:
-    return bool(user and user.is_active and user.membership is not None)
+    """An active user in an active organization: a deactivated partner's tokens stop too."""
+    return bool(
+        user
+        and user.is_active
+        and user.membership is not None
+        and user.membership.organization.is_active
+    )
 
 
 class BearerToken(HttpBearer):

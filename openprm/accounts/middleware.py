@@ -1,10 +1,27 @@
-"""Activate the signed-in user's own language and timezone for every request."""
+"""Sign out members of a deactivated organization; activate the signed-in user's own language
+and timezone for every request."""
 
 import zoneinfo
 from collections.abc import Callable
 
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
+
+
+class ActiveOrganizationMiddleware:
+    """A session opened before the organization was deactivated ends at its next request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            organization = user.organization
+            if organization is not None and not organization.is_active:
+                logout(request)
+        return self.get_response(request)
 
 
 class UserPreferencesMiddleware:

@@ -40,6 +40,10 @@ class Organization(VersionedModel):
     slug = models.SlugField(unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
     country = CountryField(_("country"), blank=True)
+    market = CountryField(
+        _("market"), blank=True, help_text=_("The customer country the partner mainly sells in.")
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
     website = models.URLField(_("website"), blank=True)
     pdm = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -91,11 +95,20 @@ class Location(TimestampedModel):
     name = models.CharField(_("name"), max_length=120)
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=120, blank=True)
+    code = models.CharField(
+        _("location ID"),
+        max_length=40,
+        blank=True,
+        help_text=_("The vendor's own id for this location, unique in the program."),
+    )
 
     class Meta:
         ordering = ["organization", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "name"], name="location_name_unique")
+            models.UniqueConstraint(fields=["organization", "name"], name="location_name_unique"),
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="location_code_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -294,3 +307,7 @@ class SignInFailures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email}: {self.count}"
+
+
+# Registered with the accounts app; the module lives with the rest of two-factor sign-in.
+from openprm.accounts.two_factor.models import TwoFactorRequirement  # noqa: E402, F401

@@ -1,6 +1,9 @@
 """Reads for accounts, always scoped to the requester."""
 
+from typing import Any
+
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from openprm.accounts.models import (
     ApiToken,
@@ -10,8 +13,8 @@ from openprm.accounts.models import (
     User,
     hash_secret,
 )
-from openprm.accounts.services import can_manage_users
-from openprm.core.errors import NotFound
+from openprm.accounts.services import can_manage_users, ensure_usable
+from openprm.core.errors import Forbidden, NotFound
 
 
 def api_tokens_for_user(*, user: User) -> QuerySet[ApiToken]:
@@ -57,13 +60,32 @@ def open_invitations_for_manager(*, user: User) -> QuerySet[Invitation]:
     ).select_related("invited_by")
 
 
-def invitation_for_secret(*, secret: str) -> Invitation:
-    """The link in the email is the credential: used, replaced or expired links are 404."""
-    invitation = (
+def invitation_for_secret(*, secret: str, user: Any = None) -> Invitation:
+    """The link in the email is the credential: an unknown one is 404, a used, replaced or
+    expired one (410) says which. Someone signed in as another person is refused, so a link
+    forwarded to a colleague's open browser never joins them twice."""
+    invitation = ensure_usable(
         Invitation.objects.select_related("organization")
         .filter(token_hash=hash_secret(secret))
         .first()
     )
-    if invitation is None or not invitation.is_open:
-        raise NotFound()
+    if user is not None and user.is_authenticated and user.email != invitation.email:
+        raise Forbidden(
+            _("You are signed in as %(user)s, but this invitation is for %(invitee)s. Sign out, "
+              "then open the link again.") % {"user": user.email, "invitee": invitation.email},
+            code="invitation_other_user",
+        )  # fmt: skip
     return invitation
+
+
+def open_invitations(*, user: User) -> QuerySet[Invitation]:
+    """The open invitations the requester answers for: the program admin's cover every
+    organization (a partner's first admin is invited by them), a partner admin's their own."""
+    invitations = Invitation.objects.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("organization")
+    if user.is_active and user.is_program_admin:
+        return invitations.order_by("-created_at", "-id")
+    return invitations.filter(organization=managed_organization(user=user)).order_by(
+        "-created_at", "-id"
+    )

@@ -28,7 +28,15 @@ from openprm.accounts.models import (
     hash_secret,
 )
 from openprm.accounts.roles import ROLES_BY_KIND, OrganizationKind, Role
-from openprm.core.errors import AppError, Conflict, NotFound, TooManyRequests, field_error
+from openprm.accounts.two_factor import services as two_factor_services
+from openprm.core.errors import (
+    AppError,
+    Conflict,
+    Gone,
+    NotFound,
+    TooManyRequests,
+    field_error,
+)
 from openprm.core.events import record_event
 
 INVALID_CREDENTIALS = "Invalid email or password."
@@ -41,10 +49,11 @@ ADMIN_ROLE = {
 }
 
 
-@sensitive_variables("password")
-def user_authenticate(*, request: HttpRequest, email: str, password: str) -> User:
+@sensitive_variables("password", "code")
+def user_authenticate(*, request: HttpRequest, email: str, password: str, code: str = "") -> User:
     """One answer for a wrong email and a wrong password; repeated failures make the account,
-    or the address, wait (openprm.accounts.lockout)."""
+    or the address, wait (openprm.accounts.lockout). With two-factor sign-in on, the code is
+    checked as on the sign-in page; a user who must enrol does so in the browser first."""
     wait = lockout.retry_after(request, email)
     if wait:
         raise TooManyRequests(
@@ -55,6 +64,7 @@ def user_authenticate(*, request: HttpRequest, email: str, password: str) -> Use
     user = authenticate(request, username=lockout.normalized(email), password=password)
     if user is None or not isinstance(user, User) or user.membership is None:
         raise AppError(INVALID_CREDENTIALS, code="invalid_credentials")
+    two_factor_services.second_factor_check(request=request, user=user, code=code)
     lockout.clear_failures(user.email)
     return user
 
@@ -200,11 +210,55 @@ def invitation_create(
     global_scope: bool = True,
     location_countries: list[str] | tuple[str, ...] = (),
 ) -> Invitation:
-    """Invites an email into the actor's organization; a repeated invitation replaces the open
-    one, so the newest email's link is the one that works."""
+    """Invites an email into the actor's organization."""
     organization = actor.organization
     if organization is None or not can_manage_users(actor):
         raise NotFound()
+    return invitation_issue(
+        organization=organization,
+        actor=actor,
+        email=email,
+        full_name=full_name,
+        role=role,
+        global_scope=global_scope,
+        location_countries=list(location_countries),
+    )
+
+
+@transaction.atomic
+def partner_admin_invite(*, actor: User, partner_id: int, email: str, full_name: str) -> Invitation:
+    """The program admin invites a partner's administrator, who then invites the partner's own
+    users; an inactive partner takes no invitations."""
+    if not (actor.is_active and actor.is_program_admin):
+        raise NotFound()
+    partner = Organization.objects.partners().filter(pk=partner_id).first()
+    if partner is None:
+        raise NotFound()
+    if not partner.is_active:
+        raise Conflict(_("This partner is deactivated."), code="partner_inactive")
+    return invitation_issue(
+        organization=partner,
+        actor=actor,
+        email=email,
+        full_name=full_name,
+        role=Role.PARTNER_ADMIN,
+        global_scope=True,
+        location_countries=[],
+    )
+
+
+def invitation_issue(
+    *,
+    organization: Organization,
+    actor: User,
+    email: str,
+    full_name: str,
+    role: str,
+    global_scope: bool,
+    location_countries: list[str],
+) -> Invitation:
+    """A repeated invitation replaces the open one, so the newest email's link is the one that
+    works; an email that already signs in anywhere in the program is refused."""
     email = email.strip().lower()
     if User.objects.filter(email=email).exists():
         raise field_error("email", _("A user with this email already exists."), "unique")
@@ -212,7 +266,7 @@ def invitation_create(
         organization=organization,
         role=role,
         global_scope=global_scope,
-        location_countries=list(location_countries),
+        location_countries=location_countries,
     )
     now = timezone.now()
     Invitation.objects.filter(
@@ -250,15 +304,35 @@ def invitation_create(
     return invitation
 
 
+def ensure_usable(invitation: Invitation | None) -> Invitation:
+    """Missing links are 404; a used, replaced or expired one says which, and what to do."""
+    if invitation is None:
+        raise NotFound()
+    if invitation.accepted_at is not None:
+        raise Gone(
+            _("This invitation has already been used. Sign in with the password you chose."),
+            code="invitation_used",
+        )
+    if invitation.revoked_at is not None:
+        raise Gone(
+            _("This invitation was replaced by a newer one: use the link in the latest email."),
+            code="invitation_replaced",
+        )
+    if not invitation.is_open:
+        raise Gone(
+            _("This invitation has expired. Ask the person who invited you for a new one."),
+            code="invitation_expired",
+        )
+    return invitation
+
+
 @sensitive_variables()  # all: the password passes through transaction.atomic's frame too
 @transaction.atomic
 def invitation_accept(*, secret: str, full_name: str, password: str) -> User:
     """The invitee becomes a member with the role and scope the admin chose."""
-    invitation = (
+    invitation = ensure_usable(
         Invitation.objects.select_for_update().filter(token_hash=hash_secret(secret)).first()
     )
-    if invitation is None or not invitation.is_open:
-        raise NotFound()
     if User.objects.filter(email=invitation.email).exists():
         raise Conflict(_("A user with this email already exists."), code="already_member")
     user = User(email=invitation.email, full_name=full_name.strip())

@@ -5,6 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from openprm.accounts import views
+from openprm.accounts.two_factor import urls as two_factor_urls
+from openprm.accounts.two_factor.views import TwoFactorSignInView
 from openprm.core.views import home
 
 settings_urlpatterns = [
@@ -31,11 +33,12 @@ settings_urlpatterns = [
         views.PasswordResetComplete.as_view(),
         name="password_reset_complete",
     ),
+    *two_factor_urls.urlpatterns,
 ]
 
 site_urlpatterns = [
     path("", home, name="home"),
-    path("login/", views.SignInView.as_view(), name="login"),
+    path("login/", TwoFactorSignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
 

@@ -245,7 +245,7 @@ def user_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 @sensitive_post_parameters("password", "password_confirmation")
 def invitation_accept(request: HttpRequest, secret: str) -> HttpResponse:
     """Public: the link in the email is the credential; accepting signs the new member in."""
-    invitation = selectors.invitation_for_secret(secret=secret)
+    invitation = selectors.invitation_for_secret(secret=secret, user=request.user)
     form = InvitationAcceptForm(
         request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
     )

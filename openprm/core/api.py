@@ -99,10 +99,11 @@ IsoDate = Annotated[datetime.date, BeforeValidator(iso_date_text)]
 def iso_moment(value: Any, parse: ValidatorFunctionWrapHandler) -> Any:
     """A time as ISO 8601 text (pydantic would read a number as a Unix timestamp) that can be
     stored in UTC and shown in every timezone (core.dates): 9999-12-31T23:59:59-14:00 is past
-    the calendar's end in UTC. A datetime object is the server's own and passes as it is."""
+    the calendar's end in UTC; a string of digits would be a timestamp too, so the text starts
+    with YYYY-MM-DD. A datetime object is the server's own and passes as it is."""
     if isinstance(value, datetime.datetime):
         return value
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not ISO_DATE.match(value):
         raise PydanticCustomError(
             "datetime_format", _("Enter a date and time such as 2026-05-20T09:00:00Z.")
         )

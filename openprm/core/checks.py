@@ -10,7 +10,7 @@ from typing import ParamSpec, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import TextChoices
+from django.db.models import QuerySet, TextChoices
 from django.utils.translation import gettext as _
 
 from openprm.core.errors import field_error
@@ -81,3 +81,12 @@ def checked_choice(field: str, value: str, choices: type[TextChoices], *, requir
     if value not in choices.values:
         raise field_error(field, _("Choose one of the listed values."), "invalid_choice")
     return value
+
+
+def unique_external_id(field: str, value: str | None, others: QuerySet) -> str:
+    """D9: a CRM id, trimmed; "" is no id. `others` are the records the id must be unique
+    among (the same organization's, the record itself left out)."""
+    text = (value or "").strip()
+    if text and others.filter(**{field: text}).exists():
+        raise field_error(field, _("Another record already has this CRM ID."), "duplicate")
+    return text

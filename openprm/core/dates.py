@@ -6,6 +6,7 @@ UTC is already the year 10000 east of it, and every page showing it would fail.
 """
 
 import datetime
+import zoneinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -47,3 +48,39 @@ def showable(moment: datetime.datetime) -> bool:
     except OverflowError:
         return False
     return EARLIEST_MOMENT <= utc < LATEST_MOMENT
+
+
+def user_zone(name: str) -> zoneinfo.ZoneInfo:
+    """A person's timezone setting, UTC when it names none the system knows."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+# The program's calendar. Every figure (points, trends, period totals) counts whole days, and
+# where a day starts is the program's decision, not the viewer's: a PDM in Tokyo and a program
+# admin in New York looking at the same moment see the same number. The program's timezone is
+# the server's TIME_ZONE (settings, OPENPRM_TIME_ZONE); the viewer's timezone only decides how a
+# time is shown.
+
+
+def program_timezone() -> datetime.tzinfo:
+    return timezone.get_default_timezone()
+
+
+def program_today(now: datetime.datetime | None = None) -> datetime.date:
+    """Today in the program's calendar, whoever asks."""
+    return timezone.localdate(now or timezone.now(), program_timezone())
+
+
+def program_days(
+    first: datetime.date, last: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """The moments from the start of `first` to the end of `last` (exclusive), in the program's
+    calendar, for filtering times by whole days: `opened_at__gte=start, opened_at__lt=end`."""
+    zone = program_timezone()
+    start = datetime.datetime.combine(first, datetime.time.min, tzinfo=zone)
+    after = last + datetime.timedelta(days=1)
+    end = datetime.datetime.combine(after, datetime.time.min, tzinfo=zone)
+    return start, end

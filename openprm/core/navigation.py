@@ -25,6 +25,7 @@ NAVIGATION = [
     NavEntry(_("Settings"), "accounts:settings", ("partner",)),
     NavEntry(_("Channel dashboard"), "dashboard:channel", ("program_admin", "pdm")),
     NavEntry(_("Partners"), "crm:partners", ("vendor",)),
+    NavEntry(_("Partner applications"), "crm:partner-applications", ("program_admin",)),
     NavEntry(_("Mutual Action Plans"), "goals:portfolio", ("program_admin", "pdm")),
     NavEntry(_("Deals"), "deals:vendor-list", ("vendor",)),
     NavEntry(_("Referrals"), "referrals:vendor-list", ("vendor",)),
@@ -32,6 +33,7 @@ NAVIGATION = [
     NavEntry(_("Customers"), "crm:customers", ("vendor",)),
     # A PDM reads the contacts of the partners assigned to them, the program admin everyone's.
     NavEntry(_("Contacts"), "crm:contacts", ("program_admin", "pdm")),
+    NavEntry(_("Audit log"), "audit:log", ("program_admin",)),
     NavEntry(_("Program settings"), "admin:index", ("program_admin",)),
 ]
 

@@ -1,8 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from openprm.core.api import error_body
+from openprm.core.health import database_answers
 from openprm.core.navigation import navigation_for
 
 
@@ -21,3 +24,13 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     if request.path_info.startswith("/api/"):
         return JsonResponse(error_body("not_found", "Not found."), status=404)
     return render(request, "404.html", status=404)
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitors, without signing in: 200 when this process can serve a
+    request through the whole middleware stack and read the database, 503 when it cannot."""
+    if database_answers():
+        return JsonResponse({"status": "ok"})
+    return JsonResponse({"status": "database unavailable"}, status=503)

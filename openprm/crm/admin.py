@@ -3,42 +3,80 @@
 from typing import Any
 
 from django.contrib import admin
+from django.forms.models import construct_instance
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from openprm.core.admin_site import ProgramAdminOnly
+from openprm.core.admin_site import ProgramAdminOnly, ServiceAdmin, ServiceCheckedForm
 from openprm.core.events import record_event
+from openprm.crm.markets import services as markets
 from openprm.crm.models import Currency, Customer, ExchangeRate, Market, Product
 from openprm.crm.services import market_type_for
 
 
-class ExchangeRateInline(ProgramAdminOnly, admin.TabularInline):
-    model = ExchangeRate
-    extra = 1
-    ordering = ["-valid_from"]
-
-
 @admin.register(Currency)
 class CurrencyAdmin(ProgramAdminOnly, admin.ModelAdmin):
+    """The rates are added in Exchange rates, through the same service as the API."""
+
     list_display = ["code", "name", "usd100_equivalent"]
     list_editable = ["usd100_equivalent"]
     search_fields = ["code", "name"]
-    inlines = [ExchangeRateInline]
+
+
+class ExchangeRateForm(ServiceCheckedForm):
+    service_names = {"currency_id": "currency"}
+
+    def check_values(self) -> None:
+        markets.checked_rate(construct_instance(self, self.instance))
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(ProgramAdminOnly, admin.ModelAdmin):
+class ExchangeRateAdmin(ServiceAdmin):
+    """A rate applies from its day until the currency's next; rates are kept for the reports
+    that used them, so they are corrected, never removed."""
+
+    form = ExchangeRateForm
     list_display = ["currency", "valid_from", "usd_per_unit"]
     list_filter = ["currency"]
     date_hierarchy = "valid_from"
+    service_fields = ("currency", "valid_from", "usd_per_unit")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def service_create(self, actor: Any, values: dict[str, Any]) -> ExchangeRate:
+        currency = values.pop("currency")
+        return markets.exchange_rate_create(actor=actor, currency=currency.code, **values)
+
+    def service_update(self, actor: Any, obj: Any, values: dict[str, Any]) -> None:
+        values["currency_id"] = values.pop("currency").code
+        markets.exchange_rate_update(actor=actor, rate=obj, **values)
+
+
+class MarketForm(ServiceCheckedForm):
+    def check_values(self) -> None:
+        markets.checked_market(construct_instance(self, self.instance))
 
 
 @admin.register(Market)
-class MarketAdmin(ProgramAdminOnly, admin.ModelAdmin):
+class MarketAdmin(ServiceAdmin):
+    """Growth markets: their points multiply, from the next rule version on."""
+
+    form = MarketForm
+    service_fields = markets.MARKET_FIELDS
     list_display = ["country", "region", "is_growth", "point_multiplier"]
     list_editable = ["is_growth", "point_multiplier"]
     list_filter = ["is_growth", "region"]
     search_fields = ["country", "region"]
+
+    def service_create(self, actor: Any, values: dict[str, Any]) -> Market:
+        return markets.market_create(actor=actor, **values)
+
+    def service_update(self, actor: Any, obj: Any, values: dict[str, Any]) -> None:
+        markets.market_update(actor=actor, market=obj, **values)
+
+    def service_delete(self, actor: Any, obj: Any) -> None:
+        markets.market_delete(actor=actor, market=obj)
 
 
 @admin.register(Product)

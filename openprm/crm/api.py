@@ -17,73 +17,15 @@ from openprm.core.api import (
 )
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm import imports, selectors, services
+from openprm.crm.applications.api import router as applications_router
+from openprm.crm.markets.api import router as markets_router
 from openprm.crm.models import Contact, Customer, MarketType
+from openprm.crm.partners.api import router as partners_router
 
 router = Router(tags=["crm"])
-
-
-# --- partners ----------------------------------------------------------------------------------
-
-
-class PersonOut(Schema):
-    id: int
-    full_name: str
-    email: str
-
-
-class LocationOut(Schema):
-    name: str
-    country: str
-    city: str
-
-    @staticmethod
-    def resolve_country(obj) -> str:
-        return str(obj.country)
-
-
-class CertificationOut(Schema):
-    external_id: str
-    name: str
-    holder: str
-    certified_on: IsoDate
-    valid_until: IsoDate
-
-
-class PartnerOut(Schema):
-    id: int
-    name: str
-    slug: str
-    country: str
-    website: str
-    pdm: PersonOut | None
-    locations: list[LocationOut]
-
-    @staticmethod
-    def resolve_country(obj) -> str:
-        return str(obj.country or "")
-
-    @staticmethod
-    def resolve_locations(obj) -> list:
-        return list(obj.locations.all())
-
-
-class PartnerDetailOut(PartnerOut):
-    certifications: list[CertificationOut]
-
-    @staticmethod
-    def resolve_certifications(obj) -> list:
-        return list(obj.certifications.all())
-
-
-@router.get("/partners", response={200: list[PartnerOut], **ERRORS})
-@paginate(LimitOffsetPagination)
-def list_partners(request: MemberRequest):
-    return selectors.partners_for_user(user=request.user)
-
-
-@router.get("/partners/{int:partner_id}", response={200: PartnerDetailOut, **ERRORS})
-def get_partner(request: MemberRequest, partner_id: int, response: HttpResponse):
-    return with_etag(response, selectors.partner_get(user=request.user, partner_id=partner_id))
+router.add_router("", partners_router)
+router.add_router("", applications_router)
+router.add_router("", markets_router)
 
 
 # --- customer directory ------------------------------------------------------------------------
@@ -102,6 +44,7 @@ class CustomerOut(Schema):
     duns: str
     market_type: MarketType
     currency: str = Field(alias="currency_id")
+    vendor_crm_id: str = Field(description="The customer's id in the vendor's CRM.")
     version: int
 
     @staticmethod
@@ -109,10 +52,14 @@ class CustomerOut(Schema):
         return str(obj.country)
 
 
+CrmId = Field("", max_length=100)
+
+
 class CustomerFilters(Schema):
     q: str = Field("", max_length=200, description="Part of the name, any case or script.")
     country: str = Field("", max_length=2, description="ISO 3166 country code.")
     duns: str = Field("", max_length=9)
+    vendor_crm_id: str = CrmId
 
 
 class CustomerIn(StrictSchema):
@@ -124,6 +71,7 @@ class CustomerIn(StrictSchema):
     address: str = Field("", max_length=300)
     city: str = Field("", max_length=120)
     postal_code: str = Field("", max_length=20)
+    vendor_crm_id: str = CrmId
 
 
 class CustomerPatch(StrictSchema):
@@ -135,13 +83,18 @@ class CustomerPatch(StrictSchema):
     address: str | None = Field(None, max_length=300)
     city: str | None = Field(None, max_length=120)
     postal_code: str | None = Field(None, max_length=20)
+    vendor_crm_id: str | None = Field(None, max_length=100)
 
 
 @router.get("/customers", response={200: list[CustomerOut], **ERRORS})
 @paginate(LimitOffsetPagination)
 def list_customers(request: MemberRequest, filters: Query[CustomerFilters]):
     return selectors.customer_search(
-        user=request.user, q=filters.q, country=filters.country, duns=filters.duns
+        user=request.user,
+        q=filters.q,
+        country=filters.country,
+        duns=filters.duns,
+        vendor_crm_id=filters.vendor_crm_id,
     )
 
 
@@ -185,6 +138,8 @@ class ContactOut(Schema):
     erased_at: datetime.datetime | None = Field(
         description="When a privacy request erased the person's data."
     )
+    vendor_crm_id: str
+    partner_crm_id: str
     version: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -193,6 +148,8 @@ class ContactOut(Schema):
 class ContactFilters(Schema):
     q: str = Field("", max_length=200)
     customer_id: int | None = None
+    vendor_crm_id: str = CrmId
+    partner_crm_id: str = CrmId
 
 
 class ContactIn(StrictSchema):
@@ -202,6 +159,8 @@ class ContactIn(StrictSchema):
     phone: str = Field("", max_length=40)
     job_title: str = Field("", max_length=120)
     customer: int | None = Field(None, description="Directory customer id.")
+    vendor_crm_id: str = CrmId
+    partner_crm_id: str = CrmId
 
 
 class ContactPatch(StrictSchema):
@@ -211,13 +170,19 @@ class ContactPatch(StrictSchema):
     phone: str | None = Field(None, max_length=40)
     job_title: str | None = Field(None, max_length=120)
     customer: int | None = None
+    vendor_crm_id: str | None = Field(None, max_length=100)
+    partner_crm_id: str | None = Field(None, max_length=100)
 
 
 @router.get("/contacts", response={200: list[ContactOut], **ERRORS})
 @paginate(LimitOffsetPagination)
 def list_contacts(request: MemberRequest, filters: Query[ContactFilters]):
     return selectors.contacts_for_user(
-        user=request.user, q=filters.q, customer_id=filters.customer_id
+        user=request.user,
+        q=filters.q,
+        customer_id=filters.customer_id,
+        vendor_crm_id=filters.vendor_crm_id,
+        partner_crm_id=filters.partner_crm_id,
     )
 
 

@@ -2,8 +2,8 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from openprm.core.formatting import country_choices
 from openprm.crm.models import Customer
 
 
@@ -16,7 +16,7 @@ class CustomerSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         country = self.fields["country"]
         assert isinstance(country, forms.ChoiceField)
-        country.choices = [("", _("Any country")), *countries]
+        country.choices = [("", _("Any country")), *country_choices()]
 
 
 class ContactSearchForm(forms.Form):
@@ -38,6 +38,8 @@ class ContactForm(forms.Form):
         queryset=Customer.objects.only("id", "name", "country").order_by("name"),
         required=False,
     )
+    vendor_crm_id = forms.CharField(label=_("Vendor CRM ID"), max_length=100, required=False)
+    partner_crm_id = forms.CharField(label=_("Partner CRM ID"), max_length=100, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def service_data(self) -> dict:

@@ -4,9 +4,10 @@ Every row is checked first (shape, then the references it names) and every probl
 as `<row index>.<field>`; only a batch without a single problem is written, in one transaction.
 """
 
+import dataclasses
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
@@ -34,6 +35,8 @@ from openprm.crm.services import market_type_for, require_program_admin
 
 DUNS_PATTERN = r"^[0-9]{9}$"
 MAX_ROWS = 5000
+# SQLite refuses a query with more than 32766 parameters; lookups of a whole file go in chunks.
+LOOKUP_CHUNK = 10000
 
 
 def nine_digits(value: str) -> str:
@@ -103,21 +106,38 @@ Row = TypeVar("Row", bound=StrictSchema)
 
 
 class RowErrors:
-    """Collects `<index>.<field>` problems across the whole batch."""
+    """Collects `<index>.<field>` problems across the whole batch; `problems` keeps each one's
+    row, field and plain message for a file import's preview."""
 
     def __init__(self) -> None:
         self.errors: dict[str, list[ValidationError]] = {}
+        self.problems: list[tuple[int, str, str]] = []
 
     def add(self, index: int, field: str, message: str, code: str = "invalid") -> None:
         text = row_message(index, field, message)
         self.errors.setdefault(f"{index}.{field}", []).append(ValidationError(text, code=code))
+        self.problems.append((index, field, message))
 
     def raise_if_any(self) -> None:
         if self.errors:
             raise ValidationError(self.errors)
 
 
-def parse_rows(rows: Iterable[Any], model: type[Row], errors: RowErrors) -> list[Row | None]:
+@dataclass
+class Batch:
+    """How a batch runs. The API's defaults write at most MAX_ROWS rows; a file import
+    (openprm.imports) takes more, checks without writing for its preview (`dry_run`), reads the
+    problems from `errors` and hears of each written row through `progress`."""
+
+    max_rows: int = MAX_ROWS
+    dry_run: bool = False
+    errors: RowErrors = dataclasses.field(default_factory=RowErrors)
+    progress: Callable[[int], None] = lambda written: None
+
+
+def parse_rows(
+    rows: Iterable[Any], model: type[Row], errors: RowErrors, max_rows: int = MAX_ROWS
+) -> list[Row | None]:
     parsed: list[Row | None] = []
     for index, row in enumerate(rows):
         data = row.model_dump() if isinstance(row, pydantic.BaseModel) else row
@@ -128,13 +148,27 @@ def parse_rows(rows: Iterable[Any], model: type[Row], errors: RowErrors) -> list
             for problem in exc.errors():
                 field = ".".join(str(part) for part in problem["loc"]) or "row"
                 errors.add(index, field, problem["msg"], problem["type"])
-    if len(parsed) > MAX_ROWS:
-        errors.add(MAX_ROWS, "row", _("At most %(max)s rows per import.") % {"max": MAX_ROWS})
+    if len(parsed) > max_rows:
+        errors.add(max_rows, "row", _("At most %(max)s rows per import.") % {"max": max_rows})
     return parsed
 
 
+def chunks(values: set[str]) -> Iterable[list[str]]:
+    ordered = sorted(values)
+    for start in range(0, len(ordered), LOOKUP_CHUNK):
+        yield ordered[start : start + LOOKUP_CHUNK]
+
+
 def customers_by_duns(values: set[str]) -> dict[str, Customer]:
-    return {c.duns: c for c in Customer.objects.filter(duns__in=values)}
+    return {c.duns: c for chunk in chunks(values) for c in Customer.objects.filter(duns__in=chunk)}
+
+
+def subscriptions_by_external_id(values: set[str]) -> dict[str, Subscription]:
+    return {
+        s.external_id: s
+        for chunk in chunks(values)
+        for s in Subscription.objects.filter(external_id__in=chunk)
+    }
 
 
 def currencies_by_code(values: set[str]) -> dict[str, Currency]:
@@ -160,11 +194,14 @@ def check_unique(rows: list[Row | None], *keys: str, errors: RowErrors) -> None:
 
 
 @transaction.atomic
-def customers_import(*, rows: Iterable[Any], actor: Any) -> dict[str, int]:
+def customers_import(
+    *, rows: Iterable[Any], actor: Any, batch: Batch | None = None
+) -> dict[str, int]:
     """Directory entries upserted by DUNS (the vendor's CRM is their source)."""
     require_program_admin(actor)
-    errors = RowErrors()
-    parsed = parse_rows(rows, CustomerRow, errors)
+    batch = batch or Batch()
+    errors = batch.errors
+    parsed = parse_rows(rows, CustomerRow, errors, batch.max_rows)
     check_unique(parsed, "duns", errors=errors)
     currencies = currencies_by_code({r.currency for r in parsed if r})
     known_countries = dict(countries)
@@ -177,6 +214,8 @@ def customers_import(*, rows: Iterable[Any], actor: Any) -> dict[str, int]:
             errors.add(index, "currency", _("Unknown currency “%s”.") % row.currency, "unknown")
     errors.raise_if_any()
     existing = customers_by_duns({r.duns for r in parsed if r})
+    if batch.dry_run:
+        return would_write(len(parsed), len(existing))
     created = updated = 0
     for row in parsed:
         assert row is not None
@@ -191,6 +230,7 @@ def customers_import(*, rows: Iterable[Any], actor: Any) -> dict[str, int]:
             customer.bump_version()
         customer.save()
         created, updated = created + is_new, updated + (not is_new)
+        batch.progress(created + updated)
     record_import(actor, "customers", created, updated)
     return {"created": created, "updated": updated}
 
@@ -229,12 +269,17 @@ class SubscriptionReferences:
 
 @transaction.atomic
 def subscriptions_import(
-    *, rows: Iterable[Any], actor: Any, today: datetime.date | None = None
+    *,
+    rows: Iterable[Any],
+    actor: Any,
+    today: datetime.date | None = None,
+    batch: Batch | None = None,
 ) -> dict[str, int]:
     """Upsert by external id; an MRR change appends to the history; `ended_on` is churn."""
     require_program_admin(actor)
-    errors = RowErrors()
-    parsed = parse_rows(rows, SubscriptionRow, errors)
+    batch = batch or Batch()
+    errors = batch.errors
+    parsed = parse_rows(rows, SubscriptionRow, errors, batch.max_rows)
     check_unique(parsed, "external_id", errors=errors)
     valid = [r for r in parsed if r]
     references = SubscriptionReferences.of(valid)
@@ -245,15 +290,15 @@ def subscriptions_import(
         if row.ended_on and row.ended_on < row.started_on:
             errors.add(index, "ended_on", _("Ends before it starts."), "invalid")
     errors.raise_if_any()
-    existing = {
-        s.external_id: s
-        for s in Subscription.objects.filter(external_id__in={r.external_id for r in valid})
-    }
+    existing = subscriptions_by_external_id({r.external_id for r in valid})
+    if batch.dry_run:
+        return would_write(len(valid), len(existing))
     today = today or datetime.date.today()
     created = updated = 0
     for row in valid:
         is_new = subscription_save(row, existing.get(row.external_id), references, today)
         created, updated = created + is_new, updated + (not is_new)
+        batch.progress(created + updated)
     record_import(actor, "subscriptions", created, updated)
     return {"created": created, "updated": updated}
 
@@ -356,6 +401,10 @@ def certifications_import(*, rows: Iterable[Any], actor: Any) -> dict[str, int]:
         created, updated = created + is_new, updated + (not is_new)
     record_import(actor, "certifications", created, updated)
     return {"created": created, "updated": updated}
+
+
+def would_write(rows: int, existing: int) -> dict[str, int]:
+    return {"created": rows - existing, "updated": existing}
 
 
 def record_import(actor: Any, what: str, created: int, updated: int) -> None:

@@ -124,6 +124,7 @@ class Customer(VersionedModel):
     currency = models.ForeignKey(
         Currency, verbose_name=_("currency"), on_delete=models.PROTECT, related_name="+"
     )
+    vendor_crm_id = models.CharField(_("Vendor CRM ID"), max_length=100, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -132,12 +133,21 @@ class Customer(VersionedModel):
             models.UniqueConstraint(
                 fields=["duns"], condition=~Q(duns=""), name="customer_duns_unique"
             ),
+            models.UniqueConstraint(
+                fields=["vendor_crm_id"],
+                condition=~Q(vendor_crm_id=""),
+                name="customer_vendor_crm_id_once",
+            ),
             models.CheckConstraint(
                 condition=Q(duns="") | Q(duns__regex=r"^[0-9]{9}$"),
                 name="customer_duns_nine_digits",
             ),
         ]
-        indexes = [models.Index(fields=["country", "search_name"])]
+        indexes = [
+            models.Index(fields=["country", "search_name"]),
+            # Background jobs find what changed since their last run (points: the ledger).
+            models.Index(fields=["updated_at"], name="customer_changed"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -145,6 +155,10 @@ class Customer(VersionedModel):
     def save(self, *args, **kwargs) -> None:
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
+
+
+# D9: the vendor's and the partner's CRM ids a record carries, "" when it has none.
+EXTERNAL_ID_FIELDS = ("vendor_crm_id", "partner_crm_id")
 
 
 # What an erasure blanks (the search text follows from them); the name keeps a placeholder,
@@ -158,6 +172,20 @@ def contact_holds_personal_data() -> Q:
     return ~Q(first_name=ERASED_CONTACT_NAME) | ~Q(
         **{field: "" for field in CONTACT_PERSONAL_FIELDS if field != "first_name"}
     )
+
+
+def external_ids_once(
+    prefix: str, fields: tuple[str, ...] = EXTERNAL_ID_FIELDS
+) -> list[models.BaseConstraint]:
+    """D9: each side's CRM id names one record of a kind per partner organization."""
+    return [
+        models.UniqueConstraint(
+            fields=["organization", field],
+            condition=~Q(**{field: ""}),
+            name=f"{prefix}_{field}_once",
+        )
+        for field in fields
+    ]
 
 
 class Contact(VersionedModel):
@@ -179,6 +207,8 @@ class Contact(VersionedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+    vendor_crm_id = models.CharField(_("Vendor CRM ID"), max_length=100, blank=True)
+    partner_crm_id = models.CharField(_("Partner CRM ID"), max_length=100, blank=True)
     history = HistoricalRecords()
 
     objects = OrganizationScopedManager()
@@ -186,6 +216,7 @@ class Contact(VersionedModel):
     class Meta:
         ordering = ["last_name", "first_name"]
         indexes = [models.Index(fields=["organization", "search_name"])]
+        constraints = external_ids_once("contact")
 
     def __str__(self) -> str:
         return self.full_name
@@ -297,6 +328,9 @@ class Opportunity(VersionedModel):
             models.Index(
                 fields=["organization", "closed_on", "source", "state"], name="opp_partner_closed"
             ),
+            # Background jobs find what changed, or came due, since their last run.
+            models.Index(fields=["updated_at"], name="opp_changed"),
+            models.Index(fields=["closed_on"], name="opp_closed_on"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -361,6 +395,12 @@ class Subscription(TimestampedModel):
         constraints = [
             models.CheckConstraint(condition=Q(mrr_minor__gte=0), name="sub_mrr_not_negative")
         ]
+        # Background jobs find what changed, or came due, since their last run.
+        indexes = [
+            models.Index(fields=["updated_at"], name="sub_changed"),
+            models.Index(fields=["started_on"], name="sub_started_on"),
+            models.Index(fields=["ended_on"], name="sub_ended_on"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.customer} · {self.product}"
@@ -387,6 +427,7 @@ class SubscriptionMrrChange(models.Model):
             ),
             models.CheckConstraint(condition=Q(mrr_minor__gte=0), name="mrr_change_not_negative"),
         ]
+        indexes = [models.Index(fields=["effective_on"], name="mrr_change_effective_on")]
 
     def __str__(self) -> str:
         return f"{self.subscription_id} {self.effective_on}: {self.mrr_minor}"
@@ -436,3 +477,7 @@ class Certification(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organization_id})"
+
+
+# Registered with the crm app; the module lives with the rest of the partner applications.
+from openprm.crm.applications.models import PartnerApplication  # noqa: E402, F401

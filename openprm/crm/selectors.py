@@ -36,6 +36,7 @@ DIRECTORY_FIELDS = (
     "duns",
     "market_type",
     "currency_id",
+    "vendor_crm_id",
     "version",
 )
 
@@ -45,9 +46,10 @@ def is_member(user: Any) -> bool:
 
 
 def customer_search(
-    *, user: Any, q: str = "", country: str = "", duns: str = ""
+    *, user: Any, q: str = "", country: str = "", duns: str = "", vendor_crm_id: str = ""
 ) -> QuerySet[Customer]:
-    """The directory as every member may search it: by folded name and country, or by DUNS."""
+    """The directory as every member may search it: by folded name and country, by DUNS or by
+    the vendor's CRM id."""
     if not is_member(user):
         return Customer.objects.none()
     customers = Customer.objects.only(*DIRECTORY_FIELDS)
@@ -57,6 +59,8 @@ def customer_search(
         customers = customers.filter(country=country.strip().upper())
     if duns.strip():
         customers = customers.filter(duns=fold(duns))
+    if vendor_crm_id.strip():
+        customers = customers.filter(vendor_crm_id=vendor_crm_id.strip())
     return customers.order_by("name", "id")
 
 
@@ -67,13 +71,29 @@ def customer_get(*, user: Any, customer_id: int) -> Customer:
     return customer
 
 
-def contacts_for_user(*, user: Any, q: str = "", customer_id: int | None = None) -> QuerySet:
+def contacts_for_user(
+    *,
+    user: Any,
+    q: str = "",
+    customer_id: int | None = None,
+    vendor_crm_id: str = "",
+    partner_crm_id: str = "",
+) -> QuerySet:
+    """The user's contacts, by name, customer and CRM ids (an empty one filters nothing)."""
     contacts = Contact.objects.for_user(user).select_related("customer", "organization")
+    contacts = contacts.filter(
+        **by_external_ids(vendor_crm_id=vendor_crm_id, partner_crm_id=partner_crm_id)
+    )
     if q.strip():
         contacts = contacts.filter(search_name__contains=fold(q))
     if customer_id is not None:
         contacts = contacts.filter(customer_id=customer_id)
     return contacts.order_by("last_name", "first_name", "id")
+
+
+def by_external_ids(**external_ids: str) -> dict[str, str]:
+    """D9's list filters as lookups: the CRM ids given, trimmed; the empty ones left out."""
+    return {field: value.strip() for field, value in external_ids.items() if value.strip()}
 
 
 def contact_get(*, user: Any, contact_id: int) -> Contact:

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from openprm.accounts.models import Organization
+from openprm.core.checks import unique_external_id
 from openprm.core.errors import AppError, Forbidden, field_error
 from openprm.core.events import record_event
 from openprm.crm.models import (
+    EXTERNAL_ID_FIELDS,
     Contact,
     Currency,
     Customer,
@@ -35,8 +37,17 @@ CUSTOMER_FIELDS = (
     "country",
     "duns",
     "currency",
+    "vendor_crm_id",
 )
-CONTACT_FIELDS = ("first_name", "last_name", "email", "phone", "job_title", "customer")
+CONTACT_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "job_title",
+    "customer",
+    *EXTERNAL_ID_FIELDS,
+)
 
 
 # --- shared lookups, each failing as an error on the named field -------------------------------
@@ -99,15 +110,21 @@ def apply_customer_data(customer: Customer, data: dict[str, Any]) -> None:
             raise field_error(
                 "duns", _("A customer with this DUNS number already exists."), "duplicate"
             )
+    others = Customer.objects.exclude(pk=customer.pk)
+    customer.vendor_crm_id = unique_external_id("vendor_crm_id", customer.vendor_crm_id, others)
     customer.full_clean()
 
 
 def save_customer(customer: Customer) -> None:
-    """A concurrent request may take the DUNS between the check and the save."""
+    """A concurrent request may take the DUNS or the CRM id between the check and the save."""
     try:
         with transaction.atomic():
             customer.save()
-    except IntegrityError:
+    except IntegrityError as exc:
+        if "vendor_crm_id" in str(exc):
+            raise field_error(
+                "vendor_crm_id", _("Another record already has this CRM ID."), "duplicate"
+            ) from None
         raise field_error(
             "duns", _("A customer with this DUNS number already exists."), "duplicate"
         ) from None
@@ -164,6 +181,9 @@ def apply_contact_data(contact: Contact, data: dict[str, Any]) -> None:
             contact.customer = customer_from_value(value)
         else:
             setattr(contact, field, (value or "").strip())
+    others = Contact.objects.filter(organization=contact.organization).exclude(pk=contact.pk)
+    for field in EXTERNAL_ID_FIELDS:
+        setattr(contact, field, unique_external_id(field, getattr(contact, field), others))
     contact.full_clean()
 
 

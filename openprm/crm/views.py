@@ -7,11 +7,11 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openprm.accounts.api_auth import MemberRequest
+from openprm.core.dates import program_today
 from openprm.core.errors import NotFound, PreconditionFailed
 from openprm.crm import selectors, services
 from openprm.crm.cards import record_cards
@@ -140,6 +140,8 @@ def contact_edit(request: MemberRequest, contact_id: int) -> HttpResponse:
         "phone": contact.phone,
         "job_title": contact.job_title,
         "customer": contact.customer_id,
+        "vendor_crm_id": contact.vendor_crm_id,
+        "partner_crm_id": contact.partner_crm_id,
         "version": contact.version,
     }
     form = ContactForm(request.POST or None, initial=initial)
@@ -189,5 +191,5 @@ def partner_list(request: MemberRequest) -> HttpResponse:
 def partner_detail(request: MemberRequest, partner_id: int) -> HttpResponse:
     require_vendor_staff(request)
     partner = selectors.partner_get(user=request.user, partner_id=partner_id)
-    context = {"partner": partner, "today": timezone.localdate()}
+    context = {"partner": partner, "today": program_today()}
     return render(request, "crm/partner_detail.html", context)

@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils import timezone
 from ninja import Query, Router, Status
 
 from openprm.accounts.api_auth import MemberRequest
@@ -21,6 +20,7 @@ from openprm.core.api import (
     expected_version,
     with_etag,
 )
+from openprm.core.dates import program_today
 from openprm.core.errors import NotFound
 from openprm.core.files import stored_file_response
 from openprm.core.pagination import LimitOffsetPagination, paginate
@@ -52,7 +52,7 @@ router = Router(tags=["dashboard"])
 
 
 def period_of(start: datetime.date | None, end: datetime.date | None) -> Period:
-    default = Period.ending(timezone.localdate())
+    default = Period.ending(program_today())
     return Period(start or default.start, end or default.end)
 
 
@@ -65,9 +65,10 @@ def get_dashboard(request: MemberRequest, query: Query[DashboardQuery]):
     user = request.user
     partner = selectors.dashboard_partner(user=user, partner_id=query.partner_id)
     period = period_of(query.start, query.end)
-    today = timezone.localdate()
-    program = figures.program_progress(user=user, partner=partner, on=today)
-    progress = figures.tier_progress(partner=partner, on=today, target=query.tier)
+    today = program_today()
+    program, progress = figures.tier_figures(
+        user=user, partner=partner, on=today, target=query.tier
+    )
     statements = list(commission_selectors.statements_for_partner(user=user, partner=partner))
     pdm = partner.pdm
     return {

@@ -27,7 +27,7 @@ from openprm.points.ledger.selectors import managed_subscription_ids
 from openprm.points.models import tier_label
 from openprm.points.rules import from_hundredths
 from openprm.points.rulesets.selectors import rules_in_force
-from openprm.points.tiers.selectors import tier_status_for
+from openprm.points.tiers.selectors import TierStatus, tier_status_for
 
 
 @dataclass(frozen=True)
@@ -119,10 +119,12 @@ def retention_percent(*, partner: Organization, on: date) -> Decimal | None:
     return (Decimal(after) * 100 / Decimal(before)).quantize(Decimal("0.1"))
 
 
-def program_progress(*, user: Any, partner: Organization, on: date) -> ProgramProgress:
+def program_progress(
+    *, user: Any, partner: Organization, on: date, status: TierStatus | None = None
+) -> ProgramProgress:
     """E1. The tier figures are the tier evaluation's (`tier_status_for`): the credited tier
     the partner holds, and the tier its current points would earn."""
-    status = tier_status_for(partner=partner, on=on)
+    status = status or tier_status_for(partner=partner, on=on)
     revenue, mrr = sourced_sales(user=user, partner=partner, on=on)
     return ProgramProgress(
         credited_tier=str(status.credited_tier_label) or None,
@@ -170,10 +172,12 @@ class TierProgress:
         return [self.total, self.sold, self.managed]
 
 
-def tier_progress(*, partner: Organization, on: date, target: str | None) -> TierProgress:
+def tier_progress(
+    *, partner: Organization, on: date, target: str | None, status: TierStatus | None = None
+) -> TierProgress:
     """E2: the partner's points against a tier chosen in the dropdown (by default the next
     tier of the tier evaluation, the highest once there is none above)."""
-    status = tier_status_for(partner=partner, on=on)
+    status = status or tier_status_for(partner=partner, on=on)
     rules = rules_in_force(on).to_rules()
     by_name = {tier.name: tier for tier in rules.tiers}
     chosen = by_name.get(target or "") or by_name.get(status.next_tier) or rules.tiers[-1]
@@ -185,6 +189,18 @@ def tier_progress(*, partner: Organization, on: date, target: str | None) -> Tie
         total=Measure(_("Total points"), totals.total, chosen.threshold),
         sold=Measure(_("Sold points minimum"), totals.sold, chosen.sold_minimum),
         managed=Measure(_("Managed points minimum"), totals.managed, chosen.managed_minimum),
+    )
+
+
+def tier_figures(
+    *, user: Any, partner: Organization, on: date, target: str | None
+) -> tuple[ProgramProgress, TierProgress]:
+    """E1 and E2 from one tier status: it sums the partner's whole ledger, so a dashboard
+    computes it once."""
+    status = tier_status_for(partner=partner, on=on)
+    return (
+        program_progress(user=user, partner=partner, on=on, status=status),
+        tier_progress(partner=partner, on=on, target=target, status=status),
     )
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from openprm.core.dates import DateField
 from openprm.dashboard.exports import clean_export_name
@@ -19,8 +20,10 @@ class DateInput(forms.DateInput):
 class DateRangeForm(forms.Form):
     """A section's date range; both ends are included."""
 
-    start = DateField(label=_("From"), widget=DateInput(format="%Y-%m-%d"))
-    end = DateField(label=_("To"), widget=DateInput(format="%Y-%m-%d"))
+    start = DateField(
+        label=pgettext_lazy("date range", "From"), widget=DateInput(format="%Y-%m-%d")
+    )
+    end = DateField(label=pgettext_lazy("date range", "To"), widget=DateInput(format="%Y-%m-%d"))
 
     def __init__(self, *args: Any, default: Period, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -11,11 +11,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from openprm.accounts.models import Organization
+from openprm.core.dates import program_days
 from openprm.core.money import from_minor
 from openprm.crm.models import Opportunity, OpportunityKind, OpportunityState, Source
 from openprm.dashboard.models import ReportKind
@@ -112,14 +113,15 @@ def _opportunities(kind: str, user: Any, partner: Organization, period: Period) 
     opportunities = (
         Opportunity.objects.for_user(user).filter(organization=partner).select_related("customer")
     )
-    span = (period.start, period.end)
+    start, end = program_days(period.start, period.end)
+    opened = Q(opened_at__gte=start, opened_at__lt=end)
     if kind == ReportKind.VENDOR_DEALS_CREATED:
-        return opportunities.filter(kind=OpportunityKind.SHARED_DEAL, opened_at__date__range=span)
+        return opportunities.filter(opened, kind=OpportunityKind.SHARED_DEAL)
     if kind == ReportKind.SOURCED_IN_FLIGHT:
-        return opportunities.filter(
-            source=Source.SOURCED, state=OpportunityState.OPEN, opened_at__date__range=span
-        )
-    return opportunities.filter(state=OpportunityState.WON, closed_on__range=span)
+        return opportunities.filter(opened, source=Source.SOURCED, state=OpportunityState.OPEN)
+    return opportunities.filter(
+        state=OpportunityState.WON, closed_on__range=(period.start, period.end)
+    )
 
 
 def _opportunity_row(kind: str, opportunity: Opportunity) -> list[Cell]:

@@ -10,15 +10,15 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openprm.accounts.models import Organization
+from openprm.core.dates import program_today
 from openprm.core.errors import NotFound
 from openprm.core.files import stored_file_response
-from openprm.dashboard import channel, figures, renewals, selectors, services
+from openprm.dashboard import channel, charts, figures, renewals, selectors, services
 from openprm.dashboard.exports import CONTENT_TYPES
 from openprm.dashboard.forms import (
     DateRangeForm,
@@ -78,7 +78,7 @@ def carried(request: HttpRequest, *names: str) -> list[tuple[str, str]]:
 def render_dashboard(
     request: HttpRequest, user: Any, partner: Organization, *, read_only: bool
 ) -> HttpResponse:
-    today = timezone.localdate()
+    today = program_today()
     default = Period.ending(today)
     changes_form = DateRangeForm(
         request.GET if "changes-start" in request.GET else None, prefix="changes", default=default
@@ -86,8 +86,8 @@ def render_dashboard(
     sales_form = DateRangeForm(
         request.GET if "sales-start" in request.GET else None, prefix="sales", default=default
     )
-    progress = figures.tier_progress(
-        partner=partner, on=today, target=request.GET.get("tier") or None
+    program, progress = figures.tier_figures(
+        user=user, partner=partner, on=today, target=request.GET.get("tier") or None
     )
     target_form = TargetTierForm(initial={"tier": progress.target}, tiers=progress.tiers)
     changes_period, sales_period = changes_form.period(), sales_form.period()
@@ -110,7 +110,7 @@ def render_dashboard(
         "partner": partner,
         "read_only": read_only,
         "today": today,
-        "program": figures.program_progress(user=user, partner=partner, on=today),
+        "program": program,
         "tier_progress": progress,
         "target_form": target_form,
         "changes_form": changes_form,
@@ -124,6 +124,7 @@ def render_dashboard(
         "upcoming_statements": [s for s in statements if s.payable_on > today],
         "estimates": commission_selectors.current_quarter_estimate(partner=partner, on=today),
         "renewals": renewals.upcoming_renewals(user=user, partner=partner, on=today),
+        "charts": charts.dashboard_charts(partner=partner, on=today),
         "saved_reports": []
         if read_only
         else list(selectors.saved_reports_for_user(user=user, on_dashboard=True)),
@@ -166,7 +167,7 @@ def action_forms(user: Any, data: Any = None, which: str = "") -> dict[str, Any]
 
 
 def range_form(request: HttpRequest, data: Any) -> DateRangeForm:
-    today = timezone.localdate()
+    today = program_today()
     bound = data if "start" in data else None
     return DateRangeForm(bound, default=Period.ending(today))
 
@@ -413,7 +414,7 @@ def channel_dashboard(request: HttpRequest) -> HttpResponse:
     if not selectors.can_see_channel(user):
         raise NotFound()
     sort = request.GET.get("sort", "name")
-    rows = channel.channel_rows(user=user, on=timezone.localdate(), sort=sort)
+    rows = channel.channel_rows(user=user, on=program_today(), sort=sort)
     columns = [
         ("name", _("Partner")),
         ("credited", _("Credited tier")),

@@ -26,12 +26,14 @@ from openprm.crm import selectors as crm_selectors
 from openprm.crm.models import OpportunityState
 from openprm.crm.services import known_currency
 from openprm.deals import selectors, services
+from openprm.deals.assignment.api import router as assignment_router
 from openprm.deals.conversion.api import router as conversion_router
 from openprm.deals.notes.api import router as notes_router
+from openprm.deals.pipeline.api import router as pipeline_router
 from openprm.deals.registrations.api import router as registrations_router
 from openprm.deals.saved_views import selectors as saved_view_selectors
 from openprm.deals.saved_views.api import router as saved_views_router
-from openprm.deals.schemas import DealOut, PipelineStageOut
+from openprm.deals.schemas import DealOut
 
 router = Router(tags=["deals"])
 
@@ -42,6 +44,8 @@ class DealFilters(Schema):
         None, ge=0, le=1000, description="Customers with at least this many active registrations."
     )
     view: int | None = Field(None, description="One of your saved views; its filters apply.")
+    vendor_crm_id: str = Field("", max_length=100)
+    partner_crm_id: str = Field("", max_length=100)
 
 
 class DealIn(StrictSchema):
@@ -56,6 +60,8 @@ class DealIn(StrictSchema):
     introduction_note: str = Field("", max_length=2000)
     pain: str = Field("", max_length=2000)
     next_steps: str = Field("", max_length=2000)
+    vendor_crm_id: str = Field("", max_length=100)
+    partner_crm_id: str = Field("", max_length=100)
 
 
 class DealPatch(PatchSchema):
@@ -67,6 +73,8 @@ class DealPatch(PatchSchema):
     close_date: IsoDate | None = None
     compensation_eligible: bool | None = None
     products: list[int] | None = Field(None, min_length=1, max_length=50)
+    vendor_crm_id: str | None = Field(None, max_length=100)
+    partner_crm_id: str | None = Field(None, max_length=100)
 
 
 class StageIn(StrictSchema):
@@ -82,7 +90,11 @@ def list_deals(request: MemberRequest, filters: Query[DealFilters]):
         view = saved_view_selectors.deal_view_get(user=request.user, view_id=filters.view)
         state, minimum = view.state, view.min_active_registrations
     return selectors.deals_for_user(
-        user=request.user, state=state, min_active_registrations=minimum
+        user=request.user,
+        state=state,
+        min_active_registrations=minimum,
+        vendor_crm_id=filters.vendor_crm_id,
+        partner_crm_id=filters.partner_crm_id,
     )
 
 
@@ -113,6 +125,8 @@ def create_deal(request: MemberRequest, payload: DealIn, response: HttpResponse)
         introduction_note=payload.introduction_note,
         pain=payload.pain,
         next_steps=payload.next_steps,
+        vendor_crm_id=payload.vendor_crm_id,
+        partner_crm_id=payload.partner_crm_id,
     )
     return 201, with_etag(response, selectors.deal_get(user=user, deal_id=deal.pk))
 
@@ -145,12 +159,9 @@ def move_deal_stage(request: MemberRequest, deal_id: int, payload: StageIn, resp
     return with_etag(response, selectors.deal_get(user=user, deal_id=deal_id))
 
 
-@router.get("/deal-stages", response={200: list[PipelineStageOut], **ERRORS})
-def list_stages(request: MemberRequest):
-    return list(selectors.stages())
-
-
 router.add_router("", saved_views_router)
 router.add_router("", conversion_router)
 router.add_router("", notes_router)
 router.add_router("", registrations_router)
+router.add_router("", pipeline_router)
+router.add_router("", assignment_router)

@@ -1,5 +1,7 @@
 """Forms of the shared-deal pages; they parse input, the services decide."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,10 @@ def positive(value):
     return value
 
 
+def crm_id(label: Any) -> forms.CharField:
+    return forms.CharField(label=label, max_length=100, required=False)
+
+
 class DealStep1Form(BootstrapForm):
     name = forms.CharField(label=_("Deal name"), max_length=200)
     amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=3)
@@ -30,6 +36,8 @@ class DealStep1Form(BootstrapForm):
     mrr = forms.DecimalField(label=_("MRR"), max_digits=18, decimal_places=3)
     close_date = DateField(label=_("Close date"), widget=forms.DateInput(attrs={"type": "date"}))
     products = catalog()
+    vendor_crm_id = crm_id(_("Vendor CRM ID"))
+    partner_crm_id = crm_id(_("Partner CRM ID"))
 
     def clean_amount(self):
         return positive(self.cleaned_data["amount"])
@@ -48,6 +56,8 @@ class DealDetailsForm(BootstrapForm):
     close_date = DateField(
         label=_("Close date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+    vendor_crm_id = crm_id(_("Vendor CRM ID"))
+    partner_crm_id = crm_id(_("Partner CRM ID"))
     compensation_eligible = forms.BooleanField(
         label=_("Partner compensation eligibility"), required=False
     )

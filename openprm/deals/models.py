@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from openprm.accounts.roles import Role
 from openprm.accounts.scoping import OrganizationScopedQuerySet
 from openprm.core.models import TimestampedModel, VersionedModel
-from openprm.crm.models import OpportunityState
+from openprm.crm.models import OpportunityState, external_ids_once
 
 
 class Side(models.TextChoices):
@@ -178,12 +178,17 @@ class Deal(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    vendor_crm_id = models.CharField(_("Vendor CRM ID"), max_length=100, blank=True)
+    partner_crm_id = models.CharField(_("Partner CRM ID"), max_length=100, blank=True)
     history = HistoricalRecords()
 
     objects = DealQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = external_ids_once("deal")
+        # The program's deal list, newest first, reads the first page off this index.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="deal_newest")]
 
     def __str__(self) -> str:
         return self.opportunity.name
@@ -243,13 +248,19 @@ class Registration(VersionedModel):
     partner_answer = models.TextField(_("answer"), blank=True)
     extension_requested_at = models.DateTimeField(_("extension requested"), null=True, blank=True)
     extension_reason = models.TextField(_("why an extension"), blank=True)
+    # The `expires_at` its holders were last warned about: the sweep warns once per period.
+    expiry_warned_for = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state", "expires_at"], name="registration_due")]
+        indexes = [
+            models.Index(fields=["state", "expires_at"], name="registration_due"),
+            # The vendor's registrations queue, newest first.
+            models.Index(fields=["-created_at", "-id"], name="registration_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.opportunity_id}"

@@ -22,6 +22,7 @@ class PipelineStageOut(Schema):
     id: int
     name: str
     outcome: OpportunityState
+    position: int
 
 
 class AttachmentOut(Schema):
@@ -53,6 +54,8 @@ class DealOut(Schema):
     assigned_rep: UserRef | None
     partner_owner: UserRef | None
     source: Source
+    vendor_crm_id: str = Field(description="The deal's id in the vendor's CRM.")
+    partner_crm_id: str = Field(description="The deal's id in the partner's CRM.")
     version: int
     created_at: datetime.datetime
 

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.errors import Forbidden, field_error
 from openprm.core.models import Event
+from openprm.core.search import fold
 from openprm.crm.models import Contact, Customer, OpportunityState
+from openprm.crm.selectors import by_external_ids
 from openprm.deals.models import (
     Deal,
     DealNote,
@@ -38,13 +40,27 @@ def shared_notes_prefetch() -> Prefetch:
 
 
 def deals_for_user(
-    *, user: Any, state: str = "", min_active_registrations: int | None = None
+    *,
+    user: Any,
+    state: str = "",
+    min_active_registrations: int | None = None,
+    vendor_crm_id: str = "",
+    partner_crm_id: str = "",
+    q: str = "",
 ) -> QuerySet[Deal]:
+    """`q` finds a deal by its name or its customer's (the customer's folded, as the
+    directory searches it)."""
     deals = (
         Deal.objects.for_user(user)
         .select_related(*DEAL_RELATED)
         .prefetch_related("opportunity__products", shared_notes_prefetch())
+        .filter(**by_external_ids(vendor_crm_id=vendor_crm_id, partner_crm_id=partner_crm_id))
     )
+    if q.strip():
+        deals = deals.filter(
+            Q(opportunity__name__icontains=q.strip())
+            | Q(opportunity__customer__search_name__contains=fold(q))
+        )
     if state:
         deals = deals.filter(opportunity__state=state)
     if min_active_registrations is not None:

@@ -8,13 +8,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Organization
+from openprm.core.checks import FieldErrors, unique_external_id
+from openprm.core.dates import program_today
 from openprm.core.errors import AppError, NotFound, field_error
 from openprm.core.events import record_event
 from openprm.crm.models import (
+    EXTERNAL_ID_FIELDS,
     Contact,
     Currency,
     Customer,
@@ -103,6 +105,8 @@ def deal_create(
     introduction_note: str = "",
     pain: str = "",
     next_steps: str = "",
+    vendor_crm_id: str = "",
+    partner_crm_id: str = "",
 ) -> Deal:
     """C1 + C2: the opportunity (sourced), the deal, its registration and its rep, at once."""
     partner = require_partner_member(actor)
@@ -132,7 +136,10 @@ def deal_create(
         next_steps=(next_steps or "").strip(),
         stage=first_open_stage(),
         assigned_rep=assign_rep(customer=customer, products=products),
+        vendor_crm_id=vendor_crm_id,
+        partner_crm_id=partner_crm_id,
     )
+    check_external_ids(deal)
     deal.full_clean(exclude=["opportunity", "organization"])
     deal.save()
     record_event(
@@ -144,6 +151,15 @@ def deal_create(
     )
     notify_new_deal(deal)
     return deal
+
+
+def check_external_ids(deal: Deal) -> None:
+    """D9: each side's CRM id names one deal of the partner; both are trimmed."""
+    others = Deal.objects.filter(organization_id=deal.organization_id).exclude(pk=deal.pk)
+    errors = FieldErrors()
+    for field in EXTERNAL_ID_FIELDS:
+        setattr(deal, field, errors.check(unique_external_id, field, getattr(deal, field), others))
+    errors.raise_any()
 
 
 def notify_new_deal(deal: Deal) -> None:
@@ -202,7 +218,14 @@ def deal_change_product(
     return deal
 
 
-UPDATABLE = ("name", "amount_minor", "mrr_minor", "close_date", "compensation_eligible")
+UPDATABLE = (
+    "name",
+    "amount_minor",
+    "mrr_minor",
+    "close_date",
+    "compensation_eligible",
+    *EXTERNAL_ID_FIELDS,
+)
 
 
 @transaction.atomic
@@ -235,6 +258,10 @@ def deal_update(
         deal.close_date = data["close_date"]
     if "compensation_eligible" in data:
         deal.compensation_eligible = bool(data["compensation_eligible"])
+    for field in EXTERNAL_ID_FIELDS:
+        if field in data:
+            setattr(deal, field, data[field] or "")
+    check_external_ids(deal)
     after = key_info(deal)
     changes = {f: [before[f], after[f]] for f in UPDATABLE if before[f] != after[f]}
     touch(deal)
@@ -278,6 +305,8 @@ def key_info(deal: Deal) -> dict[str, Any]:
         "mrr_minor": opportunity.mrr_minor,
         "close_date": deal.close_date.isoformat(),
         "compensation_eligible": deal.compensation_eligible,
+        "vendor_crm_id": deal.vendor_crm_id,
+        "partner_crm_id": deal.partner_crm_id,
     }
 
 
@@ -296,7 +325,7 @@ def deal_move_stage(
     previous = deal.stage.name if deal.stage else ""
     deal.stage = stage
     if stage.outcome != OpportunityState.OPEN:
-        deal.close_date = min(deal.close_date, timezone.localdate())
+        deal.close_date = min(deal.close_date, program_today())
         deal.opportunity = opportunity_close(
             opportunity=deal.opportunity,
             state=stage.outcome,

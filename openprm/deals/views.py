@@ -63,7 +63,8 @@ def render_list(request: HttpRequest, user: Any) -> HttpResponse:
         state, minimum = current.state, current.min_active_registrations
     else:
         state, minimum = list_filters(request.GET)
-    deals = selectors.deals_for_user(user=user, state=state, min_active_registrations=minimum)
+    q = request.GET.get("q", "")[:200]
+    deals = selectors.deals_for_user(user=user, state=state, min_active_registrations=minimum, q=q)
     page = Paginator(deals, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -71,6 +72,7 @@ def render_list(request: HttpRequest, user: Any) -> HttpResponse:
         "page": page,
         "state": state,
         "active_registrations": minimum,
+        "q": q,
         "query": query.urlencode(),
         "saved_views": saved_view_selectors.deal_views_for_user(user=user),
         "current_view": current,
@@ -95,6 +97,16 @@ def record_of(request: HttpRequest, user: Any) -> dict[str, Any]:
     return {"contact": None, "customer": customer}
 
 
+CUSTOMER_CHOICES = 20
+
+
+def customer_picker(request: HttpRequest, user: Any) -> HttpResponse:
+    """ "New deal" from the deal list: first the customer, searched in the directory."""
+    q = request.GET.get("q", "")[:200]
+    customers = crm_selectors.customer_search(user=user, q=q)[:CUSTOMER_CHOICES] if q else []
+    return render(request, "deals/deal_new.html", {"q": q, "customers": customers})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def deal_create(request: HttpRequest) -> HttpResponse:
@@ -102,6 +114,8 @@ def deal_create(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     if not user.is_partner:
         raise NotFound()
+    if not request.GET.get("customer") and not request.GET.get("contact"):
+        return customer_picker(request, user)
     record = record_of(request, user)
     step1 = DealStep1Form(
         request.POST or None, initial={"currency": record["customer"].currency_id}
@@ -136,6 +150,8 @@ def create_from_forms(
             currency=currency,
             close_date=data["close_date"],
             product_ids=[p.pk for p in data["products"]],
+            vendor_crm_id=data["vendor_crm_id"],
+            partner_crm_id=data["partner_crm_id"],
             **step2.cleaned_data,
         )
     except ValidationError as exc:
@@ -213,6 +229,8 @@ def edit_details(request: HttpRequest, deal_id: int) -> HttpResponse:
         "mrr": from_minor(opportunity.mrr_minor, currency),
         "close_date": deal.close_date,
         "compensation_eligible": deal.compensation_eligible,
+        "vendor_crm_id": deal.vendor_crm_id,
+        "partner_crm_id": deal.partner_crm_id,
     }
     form = DealDetailsForm(request.POST or None, initial=initial, vendor=user.is_vendor_staff)
     if request.method == "POST" and form.is_valid():

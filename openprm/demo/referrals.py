@@ -294,6 +294,7 @@ def _team_member(referral: Referral, worker: User) -> ReferralTeamMember:
         phone="+1 206 555 0100",
         email=worker.email,
         user=worker,
+        is_owner=True,
     )
 
 

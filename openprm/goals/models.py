@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from openprm.accounts.scoping import OrganizationScopedManager, OrganizationScopedQuerySet
@@ -183,8 +184,8 @@ class TargetChange(models.Model):
 
 class TaskType(models.TextChoices):
     CALL = "call", _("Call")
-    EMAIL = "email", _("Email")
-    TODO = "todo", _("To-do")
+    EMAIL = "email", pgettext_lazy("task type", "Email")
+    TODO = "todo", pgettext_lazy("task type", "To-do")
 
 
 class TaskPriority(models.TextChoices):

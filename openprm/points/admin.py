@@ -9,10 +9,10 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprm.core.admin_site import ProgramAdminOnly
+from openprm.core.dates import program_today
 from openprm.points.models import (
     CommissionLine,
     CommissionProgram,
@@ -41,8 +41,10 @@ class RuleSetForm(forms.ModelForm):
 
     def clean_effective_from(self) -> Any:
         day = self.cleaned_data["effective_from"]
-        if day <= timezone.localdate():
-            raise ValidationError(_("A rule version takes effect tomorrow at the earliest."))
+        try:
+            services.check_effective_from(day)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["effective_from"]) from None
         return day
 
 
@@ -72,7 +74,8 @@ class RuleSetAdmin(ProgramAdminOnly, admin.ModelAdmin):
         RuleSet.objects.ensure_first_version()
         latest = RuleSet.objects.order_by("-version")[0]
         initial = {name: getattr(latest, name) for name in services.RULE_FIELDS}
-        return {**initial, "effective_from": timezone.localdate() + timedelta(days=1)}
+        first_day = max(program_today(), latest.effective_from) + timedelta(days=1)
+        return {**initial, "effective_from": first_day}
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         published = services.ruleset_publish(

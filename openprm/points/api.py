@@ -21,6 +21,7 @@ from openprm.points.models import (
     Track,
     tier_label,
 )
+from openprm.points.rulesets.api import router as rulesets_router
 from openprm.points.rulesets.selectors import rules_in_force
 from openprm.points.tiers import next_tier, selectors
 
@@ -380,3 +381,6 @@ def customer_points(
         "sold_history": [entry_out(row) for row in detail.sold],
         "managed_history": [entry_out(row) for row in detail.managed],
     }
+
+
+router.add_router("", rulesets_router)

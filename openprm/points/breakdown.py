@@ -9,9 +9,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, Sum
-from django.utils import timezone
 
 from openprm.accounts.models import Organization
+from openprm.core.dates import program_today
 from openprm.core.errors import NotFound
 from openprm.crm.models import Customer, Opportunity, OpportunityState
 from openprm.points.models import PointEntry, Track, counts_on
@@ -50,7 +50,7 @@ def points_breakdown(
     `deal_type` keeps the customers the partner won a deal of that kind with; `market_type`
     the customers of that market type.
     """
-    day = on or timezone.localdate()
+    day = on or program_today()
     entries = PointEntry.objects.filter(organization=partner, active_from__lte=day)
     if deal_type:
         entries = entries.filter(customer_id__in=customers_with_deal_type(partner, deal_type))
@@ -108,7 +108,7 @@ def customer_points_detail(
     *, partner: Organization, customer_id: int, on: date | None = None
 ) -> CustomerPointsDetail:
     """The customer's sold and managed history for `partner`, and which points count."""
-    day = on or timezone.localdate()
+    day = on or program_today()
     entries = list(
         PointEntry.objects.filter(organization=partner, customer_id=customer_id)
         .select_related("customer", "opportunity", "rule_version")

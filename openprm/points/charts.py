@@ -7,9 +7,9 @@ page as JSON; the numbers under each figure are also in a table on the page.
 from decimal import Decimal
 
 import plotly.graph_objects as go
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from openprm.core.formatting import format_month
 from openprm.points.ledger.progress import MonthPoints
 
 SOLD_COLOUR = "#0d6efd"
@@ -21,15 +21,19 @@ THRESHOLD_COLOUR = "#dc3545"
 
 
 def month_labels(months: list[MonthPoints]) -> list[str]:
-    return [date_format(m.month, "YEAR_MONTH_FORMAT") for m in months]
+    return [format_month(m.month) for m in months]
 
 
 def _layout(figure: go.Figure, **extra: object) -> None:
     figure.update_layout(
         height=380,
-        margin={"l": 50, "r": 20, "t": 30, "b": 40},
-        legend={"orientation": "h", "y": -0.15},
+        margin={"l": 50, "r": 20, "t": 10, "b": 40},
+        # The legend above the plot, so the month labels below have the room they need.
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         template="plotly_white",
+        # Room for the axes' labels as long as they are, in any language: none is clipped.
+        xaxis={"automargin": True, "tickangle": -45},
+        yaxis={"automargin": True},
         **extra,
     )
 

@@ -1,5 +1,5 @@
 """Due work of points and tiers for the periodic sweep: posting the ledger, the scheduled
-evaluation and certification alerts.
+evaluation, certification alerts and warnings of expiring sold points.
 
 The ledger is brought level first, and the evaluation waits until it is, so an evaluation
 counts every sale and subscription change recorded up to that sweep.
@@ -7,10 +7,9 @@ counts every sale and subscription change recorded up to that sweep.
 
 from datetime import datetime
 
-from django.utils import timezone
-
+from openprm.core.dates import program_today
 from openprm.core.sweep import due_work
-from openprm.points.ledger.services import ledger_catch_up
+from openprm.points.ledger.services import expiring_points_warn, ledger_catch_up
 from openprm.points.tiers.selectors import partners_due_evaluation
 from openprm.points.tiers.services import certification_alerts_send, tiers_evaluate_due
 
@@ -21,9 +20,7 @@ SUBSCRIPTIONS_PER_SWEEP = 200
 
 @due_work("points.ledger_post")
 def post_ledger(now: datetime) -> int:
-    return ledger_catch_up(
-        on=timezone.localdate(now), max_subscriptions=SUBSCRIPTIONS_PER_SWEEP
-    ).posted
+    return ledger_catch_up(on=program_today(now), max_subscriptions=SUBSCRIPTIONS_PER_SWEEP).posted
 
 
 @due_work("points.tiers_evaluate")
@@ -33,7 +30,7 @@ def evaluate_tiers(now: datetime) -> int:
     _day, due = partners_due_evaluation(now=now)
     if not due.exists():
         return 0
-    if ledger_catch_up(on=timezone.localdate(now), max_subscriptions=0).deferred:
+    if ledger_catch_up(on=program_today(now), max_subscriptions=0).deferred:
         return 0
     return tiers_evaluate_due(now=now)
 
@@ -41,3 +38,8 @@ def evaluate_tiers(now: datetime) -> int:
 @due_work("points.certification_alerts")
 def alert_certification_lapse(now: datetime) -> int:
     return certification_alerts_send(now=now)
+
+
+@due_work("points.expiry_warnings")
+def warn_expiring_points(now: datetime) -> int:
+    return expiring_points_warn(now=now)

@@ -9,10 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from openprm.core.dates import program_today
 from openprm.crm.models import MarketType, OpportunityKind
 from openprm.points import breakdown, calculator, charts
 from openprm.points.forms import CalculatorForm, ConversionForm
@@ -44,7 +44,7 @@ def own_partner(request: HttpRequest) -> Any:
 @login_required
 def tier(request: HttpRequest) -> HttpResponse:
     partner = own_partner(request)
-    today = timezone.localdate()
+    today = program_today()
     ruleset = rules_in_force(today)
     path = next_tier.tier_path(partner=partner, on=today, ruleset=ruleset)
     status = path.status
@@ -115,7 +115,7 @@ class BreakdownFilter(forms.Form):
 @login_required
 def points_breakdown(request: HttpRequest) -> HttpResponse:
     partner = own_partner(request)
-    today = timezone.localdate()
+    today = program_today()
     form = BreakdownFilter(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = breakdown.points_breakdown(

@@ -3,10 +3,12 @@
 from typing import Any
 
 from django.contrib import admin
+from django.forms.models import construct_instance
 from django.http import HttpRequest
 
-from openprm.core.admin_site import ProgramAdminOnly
+from openprm.core.admin_site import ProgramAdminOnly, ServiceAdmin, ServiceCheckedForm
 from openprm.referrals.models import AssessmentVetting, ReferralProgram, SalesStage, SolutionType
+from openprm.referrals.solution_types import services as solution_types
 
 
 @admin.register(ReferralProgram)
@@ -22,13 +24,30 @@ class ReferralProgramAdmin(ProgramAdminOnly, admin.ModelAdmin):
         return False
 
 
-@admin.register(SolutionType)
-class SolutionTypeAdmin(ProgramAdminOnly, admin.ModelAdmin):
-    """D2 step 5 and D10: the assessment types and which of them can be registered."""
+class SolutionTypeForm(ServiceCheckedForm):
+    def check_values(self) -> None:
+        solution_types.checked_solution_type(construct_instance(self, self.instance))
 
+
+@admin.register(SolutionType)
+class SolutionTypeAdmin(ServiceAdmin):
+    """D2 step 5 and D10: the assessment types and which of them can be registered; a type is
+    deactivated, never removed, since referrals keep the types they chose."""
+
+    form = SolutionTypeForm
+    service_fields = solution_types.FIELDS
     list_display = ("name", "code", "registration_eligible", "is_active")
     list_editable = ("registration_eligible", "is_active")
     prepopulated_fields = {"code": ("name",)}
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def service_create(self, actor: Any, values: dict[str, Any]) -> SolutionType:
+        return solution_types.solution_type_create(actor=actor, **values)
+
+    def service_update(self, actor: Any, obj: Any, values: dict[str, Any]) -> None:
+        solution_types.solution_type_update(actor=actor, solution_type=obj, **values)
 
 
 @admin.register(AssessmentVetting)

@@ -62,11 +62,18 @@ from openprm.referrals.schemas import (
     StagesIn,
     TeamIn,
     TeamMemberIn,
+    TeamMemberPatch,
+    TeamMemberRemoval,
 )
 from openprm.referrals.sending.services import referral_send
+from openprm.referrals.solution_types.api import router as solution_types_router
 from openprm.referrals.stages.selectors import sales_stages
 from openprm.referrals.stages.services import referral_mark_stage
-from openprm.referrals.team.services import referral_team_add
+from openprm.referrals.team.services import (
+    referral_team_add,
+    referral_team_member_remove,
+    referral_team_member_update,
+)
 
 router = Router(tags=["referrals"])
 
@@ -149,6 +156,7 @@ def create_referral(request: MemberRequest, payload: ReferralIn, response: HttpR
                 notes=payload.notes,
                 crm_id=payload.crm_id,
                 campaign_id=payload.campaign_id,
+                vendor_crm_id=payload.vendor_crm_id,
             ),
             team=team_of(payload.team),
             agreed=payload.agreed,
@@ -290,6 +298,50 @@ def add_team(request: MemberRequest, referral_id: int, payload: TeamIn, response
     return answer(request, response, referral_id)
 
 
+@router.patch(
+    "/referrals/{int:referral_id}/team/{int:member_id}",
+    response={200: ReferralOut, **UPDATE_ERRORS},
+)
+def update_team_member(
+    request: MemberRequest,
+    referral_id: int,
+    member_id: int,
+    payload: TeamMemberPatch,
+    response: HttpResponse,
+):
+    """D2: change a team member's details, or make them the owner (`owner: true`)."""
+    referral_team_member_update(
+        referral=referral_for(request, referral_id),
+        actor=request.user,
+        member_id=member_id,
+        expected_version=expected_version(request),
+        **payload.dict(exclude_unset=True),
+    )
+    return answer(request, response, referral_id)
+
+
+@router.delete(
+    "/referrals/{int:referral_id}/team/{int:member_id}",
+    response={200: ReferralOut, **UPDATE_ERRORS},
+)
+def remove_team_member(
+    request: MemberRequest,
+    referral_id: int,
+    member_id: int,
+    query: Query[TeamMemberRemoval],
+    response: HttpResponse,
+):
+    """D2: a member leaves the team; the owner only with `new_owner_id`, the last one never."""
+    referral_team_member_remove(
+        referral=referral_for(request, referral_id),
+        actor=request.user,
+        member_id=member_id,
+        new_owner_id=query.new_owner_id,
+        expected_version=expected_version(request),
+    )
+    return answer(request, response, referral_id)
+
+
 @router.post(
     "/referrals/{int:referral_id}/registration",
     response={201: ReferralOut, **UPDATE_ERRORS},
@@ -379,3 +431,6 @@ def export_referrals(request: MemberRequest, filters: Query[ExportFilters]):
     response = StreamingHttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+router.add_router("", solution_types_router)

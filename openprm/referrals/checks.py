@@ -10,10 +10,24 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Location, Organization
-from openprm.core.checks import FieldErrors, valid_email
+from openprm.core.checks import FieldErrors, unique_external_id, valid_email
 from openprm.core.errors import field_error
 from openprm.crm.models import Currency, Customer
 from openprm.crm.services import known_currency
+from openprm.referrals.models import REFERRAL_EXTERNAL_ID_FIELDS, Referral
+
+
+def external_ids(referral: Referral, data: dict[str, Any], errors: FieldErrors) -> dict[str, str]:
+    """D9: the CRM ids given in `data`, trimmed, each naming no other referral of the partner;
+    a taken one is an error on its field."""
+    others = Referral.objects.filter(organization_id=referral.organization_id).exclude(
+        pk=referral.pk
+    )
+    return {
+        field: errors.check(unique_external_id, field, data[field], others)
+        for field in REFERRAL_EXTERNAL_ID_FIELDS
+        if field in data
+    }
 
 
 def partner_location(

@@ -4,13 +4,14 @@ Rows are read with `iterator()` and CSV is produced line by line, so a long list
 never held whole; openpyxl's write-only workbook keeps XLSX memory flat too.
 """
 
+import codecs
 import csv
 import datetime
 import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -63,11 +64,15 @@ def row_of(referral: Referral, user: Any) -> list[Any]:
         referral.estimated_close_date,
         referral.crm_id,
         referral.campaign_id,
-        timezone.localtime(referral.created_at).replace(tzinfo=None),
-        timezone.localtime(referral.expires_at).replace(tzinfo=None)
-        if referral.expires_at
-        else None,
+        local_time(referral.created_at),
+        local_time(referral.expires_at) if referral.expires_at else None,
     ]
+
+
+def local_time(moment: datetime.datetime) -> datetime.datetime:
+    """The reader's wall-clock time to the second, as a spreadsheet shows it: no offset, no
+    microseconds."""
+    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
 
 
 def rows(*, user: Any, filters: ReferralFilters) -> Iterator[list[Any]]:
@@ -81,6 +86,8 @@ def rows(*, user: Any, filters: ReferralFilters) -> Iterator[list[Any]]:
 
 
 def csv_lines(table: Iterable[list[Any]]) -> Iterator[bytes]:
+    """UTF-8 with a byte-order mark, without which Excel reads Japanese and Thai as mojibake."""
+    yield codecs.BOM_UTF8
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for values in table:
@@ -106,8 +113,20 @@ def referrals_export(
     """(content, content type, file name) of the list the user sees with `filters`."""
     table = [headers()], rows(user=user, filters=filters)
     lines = (values for part in table for values in part)
-    stamp = datetime.date.today().isoformat()
+    stamp = timezone.localdate().isoformat()
     filename = f"referrals-{stamp}.{file_format}"
     if file_format == "xlsx":
         return [xlsx_bytes(lines)], FORMATS["xlsx"], filename
-    return csv_lines(lines), FORMATS["csv"], filename
+    return in_readers_locale(csv_lines(lines)), FORMATS["csv"], filename
+
+
+def in_readers_locale(stream: Iterator[bytes]) -> Iterator[bytes]:
+    """A streamed response is written after the request's middleware has restored the default
+    language and timezone: keep the reader's for the rows produced then."""
+    language, zone = translation.get_language(), timezone.get_current_timezone()
+
+    def produce() -> Iterator[bytes]:
+        with translation.override(language), timezone.override(zone):
+            yield from stream
+
+    return produce()

@@ -9,9 +9,9 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from openprm.core.dates import DateField
+from openprm.core.formatting import country_choices
 from openprm.core.forms import BootstrapForm
 from openprm.crm.models import Currency, OpportunityKind
 from openprm.referrals.models import Substatus
@@ -96,7 +96,7 @@ class ReferralFilterForm(BootstrapForm):
 
 def search_fields(form: forms.Form) -> None:
     """The directory search's inputs: any country, and suggestions while the name is typed."""
-    choice_field(form.fields["country"]).choices = [("", _("Any country")), *countries]
+    choice_field(form.fields["country"]).choices = [("", _("Any country")), *country_choices()]
     for name in ("country", "q", "duns"):
         form.fields[name].widget.attrs["data-suggest"] = ""
     form.fields["q"].widget.attrs["autocomplete"] = "off"

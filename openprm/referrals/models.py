@@ -11,11 +11,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from openprm.accounts.roles import Role
 from openprm.accounts.scoping import OrganizationScopedManager, OrganizationScopedQuerySet
 from openprm.core.models import TimestampedModel, VersionedModel
+from openprm.crm.models import external_ids_once
 
 
 class ReferralProgram(models.Model):
@@ -100,7 +102,7 @@ class SalesStage(models.Model):
 
 
 STAGE_LABELS = {
-    "created": _("Created"),
+    "created": pgettext_lazy("sales stage", "Created"),
     "accepted": _("Accepted"),
     "secure_loe": _("Secure customer LOE"),
     "gather_data": _("Gather data"),
@@ -217,6 +219,10 @@ class ReferralQuerySet(OrganizationScopedQuerySet):
         return self.none()
 
 
+# D9: the referral's CRM ids; the partner's is the wizard's "CRM ID" (D2 step 3).
+REFERRAL_EXTERNAL_ID_FIELDS = ("vendor_crm_id", "crm_id")
+
+
 class Referral(VersionedModel):
     """What a referral has beyond its opportunity row (name and estimated value live there)."""
 
@@ -297,7 +303,8 @@ class Referral(VersionedModel):
     purchase_timeframe = models.CharField(
         _("purchase timeframe"), max_length=10, choices=PurchaseTimeframe.choices, blank=True
     )
-    crm_id = models.CharField(_("CRM ID"), max_length=100, blank=True)
+    crm_id = models.CharField(_("CRM ID"), max_length=100, blank=True)  # the partner's (D2)
+    vendor_crm_id = models.CharField(_("Vendor CRM ID"), max_length=100, blank=True)
     campaign_id = models.CharField(
         _("marketing campaign ID"), max_length=100, blank=True, db_index=True
     )
@@ -321,12 +328,15 @@ class Referral(VersionedModel):
         indexes = [
             models.Index(fields=["organization", "substatus"], name="referral_partner_status"),
             models.Index(fields=["substatus", "expires_at"], name="referral_due"),
+            # The program's referral list, newest first, reads the first page off this index.
+            models.Index(fields=["-created_at", "-id"], name="referral_newest"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(substatus="received") | Q(expires_at__isnull=False),
                 name="referral_received_expires",
             ),
+            *external_ids_once("referral", REFERRAL_EXTERNAL_ID_FIELDS),
         ]
 
     def __str__(self) -> str:
@@ -409,12 +419,17 @@ class ReferralTeamMember(TimestampedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The deal's owner: one per team, never removed until another is named.
+    is_owner = models.BooleanField(_("owner"), default=False)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["referral", "email"], name="team_member_once")
+            models.UniqueConstraint(fields=["referral", "email"], name="team_member_once"),
+            models.UniqueConstraint(
+                fields=["referral"], condition=Q(is_owner=True), name="team_one_owner"
+            ),
         ]
 
     def __str__(self) -> str:

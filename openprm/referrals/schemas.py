@@ -79,11 +79,14 @@ class DetailsOut(Schema):
     closing_date: IsoDate | None
     notes: str
     purchase_timeframe: PurchaseTimeframe | Literal[""]
-    crm_id: str
+    crm_id: str = Field(description="The referral's id in the partner's CRM.")
+    vendor_crm_id: str = Field(description="The referral's id in the vendor's CRM.")
     campaign_id: str
 
 
 class TeamMemberOut(Schema):
+    id: int
+    owner: bool = Field(alias="is_owner", description="The deal's owner; one per team.")
     first_name: str
     last_name: str
     phone: str
@@ -192,6 +195,7 @@ class ReferralOut(Schema):
             "notes": obj.notes,
             "purchase_timeframe": obj.purchase_timeframe,
             "crm_id": obj.crm_id,
+            "vendor_crm_id": obj.vendor_crm_id,
             "campaign_id": obj.campaign_id,
         }
 
@@ -255,6 +259,7 @@ class ReferralIn(StrictSchema):
     currency: str = Field(max_length=3)
     estimated_close_date: IsoDate
     crm_id: str = ShortText
+    vendor_crm_id: str = ShortText
     campaign_id: str = ShortText
     notes: str = Field(max_length=5000)
     team: list[TeamMemberIn] = Field(max_length=50)
@@ -300,6 +305,7 @@ class ReferralPatch(PatchSchema):
     value: Decimal | None = Field(None, max_digits=18, decimal_places=3)
     notes: str | None = Field(None, max_length=5000)
     crm_id: str | None = Field(None, max_length=100)
+    vendor_crm_id: str | None = Field(None, max_length=100)
     campaign_id: str | None = Field(None, max_length=100)
     purchase_timeframe: PurchaseTimeframe | Literal[""] | None = None
     crm_stage: str | None = Field(None, max_length=80, description="Your CRM's stage name.")
@@ -330,6 +336,22 @@ class TeamIn(StrictSchema):
     members: list[TeamMemberIn] = Field(min_length=1, max_length=50)
 
 
+class TeamMemberPatch(PatchSchema):
+    """A key left out keeps its value; `owner: true` makes the member the deal's owner."""
+
+    first_name: str | None = Field(None, min_length=1, max_length=100)
+    last_name: str | None = Field(None, min_length=1, max_length=100)
+    phone: str | None = Field(None, min_length=1, max_length=40)
+    email: str | None = Field(None, min_length=1, max_length=254)
+    owner: bool | None = None
+
+
+class TeamMemberRemoval(Schema):
+    new_owner_id: int | None = Field(
+        None, description="Required when the owner leaves: the member who owns the deal next."
+    )
+
+
 class RegistrationIn(StrictSchema):
     won_value: Decimal = Money
     closed_on: IsoDate
@@ -352,6 +374,8 @@ class ListFilters(Schema):
     close_from: IsoDate | None = None
     close_to: IsoDate | None = None
     campaign_id: str = Field("", max_length=100)
+    crm_id: str = Field("", max_length=100, description="The partner's CRM id.")
+    vendor_crm_id: str = Field("", max_length=100)
     q: str = Field("", max_length=200)
     ordering: Ordering = "-created"
 

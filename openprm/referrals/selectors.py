@@ -80,6 +80,8 @@ class ReferralFilters:
     close_from: datetime.date | None = None
     close_to: datetime.date | None = None
     campaign_id: str = ""
+    crm_id: str = ""
+    vendor_crm_id: str = ""
     q: str = ""
     ordering: str = "-created"
 
@@ -153,6 +155,8 @@ def field_conditions(filters: ReferralFilters) -> Q:
         "estimated_close_date__gte": filters.close_from,
         "estimated_close_date__lte": filters.close_to,
         "campaign_id": filters.campaign_id.strip() or None,
+        "crm_id": filters.crm_id.strip() or None,
+        "vendor_crm_id": filters.vendor_crm_id.strip() or None,
         "opportunity__name__icontains": filters.q.strip() or None,
     }
     return Q(**{lookup: value for lookup, value in conditions.items() if value is not None})

@@ -85,7 +85,12 @@ def money(amount_minor: int, currency: str) -> str:
 
 
 def customer_fields(customer: Customer) -> dict[str, Any]:
-    return {"id": customer.pk, "name": customer.name, "duns": customer.duns}
+    return {
+        "id": customer.pk,
+        "name": customer.name,
+        "duns": customer.duns,
+        "vendor_crm_id": customer.vendor_crm_id,
+    }
 
 
 def deal_fields(deal: Deal) -> dict[str, Any]:
@@ -105,6 +110,10 @@ def deal_fields(deal: Deal) -> dict[str, Any]:
         "closed_on": day(opportunity.closed_on),
         "products": sorted(opportunity.products.values_list("code", flat=True)),
         "compensation_eligible": deal.compensation_eligible,
+        "external_ids": {
+            "vendor_crm_id": deal.vendor_crm_id,
+            "partner_crm_id": deal.partner_crm_id,
+        },
     }
 
 
@@ -142,7 +151,11 @@ def referral_fields(referral: Referral) -> dict[str, Any]:
         "decline_reason": referral.decline_reason,
         "lost_reason": referral.lost_reason,
         "closed_at": utc(referral.closed_at),
-        "external_ids": {"crm_id": referral.crm_id, "campaign_id": referral.campaign_id},
+        "external_ids": {
+            "crm_id": referral.crm_id,
+            "vendor_crm_id": referral.vendor_crm_id,
+            "campaign_id": referral.campaign_id,
+        },
     }
 
 

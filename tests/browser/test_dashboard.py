@@ -42,7 +42,7 @@ def test_partner_admin_reads_the_dashboard_and_exports_a_report(
 
     # Signing in lands on Partner > Dashboard.
     expect(page.get_by_role("heading", name="Dashboard", exact=True)).to_be_visible()
-    expect(page.get_by_test_id("sourced-revenue")).to_have_text("18000.00 USD")
+    expect(page.get_by_test_id("sourced-revenue")).to_have_text("$18,000.00")
     expect(page.get_by_test_id("figure-closed_won")).to_contain_text("2 customers")
     assert_accessible(page)
 

@@ -69,7 +69,9 @@ def test_invitation_is_emailed_and_accepting_it_makes_a_signed_in_member(
     assert dora.role == Role.PARTNER_USER
     assert dora.scope_countries == ["JP"]
     assert client.get(reverse("accounts:settings")).status_code == 200
-    assert client.get(path).status_code == 404
+    reused = client.get(path)
+    assert reused.status_code == 410
+    assert "This invitation has already been used." in reused.content.decode()
 
 
 def test_invitation_acceptance_rejects_mismatched_passwords(
@@ -102,11 +104,13 @@ def test_a_second_invitation_replaces_the_first_link(
     invite(client, django_capture_on_commit_callbacks, **data)
     first, second = link_in(mailoutbox[0]), link_in(mailoutbox[1])
     client.logout()
-    assert client.get(first).status_code == 404
+    replaced = client.get(first)
+    assert replaced.status_code == 410
+    assert "replaced by a newer one" in replaced.content.decode()
     assert client.get(second).status_code == 200
 
 
-def test_expired_invitation_link_is_404(
+def test_expired_invitation_link_says_it_expired(
     client, alice, mailoutbox, django_capture_on_commit_callbacks
 ):
     client.force_login(alice)
@@ -119,7 +123,9 @@ def test_expired_invitation_link_is_404(
     )
     Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     client.logout()
-    assert client.get(link_in(mailoutbox[0])).status_code == 404
+    expired = client.get(link_in(mailoutbox[0]))
+    assert expired.status_code == 410
+    assert "This invitation has expired." in expired.content.decode()
 
 
 def test_inviting_an_existing_users_email_is_a_field_error(client, alice, bob):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 DIRECTORY_KEYS = {
     "id", "name", "domain", "address", "city", "postal_code", "country", "duns",
-    "market_type", "currency", "version",
+    "market_type", "currency", "vendor_crm_id", "version",
 }  # fmt: skip
 
 
@@ -129,3 +129,11 @@ def test_api_search_by_thai_name_and_country(client: Client, bob):
     client.force_login(bob)
     body = client.get("/api/v1/customers", {"q": "สยามคลาวด์", "country": "TH"}).json()
     assert [item["name"] for item in body["items"]] == ["บริษัท สยามคลาวด์"]
+
+
+def test_the_customer_list_names_the_countries_in_thai(client, alice):
+    alice.language = "th"
+    alice.save(update_fields=["language"])
+    client.force_login(alice)
+    page = client.get("/customers/").content.decode()
+    assert '<option value="JP">ญี่ปุ่น</option>' in page

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from openprm.accounts.models import Organization
 from openprm.crm.tests.factories import CustomerFactory, UsageSnapshotFactory
-from openprm.dashboard import renewals
+from openprm.dashboard import figures, renewals
 from openprm.points.ledger import services as ledger_services
 from openprm.points.tests.factories import CertificationFactory
 from openprm.points.tests.records import subscription, won
@@ -37,7 +37,7 @@ def test_the_dashboard_shows_program_progress_and_the_sections(client, alice, no
     assert response.status_code == 200
     page = response.content.decode()
     assert 'data-testid="total-points">100.00<' in page
-    assert 'data-testid="sourced-revenue">24000.00 USD<' in page
+    assert 'data-testid="sourced-revenue">$24,000.00<' in page
     assert 'data-testid="tier-performance">No tier<' in page  # 100 points: not yet Gold
     for heading in ("Program progress", "Tier progress", "Tier point changes", "Shared sales",
                     "Commissions", "Upcoming renewals", "Vendor team"):  # fmt: skip
@@ -161,7 +161,7 @@ def test_a_renewals_customer_name_opens_its_record(client, alice, renewing, toda
     client.force_login(alice)
     page = client.get("/dashboard/").content.decode()
     assert f'<a href="/customers/{renewing.pk}/">Acme</a>' in page
-    assert "+250.00 USD" in page
+    assert "+$250.00" in page
 
 
 def test_the_dashboard_page_reads_a_bounded_number_of_queries(
@@ -223,7 +223,7 @@ def test_points_below_the_credited_tier_flag_the_partner_at_risk(client, victor,
     client.force_login(victor)
     page = client.get("/dashboard/channel/").content.decode()
     assert "Points below the credited tier" in page
-    assert "Demotion due on March 1, 2027" in page  # below since today: a quarter's grace
+    assert "Demotion due on Mar 1, 2027" in page  # below since today: a quarter's grace
 
 
 def test_the_channel_dashboard_reads_a_bounded_number_of_queries(
@@ -253,3 +253,44 @@ def test_a_partner_cannot_open_the_vendor_view(client, alice, northwind):
     client.force_login(alice)
     assert client.get("/dashboard/channel/").status_code == 404
     assert client.get(f"/dashboard/partners/{northwind.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("address", ["/dashboard/", "/api/v1/dashboard"])
+def test_the_dashboard_sums_the_partners_ledger_for_its_tier_status_once(
+    client, alice, today, monkeypatch, address
+):
+    """The tier status reads every entry of the partner's ledger; the program progress and the
+    tier progress share one."""
+    computed = []
+    real = figures.tier_status_for
+
+    def counted(**kwargs):
+        computed.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(figures, "tier_status_for", counted)
+    client.force_login(alice)
+    assert client.get(address).status_code == 200
+    assert len(computed) == 1
+
+
+def reader(user, language: str):
+    user.language = language
+    user.save(update_fields=["language"])
+    return user
+
+
+def test_the_dashboard_writes_money_as_the_readers_language_does(client, alice, northwind, today):
+    CertificationFactory.create(organization=northwind)
+    sale = won(northwind, D(2026, 11, 2), amount_minor=24_000_00, mrr_minor=2_000_00)
+    ledger_services.sale_post(opportunity=sale)
+    client.force_login(reader(alice, "zh-hant"))
+    page = client.get("/dashboard/").content.decode()
+    assert 'data-testid="sourced-revenue">US$24,000.00<' in page
+
+
+def test_the_dashboard_in_japanese_shows_days_in_the_japanese_style(client, alice, renewing, today):
+    client.force_login(reader(alice, "ja"))
+    page = client.get("/dashboard/").content.decode()
+    assert "+$250.00" in page
+    assert "2027/01/20" in page

@@ -1,8 +1,15 @@
-"""Who of a partner gets its lead notifications (C8): the chosen recipients, or its admins."""
+"""The assignment rules of new shared deals (C2), and who of a partner gets its lead
+notifications (C8): the chosen recipients, or its admins."""
+
+from typing import Any
+
+from django.db.models import QuerySet
 
 from openprm.accounts.models import Membership, Organization, User
 from openprm.accounts.roles import Role
-from openprm.deals.models import PartnerLeadRecipient
+from openprm.core.errors import NotFound
+from openprm.core.program_settings import require_program_admin
+from openprm.deals.models import AssignmentRule, PartnerLeadRecipient
 
 
 def lead_recipients(organization: Organization) -> list[User]:
@@ -25,3 +32,23 @@ def lead_recipient_candidates(organization: Organization):
     return User.objects.filter(
         is_active=True, pk__in=Membership.objects.filter(organization=organization).values("user")
     ).order_by("full_name", "email")
+
+
+def lead_recipients_for_admin(*, user: User) -> list[User]:
+    """C8: who gets the partner admin's organization's lead notifications; a 404 for others."""
+    if not user.is_partner_admin or user.organization is None:
+        raise NotFound()
+    return lead_recipients(user.organization)
+
+
+def assignment_rules(*, user: Any) -> QuerySet[AssignmentRule]:
+    """C2: the rules in the order they are tried, for the program admin (a 403 for others)."""
+    require_program_admin(user)
+    return AssignmentRule.objects.select_related("product").prefetch_related("reps")
+
+
+def assignment_rule_get(*, user: Any, rule_id: int) -> AssignmentRule:
+    rule = assignment_rules(user=user).filter(pk=rule_id).first()
+    if rule is None:
+        raise NotFound()
+    return rule

@@ -9,13 +9,16 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from openprm.accounts.models import User
+from openprm.core.dates import user_zone
 from openprm.core.errors import Conflict, Forbidden, field_error
 from openprm.core.events import record_event
+from openprm.core.formatting import format_date
 from openprm.crm.models import Customer, Opportunity, OpportunityState, Product
 from openprm.deals.assignment.selectors import lead_recipients
 from openprm.deals.models import (
@@ -283,7 +286,13 @@ def registrations_expire(*, now: datetime.datetime) -> int:
 
 
 def expiring(now: datetime.datetime):
+    """Registrations expiring within the warning days whose holders have not been warned
+    about this expiry yet (an extension or a shorter period moves `expires_at` off the one they
+    were warned of)."""
     return Registration.objects.filter(
+        Q(expiry_warned_for__isnull=True)
+        | Q(expiry_warned_for__lt=F("expires_at"))
+        | Q(expiry_warned_for__gt=F("expires_at")),
         state__in=HOLDING_STATES,
         expires_at__gt=now,
         expires_at__lte=now + datetime.timedelta(days=WARNING_DAYS),
@@ -292,22 +301,33 @@ def expiring(now: datetime.datetime):
 
 
 def registrations_warn(*, now: datetime.datetime) -> int:
-    """Once per registration and exclusivity period (notify's cause makes repeats no-ops)."""
+    """Once per registration and exclusivity period: the warned period is recorded on the row,
+    so a sweep with nobody left to warn is one query (notify's cause also makes repeats no-ops)."""
     count = 0
     for registration in expiring(now):
         recipients = {u.pk: u for u in lead_recipients(registration.organization)}
         if registration.submitted_by is not None and registration.submitted_by.is_active:
             recipients[registration.submitted_by.pk] = registration.submitted_by
         for user in recipients.values():
-            notify(
-                recipient=user,
-                kind=REGISTRATION_DECISION,
-                cause=f"registration-expiry:{registration.pk}:{registration.expires_at.date()}",
-                title=_("The registration of “%(deal)s” expires on %(date)s")
-                % {"deal": registration.opportunity.name, "date": registration.expires_at.date()},
-                body=_("Ask for an extension on the deal if you need more time."),
-                link=registration_link(registration),
-            )
+            with (
+                translation.override(user.language or None),
+                timezone.override(user_zone(user.timezone)),
+            ):
+                notify(
+                    recipient=user,
+                    kind=REGISTRATION_DECISION,
+                    cause=f"registration-expiry:{registration.pk}:{registration.expires_at.date()}",
+                    title=_("The registration of “%(deal)s” expires on %(date)s")
+                    % {
+                        "deal": registration.opportunity.name,
+                        "date": format_date(registration.expires_at),
+                    },
+                    body=_("Ask for an extension on the deal if you need more time."),
+                    link=registration_link(registration),
+                )
+        Registration.objects.filter(pk=registration.pk).update(
+            expiry_warned_for=registration.expires_at
+        )
         count += 1
     return count
 

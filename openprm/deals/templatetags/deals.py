@@ -1,24 +1,15 @@
-"""Money and the lines of a deal's History tab, for the deals templates."""
+"""The lines of a deal's History tab, for the deals templates."""
 
 import datetime
 from typing import Any
 
 from django import template
-from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from openprm.core.money import exponent, from_minor
+from openprm.core.formatting import format_date, format_minor
 
 register = template.Library()
-
-
-@register.simple_tag
-def money(minor: int | None, currency: str) -> str:
-    if minor is None:
-        return "—"
-    amount = number_format(from_minor(minor, currency), exponent(currency), force_grouping=True)
-    return f"{amount} {currency}"
 
 
 HISTORY_TITLES = {
@@ -44,6 +35,8 @@ FIELD_LABELS = {
     "mrr_minor": gettext_lazy("MRR"),
     "close_date": gettext_lazy("Close date"),
     "compensation_eligible": gettext_lazy("Partner compensation eligibility"),
+    "vendor_crm_id": gettext_lazy("Vendor CRM ID"),
+    "partner_crm_id": gettext_lazy("Partner CRM ID"),
 }
 
 
@@ -54,12 +47,12 @@ def history_title(event: Any) -> str:
 
 def shown(field: str, value: Any, currency: str) -> str:
     if field.endswith("_minor"):
-        return money(value, currency)
+        return format_minor(value, currency)
     if field == "close_date":
-        return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        return format_date(datetime.date.fromisoformat(value))
     if field == "compensation_eligible":
         return _("Eligible") if value else _("Not eligible")
-    return str(value)
+    return str(value) or "—"
 
 
 @register.simple_tag

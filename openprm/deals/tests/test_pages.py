@@ -345,10 +345,10 @@ def test_an_update_by_the_partner_shows_to_the_rep_and_in_the_history(client, al
     assert response.status_code == 302
     client.force_login(sam)
     detail = reverse("deals:detail", args=[deal.pk])
-    assert "1,500.00 USD" in client.get(detail).content.decode()
+    assert "$1,500.00" in client.get(detail).content.decode()
     history = client.get(detail + "?tab=history").content.decode()
     assert "Details changed" in history
-    assert "MRR: 1,000.00 USD → 1,500.00 USD" in history
+    assert "MRR: $1,000.00 → $1,500.00" in history
 
 
 def test_the_vendor_sets_compensation_eligibility_and_the_partner_sees_it(

@@ -14,11 +14,11 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
-from django.utils import timezone
 
 from openprm.accounts.models import Organization
 from openprm.accounts.roles import Role
 from openprm.accounts.scoping import get_for_user_or_404
+from openprm.core.dates import program_today
 from openprm.core.errors import NotFound
 from openprm.crm.exchange import BASE_CURRENCY, RateBook
 from openprm.crm.models import Opportunity, OpportunityState, Source
@@ -46,7 +46,7 @@ class Actuals:
 
 
 def today() -> date:
-    return timezone.localdate()
+    return program_today()
 
 
 # Plans and partners

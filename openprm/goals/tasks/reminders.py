@@ -7,7 +7,6 @@ email unique per cause, so two runs for the same time send one of each; the `act
 event (integrations' "task due") is written by the run that marks the reminder sent, once.
 """
 
-import zoneinfo
 from datetime import datetime
 
 from django.db import transaction
@@ -15,17 +14,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from openprm.core.dates import user_zone
 from openprm.core.events import record_event
+from openprm.core.formatting import format_datetime
 from openprm.goals.models import ActionTask
 from openprm.notifications.kinds import TASK_REMINDER
 from openprm.notifications.services import notify
-
-
-def assignee_zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def reminder_cause(task_id: int, remind_at: datetime) -> str:
@@ -51,11 +45,11 @@ def send_reminder(task_id: int, remind_at: str, *, now: datetime | None = None) 
     if task.remind_at > now:
         return "not_due"
     assignee = task.assignee
-    with translation.override(assignee.language or None):
-        zone = assignee_zone(assignee.timezone)
+    zone = user_zone(assignee.timezone)
+    with translation.override(assignee.language or None), timezone.override(zone):
         title = _("Reminder: %(title)s") % {"title": task.title}
         body = _("Due %(due)s (%(zone)s) · %(partner)s") % {
-            "due": timezone.localtime(task.due_at, zone).strftime("%Y-%m-%d %H:%M"),
+            "due": format_datetime(task.due_at),
             "zone": zone.key,
             "partner": task.plan.organization.name,
         }

@@ -2,8 +2,8 @@
 
 from django import template
 from django.utils.dates import MONTHS_3
-from django.utils.formats import number_format
 
+from openprm.core.formatting import format_minor, format_number
 from openprm.core.money import exponent, from_minor
 
 register = template.Library()
@@ -15,13 +15,8 @@ def amount(value: int | None, is_money: bool, currency: str) -> str:
     if value is None:
         return "—"
     if not is_money:
-        return number_format(value, force_grouping=True)
-    return number_format(from_minor(value, currency), exponent(currency), force_grouping=True)
-
-
-@register.filter
-def percent(value: int | None) -> str:
-    return "—" if value is None else f"{value} %"
+        return format_number(value, decimals=0)
+    return format_number(from_minor(value, currency), decimals=exponent(currency))
 
 
 @register.simple_tag
@@ -30,3 +25,9 @@ def period_label(period: int, kind: str = "month") -> str:
     if kind == "quarter":
         return f"Q{period}"
     return str(MONTHS_3[period]).title()
+
+
+@register.simple_tag
+def figure(value: int | None, is_money: bool, currency: str) -> str:
+    """A value standing alone: money with its currency, a count as a number."""
+    return format_minor(value, currency) if is_money else amount(value, False, currency)

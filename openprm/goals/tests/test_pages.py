@@ -107,7 +107,7 @@ def test_progress_shows_percent_of_target_and_a_quarterly_switch(
     with django_assert_max_num_queries(25):
         monthly = client.get(reverse("goals:detail", args=[plan.pk]))
     body = monthly.content.decode()
-    assert "83 %" in body
+    assert "83%" in body
     assert "Quarterly" in body
     assert "Data highlights" in body
     assert "vendor/plotly/plotly.min.js" in body

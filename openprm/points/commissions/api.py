@@ -9,11 +9,11 @@ generated from the OpenAPI document found them.
 from decimal import Decimal
 
 from django.http import HttpResponse
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from openprm.accounts.api_auth import MemberRequest
 from openprm.core.api import ERRORS, IsoDate
+from openprm.core.dates import program_today
 from openprm.core.money import from_minor
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.points.commissions import selectors
@@ -92,7 +92,7 @@ def list_statements(request: MemberRequest, query: Query[StatementQuery]):
     """Closed quarters' commission statements the requester sees, newest quarter first."""
     return selectors.statements_for_user(
         user=request.user,
-        on=timezone.localdate(),
+        on=program_today(),
         partner_id=query.partner_id,
         currency=query.currency,
         paid=query.paid,

@@ -3,12 +3,11 @@ quarters that closed since the last run."""
 
 import datetime
 
-from django.utils import timezone
-
+from openprm.core.dates import program_today
 from openprm.core.sweep import due_work
 from openprm.points.commissions.services import statements_generate
 
 
 @due_work("points.commission_statements")
 def write_commission_statements(now: datetime.datetime) -> int:
-    return statements_generate(on=timezone.localdate(now))
+    return statements_generate(on=program_today(now))

@@ -11,9 +11,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from openprm.accounts.models import Organization
+from openprm.core.dates import program_today
 from openprm.points.models import PointEntry
 from openprm.points.rules import add_months, from_hundredths
 
@@ -90,6 +90,6 @@ def ledger_rows(entries: QuerySet[PointEntry], *, on: date, months: int) -> list
 def points_by_month(
     *, partner: Organization, on: date | None = None, months: int = MONTHS
 ) -> list[MonthPoints]:
-    day = on or timezone.localdate()
+    day = on or program_today()
     entries = PointEntry.objects.filter(organization=partner)
     return fold_months(ledger_rows(entries, on=day, months=months), on=day, months=months)

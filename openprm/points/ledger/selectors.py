@@ -1,16 +1,16 @@
 """Reads of the ledger; every total is a sum over the entries, never a stored figure."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Q, QuerySet, Sum
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from openprm.accounts.models import Organization
 from openprm.accounts.scoping import get_for_user_or_404
-from openprm.points.models import PointEntry, Track, counts_on
+from openprm.core.dates import program_today
+from openprm.points.models import ExpiryWarning, PointEntry, Track, counts_on, expires_within
 from openprm.points.rules import from_hundredths
 
 
@@ -59,7 +59,7 @@ def _sums(entries: QuerySet[PointEntry]) -> dict[str, Any]:
 
 def points_totals(*, organization: Organization, on: date | None = None) -> PointTotals:
     """Active sold and managed points of a partner on a day (today by default)."""
-    day = on or timezone.localdate()
+    day = on or program_today()
     sums = _sums(PointEntry.objects.filter(organization=organization).active_on(day))
     return PointTotals(sold=from_hundredths(sums["sold"]), managed=from_hundredths(sums["managed"]))
 
@@ -96,7 +96,7 @@ def points_by_customer(
     *, organization: Organization, on: date | None = None
 ) -> list[CustomerPoints]:
     """Active points per customer, largest first."""
-    day = on or timezone.localdate()
+    day = on or program_today()
     rows = (
         PointEntry.objects.filter(organization=organization)
         .active_on(day)
@@ -117,3 +117,43 @@ def points_by_customer(
     ]
     customers = [c for c in customers if c.sold or c.managed]
     return sorted(customers, key=lambda c: (-c.total, c.customer_name))
+
+
+@dataclass(frozen=True)
+class ExpiringBatch:
+    """A partner's sold points that stop counting on the same day."""
+
+    organization_id: int
+    expires_on: date
+    points_hundredths: int
+
+    @property
+    def points(self) -> Decimal:
+        return from_hundredths(self.points_hundredths)
+
+
+def expiring_batches_unwarned(*, on: date, days: int) -> list[ExpiringBatch]:
+    """The batches of active partners that count on `on`, stop counting within `days`, and
+    were not announced yet; read through the ledger's expiry index and the warnings' unique
+    one, so the cost follows the next weeks' sales, not the whole ledger."""
+    warned = ExpiryWarning.objects.filter(
+        organization_id=OuterRef("organization_id"), expires_on=OuterRef("expires_on")
+    )
+    rows = (
+        PointEntry.objects.filter(
+            expires_within(on, on + timedelta(days=days)), organization__is_active=True
+        )
+        .filter(~Exists(warned))
+        .values("organization_id", "expires_on")
+        .annotate(hundredths=Sum("points_hundredths"))
+        .filter(hundredths__gt=0)
+        .order_by("expires_on", "organization_id")
+    )
+    return [
+        ExpiringBatch(
+            organization_id=row["organization_id"],
+            expires_on=cast(date, row["expires_on"]),  # expires_within matches dated entries
+            points_hundredths=row["hundredths"],
+        )
+        for row in rows
+    ]

@@ -1,31 +1,43 @@
-"""Writes to the ledger: posting the points of sales and managed subscriptions.
+"""Writes to the ledger: posting the points of sales and managed subscriptions, and warning
+partners of sold points about to expire.
 
 Every posting is idempotent per cause: a sale posts once per partner and opportunity, and a
 subscription sync posts only the difference between what the source records say and what the
-ledger already holds, so running it again posts nothing.
+ledger already holds, so running it again posts nothing. A warning is written once per batch.
 """
 
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, Sum
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from openprm.accounts.models import Membership, User
+from openprm.core.dates import program_today
 from openprm.core.errors import field_error
 from openprm.core.events import record_event
 from openprm.crm.models import Opportunity, OpportunityState, Subscription
+from openprm.notifications.kinds import TIER_AND_POINTS
+from openprm.notifications.services import notify
+from openprm.points.ledger.selectors import ExpiringBatch, expiring_batches_unwarned
 from openprm.points.ledger.sources import (
     RuleBook,
     expected_managed_shares,
     expected_sale,
     managed_hundredths_by_partner,
 )
-from openprm.points.models import CauseKind, PointEntry, RuleSet, Track
+from openprm.points.ledger.watermark import due_sources, watermark_advance
+from openprm.points.models import CauseKind, ExpiryWarning, PointEntry, RuleSet, Track
 from openprm.points.rules import UnknownCurrency
+
+# Days before a batch of sold points expires that the partner's people are told.
+EXPIRY_WARNING_DAYS = 30
 
 
 def sale_post(*, opportunity: Opportunity, actor: Any = None) -> PointEntry | None:
@@ -184,17 +196,21 @@ def subscription_catch_up(
     return posted + len(entries)
 
 
-def sales_catch_up(*, on: date, book: RuleBook, done: CatchUp, actor: Any = None) -> None:
-    """Post each won sale the ledger lacks; a sale worth no points costs no query."""
-    posted = PointEntry.objects.filter(cause_kind=CauseKind.SALE, opportunity__isnull=False).values(
-        "opportunity_id"
+def sales_catch_up(
+    *, on: date, book: RuleBook, done: CatchUp, actor: Any = None, only: list[int] | None = None
+) -> None:
+    """Post each won sale (of those in `only`) the ledger lacks; a sale worth no points costs
+    no query."""
+    posted = PointEntry.objects.filter(cause_kind=CauseKind.SALE, opportunity__isnull=False)
+    won = Opportunity.objects.filter(state=OpportunityState.WON, closed_on__lte=on)
+    if only is not None and not only:
+        return
+    if only is not None:
+        posted, won = posted.filter(opportunity_id__in=only), won.filter(pk__in=only)
+    unposted = won.exclude(pk__in=posted.values("opportunity_id")).select_related(
+        "customer", "organization"
     )
-    won = (
-        Opportunity.objects.filter(state=OpportunityState.WON, closed_on__lte=on)
-        .exclude(pk__in=posted)
-        .select_related("customer", "organization")
-    )
-    for opportunity in won.iterator(chunk_size=500):
+    for opportunity in unposted.iterator(chunk_size=500):
         try:
             if expected_sale(opportunity, book) is None:
                 continue
@@ -205,16 +221,22 @@ def sales_catch_up(*, on: date, book: RuleBook, done: CatchUp, actor: Any = None
 
 
 def subscriptions_out_of_step(
-    *, on: date, book: RuleBook, done: CatchUp
+    *, on: date, book: RuleBook, done: CatchUp, only: list[int] | None = None
 ) -> Iterator[tuple[Subscription, date | None]]:
     """Each subscription whose managed entries the ledger does not hold yet, with the day of
     its latest posting: a change dated after that day, or shares on `on` that differ from
     the balances (a partner joined or left, or a new rule version prices it otherwise).
 
-    Read in a few queries for every subscription at once, so a run with nothing to post
-    costs well under a second on thousands of subscriptions.
+    Read in a few queries for every subscription at once (or for those in `only`), so a run
+    with nothing to post costs well under a second on thousands of subscriptions.
     """
+    if only is not None and not only:
+        return
     managed = PointEntry.objects.filter(track=Track.MANAGED)
+    subscriptions = Subscription.objects.all()
+    if only is not None:
+        managed = managed.filter(subscription_id__in=only)
+        subscriptions = subscriptions.filter(pk__in=only)
     last_posted = dict(
         managed.values_list("subscription_id").annotate(last=Max("cause_on")).order_by()
     )
@@ -228,7 +250,7 @@ def subscriptions_out_of_step(
         if total:
             held[subscription_id][partner_id] = total
     subscriptions = (
-        Subscription.objects.filter(
+        subscriptions.filter(
             Q(managing_partners__isnull=False) | Q(pk__in=managed.values("subscription_id"))
         )
         .distinct()
@@ -261,12 +283,16 @@ def ledger_catch_up(
     `points_verify` keeps reporting it until a new rule version covers it.
 
     `max_subscriptions` bounds one run (the sweep's): the first posting of a large import
-    replays thousands of subscription histories, and the rest waits for the next run.
+    replays thousands of subscription histories, and the rest waits for the next run. Only
+    records changed or come due since the last complete run are looked at (`watermark`).
     """
+    checked_at = timezone.now()
     done = CatchUp()
     book = RuleBook()
-    sales_catch_up(on=on, book=book, done=done, actor=actor)
-    for subscription, after in subscriptions_out_of_step(on=on, book=book, done=done):
+    due = due_sources(on=on, book=book)
+    sales_catch_up(on=on, book=book, done=done, actor=actor, only=due.opportunity_ids)
+    out_of_step = subscriptions_out_of_step(on=on, book=book, done=done, only=due.subscription_ids)
+    for subscription, after in out_of_step:
         if max_subscriptions is not None and max_subscriptions <= 0:
             done.deferred += 1
             continue
@@ -278,4 +304,55 @@ def ledger_catch_up(
             )
         except (UnknownCurrency, RuleSet.DoesNotExist):
             done.skipped.append(f"subscription:{subscription.pk}")
+    if not done.deferred:
+        watermark_advance(due=due, on=on, checked_at=checked_at, book=book)
     return done
+
+
+def expiring_points_warn(*, now: datetime) -> int:
+    """Warn each partner of its sold points that expire within EXPIRY_WARNING_DAYS, once per
+    batch (the partner's points that expire on the same day); returns the batches warned."""
+    batches = expiring_batches_unwarned(on=program_today(now), days=EXPIRY_WARNING_DAYS)
+    return sum(1 for batch in batches if expiry_warning_send(batch=batch))
+
+
+def expiry_warning_send(*, batch: ExpiringBatch) -> bool:
+    """The warning's row and the notices of the partner's people in one transaction: a crash
+    leaves the batch for the next sweep, and a concurrent sweep that wrote the row first
+    (the unique constraint) makes this one send nothing."""
+    members = Membership.objects.filter(organization_id=batch.organization_id).values("user")
+    people = User.objects.filter(is_active=True, pk__in=members).order_by("pk")
+    try:
+        with transaction.atomic():
+            ExpiryWarning.objects.create(
+                organization_id=batch.organization_id,
+                expires_on=batch.expires_on,
+                points_hundredths=batch.points_hundredths,
+            )
+            for person in people:
+                expiry_notice(recipient=person, batch=batch)
+    except IntegrityError:
+        return False
+    return True
+
+
+def expiry_notice(*, recipient: Any, batch: ExpiringBatch) -> None:
+    """Written in the recipient's language, numbers and dates in its format; `notify` leaves
+    out the app or the email where the recipient's preference says so."""
+    with translation.override(recipient.language or None):
+        values = {
+            "points": formats.number_format(batch.points, 2, force_grouping=True),
+            "day": formats.date_format(batch.expires_on, "DATE_FORMAT"),
+        }
+        notify(
+            recipient=recipient,
+            kind=TIER_AND_POINTS,
+            cause=f"points_expiring:{batch.organization_id}:{batch.expires_on.isoformat()}",
+            title=_("%(points)s sold points expire on %(day)s") % values,
+            body=_(
+                "From %(day)s these points no longer count toward your tier. The Tier page "
+                "shows how your tier stands without them."
+            )
+            % values,
+            link=reverse("points:tier"),
+        )

@@ -12,7 +12,15 @@ from openprm.points.models.commissions import (
     CommissionStatement,
     ImmutableStatement,
 )
-from openprm.points.models.ledger import CauseKind, PointEntry, Track, counts_on, expires_within
+from openprm.points.models.ledger import (
+    CauseKind,
+    ExpiryWarning,
+    LedgerWatermark,
+    PointEntry,
+    Track,
+    counts_on,
+    expires_within,
+)
 from openprm.points.models.rulesets import ImmutableRow, RuleSet
 from openprm.points.models.tiers import TierChange, TierChangeReason, TierEvaluation, tier_label
 
@@ -22,8 +30,10 @@ __all__ = [
     "CommissionProgram",
     "CommissionSettlement",
     "CommissionStatement",
+    "ExpiryWarning",
     "ImmutableRow",
     "ImmutableStatement",
+    "LedgerWatermark",
     "PointEntry",
     "RuleSet",
     "TierChange",

@@ -123,6 +123,14 @@ class PointEntry(models.Model):
                 name="entry_partner_track_active",
             ),
             models.Index(fields=["organization", "customer"], name="entry_partner_customer"),
+            # The expiry warning looks up the sold points expiring in the next days by date.
+            models.Index(
+                fields=["expires_on", "organization"],
+                condition=Q(track="sold"),
+                name="entry_sold_expiry",
+            ),
+            # The program's whole ledger, latest first.
+            models.Index(fields=["-active_from", "-id"], name="entry_latest"),
         ]
 
     def __str__(self) -> str:
@@ -146,3 +154,51 @@ class PointEntry(models.Model):
             return f"opportunity:{self.opportunity_id}"
         suffix = f"#{self.sequence}" if self.sequence > 1 else ""
         return f"subscription:{self.subscription_id}@{self.cause_on.isoformat()}{suffix}"
+
+
+class ExpiryWarning(models.Model):
+    """The record that a partner was told its sold points expiring on one day are about to go.
+
+    A batch is a partner's sold points that expire on the same day; the row is written with the
+    notifications in one transaction, so each batch is announced once however often the sweep
+    runs, and the sweep finds the batches already announced by this table's unique index.
+    """
+
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("partner"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    expires_on = models.DateField(_("expires on"))
+    points_hundredths = models.BigIntegerField(_("points (hundredths)"))
+    warned_at = models.DateTimeField(_("warned at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-expires_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "expires_on"], name="one_expiry_warning_per_batch"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.points} expiring {self.expires_on}"
+
+    @property
+    def points(self) -> Decimal:
+        return from_hundredths(self.points_hundredths)
+
+
+class LedgerWatermark(models.Model):
+    """How far the ledger has been brought level with crm's records, so the sweep looks only at
+    what changed since (by indexed `updated_at` and date columns) instead of rereading every
+    sale and subscription each minute. One row; none until the first complete run."""
+
+    checked_at = models.DateTimeField()
+    posted_through = models.DateField()
+    # The newest rule version in force at that run: a newer one can price old records anew.
+    rules_version = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.posted_through} ({self.checked_at:%Y-%m-%d %H:%M})"

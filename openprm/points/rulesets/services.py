@@ -6,11 +6,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openprm.core.dates import program_today
 from openprm.core.errors import field_error
 from openprm.core.events import record_event
+from openprm.core.program_settings import recordable, require_program_admin
 from openprm.crm.models import Currency, Market
 from openprm.points.models import RuleSet
 from openprm.points.rules import TierRule
@@ -55,22 +56,38 @@ def validate_tiers(tiers: list[dict[str, Any]]) -> None:
         previous = current
 
 
+def check_effective_from(effective_from: date) -> None:
+    """Tomorrow at the earliest, and after the latest version's day: a version slipped in before
+    one already published would hold that version's changes early and lose its own later."""
+    if effective_from <= program_today():
+        raise field_error(
+            "effective_from", _("A rule version takes effect tomorrow at the earliest.")
+        )
+    latest = RuleSet.objects.order_by("-effective_from").first()
+    if latest is not None and effective_from <= latest.effective_from:
+        raise field_error(
+            "effective_from",
+            _("Version %(version)s takes effect on %(day)s; choose a later day.")
+            % {"version": latest.version, "day": latest.effective_from.isoformat()},
+            "overlap",
+        )
+
+
 @transaction.atomic
 def ruleset_publish(*, actor: Any, effective_from: date, note: str = "", **changes: Any) -> RuleSet:
     """A new rule version from the latest one with `changes`; the tables are snapshotted now.
 
     A version takes effect tomorrow at the earliest: today's sales may already be posted under
-    the version in force, and no posted entry's rules may change under it.
+    the version in force, and no posted entry's rules may change under it. The audit log gets
+    the settings it changed from the latest version, before and after.
     """
+    require_program_admin(actor)
     unknown = set(changes) - set(RULE_FIELDS)
     if unknown:
         raise field_error(sorted(unknown)[0], _("This is not a rule setting."))
-    if effective_from <= timezone.localdate():
-        raise field_error(
-            "effective_from", _("A rule version takes effect tomorrow at the earliest.")
-        )
     RuleSet.objects.ensure_first_version()
     latest = RuleSet.objects.select_for_update().order_by("-version")[0]
+    check_effective_from(effective_from)
     values = {name: getattr(latest, name) for name in RULE_FIELDS}
     values.update(changes)
     validate_tiers(values["tiers"])
@@ -87,10 +104,24 @@ def ruleset_publish(*, actor: Any, effective_from: date, note: str = "", **chang
     )
     ruleset.full_clean()
     ruleset.save()
+    ruleset.refresh_from_db()
     record_event(
         kind="points.rules_published",
         obj=ruleset,
         actor=actor,
-        data={"version": ruleset.version, "effective_from": effective_from.isoformat()},
+        data={
+            "version": ruleset.version,
+            "effective_from": effective_from.isoformat(),
+            "changes": rule_changes(latest, ruleset),
+        },
     )
     return ruleset
+
+
+def rule_changes(latest: RuleSet, published: RuleSet) -> dict[str, list[Any]]:
+    """The settings and tables the new version holds otherwise than the latest, as
+    [before, after]."""
+    names = (*RULE_FIELDS, "usd100_equivalents", "market_multipliers")
+    before = {name: recordable(getattr(latest, name)) for name in names}
+    after = {name: recordable(getattr(published, name)) for name in names}
+    return {name: [before[name], after[name]] for name in names if before[name] != after[name]}

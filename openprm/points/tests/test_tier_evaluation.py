@@ -54,6 +54,17 @@ def test_a_promotion_is_an_event_and_tells_the_partner_admin(
     assert notification.title == "Your credited tier is now Gold"
 
 
+def test_a_promotion_written_as_history_with_later_evaluations_tells_nobody(
+    gold_until_november, alice, django_capture_on_commit_callbacks
+):
+    """The demo evaluates half a year in one go: the tier held since then is no news."""
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluate(gold_until_november, D(2026, 8, 1))
+        evaluate(gold_until_november, D(2026, 9, 1))
+    assert TierChange.objects.filter(organization=gold_until_november).count() == 1
+    assert not Notification.objects.filter(recipient=alice).exists()
+
+
 def test_without_a_valid_certification_the_points_credit_no_tier(northwind):
     sell(northwind, mrr_minor=20_000_00, closed_on=D(2026, 9, 1))
     manage(northwind, mrr_minor=80_000_00, since=D(2026, 9, 1))

@@ -121,7 +121,7 @@ def test_a_partner_below_its_credited_tier_sees_when_it_would_drop(client, alice
     tier_services.tier_evaluate(partner=northwind, on=D(2026, 11, 1))
     html = page(client, alice)
     assert 'data-testid="tier-at-risk"' in html
-    assert "the evaluation on Feb. 1, 2027 lowers your credited tier" in html
+    assert "the evaluation on Feb 1, 2027 lowers your credited tier" in html
 
 
 def test_a_certification_lapsing_before_the_next_evaluation_puts_the_tier_at_risk(
@@ -134,7 +134,7 @@ def test_a_certification_lapsing_before_the_next_evaluation_puts_the_tier_at_ris
     html = page(client, alice)
     assert 'data-testid="tier-at-risk"' in html
     assert (
-        "Your certification lapses on Nov. 20, 2026, before the evaluation on Dec. 1, 2026, "
+        "Your certification lapses on Nov 20, 2026, before the evaluation on Dec 1, 2026, "
         "which removes your credited tier (Gold) unless it is renewed."
     ) in html
 

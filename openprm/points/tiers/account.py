@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
 
 from openprm.accounts.models import Organization
+from openprm.core.dates import program_today
 from openprm.crm.models import Customer, Subscription, UsageSnapshot
 from openprm.points.tiers.selectors import certification_valid_until
 from openprm.points.tiers.services import CERTIFICATION_ALERT_DAYS
@@ -27,7 +27,7 @@ class AccountPerformance:
 def account_performance(*, partner: Organization, on: date | None = None) -> AccountPerformance:
     """Median tool usage of the customers the partner manages (their latest snapshot on or
     before `on`), and how long its certification stays valid."""
-    day = on or timezone.localdate()
+    day = on or program_today()
     managed = (
         Subscription.objects.filter(managing_partners=partner, started_on__lte=day)
         .exclude(ended_on__lte=day)

@@ -10,9 +10,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 from openprm.accounts.models import Organization
+from openprm.core.dates import program_today
 from openprm.core.money import from_minor
 from openprm.crm.models import (
     Opportunity,
@@ -159,7 +158,7 @@ def tier_path(
     """What would lift the partner to the next tier, and what expires in the next 90 days.
 
     `ruleset` is the one in force on `on`, when the caller has read it already."""
-    day = on or timezone.localdate()
+    day = on or program_today()
     ruleset = ruleset or rules_in_force(day)
     status = tier_status(partner=partner, day=day, ruleset=ruleset)
     rules = ruleset.to_rules()

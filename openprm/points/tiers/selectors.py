@@ -7,11 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Organization
 from openprm.accounts.roles import Role
+from openprm.core.dates import program_today
 from openprm.core.errors import NotFound, field_error
 from openprm.crm.models import Certification, Source
 from openprm.points.models import (
@@ -39,7 +39,7 @@ from openprm.points.tiers.rules import (
 
 def certification_valid_until(*, organization: Organization, on: date | None = None) -> date | None:
     """The last day of the partner's longest-lasting certification valid on `on`, if any."""
-    day = on or timezone.localdate()
+    day = on or program_today()
     return (
         Certification.objects.filter(
             organization=organization, certified_on__lte=day, valid_until__gte=day
@@ -97,7 +97,7 @@ class TrackPoints:
 
 
 def track_points(*, organization: Organization, on: date | None = None) -> TrackPoints:
-    day = on or timezone.localdate()
+    day = on or program_today()
     sums = (
         PointEntry.objects.filter(organization=organization)
         .active_on(day)
@@ -224,7 +224,7 @@ def latest_below_since(*, partner_ids: list[int], on: date) -> dict[int, date | 
 
 def partners_due_evaluation(*, now: datetime) -> tuple[date, QuerySet[Organization]]:
     """The latest scheduled evaluation day, and the active partners not yet evaluated on it."""
-    today = timezone.localdate(now)
+    today = program_today(now)
     day = latest_evaluation_day(today, rules_in_force(today).to_rules())
     done = TierEvaluation.objects.filter(evaluated_on=day).values("organization_id")
     return day, Organization.objects.partners().filter(is_active=True).exclude(pk__in=done)
@@ -242,7 +242,7 @@ def tier_status_for(*, partner: Organization, on: date | None = None) -> TierSta
     Callers resolve `partner` through a scoped lookup first (an Organization the requester
     may see); this reads that partner's own rows only.
     """
-    day = on or timezone.localdate()
+    day = on or program_today()
     return tier_status(partner=partner, day=day, ruleset=rules_in_force(day))
 
 

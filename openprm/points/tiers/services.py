@@ -10,12 +10,14 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Membership, Organization
 from openprm.accounts.roles import Role
+from openprm.core.dates import program_today
 from openprm.core.events import record_event
+from openprm.core.formatting import format_date
 from openprm.crm.models import Certification
 from openprm.notifications.kinds import TIER_AND_POINTS
 from openprm.notifications.services import notify
@@ -123,7 +125,13 @@ def tier_change_record(
 
 
 def tier_change_notify(*, change_id: int) -> None:
+    """News of a change, unless the partner has been evaluated since: a history written in
+    one go (the demo's half year) tells of today's tier, not of a promotion months ago."""
     change = TierChange.objects.select_related("organization").get(pk=change_id)
+    if TierEvaluation.objects.filter(
+        organization=change.organization, evaluated_on__gt=change.changed_on
+    ).exists():
+        return
     for user in partner_admins(change.organization):
         with translation.override(user.language or None):
             to = str(tier_label(change.to_tier)) if change.to_tier else _("No tier")
@@ -156,7 +164,7 @@ def certification_alerts_send(*, now: datetime) -> int:
     Each alert's cause names the certification and the threshold, so it is sent once however
     often the sweep runs, and a renewed certification (a new row) starts afresh.
     """
-    today = timezone.localdate(now)
+    today = program_today(now)
     horizon = today + timedelta(days=max(CERTIFICATION_ALERT_DAYS))
     sent = 0
     lapsing_soon = Certification.objects.filter(
@@ -184,7 +192,7 @@ def certification_alerts_send(*, now: datetime) -> int:
                     body=_(
                         "No tier is credited without a valid certification. Valid until %(day)s."
                     )
-                    % {"day": valid_until.isoformat()},
+                    % {"day": format_date(valid_until)},
                     link=reverse("points:tier"),
                 )
             sent += 1

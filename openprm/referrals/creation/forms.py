@@ -4,10 +4,10 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from openprm.accounts.models import Location
 from openprm.core.dates import DateField
+from openprm.core.formatting import country_choices
 from openprm.core.forms import BootstrapForm
 from openprm.crm.models import Currency
 from openprm.referrals.forms import DATE, choice_field, money_fields, queryset_field, search_fields
@@ -33,7 +33,7 @@ class NewCustomerForm(BootstrapForm):
     """Step 1, when the directory lacks the entity: add it with its DUNS number."""
 
     new_name = forms.CharField(label=_("Company name"), max_length=200)
-    new_country = forms.ChoiceField(label=_("Country"), choices=countries)
+    new_country = forms.ChoiceField(label=_("Country"), choices=country_choices)
     new_duns = forms.CharField(label=_("DUNS number"), max_length=20)
     new_address = forms.CharField(label=_("Address"), max_length=300, required=False)
     new_city = forms.CharField(label=_("City"), max_length=120, required=False)

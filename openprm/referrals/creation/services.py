@@ -20,6 +20,7 @@ from openprm.referrals.checks import (
     Contact,
     checked_contact,
     chosen_customer,
+    external_ids,
     known,
     partner_location,
 )
@@ -63,6 +64,10 @@ class Details:
     notes: str
     crm_id: str = ""
     campaign_id: str = ""
+    vendor_crm_id: str = ""
+
+    def external_ids(self) -> dict[str, str]:
+        return {"crm_id": self.crm_id, "vendor_crm_id": self.vendor_crm_id}
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,7 @@ def checked_deal(
         errors.add("solution_type_ids", message, "invalid")
     if not agreed:
         errors.add("agreed", _("Tick the agree box."), "required")
+    external_ids(Referral(organization=organization), details.external_ids(), errors)
     errors.raise_any()
     return deal
 
@@ -181,6 +187,7 @@ def new_referral(
         vendor_help_requested=vendor_help_requested,
         estimated_close_date=deal.estimated_close_date,
         crm_id=(details.crm_id or "").strip(),
+        vendor_crm_id=(details.vendor_crm_id or "").strip(),
         campaign_id=(details.campaign_id or "").strip(),
         notes=deal.notes,
     )

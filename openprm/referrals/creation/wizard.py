@@ -145,7 +145,7 @@ class Wizard:
                 initial=initial,
             )
         if step == "team":
-            return TeamFormSet(data, prefix="team")
+            return TeamFormSet(data, prefix="team", initial=[self.own_team_row()])
         if step == "solution":
             return SolutionStepForm(
                 data,
@@ -153,6 +153,11 @@ class Wizard:
                 locations=self.locations(),
             )
         return AgreeStepForm(data)
+
+    def own_team_row(self) -> dict[str, str]:
+        """The creator joins the team: the first row is theirs, their phone left to add."""
+        first, _space, last = (self.user.full_name or "").partition(" ")
+        return {"first_name": first, "last_name": last, "email": self.user.email}
 
     def initial(self, step: str) -> dict[str, Any]:
         organization = self.user.organization

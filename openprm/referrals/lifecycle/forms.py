@@ -41,6 +41,7 @@ class EditForm(BootstrapForm):
     value = value_field(_("Estimated value"))
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}))
     crm_id = forms.CharField(label=_("CRM ID"), max_length=100, required=False)
+    vendor_crm_id = forms.CharField(label=_("Vendor CRM ID"), max_length=100, required=False)
     campaign_id = forms.CharField(label=_("Marketing campaign ID"), max_length=100, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -8,7 +8,6 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprm.core.checks import (
@@ -18,14 +17,17 @@ from openprm.core.checks import (
     required_date,
     required_text,
 )
+from openprm.core.dates import program_today
 from openprm.core.errors import field_error
 from openprm.crm.models import OpportunityState
 from openprm.crm.services import opportunity_close
+from openprm.referrals.checks import external_ids
 from openprm.referrals.crm_stages.selectors import mapped_stage
 from openprm.referrals.lifecycle.moves import perform, require_worker, touch_opportunity
 from openprm.referrals.models import (
     ACCEPTED,
     AUTOMATIC_STAGES,
+    REFERRAL_EXTERNAL_ID_FIELDS,
     WON,
     DeclineReason,
     LostReason,
@@ -69,12 +71,13 @@ def referral_accept(
         checked_choice, "purchase_timeframe", purchase_timeframe, PurchaseTimeframe, required=False
     )
     members = errors.check(checked_team, team or [], required=False)
+    ids = external_ids(referral, {"crm_id": crm_id}, errors)
     errors.raise_any()
 
     def accept(locked: Referral) -> str:
         locked.notes = notes
         locked.purchase_timeframe = timeframe
-        locked.crm_id = (crm_id or "").strip()
+        locked.crm_id = ids["crm_id"]
         locked.campaign_id = (campaign_id or "").strip()
         touch_opportunity(locked, **changes)
         add_team(locked, members)
@@ -120,7 +123,7 @@ def referral_decline(
     def decline(locked: Referral) -> str:
         locked.decline_reason = reason
         locked.decline_message = (message or "").strip()
-        close_unworked(locked, actor, timezone.localdate())
+        close_unworked(locked, actor, program_today())
         return locked.decline_message
 
     move = perform(
@@ -153,7 +156,7 @@ def referrals_expire(*, now: datetime.datetime) -> int:
             referral=Referral(pk=pk),
             action="expire",
             actor=None,
-            change=lambda locked: close_unworked(locked, None, timezone.localdate(now)),
+            change=lambda locked: close_unworked(locked, None, program_today(now)),
         )
         expired, transition = move.referral, move.transition
         title = _("Referral expired unanswered: %(name)s") % {"name": expired.opportunity.name}
@@ -172,6 +175,7 @@ UPDATABLE = (
     "amount_minor",
     "notes",
     "crm_id",
+    "vendor_crm_id",
     "campaign_id",
     "purchase_timeframe",
     "crm_stage",
@@ -219,6 +223,7 @@ def checked_update(referral: Referral, data: dict[str, Any]) -> dict[str, Any]:
             crm_stage=data.get("crm_stage"),
             percentage=data.get("stage_percentage"),
         )
+    values.update(external_ids(referral, data, errors))
     errors.raise_any()
     return values
 
@@ -234,10 +239,13 @@ def referral_update(
     values = checked_update(referral, data)
 
     def update(locked: Referral) -> str:
-        for field in ("estimated_close_date", "crm_id", "campaign_id", "purchase_timeframe"):
+        for field in ("estimated_close_date", "campaign_id", "purchase_timeframe"):
             if field in data:
                 value = data[field]
                 setattr(locked, field, value.strip() if isinstance(value, str) else value)
+        for field in REFERRAL_EXTERNAL_ID_FIELDS:
+            if field in values:
+                setattr(locked, field, values[field])
         if "notes" in values:
             locked.notes = values["notes"]
         touch_opportunity(locked, **{k: values[k] for k in ("name", "amount_minor") if k in values})
@@ -283,7 +291,7 @@ def referral_close(
         lost_reason = checked_choice("lost_reason", lost_reason, LostReason, required=True)
     if amount_minor is not None:
         positive_amount("value", amount_minor)
-    closed_on = closed_on or timezone.localdate()
+    closed_on = closed_on or program_today()
 
     def close(locked: Referral) -> str:
         if outcome == OpportunityState.WON:

@@ -110,6 +110,7 @@ def edit(request: HttpRequest, referral_id: int) -> HttpResponse:
         "value": from_minor(opportunity.amount_minor, opportunity.currency_id),
         "notes": referral.notes,
         "crm_id": referral.crm_id,
+        "vendor_crm_id": referral.vendor_crm_id,
         "campaign_id": referral.campaign_id,
         "version": referral.version,
     }
@@ -127,6 +128,7 @@ def edit(request: HttpRequest, referral_id: int) -> HttpResponse:
             amount_minor=to_minor(data["value"], opportunity.currency_id, field="value"),
             notes=data["notes"],
             crm_id=data["crm_id"],
+            vendor_crm_id=data["vendor_crm_id"],
             campaign_id=data["campaign_id"],
         ),
         template="referrals/edit.html",

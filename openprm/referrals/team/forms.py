@@ -49,3 +49,40 @@ class TeamAddForm(BootstrapForm):
     def service_fields(self) -> dict[str, str]:
         """team.0.phone, the services' name for the one member's phone, is this form's phone."""
         return {f"team.0.{name}": name for name in self.fields}
+
+
+class TeamMemberEditForm(BootstrapForm):
+    """D2 "editable later": one member's details, and whether they own the deal."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    phone = forms.CharField(label=_("Phone"), max_length=40)
+    email = forms.EmailField(label=_("Email"))
+    owner = forms.BooleanField(
+        label=_("Owner"),
+        required=False,
+        help_text=_("The owner stops being one when another member is made the owner."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, is_owner: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if is_owner:
+            # The owner is named on another member's page; here the box stays ticked.
+            self.fields["owner"].disabled = True
+
+
+class TeamMemberRemoveForm(BootstrapForm):
+    """D2: removing a member; the owner's page asks who owns the deal next."""
+
+    new_owner_id = forms.TypedChoiceField(label=_("New owner"), coerce=int, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, others: list[Any], is_owner: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if is_owner:
+            field = self.fields["new_owner_id"]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.choices = [("", "—")] + [(m.pk, m.full_name) for m in others]
+        else:
+            del self.fields["new_owner_id"]

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from openprm.core.errors import NotFound
 from openprm.referrals.models import TEAM_FIELDS, Referral, ReferralTeamMember
 
 
@@ -20,3 +21,12 @@ def recent_team_contacts(*, user: Any, limit: int = 10) -> list[dict[str, str]]:
         if len(seen) >= limit:
             break
     return list(seen.values())
+
+
+def team_member_get(*, referral: Referral, member_id: int) -> ReferralTeamMember:
+    """A member of the team of `referral`, which the caller got through a selector for the
+    user; a member of any other team is missing."""
+    member = referral.team_members.filter(pk=member_id).first()
+    if member is None:
+        raise NotFound()
+    return member

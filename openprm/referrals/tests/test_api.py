@@ -70,6 +70,7 @@ def test_a_partner_creates_a_deal_with_the_d9_shape(client, alice, seattle):
         "notes": "Wants a demo.",
         "purchase_timeframe": "",
         "crm_id": "",
+        "vendor_crm_id": "",
         "campaign_id": "SPRING-26",
     }
     assert body["consent"]["given"] is True

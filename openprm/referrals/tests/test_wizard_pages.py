@@ -355,3 +355,44 @@ def test_a_new_customer_with_a_known_duns_is_refused(client, alice, customer):
     )  # fmt: skip
     assert response.status_code == 200
     assert "A customer with this DUNS number is in the directory" in response.content.decode()
+
+
+def found(pattern: str, html: str) -> str:
+    match = re.search(pattern, html)
+    assert match is not None, pattern
+    return match.group(match.re.groups)
+
+
+def test_the_team_steps_first_row_is_the_creator_with_only_their_phone_to_add(
+    client, alice, customer, seattle
+):
+    client.force_login(alice)
+    walk_to(client, "team", customer, seattle)
+    html = client.get(f"{URL}?step=team").content.decode()
+    assert "You join the team yourself, as the one who creates the deal" in html
+    assert f'value="{alice.email}"' in found(r'<input[^>]*name="team-0-email"[^>]*>', html)
+    assert "value=" not in found(r'<input[^>]*name="team-0-phone"[^>]*>', html)
+
+
+def test_the_creators_row_with_their_phone_completes_the_team(client, alice, customer, seattle):
+    client.force_login(alice)
+    walk_to(client, "team", customer, seattle)
+    first, _space, last = alice.full_name.partition(" ")
+    own = {"first_name": first, "last_name": last, "phone": "+1 206 555 0100",
+           "email": alice.email}  # fmt: skip
+    response = post(client, "team", {**team_step(own), "team-INITIAL_FORMS": "1"})
+    assert response.status_code == 302
+
+
+def test_required_fields_are_marked_and_notes_among_them(client, alice, customer, seattle):
+    client.force_login(alice)
+    walk_to(client, "details", customer, seattle)
+    html = client.get(f"{URL}?step=details").content.decode()
+    assert 'data-testid="required-note"' in html
+    notes = found(r'<label class="form-label" for="id_notes">(.*?)</label>', html)
+    assert notes == "Notes"
+    assert (
+        '<label class="form-label" for="id_notes">Notes</label><span class="required-mark"' in html
+    )
+    assert re.search(r'<textarea[^>]*name="notes"[^>]*required', html)
+    assert not re.search(r'for="id_crm_id">[^<]*</label><span class="required-mark"', html)

@@ -171,7 +171,11 @@ def test_referral_moves_make_their_events_with_the_crm_id(alice, sam, northwind)
     assert types(webhook) == ["referral.received", "referral.accepted", "referral.received",
                               "referral.declined"]  # fmt: skip
     accepted = bodies(webhook)[1]["object"]
-    assert accepted["external_ids"] == {"crm_id": "SF-0042", "campaign_id": "SPRING"}
+    assert accepted["external_ids"] == {
+        "crm_id": "SF-0042",
+        "vendor_crm_id": "",
+        "campaign_id": "SPRING",
+    }
     assert accepted["substatus"] == "accepted"
     assert bodies(webhook)[3]["object"]["decline_reason"] == "no_capacity"
 

@@ -3,8 +3,8 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils import timezone
 
+from openprm.core.dates import program_today
 from openprm.points.commissions.services import statements_generate
 
 
@@ -15,5 +15,5 @@ class Command(BaseCommand):
         parser.add_argument("--on", type=datetime.date.fromisoformat, help="Today, by default.")
 
     def handle(self, *args, **options) -> None:
-        written = statements_generate(on=options["on"] or timezone.localdate())
+        written = statements_generate(on=options["on"] or program_today())
         self.stdout.write(f"Commission statements written: {written}")

@@ -3,8 +3,8 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils import timezone
 
+from openprm.core.dates import program_today
 from openprm.points.ledger.services import ledger_catch_up
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        on = options["on"] or timezone.localdate()
+        on = options["on"] or program_today()
         done = ledger_catch_up(on=on)
         self.stdout.write(
             f"Posted {done.sales} sale entries and {done.managed} managed entries up to {on}."

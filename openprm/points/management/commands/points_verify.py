@@ -3,8 +3,8 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
+from openprm.core.dates import program_today
 from openprm.points.ledger.verify import ledger_differences
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        as_of = options["as_of"] or timezone.localdate()
+        as_of = options["as_of"] or program_today()
         differences = ledger_differences(as_of)
         for difference in differences:
             self.stdout.write(str(difference))

@@ -1,4 +1,5 @@
-// Draws the Tier page's plotly figures from the JSON the server put beside each chart.
+// Draws the plotly figures of a page (the Tier page, the dashboard) from the JSON the server
+// put beside each chart: no inline script under the Content-Security-Policy.
 (function () {
   "use strict";
   document.querySelectorAll("[data-chart]").forEach(function (chart) {
