@@ -303,26 +303,11 @@ def load_cast(world: World) -> Cast:
     )
 
 
-# Found by the matrix and reported, not decided here: the partner dashboard's reports and their
-# exports (E3) list the organization's won opportunities by name to every member, so a partner
-# user reads the names of referrals out of their location scope or off their team (D3).
-REPORTED: dict[tuple[str, str, str], frozenset[str]] = {
-    key: frozenset({"ZqNorthwindTokyoWin"})
-    for key in (
-        ("page", "GET", "dashboard:report"),
-        ("page", "GET", "dashboard:saved-report"),
-        ("page", "GET", "dashboard:export-download"),
-        ("api", "GET", "/reports/{int:report_id}/run"),
-        ("api", "GET", "/exports/{int:export_id}/download"),
-    )
-}
-
-
-def leaked(body: str, role: str, route: tuple[str, str, str]) -> list[str]:
-    """The markers in `body` that `role` may not read (on `route`, a row's key)."""
+def leaked(body: str, role: str) -> list[str]:
+    """The markers in `body` that `role` may not read."""
     text = body.lower()
     return [
         marker
         for marker, readers in MARKERS.items()
-        if role not in readers and marker not in REPORTED.get(route, ()) and marker.lower() in text
+        if role not in readers and marker.lower() in text
     ]

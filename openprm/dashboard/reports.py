@@ -19,6 +19,7 @@ from openprm.accounts.models import Organization
 from openprm.core.dates import program_days
 from openprm.core.money import from_minor
 from openprm.crm.models import Opportunity, OpportunityKind, OpportunityState, Source
+from openprm.crm.selectors import openable_opportunity_ids
 from openprm.dashboard.models import ReportKind
 from openprm.dashboard.periods import Period
 from openprm.points.models import PointEntry, Track
@@ -46,6 +47,8 @@ SALES_COLUMNS: tuple[str | Promise, ...] = (
 )  # fmt: skip
 
 Cell = str | int | Decimal | date | None
+
+NOT_OPENABLE = _("A referral outside your scope")
 
 
 @dataclass(frozen=True)
@@ -124,10 +127,12 @@ def _opportunities(kind: str, user: Any, partner: Organization, period: Period) 
     )
 
 
-def _opportunity_row(kind: str, opportunity: Opportunity) -> list[Cell]:
+def _opportunity_row(kind: str, opportunity: Opportunity, openable: set[int]) -> list[Cell]:
     currency = opportunity.currency_id
+    # The row still counts (the figure does not depend on who looks); its name is the record's.
+    name = opportunity.name if opportunity.pk in openable else str(NOT_OPENABLE)
     return [
-        opportunity.name,
+        name,
         opportunity.customer.name,
         opportunity.customer_id,
         opportunity.get_kind_display(),
@@ -159,16 +164,20 @@ def report_queryset(*, user: Any, partner: Organization, kind: str, period: Peri
 
 
 def report_rows(*, user: Any, partner: Organization, kind: str, period: Period) -> Report:
-    row_for = _point_row if kind in POINT_KINDS else _opportunity_row
     records = list(report_queryset(user=user, partner=partner, kind=kind, period=period))
     customers: dict[int, str] = {}
     for record in records:
         customers.setdefault(record.customer_id, record.customer.name)
+    if kind in POINT_KINDS:
+        rows = [_point_row(kind, record) for record in records]
+    else:
+        openable = openable_opportunity_ids(user=user, opportunity_ids=[r.pk for r in records])
+        rows = [_opportunity_row(kind, record, openable) for record in records]
     return Report(
         kind=kind,
         period=period,
         columns=POINT_COLUMNS if kind in POINT_KINDS else SALES_COLUMNS,
-        rows=[row_for(kind, record) for record in records],
+        rows=rows,
         customer_ids=list(customers),
         customers=list(customers.items()),
     )

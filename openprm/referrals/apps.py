@@ -6,7 +6,8 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Co-sell referrals"
 
     def ready(self) -> None:
-        # Registers the referral-expiry finder with the periodic sweep, and the won-referral
-        # page with the registrations queue's links.
-        from openprm.referrals import sweeps  # noqa: F401
+        # Registers the referral-expiry finder with the periodic sweep, D3's rule with the
+        # opportunities a user may open, and the won-referral page with the registrations
+        # queue's links.
+        from openprm.referrals import selectors, sweeps  # noqa: F401
         from openprm.referrals.registration import services  # noqa: F401

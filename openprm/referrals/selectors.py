@@ -162,6 +162,14 @@ def field_conditions(filters: ReferralFilters) -> Q:
     return Q(**{lookup: value for lookup, value in conditions.items() if value is not None})
 
 
+def openable_referrals(user: Any) -> Q:
+    """An opportunity that is a referral opens only for whom D3 shows the referral."""
+    return Q(referral__isnull=True) | Q(referral__in=Referral.objects.for_user(user).values("pk"))
+
+
+crm_selectors.OPENABLE_RULES.append(openable_referrals)
+
+
 def referral_get(*, user: Any, referral_id: int) -> Referral:
     """One referral as the user may see it; anyone else's is a 404, exactly like a missing one."""
     return get_for_user_or_404(

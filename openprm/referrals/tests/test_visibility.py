@@ -5,6 +5,7 @@ import pytest
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory
 from openprm.core.errors import NotFound
+from openprm.crm import selectors as crm_selectors
 from openprm.referrals import selectors
 from openprm.referrals.lifecycle.services import referral_accept
 from openprm.referrals.tests.factories import create_referral, member, send_referral
@@ -115,3 +116,13 @@ def test_the_export_holds_only_what_the_user_sees(alice, bob, seattle, tokyo):
     text = b"".join(content).decode()
     assert "Seattle team deal" in text
     assert "Tokyo deal" not in text
+
+
+def test_a_scoped_user_opens_only_the_referral_opportunities_it_sees(alice, bob, seattle, tokyo):
+    in_scope = create_referral(actor=alice, location=seattle, team=[bob_as_member(bob)])
+    out_of_scope = create_referral(actor=alice, location=tokyo)
+    ids = [in_scope.opportunity_id, out_of_scope.opportunity_id]
+    assert crm_selectors.openable_opportunity_ids(user=bob, opportunity_ids=ids) == {
+        in_scope.opportunity_id
+    }
+    assert crm_selectors.openable_opportunity_ids(user=alice, opportunity_ids=ids) == set(ids)
