@@ -12,6 +12,9 @@ class NavEntry:
     label: str | Promise
     url_name: str
     audience: tuple[str, ...]  # "partner", "vendor", or roles such as "pdm" and "reviewer"
+    # "bar": the header's row of links; "account": the menu under the user's name, beside
+    # "Settings" and "Sign out", so that the header stays one line on a laptop.
+    place: str = "bar"
 
 
 NAVIGATION = [
@@ -33,7 +36,7 @@ NAVIGATION = [
     NavEntry(_("Customers"), "crm:customers", ("vendor",)),
     # A PDM reads the contacts of the partners assigned to them, the program admin everyone's.
     NavEntry(_("Contacts"), "crm:contacts", ("program_admin", "pdm")),
-    NavEntry(_("Audit log"), "audit:log", ("program_admin",)),
+    NavEntry(_("Audit log"), "audit:log", ("program_admin",), place="account"),
     NavEntry(_("Program settings"), "admin:index", ("program_admin",)),
 ]
 
@@ -45,11 +48,12 @@ def audience_of(user) -> set[str]:
     return {"vendor" if user.is_vendor_staff else "partner", user.role}
 
 
-def navigation_for(user, current_path: str) -> list[dict]:
+def navigation_for(user, current_path: str, place: str = "bar") -> list[dict]:
+    """The entries of one place of the header the user sees, in the seeds' order."""
     audiences = audience_of(user)
     entries = []
     for entry in NAVIGATION:
-        if audiences.isdisjoint(entry.audience):
+        if entry.place != place or audiences.isdisjoint(entry.audience):
             continue
         try:
             url = reverse(entry.url_name)
