@@ -3,6 +3,7 @@ alike: the program admin adds, renames and deactivates them (a type referrals ch
 it is deactivated rather than removed); each change is recorded with the values before and
 after."""
 
+import hashlib
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +23,15 @@ NAME_LENGTH = 120
 CODE_LENGTH = 60
 
 
+def code_from(name: str) -> str:
+    """The name as a slug; a name without Latin letters or digits (ソリューション評価) gets a
+    code from its hash, so two such names never share the empty code."""
+    slug = slugify(name)[:CODE_LENGTH].strip("-")
+    if slug or not name:
+        return slug
+    return "type-" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+
+
 def checked_solution_type(solution_type: SolutionType) -> None:
     """A name and a code, each unique (the name case aside); the code a slug, from the name
     when none is given."""
@@ -32,7 +42,7 @@ def checked_solution_type(solution_type: SolutionType) -> None:
         errors.add("name", _("Use at most 120 characters."), "max_length")
     if name and others.filter(name__iexact=name).exists():
         errors.add("name", _("A solution type with this name already exists."), "unique")
-    code = (solution_type.code or "").strip() or slugify(name or "")[:CODE_LENGTH].strip("-")
+    code = (solution_type.code or "").strip() or code_from(name or "")
     if code and (code != slugify(code) or len(code) > CODE_LENGTH):
         errors.add("code", _("Use at most 60 lowercase letters, digits and hyphens."), "invalid")
     elif code and others.filter(code=code).exists():
