@@ -2,6 +2,7 @@
 
 import argparse
 import time
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -45,7 +46,7 @@ class Command(BaseCommand):
             help=f"seed of the random data (default {DEFAULT_SEED}: the same data everywhere)",
         )
 
-    def handle(self, *args, reset: bool, scale: float, seed: int, **options) -> None:
+    def handle(self, *args: Any, reset: bool, scale: float, seed: int, **options: Any) -> None:
         started = time.perf_counter()
         try:
             counts = load(seed=seed, scale=scale, reset=reset, say=self.stdout.write)
