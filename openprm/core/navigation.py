@@ -1,6 +1,7 @@
 """The shell's navigation, as the seeds name it; an entry shows once its page exists."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
@@ -41,14 +42,14 @@ NAVIGATION = [
 ]
 
 
-def audience_of(user) -> set[str]:
+def audience_of(user: Any) -> set[str]:
     """The side of the program the user is on, and their role within it."""
     if not user.is_authenticated or user.organization is None:
         return set()
     return {"vendor" if user.is_vendor_staff else "partner", user.role}
 
 
-def navigation_for(user, current_path: str, place: str = "bar") -> list[dict]:
+def navigation_for(user: Any, current_path: str, place: str = "bar") -> list[dict[str, Any]]:
     """The entries of one place of the header the user sees, in the seeds' order."""
     audiences = audience_of(user)
     entries = []

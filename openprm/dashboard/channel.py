@@ -84,7 +84,7 @@ def _expiring_sold_by_partner(partner_ids: list[int], on: date, until: date) -> 
     return {row["organization_id"]: from_hundredths(row["total"]) for row in rows}
 
 
-def _performance(points: tuple[Decimal, Decimal], certified: bool, rules: Rules):
+def _performance(points: tuple[Decimal, Decimal], certified: bool, rules: Rules) -> TierRule | None:
     sold, managed = points
     return tier_performance(
         total=sold + managed, sold=sold, managed=managed, certified=certified, rules=rules

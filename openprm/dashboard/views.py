@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.accounts.models import Organization
 from openprm.core.dates import program_today
 from openprm.core.errors import NotFound
@@ -41,7 +42,7 @@ def user_of(request: HttpRequest) -> Any:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """Partner > Dashboard. The program admin and PDMs land on the channel dashboard."""
     user = user_of(request)
     if not user.is_partner:
@@ -52,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partner_dashboard(request: HttpRequest, partner_id: int) -> HttpResponse:
+def partner_dashboard(request: AuthenticatedRequest, partner_id: int) -> HttpResponse:
     """A partner's dashboard as the program admin or its PDM sees it: read-only."""
     user = user_of(request)
     if not selectors.can_see_channel(user):
@@ -173,7 +174,7 @@ def range_form(request: HttpRequest, data: Any) -> DateRangeForm:
 
 
 @login_required
-def report(request: HttpRequest, kind: str) -> HttpResponse:
+def report(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     """A dashboard figure's report: the customers and records behind it, with its actions."""
     user = user_of(request)
     partner = selectors.own_partner(user)
@@ -186,7 +187,7 @@ def report(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-def partner_report(request: HttpRequest, partner_id: int, kind: str) -> HttpResponse:
+def partner_report(request: AuthenticatedRequest, partner_id: int, kind: str) -> HttpResponse:
     user = user_of(request)
     if not selectors.can_see_channel(user):
         raise NotFound()
@@ -228,7 +229,7 @@ def back_to_report(kind: str, period: Period) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_use_in_list(request: HttpRequest, kind: str) -> HttpResponse:
+def report_use_in_list(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     """ "Use in list": the report's customers into a new or an existing static list."""
     user, partner, kind, period = posted_report(request, kind)
     forms = action_forms(user, request.POST, "list")
@@ -262,7 +263,7 @@ def report_use_in_list(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_export(request: HttpRequest, kind: str) -> HttpResponseBase:
+def report_export(request: AuthenticatedRequest, kind: str) -> HttpResponseBase:
     """ "Export unsummarized data": a small export downloads at once; a large one is made by
     the worker and announced by a notification."""
     user, partner, kind, period = posted_report(request, kind)
@@ -288,7 +289,7 @@ def report_export(request: HttpRequest, kind: str) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def report_save(request: HttpRequest, kind: str) -> HttpResponse:
+def report_save(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     """ "Save as report": "Save", or "Save and add" to put it on the dashboard."""
     user, partner, kind, period = posted_report(request, kind)
     forms = action_forms(user, request.POST, "save")
@@ -309,7 +310,7 @@ def report_save(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-def saved_reports(request: HttpRequest) -> HttpResponse:
+def saved_reports(request: AuthenticatedRequest) -> HttpResponse:
     user = user_of(request)
     selectors.own_partner(user)
     reports = selectors.saved_reports_for_user(user=user)
@@ -317,7 +318,7 @@ def saved_reports(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def saved_report(request: HttpRequest, report_id: int) -> HttpResponse:
+def saved_report(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     """A saved report reopened: the same report over its saved date range."""
     user = user_of(request)
     saved = selectors.saved_report_get(user=user, report_id=report_id)
@@ -330,7 +331,7 @@ def saved_report(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def saved_report_delete(request: HttpRequest, report_id: int) -> HttpResponse:
+def saved_report_delete(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     user = user_of(request)
     saved = selectors.saved_report_get(user=user, report_id=report_id)
     services.saved_report_delete(report=saved, actor=user)
@@ -339,7 +340,7 @@ def saved_report_delete(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @login_required
-def customer_lists(request: HttpRequest) -> HttpResponse:
+def customer_lists(request: AuthenticatedRequest) -> HttpResponse:
     user = user_of(request)
     selectors.own_partner(user)
     lists = selectors.customer_lists_for_user(user=user)
@@ -347,7 +348,7 @@ def customer_lists(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def customer_list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
+def customer_list_detail(request: AuthenticatedRequest, list_id: int) -> HttpResponse:
     user = user_of(request)
     customer_list = selectors.customer_list_get(user=user, list_id=list_id)
     members = Paginator(selectors.customer_list_members(customer_list=customer_list), 100)
@@ -371,7 +372,7 @@ def customer_list_member_remove(
 
 @login_required
 @require_POST
-def customer_list_delete(request: HttpRequest, list_id: int) -> HttpResponse:
+def customer_list_delete(request: AuthenticatedRequest, list_id: int) -> HttpResponse:
     user = user_of(request)
     customer_list = selectors.customer_list_get(user=user, list_id=list_id)
     services.customer_list_delete(customer_list=customer_list, actor=user)
@@ -380,7 +381,7 @@ def customer_list_delete(request: HttpRequest, list_id: int) -> HttpResponse:
 
 
 @login_required
-def exports(request: HttpRequest) -> HttpResponse:
+def exports(request: AuthenticatedRequest) -> HttpResponse:
     user = user_of(request)
     selectors.own_partner(user)
     page = Paginator(selectors.exports_for_user(user=user), 50).get_page(request.GET.get("page"))
@@ -394,7 +395,7 @@ def download(export: Any) -> FileResponse:
 
 
 @login_required
-def export_download(request: HttpRequest, export_id: int) -> HttpResponseBase:
+def export_download(request: AuthenticatedRequest, export_id: int) -> HttpResponseBase:
     export = selectors.export_get(user=user_of(request), export_id=export_id)
     if export.status != ExportStatus.READY:
         raise NotFound()
@@ -402,13 +403,13 @@ def export_download(request: HttpRequest, export_id: int) -> HttpResponseBase:
 
 
 @login_required
-def statement_download(request: HttpRequest, statement_id: int) -> HttpResponse:
+def statement_download(request: AuthenticatedRequest, statement_id: int) -> HttpResponse:
     statement = commission_selectors.statement_get(user=user_of(request), statement_id=statement_id)
     return statement_csv_response(statement)
 
 
 @login_required
-def channel_dashboard(request: HttpRequest) -> HttpResponse:
+def channel_dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """The channel dashboard: the program admin sees every partner, a PDM their own."""
     user = user_of(request)
     if not selectors.can_see_channel(user):

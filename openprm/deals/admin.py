@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.forms.models import construct_instance
 from django.http import HttpRequest
 
+from openprm.accounts.http import acting_user
 from openprm.core.admin_site import ProgramAdminOnly, ServiceAdmin, ServiceCheckedForm
 from openprm.deals.assignment import services as assignment
 from openprm.deals.models import AssignmentRule, DealProgram, PipelineStage
@@ -84,9 +85,9 @@ class AssignmentRuleAdmin(ServiceAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         values = rule_values(form.cleaned_data)
         if change:
-            assignment.assignment_rule_update(actor=request.user, rule=obj, **values)
+            assignment.assignment_rule_update(actor=acting_user(request), rule=obj, **values)
         else:
-            obj.pk = assignment.assignment_rule_create(actor=request.user, **values).pk
+            obj.pk = assignment.assignment_rule_create(actor=acting_user(request), **values).pk
 
     def service_delete(self, actor: Any, obj: Any) -> None:
         assignment.assignment_rule_delete(actor=actor, rule=obj)

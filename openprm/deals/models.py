@@ -6,6 +6,8 @@ lead registration of a shared deal, and the won-referral registration of the ref
 reviewed in one vendor queue; every move of its lifecycle is a `RegistrationTransition` row.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -24,7 +26,7 @@ class Side(models.TextChoices):
     VENDOR = "vendor", _("Vendor")
 
 
-def side_of(user) -> str:
+def side_of(user: Any) -> str:
     return Side.VENDOR if getattr(user, "is_vendor_staff", False) else Side.PARTNER
 
 
@@ -122,7 +124,7 @@ class PartnerLeadRecipient(models.Model):
 
 
 class DealQuerySet(OrganizationScopedQuerySet):
-    def visible_to_vendor(self, user):
+    def visible_to_vendor(self, user: Any) -> "DealQuerySet":
         """Reviewers and the program admin see every deal, a PDM their partners', a rep theirs."""
         if user.role in (Role.PROGRAM_ADMIN, Role.REVIEWER):
             return self.all()
@@ -130,7 +132,7 @@ class DealQuerySet(OrganizationScopedQuerySet):
             return self.filter(organization__pdm=user)
         return self.filter(assigned_rep=user)
 
-    def worked_by(self, user):
+    def worked_by(self, user: Any) -> "DealQuerySet":
         """The deals a user may change (C5, C6): the partner's people its own; on the vendor side
         the sales rep it is assigned to, and the program admin. A reviewer decides registrations
         and a PDM coaches the partner: both only read the deal."""
@@ -209,7 +211,7 @@ class RegistrationState(models.TextChoices):
 
 
 class RegistrationQuerySet(OrganizationScopedQuerySet):
-    def visible_to_vendor(self, user):
+    def visible_to_vendor(self, user: Any) -> "RegistrationQuerySet":
         if user.role in (Role.PROGRAM_ADMIN, Role.REVIEWER):
             return self.all()
         if user.role == Role.PDM:
@@ -338,7 +340,7 @@ class NoteAttachment(TimestampedModel):
 
 
 class DealViewQuerySet(models.QuerySet):
-    def for_user(self, user) -> "DealViewQuerySet":
+    def for_user(self, user: Any) -> "DealViewQuerySet":
         """A saved view is its owner's alone: anyone else's is missing."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from openprm.accounts.models import Organization
+from openprm.accounts.models import Organization, User
 from openprm.core.checks import FieldErrors, unique_external_id
 from openprm.core.dates import program_today
 from openprm.core.errors import AppError, NotFound, field_error
@@ -93,7 +93,7 @@ def deal_link(deal: Deal) -> str:
 @transaction.atomic
 def deal_create(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     amount_minor: int,
     mrr_minor: int,
@@ -199,7 +199,7 @@ def touch(deal: Deal) -> None:
 
 @transaction.atomic
 def deal_change_product(
-    *, deal: Deal, actor: Any, product_ids: list[int], expected_version: int | None = None
+    *, deal: Deal, actor: User, product_ids: list[int], expected_version: int | None = None
 ) -> Deal:
     """C3: product interest stays editable while the deal is open; the change is in history."""
     require_deal_worker(actor, deal)
@@ -230,14 +230,14 @@ UPDATABLE = (
 
 @transaction.atomic
 def deal_update(
-    *, deal: Deal, actor: Any, expected_version: int | None = None, **data: Any
+    *, deal: Deal, actor: User, expected_version: int | None = None, **data: Any
 ) -> Deal:
     """C5: key information changed by either side; compensation eligibility by the vendor."""
     require_deal_worker(actor, deal)
     unknown = set(data) - set(UPDATABLE)
     if unknown:
         raise field_error(sorted(unknown)[0], _("This field cannot be set."), "unknown_field")
-    if "compensation_eligible" in data and not getattr(actor, "is_vendor_staff", False):
+    if "compensation_eligible" in data and not actor.is_vendor_staff:
         raise field_error(
             "compensation_eligible", _("The vendor sets compensation eligibility."), "forbidden"
         )
@@ -279,7 +279,7 @@ def deal_update(
 def deal_edit(
     *,
     deal: Deal,
-    actor: Any,
+    actor: User,
     expected_version: int | None = None,
     product_ids: list[int] | None = None,
     **data: Any,
@@ -312,7 +312,7 @@ def key_info(deal: Deal) -> dict[str, Any]:
 
 @transaction.atomic
 def deal_move_stage(
-    *, deal: Deal, actor: Any, stage: PipelineStage, expected_version: int | None = None
+    *, deal: Deal, actor: User, stage: PipelineStage, expected_version: int | None = None
 ) -> Deal:
     """C10: an open stage moves the deal; a won or lost stage closes its opportunity, and won
     needs the close date and MRR (crm's opportunity_close checks them).

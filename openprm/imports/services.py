@@ -6,13 +6,13 @@ runs `running.import_run`) and report their progress through `progress`."""
 
 import uuid
 from pathlib import PurePath
-from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from openprm.accounts.models import User
 from openprm.core.errors import Conflict, NotFound, field_error
 from openprm.core.events import record_event
 from openprm.imports import progress
@@ -25,7 +25,7 @@ from openprm.imports.selectors import chosen_kind
 from openprm.imports.tasks import run_import
 
 
-def file_format_of(upload: UploadedFile) -> str:
+def file_format_of(upload: UploadedFile[bytes]) -> str:
     suffix = PurePath(upload.name or "").suffix.lower().lstrip(".")
     if suffix not in FileFormat.values:
         raise field_error("file", _("Upload a .csv or .xlsx file."), "file_format")
@@ -40,7 +40,7 @@ def file_format_of(upload: UploadedFile) -> str:
 
 
 @transaction.atomic
-def import_upload(*, actor: Any, kind: str, upload: UploadedFile) -> ImportJob:
+def import_upload(*, actor: User, kind: str, upload: UploadedFile[bytes]) -> ImportJob:
     chosen = chosen_kind(actor, kind)
     file_format = file_format_of(upload)
     upload.seek(0)
@@ -68,7 +68,7 @@ def import_upload(*, actor: Any, kind: str, upload: UploadedFile) -> ImportJob:
     return job
 
 
-def locked_job(job: ImportJob, actor: Any, *allowed: str) -> ImportJob:
+def locked_job(job: ImportJob, actor: User, *allowed: str) -> ImportJob:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.requested_by_id != actor.pk:
         raise NotFound()
@@ -81,7 +81,7 @@ def locked_job(job: ImportJob, actor: Any, *allowed: str) -> ImportJob:
 
 
 @transaction.atomic
-def import_check(*, actor: Any, job: ImportJob, mapping: dict[str, str]) -> ImportJob:
+def import_check(*, actor: User, job: ImportJob, mapping: dict[str, str]) -> ImportJob:
     """The preview: nothing is written, whatever the file holds."""
     job = locked_job(job, actor, ImportStatus.MAPPING, ImportStatus.INVALID, ImportStatus.READY)
     job.mapping = clean_mapping(KINDS[job.kind], job.headers, mapping)
@@ -93,7 +93,7 @@ def import_check(*, actor: Any, job: ImportJob, mapping: dict[str, str]) -> Impo
 
 
 @transaction.atomic
-def import_start(*, actor: Any, job: ImportJob) -> ImportJob:
+def import_start(*, actor: User, job: ImportJob) -> ImportJob:
     job = locked_job(job, actor, ImportStatus.READY)
     job.status = ImportStatus.IMPORTING
     job.save()

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from openprm.accounts.http import acting_user
 from openprm.core.admin_site import ProgramAdminOnly
 from openprm.core.dates import program_today
 from openprm.points.models import (
@@ -79,7 +80,7 @@ class RuleSetAdmin(ProgramAdminOnly, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         published = services.ruleset_publish(
-            actor=request.user,
+            actor=acting_user(request),
             effective_from=form.cleaned_data["effective_from"],
             note=form.cleaned_data["note"],
             **{name: form.cleaned_data[name] for name in services.RULE_FIELDS},

@@ -1,7 +1,6 @@
 """Reads about partner organizations for their administration."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 
@@ -13,12 +12,12 @@ from openprm.crm.partners.services import ensure_program_admin
 from openprm.crm.selectors import partner_get
 
 
-def partner_locations(*, user: Any, partner_id: int) -> QuerySet[Location]:
+def partner_locations(*, user: User, partner_id: int) -> QuerySet[Location]:
     """A partner's locations, as the requester may see the partner (404 otherwise)."""
     return partner_get(user=user, partner_id=partner_id).locations.order_by("name", "id")
 
 
-def partner_for_admin(*, user: Any, partner_id: int) -> Organization:
+def partner_for_admin(*, user: User, partner_id: int) -> Organization:
     """A partner for the program admin's pages: 404 when the requester cannot see it, 403 when
     they can but do not administer the program."""
     partner = partner_get(user=user, partner_id=partner_id)
@@ -33,7 +32,7 @@ class PartnerChoices:
     pdms: list[tuple[int, str]]
 
 
-def partner_choices(*, user: Any) -> PartnerChoices:
+def partner_choices(*, user: User) -> PartnerChoices:
     """What the partner forms offer: the program's markets, currencies and active PDMs."""
     ensure_program_admin(user)
     pdm_ids = Membership.objects.filter(role=Role.PDM).values("user_id")

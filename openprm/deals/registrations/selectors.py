@@ -3,11 +3,11 @@
 across partners and which no partner is shown."""
 
 import datetime
-from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from openprm.accounts.models import User
 from openprm.accounts.roles import Role
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.crm.models import Contact, Customer, OpportunityState, Product
@@ -27,7 +27,7 @@ def same_customer(customer: Customer) -> Q:
 
 def live_claims(
     *, customer: Customer, products: list[Product], states: frozenset[str], now: datetime.datetime
-):
+) -> QuerySet[Registration]:
     """Registrations that claim the customer and one of the products now: a closed deal's
     registration claims nothing any more, so a lost deal frees the customer at once."""
     return Registration.objects.filter(
@@ -39,7 +39,7 @@ def live_claims(
     ).distinct()
 
 
-def active_registrations(*, user: Any) -> QuerySet[Registration]:
+def active_registrations(*, user: User) -> QuerySet[Registration]:
     """C7: registrations that hold their customer now, as far as the user may see them: not
     expired, not decided against, and on a deal still open (a won or lost deal's registration
     has done its work)."""
@@ -51,7 +51,7 @@ def active_registrations(*, user: Any) -> QuerySet[Registration]:
 
 
 def active_registrations_count(
-    *, user: Any, customer: Customer | None = None, contact: Contact | None = None
+    *, user: User, customer: Customer | None = None, contact: Contact | None = None
 ) -> int:
     """ "Number of active deal registrations" of a customer or a contact record."""
     registrations = active_registrations(user=user)
@@ -67,7 +67,7 @@ def with_details(registrations: QuerySet[Registration]) -> QuerySet[Registration
     ).prefetch_related("products", Prefetch("transitions"))
 
 
-def registrations_for_user(*, user: Any, queue: bool = False) -> QuerySet[Registration]:
+def registrations_for_user(*, user: User, queue: bool = False) -> QuerySet[Registration]:
     registrations = with_details(Registration.objects.for_user(user))
     if queue:
         registrations = registrations.filter(
@@ -76,7 +76,7 @@ def registrations_for_user(*, user: Any, queue: bool = False) -> QuerySet[Regist
     return registrations.order_by("created_at", "id")
 
 
-def registration_get(*, user: Any, registration_id: int) -> Registration:
+def registration_get(*, user: User, registration_id: int) -> Registration:
     """The one way pages and the API find a registration: 404 for missing and not-yours alike."""
     return get_for_user_or_404(with_details(Registration.objects.all()), user, pk=registration_id)
 
@@ -85,8 +85,8 @@ def registration_of_deal(*, deal: Deal) -> Registration | None:
     return deal.opportunity.registrations.order_by("-created_at").first()
 
 
-def is_reviewer(user: Any) -> bool:
-    return getattr(user, "role", None) in (Role.REVIEWER, Role.PROGRAM_ADMIN)
+def is_reviewer(user: User) -> bool:
+    return user.role in (Role.REVIEWER, Role.PROGRAM_ADMIN)
 
 
 def conflict_holders(*, registration: Registration) -> list[Registration]:

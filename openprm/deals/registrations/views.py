@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.core.errors import AppError, Conflict, NotFound
 from openprm.deals.models import Registration, RegistrationState
 from openprm.deals.pages import PAGE_SIZE, user_of
@@ -19,7 +20,7 @@ from openprm.deals.registrations.forms import AnswerForm, DecisionForm, Extensio
 
 
 @login_required
-def registration_queue(request: HttpRequest) -> HttpResponse:
+def registration_queue(request: AuthenticatedRequest) -> HttpResponse:
     """R: the vendor's one queue for both kinds of registration."""
     user = user_of(request)
     if not selectors.is_reviewer(user):
@@ -41,7 +42,7 @@ def registration_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def registration_decide(request: HttpRequest, registration_id: int) -> HttpResponse:
+def registration_decide(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
     user = user_of(request)
     if not selectors.is_reviewer(user):
         raise NotFound()
@@ -66,7 +67,7 @@ def registration_decide(request: HttpRequest, registration_id: int) -> HttpRespo
 
 @login_required
 @require_POST
-def registration_answer(request: HttpRequest, registration_id: int) -> HttpResponse:
+def registration_answer(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
     """The partner answers "more information requested" and resubmits."""
     user = user_of(request)
     registration = selectors.registration_get(user=user, registration_id=registration_id)
@@ -93,7 +94,7 @@ def back_to(registration: Registration) -> HttpResponse:
 
 @login_required
 @require_POST
-def registration_extension(request: HttpRequest, registration_id: int) -> HttpResponse:
+def registration_extension(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
     """C9: the partner asks for more time before the exclusivity period ends."""
     user = user_of(request)
     registration = selectors.registration_get(user=user, registration_id=registration_id)

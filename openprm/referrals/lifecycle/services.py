@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from openprm.accounts.models import User
 from openprm.core.checks import (
     FieldErrors,
     checked_choice,
@@ -47,7 +48,7 @@ from openprm.referrals.team.services import add_team, checked_team, join_team
 def referral_accept(
     *,
     referral: Referral,
-    actor: Any,
+    actor: User,
     notes: str,
     name: str | None = None,
     amount_minor: int | None = None,
@@ -95,7 +96,7 @@ def referral_accept(
     return move.referral
 
 
-def close_unworked(referral: Referral, actor: Any, closed_on: datetime.date) -> str:
+def close_unworked(referral: Referral, actor: User | None, closed_on: datetime.date) -> str:
     """A declined or expired referral leaves the pipeline: its opportunity closes as lost, so
     in-flight reports no longer count it."""
     referral.opportunity = opportunity_close(
@@ -111,7 +112,7 @@ def close_unworked(referral: Referral, actor: Any, closed_on: datetime.date) -> 
 def referral_decline(
     *,
     referral: Referral,
-    actor: Any,
+    actor: User,
     reason: str,
     message: str = "",
     expected_version: int | None = None,
@@ -230,7 +231,7 @@ def checked_update(referral: Referral, data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def referral_update(
-    *, referral: Referral, actor: Any, expected_version: int | None = None, **data: Any
+    *, referral: Referral, actor: User, expected_version: int | None = None, **data: Any
 ) -> Referral:
     """D5 "Edit". Location and solution never change after creation. A partner's CRM may
     carry its own stage name (`crm_stage`) or a percentage (`stage_percentage`), mapped onto
@@ -273,7 +274,7 @@ def referral_update(
 def referral_close(
     *,
     referral: Referral,
-    actor: Any,
+    actor: User,
     outcome: str,
     lost_reason: str = "",
     note: str = "",

@@ -5,13 +5,13 @@ there exactly as for a shared deal's lead registration.
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openprm.accounts.models import User
 from openprm.core.checks import FieldErrors, positive_amount, required_date, required_text
 from openprm.core.errors import Conflict, field_error
 from openprm.deals.models import Registration, RegistrationKind
@@ -43,11 +43,11 @@ class Win:
     value_minor: int
     closed_on: datetime.date
     account_ids: str
-    proof: UploadedFile
+    proof: UploadedFile[bytes]
     content_type: str
 
 
-def attached(proof: UploadedFile | None) -> UploadedFile:
+def attached(proof: UploadedFile[bytes] | None) -> UploadedFile[bytes]:
     if proof is None:
         raise field_error("proof", _("Attach the proof of the win."), "required")
     return proof
@@ -58,7 +58,7 @@ def checked_win(
     won_value_minor: int | None,
     closed_on: datetime.date | None,
     account_ids: str,
-    proof: UploadedFile | None,
+    proof: UploadedFile[bytes] | None,
 ) -> Win:
     errors = FieldErrors()
     value_minor = errors.check(positive_amount, "won_value", won_value_minor)
@@ -72,7 +72,7 @@ def checked_win(
     return Win(value_minor, closed_on, account_ids, proof, content_type)
 
 
-def registration_submitted(locked: Referral, actor: Any, win: Win) -> ReferralRegistration:
+def registration_submitted(locked: Referral, actor: User, win: Win) -> ReferralRegistration:
     """The won deal in the registrations queue, with what its reviewer checks."""
     if not locked.is_registrable:
         raise Conflict(
@@ -105,11 +105,11 @@ def registration_submitted(locked: Referral, actor: Any, win: Win) -> ReferralRe
 def referral_register(
     *,
     referral: Referral,
-    actor: Any,
+    actor: User,
     won_value_minor: int | None,
     closed_on: datetime.date | None,
     account_ids: str,
-    proof: UploadedFile | None,
+    proof: UploadedFile[bytes] | None,
     expected_version: int | None = None,
 ) -> ReferralRegistration:
     """After Won, for an eligible solution: won value, close date, the customer's vendor

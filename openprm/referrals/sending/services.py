@@ -3,13 +3,12 @@ on the receiver's Inbound tab as Received, with the date it expires.
 """
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openprm.accounts.models import Location, Organization
+from openprm.accounts.models import Location, Organization, User
 from openprm.core.checks import FieldErrors, positive_amount, required_text
 from openprm.core.errors import Forbidden, field_error
 from openprm.crm.models import Currency, Customer, OpportunityKind
@@ -27,10 +26,11 @@ from openprm.referrals.notifications import notify_received
 from openprm.referrals.selectors import can_send
 
 
-def require_sender(actor: Any) -> Organization:
-    if not can_send(actor):
+def require_sender(actor: User) -> Organization:
+    organization = actor.organization
+    if organization is None or not can_send(actor):
         raise Forbidden(_("Only vendor sales reps and partners send referrals."))
-    return actor.organization
+    return organization
 
 
 def receiving_partner(sender: Organization, partner: Organization | None) -> Organization:
@@ -54,7 +54,8 @@ def receiving_location(
 ) -> Location:
     """The sender's choice among the partner's own locations, else `default_location`."""
     if location is not None:
-        return partner_location(partner, location, field="location")
+        chosen_location: Location = partner_location(partner, location, field="location")
+        return chosen_location
     chosen = default_location(partner, customer)
     if chosen is None:
         raise field_error("location", _("The partner has no location."), "required")
@@ -64,7 +65,7 @@ def receiving_location(
 @transaction.atomic
 def referral_send(
     *,
-    actor: Any,
+    actor: User,
     partner: Organization | None,
     customer: Customer | None,
     name: str,

@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.core.errors import AppError, NotFound
 from openprm.core.money import to_minor
 from openprm.crm import selectors as crm_selectors
@@ -20,7 +21,7 @@ from openprm.referrals.sending.services import referral_send
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def send(request: HttpRequest) -> HttpResponse:
+def send(request: AuthenticatedRequest) -> HttpResponse:
     """ "Send referral": a vendor sales rep or a partner sends one to a partner's location."""
     user = user_of(request)
     if not selectors.can_send(user):
