@@ -1,0 +1,313 @@
+"""Query-count guards: every page and API route that lists rows costs the same number of queries
+for three rows as for nine (`assert_queries_do_not_grow`), so a query per row (an N+1) fails
+here before a large program finds it.
+
+Enumerated like the permission matrix: every API operation whose answer is a list (ninja's
+paged `items`, or a bare JSON array) and every page the matrix reads with GET. Each has a row
+in GUARDS (who asks, and how to add rows they see), or is named in ELSEWHERE (guarded by its
+app's own suite), UNGUARDED (a list still without a guard, and why) or NOT_LISTS (a page that
+lists nothing, or a fixed handful). A new list route without a row fails
+`test_every_list_route_has_a_row`.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from openprm.accounts import services as account_services
+from openprm.accounts.models import Organization, User
+from openprm.accounts.roles import Role
+from openprm.accounts.tests.factories import MembershipFactory, PartnerFactory
+from openprm.api import api
+from openprm.core.testing import assert_queries_do_not_grow
+from openprm.crm.tests.factories import ContactFactory, CustomerFactory, ProductFactory
+from openprm.deals.tests.factories import create_deal
+from openprm.notifications.tests.factories import NotificationFactory
+from openprm.points.ledger import services as ledger_services
+from openprm.points.tests.records import won
+from openprm.referrals.tests.factories import create_referral
+from tests.permission_matrix import ROWS
+from tests.test_permission_matrix import api_operations
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "QcRow"
+
+
+@dataclass
+class World:
+    northwind: Organization
+    users: dict[str, User]  # by conftest's name: alice, victor, rita …
+
+
+Adder = Callable[[World, int], None]
+
+
+def deals(world: World, count: int) -> None:
+    for number in range(count):
+        create_deal(actor=world.users["alice"], name=f"{MARKER} deal {number}")
+
+
+def referrals(world: World, count: int) -> None:
+    for number in range(count):
+        create_referral(actor=world.users["alice"], name=f"{MARKER} referral {number}")
+
+
+def contacts(world: World, count: int) -> None:
+    for _number in range(count):
+        ContactFactory.create(organization=world.northwind, first_name=MARKER)
+
+
+def customers(world: World, count: int) -> None:
+    for number in range(count):
+        CustomerFactory.create(name=f"{MARKER} customer {number} {Organization.objects.count()}")
+
+
+def partners(world: World, count: int) -> None:
+    for _number in range(count):
+        PartnerFactory.create(name=f"{MARKER} partner {Organization.objects.count()}")
+
+
+def notifications(world: World, count: int) -> None:
+    for number in range(count):
+        NotificationFactory.create(recipient=world.users["alice"], title=f"{MARKER} {number}")
+
+
+def members(world: World, count: int) -> None:
+    for _number in range(count):
+        MembershipFactory.create(
+            organization=world.northwind, role=Role.PARTNER_USER, user__full_name=MARKER
+        )
+
+
+def tokens(world: World, count: int) -> None:
+    for number in range(count):
+        account_services.api_token_create(user=world.users["alice"], name=f"{MARKER} {number}")
+
+
+def products(world: World, count: int) -> None:
+    for _number in range(count):
+        ProductFactory.create(name=MARKER)
+
+
+def sales(world: World, count: int) -> None:
+    """Won sales of Northwind's, each posting its points to the ledger."""
+    for _number in range(count):
+        customer = CustomerFactory.create(name=f"{MARKER} {Organization.objects.count()}")
+        day = datetime.date.today()
+        opportunity = won(world.northwind, day, mrr_minor=1_000_00, customer=customer)
+        ledger_services.sale_post(opportunity=opportunity)
+
+
+@dataclass(frozen=True)
+class Guard:
+    role: str  # the conftest fixture that asks
+    add: Adder
+    query: str = ""  # where the rows show: a tab
+
+
+# "api /path" for API operations (under /api/v1), "page url:name" for pages.
+GUARDS: dict[str, Guard] = {
+    "api /deals": Guard("alice", deals),
+    "api /registrations": Guard("rita", deals),
+    "page deals:list": Guard("alice", deals),
+    "page deals:vendor-list": Guard("victor", deals),
+    "page deals:registrations": Guard("rita", deals),
+    "api /referrals": Guard("alice", referrals),
+    "page referrals:list": Guard("alice", referrals, "?tab=outbound"),
+    "page referrals:vendor-list": Guard("victor", referrals),
+    "api /contacts": Guard("alice", contacts),
+    "page crm:contacts": Guard("alice", contacts),
+    "api /customers": Guard("victor", customers),
+    "page crm:customers": Guard("victor", customers),
+    "api /partners": Guard("victor", partners),
+    "page crm:partners": Guard("victor", partners),
+    "page dashboard:channel": Guard("victor", partners),
+    "api /notifications": Guard("alice", notifications),
+    "page notifications:inbox": Guard("alice", notifications),
+    "api /users": Guard("alice", members),
+    "page accounts:users": Guard("alice", members),
+    "api /auth/tokens": Guard("alice", tokens),
+    "page accounts:tokens": Guard("alice", tokens),
+    "api /products": Guard("alice", products),
+    "api /points/ledger": Guard("alice", sales),
+    "api /points/breakdown": Guard("alice", sales),
+    "page points:breakdown": Guard("alice", sales),
+}
+
+# Guarded by their own app's suite with a growing dataset; named here so the walk knows.
+ELSEWHERE: dict[str, str] = {
+    "api /tasks": "openprm/goals/tests/test_task_api.py",
+    "page goals:tasks": "openprm/goals/tests/test_task_pages.py",
+    "page goals:portfolio": "openprm/goals/tests/test_pages.py",
+    "api /goal-plans": "openprm/goals/tests/test_api.py",
+}
+
+# Lists that still have no guard that grows the data: each needs its own rows (a plan, a
+# webhook, an import…) built here. Every one has at most a fixed budget in its app's suite.
+UNGUARDED: dict[str, str] = {
+    "api /invitations": "needs pending invitations",
+    "api /audit": "needs events of several kinds",
+    "page audit:log": "needs events of several kinds",
+    "api /subscriptions": "needs subscriptions managed by the partner",
+    "api /partners/{int:partner_id}/locations": "needs a partner's locations",
+    "api /partner-applications": "needs applications",
+    "page crm:partner-applications": "needs applications",
+    "api /settings/markets": "program configuration, a few dozen rows",
+    "api /settings/exchange-rates": "program configuration, a few dozen rows",
+    "api /reports": "needs saved reports",
+    "page dashboard:saved-reports": "needs saved reports",
+    "api /lists": "needs customer lists",
+    "page dashboard:lists": "needs customer lists",
+    "api /lists/{int:list_id}/members": "needs a list's members",
+    "page dashboard:list-detail": "needs a list's members",
+    "api /exports": "needs exports",
+    "page dashboard:exports": "needs exports",
+    "api /commissions/statements": "needs commission statements",
+    "api /deals/views": "needs saved deal views",
+    "api /deals/{int:deal_id}/notes": "needs a deal's notes",
+    "api /deal-stages": "program configuration, a handful of stages",
+    "api /settings/assignment-rules": "needs assignment rules",
+    "api /goal-plans/{plan_id}/reviews": "needs a plan's reviews",
+    "api /goal-plans/{plan_id}/reviews/{review_id}/task-updates": "needs a review's updates",
+    "api /tasks/{task_id}/progress-updates": "needs a task's updates",
+    "api /notifications/preferences": "one row per notification kind",
+    "api /settings/points-rules": "needs rule versions",
+    "api /privacy/erasures": "needs erasures",
+    "page privacy:requests": "needs erasures",
+    "api /referrals/sales-stages": "program configuration",
+    "api /referrals/solution-types": "program configuration",
+    "api /referrals/stage-mappings": "needs a partner's CRM stages",
+    "page referrals:crm-stages": "needs a partner's CRM stages",
+    "api /referrals/campaigns": "needs campaigns",
+    "page referrals:campaigns": "needs campaigns",
+    "api /settings/solution-types": "program configuration",
+    "api /webhooks": "needs webhooks",
+    "page webhooks:list": "needs webhooks",
+    "api /webhooks/{int:webhook_id}/deliveries": "needs a webhook's deliveries",
+    "page webhooks:detail": "needs a webhook's deliveries",
+    "api /imports": "needs import jobs",
+    "page imports:list": "needs import jobs",
+    "page deals:vendor-opportunities": "needs a rep's opportunities",
+    "page deals:detail": "needs a deal's notes (a fixed budget in deals' test_pages)",
+    "page crm:customer-detail": "needs a customer's notes and opportunities",
+    "page points:tier": "needs open opportunities (a fixed budget in points' test_tier_page)",
+    "page dashboard:home": "the partner dashboard: needs every figure's data",
+    "page dashboard:partner": "the partner dashboard, read-only: needs every figure's data",
+    "page dashboard:report": "needs a report's rows",
+    "page dashboard:partner-report": "needs a report's rows",
+    "page dashboard:saved-report": "needs a report's rows",
+}
+
+# GET pages that list nothing that grows: forms, one object, settings, files.
+NOT_LISTS = {
+    "home", "login", "healthz", "admin:index",
+    "accounts:invitation_accept", "accounts:password_change", "accounts:password_reset",
+    "accounts:password_reset_complete", "accounts:password_reset_confirm",
+    "accounts:password_reset_done", "accounts:settings", "accounts:two_factor",
+    "accounts:two_factor_setup", "accounts:two_factor_sign_in", "accounts:user_edit",
+    "accounts:user_invite",
+    "crm:contact-create", "crm:contact-detail", "crm:contact-edit",
+    "crm:partner-application-approve", "crm:partner-application-detail",
+    "crm:partner-application-reject", "crm:partner-apply", "crm:partner-apply-sent",
+    "crm:partner-create", "crm:partner-detail", "crm:partner-edit", "crm:partner-invite",
+    "crm:partner-location-add",
+    "dashboard:export-download", "dashboard:statement-download",
+    "deals:attachment", "deals:change-product", "deals:convert", "deals:create", "deals:edit",
+    "deals:lead-recipients",
+    "goals:detail", "goals:plan", "goals:review", "goals:review-new", "goals:setup",
+    "goals:targets", "goals:task", "goals:task-new",
+    "imports:detail", "imports:template", "imports:upload",
+    "notifications:preferences", "points:customer",
+    "referrals:accept", "referrals:close-lost", "referrals:create",
+    "referrals:customer-suggestions", "referrals:decline", "referrals:detail",
+    "referrals:edit", "referrals:export", "referrals:register", "referrals:send",
+    "referrals:team-add", "referrals:team-edit", "referrals:team-remove",
+    "webhooks:create", "webhooks:edit",
+}  # fmt: skip
+
+
+def answers_a_list(operation: Any) -> bool:
+    """A paged list (ninja's `items`) or a bare JSON array, by the 200 answer's schema."""
+    model = operation.response_models.get(200)
+    field = getattr(model, "model_fields", {}).get("response")
+    if field is None:
+        return False
+    annotation = str(field.annotation)
+    return "Paged" in annotation or annotation.startswith("list[")
+
+
+def api_lists() -> list[str]:
+    api.urls  # noqa: B018 -- binds the routers
+    listed = set()
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                if "GET" in operation.methods and answers_a_list(operation):
+                    full = "/".join(p for p in (prefix, path) if p)
+                    listed.add(full)
+    operations = {path for method, path in api_operations() if method == "GET"}
+    return sorted(f"api {path}" for path in operations if path.lstrip("/") in listed_paths(listed))
+
+
+def listed_paths(listed: set[str]) -> set[str]:
+    from ninja.utils import normalize_path
+
+    return {normalize_path(path).lstrip("/") for path in listed}
+
+
+def get_pages() -> list[str]:
+    return sorted(f"page {row.route}" for row in ROWS if row.kind == "page" and row.method == "GET")
+
+
+def rowless() -> list[str]:
+    known = GUARDS.keys() | ELSEWHERE.keys() | UNGUARDED.keys()
+    pages = [p for p in get_pages() if p.removeprefix("page ") not in NOT_LISTS]
+    return [route for route in api_lists() + pages if route not in known]
+
+
+def test_every_list_route_has_a_row():
+    missing = rowless()
+    assert not missing, f"list routes without a row in tests/test_query_counts.py: {missing}"
+
+
+def test_every_row_names_a_list_route():
+    routes = set(api_lists()) | set(get_pages())
+    named = GUARDS.keys() | ELSEWHERE.keys() | UNGUARDED.keys() | {f"page {p}" for p in NOT_LISTS}
+    stale = sorted(named - routes)
+    assert not stale, f"rows for routes that are no longer lists: {stale}"
+
+
+def path_of(route: str) -> str:
+    kind, name = route.split(" ", 1)
+    return "/api/v1" + name if kind == "api" else reverse(name)
+
+
+@pytest.fixture
+def world(northwind, alice, victor, vendor) -> World:
+    reviewer = MembershipFactory.create(organization=vendor, role=Role.REVIEWER).user
+    return World(northwind=northwind, users={"alice": alice, "victor": victor, "rita": reviewer})
+
+
+@pytest.mark.parametrize("route", sorted(GUARDS))
+def test_the_list_costs_the_same_queries_for_three_or_nine_rows(client, world, route):
+    guard = GUARDS[route]
+    client.force_login(world.users[guard.role])
+    path = path_of(route) + guard.query
+    few, many = assert_queries_do_not_grow(
+        lambda: client.get(path), lambda count: guard.add(world, count)
+    )
+    assert (few.status_code, many.status_code) == (200, 200)
+    assert listed(many) > listed(few), "the added rows are not listed"
+
+
+def listed(response: Any) -> int:
+    """How many rows the answer lists: the API's count or array, the page's marked names."""
+    if response["Content-Type"].startswith("application/json"):
+        body = response.json()
+        return body["count"] if isinstance(body, dict) else len(body)
+    return response.content.decode().count(MARKER)
