@@ -213,7 +213,9 @@ def test_a_lapsing_certification_is_a_warning_on_the_channel_dashboard(
     client.force_login(victor)
     page = client.get("/dashboard/channel/").content.decode()
     warnings = page[page.index('data-testid="channel-warnings"') :]
-    assert warnings.startswith('data-testid="channel-warnings">Certification lapses within 60 days')
+    assert warnings.startswith(
+        'data-testid="channel-warnings"><span class="small">Certification lapses within 60 days'
+    )
     assert "At risk</span>" not in page
 
 
