@@ -11,8 +11,9 @@ lists nothing, or a fixed handful). A new list route without a row fails
 """
 
 import datetime
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -26,10 +27,18 @@ from openprm.api import api
 from openprm.core.testing import assert_queries_do_not_grow
 from openprm.crm.applications.models import PartnerApplication
 from openprm.crm.applications.tests.kit import pending_application
-from openprm.crm.tests.factories import ContactFactory, CustomerFactory, ProductFactory
+from openprm.crm.models import Market
+from openprm.crm.tests.factories import (
+    ContactFactory,
+    CustomerFactory,
+    MarketFactory,
+    ProductFactory,
+    SubscriptionFactory,
+)
 from openprm.dashboard import services as dashboard_services
 from openprm.dashboard.models import CustomerList, SavedReport
 from openprm.dashboard.periods import Period
+from openprm.deals.notes import services as notes_services
 from openprm.deals.tests.factories import create_deal
 from openprm.notifications.tests.factories import NotificationFactory
 from openprm.points.ledger import services as ledger_services
@@ -42,6 +51,8 @@ from tests.test_permission_matrix import api_operations
 pytestmark = pytest.mark.django_db
 
 MARKER = "QcRow"
+# Countries no program default names as a market.
+UNUSUAL_COUNTRIES = ["IS", "MT", "LU", "EE", "LV", "LT", "SI", "SK", "CY", "AD", "MC", "LI"]
 YEAR = Period(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
 
 
@@ -49,6 +60,25 @@ YEAR = Period(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
 class World:
     northwind: Organization
     users: dict[str, User]  # by conftest's name: alice, victor, rita …
+    things: dict[str, Any] = field(default_factory=dict)  # the object a nested list is of
+
+    def thing(self, name: str, make: Callable[[], Any]) -> Any:
+        if name not in self.things:
+            self.things[name] = make()
+        return self.things[name]
+
+
+def the_deal(world: World) -> Any:
+    return world.thing("deal", lambda: create_deal(actor=world.users["alice"]))
+
+
+def the_list(world: World) -> CustomerList:
+    return world.thing(
+        "list",
+        lambda: dashboard_services.customer_list_create(
+            actor=world.users["alice"], name="Counted", customer_ids=[]
+        ),
+    )
 
 
 Adder = Callable[[World, int], None]
@@ -160,12 +190,57 @@ def invitations(world: World, count: int) -> None:
         )
 
 
+def subscriptions(world: World, count: int) -> None:
+    for _number in range(count):
+        customer = CustomerFactory.create(name=f"{MARKER} {Organization.objects.count()}")
+        SubscriptionFactory.create(customer=customer, managing_partners=[world.northwind])
+
+
+def exports(world: World, count: int) -> None:
+    for number in range(count):
+        dashboard_services.export_create(
+            actor=world.users["alice"],
+            name=f"{MARKER} {number}",
+            file_format="csv",
+            kind="closed_won",
+            period=YEAR,
+        )
+
+
+def list_members(world: World, count: int) -> None:
+    customers = [
+        CustomerFactory.create(name=f"{MARKER} {number} {Organization.objects.count()}")
+        for number in range(count)
+    ]
+    dashboard_services.customer_list_add(
+        customer_list=the_list(world),
+        actor=world.users["alice"],
+        customer_ids=[customer.pk for customer in customers],
+    )
+
+
+def deal_notes(world: World, count: int) -> None:
+    deal = the_deal(world)
+    for number in range(count):
+        note = notes_services.note_create(
+            deal=deal, actor=world.users["alice"], body=f"{MARKER} {number}", shared=True
+        )
+        notes_services.comment_create(note=note, actor=world.users["alice"], body="Seen")
+
+
+def markets(world: World, count: int) -> None:
+    taken = set(Market.objects.values_list("country", flat=True))
+    for code in [c for c in UNUSUAL_COUNTRIES if c not in taken][:count]:
+        MarketFactory.create(country=code, region=MARKER)
+
+
 @dataclass(frozen=True)
 class Guard:
     role: str  # the conftest fixture that asks
     add: Adder
     query: str = ""  # where the rows show: a tab
     shows: str = MARKER  # what a page shows once a row
+    of: Callable[[World], Any] | None = None  # the object whose list it is (its path's id)
 
 
 # "api /path" for API operations (under /api/v1), "page url:name" for pages.
@@ -206,6 +281,14 @@ GUARDS: dict[str, Guard] = {
     "api /invitations": Guard("alice", invitations),
     "api /audit": Guard("alice", invitations),
     "page audit:log": Guard("alice", invitations, shows="invitation.created"),
+    "api /subscriptions": Guard("victor", subscriptions),
+    "api /exports": Guard("alice", exports),
+    "page dashboard:exports": Guard("alice", exports),
+    "api /lists/{int:list_id}/members": Guard("alice", list_members, of=the_list),
+    "page dashboard:list-detail": Guard("alice", list_members, of=the_list),
+    "api /deals/{int:deal_id}/notes": Guard("alice", deal_notes, of=the_deal),
+    "page deals:detail": Guard("alice", deal_notes, "?tab=shared", of=the_deal),
+    "api /settings/markets": Guard("victor", markets),
 }
 
 # Guarded by their own app's suite with a growing dataset; named here so the walk knows.
@@ -219,17 +302,10 @@ ELSEWHERE: dict[str, str] = {
 # Lists that still have no guard that grows the data: each needs its own rows (a plan, a
 # webhook, an import…) built here. Every one has at most a fixed budget in its app's suite.
 UNGUARDED: dict[str, str] = {
-    "api /subscriptions": "needs subscriptions managed by the partner",
     "api /partners/{int:partner_id}/locations": "needs a partner's locations",
-    "api /settings/markets": "program configuration, a few dozen rows",
     "api /settings/exchange-rates": "program configuration, a few dozen rows",
-    "api /lists/{int:list_id}/members": "needs a list's members",
-    "page dashboard:list-detail": "needs a list's members",
-    "api /exports": "needs exports",
-    "page dashboard:exports": "needs exports",
     "api /commissions/statements": "needs commission statements",
     "api /deals/views": "needs saved deal views",
-    "api /deals/{int:deal_id}/notes": "needs a deal's notes",
     "api /deal-stages": "program configuration, a handful of stages",
     "api /settings/assignment-rules": "needs assignment rules",
     "api /goal-plans/{plan_id}/reviews": "needs a plan's reviews",
@@ -251,7 +327,6 @@ UNGUARDED: dict[str, str] = {
     "api /imports": "needs import jobs",
     "page imports:list": "needs import jobs",
     "page deals:vendor-opportunities": "needs a rep's opportunities",
-    "page deals:detail": "needs a deal's notes (a fixed budget in deals' test_pages)",
     "page crm:customer-detail": "needs a customer's notes and opportunities",
     "page points:tier": "needs open opportunities (a fixed budget in points' test_tier_page)",
     "page dashboard:home": "the partner dashboard: needs every figure's data",
@@ -346,9 +421,13 @@ def test_every_row_names_a_list_route():
     assert not stale, f"rows for routes that are no longer lists: {stale}"
 
 
-def path_of(route: str) -> str:
+def path_of(route: str, world: World, guard: Guard) -> str:
+    """The route's address; a nested list's path names the object its rows belong to."""
     kind, name = route.split(" ", 1)
-    return "/api/v1" + name if kind == "api" else reverse(name)
+    of = guard.of(world).pk if guard.of else None
+    if kind == "api":
+        return "/api/v1" + re.sub(r"\{[^}]+\}", str(of), name)
+    return reverse(name, args=[of] if of else [])
 
 
 @pytest.fixture
@@ -357,11 +436,17 @@ def world(northwind, alice, victor, vendor) -> World:
     return World(northwind=northwind, users={"alice": alice, "victor": victor, "rita": reviewer})
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Export files land in the test's own folder, not in ./var."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.mark.parametrize("route", sorted(GUARDS))
 def test_the_list_costs_the_same_queries_for_three_or_nine_rows(client, world, route):
     guard = GUARDS[route]
     client.force_login(world.users[guard.role])
-    path = path_of(route) + guard.query
+    path = path_of(route, world, guard) + guard.query
     few, many = assert_queries_do_not_grow(
         lambda: client.get(path), lambda count: guard.add(world, count)
     )
