@@ -79,7 +79,11 @@ def the_deal(world: World) -> Any:
 
 
 def the_webhook(world: World) -> Webhook:
-    return world.thing("webhook", lambda: webhooks(world, 1) or Webhook.objects.get())
+    def make() -> Webhook:
+        webhooks(world, 1)
+        return Webhook.objects.get()
+
+    return world.thing("webhook", make)
 
 
 def the_customer(world: World) -> Any:
