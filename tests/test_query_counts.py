@@ -6,8 +6,8 @@ rows are figures, changes).
 
 Enumerated like the permission matrix: every API operation whose answer is a list (ninja's
 paged `items`, or a bare JSON array) and every page the matrix reads with GET. Each has a row
-in GUARDS (who asks, and how to add rows they see), or is named in ELSEWHERE (guarded by its
-app's own suite), UNGUARDED (a list still without a guard, and why) or NOT_LISTS (a page that
+in GUARDS (who asks, and how to add rows they see), or is named in ELSEWHERE (a fixed budget in
+its app's own suite), UNGUARDED (a list still without a guard, and why) or NOT_LISTS (a page that
 lists nothing, or a fixed handful). A new list route without a row fails
 `test_every_list_route_has_a_row`.
 """
@@ -369,7 +369,8 @@ GUARDS: dict[str, Guard] = {
     ),
 }
 
-# Guarded by their own app's suite with a growing dataset; named here so the walk knows.
+# Guarded by their own app's suite with a fixed query budget over several rows (not yet a
+# growing dataset); named here so the walk knows.
 ELSEWHERE: dict[str, str] = {
     "api /tasks": "openprm/goals/tests/test_task_api.py",
     "page goals:tasks": "openprm/goals/tests/test_task_pages.py",
