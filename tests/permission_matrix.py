@@ -31,7 +31,7 @@ from openprm.accounts.tests.factories import PASSWORD, MembershipFactory
 from openprm.core.dates import program_today
 from openprm.core.models import Event
 from openprm.crm.applications.tests.kit import pending_application
-from openprm.crm.models import Market, Opportunity
+from openprm.crm.models import Currency, ExchangeRate, Market, Opportunity
 from openprm.crm.tests.factories import (
     CustomerFactory,
     OpportunityFactory,
@@ -322,8 +322,16 @@ api  PUT    /settings/tiers                           401  201     403     403  
 api  GET    /settings/markets                         401  200     403     403     403     403     403     403     403     403
 api  POST   /settings/markets                         401  201     403     403     403     403     403     403     403     403
 api  PATCH  /settings/markets/{int:market_id}         401  200     403     403     403     403     403     403     403     403
+api  DELETE /settings/markets/{int:market_id}         401  204     403     403     403     403     403     403     403     403
 api  GET    /settings/exchange-rates                  401  200     403     403     403     403     403     403     403     403
 api  POST   /settings/exchange-rates                  401  201     403     403     403     403     403     403     403     403
+api  PATCH  /settings/exchange-rates/{int:rate_id}    401  200     403     403     403     403     403     403     403     403
+api  GET    /settings/deal-program                    401  200     403     403     403     403     403     403     403     403
+api  PATCH  /settings/deal-program                    401  200     403     403     403     403     403     403     403     403
+api  GET    /settings/referral-program                401  200     403     403     403     403     403     403     403     403
+api  PATCH  /settings/referral-program                401  200     403     403     403     403     403     403     403     403
+api  GET    /settings/commission-program              401  200     403     403     403     403     403     403     403     403
+api  PATCH  /settings/commission-program              401  200     403     403     403     403     403     403     403     403
 api  GET    /settings/lead-recipients                 401  404     404     404     404     404     200     404     404     404
 api  PUT    /settings/lead-recipients                 401  404     404     404     404     404     200     404     404     404
 page GET    webhooks:list                             302  200     404     404     404     404     200     404     404     404
@@ -722,6 +730,14 @@ def market_id(cast: Cast, actor: User | None, own: bool) -> int:
     return Market.objects.get_or_create(country="AQ")[0].pk
 
 
+def rate_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """An exchange rate of the program, the same for both sides."""
+    eur = Currency.objects.get_or_create(code="EUR", defaults={"name": "Euro"})[0]
+    day = dt.date(2001, 2, 4)
+    return ExchangeRate.objects.get_or_create(currency=eur, valid_from=day,
+                                              defaults={"usd_per_unit": 1})[0].pk  # fmt: skip
+
+
 def webhook(cast: Cast, actor: User | None, own: bool) -> Webhook:
     """A webhook of the requester's own organization (Northwind's for anonymous), or one of
     Tailspin's; made directly, since only admins may subscribe through the service."""
@@ -808,6 +824,7 @@ BUILDERS: dict[str, Builder] = {
     "pipeline_stage_id": pipeline_stage_id,
     "rule_id": rule_id,
     "market_id": market_id,
+    "rate_id": rate_id,
     "solution_type_id": solution_type_id,
     "view_id": view_id,
     "kind": kind,
@@ -1021,6 +1038,12 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
         "usd_per_unit": "1.1",
     },
     ("api", "PUT", "/settings/lead-recipients"): lambda cast, actor: {"users": []},
+    ("api", "PATCH", "/settings/exchange-rates/{int:rate_id}"): lambda cast, actor: {
+        "usd_per_unit": "1.2"
+    },
+    ("api", "PATCH", "/settings/deal-program"): lambda cast, actor: {"exclusivity_days": 30},
+    ("api", "PATCH", "/settings/referral-program"): lambda cast, actor: {"response_days": 10},
+    ("api", "PATCH", "/settings/commission-program"): lambda cast, actor: {"years": 2},
     ("api", "POST", "/deals/{int:deal_id}/stage"): open_stage,
     ("api", "POST", "/deals/{int:deal_id}/notes"): lambda cast, actor: {
         "body": "Hi",

@@ -8,14 +8,29 @@ from django.http import HttpRequest
 
 from openprm.core.admin_site import ProgramAdminOnly, ServiceAdmin, ServiceCheckedForm
 from openprm.referrals.models import AssessmentVetting, ReferralProgram, SalesStage, SolutionType
+from openprm.referrals.program import services as program
 from openprm.referrals.solution_types import services as solution_types
 
 
-@admin.register(ReferralProgram)
-class ReferralProgramAdmin(ProgramAdminOnly, admin.ModelAdmin):
-    """One row: how long a partner has to answer a received referral (D4, default 14 days)."""
+class ReferralProgramForm(ServiceCheckedForm):
+    def check_values(self) -> None:
+        program.checked_referral_program(construct_instance(self, self.instance))
 
+
+@admin.register(ReferralProgram)
+class ReferralProgramAdmin(ServiceAdmin):
+    """One row: how long a partner has to answer a received referral (D4, default 14 days),
+    saved through the same service as /api/v1/settings/referral-program."""
+
+    form = ReferralProgramForm
+    service_fields = program.FIELDS
     list_display = ("__str__", "response_days", "fast_win_hours")
+
+    def service_create(self, actor: Any, values: dict[str, Any]) -> ReferralProgram:
+        return program.referral_program_update(actor=actor, **values)
+
+    def service_update(self, actor: Any, obj: Any, values: dict[str, Any]) -> None:
+        program.referral_program_update(actor=actor, **values)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return super().has_add_permission(request) and not ReferralProgram.objects.exists()

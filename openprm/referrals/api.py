@@ -41,6 +41,7 @@ from openprm.referrals.lifecycle.services import (
     referral_update,
 )
 from openprm.referrals.models import Referral
+from openprm.referrals.program.api import router as program_router
 from openprm.referrals.registration.services import referral_register
 from openprm.referrals.schemas import (
     AcceptIn,
@@ -434,3 +435,4 @@ def export_referrals(request: MemberRequest, filters: Query[ExportFilters]):
 
 
 router.add_router("", solution_types_router)
+router.add_router("", program_router)
