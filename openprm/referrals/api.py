@@ -191,6 +191,7 @@ def send_referral(request: MemberRequest, payload: SendIn, response: HttpRespons
             contact=contact_of(payload.contact),
             consent=payload.consent,
             estimated_close_date=payload.estimated_close_date,
+            vendor_crm_id=payload.vendor_crm_id,
         )
     return Status(201, answer(request, response, referral.pk))
 
