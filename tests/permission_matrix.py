@@ -31,7 +31,7 @@ from openprm.accounts.tests.factories import PASSWORD, MembershipFactory
 from openprm.core.dates import program_today
 from openprm.core.models import Event
 from openprm.crm.applications.tests.kit import pending_application
-from openprm.crm.models import Currency, ExchangeRate, Market, Opportunity
+from openprm.crm.models import Currency, ExchangeRate, Market, Opportunity, Product
 from openprm.crm.tests.factories import (
     CustomerFactory,
     OpportunityFactory,
@@ -326,6 +326,12 @@ api  DELETE /settings/markets/{int:market_id}         401  204     403     403  
 api  GET    /settings/exchange-rates                  401  200     403     403     403     403     403     403     403     403
 api  POST   /settings/exchange-rates                  401  201     403     403     403     403     403     403     403     403
 api  PATCH  /settings/exchange-rates/{int:rate_id}    401  200     403     403     403     403     403     403     403     403
+api  GET    /settings/products                        401  200     403     403     403     403     403     403     403     403
+api  POST   /settings/products                        401  201     403     403     403     403     403     403     403     403
+api  PATCH  /settings/products/{int:product_id}       401  200     403     403     403     403     403     403     403     403
+api  GET    /settings/currencies                      401  200     403     403     403     403     403     403     403     403
+api  POST   /settings/currencies                      401  201     403     403     403     403     403     403     403     403
+api  PATCH  /settings/currencies/{code}               401  200     403     403     403     403     403     403     403     403
 api  GET    /settings/deal-program                    401  200     403     403     403     403     403     403     403     403
 api  PATCH  /settings/deal-program                    401  200     403     403     403     403     403     403     403     403
 api  GET    /settings/referral-program                401  200     403     403     403     403     403     403     403     403
@@ -730,6 +736,18 @@ def market_id(cast: Cast, actor: User | None, own: bool) -> int:
     return Market.objects.get_or_create(country="AQ")[0].pk
 
 
+def product_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """A product of the program, the same for both sides."""
+    return Product.objects.get_or_create(code="matrix-product", defaults={"name": "Matrix"})[0].pk
+
+
+def code(cast: Cast, actor: User | None, own: bool) -> str:
+    """A currency of the program, the same for both sides."""
+    return Currency.objects.get_or_create(
+        code="EUR", defaults={"name": "Euro", "usd100_equivalent": 90}
+    )[0].code
+
+
 def rate_id(cast: Cast, actor: User | None, own: bool) -> int:
     """An exchange rate of the program, the same for both sides."""
     eur = Currency.objects.get_or_create(code="EUR", defaults={"name": "Euro"})[0]
@@ -825,6 +843,8 @@ BUILDERS: dict[str, Builder] = {
     "rule_id": rule_id,
     "market_id": market_id,
     "rate_id": rate_id,
+    "product_id": product_id,
+    "code": code,
     "solution_type_id": solution_type_id,
     "view_id": view_id,
     "kind": kind,
@@ -1041,6 +1061,16 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
     ("api", "PATCH", "/settings/exchange-rates/{int:rate_id}"): lambda cast, actor: {
         "usd_per_unit": "1.2"
     },
+    ("api", "POST", "/settings/products"): lambda cast, actor: {"name": "Matrix add-on"},
+    ("api", "PATCH", "/settings/products/{int:product_id}"): lambda cast, actor: {
+        "description": "Changed"
+    },
+    ("api", "POST", "/settings/currencies"): lambda cast, actor: {
+        "code": "XMX",
+        "name": "Matrix money",
+        "usd100_equivalent": "100",
+    },
+    ("api", "PATCH", "/settings/currencies/{code}"): lambda cast, actor: {"name": "Euro"},
     ("api", "PATCH", "/settings/deal-program"): lambda cast, actor: {"exclusivity_days": 30},
     ("api", "PATCH", "/settings/referral-program"): lambda cast, actor: {"response_days": 10},
     ("api", "PATCH", "/settings/commission-program"): lambda cast, actor: {"years": 2},

@@ -1,0 +1,34 @@
+"""The products and currencies as the program admin configures them, inactive products
+included."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from openprm.core.errors import NotFound
+from openprm.core.program_settings import require_program_admin
+from openprm.crm.models import Currency, Product
+
+
+def products_all(*, user: Any) -> QuerySet[Product]:
+    require_program_admin(user)
+    return Product.objects.order_by("name", "pk")
+
+
+def product_get(*, user: Any, product_id: int) -> Product:
+    product = products_all(user=user).filter(pk=product_id).first()
+    if product is None:
+        raise NotFound()
+    return product
+
+
+def currencies_all(*, user: Any) -> QuerySet[Currency]:
+    require_program_admin(user)
+    return Currency.objects.order_by("code")
+
+
+def currency_get(*, user: Any, code: str) -> Currency:
+    currency = currencies_all(user=user).filter(code=code.upper()).first()
+    if currency is None:
+        raise NotFound()
+    return currency
