@@ -46,7 +46,7 @@ from openprm.deals.models import (
     DealView,
     PipelineStage,
 )
-from openprm.goals.models import GoalPlan
+from openprm.goals.models import GoalPlan, TaskTemplate
 from openprm.goals.tests.factories import action_task
 from openprm.imports.models import ImportJob
 from openprm.notifications.tests.factories import NotificationFactory
@@ -332,6 +332,10 @@ api  PATCH  /settings/products/{int:product_id}       401  200     403     403  
 api  GET    /settings/currencies                      401  200     403     403     403     403     403     403     403     403
 api  POST   /settings/currencies                      401  201     403     403     403     403     403     403     403     403
 api  PATCH  /settings/currencies/{code}               401  200     403     403     403     403     403     403     403     403
+api  GET    /settings/default-tasks                   401  200     403     403     403     403     403     403     403     403
+api  POST   /settings/default-tasks                   401  201     403     403     403     403     403     403     403     403
+api  PATCH  /settings/default-tasks/{int:template_id} 401  200     403     403     403     403     403     403     403     403
+api  DELETE /settings/default-tasks/{int:template_id} 401  204     403     403     403     403     403     403     403     403
 api  GET    /settings/deal-program                    401  200     403     403     403     403     403     403     403     403
 api  PATCH  /settings/deal-program                    401  200     403     403     403     403     403     403     403     403
 api  GET    /settings/referral-program                401  200     403     403     403     403     403     403     403     403
@@ -748,6 +752,11 @@ def code(cast: Cast, actor: User | None, own: bool) -> str:
     )[0].code
 
 
+def template_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """A default task of the program, the same for both sides."""
+    return TaskTemplate.objects.get_or_create(title="Matrix default task")[0].pk
+
+
 def rate_id(cast: Cast, actor: User | None, own: bool) -> int:
     """An exchange rate of the program, the same for both sides."""
     eur = Currency.objects.get_or_create(code="EUR", defaults={"name": "Euro"})[0]
@@ -843,6 +852,7 @@ BUILDERS: dict[str, Builder] = {
     "rule_id": rule_id,
     "market_id": market_id,
     "rate_id": rate_id,
+    "template_id": template_id,
     "product_id": product_id,
     "code": code,
     "solution_type_id": solution_type_id,
@@ -1071,6 +1081,10 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
         "usd100_equivalent": "100",
     },
     ("api", "PATCH", "/settings/currencies/{code}"): lambda cast, actor: {"name": "Euro"},
+    ("api", "POST", "/settings/default-tasks"): lambda cast, actor: {"title": "Matrix task"},
+    ("api", "PATCH", "/settings/default-tasks/{int:template_id}"): lambda cast, actor: {
+        "priority": "low"
+    },
     ("api", "PATCH", "/settings/deal-program"): lambda cast, actor: {"exclusivity_days": 30},
     ("api", "PATCH", "/settings/referral-program"): lambda cast, actor: {"response_days": 10},
     ("api", "PATCH", "/settings/commission-program"): lambda cast, actor: {"years": 2},
