@@ -54,7 +54,7 @@ from openprm.points.ledger import services as ledger_services
 from openprm.points.models import CommissionStatement
 from openprm.points.tests.factories import WonOpportunityFactory
 from openprm.referrals.crm_stages.services import crm_stage_save
-from openprm.referrals.models import ReferralTeamMember, SolutionType
+from openprm.referrals.models import AssessmentVetting, ReferralTeamMember, SolutionType
 from openprm.webhooks.models import Delivery, Webhook
 
 # A public address, so the SSRF check passes without a resolver; nothing is ever sent to it.
@@ -336,6 +336,10 @@ api  GET    /settings/default-tasks                   401  200     403     403  
 api  POST   /settings/default-tasks                   401  201     403     403     403     403     403     403     403     403
 api  PATCH  /settings/default-tasks/{int:template_id} 401  200     403     403     403     403     403     403     403     403
 api  DELETE /settings/default-tasks/{int:template_id} 401  204     403     403     403     403     403     403     403     403
+api  GET    /settings/assessment-vettings             401  200     403     403     403     403     403     403     403     403
+api  POST   /settings/assessment-vettings             401  201     403     403     403     403     403     403     403     403
+api  PATCH  /settings/assessment-vettings/{int:vetting_id} 401 200 403    403     403     403     403     403     403     403
+api  DELETE /settings/assessment-vettings/{int:vetting_id} 401 204 403    403     403     403     403     403     403     403
 api  GET    /settings/deal-program                    401  200     403     403     403     403     403     403     403     403
 api  PATCH  /settings/deal-program                    401  200     403     403     403     403     403     403     403     403
 api  GET    /settings/referral-program                401  200     403     403     403     403     403     403     403     403
@@ -757,6 +761,13 @@ def template_id(cast: Cast, actor: User | None, own: bool) -> int:
     return TaskTemplate.objects.get_or_create(title="Matrix default task")[0].pk
 
 
+def vetting_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """Tailspin's vetting for solution assessments, the same for both sides."""
+    day = dt.date(2026, 11, 2)
+    return AssessmentVetting.objects.get_or_create(organization=cast.tailspin,
+                                                   defaults={"vetted_on": day})[0].pk  # fmt: skip
+
+
 def rate_id(cast: Cast, actor: User | None, own: bool) -> int:
     """An exchange rate of the program, the same for both sides."""
     eur = Currency.objects.get_or_create(code="EUR", defaults={"name": "Euro"})[0]
@@ -852,6 +863,7 @@ BUILDERS: dict[str, Builder] = {
     "rule_id": rule_id,
     "market_id": market_id,
     "rate_id": rate_id,
+    "vetting_id": vetting_id,
     "template_id": template_id,
     "product_id": product_id,
     "code": code,
@@ -1084,6 +1096,13 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
     ("api", "POST", "/settings/default-tasks"): lambda cast, actor: {"title": "Matrix task"},
     ("api", "PATCH", "/settings/default-tasks/{int:template_id}"): lambda cast, actor: {
         "priority": "low"
+    },
+    ("api", "POST", "/settings/assessment-vettings"): lambda cast, actor: {
+        "partner_id": cast.tailspin.pk,
+        "vetted_on": "2026-11-03",
+    },
+    ("api", "PATCH", "/settings/assessment-vettings/{int:vetting_id}"): lambda cast, actor: {
+        "note": "Checked"
     },
     ("api", "PATCH", "/settings/deal-program"): lambda cast, actor: {"exclusivity_days": 30},
     ("api", "PATCH", "/settings/referral-program"): lambda cast, actor: {"response_days": 10},

@@ -10,6 +10,7 @@ from openprm.core.admin_site import ProgramAdminOnly, ServiceAdmin, ServiceCheck
 from openprm.referrals.models import AssessmentVetting, ReferralProgram, SalesStage, SolutionType
 from openprm.referrals.program import services as program
 from openprm.referrals.solution_types import services as solution_types
+from openprm.referrals.vetting import services as vetting
 
 
 class ReferralProgramForm(ServiceCheckedForm):
@@ -65,12 +66,32 @@ class SolutionTypeAdmin(ServiceAdmin):
         solution_types.solution_type_update(actor=actor, solution_type=obj, **values)
 
 
-@admin.register(AssessmentVetting)
-class AssessmentVettingAdmin(ProgramAdminOnly, admin.ModelAdmin):
-    """D1: the partners the vendor vetted for solution assessments."""
+class AssessmentVettingForm(ServiceCheckedForm):
+    service_names = {"partner_id": "organization"}
 
+    def check_values(self) -> None:
+        vetting.checked_vetting(construct_instance(self, self.instance))
+
+
+@admin.register(AssessmentVetting)
+class AssessmentVettingAdmin(ServiceAdmin):
+    """D1: the partners the vendor vetted for solution assessments, saved through the same
+    services as /api/v1/settings/assessment-vettings."""
+
+    form = AssessmentVettingForm
     list_display = ("organization", "vetted_on", "note")
     list_select_related = ("organization",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        values = {"vetted_on": form.cleaned_data["vetted_on"], "note": form.cleaned_data["note"]}
+        values["organization_id"] = form.cleaned_data["organization"].pk
+        if change:
+            vetting.vetting_update(actor=request.user, vetting=obj, **values)
+        else:
+            obj.pk = vetting.vetting_create(actor=request.user, **values).pk
+
+    def service_delete(self, actor: Any, obj: Any) -> None:
+        vetting.vetting_delete(actor=actor, vetting=obj)
 
 
 @admin.register(SalesStage)

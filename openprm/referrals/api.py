@@ -75,6 +75,7 @@ from openprm.referrals.team.services import (
     referral_team_member_remove,
     referral_team_member_update,
 )
+from openprm.referrals.vetting.api import router as vetting_router
 
 router = Router(tags=["referrals"])
 
@@ -437,3 +438,4 @@ def export_referrals(request: MemberRequest, filters: Query[ExportFilters]):
 
 router.add_router("", solution_types_router)
 router.add_router("", program_router)
+router.add_router("", vetting_router)
