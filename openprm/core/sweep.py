@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from openprm.core import leases
 from openprm.core.models import IdempotencyKey
 
 logger = logging.getLogger(__name__)
@@ -23,6 +24,8 @@ logger = logging.getLogger(__name__)
 DueWorkFinder = Callable[[datetime], int]
 
 IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
+# One sweep at a time across every worker of the installation (openprm.core.leases).
+SWEEP_LEASE = "core.sweep"
 # A task that was started this many times and never finished is taken to kill its worker.
 MAX_TASK_ATTEMPTS = 5
 
@@ -81,9 +84,25 @@ def purge_idempotency_keys(now: datetime) -> int:
 
 
 def run_sweep(now: datetime | None = None, *, current_task_id: str | None = None) -> dict:
-    """One sweep; a failing finder is logged and reported, and never stops the others."""
-    now = now or timezone.now()
-    report: dict = {"requeued_tasks": requeue_stale_tasks(now, exclude_id=current_task_id)}
+    """One sweep, unless another process is sweeping right now: that one does the work, and
+    this one answers `{"skipped": True}`. The lease lasts as long as a task may run before the
+    sweep takes its worker for dead, and is released as soon as the sweep ends."""
+    holder = leases.acquire(SWEEP_LEASE, settings.OPENPRM_STALE_TASK_MINUTES * 60)
+    if holder is None:
+        logger.info("Sweep skipped: another process is sweeping")
+        return {"skipped": True}
+    try:
+        return sweep_once(now or timezone.now(), current_task_id=current_task_id)
+    finally:
+        leases.release(SWEEP_LEASE, holder)
+
+
+def sweep_once(now: datetime, *, current_task_id: str | None) -> dict:
+    """A failing finder is logged and reported, and never stops the others."""
+    report: dict = {
+        "skipped": False,
+        "requeued_tasks": requeue_stale_tasks(now, exclude_id=current_task_id),
+    }
     done: dict[str, int] = {}
     failed: list[str] = []
     for name, finder in registered_finders().items():

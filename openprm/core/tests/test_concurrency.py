@@ -1,4 +1,5 @@
-"""Concurrent writers: SQLite in WAL with IMMEDIATE transactions, and optimistic versions.
+"""Concurrent writers: SQLite in WAL with IMMEDIATE transactions, and optimistic versions;
+two workers' sweeps at once.
 
 Separate processes on a database of their own, configured by settings.py from DATABASE_URL:
 always a SQLite file, and a PostgreSQL database too when the suite runs on PostgreSQL.
@@ -17,6 +18,8 @@ from django.conf import settings
 
 WRITERS = 2
 SECONDS = 1.5
+# How long the sweep of the sweep test takes: the other process starts well within it.
+SWEEP_SECONDS = 3
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
@@ -76,20 +79,31 @@ def test_sqlite_file_uses_wal_a_busy_timeout_and_immediate_transactions(sqlite_f
     }
 
 
+def start_together(processes: list[subprocess.Popen]) -> None:
+    """Once each is connected: on a loaded machine one can take seconds longer to start."""
+    for process in processes:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "ready"
+    start_at = time.time() + 0.2
+    for process in processes:
+        assert process.stdin is not None
+        process.stdin.write(f"{start_at}\n")
+        process.stdin.flush()
+
+
 def test_concurrent_writers_of_one_row_lose_no_update_and_never_see_a_lock(database_url):
     pk = str(result(start(database_url, "create"))["pk"])
     writers = [start(database_url, "write", pk, str(SECONDS)) for _ in range(WRITERS)]
-    for writer in writers:
-        assert writer.stdout is not None
-        assert writer.stdout.readline().strip() == "ready"
-    start_at = time.time() + 0.2
-    for writer in writers:
-        assert writer.stdin is not None
-        writer.stdin.write(f"{start_at}\n")
-        writer.stdin.flush()
+    start_together(writers)
     results = [result(writer) for writer in writers]
 
     assert sum(r["locked"] for r in results) == 0
     assert sum(r["stale"] for r in results) > 0, "the writers never raced; nothing was shown"
     saved = sum(r["saved"] for r in results)
     assert result(start(database_url, "version", pk))["version"] == 1 + saved
+
+
+def test_two_workers_sweeping_at_once_run_the_sweep_once(database_url):
+    sweeps = [start(database_url, "sweep", str(SWEEP_SECONDS)) for _ in range(2)]
+    start_together(sweeps)
+    assert sorted(result(process)["swept"] for process in sweeps) == [False, True]

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from openprm.core import sweep
-from openprm.core.models import IdempotencyKey
+from openprm.core import leases, sweep
+from openprm.core.management.commands.scheduler import enqueue_sweep
+from openprm.core.models import IdempotencyKey, Lease
 from openprm.core.tasks import sweep_due_work
 
 pytestmark = pytest.mark.django_db
@@ -77,11 +78,41 @@ def test_idempotency_keys_older_than_a_day_are_purged():
 
 
 def test_scheduler_enqueues_one_sweep_while_one_is_waiting():
-    from openprm.core.management.commands.scheduler import enqueue_sweep
-
     enqueue_sweep()
+    Lease.objects.update(expires_at=leases.RELEASED)  # the next period
     enqueue_sweep()
     assert DBTaskResult.objects.filter(status="READY").count() == 1
+
+
+def test_two_schedulers_enqueue_one_sweep_per_period():
+    enqueue_sweep()
+    DBTaskResult.objects.update(status="SUCCESSFUL")  # a worker ran it at once
+    enqueue_sweep()  # the other scheduler, within the same period
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_the_next_period_enqueues_again():
+    enqueue_sweep()
+    DBTaskResult.objects.update(status="SUCCESSFUL")
+    Lease.objects.update(expires_at=leases.RELEASED)
+    enqueue_sweep()
+    assert DBTaskResult.objects.count() == 2
+
+
+def test_a_sweep_is_skipped_while_another_holds_the_lease(monkeypatch):
+    monkeypatch.setattr(sweep, "_finders", {})
+    holder = leases.acquire(sweep.SWEEP_LEASE, 60)
+    assert holder is not None
+    assert sweep.run_sweep() == {"skipped": True}
+    leases.release(sweep.SWEEP_LEASE, holder)
+    assert sweep.run_sweep()["skipped"] is False
+
+
+def test_a_sweep_whose_holder_died_is_taken_over_when_its_lease_expires(monkeypatch):
+    monkeypatch.setattr(sweep, "_finders", {})
+    leases.acquire(sweep.SWEEP_LEASE, 60)  # never released: its process was killed
+    Lease.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert sweep.run_sweep()["skipped"] is False
 
 
 def test_sweep_task_does_not_requeue_itself(settings):
