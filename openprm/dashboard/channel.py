@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Organization
 from openprm.core.errors import NotFound
+from openprm.core.replica import report_reads
 from openprm.crm import selectors as crm_selectors
 from openprm.crm.models import Certification
 from openprm.dashboard.selectors import can_see_channel
@@ -212,9 +213,10 @@ def channel_rows(*, user: Any, on: date, sort: str = "name") -> list[ChannelRow]
     """Every partner the program admin or a PDM covers; anyone else gets a 404."""
     if not can_see_channel(user):
         raise NotFound()
-    partners = list(crm_selectors.partners_for_user(user=user))
-    facts = ChannelFacts.read([partner.pk for partner in partners], on)
-    return sort_rows([_row(partner, facts) for partner in partners], sort)
+    with report_reads():  # who may see it was decided on the primary
+        partners = list(crm_selectors.partners_for_user(user=user))
+        facts = ChannelFacts.read([partner.pk for partner in partners], on)
+        return sort_rows([_row(partner, facts) for partner in partners], sort)
 
 
 def sort_rows(rows: list[ChannelRow], sort: str) -> list[ChannelRow]:

@@ -5,6 +5,7 @@
     python -m openprm.core.tests.db_worker version PK
     python -m openprm.core.tests.db_worker write PK SECONDS
     python -m openprm.core.tests.db_worker sweep SECONDS
+    python -m openprm.core.tests.db_worker replica SLUG
 
 Each prints one JSON object; test_concurrency.py runs two writers at once against one row, and
 two sweeps at once (two workers of one installation). A writer or sweep first prints "ready"
@@ -102,6 +103,25 @@ def sweep(seconds: float) -> dict:
     return {"swept": not report["skipped"]}
 
 
+def replica(slug: str) -> dict:
+    """With OPENPRM_REPLICA_DATABASE_URL set: an organization only the replica holds, seen by a
+    report read and not elsewhere; a write during a report lands on the primary."""
+    from openprm.accounts.models import Organization
+    from openprm.core.replica import report_reads
+
+    Organization.objects.using("replica").create(name=slug, slug=slug, kind="partner")
+    with report_reads():
+        in_report = Organization.objects.filter(slug=slug).exists()
+        Organization.objects.create(name=f"{slug} written", slug=f"{slug}-written", kind="partner")
+    return {
+        "report_reads_the_replica": in_report,
+        "other_reads_the_replica": Organization.objects.filter(slug=slug).exists(),
+        "write_on_the_primary": Organization.objects.using("default")
+        .filter(slug=f"{slug}-written")
+        .exists(),
+    }
+
+
 if __name__ == "__main__":
     django.setup()
     command, *args = sys.argv[1:]
@@ -113,6 +133,8 @@ if __name__ == "__main__":
         result = version(int(args[0]))
     elif command == "sweep":
         result = sweep(float(args[0]))
+    elif command == "replica":
+        result = replica(args[0])
     else:
         result = write(int(args[0]), float(args[1]))
     print(json.dumps(result))

@@ -1,5 +1,5 @@
 """Concurrent writers: SQLite in WAL with IMMEDIATE transactions, and optimistic versions;
-two workers' sweeps at once.
+two workers' sweeps at once; report reads on a read replica.
 
 Separate processes on a database of their own, configured by settings.py from DATABASE_URL:
 always a SQLite file, and a PostgreSQL database too when the suite runs on PostgreSQL.
@@ -7,6 +7,7 @@ always a SQLite file, and a PostgreSQL database too when the suite runs on Postg
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -23,10 +24,11 @@ SWEEP_SECONDS = 3
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
-def start(database_url: str, *args: str) -> subprocess.Popen:
+def start(database_url: str, *args: str, replica_url: str = "") -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
+        "OPENPRM_REPLICA_DATABASE_URL": replica_url,
         "DJANGO_SETTINGS_MODULE": "openprm.settings",
         "SECRET_KEY": "concurrency-tests",
     }
@@ -107,3 +109,17 @@ def test_two_workers_sweeping_at_once_run_the_sweep_once(database_url):
     sweeps = [start(database_url, "sweep", str(SWEEP_SECONDS)) for _ in range(2)]
     start_together(sweeps)
     assert sorted(result(process)["swept"] for process in sweeps) == [False, True]
+
+
+def test_report_reads_go_to_the_replica_and_everything_else_to_the_primary(sqlite_file, tmp_path):
+    replica_url = f"sqlite:///{tmp_path / 'replica.sqlite3'}"
+    primary = sqlite3.connect(sqlite_file.removeprefix("sqlite:///"))
+    with sqlite3.connect(replica_url.removeprefix("sqlite:///")) as copy:
+        primary.backup(copy)
+    primary.close()
+    slug = f"replica-{uuid.uuid4().hex[:8]}"
+    assert result(start(sqlite_file, "replica", slug, replica_url=replica_url)) == {
+        "report_reads_the_replica": True,
+        "other_reads_the_replica": False,
+        "write_on_the_primary": True,
+    }
