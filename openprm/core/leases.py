@@ -38,6 +38,12 @@ def acquire(name: str, seconds: float) -> str | None:
     return holder if taken else None
 
 
+def renew(name: str, holder: str, seconds: float) -> bool:
+    """Another `seconds` for a holder still holding the lease; False once it lost it."""
+    until = timezone.now() + timedelta(seconds=seconds)
+    return bool(Lease.objects.filter(name=name, holder=holder).update(expires_at=until))
+
+
 def release(name: str, holder: str) -> None:
     """Frees the lease if `holder` still holds it (not once it expired and another took it)."""
     Lease.objects.filter(name=name, holder=holder).update(holder="", expires_at=RELEASED)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -120,3 +121,28 @@ def test_sweep_task_does_not_requeue_itself(settings):
     row = DBTaskResult.objects.get(id=sweep_due_work.enqueue().id)
     row.claim("worker-1")
     assert sweep.run_sweep(current_task_id=str(row.id))["requeued_tasks"] == 0
+
+
+def test_a_long_sweep_keeps_its_lease_from_one_finder_to_the_next(monkeypatch, settings):
+    """Each finder takes 40 s of a 60-second lease: renewed, the next still has 60 s."""
+    settings.OPENPRM_STALE_TASK_MINUTES = 1
+    clock = iter([0.0, 0.0, 40.0, 40.0, 80.0, 80.0])
+    monkeypatch.setattr(sweep, "clock", lambda: next(clock))
+    left: list[float] = []
+
+    def finder(now):
+        lease = Lease.objects.get(name=sweep.SWEEP_LEASE)
+        left.append((lease.expires_at - timezone.now()).total_seconds())
+        Lease.objects.update(expires_at=F("expires_at") - timedelta(seconds=40))
+        return 0
+
+    monkeypatch.setattr(sweep, "_finders", {"first": finder, "second": finder, "third": finder})
+    sweep.run_sweep()
+    assert [round(seconds) for seconds in left] == [60, 60, 60]
+
+
+def test_a_sweep_killed_midway_holds_up_the_next_for_two_periods_at_most(settings):
+    settings.OPENPRM_SWEEP_SECONDS = 60
+    assert sweep.sweep_lease_seconds() == 120
+    settings.OPENPRM_STALE_TASK_MINUTES = 0.05
+    assert sweep.sweep_lease_seconds() == 3
