@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Organization, User
 from openprm.core.errors import NotFound
+from openprm.core.replica import report_reads
 from openprm.crm import selectors as crm_selectors
 from openprm.crm.models import Certification, Market
 from openprm.crm.selectors import PartnerFilters
@@ -253,7 +254,8 @@ def rows_of(
     partners: list[Organization], on: date, sort: str, rules: Rules | None = None
 ) -> list[ChannelRow]:
     rules = rules or rules_in_force(on).to_rules()
-    facts = ChannelFacts.read([partner.pk for partner in partners], on, rules)
+    with report_reads():  # who may see the partners was decided on the primary
+        facts = ChannelFacts.read([partner.pk for partner in partners], on, rules)
     return sort_rows([_row(partner, facts) for partner in partners], sort)
 
 

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -255,7 +256,7 @@ def test_a_large_file_is_checked_and_imported_by_the_worker(
         response = check(client, job)
     assert (response.status_code, response.json()["status"], len(queued)) == (202, "checking", 1)
     assert import_run(job_id=job["id"]) == ImportStatus.READY
-    assert not progress.path(job["id"]).exists()
+    assert not default_storage.exists(progress.name(job["id"]))
     assert start(client, job).status_code == 202
     assert import_run(job_id=job["id"]) == ImportStatus.DONE
     assert Customer.objects.filter(duns__in=["100200300", "100200301"]).count() == 2

@@ -14,6 +14,7 @@ from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.errors import field_error
 from openprm.core.money import from_minor
 from openprm.core.program_settings import require_program_admin
+from openprm.core.replica import reads_reports
 from openprm.crm.models import Currency
 from openprm.points.commissions.engine import quarter_end, quarter_lines, quarter_start, windows_for
 from openprm.points.models import CommissionLine, CommissionProgram, CommissionStatement
@@ -80,6 +81,7 @@ class Estimate:
         return from_minor(self.commission_minor, self.currency)
 
 
+@reads_reports
 def current_quarter_estimate(*, partner: Organization, on: date) -> list[Estimate]:
     """The running quarter's commission so far: an upcoming payment, not yet a statement.
     `partner` comes from a scoped lookup (the dashboard's `dashboard_partner`)."""
