@@ -143,8 +143,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    flags = ["--reset"] if args.reset else []
-    for option in ("scale", "seed"):
+    flags = [f"--{option}" for option in ("reset", "force") if getattr(args, option)]
+    for option in ("scale", "size", "seed"):
         if getattr(args, option) is not None:
             flags += [f"--{option}", getattr(args, option)]
     return manage("demo", *flags)
@@ -254,7 +254,17 @@ def add_setup_commands(commands: Commands) -> None:
     )
     demo.add_argument("--reset", action="store_true", help="delete the demo data first")
     demo.add_argument(
-        "--scale", help="multiply partners, customers and opportunities (e.g. 2, 0.5)"
+        "--scale",
+        help="multiply partners, customers and opportunities (e.g. 2, 0.5), or a size as --size",
+    )
+    demo.add_argument(
+        "--size",
+        choices=("small", "medium", "large"),
+        help="replace the program with the demo grown for measuring (large: 2,000 partners, "
+        "2,000,000 opportunities, 5,000,000 ledger entries; medium a tenth, small a hundredth)",
+    )
+    demo.add_argument(
+        "--force", action="store_true", help="with --size: replace even a real program"
     )
     demo.add_argument("--seed", help="another seed gives other (still deterministic) data")
     demo.set_defaults(handler=cmd_demo)

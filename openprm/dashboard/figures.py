@@ -74,8 +74,9 @@ def sourced_sales(*, user: Any, partner: Organization, on: date) -> tuple[MoneyF
     book = RateBook(row[0] for row in rows)
     revenue = mrr = unconverted = 0
     for currency, closed_on, amount_minor, mrr_minor in rows:
-        amount = book.convert_minor(amount_minor, currency, BASE_CURRENCY, closed_on)
-        monthly = book.convert_minor(mrr_minor, currency, BASE_CURRENCY, closed_on)
+        day = closed_on or on  # every row is closed: the filter above reads its closing day
+        amount = book.convert_minor(amount_minor, currency, BASE_CURRENCY, day)
+        monthly = book.convert_minor(mrr_minor, currency, BASE_CURRENCY, day)
         if amount is None or monthly is None:
             unconverted += 1
             continue

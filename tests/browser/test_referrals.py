@@ -105,7 +105,9 @@ def test_the_whole_new_deal_wizard_creates_a_solution_assessment_on_outbound(
 
     expect(page.get_by_role("heading", name="Recent contacts")).to_be_visible()
     page.get_by_role("button", name="Add Kenji Mori").click()
-    expect(page.locator("#id_team-0-email")).to_have_value("kenji@northwind.example")
+    expect(page.locator("#id_team-0-email")).to_have_value("admin@northwind.example")
+    expect(page.locator("#id_team-1-email")).to_have_value("kenji@northwind.example")
+    page.locator("#id_team-0-phone").fill("+81 3 5555 0100")
     assert_accessible(page)
     page.get_by_role("button", name="Next").click()
 

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from openprm.accounts.tests.test_api import bearer
 from openprm.crm.models import Contact, Customer, Product
 from openprm.crm.tests.factories import ContactFactory, CustomerFactory, ProductFactory
 from openprm.deals.models import Deal
@@ -302,3 +303,48 @@ def test_another_partners_import_is_not_found(client, alice, charlie):
     login(client, charlie)
     assert client.get(f"/api/v1/imports/{job['id']}").status_code == 404
     assert client.post(f"/api/v1/imports/{job['id']}/start").status_code == 404
+
+
+def test_starting_an_import_with_errors_says_so_in_a_sentence(client, alice):
+    job = checked(login(client, alice), "contacts", CONTACT_HEADER + "Cara,Diaz,not-an-email,\n")
+
+    response = start(client, job)
+
+    assert response.status_code == 409
+    assert response.json()["message"] == (
+        "This import has errors: correct the file or the column mapping and check it again."
+    )
+
+
+def test_checking_a_finished_import_says_it_has_finished(client, alice):
+    job = checked(login(client, alice), "contacts", CONTACT_HEADER + "Aiko,Tanaka,,\n")
+    assert start(client, job).json()["status"] == "done"
+
+    response = check(client, job)
+
+    assert response.status_code == 409
+    assert response.json()["message"] == (
+        "This import has finished: upload the file again to import it once more."
+    )
+
+
+def test_the_list_of_imports_comes_a_page_at_a_time(client, alice):
+    token = bearer(client, alice)
+    for name in ("first.csv", "second.csv", "third.csv"):
+        file = SimpleUploadedFile(name, (CONTACT_HEADER + "Aiko,,,\n").encode())
+        client.post("/api/v1/imports", {"kind": "contacts", "file": file}, **token)
+
+    page = client.get("/api/v1/imports?limit=2&offset=1", **token).json()
+
+    assert page["count"] == 3
+    assert [job["filename"] for job in page["items"]] == ["second.csv", "first.csv"]
+
+
+@pytest.mark.parametrize("header", ["E-mail", "e-mail", "Email address", "EMAIL_ADDRESS"])
+def test_an_email_header_however_spelled_is_suggested_for_the_email(client, alice, header):
+    content = f"First name,Last name,{header}\nAiko,Tanaka,aiko@contoso.example\n"
+
+    job = upload(login(client, alice), "contacts", content).json()
+
+    assert job["mapping"] == {"first_name": "First name", "last_name": "Last name",
+                              "email": header}  # fmt: skip

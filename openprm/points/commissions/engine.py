@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Min
+from django.db.models import Min, QuerySet
 
 from openprm.accounts.models import Organization
 from openprm.accounts.roles import OrganizationKind
@@ -90,7 +90,7 @@ class Line:
     commission_minor: int
 
 
-def eligible_sales(partner: Organization):
+def eligible_sales(partner: Organization) -> QuerySet[Opportunity]:
     return Opportunity.objects.filter(
         organization=partner,
         state=OpportunityState.WON,

@@ -3,12 +3,14 @@ alike: the program admin adds, renames and deactivates them (a type referrals ch
 it is deactivated rather than removed); each change is recorded with the values before and
 after."""
 
+import hashlib
 from typing import Any
 
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from openprm.accounts.models import User
 from openprm.core.checks import FieldErrors, required_text
 from openprm.core.program_settings import (
     require_program_admin,
@@ -22,6 +24,15 @@ NAME_LENGTH = 120
 CODE_LENGTH = 60
 
 
+def code_from(name: str) -> str:
+    """The name as a slug; a name without Latin letters or digits (ソリューション評価) gets a
+    code from its hash, so two such names never share the empty code."""
+    slug = slugify(name)[:CODE_LENGTH].strip("-")
+    if slug or not name:
+        return slug
+    return "type-" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+
+
 def checked_solution_type(solution_type: SolutionType) -> None:
     """A name and a code, each unique (the name case aside); the code a slug, from the name
     when none is given."""
@@ -32,7 +43,7 @@ def checked_solution_type(solution_type: SolutionType) -> None:
         errors.add("name", _("Use at most 120 characters."), "max_length")
     if name and others.filter(name__iexact=name).exists():
         errors.add("name", _("A solution type with this name already exists."), "unique")
-    code = (solution_type.code or "").strip() or slugify(name or "")[:CODE_LENGTH].strip("-")
+    code = (solution_type.code or "").strip() or code_from(name or "")
     if code and (code != slugify(code) or len(code) > CODE_LENGTH):
         errors.add("code", _("Use at most 60 lowercase letters, digits and hyphens."), "invalid")
     elif code and others.filter(code=code).exists():
@@ -44,7 +55,7 @@ def checked_solution_type(solution_type: SolutionType) -> None:
 @transaction.atomic
 def solution_type_create(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     code: str = "",
     registration_eligible: bool = False,
@@ -65,7 +76,7 @@ def solution_type_create(
 
 @transaction.atomic
 def solution_type_update(
-    *, actor: Any, solution_type: SolutionType, **changes: Any
+    *, actor: User, solution_type: SolutionType, **changes: Any
 ) -> SolutionType:
     """Changes some of its fields; `is_active` false deactivates it: partners no longer choose
     it, and the referrals that chose it keep it."""

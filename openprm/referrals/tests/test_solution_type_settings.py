@@ -82,6 +82,16 @@ def test_a_name_or_code_another_type_has_is_a_422_naming_both(client, victor):
     assert [error["field"] for error in response.json()["errors"]] == ["name", "code"]
 
 
+def test_types_named_without_latin_letters_get_codes_of_their_own(client, victor):
+    first = post(client, victor, name="ソリューション評価")
+    second = post(client, victor, name="解決方案評估")
+
+    assert (first.status_code, second.status_code) == (201, 201)
+    codes = {first.json()["code"], second.json()["code"]}
+    assert len(codes) == 2
+    assert all(code.startswith("type-") for code in codes)
+
+
 def test_anyone_but_the_program_admin_gets_a_403(client, alice, pam):
     for user in (alice, pam):
         assert client.get(URL, **bearer(client, user)).status_code == 403
