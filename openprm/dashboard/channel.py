@@ -261,7 +261,7 @@ def rows_of(
 
 def channel_page(
     *,
-    user: Any,
+    user: User,
     on: date,
     filters: PartnerFilters,
     sort: str = "name",
