@@ -5,6 +5,7 @@ import pytest
 
 from openprm.accounts.tests.test_api import bearer
 from openprm.core.models import Event
+from openprm.core.testing import assert_not_found
 from openprm.deals.models import Deal, PipelineStage
 from openprm.deals.tests.factories import create_deal
 
@@ -106,7 +107,7 @@ def test_an_unknown_stage_is_a_404(client, victor):
         "/api/v1/deal-stages/999999", {"position": 1}, content_type=JSON, **bearer(client, victor)
     )
 
-    assert response.status_code == 404
+    assert_not_found(response)
 
 
 @pytest.mark.parametrize("adding", [True, False])
