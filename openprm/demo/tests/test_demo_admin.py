@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from openprm.accounts.models import User
+from openprm.crm.models import Customer
 from openprm.demo.generator import load
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,15 @@ def test_every_admin_page_opens_for_the_program_admin(program_admin):
     assert failing == {}
 
 
-def test_the_admin_search_and_filters_of_the_customer_directory_work(program_admin):
+def test_the_admin_search_and_filters_of_the_customer_directory_find_their_customers(
+    program_admin,
+):
     url = reverse("admin:crm_customer_changelist")
-    assert program_admin.get(url, {"q": "株式会社"}).status_code == 200
-    assert program_admin.get(url, {"market_type__exact": "growth"}).status_code == 200
+    searched = program_admin.get(url, {"q": "株式会社"})
+    assert searched.status_code == 200
+    japanese = Customer.objects.filter(name__contains="株式会社")
+    assert searched.context["cl"].result_count == japanese.count() > 0
+    filtered = program_admin.get(url, {"market_type__exact": "growth"})
+    assert filtered.status_code == 200
+    growth = Customer.objects.filter(market_type="growth")
+    assert filtered.context["cl"].result_count == growth.count() > 0
