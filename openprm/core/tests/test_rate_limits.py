@@ -93,21 +93,29 @@ def test_anonymous_requests_are_limited_per_client_address(client, alice):
     assert wrong_password(client, address="198.51.100.2").status_code == 400
 
 
+def answers(responses) -> list[tuple[int, str]]:
+    return [(response.status_code, response.json()["code"]) for response in responses]
+
+
 def test_failed_credentials_spend_the_anonymous_allowance(client):
     guesses = [
-        client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer oprm_guess{number}").status_code
+        client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer oprm_guess{number}")
         for number in range(3)
     ]
-    assert guesses == [401, 401, 429]
+    assert answers(guesses) == [
+        (401, "unauthenticated"), (401, "unauthenticated"), (429, "rate_limited"),
+    ]  # fmt: skip
 
 
 def test_behind_a_proxy_each_client_has_its_own_anonymous_allowance(client, settings):
     settings.OPENPRM_TRUSTED_PROXIES = 1
     via_proxy = {"address": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "192.0.2.9"}
-    answers = [wrong_password(client, **via_proxy).status_code for _ in range(3)]
-    assert answers == [400, 400, 429]
+    attempts = [wrong_password(client, **via_proxy) for _ in range(3)]
+    assert answers(attempts) == [
+        (400, "invalid_credentials"), (400, "invalid_credentials"), (429, "rate_limited"),
+    ]  # fmt: skip
     other = wrong_password(client, address="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.10")
-    assert other.status_code == 400
+    assert answers([other]) == [(400, "invalid_credentials")]
 
 
 def test_a_signed_in_user_does_not_spend_the_anonymous_allowance(client, alice):
