@@ -1,11 +1,13 @@
-"""Test helpers every app's suite uses: query-count guards for list endpoints, a stored file
-lost the way a restore without the media folder loses it, and what a refusal shows (the API's
-error body, the "Page not found" page), so no test stops at the status code."""
+"""Test helpers every app's suite uses: query-count guards for list endpoints, the plan of a
+list's query, a stored file lost the way a restore without the media folder loses it, and what
+a refusal shows (the API's error body, the "Page not found" page), so no test stops at the
+status code."""
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
 from django.test.utils import CaptureQueriesContext
 
@@ -39,6 +41,19 @@ def assert_queries_do_not_grow(
         f"{few} queries for {rows} rows but {many} for {3 * rows}: a query per row somewhere"
     )
     return few_response, many_response
+
+
+def query_plan(queryset: QuerySet) -> str:
+    """The database's plan for the queryset, as text: which index it reads, whether it sorts."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # An empty test table is cheaper to scan than to index: ask what a large one gets.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return "\n".join(str(row) for row in cursor.fetchall())
 
 
 def lose_stored_file(stored: FieldFile) -> None:

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -131,6 +132,42 @@ def partners_for_user(*, user: User) -> QuerySet[Organization]:
         .prefetch_related("locations")
         .order_by("name", "id")
     )
+
+
+# The tier filter's value for partners with no credited tier.
+NO_TIER = "-"
+
+
+@dataclass(frozen=True)
+class PartnerFilters:
+    """A partner list's filters (the channel dashboard, /api/v1/partners); empty ones filter
+    nothing. `q` finds a part of the name in any case or width; `tier` is a credited tier's
+    name or NO_TIER; `market` and `country` are ISO country codes."""
+
+    q: str = ""
+    tier: str = ""
+    market: str = ""
+    country: str = ""
+
+
+def partners_filtered(*, user: User, filters: PartnerFilters) -> QuerySet[Organization]:
+    partners = partners_for_user(user=user)
+    if filters.q.strip():
+        partners = partners.filter(search_name__contains=fold(filters.q))
+    if filters.tier:
+        partners = partners.filter(tier="" if filters.tier == NO_TIER else filters.tier)
+    if filters.market:
+        partners = partners.filter(market=filters.market.upper())
+    if filters.country:
+        partners = partners.filter(country=filters.country.upper())
+    return partners
+
+
+def partner_countries(*, user: User) -> list[str]:
+    """The countries the requester's partners are based in, as codes, in one query."""
+    partners = partners_for_user(user=user).prefetch_related(None).exclude(country="")
+    countries = partners.values_list("country", flat=True)
+    return sorted({str(code) for code in countries.order_by()})
 
 
 def partner_get(*, user: User, partner_id: int) -> Organization:

@@ -24,7 +24,7 @@ from openprm.dashboard.models import (
     SavedReport,
 )
 from openprm.dashboard.periods import Period
-from openprm.dashboard.reports import report_queryset
+from openprm.dashboard.reports import report_row_count
 from openprm.dashboard.selectors import own_partner
 from openprm.dashboard.tasks import build_export
 
@@ -252,7 +252,7 @@ def export_create(*, actor: User, name: str, file_format: str, kind: str, period
         start=period.start,
         end=period.end,
     )
-    rows = report_queryset(user=actor, partner=partner, kind=kind, period=period).count()
+    rows = report_row_count(user=actor, partner=partner, kind=kind, period=period)
     inline = rows <= settings.OPENPRM_EXPORT_INLINE_MAX_ROWS
     if inline:
         write_export_file(export)

@@ -19,9 +19,11 @@ from openprm.accounts.models import Organization
 from openprm.core.dates import program_today
 from openprm.core.errors import NotFound
 from openprm.core.files import stored_file_response
+from openprm.crm.selectors import PartnerFilters
 from openprm.dashboard import channel, charts, figures, renewals, selectors, services
 from openprm.dashboard.exports import CONTENT_TYPES
 from openprm.dashboard.forms import (
+    ChannelFilterForm,
     DateRangeForm,
     ExportForm,
     SaveReportForm,
@@ -410,12 +412,22 @@ def statement_download(request: AuthenticatedRequest, statement_id: int) -> Http
 
 @login_required
 def channel_dashboard(request: AuthenticatedRequest) -> HttpResponse:
-    """The channel dashboard: the program admin sees every partner, a PDM their own."""
+    """The channel dashboard: the program admin sees every partner, a PDM their own; filtered,
+    sorted by a column and paged."""
     user = user_of(request)
-    if not selectors.can_see_channel(user):
-        raise NotFound()
-    sort = request.GET.get("sort", "name")
-    rows = channel.channel_rows(user=user, on=program_today(), sort=sort)
+    today = program_today()
+    choices = channel.channel_choices(user=user, on=today)
+    form = ChannelFilterForm(request.GET or None, choices=choices)
+    valid = form.is_bound and form.is_valid()
+    filters, sort = form.filters() if valid else (PartnerFilters(), "name")
+    page = channel.channel_page(
+        user=user,
+        on=today,
+        filters=filters,
+        sort=sort,
+        page_number=request.GET.get("page"),
+        rules=choices.rules,
+    )
     columns = [
         ("name", _("Partner")),
         ("credited", _("Credited tier")),
@@ -423,5 +435,16 @@ def channel_dashboard(request: AuthenticatedRequest) -> HttpResponse:
         ("trend", _("Trend")),
         ("risk", _("At risk")),
     ]
-    context = {"rows": rows, "sort": sort, "columns": columns}
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    filtered = kept.copy()
+    filtered.pop("sort", None)
+    context = {
+        "page": page,
+        "sort": sort,
+        "columns": columns,
+        "form": form,
+        "query": kept.urlencode(),
+        "filter_query": filtered.urlencode(),
+    }
     return render(request, "dashboard/channel.html", context)

@@ -10,7 +10,9 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from openprm.accounts.models import User
 from openprm.core.errors import Conflict, NotFound, field_error
@@ -68,15 +70,30 @@ def import_upload(*, actor: User, kind: str, upload: UploadedFile[bytes]) -> Imp
     return job
 
 
+# Why a step cannot be taken in the import's state, and what to do instead.
+STATE_REFUSALS: dict[str, Promise] = {
+    ImportStatus.MAPPING: gettext_lazy("This import has not been checked yet: check it first."),
+    ImportStatus.CHECKING: gettext_lazy(
+        "This import is being checked: wait until the check has finished."
+    ),
+    ImportStatus.INVALID: gettext_lazy(
+        "This import has errors: correct the file or the column mapping and check it again."
+    ),
+    ImportStatus.READY: gettext_lazy("This import has been checked and is ready to start."),
+    ImportStatus.IMPORTING: gettext_lazy("This import is running: wait until it has finished."),
+    ImportStatus.DONE: gettext_lazy(
+        "This import has finished: upload the file again to import it once more."
+    ),
+    ImportStatus.FAILED: gettext_lazy("This import failed: upload the file again."),
+}
+
+
 def locked_job(job: ImportJob, actor: User, *allowed: str) -> ImportJob:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.requested_by_id != actor.pk:
         raise NotFound()
     if job.status not in allowed:
-        raise Conflict(
-            _("This import is %(status)s.") % {"status": job.get_status_display().lower()},
-            code="import_state",
-        )
+        raise Conflict(str(STATE_REFUSALS[job.status]), code="import_state")
     return job
 
 

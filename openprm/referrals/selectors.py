@@ -10,10 +10,12 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Location, Organization, User
 from openprm.accounts.roles import Role
 from openprm.accounts.scoping import get_for_user_or_404
+from openprm.core.errors import Conflict
 from openprm.core.money import from_minor
 from openprm.crm import selectors as crm_selectors
 from openprm.crm.models import Customer
@@ -227,11 +229,23 @@ def actions_for(*, referral: Referral, user: User) -> list[str]:
     if not works_for_owner(user, referral):
         return []
     actions = allowed_actions(effective_substatus(referral, timezone.now()))
-    if "registration" in actions and (
-        not referral.is_registrable or hasattr(referral, "registration")
-    ):
+    if "registration" in actions and registration_refusal(referral) is not None:
         actions.remove("registration")
     return actions
+
+
+def registration_refusal(referral: Referral) -> Conflict | None:
+    """D8, D10: why a won referral cannot be registered, or None when it can. The one rule
+    for the registration service and for the actions a referral offers."""
+    if not referral.is_registrable:
+        return Conflict(
+            _("This deal's solution cannot be registered."), field="action", code="not_eligible"
+        )
+    if hasattr(referral, "registration"):  # loaded with the referral by the selectors
+        return Conflict(
+            _("This deal is registered already."), field="action", code="already_registered"
+        )
+    return None
 
 
 def can_close_won(*, referral: Referral) -> bool:

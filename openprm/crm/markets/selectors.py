@@ -26,3 +26,10 @@ def exchange_rates(*, user: User, currency: str = "") -> QuerySet[ExchangeRate]:
     require_program_admin(user)
     rates = ExchangeRate.objects.order_by("currency_id", "-valid_from")
     return rates.filter(currency_id=currency.upper()) if currency else rates
+
+
+def exchange_rate_get(*, user: User, rate_id: int) -> ExchangeRate:
+    rate = exchange_rates(user=user).filter(pk=rate_id).first()
+    if rate is None:
+        raise NotFound()
+    return rate

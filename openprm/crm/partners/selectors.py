@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from openprm.accounts.models import Location, Membership, Organization, User
 from openprm.accounts.roles import Role
+from openprm.core.formatting import currency_label
 from openprm.crm.models import Currency, Market
 from openprm.crm.partners.services import ensure_program_admin
 from openprm.crm.selectors import partner_get
@@ -37,7 +38,7 @@ def partner_choices(*, user: User) -> PartnerChoices:
     pdm_ids = Membership.objects.filter(role=Role.PDM).values("user_id")
     return PartnerChoices(
         markets=[(str(m.country), str(m)) for m in Market.objects.order_by("country")],
-        currencies=[(c.code, c.code) for c in Currency.objects.order_by("code")],
+        currencies=[(c.code, currency_label(c.code)) for c in Currency.objects.order_by("code")],
         pdms=[
             (u.pk, str(u))
             for u in User.objects.filter(pk__in=pdm_ids, is_active=True).order_by("full_name")

@@ -13,10 +13,15 @@ from django.views.decorators.http import require_POST
 
 from openprm.accounts.http import AuthenticatedRequest
 from openprm.core.errors import AppError, Conflict, NotFound
-from openprm.deals.models import Registration, RegistrationState
+from openprm.deals.models import Registration
 from openprm.deals.pages import PAGE_SIZE, user_of
 from openprm.deals.registrations import selectors, services
-from openprm.deals.registrations.forms import AnswerForm, DecisionForm, ExtensionForm
+from openprm.deals.registrations.forms import (
+    AnswerForm,
+    DecisionForm,
+    ExtensionForm,
+    QueueFilterForm,
+)
 
 
 @login_required
@@ -25,18 +30,21 @@ def registration_queue(request: AuthenticatedRequest) -> HttpResponse:
     user = user_of(request)
     if not selectors.is_reviewer(user):
         raise NotFound()
-    waiting = selectors.registrations_for_user(user=user, queue=True)
-    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        (
-            registration,
-            selectors.conflict_holders(registration=registration)
-            if registration.state == RegistrationState.IN_REVIEW_CONFLICT
-            else [],
-        )
-        for registration in page
-    ]
-    context = {"page": page, "rows": rows, "decision_form": DecisionForm()}
+    form = QueueFilterForm(request.GET or None)
+    status, sort = form.filters() if form.is_bound and form.is_valid() else ("pending", "oldest")
+    listed = selectors.registrations_for_user(user=user, status=status, sort=sort)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    holders = selectors.conflict_holders_by_registration(registrations=list(page))
+    rows = [(registration, holders.get(registration.pk, [])) for registration in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "rows": rows,
+        "form": form,
+        "pending": status == "pending",
+        "query": query.urlencode(),
+    }
     return render(request, "deals/registrations.html", context)
 
 

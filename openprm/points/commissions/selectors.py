@@ -13,6 +13,8 @@ from openprm.accounts.models import Organization, User
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.errors import field_error
 from openprm.core.money import from_minor
+from openprm.core.program_settings import require_program_admin
+from openprm.core.replica import reads_reports
 from openprm.crm.models import Currency
 from openprm.points.commissions.engine import quarter_end, quarter_lines, quarter_start, windows_for
 from openprm.points.models import CommissionLine, CommissionProgram, CommissionStatement
@@ -79,6 +81,7 @@ class Estimate:
         return from_minor(self.commission_minor, self.currency)
 
 
+@reads_reports
 def current_quarter_estimate(*, partner: Organization, on: date) -> list[Estimate]:
     """The running quarter's commission so far: an upcoming payment, not yet a statement.
     `partner` comes from a scoped lookup (the dashboard's `dashboard_partner`)."""
@@ -91,3 +94,9 @@ def current_quarter_estimate(*, partner: Organization, on: date) -> list[Estimat
         Estimate(start, end, payable_on, currency, sum(line.commission_minor for line in lines))
         for currency, lines in sorted(by_currency.items())
     ]
+
+
+def commission_program_get(*, user: User) -> CommissionProgram:
+    """The commission program's settings, for the program admin."""
+    require_program_admin(user)
+    return CommissionProgram.current()

@@ -23,6 +23,11 @@ from openprm.core.errors import field_error
 from openprm.crm.models import OpportunityState
 from openprm.crm.services import opportunity_close
 from openprm.referrals.checks import external_ids
+from openprm.referrals.crm_ids.services import (
+    referral_crm_ids_set,
+    refuse_closed_edit,
+    sets_ids_alone,
+)
 from openprm.referrals.crm_stages.selectors import mapped_stage
 from openprm.referrals.lifecycle.moves import perform, require_worker, touch_opportunity
 from openprm.referrals.models import (
@@ -235,8 +240,14 @@ def referral_update(
 ) -> Referral:
     """D5 "Edit". Location and solution never change after creation. A partner's CRM may
     carry its own stage name (`crm_stage`) or a percentage (`stage_percentage`), mapped onto
-    the standard stages (D9)."""
+    the standard stages (D9). The CRM ids alone change on any referral, and the vendor's
+    people set the vendor's (crm_ids)."""
+    if sets_ids_alone(actor, referral, data):
+        return referral_crm_ids_set(
+            referral=referral, actor=actor, expected_version=expected_version, **data
+        )
     require_worker(actor, referral)
+    refuse_closed_edit(referral)
     values = checked_update(referral, data)
 
     def update(locked: Referral) -> str:

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 
 from openprm.accounts.models import User
 from openprm.core.checks import FieldErrors, positive_amount, required_date, required_text
-from openprm.core.errors import Conflict, field_error
+from openprm.core.errors import field_error
 from openprm.deals.models import Registration, RegistrationKind
 from openprm.deals.notes.uploads import checked_content_type
 from openprm.deals.registrations.services import LINKS, registration_submit
 from openprm.referrals.lifecycle.moves import perform, require_worker
 from openprm.referrals.models import Referral, ReferralProgram, ReferralRegistration
 from openprm.referrals.notifications import referral_link
+from openprm.referrals.selectors import registration_refusal
 
 
 def referral_page(registration: Registration) -> str:
@@ -74,14 +75,9 @@ def checked_win(
 
 def registration_submitted(locked: Referral, actor: User, win: Win) -> ReferralRegistration:
     """The won deal in the registrations queue, with what its reviewer checks."""
-    if not locked.is_registrable:
-        raise Conflict(
-            _("This deal's solution cannot be registered."), field="action", code="not_eligible"
-        )
-    if ReferralRegistration.objects.filter(referral=locked).exists():
-        raise Conflict(
-            _("This deal is registered already."), field="action", code="already_registered"
-        )
+    refusal = registration_refusal(locked)
+    if refusal is not None:
+        raise refusal
     registration = registration_submit(
         opportunity=locked.opportunity, products=[], actor=actor, kind=RegistrationKind.WON_REFERRAL
     )

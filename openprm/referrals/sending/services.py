@@ -9,7 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Location, Organization, User
-from openprm.core.checks import FieldErrors, positive_amount, required_text
+from openprm.core.checks import (
+    FieldErrors,
+    positive_amount,
+    required_text,
+    unique_external_id,
+)
 from openprm.core.errors import Forbidden, field_error
 from openprm.crm.models import Currency, Customer, OpportunityKind
 from openprm.crm.services import opportunity_create
@@ -62,6 +67,15 @@ def receiving_location(
     return chosen
 
 
+def sent_vendor_crm_id(actor: User, receiver: Organization, value: str) -> str:
+    """D9: the vendor's sender may name the referral's id in the vendor's CRM, unique among
+    the receiver's referrals; a partner has no say in the vendor's ids."""
+    if value.strip() and not getattr(actor, "is_vendor_staff", False):
+        raise field_error("vendor_crm_id", _("Only the vendor sets its CRM ID."), "forbidden")
+    others = Referral.objects.filter(organization=receiver)
+    return unique_external_id("vendor_crm_id", value, others)
+
+
 @transaction.atomic
 def referral_send(
     *,
@@ -76,9 +90,10 @@ def referral_send(
     contact: Contact | None = None,
     consent: bool = False,
     estimated_close_date: datetime.date | None = None,
+    vendor_crm_id: str = "",
 ) -> Referral:
     """D1 "Send referral": it arrives on the partner's Inbound tab as Received, with the date
-    it expires; for the receiver it is an assisted opportunity."""
+    it expires; for the receiver it is an assisted opportunity (with the vendor's CRM id)."""
     sender = require_sender(actor)
     errors = FieldErrors()
     receiver = errors.check(receiving_partner, sender, partner)
@@ -90,6 +105,8 @@ def referral_send(
     customer = errors.check(chosen_customer, customer)
     if receiver is not None and customer is not None:
         location = errors.check(receiving_location, receiver, customer, location)
+    if receiver is not None:
+        vendor_crm_id = errors.check(sent_vendor_crm_id, actor, receiver, vendor_crm_id)
     errors.raise_any()
     opportunity = opportunity_create(
         partner=receiver,
@@ -114,6 +131,7 @@ def referral_send(
         estimated_close_date=estimated_close_date,
         notes=notes,
         expires_at=expires_at,
+        vendor_crm_id=vendor_crm_id,
     )
     data = {"from_organization": sender.pk, "expires_at": expires_at.isoformat()}
     move = perform(referral=referral, action="send", actor=actor, data=data)

@@ -34,6 +34,7 @@ def send(request: AuthenticatedRequest) -> HttpResponse:
         initial=request.POST.dict() if searching else None,
         locations=locations,
         customers=customers,
+        vendor=user.is_vendor_staff,
     )
     if request.method == "POST" and not searching and form.is_valid():
         data = form.cleaned_data
@@ -52,6 +53,7 @@ def send(request: AuthenticatedRequest) -> HttpResponse:
                 contact=Contact(data["contact_name"], data["contact_phone"], data["contact_email"]),
                 consent=data["consent"],
                 estimated_close_date=data["estimated_close_date"],
+                vendor_crm_id=data.get("vendor_crm_id", ""),
             )
         except ValidationError as exc:
             add_errors(
