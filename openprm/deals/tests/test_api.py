@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from openprm.accounts.tests.test_api import bearer
 from openprm.core.models import Event
-from openprm.core.testing import lose_stored_file
+from openprm.core.testing import assert_api_error, lose_stored_file
 from openprm.crm.models import Opportunity
 from openprm.deals.models import Deal, DealNote, NoteAttachment
 from openprm.deals.notes.uploads import CONTENT_TYPES
@@ -266,7 +266,13 @@ def test_the_reviewer_queue_and_decisions(client, alice, rita):
 def test_a_partner_cannot_approve_its_own_registration(client, alice):
     registration = create_deal(actor=alice).opportunity.registrations.get()
     client.force_login(alice)
-    assert post(client, f"/registrations/{registration.pk}/approve", {}).status_code == 403
+    response = post(client, f"/registrations/{registration.pk}/approve", {})
+    assert_api_error(response, 403, "forbidden")
+    registration_after = type(registration).objects.get(pk=registration.pk)
+    assert (registration_after.state, registration_after.version) == (
+        registration.state,
+        registration.version,
+    )
 
 
 def test_the_deal_list_stays_within_a_few_queries(

@@ -7,6 +7,7 @@ from django.contrib.admin.models import DELETION, LogEntry
 from openprm.accounts.tests.test_api import bearer
 from openprm.core.errors import Conflict
 from openprm.core.models import Event
+from openprm.core.testing import assert_not_found
 from openprm.deals.models import Deal, PipelineStage
 from openprm.deals.pipeline import services as pipeline_services
 from openprm.deals.tests.factories import create_deal
@@ -109,7 +110,7 @@ def test_an_unknown_stage_is_a_404(client, victor):
         "/api/v1/deal-stages/999999", {"position": 1}, content_type=JSON, **bearer(client, victor)
     )
 
-    assert response.status_code == 404
+    assert_not_found(response)
 
 
 @pytest.mark.parametrize("adding", [True, False])

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from openprm.core.testing import assert_queries_do_not_grow, query_plan
+from openprm.core.testing import assert_not_found, assert_queries_do_not_grow, query_plan
 from openprm.crm.tests.factories import CustomerFactory, ProductFactory
 from openprm.deals.models import Registration, RegistrationState
 from openprm.deals.pages import PAGE_SIZE
@@ -126,10 +126,12 @@ def test_the_queue_pages_with_previous_and_next(client, alice, rita):
     assert "sort=oldest&amp;status=pending&amp;page=1" in second
 
 
-def test_the_queue_is_the_reviewers_only(client, alice, sam):
+def test_the_queue_is_the_reviewers_only(client, alice, charlie, sam):
+    registered(charlie, "Tailspin renewal")
     for user in (alice, sam):
         client.force_login(user)
-        assert client.get(reverse("deals:registrations"), {"status": "all"}).status_code == 404
+        response = client.get(reverse("deals:registrations"), {"status": "all"})
+        assert_not_found(response, "Tailspin renewal")
 
 
 def conflicts(alice, charlie):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from openprm.accounts.tests.test_api import bearer
+from openprm.core.testing import assert_not_found
 from openprm.crm.models import Contact, Customer, Product
 from openprm.crm.tests.factories import ContactFactory, CustomerFactory, ProductFactory
 from openprm.deals.models import Deal
@@ -301,8 +302,9 @@ def test_a_vendor_kind_is_not_a_partners_choice(client, alice):
 def test_another_partners_import_is_not_found(client, alice, charlie):
     job = upload(login(client, alice), "contacts", CONTACT_HEADER + "Aiko,,,\n").json()
     login(client, charlie)
-    assert client.get(f"/api/v1/imports/{job['id']}").status_code == 404
-    assert client.post(f"/api/v1/imports/{job['id']}/start").status_code == 404
+    assert_not_found(client.get(f"/api/v1/imports/{job['id']}"), "Aiko")
+    assert_not_found(client.post(f"/api/v1/imports/{job['id']}/start"))
+    assert ImportJob.objects.get(pk=job["id"]).status == job["status"]
 
 
 def test_starting_an_import_with_errors_says_so_in_a_sentence(client, alice):

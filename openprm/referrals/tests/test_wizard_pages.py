@@ -394,6 +394,9 @@ def test_the_creators_row_with_their_phone_completes_the_team(client, alice, cus
            "email": alice.email}  # fmt: skip
     response = post(client, "team", {**team_step(own), "team-INITIAL_FORMS": "1"})
     assert response.status_code == 302
+    post(client, "review", {"agree": "on"})
+    creator = Referral.objects.get().team_members.get(email=alice.email)
+    assert creator.phone == "+1 206 555 0100"
 
 
 def test_required_fields_are_marked_and_notes_among_them(client, alice, customer, seattle):
