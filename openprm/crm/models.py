@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from openprm.accounts.roles import Role
 from openprm.accounts.scoping import OrganizationScopedManager
+from openprm.core.formatting import country_name
 from openprm.core.models import TimestampedModel, VersionedModel
 from openprm.core.money import from_minor
 from openprm.core.search import fold
@@ -90,7 +91,11 @@ class Market(models.Model):
         ordering = ["country"]
 
     def __str__(self) -> str:
-        return f"{self.get_country_display()}{' (growth)' if self.is_growth else ''}"
+        country = country_name(str(self.country))
+        if self.is_growth:
+            # Translators: a growth market in a select, e.g. "Thailand (growth)".
+            return gettext("%(country)s (growth)") % {"country": country}
+        return country
 
     @property
     def market_type(self) -> str:

@@ -2,9 +2,8 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from openprm.core.formatting import currency_label
+from openprm.core.formatting import country_choices, currency_label
 from openprm.crm.models import Source
 from openprm.points.calculator import MONEY_TO_POINTS, POINTS_TO_MONEY
 from openprm.points.rules import Rules
@@ -20,7 +19,7 @@ def currency_choices(rules: Rules) -> list[tuple[str, str]]:
 
 
 class MarketFields(forms.Form):
-    country = forms.ChoiceField(label=_("Customer market"), choices=list(countries))
+    country = forms.ChoiceField(label=_("Customer market"), choices=country_choices)
     currency = forms.ChoiceField(label=_("Customer currency"))
 
     def __init__(self, *args, rules: Rules, **kwargs):

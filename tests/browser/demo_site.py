@@ -10,12 +10,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import pytest
 from django.apps import apps
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from openprm.deals.models import Deal
 from openprm.demo.generator import wipe_program_data
+from openprm.referrals.models import Referral
 from tests.browser.conftest import program_data_loaders
 
 DEMO_PASSWORD = "openprm-demo"
@@ -23,6 +26,7 @@ PARTNER_ADMIN = "admin@northwind.example"
 PROGRAM_ADMIN = "admin@openprm.example"
 PDM = "pdm@openprm.example"
 PARTNER_USER = "user@northwind.example"
+NORTHWIND = "Northwind Traders"
 
 
 @dataclass(frozen=True)
@@ -59,3 +63,29 @@ def serve_demo(django_db_blocker) -> Iterator[DemoSite]:
             server.stop()
             wipe_program_data()
             load_program_defaults()
+
+
+@pytest.fixture
+def demo_program_defaults() -> None:
+    """Stands in for the conftest's `program_defaults` in a module on the demo, which brings
+    them: `from tests.browser.demo_site import demo_program_defaults as program_defaults`."""
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker) -> Iterator[DemoSite]:
+    """The demo on one live server for the whole module that imports this fixture."""
+    yield from serve_demo(django_db_blocker)
+
+
+def northwind_pages(django_db_blocker) -> dict[str, str]:
+    """The pages of one of Northwind's deals and one of its referrals."""
+    with django_db_blocker.unblock():
+        deal = Deal.objects.filter(organization__name=NORTHWIND).first()
+        referral = Referral.objects.filter(organization__name=NORTHWIND).first()
+    assert deal is not None
+    assert referral is not None
+    return {
+        "deal": f"/deals/{deal.pk}/",
+        "referral": f"/referrals/{referral.pk}/",
+        "referral-decline": f"/referrals/{referral.pk}/decline/",
+    }

@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from openprm.deals.models import Deal
-from openprm.referrals.models import Referral
 from tests.browser.demo_site import (
     PARTNER_ADMIN,
     PARTNER_USER,
     PDM,
     PROGRAM_ADMIN,
     DemoSite,
+    northwind_pages,
     serve_demo,
 )
 
@@ -24,7 +23,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 DESKTOP = 1440
 PHONE = 390
 HEIGHTS = {DESKTOP: 900, PHONE: 844}
-NORTHWIND = "Northwind Traders"
 
 
 @pytest.fixture
@@ -40,19 +38,15 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[DemoSite]:
 @pytest.fixture(scope="module")
 def paths(demo: DemoSite, django_db_blocker) -> dict[str, str]:
     """Where each page is; the deal and the referral are Northwind's own."""
-    with django_db_blocker.unblock():
-        deal = Deal.objects.filter(organization__name=NORTHWIND).first()
-        referral = Referral.objects.filter(organization__name=NORTHWIND).first()
-    assert deal is not None
-    assert referral is not None
+    northwind = northwind_pages(django_db_blocker)
     return {
         "partner-dashboard": "/dashboard/",
         "channel-dashboard": "/dashboard/channel/",
         "deals": "/deals/",
         "referrals": "/referrals/",
         "goals": "/goals/",
-        "deal": f"/deals/{deal.pk}/",
-        "referral": f"/referrals/{referral.pk}/",
+        "deal": northwind["deal"],
+        "referral": northwind["referral"],
         "tier": "/tier/",
         "referral-wizard": "/referrals/new/",
         "new-deal": "/deals/new/?q=a",
