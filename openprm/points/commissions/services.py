@@ -1,16 +1,22 @@
 """Writes of commissions: the statements of closed quarters, once per partner and quarter
 (SPEC E13). Run by the sweep and by `openprm manage commission_statements`."""
 
-from datetime import date, timedelta
+from collections.abc import Collection
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from openprm.accounts.models import Organization
+from openprm.core.dates import program_today
 from openprm.core.events import record_event
+from openprm.core.marks import mark_run, since_last_run
 from openprm.points.commissions.engine import (
     Line,
+    partners_with_sales_saved_since,
     quarter_end,
     quarter_lines,
+    quarter_start,
     unsettled_quarters,
     windows_for,
 )
@@ -62,14 +68,17 @@ def _write_statement(
     return statement
 
 
-def statements_generate(*, on: date, partner: Organization | None = None) -> int:
-    """Write the statements of every closed quarter not settled yet; returns how many.
+def statements_generate(*, on: date, partners: Collection[int] | None = None) -> int:
+    """Write the statements of every closed quarter not settled yet (of the partners in
+    `partners`); returns how many.
 
     A partner's quarter is worked out once, in one transaction with its settlement row, whether
     anything was due or not: a run with nothing new reads two queries and computes nothing, and
     records that change after a quarter was settled leave it as it was, as they leave statements.
     """
-    pending = unsettled_quarters(on=on, partner=partner)
+    if partners is not None and not partners:
+        return 0
+    pending = unsettled_quarters(on=on, partners=partners)
     if not pending:
         return 0
     program = CommissionProgram.current()
@@ -88,4 +97,22 @@ def statements_generate(*, on: date, partner: Organization | None = None) -> int
             except IntegrityError:
                 continue  # another run settled this quarter first
             written += len(by_currency)
+    return written
+
+
+STATEMENTS_MARK = "points.commission_statements"
+
+
+def statements_generate_due(*, now: datetime) -> int:
+    """The sweep's run: every partner when a quarter closed since the last complete run (and on
+    the first), otherwise only the partners whose sales were saved since (a backdated sale can
+    open an earlier quarter), so an idle run reads two index ranges and no sale."""
+    checked_at = timezone.now()
+    on = program_today(now)
+    since = since_last_run(STATEMENTS_MARK)
+    partners = None
+    if since is not None and quarter_start(program_today(since.last_now)) == quarter_start(on):
+        partners = partners_with_sales_saved_since(since.saved_from)
+    written = statements_generate(on=on, partners=partners)
+    mark_run(STATEMENTS_MARK, now=now, checked_at=checked_at)
     return written
