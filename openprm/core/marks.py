@@ -10,8 +10,6 @@ since its last run, or that were saved since, instead of every row ever due. The
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
-
 from openprm.core.models import SweepMark
 
 # `updated_at` is set when a row is saved, before its transaction commits: a row saved this long
@@ -40,13 +38,13 @@ def since_last_run(name: str) -> Since | None:
     )
 
 
-@transaction.atomic
 def mark_run(name: str, *, now: datetime, checked_at: datetime) -> None:
-    """After a complete run for `now` that began at `checked_at`. A run for an earlier `now`
-    never moves the mark back."""
-    mark, created = SweepMark.objects.select_for_update().get_or_create(
-        name=name, defaults={"due_through": now, "checked_at": checked_at}
+    """After a complete run for `now` that began at `checked_at`: one UPDATE once the mark
+    exists. A run for an earlier `now` never moves the mark back."""
+    moved = SweepMark.objects.filter(name=name, due_through__lte=now).update(
+        due_through=now, checked_at=checked_at
     )
-    if not created and now >= mark.due_through:
-        mark.due_through, mark.checked_at = now, checked_at
-        mark.save()
+    if not moved:
+        SweepMark.objects.get_or_create(
+            name=name, defaults={"due_through": now, "checked_at": checked_at}
+        )
