@@ -44,6 +44,29 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+MEDIA_BUCKET = "openprm-media"
+
+
+@pytest.fixture
+def media_bucket(settings):
+    """Uploaded files in an S3 bucket (moto's, in this process) as OPENPRM_MEDIA_STORAGE=s3
+    configures it; the fixture's value is the bucket, for looking inside."""
+    import boto3
+    from moto import mock_aws
+
+    from openprm.settings import media_storage
+
+    with mock_aws():
+        s3 = boto3.resource("s3", region_name="us-east-1", aws_access_key_id="testing",
+                            aws_secret_access_key="testing")  # fmt: skip
+        s3.create_bucket(Bucket=MEDIA_BUCKET)
+        environ = {"OPENPRM_S3_BUCKET": MEDIA_BUCKET, "OPENPRM_S3_REGION": "us-east-1",
+                   "OPENPRM_S3_ACCESS_KEY_ID": "testing",
+                   "OPENPRM_S3_SECRET_ACCESS_KEY": "testing"}  # fmt: skip
+        settings.STORAGES = {**settings.STORAGES, "default": media_storage("s3", environ)}
+        yield s3.Bucket(MEDIA_BUCKET)
+
+
 @pytest.fixture
 def vendor(db):
     return cast.contoso()

@@ -56,6 +56,41 @@ def cache_settings(url: str) -> dict[str, dict[str, Any]]:
     return {"default": backend}
 
 
+def session_engine(caches: dict[str, dict[str, Any]]) -> str:
+    """Sessions in the database, read through the cache when every process shares it (Redis):
+    each process's own memory would keep a signed-out session alive in the others."""
+    if caches["default"]["BACKEND"].endswith("RedisCache"):
+        return "django.contrib.sessions.backends.cached_db"
+    return "django.contrib.sessions.backends.db"
+
+
+def media_storage(kind: str, environ: Any = os.environ) -> dict[str, Any]:
+    """Uploaded files (deal attachments, proofs, imports, exports): the media folder, or an
+    S3-compatible bucket (django-storages) that several server hosts share."""
+    if kind in ("", "filesystem"):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(
+            f"OPENPRM_MEDIA_STORAGE: {kind!r} is neither 'filesystem' nor 's3'."
+        )
+    if not environ.get("OPENPRM_S3_BUCKET"):
+        raise ImproperlyConfigured("OPENPRM_MEDIA_STORAGE=s3 needs OPENPRM_S3_BUCKET.")
+    # Private objects, never overwritten (two uploads of "quote.pdf" keep both), read through
+    # OpenPRM's own permission checks. Without keys of its own, boto3 finds AWS_ACCESS_KEY_ID
+    # and AWS_SECRET_ACCESS_KEY, a profile or the host's role.
+    options: dict[str, Any] = {"bucket_name": environ["OPENPRM_S3_BUCKET"], "default_acl": None,
+                               "file_overwrite": False, "querystring_auth": True}  # fmt: skip
+    for variable, option in [("OPENPRM_S3_ENDPOINT_URL", "endpoint_url"),
+                             ("OPENPRM_S3_REGION", "region_name"),
+                             ("OPENPRM_S3_PREFIX", "location"),
+                             ("OPENPRM_S3_ACCESS_KEY_ID", "access_key"),
+                             ("OPENPRM_S3_SECRET_ACCESS_KEY", "secret_key"),
+                             ("OPENPRM_S3_ADDRESSING_STYLE", "addressing_style")]:  # fmt: skip
+        if environ.get(variable):
+            options[option] = environ[variable]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 def read_or_create_secret_key() -> str:
     """A stable key without configuration: generated once and kept under ./var/."""
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -178,6 +213,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA foreign_keys=ON;"
         ),
     }
+# A read replica of the primary (PostgreSQL streaming replication): report reads go there
+# (openprm.core.replica), everything else to the primary.
+if os.environ.get("OPENPRM_REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["OPENPRM_REPLICA_DATABASE_URL"], conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"]["OPTIONS"] = DATABASES["default"].get("OPTIONS", {})
+    # Tests run the replica's queries on the primary's test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["openprm.core.replica.ReportReadRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -258,10 +303,10 @@ STATICFILES_FINDERS = [
     "openprm.core.staticfinders.PackageFileFinder",
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ.get("OPENPRM_MEDIA_STORAGE", "").strip().lower()),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("OPENPRM_MEDIA_ROOT") or VAR_DIR / "media").resolve()
 MEDIA_URL = "/media/"
 # Shared-deal attachments larger than this are refused (C6).
 OPENPRM_ATTACHMENT_MAX_BYTES = int(
@@ -354,7 +399,13 @@ OPENPRM_API_RATE_USER = os.environ.get("OPENPRM_API_RATE_USER", "600/min")
 OPENPRM_API_RATE_ANONYMOUS = os.environ.get("OPENPRM_API_RATE_ANONYMOUS", "60/min")
 # Partner applications per client address, on the public page and the API together.
 OPENPRM_PARTNER_APPLICATION_RATE = os.environ.get("OPENPRM_PARTNER_APPLICATION_RATE", "5/h")
-CACHES = cache_settings(os.environ.get("OPENPRM_CACHE_URL", "").strip())
+# OPENPRM_REDIS_URL: the one Redis server of a scaled-out installation, for the cache and the
+# sessions, unless OPENPRM_CACHE_URL names another cache.
+CACHES = cache_settings(
+    os.environ.get("OPENPRM_CACHE_URL", "").strip()
+    or os.environ.get("OPENPRM_REDIS_URL", "").strip()
+)
+SESSION_ENGINE = session_engine(CACHES)
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

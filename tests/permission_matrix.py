@@ -31,7 +31,7 @@ from openprm.accounts.tests.factories import PASSWORD, MembershipFactory
 from openprm.core.dates import program_today
 from openprm.core.models import Event
 from openprm.crm.applications.tests.kit import pending_application
-from openprm.crm.models import Market, Opportunity
+from openprm.crm.models import Currency, ExchangeRate, Market, Opportunity, Product
 from openprm.crm.tests.factories import (
     CustomerFactory,
     OpportunityFactory,
@@ -46,7 +46,7 @@ from openprm.deals.models import (
     DealView,
     PipelineStage,
 )
-from openprm.goals.models import GoalPlan
+from openprm.goals.models import GoalPlan, TaskTemplate
 from openprm.goals.tests.factories import action_task
 from openprm.imports.models import ImportJob
 from openprm.notifications.tests.factories import NotificationFactory
@@ -54,7 +54,7 @@ from openprm.points.ledger import services as ledger_services
 from openprm.points.models import CommissionStatement
 from openprm.points.tests.factories import WonOpportunityFactory
 from openprm.referrals.crm_stages.services import crm_stage_save
-from openprm.referrals.models import ReferralTeamMember, SolutionType
+from openprm.referrals.models import AssessmentVetting, ReferralTeamMember, SolutionType
 from openprm.webhooks.models import Delivery, Webhook
 
 # A public address, so the SSRF check passes without a resolver; nothing is ever sent to it.
@@ -322,8 +322,30 @@ api  PUT    /settings/tiers                           401  201     403     403  
 api  GET    /settings/markets                         401  200     403     403     403     403     403     403     403     403
 api  POST   /settings/markets                         401  201     403     403     403     403     403     403     403     403
 api  PATCH  /settings/markets/{int:market_id}         401  200     403     403     403     403     403     403     403     403
+api  DELETE /settings/markets/{int:market_id}         401  204     403     403     403     403     403     403     403     403
 api  GET    /settings/exchange-rates                  401  200     403     403     403     403     403     403     403     403
 api  POST   /settings/exchange-rates                  401  201     403     403     403     403     403     403     403     403
+api  PATCH  /settings/exchange-rates/{int:rate_id}    401  200     403     403     403     403     403     403     403     403
+api  GET    /settings/products                        401  200     403     403     403     403     403     403     403     403
+api  POST   /settings/products                        401  201     403     403     403     403     403     403     403     403
+api  PATCH  /settings/products/{int:product_id}       401  200     403     403     403     403     403     403     403     403
+api  GET    /settings/currencies                      401  200     403     403     403     403     403     403     403     403
+api  POST   /settings/currencies                      401  201     403     403     403     403     403     403     403     403
+api  PATCH  /settings/currencies/{code}               401  200     403     403     403     403     403     403     403     403
+api  GET    /settings/default-tasks                   401  200     403     403     403     403     403     403     403     403
+api  POST   /settings/default-tasks                   401  201     403     403     403     403     403     403     403     403
+api  PATCH  /settings/default-tasks/{int:template_id} 401  200     403     403     403     403     403     403     403     403
+api  DELETE /settings/default-tasks/{int:template_id} 401  204     403     403     403     403     403     403     403     403
+api  GET    /settings/assessment-vettings             401  200     403     403     403     403     403     403     403     403
+api  POST   /settings/assessment-vettings             401  201     403     403     403     403     403     403     403     403
+api  PATCH  /settings/assessment-vettings/{int:vetting_id} 401 200 403    403     403     403     403     403     403     403
+api  DELETE /settings/assessment-vettings/{int:vetting_id} 401 204 403    403     403     403     403     403     403     403
+api  GET    /settings/deal-program                    401  200     403     403     403     403     403     403     403     403
+api  PATCH  /settings/deal-program                    401  200     403     403     403     403     403     403     403     403
+api  GET    /settings/referral-program                401  200     403     403     403     403     403     403     403     403
+api  PATCH  /settings/referral-program                401  200     403     403     403     403     403     403     403     403
+api  GET    /settings/commission-program              401  200     403     403     403     403     403     403     403     403
+api  PATCH  /settings/commission-program              401  200     403     403     403     403     403     403     403     403
 api  GET    /settings/lead-recipients                 401  404     404     404     404     404     200     404     404     404
 api  PUT    /settings/lead-recipients                 401  404     404     404     404     404     200     404     404     404
 page GET    webhooks:list                             302  200     404     404     404     404     200     404     404     404
@@ -722,6 +744,38 @@ def market_id(cast: Cast, actor: User | None, own: bool) -> int:
     return Market.objects.get_or_create(country="AQ")[0].pk
 
 
+def product_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """A product of the program, the same for both sides."""
+    return Product.objects.get_or_create(code="matrix-product", defaults={"name": "Matrix"})[0].pk
+
+
+def code(cast: Cast, actor: User | None, own: bool) -> str:
+    """A currency of the program, the same for both sides."""
+    return Currency.objects.get_or_create(
+        code="EUR", defaults={"name": "Euro", "usd100_equivalent": 90}
+    )[0].code
+
+
+def template_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """A default task of the program, the same for both sides."""
+    return TaskTemplate.objects.get_or_create(title="Matrix default task")[0].pk
+
+
+def vetting_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """Tailspin's vetting for solution assessments, the same for both sides."""
+    day = dt.date(2026, 11, 2)
+    return AssessmentVetting.objects.get_or_create(organization=cast.tailspin,
+                                                   defaults={"vetted_on": day})[0].pk  # fmt: skip
+
+
+def rate_id(cast: Cast, actor: User | None, own: bool) -> int:
+    """An exchange rate of the program, the same for both sides."""
+    eur = Currency.objects.get_or_create(code="EUR", defaults={"name": "Euro"})[0]
+    day = dt.date(2001, 2, 4)
+    return ExchangeRate.objects.get_or_create(currency=eur, valid_from=day,
+                                              defaults={"usd_per_unit": 1})[0].pk  # fmt: skip
+
+
 def webhook(cast: Cast, actor: User | None, own: bool) -> Webhook:
     """A webhook of the requester's own organization (Northwind's for anonymous), or one of
     Tailspin's; made directly, since only admins may subscribe through the service."""
@@ -808,6 +862,11 @@ BUILDERS: dict[str, Builder] = {
     "pipeline_stage_id": pipeline_stage_id,
     "rule_id": rule_id,
     "market_id": market_id,
+    "rate_id": rate_id,
+    "vetting_id": vetting_id,
+    "template_id": template_id,
+    "product_id": product_id,
+    "code": code,
     "solution_type_id": solution_type_id,
     "view_id": view_id,
     "kind": kind,
@@ -1021,6 +1080,33 @@ BODIES: dict[tuple[str, str, str], Callable[[Cast, User | None], dict | list]] =
         "usd_per_unit": "1.1",
     },
     ("api", "PUT", "/settings/lead-recipients"): lambda cast, actor: {"users": []},
+    ("api", "PATCH", "/settings/exchange-rates/{int:rate_id}"): lambda cast, actor: {
+        "usd_per_unit": "1.2"
+    },
+    ("api", "POST", "/settings/products"): lambda cast, actor: {"name": "Matrix add-on"},
+    ("api", "PATCH", "/settings/products/{int:product_id}"): lambda cast, actor: {
+        "description": "Changed"
+    },
+    ("api", "POST", "/settings/currencies"): lambda cast, actor: {
+        "code": "XMX",
+        "name": "Matrix money",
+        "usd100_equivalent": "100",
+    },
+    ("api", "PATCH", "/settings/currencies/{code}"): lambda cast, actor: {"name": "Euro"},
+    ("api", "POST", "/settings/default-tasks"): lambda cast, actor: {"title": "Matrix task"},
+    ("api", "PATCH", "/settings/default-tasks/{int:template_id}"): lambda cast, actor: {
+        "priority": "low"
+    },
+    ("api", "POST", "/settings/assessment-vettings"): lambda cast, actor: {
+        "partner_id": cast.tailspin.pk,
+        "vetted_on": "2026-11-03",
+    },
+    ("api", "PATCH", "/settings/assessment-vettings/{int:vetting_id}"): lambda cast, actor: {
+        "note": "Checked"
+    },
+    ("api", "PATCH", "/settings/deal-program"): lambda cast, actor: {"exclusivity_days": 30},
+    ("api", "PATCH", "/settings/referral-program"): lambda cast, actor: {"response_days": 10},
+    ("api", "PATCH", "/settings/commission-program"): lambda cast, actor: {"years": 2},
     ("api", "POST", "/deals/{int:deal_id}/stage"): open_stage,
     ("api", "POST", "/deals/{int:deal_id}/notes"): lambda cast, actor: {
         "body": "Hi",

@@ -183,6 +183,8 @@ def has_enum(document, schema) -> bool:
         return True
     if schema.get("type") == "array":
         return has_enum(document, schema.get("items", {}))
+    if any(has_enum(document, part) for part in schema.get("allOf", [])):
+        return True  # an enum with a default is written {"allOf": [{"$ref": …}], "default": …}
     choices = [c for c in schema.get("anyOf", []) if resolve(document, c) != {"type": "null"}]
     return bool(choices) and all(has_enum(document, choice) for choice in choices)
 

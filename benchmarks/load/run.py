@@ -5,9 +5,10 @@
 Creates the database named by DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
 openprm_load), refusing one that already has tables unless --force is given, loads the demo,
 starts `openprm serve` and `openprm worker`, runs benchmarks/load/locustfile.py headless and
-prints throughput, p50 and p99 per request and in total, counted once every user has signed in
-(sign-ins hash passwords on purpose: they would dominate the figures). Exits 1 when any request
-failed.
+prints throughput, p50 and p99 per request and in total, counted for --seconds from the moment
+every user has signed in (sign-ins hash passwords on purpose: they would dominate the figures).
+Exits 1 when any request failed. --workers sets the server processes, --task-workers how many
+`openprm worker` processes run (each a task worker and a scheduler, as on several hosts).
 locust lives in a virtualenv of its own (`python3.11 -m venv .locust && .locust/bin/pip install
 locust==2.47.0`): its dependencies are not the product's.
 """
@@ -83,6 +84,10 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2, help="server processes")
+    parser.add_argument("--task-workers", type=int, default=1, help="`openprm worker` processes")
+    parser.add_argument(
+        "--sign-in-seconds", type=int, default=600, help="how long signing every user in may take"
+    )
     parser.add_argument("--force", action="store_true", help="replace a database with tables")
     args = parser.parse_args()
     if not args.locust:
@@ -94,16 +99,17 @@ def main() -> None:
     # would cap the throughput this measures.
     env = {**os.environ, "DATABASE_URL": url, "OPENPRM_VAR_DIR": str(folder / "var"),
            "PYTHONPATH": str(ROOT), "OPENPRM_API_RATE_USER": "1000000/min",
-           "OPENPRM_API_RATE_ANONYMOUS": "1000000/min"}  # fmt: skip
+           "OPENPRM_API_RATE_ANONYMOUS": "1000000/min",
+           "OPENPRM_LOAD_SECONDS": str(args.seconds)}  # fmt: skip
     subprocess.run([*OPENPRM, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)
     subprocess.run([*OPENPRM, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
     port = free_port()
     host = f"http://127.0.0.1:{port}"
     log = (folder / "server.log").open("w")
     serve = [*OPENPRM, "serve", "--port", str(port), "--workers", str(args.workers)]
-    processes = [
-        subprocess.Popen(serve, env=env, stdout=log, stderr=subprocess.STDOUT),
-        subprocess.Popen([*OPENPRM, "worker"], env=env, stdout=log, stderr=subprocess.STDOUT),
+    processes = [subprocess.Popen(serve, env=env, stdout=log, stderr=subprocess.STDOUT)] + [
+        subprocess.Popen([*OPENPRM, "worker"], env=env, stdout=log, stderr=subprocess.STDOUT)
+        for _ in range(args.task_workers)
     ]
     spawn_rate = max(1, args.users // 10)  # sign-ins hash passwords: spread them over 10 s
     try:
@@ -111,8 +117,8 @@ def main() -> None:
         subprocess.run(
             [args.locust, "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
              "--host", host, "--users", str(args.users), "--spawn-rate", str(spawn_rate),
-             "--run-time", f"{args.seconds}s", "--csv", str(folder / "load"), "--only-summary",
-             "--reset-stats"],
+             "--run-time", f"{args.seconds + args.sign_in_seconds}s", "--csv",
+             str(folder / "load"), "--only-summary"],
             check=False,
         )  # fmt: skip
     finally:
@@ -123,7 +129,7 @@ def main() -> None:
     rows, total = summary(folder / "load_stats.csv")
     print(f"\n{datetime.now(UTC):%Y-%m-%d} on {platform.node()} ({os.cpu_count()} cores, "
           f"{platform.python_version()}): {args.users} users for {args.seconds} s, "
-          f"{args.workers} server processes")  # fmt: skip
+          f"{args.workers} server processes, {args.task_workers} workers")  # fmt: skip
     print(f"{'request':45} {'count':>7} {'fails':>6} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}")
     for row in [*sorted(rows, key=lambda r: r["Name"]), total]:
         print(f"{row['Type'] + ' ' + row['Name']:45} {row['Request Count']:>7} "

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "openprm.accounts"
     label = "accounts"
+    verbose_name = _("Organizations and users")
 
     def ready(self) -> None:
         """Django's sign-in signals reach every password sign-in, the admin's too; the admin's

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 class ActiveOrganizationMiddleware:
     """A session opened before the organization was deactivated ends at its next request."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -25,7 +25,7 @@ class ActiveOrganizationMiddleware:
 
 
 class UserPreferencesMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

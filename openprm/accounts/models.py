@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -23,7 +24,7 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
     def partners(self) -> "OrganizationQuerySet":
         return self.filter(kind=OrganizationKind.PARTNER)
 
-    def for_user(self, user) -> "OrganizationQuerySet":
+    def for_user(self, user: Any) -> "OrganizationQuerySet":
         """Partners see themselves; vendor staff see the partners their role covers."""
         if not user.is_authenticated or user.organization is None:
             return self.none()
@@ -77,7 +78,7 @@ class Organization(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
 
@@ -118,13 +119,13 @@ class Location(TimestampedModel):
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> "User":
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> "User":
         fields.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **fields)
 
@@ -151,7 +152,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.strip().lower()
         # Set by set_password only, by whatever path: the settings page, a reset, the admin,
         # `manage changepassword` (a hash upgrade at sign-in leaves it unset).

@@ -4,19 +4,21 @@ Selectors read through `for_user`; `get_for_user_or_404` answers "not yours" exa
 "missing", so another organization's objects cannot even be probed for.
 """
 
-from typing import Any
+from typing import Any, Self, TypeVar, cast
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 
 from openprm.accounts.roles import Role
 from openprm.core.errors import NotFound
 
+M = TypeVar("M", bound=models.Model)
+
 
 class OrganizationScopedQuerySet(models.QuerySet):
     """Rows with an `organization` foreign key to the partner that owns them."""
 
-    def for_user(self, user: Any) -> "OrganizationScopedQuerySet":
+    def for_user(self, user: Any) -> Self:
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         organization = user.organization
@@ -26,7 +28,7 @@ class OrganizationScopedQuerySet(models.QuerySet):
             return self.visible_to_vendor(user)
         return self.within_location_scope(self.filter(organization=organization), user)
 
-    def visible_to_vendor(self, user: Any) -> "OrganizationScopedQuerySet":
+    def visible_to_vendor(self, user: Any) -> Self:
         if user.role == Role.PROGRAM_ADMIN:
             return self.all()
         if user.role == Role.PDM:
@@ -38,10 +40,14 @@ class OrganizationScopedQuerySet(models.QuerySet):
         return queryset
 
 
-def get_for_user_or_404(queryset: Any, user: Any, **lookup: Any) -> Any:
+def get_for_user_or_404(
+    queryset: "models.QuerySet[M, M] | models.Manager[M]", user: Any, **lookup: Any
+) -> M:
+    """`queryset` is an organization-scoped one (its manager is `OrganizationScopedManager`)."""
+    scoped = cast(OrganizationScopedQuerySet, queryset.all()).for_user(user)
     try:
-        return queryset.for_user(user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, ValidationError):
+        return cast(M, scoped.get(**lookup))
+    except (ObjectDoesNotExist, ValueError, ValidationError):
         raise NotFound() from None
 
 

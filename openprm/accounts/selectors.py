@@ -1,7 +1,6 @@
 """Reads for accounts, always scoped to the requester."""
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -60,7 +59,7 @@ def open_invitations_for_manager(*, user: User) -> QuerySet[Invitation]:
     ).select_related("invited_by")
 
 
-def invitation_for_secret(*, secret: str, user: Any = None) -> Invitation:
+def invitation_for_secret(*, secret: str, user: User | AnonymousUser | None = None) -> Invitation:
     """The link in the email is the credential: an unknown one is 404, a used, replaced or
     expired one (410) says which. Someone signed in as another person is refused, so a link
     forwarded to a colleague's open browser never joins them twice."""

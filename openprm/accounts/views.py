@@ -30,6 +30,7 @@ from openprm.accounts.forms import (
     RoleScopeForm,
     SignInForm,
 )
+from openprm.accounts.http import AuthenticatedRequest, acting_user
 from openprm.accounts.models import User
 from openprm.core.errors import Conflict
 
@@ -42,22 +43,16 @@ class SignInView(auth_views.LoginView):
 
 def settings_context(request: HttpRequest, section: str, **extra: Any) -> dict[str, Any]:
     """What the Settings tabs need: which one is open and whether "Users" shows."""
-    assert isinstance(request.user, User)
     return {
         "section": section,
-        "can_manage_users": services.can_manage_users(request.user),
+        "can_manage_users": services.can_manage_users(acting_user(request)),
         **extra,
     }
 
 
-def signed_in_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
-def settings_profile(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
+def settings_profile(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     initial = {"full_name": user.full_name, "language": user.language, "timezone": user.timezone}
     form = PreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +94,7 @@ class PasswordChange(SuccessMessageMixin, auth_views.PasswordChangeView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["can_manage_users"] = services.can_manage_users(signed_in_user(self.request))
+        context["can_manage_users"] = services.can_manage_users(acting_user(self.request))
         return context
 
 
@@ -133,9 +128,9 @@ class PasswordResetComplete(auth_views.PasswordResetCompleteView):
 
 @login_required
 @sensitive_variables("secret")
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: AuthenticatedRequest) -> HttpResponse:
     """The secret is rendered in the response to the create, and never again."""
-    user = signed_in_user(request)
+    user = request.user
     form = ApiTokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
@@ -153,8 +148,8 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    user = signed_in_user(request)
+def api_token_revoke(request: AuthenticatedRequest, token_id: int) -> HttpResponse:
+    user = request.user
     token = selectors.api_token_get(user=user, token_id=token_id)
     services.api_token_revoke(token=token, actor=user)
     messages.success(request, _("The token is revoked."))
@@ -162,8 +157,8 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 
 @login_required
-def users(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
+def users(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     context = settings_context(
         request,
         "users",
@@ -174,8 +169,8 @@ def users(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def user_invite(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
+def user_invite(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     organization = selectors.managed_organization(user=user)
     form = InvitationForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
@@ -197,8 +192,8 @@ def user_invite(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
-    user = signed_in_user(request)
+def user_edit(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
+    user = request.user
     membership = selectors.member_get(user=user, user_id=user_id)
     initial = {
         "role": membership.role,
@@ -224,9 +219,9 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_deactivate(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     try:
-        membership = services.user_deactivate(actor=signed_in_user(request), user_id=user_id)
+        membership = services.user_deactivate(actor=request.user, user_id=user_id)
     except Conflict as exc:
         messages.error(request, exc.message)
     else:
@@ -236,8 +231,8 @@ def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def user_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
-    membership = services.user_reactivate(actor=signed_in_user(request), user_id=user_id)
+def user_reactivate(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
+    membership = services.user_reactivate(actor=request.user, user_id=user_id)
     messages.success(request, _("%s is reactivated.") % membership.user)
     return redirect("accounts:users")
 

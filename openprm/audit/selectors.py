@@ -15,10 +15,12 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from openprm.accounts.models import User
 from openprm.core.checks import FieldErrors
 from openprm.core.errors import NotFound
 from openprm.core.models import Event
@@ -46,9 +48,9 @@ class AuditFilters:
     until: datetime.datetime | None = None
 
 
-def can_read_audit(user: Any) -> bool:
+def can_read_audit(user: User | AnonymousUser) -> bool:
     return bool(
-        getattr(user, "is_authenticated", False)
+        isinstance(user, User)
         and user.is_active
         and (user.is_program_admin or user.is_partner_admin)
     )
@@ -65,7 +67,7 @@ def hidden_notes(side: str) -> Q:
     )
 
 
-def visible_events(user: Any) -> QuerySet[Event]:
+def visible_events(user: User) -> QuerySet[Event]:
     if not can_read_audit(user):
         raise NotFound()
     events = Event.objects.select_related("actor", "organization").exclude(
@@ -101,7 +103,7 @@ def is_model_label(label: str) -> bool:
     return True
 
 
-def audit_entries(*, user: Any, filters: AuditFilters) -> QuerySet[Event]:
+def audit_entries(*, user: User, filters: AuditFilters) -> QuerySet[Event]:
     """Newest first: the entries the user may read that match every filter given."""
     events = visible_events(user)
     checked_filters(filters)
@@ -124,7 +126,7 @@ class AuditChoices:
     actors: list[Any]
 
 
-def audit_choices(*, user: Any) -> AuditChoices:
+def audit_choices(*, user: User) -> AuditChoices:
     """What the log page's filters offer: the object types and the people of the entries the
     user may read."""
     visible = visible_events(user).order_by()

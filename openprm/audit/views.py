@@ -7,9 +7,10 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.accounts.services import can_manage_users
 from openprm.audit import selectors
 from openprm.audit.entries import EntryPages, label_of
@@ -20,7 +21,7 @@ PAGE_SIZE = 50
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     user: Any = request.user
     choices = selectors.audit_choices(user=user)
     form = AuditFilterForm(

@@ -1,13 +1,17 @@
 """The Django admin is the program configuration screen: only the program admin reaches it."""
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from openprm.core.errors import AppError
@@ -33,16 +37,16 @@ class ProgramAdminOnly:
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_program_admin(request)
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_program_admin(request)
 
-    def has_add_permission(self, request: HttpRequest, *args) -> bool:
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return is_program_admin(request)
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_program_admin(request)
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_program_admin(request)
 
 
@@ -72,7 +76,8 @@ class ServiceCheckedForm(forms.ModelForm):
 class ServiceAdmin(ProgramAdminOnly, admin.ModelAdmin):
     """A setting the API changes too: the page writes through the same services, so both check
     and record a change alike. A subclass names the fields its services take and calls them;
-    a delete the service refuses is an error message, the other rows are still deleted."""
+    a delete the service refuses is an error message naming the row and the reason, the other
+    rows are still deleted and only they are counted as deleted."""
 
     form: Any = ServiceCheckedForm
     service_fields: ClassVar[tuple[str, ...]] = ()
@@ -105,15 +110,83 @@ class ServiceAdmin(ProgramAdminOnly, admin.ModelAdmin):
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        self.delete_queryset(request, type(obj).objects.filter(pk=obj.pk))
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for obj in queryset:
+    def delete_through_services(
+        self, request: HttpRequest, objects: Iterable[Any]
+    ) -> tuple[list[Any], list[tuple[Any, str]]]:
+        """Deletes each object through the service: the objects deleted, and those the service
+        refused with its reason. Only the deleted ones go to the admin's history."""
+        deleted: list[Any] = []
+        refused: list[tuple[Any, str]] = []
+        for obj in objects:
             try:
                 self.service_delete(request.user, obj)
             except AppError as exc:
-                self.message_user(request, f"{obj}: {exc.message}", level="error")
+                refused.append((obj, str(exc.message)))
+            else:
+                deleted.append(obj)
+        if deleted:
+            from django.contrib.admin.models import DELETION, LogEntry  # needs the apps loaded
+
+            LogEntry.objects.log_actions(
+                user_id=request.user.pk or 0, queryset=deleted, action_flag=DELETION
+            )
+        for obj, reason in refused:
+            self.message_user(request, refusal_message(obj, reason), level=messages.ERROR)
+        return deleted, refused
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> list[Any]:
+        """Logged by `delete_through_services`, once the service has deleted them."""
+        return []
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        _deleted, refused = self.delete_through_services(request, [obj])
+        request.openprm_delete_refused = bool(refused)  # type: ignore[attr-defined]
+
+    def response_delete(self, request: HttpRequest, obj_display: str, obj_id: Any) -> Any:
+        """A refused delete goes back to the object with the reason, never "deleted"."""
+        if getattr(request, "openprm_delete_refused", False):
+            return HttpResponseRedirect(
+                reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                    args=[obj_id],
+                    current_app=self.admin_site.name,
+                )
+            )
+        return super().response_delete(request, obj_display, obj_id)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self.delete_through_services(request, queryset)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        django_action = actions.get("delete_selected")
+        if django_action is not None:
+            name, description = django_action[1], django_action[2]
+            actions[name] = (delete_selected_through_services, name, description)
+        return actions
+
+
+def refusal_message(obj: Any, reason: str) -> str:
+    return _("“%(object)s” was not deleted: %(reason)s") % {"object": obj, "reason": reason}
+
+
+def delete_selected_through_services(
+    modeladmin: ServiceAdmin, request: HttpRequest, queryset: QuerySet
+) -> Any:
+    """Django's "Delete selected" with its confirmation page, but counting only what the
+    services deleted: each refused object is named with the service's reason."""
+    if not request.POST.get("post"):
+        return delete_selected(modeladmin, request, queryset)
+    deleted, _refused = modeladmin.delete_through_services(request, queryset)
+    if deleted:
+        count = len(deleted)
+        modeladmin.message_user(
+            request,
+            _("Deleted %(count)d %(items)s.")
+            % {"count": count, "items": model_ngettext(modeladmin.opts, count)},
+            messages.SUCCESS,
+        )
+    return None
 
 
 class ProgramAdminConfig(AdminConfig):

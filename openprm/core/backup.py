@@ -1,24 +1,27 @@
 """Backups an operator can restore whole: the database and the uploaded files in one archive.
 
 The archive is a tar file holding a manifest, the database (SQLite's online backup API, or
-pg_dump's custom format) and the media folder. The database is copied first and the files
-after it, so every attachment row in the copy finds its file in the archive. A bare database
-file, as older versions wrote, still restores (database only).
+pg_dump's custom format) and the uploaded files, read from and restored into the file storage
+(the media folder, or the bucket of OPENPRM_MEDIA_STORAGE=s3). The database is copied first and
+the files after it, so every attachment row in the copy finds its file in the archive. A bare
+database file, as older versions wrote, still restores (database only).
 """
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 
@@ -46,10 +49,6 @@ def engine() -> str:
     if found is None:
         raise BackupError(f"Backups of {database()['ENGINE']} are not supported.")
     return found
-
-
-def media_root() -> Path:
-    return Path(settings.MEDIA_ROOT)
 
 
 def pg_environment() -> dict[str, str]:
@@ -85,9 +84,26 @@ def copy_database(target: Path) -> None:
         run_pg_tool(["pg_dump", "--format=custom", "--no-owner", f"--file={target}"])
 
 
-def media_files() -> list[Path]:
-    root = media_root()
-    return sorted(path for path in root.rglob("*") if path.is_file()) if root.is_dir() else []
+def media_files() -> list[str]:
+    """The name of every file in storage, walking its folders (none before the first upload)."""
+    names: list[str] = []
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            subfolders, files = default_storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        names += [f"{folder}{name}" for name in files]
+        folders += [f"{folder}{name}/" for name in subfolders]
+    return sorted(names)
+
+
+def add_stored_file(archive: tarfile.TarFile, name: str, mtime: float) -> None:
+    with default_storage.open(name, "rb") as handle:
+        member = tarfile.TarInfo(f"{MEDIA_PREFIX}/{name}")
+        member.size, member.mtime = handle.size, mtime
+        archive.addfile(member, handle)
 
 
 def backup(target: Path, *, force: bool = False) -> int:
@@ -107,11 +123,16 @@ def backup(target: Path, *, force: bool = False) -> int:
         with tarfile.open(partial, "w") as archive:
             archive.add(Path(scratch) / MANIFEST, arcname=MANIFEST)
             archive.add(dump, arcname=dump.name)
-            for path in files:
-                relative = path.relative_to(media_root()).as_posix()
-                archive.add(path, arcname=f"{MEDIA_PREFIX}/{relative}")
+            for name in files:
+                add_stored_file(archive, name, time.time())
     partial.replace(target)
     return len(files)
+
+
+def storage_description() -> str:
+    location = getattr(default_storage, "location", "") or ""
+    bucket = getattr(default_storage, "bucket_name", None)
+    return f"bucket {bucket}" if bucket else str(location)
 
 
 def has_tables() -> bool:
@@ -166,14 +187,18 @@ def unpacked(source: Path) -> Iterator[tuple[dict[str, Any], Path]]:
 
 
 def replace_media(folder: Path) -> None:
-    root = media_root()
-    if root.exists():
-        shutil.rmtree(root)
-    root.parent.mkdir(parents=True, exist_ok=True)
-    if folder.is_dir():
-        shutil.copytree(folder, root)
-    else:
-        root.mkdir()
+    """Storage holds exactly the archive's files afterwards, each under its own name (the name
+    its row in the database keeps)."""
+    for name in media_files():
+        default_storage.delete(name)
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if not path.is_file():
+            continue
+        name = path.relative_to(folder).as_posix()
+        with path.open("rb") as handle:
+            saved = default_storage.save(name, File(handle, name=path.name))
+        if saved != name:
+            raise BackupError(f"The file storage renamed {name} to {saved}.")
 
 
 def restore(source: Path, *, force: bool = False) -> int | None:
@@ -187,7 +212,9 @@ def restore(source: Path, *, force: bool = False) -> int | None:
         restore_database(source)
         return None
     if media_files() and not force:
-        raise BackupError(f"{media_root()} holds files; give --force to replace them.")
+        raise BackupError(
+            f"The file storage ({storage_description()}) holds files; give --force to replace them."
+        )
     with unpacked(source) as (manifest, folder):
         dump = folder / DATABASE_MEMBERS[manifest["engine"]]
         if not dump.is_file():

@@ -6,7 +6,7 @@ that one answer names every bad field, not only the first.
 
 import datetime
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -60,6 +60,13 @@ def positive_amount(field: str, value: int | None) -> int:
         raise field_error(field, _("This field is required."), "required")
     if value <= 0:
         raise field_error(field, _("Must be more than zero."), "not_positive")
+    return value
+
+
+def number_between(field: str, value: Any, low: Any, high: Any, message: str) -> Any:
+    """A number from `low` to `high`, both included; `message` says the range."""
+    if value is None or not low <= value <= high:
+        raise field_error(field, message, "invalid")
     return value
 
 

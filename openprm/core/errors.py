@@ -7,7 +7,7 @@ class AppError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None):
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
@@ -21,7 +21,7 @@ class NotFound(AppError):
     status = 404
     code = "not_found"
 
-    def __init__(self, message: str = "Not found.", **kwargs: str | None):
+    def __init__(self, message: str = "Not found.", **kwargs: str | None) -> None:
         super().__init__(message, **kwargs)
 
 
@@ -48,7 +48,7 @@ class TooManyRequests(AppError):
     status = 429
     code = "too_many_requests"
 
-    def __init__(self, message: str, *, retry_after: int, code: str | None = None):
+    def __init__(self, message: str, *, retry_after: int, code: str | None = None) -> None:
         super().__init__(message, code=code)
         self.retry_after = max(1, retry_after)
 
@@ -57,7 +57,9 @@ class PreconditionFailed(AppError):
     status = 412
     code = "stale_version"
 
-    def __init__(self, message: str = "The object changed since you read it; reload and retry."):
+    def __init__(
+        self, message: str = "The object changed since you read it; reload and retry."
+    ) -> None:
         super().__init__(message)
 
 

@@ -115,6 +115,14 @@ def currency_name(code: str, locale: Locale | None = None) -> str:
     return (locale or current_locale()).currencies.get(code, code)
 
 
+def currency_label(code: str, locale: Locale | None = None) -> str:
+    """How a currency select names one: its code, which people type and see on amounts, and
+    its name in the reader's language ("JPY — Japanese Yen", "JPY — 日本円")."""
+    code = str(code or "").upper()
+    name = currency_name(code, locale)
+    return f"{code} — {name}" if name and name != code else code
+
+
 def country_choices() -> Iterator[tuple[str, str]]:
     """django-countries' codes named and sorted in the reader's language, for a form's select
     (its own catalogs have no Thai); a callable, so each request gets its own language."""

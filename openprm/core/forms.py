@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from openprm.core.formatting import currency_label
+
 
 def bootstrap_class(widget: forms.Widget) -> str:
     if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
@@ -24,6 +26,14 @@ class BootstrapMixin:
         for field in self.fields.values():
             if not isinstance(field.widget, forms.HiddenInput):
                 field.widget.attrs.setdefault("class", bootstrap_class(field.widget))
+
+
+class CurrencyChoiceField(forms.ModelChoiceField):
+    """A currency select whose options read "JPY — Japanese Yen" in the reader's language; the
+    submitted value stays the code."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return currency_label(obj.pk)
 
 
 class BootstrapForm(BootstrapMixin, forms.Form):

@@ -63,7 +63,7 @@ def carries_secret(response: HttpResponse) -> bool:
 
 
 class IdempotencyMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

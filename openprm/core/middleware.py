@@ -19,7 +19,7 @@ SECRET_URL_KWARGS = ("secret", "token")
 
 
 class AppErrorPageMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -52,7 +52,7 @@ class AccessLogMiddleware:
     environ, where `openprm serve`'s access log reads them: behind a proxy the connection's
     address is the proxy's, and an invitation or password-reset link is a credential."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

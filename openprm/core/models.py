@@ -85,6 +85,18 @@ class IdempotencyKey(models.Model):
         return self.key
 
 
+class Lease(models.Model):
+    """A named piece of work that one process at a time may do, until `expires_at`: the sweep
+    (several workers) and its enqueueing (several schedulers); see openprm.core.leases."""
+
+    name = models.CharField(max_length=80, primary_key=True)
+    holder = models.CharField(max_length=32, blank=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class SweepMark(models.Model):
     """How far one due-work finder of the sweep has looked (openprm.core.marks): its next run
     looks only at rows come due or saved since, found by indexes, never at every row again."""

@@ -1,6 +1,7 @@
 """The shell's navigation, as the seeds name it; an entry shows once its page exists."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
@@ -12,6 +13,9 @@ class NavEntry:
     label: str | Promise
     url_name: str
     audience: tuple[str, ...]  # "partner", "vendor", or roles such as "pdm" and "reviewer"
+    # "bar": the header's row of links; "account": the menu under the user's name, beside
+    # "Settings" and "Sign out", so that the header stays one line on a laptop.
+    place: str = "bar"
 
 
 NAVIGATION = [
@@ -33,23 +37,24 @@ NAVIGATION = [
     NavEntry(_("Customers"), "crm:customers", ("vendor",)),
     # A PDM reads the contacts of the partners assigned to them, the program admin everyone's.
     NavEntry(_("Contacts"), "crm:contacts", ("program_admin", "pdm")),
-    NavEntry(_("Audit log"), "audit:log", ("program_admin",)),
+    NavEntry(_("Audit log"), "audit:log", ("program_admin",), place="account"),
     NavEntry(_("Program settings"), "admin:index", ("program_admin",)),
 ]
 
 
-def audience_of(user) -> set[str]:
+def audience_of(user: Any) -> set[str]:
     """The side of the program the user is on, and their role within it."""
     if not user.is_authenticated or user.organization is None:
         return set()
     return {"vendor" if user.is_vendor_staff else "partner", user.role}
 
 
-def navigation_for(user, current_path: str) -> list[dict]:
+def navigation_for(user: Any, current_path: str, place: str = "bar") -> list[dict[str, Any]]:
+    """The entries of one place of the header the user sees, in the seeds' order."""
     audiences = audience_of(user)
     entries = []
     for entry in NAVIGATION:
-        if audiences.isdisjoint(entry.audience):
+        if entry.place != place or audiences.isdisjoint(entry.audience):
             continue
         try:
             url = reverse(entry.url_name)

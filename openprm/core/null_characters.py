@@ -58,7 +58,7 @@ def fields_with_nul(request: HttpRequest) -> list[str]:
 
 
 class NullCharacterMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

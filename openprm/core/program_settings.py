@@ -88,6 +88,7 @@ def setting_update(
         setattr(locked, field, value)
     check(locked)
     locked.save()
+    locked.refresh_from_db()  # the values as stored (a decimal with its places), not as given
     record_setting_change(
         kind=kind, obj=locked, actor=actor, before=before, after=values_of(locked, fields)
     )
@@ -115,3 +116,22 @@ def setting_delete(*, actor: Any, obj: models.Model, fields: tuple[str, ...], ki
         kind=kind, obj=obj, actor=actor, before=values_of(obj, fields), after=None
     )
     obj.delete()
+
+
+def program_row_update(
+    *,
+    actor: Any,
+    model: type[ModelT],
+    changes: Mapping[str, Any],
+    fields: tuple[str, ...],
+    check: Callable[[ModelT], None],
+    kind: str,
+) -> ModelT:
+    """A change of a one-row setting (the shared-deal, referral or commission program, made by
+    `model.current()` on first use), checked, saved and recorded as `setting_update` does; call
+    it in the service's transaction."""
+    require_program_admin(actor)
+    current: ModelT = model.current()  # type: ignore[attr-defined]
+    return setting_update(
+        actor=actor, obj=current, changes=changes, fields=fields, check=check, kind=kind
+    )

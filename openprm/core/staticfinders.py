@@ -15,7 +15,7 @@ from django.core.files.storage import FileSystemStorage
 
 
 class PackageFileFinder(BaseFinder):
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.files: dict[str, Path] = {
             name: Path(path) for name, path in getattr(settings, "PACKAGE_STATIC_FILES", {}).items()

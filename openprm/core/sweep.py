@@ -8,6 +8,7 @@ AppConfig.ready() imports; the sweep itself never changes when a feature adds on
 """
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from openprm.core import leases
 from openprm.core.models import IdempotencyKey
 
 logger = logging.getLogger(__name__)
@@ -23,6 +25,10 @@ logger = logging.getLogger(__name__)
 DueWorkFinder = Callable[[datetime], int]
 
 IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
+# One sweep at a time across every worker of the installation (openprm.core.leases).
+SWEEP_LEASE = "core.sweep"
+MIN_SWEEP_LEASE_SECONDS = 60
+clock = time.monotonic  # when the lease was last renewed
 # A task that was started this many times and never finished is taken to kill its worker.
 MAX_TASK_ATTEMPTS = 5
 
@@ -80,13 +86,40 @@ def purge_idempotency_keys(now: datetime) -> int:
     return deleted
 
 
+def sweep_lease_seconds() -> float:
+    """Long enough for any one step of a sweep (the lease is renewed before each), short
+    enough that a worker killed mid-sweep holds up the next sweeps for two periods at most,
+    and never longer than a task may run before it is taken for dead."""
+    stale = settings.OPENPRM_STALE_TASK_MINUTES * 60
+    return min(stale, max(MIN_SWEEP_LEASE_SECONDS, 2 * settings.OPENPRM_SWEEP_SECONDS))
+
+
 def run_sweep(now: datetime | None = None, *, current_task_id: str | None = None) -> dict:
-    """One sweep; a failing finder is logged and reported, and never stops the others."""
-    now = now or timezone.now()
-    report: dict = {"requeued_tasks": requeue_stale_tasks(now, exclude_id=current_task_id)}
+    """One sweep, unless another process is sweeping right now: that one does the work, and
+    this one answers `{"skipped": True}`."""
+    holder = leases.acquire(SWEEP_LEASE, sweep_lease_seconds())
+    if holder is None:
+        logger.info("Sweep skipped: another process is sweeping")
+        return {"skipped": True}
+    try:
+        return sweep_once(now or timezone.now(), holder=holder, current_task_id=current_task_id)
+    finally:
+        leases.release(SWEEP_LEASE, holder)
+
+
+def sweep_once(now: datetime, *, holder: str, current_task_id: str | None) -> dict:
+    """A failing finder is logged and reported, and never stops the others."""
+    report: dict = {
+        "skipped": False,
+        "requeued_tasks": requeue_stale_tasks(now, exclude_id=current_task_id),
+    }
     done: dict[str, int] = {}
     failed: list[str] = []
+    lease_seconds, renewed = sweep_lease_seconds(), clock()
     for name, finder in registered_finders().items():
+        if clock() - renewed > lease_seconds / 2:
+            leases.renew(SWEEP_LEASE, holder, lease_seconds)
+            renewed = clock()
         try:
             done[name] = finder(now)
         except Exception:

@@ -1,4 +1,5 @@
-"""Program configuration: products, markets, currencies with rates, and the customer directory."""
+"""Program configuration: products, markets, currencies with rates, and the customer directory;
+all but the directory saved through the services the API uses."""
 
 from typing import Any
 
@@ -9,18 +10,42 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from openprm.core.admin_site import ProgramAdminOnly, ServiceAdmin, ServiceCheckedForm
 from openprm.core.events import record_event
+from openprm.crm.catalog import services as catalog
 from openprm.crm.markets import services as markets
 from openprm.crm.models import Currency, Customer, ExchangeRate, Market, Product
 from openprm.crm.services import market_type_for
 
 
-@admin.register(Currency)
-class CurrencyAdmin(ProgramAdminOnly, admin.ModelAdmin):
-    """The rates are added in Exchange rates, through the same service as the API."""
+class CurrencyForm(ServiceCheckedForm):
+    def check_values(self) -> None:
+        adding = self.instance._state.adding
+        catalog.checked_currency(construct_instance(self, self.instance), adding=adding)
 
+
+@admin.register(Currency)
+class CurrencyAdmin(ServiceAdmin):
+    """The rates are added in Exchange rates; currencies and their equivalent of US$100 are
+    saved through the same service as /api/v1/settings/currencies. A currency's code never
+    changes, and currencies are not removed: amounts keep them."""
+
+    form = CurrencyForm
+    service_fields = catalog.CURRENCY_FIELDS
     list_display = ["code", "name", "usd100_equivalent"]
     list_editable = ["usd100_equivalent"]
     search_fields = ["code", "name"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("code",) if obj is not None else ()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def service_create(self, actor: Any, values: dict[str, Any]) -> Currency:
+        return catalog.currency_create(actor=actor, **values)
+
+    def service_update(self, actor: Any, obj: Any, values: dict[str, Any]) -> None:
+        values.pop("code", None)
+        catalog.currency_update(actor=actor, currency=obj, **values)
 
 
 class ExchangeRateForm(ServiceCheckedForm):
@@ -79,12 +104,31 @@ class MarketAdmin(ServiceAdmin):
         markets.market_delete(actor=actor, market=obj)
 
 
+class ProductForm(ServiceCheckedForm):
+    def check_values(self) -> None:
+        catalog.checked_product(construct_instance(self, self.instance))
+
+
 @admin.register(Product)
-class ProductAdmin(ProgramAdminOnly, admin.ModelAdmin):
+class ProductAdmin(ServiceAdmin):
+    """Saved through the same service as /api/v1/settings/products; a product is deactivated,
+    never removed, since opportunities keep the products they were for."""
+
+    form = ProductForm
+    service_fields = catalog.PRODUCT_FIELDS
     list_display = ["name", "code", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def service_create(self, actor: Any, values: dict[str, Any]) -> Product:
+        return catalog.product_create(actor=actor, **values)
+
+    def service_update(self, actor: Any, obj: Any, values: dict[str, Any]) -> None:
+        catalog.product_update(actor=actor, product=obj, **values)
 
 
 @admin.register(Customer)

@@ -18,6 +18,7 @@ from openprm.core.api import (
 from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.crm import imports, selectors, services
 from openprm.crm.applications.api import router as applications_router
+from openprm.crm.catalog.api import router as catalog_router
 from openprm.crm.markets.api import router as markets_router
 from openprm.crm.models import Contact, Customer, MarketType
 from openprm.crm.partners.api import router as partners_router
@@ -26,6 +27,7 @@ router = Router(tags=["crm"])
 router.add_router("", partners_router)
 router.add_router("", applications_router)
 router.add_router("", markets_router)
+router.add_router("", catalog_router)
 
 
 # --- customer directory ------------------------------------------------------------------------

@@ -18,7 +18,7 @@ BASE_CURRENCY = "USD"
 class RateBook:
     """Every rate of the currencies involved, loaded in one query, looked up by date."""
 
-    def __init__(self, currencies: Iterable[str]):
+    def __init__(self, currencies: Iterable[str]) -> None:
         wanted = set(currencies) - {BASE_CURRENCY}
         self._days: dict[str, list[date]] = {code: [] for code in wanted}
         self._rates: dict[str, list[Decimal]] = {code: [] for code in wanted}

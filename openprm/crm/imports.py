@@ -217,8 +217,7 @@ def customers_import(
     if batch.dry_run:
         return would_write(len(parsed), len(existing))
     created = updated = 0
-    for row in parsed:
-        assert row is not None
+    for row in filter(None, parsed):  # errors.raise_if_any() has refused a file with a bad row
         customer = existing.get(row.duns) or Customer(duns=row.duns)
         is_new = customer.pk is None
         for field in ("name", "domain", "address", "city", "postal_code"):

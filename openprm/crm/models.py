@@ -6,6 +6,9 @@ reads: one `Opportunity` table for every shared deal and referral, subscriptions
 history, usage snapshots and certifications.
 """
 
+from decimal import Decimal
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -152,7 +155,7 @@ class Customer(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
 
@@ -233,7 +236,7 @@ class Contact(VersionedModel):
             getattr(self, field) for field in CONTACT_PERSONAL_FIELDS if field != "first_name"
         )
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_name = fold(f"{self.first_name} {self.last_name} {self.email}")
         super().save(*args, **kwargs)
 
@@ -347,16 +350,16 @@ class Opportunity(VersionedModel):
         return self.name
 
     @property
-    def amount(self):
+    def amount(self) -> Decimal:
         return from_minor(self.amount_minor, self.currency_id)
 
     @property
-    def mrr(self):
+    def mrr(self) -> Decimal:
         return from_minor(self.mrr_minor, self.currency_id)
 
 
 class SubscriptionQuerySet(models.QuerySet["Subscription"]):
-    def for_user(self, user) -> "SubscriptionQuerySet":
+    def for_user(self, user: Any) -> "SubscriptionQuerySet":
         """Partners see the subscriptions they manage; vendor staff as they see opportunities:
         the program admin all, a PDM those their partners manage, other vendor roles none."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -406,7 +409,7 @@ class Subscription(TimestampedModel):
         return f"{self.customer} · {self.product}"
 
     @property
-    def mrr(self):
+    def mrr(self) -> Decimal:
         return from_minor(self.mrr_minor, self.currency_id)
 
 

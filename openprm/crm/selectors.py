@@ -2,14 +2,16 @@
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from openprm.accounts.models import Organization
+from openprm.accounts.models import Organization, User
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.errors import NotFound
 from openprm.core.money import from_minor
@@ -42,12 +44,17 @@ DIRECTORY_FIELDS = (
 )
 
 
-def is_member(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.organization is not None)
+def is_member(user: User | AnonymousUser) -> bool:
+    return isinstance(user, User) and user.organization is not None
 
 
 def customer_search(
-    *, user: Any, q: str = "", country: str = "", duns: str = "", vendor_crm_id: str = ""
+    *,
+    user: User | AnonymousUser,
+    q: str = "",
+    country: str = "",
+    duns: str = "",
+    vendor_crm_id: str = "",
 ) -> QuerySet[Customer]:
     """The directory as every member may search it: by folded name and country, by DUNS or by
     the vendor's CRM id."""
@@ -65,7 +72,7 @@ def customer_search(
     return customers.order_by("name", "id")
 
 
-def customer_get(*, user: Any, customer_id: int) -> Customer:
+def customer_get(*, user: User, customer_id: int) -> Customer:
     customer = customer_search(user=user).filter(pk=customer_id).first()
     if customer is None:
         raise NotFound()
@@ -74,12 +81,12 @@ def customer_get(*, user: Any, customer_id: int) -> Customer:
 
 def contacts_for_user(
     *,
-    user: Any,
+    user: User,
     q: str = "",
     customer_id: int | None = None,
     vendor_crm_id: str = "",
     partner_crm_id: str = "",
-) -> QuerySet:
+) -> QuerySet[Contact]:
     """The user's contacts, by name, customer and CRM ids (an empty one filters nothing)."""
     contacts = Contact.objects.for_user(user).select_related("customer", "organization")
     contacts = contacts.filter(
@@ -97,13 +104,13 @@ def by_external_ids(**external_ids: str) -> dict[str, str]:
     return {field: value.strip() for field, value in external_ids.items() if value.strip()}
 
 
-def contact_get(*, user: Any, contact_id: int) -> Contact:
+def contact_get(*, user: User, contact_id: int) -> Contact:
     return get_for_user_or_404(
         Contact.objects.select_related("customer", "organization"), user, pk=contact_id
     )
 
 
-def partner_records_for_customer(*, user: Any, customer: Customer) -> dict[str, QuerySet]:
+def partner_records_for_customer(*, user: User, customer: Customer) -> dict[str, QuerySet[Any]]:
     """The requester's own contacts and notes about one directory entry; no one else's."""
     organization = user.organization
     contacts = Contact.objects.for_user(user).filter(customer=customer, organization=organization)
@@ -115,7 +122,7 @@ def partner_records_for_customer(*, user: Any, customer: Customer) -> dict[str, 
     return {"contacts": contacts.order_by("last_name", "first_name"), "notes": notes}
 
 
-def partners_for_user(*, user: Any) -> QuerySet[Organization]:
+def partners_for_user(*, user: User) -> QuerySet[Organization]:
     """Partners see themselves, a PDM the partners assigned to them, other vendor staff all."""
     if not is_member(user):
         return Organization.objects.none()
@@ -128,7 +135,43 @@ def partners_for_user(*, user: Any) -> QuerySet[Organization]:
     )
 
 
-def partner_get(*, user: Any, partner_id: int) -> Organization:
+# The tier filter's value for partners with no credited tier.
+NO_TIER = "-"
+
+
+@dataclass(frozen=True)
+class PartnerFilters:
+    """A partner list's filters (the channel dashboard, /api/v1/partners); empty ones filter
+    nothing. `q` finds a part of the name in any case or width; `tier` is a credited tier's
+    name or NO_TIER; `market` and `country` are ISO country codes."""
+
+    q: str = ""
+    tier: str = ""
+    market: str = ""
+    country: str = ""
+
+
+def partners_filtered(*, user: User, filters: PartnerFilters) -> QuerySet[Organization]:
+    partners = partners_for_user(user=user)
+    if filters.q.strip():
+        partners = partners.filter(search_name__contains=fold(filters.q))
+    if filters.tier:
+        partners = partners.filter(tier="" if filters.tier == NO_TIER else filters.tier)
+    if filters.market:
+        partners = partners.filter(market=filters.market.upper())
+    if filters.country:
+        partners = partners.filter(country=filters.country.upper())
+    return partners
+
+
+def partner_countries(*, user: User) -> list[str]:
+    """The countries the requester's partners are based in, as codes, in one query."""
+    partners = partners_for_user(user=user).prefetch_related(None).exclude(country="")
+    countries = partners.values_list("country", flat=True)
+    return sorted({str(code) for code in countries.order_by()})
+
+
+def partner_get(*, user: User, partner_id: int) -> Organization:
     partner = (
         partners_for_user(user=user)
         .prefetch_related(
@@ -150,7 +193,7 @@ def products_list(*, active_only: bool = True) -> QuerySet[Product]:
     return products.filter(is_active=True) if active_only else products
 
 
-def opportunities_for_user(*, user: Any) -> QuerySet[Opportunity]:
+def opportunities_for_user(*, user: User) -> QuerySet[Opportunity]:
     return Opportunity.objects.for_user(user)
 
 
@@ -161,7 +204,7 @@ def opportunities_for_user(*, user: Any) -> QuerySet[Opportunity]:
 OPENABLE_RULES: list[Callable[[Any], Q]] = []
 
 
-def openable_opportunity_ids(*, user: Any, opportunity_ids: Iterable[int]) -> set[int]:
+def openable_opportunity_ids(*, user: User, opportunity_ids: Iterable[int]) -> set[int]:
     """Which of `opportunity_ids` the user may open, in one query."""
     opportunities = Opportunity.objects.for_user(user).filter(pk__in=list(opportunity_ids))
     for rule in OPENABLE_RULES:
@@ -169,7 +212,7 @@ def openable_opportunity_ids(*, user: Any, opportunity_ids: Iterable[int]) -> se
     return set(opportunities.values_list("pk", flat=True))
 
 
-def opportunity_amount_totals(*, user: Any, state: str | None = None) -> dict[str, Decimal]:
+def opportunity_amount_totals(*, user: User, state: str | None = None) -> dict[str, Decimal]:
     """Exact totals per currency: integer minor units are summed by the database, never floats."""
     opportunities = opportunities_for_user(user=user)
     if state:
@@ -186,7 +229,7 @@ def opportunity_amount_totals(*, user: Any, state: str | None = None) -> dict[st
     return dict(totals)
 
 
-def subscriptions_for_user(*, user: Any, customer_id: int | None = None) -> QuerySet[Subscription]:
+def subscriptions_for_user(*, user: User, customer_id: int | None = None) -> QuerySet[Subscription]:
     """Subscriptions as the requester may see them, each with the partners it may see managing
     them: a partner only itself, a PDM their own partners, so no one learns another's accounts."""
     subscriptions = Subscription.objects.for_user(user).select_related("customer", "product")
@@ -200,7 +243,7 @@ def subscriptions_for_user(*, user: Any, customer_id: int | None = None) -> Quer
     ).order_by("customer__name", "product__name", "id")
 
 
-def subscription_get(*, user: Any, subscription_id: int) -> Subscription:
+def subscription_get(*, user: User, subscription_id: int) -> Subscription:
     """One subscription with its MRR history, read through the scoped subscription."""
     subscription = (
         subscriptions_for_user(user=user)

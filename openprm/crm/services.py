@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from openprm.accounts.models import Organization
+from openprm.accounts.models import Organization, User
 from openprm.core.checks import unique_external_id
 from openprm.core.errors import AppError, Forbidden, field_error
 from openprm.core.events import record_event
@@ -73,15 +73,15 @@ def market_type_for(country: str) -> str:
     return market.market_type if market else MarketType.STANDARD
 
 
-def require_program_admin(user: Any) -> None:
-    if not getattr(user, "is_program_admin", False):
+def require_program_admin(user: User) -> None:
+    if not user.is_program_admin:
         raise Forbidden(_("Only the program admin can change the customer directory."))
 
 
-def require_partner_member(user: Any) -> Organization:
+def require_partner_member(user: User) -> Organization:
     """Partner records are written by the partner's own people; vendor staff only read them."""
-    organization = getattr(user, "organization", None)
-    if not getattr(user, "is_partner", False) or organization is None:
+    organization = user.organization
+    if not user.is_partner or organization is None:
         raise Forbidden(_("Only members of a partner organization can change its records."))
     return organization
 
@@ -130,7 +130,7 @@ def save_customer(customer: Customer) -> None:
         ) from None
 
 
-def new_directory_customer(*, actor: Any, organization: Any, data: dict[str, Any]) -> Customer:
+def new_directory_customer(*, actor: User, organization: Any, data: dict[str, Any]) -> Customer:
     for required in ("name", "country", "currency"):
         if not data.get(required):
             raise field_error(required, _("This field is required."), "required")
@@ -142,13 +142,13 @@ def new_directory_customer(*, actor: Any, organization: Any, data: dict[str, Any
 
 
 @transaction.atomic
-def customer_create(*, actor: Any, **data: Any) -> Customer:
+def customer_create(*, actor: User, **data: Any) -> Customer:
     require_program_admin(actor)
     return new_directory_customer(actor=actor, organization=None, data=data)
 
 
 @transaction.atomic
-def directory_customer_add(*, actor: Any, **data: Any) -> Customer:
+def directory_customer_add(*, actor: User, **data: Any) -> Customer:
     """A partner adds the customer entity its wizard did not find (D2 step 1), with its DUNS
     number so the next partner finds the exact entity; it stays the vendor's directory entry."""
     organization = require_partner_member(actor)
@@ -157,7 +157,7 @@ def directory_customer_add(*, actor: Any, **data: Any) -> Customer:
 
 @transaction.atomic
 def customer_update(
-    *, customer: Customer, actor: Any, expected_version: int | None = None, **data: Any
+    *, customer: Customer, actor: User, expected_version: int | None = None, **data: Any
 ) -> Customer:
     require_program_admin(actor)
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
@@ -197,7 +197,7 @@ def customer_from_value(value: Customer | int | None) -> Customer | None:
 
 
 @transaction.atomic
-def contact_create(*, actor: Any, **data: Any) -> Contact:
+def contact_create(*, actor: User, **data: Any) -> Contact:
     organization = require_partner_member(actor)
     contact = Contact(organization=organization, owner=actor)
     apply_contact_data(contact, data)
@@ -208,7 +208,7 @@ def contact_create(*, actor: Any, **data: Any) -> Contact:
 
 @transaction.atomic
 def contact_update(
-    *, contact: Contact, actor: Any, expected_version: int | None = None, **data: Any
+    *, contact: Contact, actor: User, expected_version: int | None = None, **data: Any
 ) -> Contact:
     organization = require_partner_member(actor)
     if contact.organization_id != organization.pk:
@@ -229,7 +229,7 @@ def contact_update(
 
 
 @transaction.atomic
-def contact_delete(*, contact: Contact, actor: Any, expected_version: int | None = None) -> None:
+def contact_delete(*, contact: Contact, actor: User, expected_version: int | None = None) -> None:
     organization = require_partner_member(actor)
     if contact.organization_id != organization.pk:
         raise Forbidden(_("Only the partner that owns this contact can delete it."))
@@ -240,7 +240,7 @@ def contact_delete(*, contact: Contact, actor: Any, expected_version: int | None
 
 
 @transaction.atomic
-def customer_note_create(*, customer: Customer, actor: Any, body: str) -> CustomerNote:
+def customer_note_create(*, customer: Customer, actor: User, body: str) -> CustomerNote:
     organization = require_partner_member(actor)
     note = CustomerNote(
         organization=organization, customer=customer, author=actor, body=(body or "").strip()
@@ -277,7 +277,7 @@ def opportunity_create(
     kind: str,
     name: str,
     currency: Currency | str,
-    actor: Any = None,
+    actor: User | None = None,
     brought_by: Organization | None = None,
     amount_minor: int = 0,
     mrr_minor: int = 0,
@@ -302,7 +302,7 @@ def opportunity_create(
         amount_minor=amount_minor,
         mrr_minor=mrr_minor,
         opened_at=opened_at or timezone.now(),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor,
     )
     check_not_negative(amount_minor=amount_minor, mrr_minor=mrr_minor)
     opportunity.full_clean()
@@ -331,7 +331,7 @@ def opportunity_close(
     opportunity: Opportunity,
     state: str,
     closed_on: datetime.date | None,
-    actor: Any = None,
+    actor: User | None = None,
     mrr_minor: int | None = None,
     amount_minor: int | None = None,
     expected_version: int | None = None,

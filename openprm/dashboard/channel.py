@@ -1,5 +1,6 @@
 """The channel dashboard (vendor view): every partner the requester covers, with its credited
-tier, tier performance, trend, an at-risk flag and warnings, sortable.
+tier, tier performance, trend, an at-risk flag and warnings; filtered by name, credited tier,
+market and country, sortable by every column, 50 partners a page.
 
 "At risk" is the tier evaluation's own rule (`points.tiers.rules.pending_demotion`, which the
 Tier page and the tiers API read through `tier_status`): a demotion or the loss of the tier is
@@ -9,7 +10,8 @@ falling tier performance and points that will expire are warnings: they demote n
 
 Points are summed for all partners at once (two grouped queries over the ledger: today and
 the trend's start), and the latest evaluations are read in one query, so the page costs the
-same few queries however many partners it lists.
+same few queries however many partners it lists; sorted by name, only the page's partners are
+read at all.
 """
 
 from dataclasses import dataclass
@@ -17,13 +19,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from openprm.accounts.models import Organization
+from openprm.accounts.models import Organization, User
 from openprm.core.errors import NotFound
+from openprm.core.replica import report_reads
 from openprm.crm import selectors as crm_selectors
-from openprm.crm.models import Certification
+from openprm.crm.models import Certification, Market
+from openprm.crm.selectors import PartnerFilters
 from openprm.dashboard.selectors import can_see_channel
 from openprm.points.models import PointEntry, Track, counts_on, expires_within, tier_label
 from openprm.points.rules import (
@@ -40,7 +45,8 @@ from openprm.points.tiers.selectors import latest_below_since
 
 TREND_DAYS = 90
 CERTIFICATION_WARNING_DAYS = 60
-SORTS = ("name", "credited", "performance", "trend", "risk")
+SORTS = ("name", "credited", "performance", "trend", "risk", "points")
+PAGE_SIZE = 50
 NO_POINTS = (Decimal("0.00"), Decimal("0.00"))  # sold, managed
 
 
@@ -84,7 +90,7 @@ def _expiring_sold_by_partner(partner_ids: list[int], on: date, until: date) -> 
     return {row["organization_id"]: from_hundredths(row["total"]) for row in rows}
 
 
-def _performance(points: tuple[Decimal, Decimal], certified: bool, rules: Rules):
+def _performance(points: tuple[Decimal, Decimal], certified: bool, rules: Rules) -> TierRule | None:
     sold, managed = points
     return tier_performance(
         total=sold + managed, sold=sold, managed=managed, certified=certified, rules=rules
@@ -126,8 +132,7 @@ class ChannelFacts:
     certified_next: set[int]
 
     @classmethod
-    def read(cls, partner_ids: list[int], on: date) -> "ChannelFacts":
-        rules = rules_in_force(on).to_rules()
+    def read(cls, partner_ids: list[int], on: date, rules: Rules) -> "ChannelFacts":
         until = on + timedelta(days=EXPIRY_HORIZON_DAYS)
         valid_until, certified_next = _certifications(
             partner_ids, on, next_evaluation_day(on, rules)
@@ -208,13 +213,77 @@ def _row(partner: Organization, facts: ChannelFacts) -> ChannelRow:
     )
 
 
-def channel_rows(*, user: Any, on: date, sort: str = "name") -> list[ChannelRow]:
+@dataclass(frozen=True)
+class ChannelChoices:
+    """What the channel dashboard's filter offers, and the rules in force it was read with."""
+
+    rules: Rules
+    tiers: list[tuple[str, str]]  # (name, label), lowest first
+    markets: list[str]  # country codes
+    countries: list[str]
+
+
+def market_codes() -> list[str]:
+    """The program's markets (customer countries), as codes."""
+    return [
+        str(code) for code in Market.objects.order_by("country").values_list("country", flat=True)
+    ]
+
+
+def channel_choices(*, user: User, on: date) -> ChannelChoices:
+    """The program's tiers and markets, and the countries of the partners the user covers."""
+    if not can_see_channel(user):
+        raise NotFound()
+    rules = rules_in_force(on).to_rules()
+    return ChannelChoices(
+        rules=rules,
+        tiers=[(tier.name, str(tier_label(tier.name))) for tier in rules.tiers],
+        markets=market_codes(),
+        countries=crm_selectors.partner_countries(user=user),
+    )
+
+
+def channel_rows(*, user: User, on: date, sort: str = "name") -> list[ChannelRow]:
     """Every partner the program admin or a PDM covers; anyone else gets a 404."""
     if not can_see_channel(user):
         raise NotFound()
-    partners = list(crm_selectors.partners_for_user(user=user))
-    facts = ChannelFacts.read([partner.pk for partner in partners], on)
+    return rows_of(list(crm_selectors.partners_for_user(user=user)), on, sort)
+
+
+def rows_of(
+    partners: list[Organization], on: date, sort: str, rules: Rules | None = None
+) -> list[ChannelRow]:
+    rules = rules or rules_in_force(on).to_rules()
+    with report_reads():  # who may see the partners was decided on the primary
+        facts = ChannelFacts.read([partner.pk for partner in partners], on, rules)
     return sort_rows([_row(partner, facts) for partner in partners], sort)
+
+
+def channel_page(
+    *,
+    user: User,
+    on: date,
+    filters: PartnerFilters,
+    sort: str = "name",
+    page_number: Any = 1,
+    rules: Rules | None = None,
+) -> Page:
+    """One page of the partners the user covers that match `filters`, as rows. By name, the
+    database sorts and pages, and only the page's partners are summed; the other columns are
+    figures of the tier rules, so every matching partner's row is made (in the same few
+    queries) and sorted before the page is cut."""
+    if not can_see_channel(user):
+        raise NotFound()
+    with report_reads():  # who may see it was decided on the primary
+        partners = crm_selectors.partners_filtered(user=user, filters=filters)
+        if sort.lstrip("-") == "name":
+            order = ("-search_name", "-id") if sort.startswith("-") else ("search_name", "id")
+            paginator: Paginator[Any] = Paginator(partners.order_by(*order), PAGE_SIZE)
+            page = paginator.get_page(page_number)
+            page.object_list = rows_of(list(page.object_list), on, "", rules)
+            return page
+        rows = rows_of(list(partners), on, sort, rules)
+        return Paginator(rows, PAGE_SIZE).get_page(page_number)
 
 
 def sort_rows(rows: list[ChannelRow], sort: str) -> list[ChannelRow]:
@@ -225,6 +294,7 @@ def sort_rows(rows: list[ChannelRow], sort: str) -> list[ChannelRow]:
         "credited": lambda r: (r.credited_rank, r.total_points),
         "performance": lambda r: (r.tier_rank, r.total_points),
         "trend": lambda r: r.trend,
+        "points": lambda r: r.total_points,
         # Descending: at risk first, the soonest demotion first, then the most warnings.
         "risk": lambda r: (
             r.at_risk,
@@ -232,6 +302,8 @@ def sort_rows(rows: list[ChannelRow], sort: str) -> list[ChannelRow]:
             len(r.warnings),
         ),
     }
+    if not sort:
+        return rows
     if key not in keys:
         key, descending = "name", False
     return sorted(rows, key=keys[key], reverse=descending)

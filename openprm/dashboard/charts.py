@@ -19,6 +19,7 @@ from openprm.accounts.models import Organization
 from openprm.core.charts import figure_json
 from openprm.core.dates import program_days, program_timezone
 from openprm.core.formatting import format_month
+from openprm.core.replica import reads_reports
 from openprm.crm.models import Opportunity, OpportunityState
 from openprm.points import charts as points_charts
 from openprm.points.ledger.progress import MONTHS, month_starts, points_by_month
@@ -94,6 +95,7 @@ def pipeline_figure(months: list[PipelineMonth]) -> str:
     return figure_json(figure)
 
 
+@reads_reports
 def dashboard_charts(*, partner: Organization, on: date) -> dict[str, Any]:
     """The two figures, by the chart's name on the page."""
     points = points_charts.progress_over_time(points_by_month(partner=partner, on=on))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Organization
 from openprm.core.money import from_minor
+from openprm.core.replica import reads_reports
 from openprm.crm.exchange import BASE_CURRENCY, RateBook
 from openprm.crm.models import Opportunity, OpportunityState, Source, Subscription
 from openprm.crm.selectors import mrr_in_force
@@ -56,6 +57,7 @@ class ProgramProgress:
     retention_percent: Decimal | None  # None: nobody was managed 12 months ago
 
 
+@reads_reports
 def sourced_sales(*, user: Any, partner: Organization, on: date) -> tuple[MoneyFigure, ...]:
     """Revenue and MRR of the sourced opportunities won in the 12 months up to `on`."""
     rows = list(
@@ -72,8 +74,9 @@ def sourced_sales(*, user: Any, partner: Organization, on: date) -> tuple[MoneyF
     book = RateBook(row[0] for row in rows)
     revenue = mrr = unconverted = 0
     for currency, closed_on, amount_minor, mrr_minor in rows:
-        amount = book.convert_minor(amount_minor, currency, BASE_CURRENCY, closed_on)
-        monthly = book.convert_minor(mrr_minor, currency, BASE_CURRENCY, closed_on)
+        day = closed_on or on  # every row is closed: the filter above reads its closing day
+        amount = book.convert_minor(amount_minor, currency, BASE_CURRENCY, day)
+        monthly = book.convert_minor(mrr_minor, currency, BASE_CURRENCY, day)
         if amount is None or monthly is None:
             unconverted += 1
             continue
@@ -85,6 +88,7 @@ def sourced_sales(*, user: Any, partner: Organization, on: date) -> tuple[MoneyF
     )
 
 
+@reads_reports
 def retention_percent(*, partner: Organization, on: date) -> Decimal | None:
     """C$R over 12 months (SPEC E12): today's MRR of the customers the partner managed 12
     months ago ÷ their MRR then.
@@ -120,6 +124,7 @@ def retention_percent(*, partner: Organization, on: date) -> Decimal | None:
     return (Decimal(after) * 100 / Decimal(before)).quantize(Decimal("0.1"))
 
 
+@reads_reports
 def program_progress(
     *, user: Any, partner: Organization, on: date, status: TierStatus | None = None
 ) -> ProgramProgress:
@@ -193,6 +198,7 @@ def tier_progress(
     )
 
 
+@reads_reports
 def tier_figures(
     *, user: Any, partner: Organization, on: date, target: str | None
 ) -> tuple[ProgramProgress, TierProgress]:
@@ -213,6 +219,7 @@ class SectionFigure:
     customers: int
 
 
+@reads_reports
 def point_changes(*, user: Any, partner: Organization, period: Period) -> list[SectionFigure]:
     """E3: new and lost sold and managed points in the range, each with its customers."""
     figures = []
@@ -228,6 +235,7 @@ def point_changes(*, user: Any, partner: Organization, period: Period) -> list[S
     return figures
 
 
+@reads_reports
 def shared_sales(*, user: Any, partner: Organization, period: Period) -> list[SectionFigure]:
     """E4: vendor deals created, sourced in-flight deals and closed-won deals in the range."""
     figures = []

@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from openprm.core.dates import DateField
+from openprm.core.formatting import country_name
+from openprm.core.forms import BootstrapForm
+from openprm.crm.selectors import NO_TIER, PartnerFilters
+from openprm.dashboard.channel import ChannelChoices
 from openprm.dashboard.exports import clean_export_name
 from openprm.dashboard.models import CustomerList, ExportFormat
 from openprm.dashboard.periods import Period
@@ -120,3 +124,60 @@ class SaveReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["class"] = "form-control"
         self.fields["description"].widget.attrs.update({"class": "form-control", "rows": 3})
+
+
+class ChannelFilterForm(BootstrapForm):
+    """The channel dashboard's filter and sort; a choice it does not offer is a field error."""
+
+    q = forms.CharField(label=_("Partner name"), required=False, max_length=200)
+    tier = forms.ChoiceField(label=_("Credited tier"), required=False)
+    market = forms.ChoiceField(label=_("Market"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args: Any, choices: ChannelChoices, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        every: list[tuple[str, Any]] = [("", _("All"))]
+        self.choice_field("tier").choices = every + choices.tiers + [(NO_TIER, _("No tier"))]
+        self.choice_field("market").choices = every + named_countries(choices.markets)
+        self.choice_field("country").choices = every + named_countries(choices.countries)
+        self.choice_field("sort").choices = channel_sorts()
+        self.fields["q"].widget.input_type = "search"
+
+    def choice_field(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        return field
+
+    def filters(self) -> tuple[PartnerFilters, str]:
+        """(filters, sort) of a valid form."""
+        data = self.cleaned_data
+        filters = PartnerFilters(
+            q=data.get("q") or "",
+            tier=data.get("tier") or "",
+            market=data.get("market") or "",
+            country=data.get("country") or "",
+        )
+        return filters, data.get("sort") or "name"
+
+
+def channel_sorts() -> list[tuple[str, Any]]:
+    """Every column either way round; the column headers link to the same values."""
+    by_name = [("name", _("Partner: A to Z")), ("-name", _("Partner: Z to A"))]
+    columns = [
+        ("credited", _("Credited tier")),
+        ("performance", _("Tier performance")),
+        ("points", _("Total points")),
+        ("trend", _("Trend")),
+        ("risk", _("At risk")),
+    ]
+    either_way = []
+    for key, column in columns:
+        either_way.append((f"-{key}", _("%(column)s: highest first") % {"column": column}))
+        either_way.append((key, _("%(column)s: lowest first") % {"column": column}))
+    return by_name + either_way
+
+
+def named_countries(codes: list[str]) -> list[tuple[str, str]]:
+    """Country codes as choices named in the reader's language, in that language's order."""
+    return sorted(((code, country_name(code)) for code in codes), key=lambda c: c[1])

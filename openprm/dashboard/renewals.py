@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 
 from openprm.accounts.models import Organization
 from openprm.core.money import from_minor
+from openprm.core.replica import reads_reports
 from openprm.crm.models import Subscription, SubscriptionMrrChange, UsageSnapshot
 from openprm.crm.selectors import mrr_on
 from openprm.dashboard.periods import add_months
@@ -34,6 +35,7 @@ class Renewal:
     renewal_on: date
 
 
+@reads_reports
 def upcoming_renewals(
     *, user: Any, partner: Organization, on: date, days: int = HORIZON_DAYS
 ) -> list[Renewal]:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from openprm.accounts.models import Organization
 from openprm.core.dates import program_days
 from openprm.core.money import from_minor
+from openprm.core.replica import reads_reports
 from openprm.crm.models import Opportunity, OpportunityKind, OpportunityState, Source
 from openprm.crm.selectors import openable_opportunity_ids
 from openprm.dashboard.models import ReportKind
@@ -163,6 +164,12 @@ def report_queryset(*, user: Any, partner: Organization, kind: str, period: Peri
     return source(kind, user, partner, period).order_by(*ORDER[ReportKind(kind)])
 
 
+@reads_reports
+def report_row_count(*, user: Any, partner: Organization, kind: str, period: Period) -> int:
+    return report_queryset(user=user, partner=partner, kind=kind, period=period).count()
+
+
+@reads_reports
 def report_rows(*, user: Any, partner: Organization, kind: str, period: Period) -> Report:
     records = list(report_queryset(user=user, partner=partner, kind=kind, period=period))
     customers: dict[int, str] = {}

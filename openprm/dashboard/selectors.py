@@ -5,11 +5,9 @@ partner's dashboard read-only and get none of them (a 404, like a missing one). 
 its requester's: it may hold rows another member's location scope would hide.
 """
 
-from typing import Any
-
 from django.db.models import Count, QuerySet
 
-from openprm.accounts.models import Organization
+from openprm.accounts.models import Organization, User
 from openprm.accounts.roles import Role
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.errors import NotFound
@@ -17,23 +15,23 @@ from openprm.crm import selectors as crm_selectors
 from openprm.dashboard.models import CustomerList, CustomerListMember, Export, SavedReport
 
 
-def own_partner(user: Any) -> Organization:
+def own_partner(user: User) -> Organization:
     """The requester's partner organization; vendor staff have none of these records."""
-    if not getattr(user, "is_partner", False) or user.organization is None:
+    if not user.is_partner or user.organization is None:
         raise NotFound()
     return user.organization
 
 
-def can_see_channel(user: Any) -> bool:
+def can_see_channel(user: User) -> bool:
     """The channel view (every partner's tier and points) is the program admin's and PDMs'."""
-    return getattr(user, "role", None) in (Role.PROGRAM_ADMIN, Role.PDM)
+    return user.role in (Role.PROGRAM_ADMIN, Role.PDM)
 
 
-def dashboard_partner(*, user: Any, partner_id: int | None = None) -> Organization:
+def dashboard_partner(*, user: User, partner_id: int | None = None) -> Organization:
     """Whose dashboard: a partner's own, or for vendor staff one of the partners they cover."""
     if partner_id is None:
         return own_partner(user)
-    if getattr(user, "is_partner", False):
+    if user.is_partner:
         if user.organization is not None and user.organization.pk == partner_id:
             return user.organization
         raise NotFound()
@@ -42,8 +40,8 @@ def dashboard_partner(*, user: Any, partner_id: int | None = None) -> Organizati
     return crm_selectors.partner_get(user=user, partner_id=partner_id)
 
 
-def customer_lists_for_user(*, user: Any) -> QuerySet:
-    if not getattr(user, "is_partner", False):
+def customer_lists_for_user(*, user: User) -> QuerySet[CustomerList]:
+    if not user.is_partner:
         return CustomerList.objects.none()
     return (
         CustomerList.objects.for_user(user)
@@ -52,8 +50,8 @@ def customer_lists_for_user(*, user: Any) -> QuerySet:
     )
 
 
-def customer_list_get(*, user: Any, list_id: int) -> CustomerList:
-    if not getattr(user, "is_partner", False):
+def customer_list_get(*, user: User, list_id: int) -> CustomerList:
+    if not user.is_partner:
         raise NotFound()
     return get_for_user_or_404(
         CustomerList.objects.annotate(member_count=Count("members")), user, pk=list_id
@@ -64,8 +62,10 @@ def customer_list_members(*, customer_list: CustomerList) -> QuerySet[CustomerLi
     return customer_list.members.select_related("customer").order_by("customer__name", "id")
 
 
-def saved_reports_for_user(*, user: Any, on_dashboard: bool | None = None) -> QuerySet[SavedReport]:
-    if not getattr(user, "is_partner", False):
+def saved_reports_for_user(
+    *, user: User, on_dashboard: bool | None = None
+) -> QuerySet[SavedReport]:
+    if not user.is_partner:
         return SavedReport.objects.none()
     reports = SavedReport.objects.for_user(user)
     if on_dashboard is not None:
@@ -73,19 +73,19 @@ def saved_reports_for_user(*, user: Any, on_dashboard: bool | None = None) -> Qu
     return reports.order_by("name", "id")
 
 
-def saved_report_get(*, user: Any, report_id: int) -> SavedReport:
-    if not getattr(user, "is_partner", False):
+def saved_report_get(*, user: User, report_id: int) -> SavedReport:
+    if not user.is_partner:
         raise NotFound()
     return get_for_user_or_404(SavedReport.objects, user, pk=report_id)
 
 
-def exports_for_user(*, user: Any) -> QuerySet[Export]:
-    if not getattr(user, "is_partner", False):
+def exports_for_user(*, user: User) -> QuerySet[Export]:
+    if not user.is_partner:
         return Export.objects.none()
     return Export.objects.for_user(user).filter(requested_by=user).order_by("-created_at", "-id")
 
 
-def export_get(*, user: Any, export_id: int) -> Export:
+def export_get(*, user: User, export_id: int) -> Export:
     export = exports_for_user(user=user).filter(pk=export_id).first()
     if export is None:
         raise NotFound()

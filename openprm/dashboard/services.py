@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from openprm.accounts.models import User
 from openprm.core.errors import field_error
 from openprm.core.events import record_event
 from openprm.crm.models import Customer
@@ -23,7 +24,7 @@ from openprm.dashboard.models import (
     SavedReport,
 )
 from openprm.dashboard.periods import Period
-from openprm.dashboard.reports import report_queryset
+from openprm.dashboard.reports import report_row_count
 from openprm.dashboard.selectors import own_partner
 from openprm.dashboard.tasks import build_export
 
@@ -56,7 +57,7 @@ def _add_members(customer_list: CustomerList, customer_ids: list[int]) -> int:
 
 
 @transaction.atomic
-def customer_list_create(*, actor: Any, name: str, customer_ids: list[int]) -> CustomerList:
+def customer_list_create(*, actor: User, name: str, customer_ids: list[int]) -> CustomerList:
     """ "Use in list" with a new list: the report's customers become its members."""
     partner = own_partner(actor)
     name = _clean_name(name)
@@ -81,7 +82,12 @@ def customer_list_create(*, actor: Any, name: str, customer_ids: list[int]) -> C
 
 
 def _list_changed(
-    locked: CustomerList, *, actor: Any, kind: str, data: dict[str, Any], fields: tuple = ()
+    locked: CustomerList,
+    *,
+    actor: User,
+    kind: str,
+    data: dict[str, Any],
+    fields: tuple[str, ...] = (),
 ) -> None:
     """A list's membership or name changed: a new version, and the event that says so."""
     locked.bump_version()
@@ -90,7 +96,7 @@ def _list_changed(
 
 
 @transaction.atomic
-def customer_list_add(*, customer_list: CustomerList, actor: Any, customer_ids: list[int]) -> int:
+def customer_list_add(*, customer_list: CustomerList, actor: User, customer_ids: list[int]) -> int:
     """ "Use in list" with an existing static list; customers already on it stay once."""
     locked = CustomerList.objects.select_for_update().get(pk=customer_list.pk)
     added = _add_members(locked, customer_ids)
@@ -103,7 +109,7 @@ def customer_list_add(*, customer_list: CustomerList, actor: Any, customer_ids: 
 
 @transaction.atomic
 def customer_list_rename(
-    *, customer_list: CustomerList, actor: Any, name: str, expected_version: int | None = None
+    *, customer_list: CustomerList, actor: User, name: str, expected_version: int | None = None
 ) -> CustomerList:
     locked = CustomerList.objects.select_for_update().get(pk=customer_list.pk)
     locked.check_version(expected_version)
@@ -120,7 +126,7 @@ def customer_list_rename(
 
 @transaction.atomic
 def customer_list_remove_member(
-    *, customer_list: CustomerList, actor: Any, customer_id: int
+    *, customer_list: CustomerList, actor: User, customer_id: int
 ) -> bool:
     locked = CustomerList.objects.select_for_update().get(pk=customer_list.pk)
     removed, _counts = locked.members.filter(customer_id=customer_id).delete()
@@ -135,7 +141,7 @@ def customer_list_remove_member(
 
 
 @transaction.atomic
-def customer_list_delete(*, customer_list: CustomerList, actor: Any) -> None:
+def customer_list_delete(*, customer_list: CustomerList, actor: User) -> None:
     record_event(
         kind="dashboard.list_deleted",
         obj=customer_list,
@@ -155,7 +161,7 @@ def _check_kind(kind: str) -> str:
 @transaction.atomic
 def saved_report_create(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     kind: str,
     period: Period,
@@ -190,7 +196,7 @@ def saved_report_create(
 def saved_report_update(
     *,
     report: SavedReport,
-    actor: Any,
+    actor: User,
     expected_version: int | None = None,
     name: str | None = None,
     description: str | None = None,
@@ -217,7 +223,7 @@ def saved_report_update(
 
 
 @transaction.atomic
-def saved_report_delete(*, report: SavedReport, actor: Any) -> None:
+def saved_report_delete(*, report: SavedReport, actor: User) -> None:
     record_event(
         kind="dashboard.report_deleted",
         obj=report,
@@ -229,7 +235,7 @@ def saved_report_delete(*, report: SavedReport, actor: Any) -> None:
 
 
 @transaction.atomic
-def export_create(*, actor: Any, name: str, file_format: str, kind: str, period: Period) -> Export:
+def export_create(*, actor: User, name: str, file_format: str, kind: str, period: Period) -> Export:
     """ "Export unsummarized data": small exports are made at once; larger ones by the
     worker, which notifies the requester with the download link."""
     partner = own_partner(actor)
@@ -246,7 +252,7 @@ def export_create(*, actor: Any, name: str, file_format: str, kind: str, period:
         start=period.start,
         end=period.end,
     )
-    rows = report_queryset(user=actor, partner=partner, kind=kind, period=period).count()
+    rows = report_row_count(user=actor, partner=partner, kind=kind, period=period)
     inline = rows <= settings.OPENPRM_EXPORT_INLINE_MAX_ROWS
     if inline:
         write_export_file(export)

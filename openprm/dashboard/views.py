@@ -14,13 +14,16 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.accounts.models import Organization
 from openprm.core.dates import program_today
 from openprm.core.errors import NotFound
 from openprm.core.files import stored_file_response
+from openprm.crm.selectors import PartnerFilters
 from openprm.dashboard import channel, charts, figures, renewals, selectors, services
 from openprm.dashboard.exports import CONTENT_TYPES
 from openprm.dashboard.forms import (
+    ChannelFilterForm,
     DateRangeForm,
     ExportForm,
     SaveReportForm,
@@ -41,7 +44,7 @@ def user_of(request: HttpRequest) -> Any:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """Partner > Dashboard. The program admin and PDMs land on the channel dashboard."""
     user = user_of(request)
     if not user.is_partner:
@@ -52,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def partner_dashboard(request: HttpRequest, partner_id: int) -> HttpResponse:
+def partner_dashboard(request: AuthenticatedRequest, partner_id: int) -> HttpResponse:
     """A partner's dashboard as the program admin or its PDM sees it: read-only."""
     user = user_of(request)
     if not selectors.can_see_channel(user):
@@ -173,7 +176,7 @@ def range_form(request: HttpRequest, data: Any) -> DateRangeForm:
 
 
 @login_required
-def report(request: HttpRequest, kind: str) -> HttpResponse:
+def report(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     """A dashboard figure's report: the customers and records behind it, with its actions."""
     user = user_of(request)
     partner = selectors.own_partner(user)
@@ -186,7 +189,7 @@ def report(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-def partner_report(request: HttpRequest, partner_id: int, kind: str) -> HttpResponse:
+def partner_report(request: AuthenticatedRequest, partner_id: int, kind: str) -> HttpResponse:
     user = user_of(request)
     if not selectors.can_see_channel(user):
         raise NotFound()
@@ -228,7 +231,7 @@ def back_to_report(kind: str, period: Period) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_use_in_list(request: HttpRequest, kind: str) -> HttpResponse:
+def report_use_in_list(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     """ "Use in list": the report's customers into a new or an existing static list."""
     user, partner, kind, period = posted_report(request, kind)
     forms = action_forms(user, request.POST, "list")
@@ -262,7 +265,7 @@ def report_use_in_list(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_export(request: HttpRequest, kind: str) -> HttpResponseBase:
+def report_export(request: AuthenticatedRequest, kind: str) -> HttpResponseBase:
     """ "Export unsummarized data": a small export downloads at once; a large one is made by
     the worker and announced by a notification."""
     user, partner, kind, period = posted_report(request, kind)
@@ -288,7 +291,7 @@ def report_export(request: HttpRequest, kind: str) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def report_save(request: HttpRequest, kind: str) -> HttpResponse:
+def report_save(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     """ "Save as report": "Save", or "Save and add" to put it on the dashboard."""
     user, partner, kind, period = posted_report(request, kind)
     forms = action_forms(user, request.POST, "save")
@@ -309,7 +312,7 @@ def report_save(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-def saved_reports(request: HttpRequest) -> HttpResponse:
+def saved_reports(request: AuthenticatedRequest) -> HttpResponse:
     user = user_of(request)
     selectors.own_partner(user)
     reports = selectors.saved_reports_for_user(user=user)
@@ -317,7 +320,7 @@ def saved_reports(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def saved_report(request: HttpRequest, report_id: int) -> HttpResponse:
+def saved_report(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     """A saved report reopened: the same report over its saved date range."""
     user = user_of(request)
     saved = selectors.saved_report_get(user=user, report_id=report_id)
@@ -330,7 +333,7 @@ def saved_report(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def saved_report_delete(request: HttpRequest, report_id: int) -> HttpResponse:
+def saved_report_delete(request: AuthenticatedRequest, report_id: int) -> HttpResponse:
     user = user_of(request)
     saved = selectors.saved_report_get(user=user, report_id=report_id)
     services.saved_report_delete(report=saved, actor=user)
@@ -339,7 +342,7 @@ def saved_report_delete(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @login_required
-def customer_lists(request: HttpRequest) -> HttpResponse:
+def customer_lists(request: AuthenticatedRequest) -> HttpResponse:
     user = user_of(request)
     selectors.own_partner(user)
     lists = selectors.customer_lists_for_user(user=user)
@@ -347,7 +350,7 @@ def customer_lists(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def customer_list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
+def customer_list_detail(request: AuthenticatedRequest, list_id: int) -> HttpResponse:
     user = user_of(request)
     customer_list = selectors.customer_list_get(user=user, list_id=list_id)
     members = Paginator(selectors.customer_list_members(customer_list=customer_list), 100)
@@ -371,7 +374,7 @@ def customer_list_member_remove(
 
 @login_required
 @require_POST
-def customer_list_delete(request: HttpRequest, list_id: int) -> HttpResponse:
+def customer_list_delete(request: AuthenticatedRequest, list_id: int) -> HttpResponse:
     user = user_of(request)
     customer_list = selectors.customer_list_get(user=user, list_id=list_id)
     services.customer_list_delete(customer_list=customer_list, actor=user)
@@ -380,7 +383,7 @@ def customer_list_delete(request: HttpRequest, list_id: int) -> HttpResponse:
 
 
 @login_required
-def exports(request: HttpRequest) -> HttpResponse:
+def exports(request: AuthenticatedRequest) -> HttpResponse:
     user = user_of(request)
     selectors.own_partner(user)
     page = Paginator(selectors.exports_for_user(user=user), 50).get_page(request.GET.get("page"))
@@ -394,7 +397,7 @@ def download(export: Any) -> FileResponse:
 
 
 @login_required
-def export_download(request: HttpRequest, export_id: int) -> HttpResponseBase:
+def export_download(request: AuthenticatedRequest, export_id: int) -> HttpResponseBase:
     export = selectors.export_get(user=user_of(request), export_id=export_id)
     if export.status != ExportStatus.READY:
         raise NotFound()
@@ -402,19 +405,29 @@ def export_download(request: HttpRequest, export_id: int) -> HttpResponseBase:
 
 
 @login_required
-def statement_download(request: HttpRequest, statement_id: int) -> HttpResponse:
+def statement_download(request: AuthenticatedRequest, statement_id: int) -> HttpResponse:
     statement = commission_selectors.statement_get(user=user_of(request), statement_id=statement_id)
     return statement_csv_response(statement)
 
 
 @login_required
-def channel_dashboard(request: HttpRequest) -> HttpResponse:
-    """The channel dashboard: the program admin sees every partner, a PDM their own."""
+def channel_dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    """The channel dashboard: the program admin sees every partner, a PDM their own; filtered,
+    sorted by a column and paged."""
     user = user_of(request)
-    if not selectors.can_see_channel(user):
-        raise NotFound()
-    sort = request.GET.get("sort", "name")
-    rows = channel.channel_rows(user=user, on=program_today(), sort=sort)
+    today = program_today()
+    choices = channel.channel_choices(user=user, on=today)
+    form = ChannelFilterForm(request.GET or None, choices=choices)
+    valid = form.is_bound and form.is_valid()
+    filters, sort = form.filters() if valid else (PartnerFilters(), "name")
+    page = channel.channel_page(
+        user=user,
+        on=today,
+        filters=filters,
+        sort=sort,
+        page_number=request.GET.get("page"),
+        rules=choices.rules,
+    )
     columns = [
         ("name", _("Partner")),
         ("credited", _("Credited tier")),
@@ -422,5 +435,16 @@ def channel_dashboard(request: HttpRequest) -> HttpResponse:
         ("trend", _("Trend")),
         ("risk", _("At risk")),
     ]
-    context = {"rows": rows, "sort": sort, "columns": columns}
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    filtered = kept.copy()
+    filtered.pop("sort", None)
+    context = {
+        "page": page,
+        "sort": sort,
+        "columns": columns,
+        "form": form,
+        "query": kept.urlencode(),
+        "filter_query": filtered.urlencode(),
+    }
     return render(request, "dashboard/channel.html", context)

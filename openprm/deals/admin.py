@@ -6,16 +6,27 @@ from django.contrib import admin
 from django.forms.models import construct_instance
 from django.http import HttpRequest
 
-from openprm.core.admin_site import ProgramAdminOnly, ServiceAdmin, ServiceCheckedForm
+from openprm.accounts.http import acting_user
+from openprm.core.admin_site import ServiceAdmin, ServiceCheckedForm
 from openprm.deals.assignment import services as assignment
 from openprm.deals.models import AssignmentRule, DealProgram, PipelineStage
 from openprm.deals.pipeline import services as pipeline
+from openprm.deals.program import services as program
+
+
+class DealProgramForm(ServiceCheckedForm):
+    service_names = {"fallback_owner_id": "fallback_owner"}
+
+    def check_values(self) -> None:
+        program.checked_deal_program(construct_instance(self, self.instance))
 
 
 @admin.register(DealProgram)
-class DealProgramAdmin(ProgramAdminOnly, admin.ModelAdmin):
-    """One row: the program's exclusivity period and the owner of unmatched deals."""
+class DealProgramAdmin(ServiceAdmin):
+    """One row: the program's exclusivity period and the owner of unmatched deals, saved
+    through the same service as /api/v1/settings/deal-program."""
 
+    form = DealProgramForm
     list_display = ("__str__", "exclusivity_days", "fallback_owner")
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
@@ -23,6 +34,16 @@ class DealProgramAdmin(ProgramAdminOnly, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        values = form.cleaned_data
+        owner = values["fallback_owner"]
+        saved = program.deal_program_update(
+            actor=acting_user(request),
+            exclusivity_days=values["exclusivity_days"],
+            fallback_owner_id=owner.pk if owner else None,
+        )
+        obj.pk = saved.pk
 
 
 class PipelineStageForm(ServiceCheckedForm):
@@ -84,9 +105,9 @@ class AssignmentRuleAdmin(ServiceAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         values = rule_values(form.cleaned_data)
         if change:
-            assignment.assignment_rule_update(actor=request.user, rule=obj, **values)
+            assignment.assignment_rule_update(actor=acting_user(request), rule=obj, **values)
         else:
-            obj.pk = assignment.assignment_rule_create(actor=request.user, **values).pk
+            obj.pk = assignment.assignment_rule_create(actor=acting_user(request), **values).pk
 
     def service_delete(self, actor: Any, obj: Any) -> None:
         assignment.assignment_rule_delete(actor=actor, rule=obj)

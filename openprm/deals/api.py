@@ -30,6 +30,7 @@ from openprm.deals.assignment.api import router as assignment_router
 from openprm.deals.conversion.api import router as conversion_router
 from openprm.deals.notes.api import router as notes_router
 from openprm.deals.pipeline.api import router as pipeline_router
+from openprm.deals.program.api import router as program_router
 from openprm.deals.registrations.api import router as registrations_router
 from openprm.deals.saved_views import selectors as saved_view_selectors
 from openprm.deals.saved_views.api import router as saved_views_router
@@ -165,3 +166,4 @@ router.add_router("", notes_router)
 router.add_router("", registrations_router)
 router.add_router("", pipeline_router)
 router.add_router("", assignment_router)
+router.add_router("", program_router)

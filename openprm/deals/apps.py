@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DealsConfig(AppConfig):
     name = "openprm.deals"
-    verbose_name = "Shared deals"
+    verbose_name = _("Shared deals")
 
     def ready(self) -> None:
         # Registers the registration-expiry finder with the periodic sweep, and the "Shared

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from openprm.core.dates import DateField
-from openprm.core.forms import BootstrapForm
+from openprm.core.forms import BootstrapForm, CurrencyChoiceField
 from openprm.crm.models import Currency, Product
 from openprm.deals.models import PipelineStage
 
@@ -32,7 +32,7 @@ def crm_id(label: Any) -> forms.CharField:
 class DealStep1Form(BootstrapForm):
     name = forms.CharField(label=_("Deal name"), max_length=200)
     amount = forms.DecimalField(label=_("Amount"), max_digits=18, decimal_places=3)
-    currency = forms.ModelChoiceField(label=_("Currency"), queryset=Currency.objects.all())
+    currency = CurrencyChoiceField(label=_("Currency"), queryset=Currency.objects.all())
     mrr = forms.DecimalField(label=_("MRR"), max_digits=18, decimal_places=3)
     close_date = DateField(label=_("Close date"), widget=forms.DateInput(attrs={"type": "date"}))
     products = catalog()

@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from openprm.accounts.models import User
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.errors import Forbidden, field_error
 from openprm.core.models import Event
@@ -30,7 +31,7 @@ DEAL_RELATED = (
 )
 
 
-def shared_notes_prefetch() -> Prefetch:
+def shared_notes_prefetch() -> Prefetch[Any]:
     """The shared messages with their files, for each deal's attached quotes (C5)."""
     return Prefetch(
         "notes",
@@ -41,7 +42,7 @@ def shared_notes_prefetch() -> Prefetch:
 
 def deals_for_user(
     *,
-    user: Any,
+    user: User,
     state: str = "",
     min_active_registrations: int | None = None,
     vendor_crm_id: str = "",
@@ -78,7 +79,7 @@ def deals_for_user(
     return deals.order_by("-created_at", "-id")
 
 
-def deal_get(*, user: Any, deal_id: int) -> Deal:
+def deal_get(*, user: User, deal_id: int) -> Deal:
     return get_for_user_or_404(
         Deal.objects.select_related(*DEAL_RELATED, "contact").prefetch_related(
             "opportunity__products", shared_notes_prefetch()
@@ -88,11 +89,11 @@ def deal_get(*, user: Any, deal_id: int) -> Deal:
     )
 
 
-def can_work_deal(user: Any, deal: Deal) -> bool:
+def can_work_deal(user: User, deal: Deal) -> bool:
     return Deal.objects.worked_by(user).filter(pk=deal.pk).exists()
 
 
-def require_deal_worker(user: Any, deal: Deal) -> None:
+def require_deal_worker(user: User, deal: Deal) -> None:
     """Every write on a deal, its notes and their files: whoever only reads it gets a 403."""
     if not can_work_deal(user, deal):
         raise Forbidden(
@@ -100,7 +101,7 @@ def require_deal_worker(user: Any, deal: Deal) -> None:
         )
 
 
-def deal_get_to_change(*, user: Any, deal_id: int) -> Deal:
+def deal_get_to_change(*, user: User, deal_id: int) -> Deal:
     """A deal its pages and the API are about to change: one the requester only reads (a
     reviewer, a PDM) is a 403 before any form or body is looked at."""
     deal = deal_get(user=user, deal_id=deal_id)
@@ -109,7 +110,7 @@ def deal_get_to_change(*, user: Any, deal_id: int) -> Deal:
 
 
 def deals_for_record(
-    *, user: Any, customer: Customer | None = None, contact: Contact | None = None
+    *, user: User, customer: Customer | None = None, contact: Contact | None = None
 ) -> QuerySet[Deal]:
     """The "Shared deal" card of a customer or contact record: the requester's own deals."""
     deals = deals_for_user(user=user)

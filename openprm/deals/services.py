@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from openprm.accounts.models import Organization
+from openprm.accounts.models import Organization, User
 from openprm.core.checks import FieldErrors, unique_external_id
 from openprm.core.dates import program_today
 from openprm.core.errors import AppError, NotFound, field_error
@@ -93,7 +93,7 @@ def deal_link(deal: Deal) -> str:
 @transaction.atomic
 def deal_create(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     amount_minor: int,
     mrr_minor: int,
@@ -178,10 +178,15 @@ def notify_new_deal(deal: Deal) -> None:
         )
 
 
-def locked_open_deal(deal: Deal, expected_version: int | None) -> Deal:
+def locked_deal(deal: Deal, expected_version: int | None) -> Deal:
     """The deal locked for a write the caller has checked with require_deal_worker."""
     deal = Deal.objects.select_for_update().select_related("opportunity").get(pk=deal.pk)
     deal.check_version(expected_version)
+    return deal
+
+
+def locked_open_deal(deal: Deal, expected_version: int | None) -> Deal:
+    deal = locked_deal(deal, expected_version)
     if deal.opportunity.state != OpportunityState.OPEN:
         raise AppError(_("This deal is closed."), code="already_closed")
     return deal
@@ -199,12 +204,14 @@ def touch(deal: Deal) -> None:
 
 @transaction.atomic
 def deal_change_product(
-    *, deal: Deal, actor: Any, product_ids: list[int], expected_version: int | None = None
+    *, deal: Deal, actor: User, product_ids: list[int], expected_version: int | None = None
 ) -> Deal:
     """C3: product interest stays editable while the deal is open; the change is in history."""
     require_deal_worker(actor, deal)
     deal = locked_open_deal(deal, expected_version)
     products = sold_products(product_ids)
+    if {p.pk for p in products} == set(deal.opportunity.products.values_list("pk", flat=True)):
+        return deal  # the same products: nothing changes, nothing is recorded
     before = sorted(deal.opportunity.products.values_list("name", flat=True))
     deal.opportunity.products.set(products)
     touch(deal)
@@ -228,16 +235,11 @@ UPDATABLE = (
 )
 
 
-@transaction.atomic
-def deal_update(
-    *, deal: Deal, actor: Any, expected_version: int | None = None, **data: Any
-) -> Deal:
-    """C5: key information changed by either side; compensation eligibility by the vendor."""
-    require_deal_worker(actor, deal)
+def checked_update(actor: User, data: dict[str, Any]) -> None:
     unknown = set(data) - set(UPDATABLE)
     if unknown:
         raise field_error(sorted(unknown)[0], _("This field cannot be set."), "unknown_field")
-    if "compensation_eligible" in data and not getattr(actor, "is_vendor_staff", False):
+    if "compensation_eligible" in data and not actor.is_vendor_staff:
         raise field_error(
             "compensation_eligible", _("The vendor sets compensation eligibility."), "forbidden"
         )
@@ -248,7 +250,28 @@ def deal_update(
     )
     if errors:
         raise ValidationError(errors)
-    deal = locked_open_deal(deal, expected_version)
+
+
+def locked_to_update(deal: Deal, expected_version: int | None, data: dict[str, Any]) -> Deal:
+    """D9: a closed deal's CRM ids still change, as the CRMs keep their records; nothing else
+    of it does."""
+    deal = locked_deal(deal, expected_version)
+    if deal.opportunity.state != OpportunityState.OPEN and not set(data) <= set(EXTERNAL_ID_FIELDS):
+        raise AppError(
+            _("This deal is closed: only its CRM IDs can still change."), code="already_closed"
+        )
+    return deal
+
+
+@transaction.atomic
+def deal_update(
+    *, deal: Deal, actor: User, expected_version: int | None = None, **data: Any
+) -> Deal:
+    """C5: key information changed by either side; compensation eligibility by the vendor. A
+    change that changes nothing writes nothing: no new version, no event, no webhook."""
+    require_deal_worker(actor, deal)
+    checked_update(actor, data)
+    deal = locked_to_update(deal, expected_version, data)
     opportunity: Opportunity = deal.opportunity
     before = key_info(deal)
     for field in ("name", "amount_minor", "mrr_minor"):
@@ -264,6 +287,8 @@ def deal_update(
     check_external_ids(deal)
     after = key_info(deal)
     changes = {f: [before[f], after[f]] for f in UPDATABLE if before[f] != after[f]}
+    if not changes:
+        return deal
     touch(deal)
     record_event(
         kind="deal.updated",
@@ -279,7 +304,7 @@ def deal_update(
 def deal_edit(
     *,
     deal: Deal,
-    actor: Any,
+    actor: User,
     expected_version: int | None = None,
     product_ids: list[int] | None = None,
     **data: Any,
@@ -312,7 +337,7 @@ def key_info(deal: Deal) -> dict[str, Any]:
 
 @transaction.atomic
 def deal_move_stage(
-    *, deal: Deal, actor: Any, stage: PipelineStage, expected_version: int | None = None
+    *, deal: Deal, actor: User, stage: PipelineStage, expected_version: int | None = None
 ) -> Deal:
     """C10: an open stage moves the deal; a won or lost stage closes its opportunity, and won
     needs the close date and MRR (crm's opportunity_close checks them).

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.core.errors import AppError, NotFound, PreconditionFailed
 from openprm.core.money import from_minor, to_minor
 from openprm.crm import selectors as crm_selectors
@@ -35,7 +36,7 @@ from openprm.deals.saved_views.forms import SavedViewForm
 
 
 @login_required
-def deal_list(request: HttpRequest) -> HttpResponse:
+def deal_list(request: AuthenticatedRequest) -> HttpResponse:
     """Partner > Deals: the partner's shared deals."""
     user = user_of(request)
     if not user.is_partner:
@@ -44,7 +45,7 @@ def deal_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def vendor_list(request: HttpRequest) -> HttpResponse:
+def vendor_list(request: AuthenticatedRequest) -> HttpResponse:
     """Vendor > Deals: the shared deals the vendor user works (a rep: assigned to them)."""
     user = user_of(request)
     if not user.is_vendor_staff:
@@ -109,7 +110,7 @@ def customer_picker(request: HttpRequest, user: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def deal_create(request: HttpRequest) -> HttpResponse:
+def deal_create(request: AuthenticatedRequest) -> HttpResponse:
     """C1: "Add" on a record: step 1 the deal, "Next", step 2 the three shared fields."""
     user = user_of(request)
     if not user.is_partner:
@@ -160,7 +161,7 @@ def create_from_forms(
 
 
 @login_required
-def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
+def deal_detail(request: AuthenticatedRequest, deal_id: int) -> HttpResponse:
     """One deal, two views (C5): key information for both; "Shared" and "Notes" tabs (C6)."""
     user = user_of(request)
     deal = selectors.deal_get(user=user, deal_id=deal_id)
@@ -188,7 +189,7 @@ def deal_detail(request: HttpRequest, deal_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def change_product(request: HttpRequest, deal_id: int) -> HttpResponse:
+def change_product(request: AuthenticatedRequest, deal_id: int) -> HttpResponse:
     """C3: "Edit" > "Change product" while the deal is open."""
     user = user_of(request)
     deal = selectors.deal_get_to_change(user=user, deal_id=deal_id)
@@ -216,7 +217,7 @@ def change_product(request: HttpRequest, deal_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit_details(request: HttpRequest, deal_id: int) -> HttpResponse:
+def edit_details(request: AuthenticatedRequest, deal_id: int) -> HttpResponse:
     """C5: "Edit" > "Edit details": either side updates the key information; the other side
     sees it at once and the History tab says what changed."""
     user = user_of(request)
@@ -259,7 +260,7 @@ def edit_details(request: HttpRequest, deal_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def move_stage(request: HttpRequest, deal_id: int) -> HttpResponse:
+def move_stage(request: AuthenticatedRequest, deal_id: int) -> HttpResponse:
     user = user_of(request)
     deal = selectors.deal_get_to_change(user=user, deal_id=deal_id)
     form = StageForm(request.POST)

@@ -192,7 +192,9 @@ def add_reviews(demo: Demo, plan: GoalPlan, quarters: int) -> list[QuarterlyRevi
     return reviews
 
 
-def add_tasks(demo: Demo, book: PartnerBook, plan: GoalPlan, review: QuarterlyReview | None):
+def add_tasks(
+    demo: Demo, book: PartnerBook, plan: GoalPlan, review: QuarterlyReview | None
+) -> None:
     """Open tasks due over the next weeks with reminders in the coming days, and done ones."""
     now = timezone.now().replace(second=0, microsecond=0)
     people = [book.admin, *([book.org.pdm] if book.org.pdm else [])]

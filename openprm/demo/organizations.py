@@ -3,6 +3,7 @@ partners' certifications (SPEC "Who uses it", A1, A2).
 """
 
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 from django.utils.text import slugify
 
@@ -38,7 +39,7 @@ def _joined(demo: Demo) -> datetime:
     return datetime.combine(day, time(9), tzinfo=UTC)
 
 
-def _user(demo: Demo, email: str, full_name: str, language: str, tz: str, **extra) -> User:
+def _user(demo: Demo, email: str, full_name: str, language: str, tz: str, **extra: Any) -> User:
     return User(
         email=email,
         full_name=full_name,

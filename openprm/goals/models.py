@@ -5,6 +5,8 @@ Targets are integers: counts for the deal metrics, minor units of the plan's cur
 so sums agree to the cent on SQLite and PostgreSQL.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -91,7 +93,7 @@ GOAL_FIELDS = (
 class PlanChildQuerySet(OrganizationScopedQuerySet):
     """Rows that belong to a plan are visible exactly where their plan is."""
 
-    def for_user(self, user) -> "PlanChildQuerySet":
+    def for_user(self, user: Any) -> "PlanChildQuerySet":
         return self.filter(plan__in=GoalPlan.objects.for_user(user))
 
 

@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 
 from openprm.accounts.api_auth import MemberRequest
 from openprm.core.api import ERRORS, STRICT_UPLOAD, StrictSchema, only_parts
+from openprm.core.pagination import LimitOffsetPagination, paginate
 from openprm.imports import selectors, services
 from openprm.imports.models import FileFormat, ImportKind, ImportStatus
 from openprm.imports.templates import CONTENT_TYPES, template_file
@@ -67,7 +68,9 @@ def queued_or_done(job: Any) -> Status:
 
 
 @router.get("/imports", response={200: list[ImportOut], **ERRORS})
+@paginate(LimitOffsetPagination)
 def list_imports(request: MemberRequest):
+    """Your imports, newest first, a page at a time (`limit`, `offset`) as every list."""
     return selectors.imports_for_user(user=request.user)
 
 

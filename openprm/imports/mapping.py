@@ -1,18 +1,28 @@
 """Which column of the file fills which field of the kind: suggested from the header names
-(a field's name or its English or translated label, in any case), then chosen by the user."""
+(a field's name or its English or translated label, in any case, spacing and hyphenation, so
+"E-mail", "e_mail" and "Email address" all suggest the email), then chosen by the user."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from openprm.imports.kinds import Kind
 
-SEPARATORS = re.compile(r"[\s_\-]+")
+SEPARATORS = re.compile(r"[\s_\-.:/]+")
+# Longer spellings of a header that mean the same field: "Email address", "Phone number".
+SAME_ENDINGS = (("emailaddress", "email"), ("phonenumber", "phone"))
 
 
 def normal(name: str) -> str:
-    return SEPARATORS.sub(" ", name).strip().casefold()
+    """The header as compared: full-width letters as ASCII, no case, no spaces, hyphens or
+    underscores, a longer spelling of a field shortened."""
+    key = SEPARATORS.sub("", unicodedata.normalize("NFKC", name)).casefold()
+    for ending, same in SAME_ENDINGS:
+        if key.endswith(ending):
+            return key[: -len(ending)] + same
+    return key
 
 
 def suggested_mapping(kind: Kind, headers: list[str]) -> dict[str, str]:

@@ -1,12 +1,12 @@
 """How far the worker is through a large file. The rows are written in one transaction, which
 no other connection sees before it commits, so the count lives in a small file of its own
-(beside the uploads) rather than in the import's row."""
+beside the uploads, in the file storage that every server and worker shares (the media folder
+or a bucket), rather than in the import's row."""
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from openprm.imports.models import ImportJob
 
@@ -14,16 +14,15 @@ from openprm.imports.models import ImportJob
 STEPS = 100
 
 
-def path(job_id: int) -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports" / "progress" / f"{job_id}.txt"
+def name(job_id: int) -> str:
+    return f"imports/progress/{job_id}.txt"
 
 
 def write(job_id: int, done: int, total: int) -> None:
-    target = path(job_id)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".tmp")
-    partial.write_text(f"{done} {total}", encoding="ascii")
-    os.replace(partial, target)
+    """Replaces the count: storages keep an existing name by saving under another, so the old
+    one goes first (a page reading in between sees 0 % for that moment)."""
+    default_storage.delete(name(job_id))
+    default_storage.save(name(job_id), ContentFile(f"{done} {total}".encode("ascii")))
 
 
 def start(job: ImportJob) -> None:
@@ -44,11 +43,12 @@ def reporter(job: ImportJob) -> Callable[[int], None]:
 def percent(job: ImportJob) -> int:
     """0 to 100; 0 when nothing was reported yet."""
     try:
-        done, total = (int(part) for part in path(job.pk).read_text(encoding="ascii").split())
+        with default_storage.open(name(job.pk), "rb") as handle:
+            done, total = (int(part) for part in handle.read().decode("ascii").split())
     except (FileNotFoundError, ValueError):
         return 0
     return min(100, done * 100 // total) if total else 0
 
 
 def forget(job_id: int) -> None:
-    path(job_id).unlink(missing_ok=True)
+    default_storage.delete(name(job_id))

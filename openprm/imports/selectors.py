@@ -1,24 +1,23 @@
 """Reads of imports: a user's own imports only; anyone else's is a 404."""
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from openprm.accounts.models import User
 from openprm.core.errors import NotFound, field_error
 from openprm.imports import progress
 from openprm.imports.kinds import KINDS, Kind, kinds_for
 from openprm.imports.models import ImportJob
 
 
-def importer_kinds(*, user: Any) -> list[Kind]:
+def importer_kinds(*, user: User) -> list[Kind]:
     kinds = kinds_for(user)
     if not kinds:
         raise NotFound()
     return kinds
 
 
-def chosen_kind(user: Any, value: str) -> Kind:
+def chosen_kind(user: User, value: str) -> Kind:
     kinds = importer_kinds(user=user)
     kind = KINDS.get(value)
     if kind is None or kind not in kinds:
@@ -30,12 +29,12 @@ def chosen_kind(user: Any, value: str) -> Kind:
     return kind
 
 
-def imports_for_user(*, user: Any) -> QuerySet[ImportJob]:
+def imports_for_user(*, user: User) -> QuerySet[ImportJob]:
     importer_kinds(user=user)
     return ImportJob.objects.filter(requested_by=user, organization=user.organization)
 
 
-def import_get(*, user: Any, import_id: int) -> ImportJob:
+def import_get(*, user: User, import_id: int) -> ImportJob:
     job = imports_for_user(user=user).filter(pk=import_id).first()
     if job is None:
         raise NotFound()

@@ -6,13 +6,15 @@ runs `running.import_run`) and report their progress through `progress`."""
 
 import uuid
 from pathlib import PurePath
-from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from openprm.accounts.models import User
 from openprm.core.errors import Conflict, NotFound, field_error
 from openprm.core.events import record_event
 from openprm.imports import progress
@@ -25,7 +27,7 @@ from openprm.imports.selectors import chosen_kind
 from openprm.imports.tasks import run_import
 
 
-def file_format_of(upload: UploadedFile) -> str:
+def file_format_of(upload: UploadedFile[bytes]) -> str:
     suffix = PurePath(upload.name or "").suffix.lower().lstrip(".")
     if suffix not in FileFormat.values:
         raise field_error("file", _("Upload a .csv or .xlsx file."), "file_format")
@@ -40,7 +42,7 @@ def file_format_of(upload: UploadedFile) -> str:
 
 
 @transaction.atomic
-def import_upload(*, actor: Any, kind: str, upload: UploadedFile) -> ImportJob:
+def import_upload(*, actor: User, kind: str, upload: UploadedFile[bytes]) -> ImportJob:
     chosen = chosen_kind(actor, kind)
     file_format = file_format_of(upload)
     upload.seek(0)
@@ -68,20 +70,35 @@ def import_upload(*, actor: Any, kind: str, upload: UploadedFile) -> ImportJob:
     return job
 
 
-def locked_job(job: ImportJob, actor: Any, *allowed: str) -> ImportJob:
+# Why a step cannot be taken in the import's state, and what to do instead.
+STATE_REFUSALS: dict[str, Promise] = {
+    ImportStatus.MAPPING: gettext_lazy("This import has not been checked yet: check it first."),
+    ImportStatus.CHECKING: gettext_lazy(
+        "This import is being checked: wait until the check has finished."
+    ),
+    ImportStatus.INVALID: gettext_lazy(
+        "This import has errors: correct the file or the column mapping and check it again."
+    ),
+    ImportStatus.READY: gettext_lazy("This import has been checked and is ready to start."),
+    ImportStatus.IMPORTING: gettext_lazy("This import is running: wait until it has finished."),
+    ImportStatus.DONE: gettext_lazy(
+        "This import has finished: upload the file again to import it once more."
+    ),
+    ImportStatus.FAILED: gettext_lazy("This import failed: upload the file again."),
+}
+
+
+def locked_job(job: ImportJob, actor: User, *allowed: str) -> ImportJob:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.requested_by_id != actor.pk:
         raise NotFound()
     if job.status not in allowed:
-        raise Conflict(
-            _("This import is %(status)s.") % {"status": job.get_status_display().lower()},
-            code="import_state",
-        )
+        raise Conflict(str(STATE_REFUSALS[job.status]), code="import_state")
     return job
 
 
 @transaction.atomic
-def import_check(*, actor: Any, job: ImportJob, mapping: dict[str, str]) -> ImportJob:
+def import_check(*, actor: User, job: ImportJob, mapping: dict[str, str]) -> ImportJob:
     """The preview: nothing is written, whatever the file holds."""
     job = locked_job(job, actor, ImportStatus.MAPPING, ImportStatus.INVALID, ImportStatus.READY)
     job.mapping = clean_mapping(KINDS[job.kind], job.headers, mapping)
@@ -93,7 +110,7 @@ def import_check(*, actor: Any, job: ImportJob, mapping: dict[str, str]) -> Impo
 
 
 @transaction.atomic
-def import_start(*, actor: Any, job: ImportJob) -> ImportJob:
+def import_start(*, actor: User, job: ImportJob) -> ImportJob:
     job = locked_job(job, actor, ImportStatus.READY)
     job.status = ImportStatus.IMPORTING
     job.save()

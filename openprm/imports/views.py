@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.accounts.services import can_manage_users
 from openprm.core.errors import Conflict
 from openprm.core.forms import add_errors
@@ -51,7 +52,7 @@ def detail_page(
 
 
 @login_required
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: AuthenticatedRequest) -> HttpResponse:
     imports = selectors.imports_for_user(user=request.user)
     kinds = selectors.importer_kinds(user=request.user)
     return page(
@@ -61,7 +62,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     kinds = selectors.importer_kinds(user=request.user)
     form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
@@ -78,13 +79,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
+def import_detail(request: AuthenticatedRequest, import_id: int) -> HttpResponse:
     return detail_page(request, selectors.import_get(user=request.user, import_id=import_id))
 
 
 @login_required
 @require_POST
-def import_check(request: HttpRequest, import_id: int) -> HttpResponse:
+def import_check(request: AuthenticatedRequest, import_id: int) -> HttpResponse:
     job = selectors.import_get(user=request.user, import_id=import_id)
     form = MappingForm(request.POST, kind=KINDS[job.kind], headers=job.headers, mapping=job.mapping)
     if form.is_valid():
@@ -101,7 +102,7 @@ def import_check(request: HttpRequest, import_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_start(request: HttpRequest, import_id: int) -> HttpResponse:
+def import_start(request: AuthenticatedRequest, import_id: int) -> HttpResponse:
     job = selectors.import_get(user=request.user, import_id=import_id)
     try:
         job = services.import_start(actor=request.user, job=job)
@@ -114,7 +115,9 @@ def import_start(request: HttpRequest, import_id: int) -> HttpResponse:
 
 
 @login_required
-def template_download(request: HttpRequest, import_kind: str, file_format: str) -> HttpResponse:
+def template_download(
+    request: AuthenticatedRequest, import_kind: str, file_format: str
+) -> HttpResponse:
     if file_format not in FileFormat.values:
         raise Http404
     try:

@@ -1,6 +1,7 @@
 """Email delivery of notifications: at least once, with one Message-ID per notification."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -12,7 +13,7 @@ from django.utils import timezone, translation
 from openprm.notifications.models import Notification, NotificationPreference
 
 
-def preference_for(user, kind: str) -> NotificationPreference:
+def preference_for(user: Any, kind: str) -> NotificationPreference:
     found = NotificationPreference.objects.filter(user=user, kind=kind).first()
     return found or NotificationPreference(user=user, kind=kind)
 

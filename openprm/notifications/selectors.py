@@ -3,8 +3,10 @@
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, QuerySet
 
+from openprm.accounts.models import User
 from openprm.core.errors import NotFound
 from openprm.notifications.delivery import claim_lease
 from openprm.notifications.kinds import KINDS, NotificationKind
@@ -15,7 +17,7 @@ EMAIL_GRACE = timedelta(minutes=1)
 EMAIL_GIVE_UP = timedelta(days=2)
 
 
-def inbox(*, user, unread: bool | None = None) -> QuerySet[Notification]:
+def inbox(*, user: User, unread: bool | None = None) -> QuerySet[Notification]:
     queryset = Notification.objects.filter(recipient=user, in_app=True)
     if unread is True:
         queryset = queryset.filter(read_at__isnull=True)
@@ -24,20 +26,20 @@ def inbox(*, user, unread: bool | None = None) -> QuerySet[Notification]:
     return queryset
 
 
-def unread_count(*, user) -> int:
-    if not getattr(user, "is_authenticated", False):
+def unread_count(*, user: User | AnonymousUser | None) -> int:
+    if not isinstance(user, User):
         return 0
     return inbox(user=user, unread=True).count()
 
 
-def notification_get(*, user, notification_id: int) -> Notification:
+def notification_get(*, user: User, notification_id: int) -> Notification:
     found = inbox(user=user).filter(pk=notification_id).first()
     if found is None:
         raise NotFound()
     return found
 
 
-def preferences(*, user) -> list[tuple[NotificationKind, bool, bool]]:
+def preferences(*, user: User) -> list[tuple[NotificationKind, bool, bool]]:
     """Every kind with the user's (email, in_app) choice; a kind without a row is on."""
     saved = {p.kind: p for p in NotificationPreference.objects.filter(user=user)}
     rows = []

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from openprm.accounts.models import User
 from openprm.notifications.delivery import preference_for, wants_email
 from openprm.notifications.kinds import KINDS
 from openprm.notifications.models import Notification, NotificationPreference
@@ -24,7 +25,7 @@ def check_link(link: str) -> None:
 
 
 def notify(
-    *, recipient, kind: str, cause: str, title: str, body: str = "", link: str = ""
+    *, recipient: User, kind: str, cause: str, title: str, body: str = "", link: str = ""
 ) -> Notification:
     """The one way to notify someone. Calling it again for the same cause (a retried task, a
     repeated sweep) returns the first notification and sends nothing more."""
@@ -66,14 +67,14 @@ def notification_mark_read(*, notification: Notification) -> Notification:
     return notification
 
 
-def notifications_mark_all_read(*, user) -> int:
+def notifications_mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, in_app=True, read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
 
 @transaction.atomic
-def preferences_save(*, user, choices: dict[str, tuple[bool, bool]]) -> None:
+def preferences_save(*, user: User, choices: dict[str, tuple[bool, bool]]) -> None:
     """`choices` maps a kind to (email, in_app)."""
     for kind, (email, in_app) in choices.items():
         if kind not in KINDS:

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.notifications import selectors, services
 from openprm.notifications.forms import PreferencesForm
 
@@ -16,7 +17,7 @@ PAGE_SIZE = 25
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
     queryset = selectors.inbox(user=request.user, unread=True if unread_only else None)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -36,7 +37,7 @@ def back_to_inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+def mark_read(request: AuthenticatedRequest, notification_id: int) -> HttpResponse:
     notification = selectors.notification_get(user=request.user, notification_id=notification_id)
     services.notification_mark_read(notification=notification)
     return back_to_inbox(request)
@@ -44,14 +45,14 @@ def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_all_read(request: HttpRequest) -> HttpResponse:
+def mark_all_read(request: AuthenticatedRequest) -> HttpResponse:
     services.notifications_mark_all_read(user=request.user)
     messages.success(request, _("All notifications are marked as read."))
     return back_to_inbox(request)
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedRequest) -> HttpResponse:
     rows = selectors.preferences(user=request.user)
     form = PreferencesForm(rows, request.POST or None)
     if request.method == "POST" and form.is_valid():

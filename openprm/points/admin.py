@@ -8,11 +8,14 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from openprm.core.admin_site import ProgramAdminOnly
+from openprm.accounts.http import acting_user
+from openprm.core.admin_site import ProgramAdminOnly, ServiceAdmin, ServiceCheckedForm
 from openprm.core.dates import program_today
+from openprm.points.commissions import services as commissions
 from openprm.points.models import (
     CommissionLine,
     CommissionProgram,
@@ -79,7 +82,7 @@ class RuleSetAdmin(ProgramAdminOnly, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         published = services.ruleset_publish(
-            actor=request.user,
+            actor=acting_user(request),
             effective_from=form.cleaned_data["effective_from"],
             note=form.cleaned_data["note"],
             **{name: form.cleaned_data[name] for name in services.RULE_FIELDS},
@@ -146,11 +149,25 @@ class TierEvaluationAdmin(ReadOnlyAdmin):
     search_fields = ("organization__name",)
 
 
-@admin.register(CommissionProgram)
-class CommissionProgramAdmin(ProgramAdminOnly, admin.ModelAdmin):
-    """One row; a change applies to statements written from then on, never to written ones."""
+class CommissionProgramForm(ServiceCheckedForm):
+    def check_values(self) -> None:
+        commissions.checked_commission_program(construct_instance(self, self.instance))
 
+
+@admin.register(CommissionProgram)
+class CommissionProgramAdmin(ServiceAdmin):
+    """One row; a change applies to statements written from then on, never to written ones.
+    Saved through the same service as /api/v1/settings/commission-program."""
+
+    form = CommissionProgramForm
+    service_fields = commissions.PROGRAM_FIELDS
     list_display = ("__str__", "rate_percent", "years", "payment_delay_days")
+
+    def service_create(self, actor: Any, values: dict[str, Any]) -> CommissionProgram:
+        return commissions.commission_program_update(actor=actor, **values)
+
+    def service_update(self, actor: Any, obj: Any, values: dict[str, Any]) -> None:
+        commissions.commission_program_update(actor=actor, **values)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return super().has_add_permission(request) and not CommissionProgram.objects.exists()

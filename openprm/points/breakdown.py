@@ -7,8 +7,9 @@ other partner its detail answers 404, exactly like a customer that does not exis
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from openprm.accounts.models import Organization
 from openprm.core.dates import program_today
@@ -32,7 +33,7 @@ class CustomerRow:
         return self.sold + self.managed
 
 
-def customers_with_deal_type(partner: Organization, deal_type: str):
+def customers_with_deal_type(partner: Organization, deal_type: str) -> QuerySet[Opportunity, Any]:
     return Opportunity.objects.filter(
         organization=partner, kind=deal_type, state=OpportunityState.WON
     ).values("customer_id")

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from openprm.core.formatting import currency_label
 from openprm.crm.models import Source
 from openprm.points.calculator import MONEY_TO_POINTS, POINTS_TO_MONEY
 from openprm.points.rules import Rules
@@ -15,7 +16,7 @@ DIRECTIONS = [
 
 
 def currency_choices(rules: Rules) -> list[tuple[str, str]]:
-    return [(code, code) for code in sorted(rules.usd100_equivalents)]
+    return [(code, currency_label(code)) for code in sorted(rules.usd100_equivalents)]
 
 
 class MarketFields(forms.Form):

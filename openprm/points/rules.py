@@ -99,7 +99,9 @@ def from_hundredths(hundredths: int) -> Decimal:
     return Decimal(hundredths).scaleb(-2).quantize(POINT)
 
 
-def _raw_points(*, mrr: Decimal, currency: str, country: str, rate: Decimal, rules: Rules):
+def _raw_points(
+    *, mrr: Decimal, currency: str, country: str, rate: Decimal, rules: Rules
+) -> Decimal:
     return Decimal(mrr) / rules.usd100_equivalent(currency) * rate * rules.multiplier(country)
 
 

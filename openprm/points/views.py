@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.core.dates import program_today
 from openprm.crm.models import MarketType, OpportunityKind
 from openprm.points import breakdown, calculator, charts
@@ -42,7 +43,7 @@ def own_partner(request: HttpRequest) -> Any:
 
 
 @login_required
-def tier(request: HttpRequest) -> HttpResponse:
+def tier(request: AuthenticatedRequest) -> HttpResponse:
     partner = own_partner(request)
     today = program_today()
     ruleset = rules_in_force(today)
@@ -113,7 +114,7 @@ class BreakdownFilter(forms.Form):
 
 
 @login_required
-def points_breakdown(request: HttpRequest) -> HttpResponse:
+def points_breakdown(request: AuthenticatedRequest) -> HttpResponse:
     partner = own_partner(request)
     today = program_today()
     form = BreakdownFilter(request.GET)
@@ -136,7 +137,7 @@ def points_breakdown(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def customer_points(request: HttpRequest, customer_id: int) -> HttpResponse:
+def customer_points(request: AuthenticatedRequest, customer_id: int) -> HttpResponse:
     partner = own_partner(request)
     detail = breakdown.customer_points_detail(partner=partner, customer_id=customer_id)
     return render(request, "points/customer.html", {"detail": detail})

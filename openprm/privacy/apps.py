@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyConfig(AppConfig):
     name = "openprm.privacy"
-    verbose_name = "Privacy requests"
+    verbose_name = _("Privacy requests")

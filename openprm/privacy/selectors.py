@@ -5,12 +5,14 @@ the installation; anyone else gets a 404)."""
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import QuerySet
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from openprm.accounts.models import Organization, User
 from openprm.core.errors import NotFound, field_error
 from openprm.core.personal_data import Holding
 from openprm.crm.personal_data import contact_emails, contact_holdings
@@ -18,17 +20,20 @@ from openprm.privacy.models import Erasure
 from openprm.referrals.personal_data import referral_holdings
 
 
-def can_handle_requests(user: Any) -> bool:
+def can_handle_requests(user: User | AnonymousUser) -> bool:
     return bool(
-        getattr(user, "is_authenticated", False)
+        isinstance(user, User)
         and user.is_active
         and (user.is_partner_admin or user.is_program_admin)
     )
 
 
-def require_handler(user: Any) -> None:
-    if not can_handle_requests(user):
+def require_handler(user: User) -> Organization:
+    """The organization whose requests the user handles; anyone else finds nothing here."""
+    organization = user.organization
+    if organization is None or not can_handle_requests(user):
         raise NotFound()
+    return organization
 
 
 def subject_hash(email: str) -> str:
@@ -53,7 +58,7 @@ class Subject:
         return subject_hash(self.email or min(self.emails, default=""))
 
 
-def subject_for(*, user: Any, email: str, contact_id: int | None) -> Subject:
+def subject_for(*, user: User, email: str, contact_id: int | None) -> Subject:
     require_handler(user)
     email = (email or "").strip().lower()
     if not email and contact_id is None:
@@ -82,13 +87,13 @@ class Holdings:
         return not self.contacts and not self.referrals
 
 
-def holdings_for(*, user: Any, email: str, contact_id: int | None = None) -> Holdings:
+def holdings_for(*, user: User, email: str, contact_id: int | None = None) -> Holdings:
     return holdings_of(
         user=user, subject=subject_for(user=user, email=email, contact_id=contact_id)
     )
 
 
-def holdings_of(*, user: Any, subject: Subject) -> Holdings:
+def holdings_of(*, user: User, subject: Subject) -> Holdings:
     return Holdings(
         subject=subject,
         contacts=contact_holdings(user=user, emails=subject.emails, contact_id=subject.contact_id),
@@ -96,12 +101,12 @@ def holdings_of(*, user: Any, subject: Subject) -> Holdings:
     )
 
 
-def erasures_for_user(*, user: Any) -> QuerySet[Erasure]:
+def erasures_for_user(*, user: User) -> QuerySet[Erasure]:
     require_handler(user)
     return Erasure.objects.for_user(user).select_related("organization", "erased_by")
 
 
-def earlier_erasures(*, user: Any, subject: Subject) -> QuerySet[Erasure]:
+def earlier_erasures(*, user: User, subject: Subject) -> QuerySet[Erasure]:
     """Erasures of the same address the user may see: a repeated request learns it was done."""
     if not subject.hash:
         return Erasure.objects.none()

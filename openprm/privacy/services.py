@@ -2,12 +2,11 @@
 transaction, and recording that it was done. Each app blanks its own fields; the business
 records (contacts as rows, referrals, deals, opportunities, amounts) stay."""
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from openprm.accounts.models import User
 from openprm.core.events import record_event
 from openprm.crm.personal_data import contact_personal_data_erase
 from openprm.privacy.models import Erasure
@@ -16,7 +15,7 @@ from openprm.referrals.personal_data import referral_contact_erase
 
 
 def checked_request(
-    *, actor: Any, email: str, contact_id: int | None, reason: str
+    *, actor: User, email: str, contact_id: int | None, reason: str
 ) -> tuple[Subject, str]:
     """Every field's error at once. The reason is where the request came from (a ticket, a
     letter); the record keeps no personal data, so the email may not be written into it."""
@@ -44,7 +43,7 @@ def checked_request(
 
 @transaction.atomic
 def erasure_create(
-    *, actor: Any, email: str = "", contact_id: int | None = None, reason: str
+    *, actor: User, email: str = "", contact_id: int | None = None, reason: str
 ) -> Erasure:
     subject, reason = checked_request(
         actor=actor, email=email, contact_id=contact_id, reason=reason
@@ -57,7 +56,7 @@ def erasure_create(
         actor=actor, referral_ids={holding.object_id for holding in holdings.referrals}
     )
     erasure = Erasure.objects.create(
-        organization=actor.organization,
+        organization=require_handler(actor),
         erased_by=actor,
         reason=reason,
         subject_hash=holdings.subject.hash,

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.accounts.services import can_manage_users
 from openprm.core.errors import NotFound
 from openprm.privacy import selectors, services
@@ -23,7 +24,7 @@ from openprm.privacy.selectors import Holdings
 PAGE_SIZE = 25
 
 
-def handler(request: HttpRequest) -> Any:
+def handler(request: AuthenticatedRequest) -> Any:
     selectors.require_handler(request.user)
     return request.user
 
@@ -73,7 +74,7 @@ def requests_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def requests(request: HttpRequest) -> HttpResponse:
+def requests(request: AuthenticatedRequest) -> HttpResponse:
     user = handler(request)
     if request.method == "GET":
         return requests_page(request, SubjectForm())
@@ -84,7 +85,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedRequest) -> HttpResponse:
     user = handler(request)
     form = SubjectForm(request.POST)
     holdings, status = found(user, form)
@@ -95,7 +96,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def erase(request: HttpRequest) -> HttpResponse:
+def erase(request: AuthenticatedRequest) -> HttpResponse:
     """Posted from the search's results it asks for confirmation; posted confirmed it erases."""
     user = handler(request)
     subject_form = SubjectForm(request.POST)

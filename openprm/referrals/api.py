@@ -41,6 +41,7 @@ from openprm.referrals.lifecycle.services import (
     referral_update,
 )
 from openprm.referrals.models import Referral
+from openprm.referrals.program.api import router as program_router
 from openprm.referrals.registration.services import referral_register
 from openprm.referrals.schemas import (
     AcceptIn,
@@ -74,6 +75,7 @@ from openprm.referrals.team.services import (
     referral_team_member_remove,
     referral_team_member_update,
 )
+from openprm.referrals.vetting.api import router as vetting_router
 
 router = Router(tags=["referrals"])
 
@@ -190,6 +192,7 @@ def send_referral(request: MemberRequest, payload: SendIn, response: HttpRespons
             contact=contact_of(payload.contact),
             consent=payload.consent,
             estimated_close_date=payload.estimated_close_date,
+            vendor_crm_id=payload.vendor_crm_id,
         )
     return Status(201, answer(request, response, referral.pk))
 
@@ -434,3 +437,5 @@ def export_referrals(request: MemberRequest, filters: Query[ExportFilters]):
 
 
 router.add_router("", solution_types_router)
+router.add_router("", program_router)
+router.add_router("", vetting_router)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReferralsConfig(AppConfig):
     name = "openprm.referrals"
-    verbose_name = "Co-sell referrals"
+    verbose_name = _("Co-sell referrals")
 
     def ready(self) -> None:
         # Registers the referral-expiry finder with the periodic sweep, D3's rule with the

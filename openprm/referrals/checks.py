@@ -36,7 +36,7 @@ def partner_location(
     *,
     field: str,
     countries: list[str] | None = None,
-):
+) -> Location:
     """One of the partner's own locations, in `countries` when given (a partner user's location
     scope); anything else is an error on `field`."""
     if value is None or value == "":

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openprm.core.dates import DateField
 from openprm.core.formatting import country_choices
-from openprm.core.forms import BootstrapForm
+from openprm.core.forms import BootstrapForm, CurrencyChoiceField
 from openprm.crm.models import Currency, OpportunityKind
 from openprm.referrals.models import Substatus
 
@@ -41,7 +41,7 @@ def money_fields(label: Any) -> tuple[forms.DecimalField, forms.ModelChoiceField
     """An amount and its currency; the referral's own currency when only the value is edited."""
     return (
         value_field(label),
-        forms.ModelChoiceField(label=_("Currency"), queryset=Currency.objects.all()),
+        CurrencyChoiceField(label=_("Currency"), queryset=Currency.objects.all()),
     )
 
 

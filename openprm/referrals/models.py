@@ -7,6 +7,8 @@ Every move of its lifecycle is a `ReferralTransition` row; the stage table, the 
 and the response time are program data the program admin edits in Program settings.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -190,7 +192,7 @@ def contact_holds_personal_data() -> Q:
 class ReferralQuerySet(OrganizationScopedQuerySet):
     """D3 visibility, the one place it is decided."""
 
-    def for_user(self, user):
+    def for_user(self, user: Any) -> "ReferralQuerySet":
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         organization = user.organization
@@ -207,7 +209,7 @@ class ReferralQuerySet(OrganizationScopedQuerySet):
         )
         return self.filter(in_scope | Q(sent_by=user))
 
-    def visible_to_vendor(self, user):
+    def visible_to_vendor(self, user: Any) -> "ReferralQuerySet":
         if user.role == Role.PROGRAM_ADMIN:
             return self.all()
         if user.role == Role.PDM:

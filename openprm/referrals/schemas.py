@@ -279,6 +279,9 @@ class SendIn(StrictSchema):
     contact: ReferralContactIn | None = None
     consent: bool = False
     estimated_close_date: IsoDate | None = None
+    vendor_crm_id: str = Field(
+        "", max_length=100, description="The referral's id in the vendor's CRM; the vendor only."
+    )
 
 
 class AcceptIn(StrictSchema):

@@ -7,14 +7,15 @@ import datetime
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from openprm.accounts.models import Location, Organization
+from openprm.accounts.models import Location, Organization, User
 from openprm.accounts.roles import Role
 from openprm.accounts.scoping import get_for_user_or_404
+from openprm.core.errors import Conflict
 from openprm.core.money import from_minor
 from openprm.crm import selectors as crm_selectors
 from openprm.crm.models import Customer
@@ -105,14 +106,14 @@ def status_q(status: str) -> Q:
     return query
 
 
-def tab_filter(user: Any, tab: str) -> Q:
+def tab_filter(user: User, tab: str) -> Q:
     """Inbound: received by the user's partner; Outbound: created by it, and for a partner that
     sent a referral to another, the ones it sent; Closed: won, lost, declined, expired."""
     closed = status_q(Status.CLOSED)
     if tab == "closed":
         return closed
-    organization = getattr(user, "organization", None)
-    if getattr(user, "is_partner", False) and organization is not None:
+    organization = user.organization
+    if user.is_partner and organization is not None:
         mine = Q(organization=organization)
         sent = Q(sender_organization=organization) & ~mine
         if tab == "inbound":
@@ -121,7 +122,7 @@ def tab_filter(user: Any, tab: str) -> Q:
     return Q(direction=tab) & ~closed
 
 
-def referrals_for_user(*, user: Any, filters: ReferralFilters | None = None) -> QuerySet[Referral]:
+def referrals_for_user(*, user: User, filters: ReferralFilters | None = None) -> QuerySet[Referral]:
     """The filtered, ordered list with what a list row shows, in a fixed number of queries."""
     filters = filters or ReferralFilters()
     referrals = (
@@ -135,7 +136,7 @@ def referrals_for_user(*, user: Any, filters: ReferralFilters | None = None) -> 
     return referrals.order_by(*ORDERINGS.get(filters.ordering, ORDERINGS["-created"]))
 
 
-def filtered_referrals(*, user: Any, filters: ReferralFilters) -> QuerySet[Referral]:
+def filtered_referrals(*, user: User, filters: ReferralFilters) -> QuerySet[Referral]:
     referrals = Referral.objects.for_user(user).filter(field_conditions(filters))
     if filters.tab in TABS:
         referrals = referrals.filter(tab_filter(user, filters.tab))
@@ -162,7 +163,7 @@ def field_conditions(filters: ReferralFilters) -> Q:
     return Q(**{lookup: value for lookup, value in conditions.items() if value is not None})
 
 
-def openable_referrals(user: Any) -> Q:
+def openable_referrals(user: User) -> Q:
     """An opportunity that is a referral opens only for whom D3 shows the referral."""
     return Q(referral__isnull=True) | Q(referral__in=Referral.objects.for_user(user).values("pk"))
 
@@ -170,7 +171,7 @@ def openable_referrals(user: Any) -> Q:
 crm_selectors.OPENABLE_RULES.append(openable_referrals)
 
 
-def referral_get(*, user: Any, referral_id: int) -> Referral:
+def referral_get(*, user: User, referral_id: int) -> Referral:
     """One referral as the user may see it; anyone else's is a 404, exactly like a missing one."""
     return get_for_user_or_404(
         Referral.objects.select_related(*RELATED).prefetch_related(
@@ -183,22 +184,20 @@ def referral_get(*, user: Any, referral_id: int) -> Referral:
     )
 
 
-def can_send(user: Any) -> bool:
+def can_send(user: User) -> bool:
     """Vendor sales reps (and the program admin) and partners send referrals (D1)."""
-    return getattr(user, "organization", None) is not None and (
-        getattr(user, "is_partner", False) or getattr(user, "role", None) in VENDOR_SENDERS
-    )
+    return user.organization is not None and (user.is_partner or user.role in VENDOR_SENDERS)
 
 
-def can_create(user: Any) -> bool:
+def can_create(user: User) -> bool:
     """Only partners create deals (D2)."""
-    return getattr(user, "is_partner", False) and getattr(user, "organization", None) is not None
+    return user.is_partner and user.organization is not None
 
 
-def works_for_owner(user: Any, referral: Referral) -> bool:
+def works_for_owner(user: User, referral: Referral) -> bool:
     """Only people of the partner that owns the referral act on it (visibility aside)."""
     return bool(
-        getattr(user, "is_partner", False)
+        user.is_partner
         and user.organization is not None
         and user.organization.pk == referral.organization_id
     )
@@ -209,32 +208,44 @@ def is_vetted(organization: Organization) -> bool:
     return AssessmentVetting.objects.filter(organization=organization).exists()
 
 
-def substatus_for(*, referral: Referral, user: Any, now: datetime.datetime | None = None) -> str:
+def substatus_for(*, referral: Referral, user: User, now: datetime.datetime | None = None) -> str:
     """D9's substatus as this user sees it: a received referral is Pending for whoever sent
     it, and Expired for everyone once its expiry passed, even before the sweep runs."""
     substatus = effective_substatus(referral, now or timezone.now())
-    organization = getattr(user, "organization", None)
+    organization = user.organization
     sender_side = organization is not None and organization.pk != referral.organization_id
     if substatus == Substatus.RECEIVED and sender_side:
         return Substatus.PENDING
     return substatus
 
 
-def status_for(*, referral: Referral, user: Any) -> str:
+def status_for(*, referral: Referral, user: User) -> str:
     return STATUS_OF[Substatus(substatus_for(referral=referral, user=user))]
 
 
-def actions_for(*, referral: Referral, user: Any) -> list[str]:
+def actions_for(*, referral: Referral, user: User) -> list[str]:
     """What the user may do now: the transition table, the expiry, and D8's eligibility.
     `referral` comes from a selector for this user, so it is visible to them."""
     if not works_for_owner(user, referral):
         return []
     actions = allowed_actions(effective_substatus(referral, timezone.now()))
-    if "registration" in actions and (
-        not referral.is_registrable or hasattr(referral, "registration")
-    ):
+    if "registration" in actions and registration_refusal(referral) is not None:
         actions.remove("registration")
     return actions
+
+
+def registration_refusal(referral: Referral) -> Conflict | None:
+    """D8, D10: why a won referral cannot be registered, or None when it can. The one rule
+    for the registration service and for the actions a referral offers."""
+    if not referral.is_registrable:
+        return Conflict(
+            _("This deal's solution cannot be registered."), field="action", code="not_eligible"
+        )
+    if hasattr(referral, "registration"):  # loaded with the referral by the selectors
+        return Conflict(
+            _("This deal is registered already."), field="action", code="already_registered"
+        )
+    return None
 
 
 def can_close_won(*, referral: Referral) -> bool:
@@ -247,42 +258,42 @@ def partner_get(*, partner_id: int) -> Organization | None:
     return Organization.objects.partners().filter(pk=partner_id).first()
 
 
-def receiving_locations(*, user: Any) -> QuerySet[Location]:
+def receiving_locations(*, user: User) -> QuerySet[Location]:
     """D1: the locations of every active partner but the sender's own."""
     return (
         Location.objects.filter(organization__kind="partner", organization__is_active=True)
-        .exclude(organization=getattr(user, "organization", None))
+        .exclude(organization=user.organization)
         .select_related("organization")
         .order_by("organization__name", "name")
     )
 
 
-def list_locations(*, user: Any) -> QuerySet[Location]:
+def list_locations(*, user: User) -> QuerySet[Location]:
     """The locations the lists filter by: a partner's own; the vendor's, of the partners the
     user sees."""
     locations = Location.objects.select_related("organization").order_by(
         "organization__name", "name"
     )
-    if getattr(user, "is_partner", False):
+    if user.is_partner:
         return locations.filter(organization=user.organization)
     return locations.filter(organization__in=crm_selectors.partners_for_user(user=user))
 
 
-def solution_types_for(*, user: Any) -> QuerySet[SolutionType]:
+def solution_types_for(*, user: User) -> QuerySet[SolutionType]:
     """D1: the active solution types a partner may choose; none unless the vendor vetted it."""
-    organization = getattr(user, "organization", None)
-    if organization is None or not getattr(user, "is_partner", False):
+    organization = user.organization
+    if organization is None or not user.is_partner:
         return SolutionType.objects.none()
     if not is_vetted(organization):
         return SolutionType.objects.none()
     return SolutionType.objects.filter(is_active=True).order_by("name")
 
 
-def partner_locations(*, user: Any, in_scope: bool = False) -> QuerySet[Location]:
+def partner_locations(*, user: User, in_scope: bool = False) -> QuerySet[Location]:
     """The locations a partner's deal can have (D2 step 3): its own; `in_scope` keeps a partner
     user to the countries of their location scope, the only deals they would see (D3)."""
-    organization = getattr(user, "organization", None)
-    if organization is None or not getattr(user, "is_partner", False):
+    organization = user.organization
+    if organization is None or not user.is_partner:
         return Location.objects.none()
     locations = Location.objects.filter(organization=organization)
     countries = user.scope_countries
@@ -310,7 +321,7 @@ class CampaignRow:
         return (Decimal(self.won) / Decimal(decided)).quantize(Decimal("0.0001"))
 
 
-def campaign_report(*, user: Any, filters: ReferralFilters | None = None) -> list[CampaignRow]:
+def campaign_report(*, user: User, filters: ReferralFilters | None = None) -> list[CampaignRow]:
     """Per campaign ID, over the referrals the user sees (the seed's "ROI of those campaigns").
     Sums are of integer minor units, per currency, so they are exact on both databases."""
     referrals = (
@@ -344,7 +355,7 @@ def normalized_duns(value: str) -> str:
     return unicodedata.normalize("NFKC", value or "").strip()
 
 
-def customer_suggestions(*, user: Any, country: str, q: str, duns: str) -> list[Customer]:
+def customer_suggestions(*, user: User, country: str, q: str, duns: str) -> list[Customer]:
     """Step 1's suggestions: a DUNS number finds the exact entity, else name and location."""
     duns = normalized_duns(duns)
     if duns:

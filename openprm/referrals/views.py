@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.core.errors import NotFound
 from openprm.referrals import export as exporting
 from openprm.referrals import selectors
@@ -69,7 +70,7 @@ TAB_LABELS = (("inbound", _("Inbound")), ("outbound", _("Outbound")), ("closed",
 
 
 @login_required
-def referral_list(request: HttpRequest) -> HttpResponse:
+def referral_list(request: AuthenticatedRequest) -> HttpResponse:
     """Partner > Co-sell referrals: the Inbound, Outbound and Closed tabs."""
     user = user_of(request)
     if not user.is_partner:
@@ -83,7 +84,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def vendor_list(request: HttpRequest) -> HttpResponse:
+def vendor_list(request: AuthenticatedRequest) -> HttpResponse:
     """Vendor > Referrals: what the vendor user sees by role (a rep: the ones they sent)."""
     user = user_of(request)
     if not user.is_vendor_staff:
@@ -111,7 +112,7 @@ def render_list(
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def export(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpResponse:
     """The filtered list (the partner's current tab) as CSV or XLSX."""
     user = user_of(request)
     if user.organization is None:
@@ -133,7 +134,7 @@ def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 
 
 @login_required
-def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_detail(request: AuthenticatedRequest, referral_id: int) -> HttpResponse:
     user = user_of(request)
     referral = selectors.referral_get(user=user, referral_id=referral_id)
     actions = selectors.actions_for(referral=referral, user=user)
@@ -166,7 +167,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 
 @login_required
-def campaigns(request: HttpRequest) -> HttpResponse:
+def campaigns(request: AuthenticatedRequest) -> HttpResponse:
     """Per marketing campaign ID: referrals created, won, won value and win rate."""
     user = user_of(request)
     if user.organization is None:
@@ -177,7 +178,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def customer_suggestions(request: HttpRequest) -> HttpResponse:
+def customer_suggestions(request: AuthenticatedRequest) -> HttpResponse:
     """The suggestion list alone, for the script of the wizard's step 1 and of "Send referral"
     while the name is typed; the directory is searchable by every member."""
     user: Any = request.user

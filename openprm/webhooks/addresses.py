@@ -20,7 +20,7 @@ from openprm.webhooks.models import AttemptError
 
 
 class AddressRefused(Exception):
-    def __init__(self, code: str, message: str, detail: str = ""):
+    def __init__(self, code: str, message: str, detail: str = "") -> None:
         super().__init__(message)
         self.code = code
         self.message = message

@@ -1,29 +1,29 @@
 """Reads for webhooks, always scoped: a partner admin sees its partner's subscriptions, the
 program admin the vendor's; anyone else, and another organization's subscription, a 404."""
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
+from openprm.accounts.models import User
 from openprm.core.errors import NotFound
 from openprm.webhooks.models import Attempt, Delivery, Webhook
 
 
-def can_manage_webhooks(user: Any) -> bool:
+def can_manage_webhooks(user: User | AnonymousUser) -> bool:
     return bool(
-        getattr(user, "is_authenticated", False)
+        isinstance(user, User)
         and user.is_active
         and (user.is_partner_admin or user.is_program_admin)
     )
 
 
-def webhooks_for_user(*, user: Any) -> QuerySet[Webhook]:
+def webhooks_for_user(*, user: User) -> QuerySet[Webhook]:
     if not can_manage_webhooks(user):
         raise NotFound()
     return Webhook.objects.filter(organization=user.organization)
 
 
-def webhook_get(*, user: Any, webhook_id: int) -> Webhook:
+def webhook_get(*, user: User, webhook_id: int) -> Webhook:
     webhook = webhooks_for_user(user=user).filter(pk=webhook_id).first()
     if webhook is None:
         raise NotFound()
@@ -37,7 +37,7 @@ def deliveries_of(*, webhook: Webhook) -> QuerySet[Delivery]:
     )
 
 
-def delivery_get(*, user: Any, delivery_id: int) -> Delivery:
+def delivery_get(*, user: User, delivery_id: int) -> Delivery:
     delivery = (
         Delivery.objects.filter(pk=delivery_id, webhook__in=webhooks_for_user(user=user))
         .select_related("webhook")

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openprm.accounts.models import Organization
+from openprm.accounts.models import Organization, User
 from openprm.core.errors import Conflict, NotFound, field_error
 from openprm.core.events import record_event
 from openprm.webhooks.addresses import AddressRefused, target
@@ -26,10 +26,11 @@ SECRET_PREFIX = "whsec_"
 URL_MAX_LENGTH = 2000
 
 
-def require_manager(actor: Any) -> Organization:
-    if not can_manage_webhooks(actor):
+def require_manager(actor: User) -> Organization:
+    organization = actor.organization
+    if organization is None or not can_manage_webhooks(actor):
         raise NotFound()
-    return actor.organization
+    return organization
 
 
 def checked_url(url: str) -> str:
@@ -74,7 +75,7 @@ def checked(**values: Any) -> dict[str, Any]:
 
 
 def webhook_create(
-    *, actor: Any, url: str, event_types: list[str], description: str = ""
+    *, actor: User, url: str, event_types: list[str], description: str = ""
 ) -> tuple[Webhook, str]:
     """Returns the subscription and its signing secret, which is shown this once."""
     organization = require_manager(actor)
@@ -98,7 +99,7 @@ UPDATABLE = ("url", "event_types", "description", "is_active")
 
 
 def webhook_update(
-    *, actor: Any, webhook: Webhook, expected_version: int | None = None, **changes: Any
+    *, actor: User, webhook: Webhook, expected_version: int | None = None, **changes: Any
 ) -> Webhook:
     """Enabling a subscription again clears its failures and sends what waited meanwhile."""
     require_manager(actor)
@@ -139,7 +140,7 @@ def pending_chains(webhook: Webhook) -> list[str]:
 
 
 @transaction.atomic
-def webhook_delete(*, actor: Any, webhook: Webhook) -> None:
+def webhook_delete(*, actor: User, webhook: Webhook) -> None:
     """Its deliveries and their log go with it; pending ones are never sent."""
     require_manager(actor)
     record_event(
@@ -153,7 +154,7 @@ def webhook_delete(*, actor: Any, webhook: Webhook) -> None:
 
 
 @transaction.atomic
-def webhook_ping(*, actor: Any, webhook: Webhook) -> Delivery:
+def webhook_ping(*, actor: User, webhook: Webhook) -> Delivery:
     """A test delivery, sent once by the worker (also to a disabled subscription); its result
     is in the delivery log. It changes nothing about the subscription's failures."""
     require_manager(actor)
@@ -188,7 +189,7 @@ def webhook_ping(*, actor: Any, webhook: Webhook) -> Delivery:
 
 
 @transaction.atomic
-def delivery_redeliver(*, actor: Any, delivery: Delivery) -> Delivery:
+def delivery_redeliver(*, actor: User, delivery: Delivery) -> Delivery:
     """One more attempt, as soon as the worker gets to it, with the same delivery id and body;
     it goes out in its place in its object's order."""
     require_manager(actor)

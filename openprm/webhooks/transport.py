@@ -13,6 +13,7 @@ import ssl
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -54,7 +55,7 @@ def connect_any(addresses: list[str], port: int) -> socket.socket:
 
 
 class PinnedHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, where: Target):
+    def __init__(self, where: Target) -> None:
         super().__init__(where.host, where.port)
         self.where = where
 
@@ -65,7 +66,7 @@ class PinnedHTTPConnection(http.client.HTTPConnection):
 class PinnedHTTPSConnection(http.client.HTTPSConnection):
     """TLS to the checked address, verified against the host name of the URL."""
 
-    def __init__(self, where: Target):
+    def __init__(self, where: Target) -> None:
         self.tls = ssl.create_default_context()
         super().__init__(where.host, where.port, context=self.tls)
         self.where = where
@@ -92,7 +93,7 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Outcome:
     started_at = timezone.now()
     started = time.monotonic()
 
-    def outcome(**result) -> Outcome:
+    def outcome(**result: Any) -> Outcome:
         duration_ms = round((time.monotonic() - started) * 1000)
         return Outcome(started_at=started_at, duration_ms=duration_ms, **result)
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.accounts.services import can_manage_users
 from openprm.core.errors import Conflict, PreconditionFailed
 from openprm.webhooks import selectors, services
@@ -21,7 +22,7 @@ from openprm.webhooks.models import Webhook
 PAGE_SIZE = 25
 
 
-def manager(request: HttpRequest) -> Any:
+def manager(request: AuthenticatedRequest) -> Any:
     services.require_manager(request.user)
     return request.user
 
@@ -47,14 +48,14 @@ def detail_page(
 
 
 @login_required
-def webhook_list(request: HttpRequest) -> HttpResponse:
+def webhook_list(request: AuthenticatedRequest) -> HttpResponse:
     user = manager(request)
     return page(request, "webhooks/list.html", webhooks=selectors.webhooks_for_user(user=user))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def webhook_create(request: HttpRequest) -> HttpResponse:
+def webhook_create(request: AuthenticatedRequest) -> HttpResponse:
     """The secret is rendered in the answer to the create, and never again."""
     user = manager(request)
     form = WebhookForm(request.POST or None)
@@ -76,14 +77,14 @@ def webhook_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def webhook_detail(request: HttpRequest, webhook_id: int) -> HttpResponse:
+def webhook_detail(request: AuthenticatedRequest, webhook_id: int) -> HttpResponse:
     user = manager(request)
     return detail_page(request, selectors.webhook_get(user=user, webhook_id=webhook_id))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def webhook_edit(request: HttpRequest, webhook_id: int) -> HttpResponse:
+def webhook_edit(request: AuthenticatedRequest, webhook_id: int) -> HttpResponse:
     user = manager(request)
     webhook = selectors.webhook_get(user=user, webhook_id=webhook_id)
     initial = {
@@ -119,7 +120,7 @@ def webhook_edit(request: HttpRequest, webhook_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def webhook_delete(request: HttpRequest, webhook_id: int) -> HttpResponse:
+def webhook_delete(request: AuthenticatedRequest, webhook_id: int) -> HttpResponse:
     user = manager(request)
     webhook = selectors.webhook_get(user=user, webhook_id=webhook_id)
     services.webhook_delete(actor=user, webhook=webhook)
@@ -129,7 +130,7 @@ def webhook_delete(request: HttpRequest, webhook_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def webhook_ping(request: HttpRequest, webhook_id: int) -> HttpResponse:
+def webhook_ping(request: AuthenticatedRequest, webhook_id: int) -> HttpResponse:
     user = manager(request)
     webhook = selectors.webhook_get(user=user, webhook_id=webhook_id)
     services.webhook_ping(actor=user, webhook=webhook)
@@ -139,7 +140,7 @@ def webhook_ping(request: HttpRequest, webhook_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def delivery_redeliver(request: HttpRequest, delivery_id: int) -> HttpResponse:
+def delivery_redeliver(request: AuthenticatedRequest, delivery_id: int) -> HttpResponse:
     user = manager(request)
     delivery = selectors.delivery_get(user=user, delivery_id=delivery_id)
     try:

@@ -6,38 +6,25 @@ is approved, and joins the same way.
 With OPENPRM_DOC_SCREENSHOTS=1 the tests also save the pages docs/program-admin.md shows into
 docs/images/ (the visible part of the page only, at a small window size)."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
 from openprm.accounts.models import User
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import PASSWORD
 from tests.browser.accessibility import assert_accessible
+from tests.browser.screenshots import doc_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 NEW_PASSWORD = "a long passphrase for Litware"
 
 
 def screenshot(page: Page, name: str) -> None:
-    """Chromium now and then refuses a capture while the page is still settling: one retry."""
-    if not os.environ.get("OPENPRM_DOC_SCREENSHOTS"):
-        return
-    IMAGES.mkdir(exist_ok=True)
-    page.wait_for_load_state("networkidle")
-    page.evaluate("window.scrollTo(0, 0)")
-    try:
-        page.screenshot(path=str(IMAGES / f"{name}.png"))
-    except PlaywrightError:
-        page.wait_for_timeout(500)
-        page.screenshot(path=str(IMAGES / f"{name}.png"))
+    doc_screenshot(page, name)
 
 
 @pytest.fixture

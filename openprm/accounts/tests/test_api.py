@@ -2,6 +2,7 @@ import pytest
 
 from openprm.accounts.models import ApiToken
 from openprm.accounts.tests.factories import PASSWORD
+from openprm.core.testing import assert_api_error
 
 pytestmark = pytest.mark.django_db
 
@@ -60,14 +61,15 @@ def test_repeated_wrong_passwords_are_locked_out(client, alice, settings):
         {"email": alice.email, "password": PASSWORD},
         content_type="application/json",
     )
-    assert response.status_code == 429
+    assert_api_error(response, 429, "locked_out")
+    assert not ApiToken.objects.filter(user=alice).exists()
 
 
 def test_revoked_token_no_longer_authenticates(client, alice):
     headers = bearer(client, alice)
     token = ApiToken.objects.get(user=alice)
     assert client.delete(f"/api/v1/auth/tokens/{token.pk}", **headers).status_code == 204
-    assert client.get("/api/v1/me", **headers).status_code == 401
+    assert_api_error(client.get("/api/v1/me", **headers), 401, "unauthenticated")
 
 
 def test_unknown_field_in_body_is_a_422_naming_the_field(client, alice):
@@ -88,7 +90,8 @@ def test_malformed_json_is_a_400(client):
 
 def test_a_non_object_body_is_a_422(client):
     response = client.post("/api/v1/auth/tokens", '"AAA"', content_type="application/json")
-    assert response.status_code == 422
+    assert_api_error(response, 422, "validation_error")
+    assert not ApiToken.objects.exists()
 
 
 def test_a_revoked_token_is_refused_even_beside_a_valid_session(client, alice):
@@ -96,5 +99,7 @@ def test_a_revoked_token_is_refused_even_beside_a_valid_session(client, alice):
     token = ApiToken.objects.get(user=alice)
     client.delete(f"/api/v1/auth/tokens/{token.pk}", **headers)
     client.force_login(alice)
-    assert client.get("/api/v1/me", **headers).status_code == 401
-    assert client.get("/api/v1/me").status_code == 200
+    assert_api_error(client.get("/api/v1/me", **headers), 401, "unauthenticated")
+    session = client.get("/api/v1/me")
+    assert session.status_code == 200
+    assert session.json()["email"] == alice.email

@@ -11,6 +11,7 @@ from django.utils import timezone
 from openprm.accounts.models import Invitation, User
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.test_api import bearer
+from openprm.core.testing import assert_not_found
 from openprm.crm.partners import services as partner_services
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +116,8 @@ def test_only_the_program_admin_invites_a_partners_admin(
     client, alice, tailspin, django_capture_on_commit_callbacks
 ):
     response = invite(client, alice, tailspin, django_capture_on_commit_callbacks)
-    assert response.status_code == 404
+    assert_not_found(response)
+    assert not Invitation.objects.exists()
 
 
 def test_a_partner_admin_lists_only_their_own_invitations(

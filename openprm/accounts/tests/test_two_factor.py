@@ -246,6 +246,7 @@ def test_api_tokens_keep_working_for_an_enrolled_user(client, alice, enrolled):
     _token, secret = account_services.api_token_create(user=alice, name="CRM sync")
     response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 200
+    assert response.json()["email"] == alice.email
 
 
 def test_the_code_step_expires(client, alice, enrolled, clock):

@@ -13,6 +13,7 @@ from openprm.accounts.models import Invitation, User
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import PASSWORD, MembershipFactory
 from openprm.core.models import Event
+from openprm.core.testing import assert_not_found
 
 pytestmark = pytest.mark.django_db
 
@@ -302,14 +303,15 @@ def test_program_admin_changes_a_pdm_into_a_sales_rep(client, victor, pam):
     assert User.objects.get(pk=pam.pk).role == Role.SALES_REP
 
 
-def test_pdm_gets_404_on_user_management(client, pam):
+def test_pdm_gets_404_on_user_management(client, pam, victor):
     client.force_login(pam)
-    assert client.get(reverse("accounts:users")).status_code == 404
+    assert_not_found(client.get(reverse("accounts:users")), victor.email)
 
 
 def test_program_admin_cannot_manage_partner_users(client, victor, alice):
     client.force_login(victor)
-    assert client.get(reverse("accounts:user_edit", args=[alice.pk])).status_code == 404
+    response = client.get(reverse("accounts:user_edit", args=[alice.pk]))
+    assert_not_found(response, alice.email, alice.full_name)
 
 
 def test_a_role_change_is_audited_field_by_field_with_who_made_it(client, alice, bob):

@@ -7,6 +7,7 @@ from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory
 from openprm.accounts.tests.test_api import bearer
 from openprm.core.models import Event
+from openprm.core.testing import assert_not_found
 
 pytestmark = pytest.mark.django_db
 
@@ -47,16 +48,19 @@ def test_users_list_queries_do_not_grow_with_members(
 
 def test_partner_user_gets_404_on_users(client, alice, bob):
     headers = bearer(client, bob)
-    assert client.get("/api/v1/users", **headers).status_code == 404
-    assert post(client, f"/api/v1/users/{alice.pk}/deactivate", **headers).status_code == 404
+    assert_not_found(client.get("/api/v1/users", **headers), alice.email)
+    assert_not_found(post(client, f"/api/v1/users/{alice.pk}/deactivate", **headers))
+    assert User.objects.get(pk=alice.pk).is_active
 
 
 def test_other_organizations_user_is_404(client, alice, charlie):
     headers = bearer(client, alice)
-    assert client.get(f"/api/v1/users/{charlie.pk}", **headers).status_code == 404
+    assert_not_found(client.get(f"/api/v1/users/{charlie.pk}", **headers), charlie.email)
     response = patch(client, f"/api/v1/users/{charlie.pk}", {"role": "partner_user"}, **headers)
-    assert response.status_code == 404
-    assert post(client, f"/api/v1/users/{charlie.pk}/deactivate", **headers).status_code == 404
+    assert_not_found(response, charlie.email)
+    assert_not_found(post(client, f"/api/v1/users/{charlie.pk}/deactivate", **headers))
+    unchanged = User.objects.get(pk=charlie.pk)
+    assert (unchanged.role, unchanged.is_active) == (Role.PARTNER_ADMIN, True)
 
 
 def test_invitation_by_api_sends_the_email(

@@ -3,7 +3,10 @@ and removes one for a user who lost their phone and their recovery codes; that u
 it up again. No one sees or changes a key there: django-otp's own admin, which shows the QR
 code of any user's key, is replaced."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,10 +22,10 @@ class DeviceAdmin(ProgramAdminOnly, admin.ModelAdmin):
     search_fields = ("user__email", "user__full_name")
     list_select_related = ("user",)
 
-    def has_add_permission(self, request, *args) -> bool:
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

@@ -6,11 +6,12 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from openprm.accounts.models import User
 from openprm.accounts.two_factor import selectors
 
 
 class AdminSignInForm(AdminAuthenticationForm):
-    def confirm_login_allowed(self, user) -> None:
+    def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
         if selectors.sign_in_step(user=user) is not None:
             raise ValidationError(

@@ -22,7 +22,7 @@ class EnrolmentRequiredMiddleware:
     authenticator yet; the session is then good for enrolling, signing out and the language
     switch. API calls with a token carry no session and are not held."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -1,5 +1,7 @@
 """Reads for two-factor sign-in: a user's devices and whether their organization requires it."""
 
+from typing import Any
+
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -16,7 +18,7 @@ def confirmed_totp(user: User) -> TOTPDevice | None:
 
 
 def is_enrolled(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def recovery_device(user: User) -> StaticDevice | None:
@@ -53,7 +55,7 @@ def can_set_requirement(user: User) -> bool:
     return bool(user.is_partner_admin or user.is_program_admin)
 
 
-def status_get(*, user: User) -> dict:
+def status_get(*, user: User) -> dict[str, Any]:
     """What the two-factor settings page shows."""
     organization = user.organization
     managed = None

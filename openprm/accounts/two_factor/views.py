@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
+from openprm.accounts.http import AuthenticatedRequest, acting_user
 from openprm.accounts.models import User
 from openprm.accounts.two_factor import remember, selectors, services
 from openprm.accounts.two_factor.forms import CodeForm, RequirementForm, SetupForm, SignInCodeForm
 from openprm.accounts.two_factor.middleware import ENROL_SESSION_KEY
 from openprm.accounts.two_factor.qr import qr_svg
-from openprm.accounts.views import SignInView, settings_context, signed_in_user
+from openprm.accounts.views import SignInView, settings_context
 from openprm.core.errors import AppError
 
 PENDING_SESSION_KEY = "two_factor_pending"
@@ -98,8 +99,8 @@ def recovery_codes_page(request: HttpRequest, codes: list[str]) -> HttpResponse:
 
 @login_required
 @sensitive_variables("device", "codes")
-def setup(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
+def setup(request: AuthenticatedRequest) -> HttpResponse:
+    user = acting_user(request)
     form = SetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,7 +127,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 
 def status_page(request: HttpRequest, **forms: Any) -> HttpResponse:
-    user = signed_in_user(request)
+    user = acting_user(request)
     status = selectors.status_get(user=user)
     requirement = status["requirement"]
     if requirement is not None and "requirement_form" not in forms:
@@ -143,16 +144,16 @@ def status_page(request: HttpRequest, **forms: Any) -> HttpResponse:
 
 
 @login_required
-def status(request: HttpRequest) -> HttpResponse:
+def status(request: AuthenticatedRequest) -> HttpResponse:
     return status_page(request)
 
 
 @login_required
 @require_POST
 @sensitive_variables("codes")
-def recovery_codes(request: HttpRequest) -> HttpResponse:
+def recovery_codes(request: AuthenticatedRequest) -> HttpResponse:
     try:
-        codes = services.recovery_codes_regenerate(user=signed_in_user(request))
+        codes = services.recovery_codes_regenerate(user=acting_user(request))
     except AppError as exc:
         messages.error(request, _(exc.message))
         return redirect("accounts:two_factor")
@@ -162,13 +163,11 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @sensitive_post_parameters("code")
-def disable(request: HttpRequest) -> HttpResponse:
+def disable(request: AuthenticatedRequest) -> HttpResponse:
     form = CodeForm(request.POST, auto_id="disable_%s")
     if form.is_valid():
         try:
-            services.two_factor_disable(
-                user=signed_in_user(request), code=form.cleaned_data["code"]
-            )
+            services.two_factor_disable(user=acting_user(request), code=form.cleaned_data["code"])
         except ValidationError as exc:
             form.add_error("code", exc.message_dict["code"])
         except AppError as exc:
@@ -181,8 +180,8 @@ def disable(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def requirement(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
+def requirement(request: AuthenticatedRequest) -> HttpResponse:
+    user = acting_user(request)
     form = RequirementForm(request.POST, program_admin=user.is_program_admin)
     if form.is_valid():
         try:

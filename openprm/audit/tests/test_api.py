@@ -9,6 +9,7 @@ from django.utils import timezone
 from openprm.accounts.tests.test_api import bearer
 from openprm.audit.tests.conftest import PARTNER_SECRET, VENDOR_SECRET
 from openprm.core.models import Event
+from openprm.core.testing import assert_not_found
 from openprm.dashboard import services as dashboard
 from openprm.deals import services as deals
 
@@ -131,7 +132,7 @@ def test_an_unknown_object_type_is_a_422_naming_it(client, victor):
 
 
 def test_a_partner_user_gets_a_404(client, bob, northwind_deal):
-    assert audit(client, bob).status_code == 404
+    assert_not_found(audit(client, bob), str(northwind_deal))
 
 
 def test_a_users_personal_saved_list_is_left_out_for_everyone(client, victor, alice, customer):

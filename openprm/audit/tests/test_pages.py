@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from openprm.audit.tests.conftest import PARTNER_SECRET, VENDOR_SECRET
+from openprm.core.testing import assert_not_found
 from openprm.deals import services as deals
 
 pytestmark = pytest.mark.django_db
@@ -62,4 +63,4 @@ def test_a_range_that_ends_before_it_starts_is_a_form_error(client, victor, nort
 def test_a_partner_user_gets_a_404(client, bob):
     client.force_login(bob)
 
-    assert client.get(URL).status_code == 404
+    assert_not_found(client.get(URL), "deal.updated")

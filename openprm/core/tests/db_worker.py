@@ -4,11 +4,13 @@
     python -m openprm.core.tests.db_worker create
     python -m openprm.core.tests.db_worker version PK
     python -m openprm.core.tests.db_worker write PK SECONDS
+    python -m openprm.core.tests.db_worker sweep SECONDS
+    python -m openprm.core.tests.db_worker replica SLUG
 
-Each prints one JSON object; test_concurrency.py runs two writers at once against one row. A
-writer first prints "ready" once it is connected, then waits for its start time on stdin: on a
-loaded machine one process can take seconds longer to start than the other, and writers that
-begin apart never race.
+Each prints one JSON object; test_concurrency.py runs two writers at once against one row, and
+two sweeps at once (two workers of one installation). A writer or sweep first prints "ready"
+once it is connected, then waits for its start time on stdin: on a loaded machine one process
+can take seconds longer to start than the other, and processes that begin apart never race.
 """
 
 import json
@@ -55,9 +57,7 @@ def write(pk: int, seconds: float) -> dict:
 
     counts = {"saved": 0, "stale": 0, "locked": 0}
     Organization.objects.filter(pk=pk).exists()
-    print("ready", flush=True)
-    start_at = float(sys.stdin.readline())
-    time.sleep(max(0.0, start_at - time.time()))
+    start_at = wait_for_start()
     while time.time() < start_at + seconds:
         seen = Organization.objects.values_list("version", flat=True).get(pk=pk)
         time.sleep(0.002)  # a user reading the form before saving: widens the race
@@ -77,6 +77,51 @@ def write(pk: int, seconds: float) -> dict:
     return counts
 
 
+def wait_for_start() -> float:
+    """Says "ready", then sleeps until the start time the test sends, and answers it."""
+    print("ready", flush=True)
+    start_at = float(sys.stdin.readline())
+    time.sleep(max(0.0, start_at - time.time()))
+    return start_at
+
+
+def sweep(seconds: float) -> dict:
+    """The sweep with one due-work finder that takes SECONDS: did this process sweep?"""
+    from openprm.core import sweep as sweeping
+    from openprm.core.models import Lease
+
+    sweeping._finders.clear()
+
+    @sweeping.due_work("slow")
+    def slow(now: object) -> int:
+        time.sleep(seconds)
+        return 1
+
+    Lease.objects.exists()
+    wait_for_start()
+    report = sweeping.run_sweep()
+    return {"swept": not report["skipped"]}
+
+
+def replica(slug: str) -> dict:
+    """With OPENPRM_REPLICA_DATABASE_URL set: an organization only the replica holds, seen by a
+    report read and not elsewhere; a write during a report lands on the primary."""
+    from openprm.accounts.models import Organization
+    from openprm.core.replica import report_reads
+
+    Organization.objects.using("replica").create(name=slug, slug=slug, kind="partner")
+    with report_reads():
+        in_report = Organization.objects.filter(slug=slug).exists()
+        Organization.objects.create(name=f"{slug} written", slug=f"{slug}-written", kind="partner")
+    return {
+        "report_reads_the_replica": in_report,
+        "other_reads_the_replica": Organization.objects.filter(slug=slug).exists(),
+        "write_on_the_primary": Organization.objects.using("default")
+        .filter(slug=f"{slug}-written")
+        .exists(),
+    }
+
+
 if __name__ == "__main__":
     django.setup()
     command, *args = sys.argv[1:]
@@ -86,6 +131,10 @@ if __name__ == "__main__":
         result = create()
     elif command == "version":
         result = version(int(args[0]))
+    elif command == "sweep":
+        result = sweep(float(args[0]))
+    elif command == "replica":
+        result = replica(args[0])
     else:
         result = write(int(args[0]), float(args[1]))
     print(json.dumps(result))

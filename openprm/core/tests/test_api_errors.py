@@ -8,6 +8,7 @@ from django.urls import reverse
 from openprm.accounts.tests.factories import PartnerFactory
 from openprm.core.api import expected_version
 from openprm.core.errors import PreconditionFailed
+from openprm.core.testing import assert_not_found
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("openprm.core.tests.urls")]
 
@@ -67,7 +68,11 @@ def test_malformed_if_match_on_an_update_is_412(client):
 
 
 def test_update_without_if_match_is_accepted(client):
-    assert rename(client, PartnerFactory.create()).status_code == 200
+    organization = PartnerFactory.create()
+    response = rename(client, organization)
+    assert response.status_code == 200
+    organization.refresh_from_db()
+    assert (organization.name, organization.version) == ("Renamed", 2)
 
 
 def test_locked_database_in_the_api_is_a_409_json_error(client):
@@ -111,7 +116,7 @@ def test_an_id_beyond_any_database_integer_is_a_404_in_the_api(client, alice):
 def test_an_id_beyond_any_database_integer_is_the_404_page(client, alice):
     client.force_login(alice)
     response = client.get(reverse("accounts:user_edit", args=[BEYOND_ANY_INTEGER]))
-    assert response.status_code == 404
+    assert_not_found(response)
 
 
 @pytest.mark.urls("openprm.urls")

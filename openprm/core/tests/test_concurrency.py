@@ -1,4 +1,5 @@
-"""Concurrent writers: SQLite in WAL with IMMEDIATE transactions, and optimistic versions.
+"""Concurrent writers: SQLite in WAL with IMMEDIATE transactions, and optimistic versions;
+two workers' sweeps at once; report reads on a read replica.
 
 Separate processes on a database of their own, configured by settings.py from DATABASE_URL:
 always a SQLite file, and a PostgreSQL database too when the suite runs on PostgreSQL.
@@ -6,6 +7,7 @@ always a SQLite file, and a PostgreSQL database too when the suite runs on Postg
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -17,13 +19,16 @@ from django.conf import settings
 
 WRITERS = 2
 SECONDS = 1.5
+# How long the sweep of the sweep test takes: the other process starts well within it.
+SWEEP_SECONDS = 3
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 
-def start(database_url: str, *args: str) -> subprocess.Popen:
+def start(database_url: str, *args: str, replica_url: str = "") -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
+        "OPENPRM_REPLICA_DATABASE_URL": replica_url,
         "DJANGO_SETTINGS_MODULE": "openprm.settings",
         "SECRET_KEY": "concurrency-tests",
     }
@@ -76,20 +81,45 @@ def test_sqlite_file_uses_wal_a_busy_timeout_and_immediate_transactions(sqlite_f
     }
 
 
+def start_together(processes: list[subprocess.Popen]) -> None:
+    """Once each is connected: on a loaded machine one can take seconds longer to start."""
+    for process in processes:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "ready"
+    start_at = time.time() + 0.2
+    for process in processes:
+        assert process.stdin is not None
+        process.stdin.write(f"{start_at}\n")
+        process.stdin.flush()
+
+
 def test_concurrent_writers_of_one_row_lose_no_update_and_never_see_a_lock(database_url):
     pk = str(result(start(database_url, "create"))["pk"])
     writers = [start(database_url, "write", pk, str(SECONDS)) for _ in range(WRITERS)]
-    for writer in writers:
-        assert writer.stdout is not None
-        assert writer.stdout.readline().strip() == "ready"
-    start_at = time.time() + 0.2
-    for writer in writers:
-        assert writer.stdin is not None
-        writer.stdin.write(f"{start_at}\n")
-        writer.stdin.flush()
+    start_together(writers)
     results = [result(writer) for writer in writers]
 
     assert sum(r["locked"] for r in results) == 0
     assert sum(r["stale"] for r in results) > 0, "the writers never raced; nothing was shown"
     saved = sum(r["saved"] for r in results)
     assert result(start(database_url, "version", pk))["version"] == 1 + saved
+
+
+def test_two_workers_sweeping_at_once_run_the_sweep_once(database_url):
+    sweeps = [start(database_url, "sweep", str(SWEEP_SECONDS)) for _ in range(2)]
+    start_together(sweeps)
+    assert sorted(result(process)["swept"] for process in sweeps) == [False, True]
+
+
+def test_report_reads_go_to_the_replica_and_everything_else_to_the_primary(sqlite_file, tmp_path):
+    replica_url = f"sqlite:///{tmp_path / 'replica.sqlite3'}"
+    primary = sqlite3.connect(sqlite_file.removeprefix("sqlite:///"))
+    with sqlite3.connect(replica_url.removeprefix("sqlite:///")) as copy:
+        primary.backup(copy)
+    primary.close()
+    slug = f"replica-{uuid.uuid4().hex[:8]}"
+    assert result(start(sqlite_file, "replica", slug, replica_url=replica_url)) == {
+        "report_reads_the_replica": True,
+        "other_reads_the_replica": False,
+        "write_on_the_primary": True,
+    }

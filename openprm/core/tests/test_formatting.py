@@ -11,6 +11,7 @@ from openprm.core.formatting import (
     babel_locale,
     country_choices,
     country_name,
+    currency_label,
     currency_name,
     format_date,
     format_datetime,
@@ -116,6 +117,19 @@ def test_countries_and_currencies_are_named_in_the_readers_language(locale, japa
     assert country_name("JP", locale) == japan
     assert country_name("tw", locale) == taiwan
     assert currency_name("JPY", locale) == yen
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("en", "JPY — Japanese Yen"), ("ja", "JPY — 日本円"), ("zh-hant", "JPY — 日圓")],
+)
+def test_a_currency_select_names_the_code_and_the_currency_in_the_readers_language(language, label):
+    with translation.override(language):
+        assert currency_label("jpy") == label
+
+
+def test_a_code_cldr_does_not_name_stays_a_bare_code():
+    assert currency_label("XYZ", EN) == "XYZ"
 
 
 def test_the_active_language_decides_without_a_locale_given():

@@ -32,5 +32,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable(client):
     assert response.json() == {"status": "database unavailable"}
 
 
-def test_healthz_refuses_a_post(client):
-    assert client.post("/healthz").status_code == 405
+def test_healthz_refuses_a_post_and_names_the_methods_it_takes(client):
+    response = client.post("/healthz")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"

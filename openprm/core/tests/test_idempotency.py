@@ -89,7 +89,11 @@ def test_key_longer_than_255_characters_is_422(member_client, alice):
 
 
 def test_key_of_255_characters_is_accepted(member_client, alice):
-    assert create_token(member_client, alice, "k" * 255).status_code == 201
+    response = create_token(member_client, alice, "k" * 255)
+    assert response.status_code == 201
+    assert list(ApiToken.objects.filter(user=alice).values_list("pk", flat=True)) == [
+        response.json()["id"]
+    ]
 
 
 def left_running(key, *, lease_left):

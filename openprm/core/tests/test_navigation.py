@@ -30,7 +30,7 @@ def test_every_navigation_entry_opens_for_the_role_that_sees_it(client, everyone
     client.force_login(user)
     entries = navigation_for(user, "/")
     assert entries
-    for entry in entries:
+    for entry in entries + navigation_for(user, "/", place="account"):
         assert client.get(entry["url"]).status_code == 200, entry["label"]
 
 
@@ -67,3 +67,17 @@ def test_the_program_admin_navigates_by_the_seeds_labels_in_their_order(everyone
     labels = [label for label in labels_of(everyone["program_admin"]) if label in VENDOR_NAVIGATION]
     assert labels == [label for label in VENDOR_NAVIGATION if label in labels]
     assert BUILT.intersection(VENDOR_NAVIGATION) <= set(labels)
+
+
+def test_the_program_admin_finds_the_audit_log_in_the_menu_under_their_name(everyone):
+    """Settings > Audit log: beside "Settings", which keeps the header on one line."""
+    account = [str(e["label"]) for e in navigation_for(everyone["program_admin"], "/", "account")]
+    assert account == ["Audit log"]
+    assert "Audit log" not in labels_of(everyone["program_admin"])
+
+
+def test_the_header_menu_shows_the_audit_log_to_the_program_admin_only(client, everyone):
+    client.force_login(everyone["program_admin"])
+    assert 'href="/settings/audit/"' in client.get("/dashboard/channel/").content.decode()
+    client.force_login(everyone["pdm"])
+    assert 'href="/settings/audit/"' not in client.get("/dashboard/channel/").content.decode()

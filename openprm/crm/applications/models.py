@@ -1,5 +1,7 @@
 """A company's application to join the partner program, and the program admin's decision on it."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -62,7 +64,7 @@ class PartnerApplication(TimestampedModel):
     def __str__(self) -> str:
         return self.company_name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_name = fold(self.company_name)
         super().save(*args, **kwargs)
 

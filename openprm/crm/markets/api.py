@@ -1,7 +1,7 @@
 """/api/v1/settings/markets and /api/v1/settings/exchange-rates: which customer countries are
 growth markets and their point multiplier, and the dated exchange rates that put money in one
-currency (SPEC A3, E12), as Program settings edits them; the program admin only, anyone else
-gets a 403."""
+currency (SPEC A3, E12), as Program settings adds, changes and removes them (rates are
+corrected, never removed); the program admin only, anyone else gets a 403."""
 
 from datetime import date
 from decimal import Decimal
@@ -50,6 +50,12 @@ class ExchangeRateIn(StrictSchema):
     usd_per_unit: Decimal = Field(max_digits=20, decimal_places=10, description="More than 0.")
 
 
+class ExchangeRatePatchIn(PatchSchema):
+    currency: str | None = Field(None, min_length=3, max_length=3)
+    valid_from: IsoDate | None = None
+    usd_per_unit: Decimal | None = Field(None, max_digits=20, decimal_places=10)
+
+
 class ExchangeRateOut(Schema):
     id: int
     currency: str = Field(alias="currency_id")
@@ -82,6 +88,17 @@ def update_market(request: MemberRequest, market_id: int, payload: MarketPatchIn
     return services.market_update(actor=request.user, market=market, **changes)
 
 
+@router.delete(
+    "/settings/markets/{int:market_id}",
+    response={204: None, **ERRORS},
+    summary="Remove a market: its customers count as a standard market from then on",
+)
+def delete_market(request: MemberRequest, market_id: int):
+    market = selectors.market_get(user=request.user, market_id=market_id)
+    services.market_delete(actor=request.user, market=market)
+    return Status(204, None)
+
+
 @router.get(
     "/settings/exchange-rates",
     response={200: list[ExchangeRateOut], **ERRORS},
@@ -98,3 +115,17 @@ def list_exchange_rates(request: MemberRequest, currency: str = ""):
 )
 def create_exchange_rate(request: MemberRequest, payload: ExchangeRateIn):
     return Status(201, services.exchange_rate_create(actor=request.user, **payload.model_dump()))
+
+
+@router.patch(
+    "/settings/exchange-rates/{int:rate_id}",
+    response={200: ExchangeRateOut, **ERRORS},
+    summary="Correct a rate: its value, its day or its currency",
+)
+def update_exchange_rate(request: MemberRequest, rate_id: int, payload: ExchangeRatePatchIn):
+    """Rates are kept for the reports that used them: corrected, never removed."""
+    rate = selectors.exchange_rate_get(user=request.user, rate_id=rate_id)
+    changes = payload.model_dump(include=payload.model_fields_set)
+    if "currency" in changes:
+        changes["currency_id"] = changes.pop("currency")
+    return services.exchange_rate_update(actor=request.user, rate=rate, **changes)

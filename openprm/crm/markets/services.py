@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from openprm.accounts.models import User
 from openprm.core.checks import FieldErrors
 from openprm.core.program_settings import (
     require_program_admin,
@@ -48,7 +49,7 @@ def checked_market(market: Market) -> None:
 @transaction.atomic
 def market_create(
     *,
-    actor: Any,
+    actor: User,
     country: str,
     region: str = "",
     is_growth: bool = False,
@@ -64,7 +65,7 @@ def market_create(
 
 
 @transaction.atomic
-def market_update(*, actor: Any, market: Market, **changes: Any) -> Market:
+def market_update(*, actor: User, market: Market, **changes: Any) -> Market:
     """A growth market's points multiply from the next rule version on; customers get the
     market type when they are added or change country."""
     require_program_admin(actor)
@@ -102,7 +103,7 @@ def checked_rate(rate: ExchangeRate) -> None:
 
 @transaction.atomic
 def exchange_rate_create(
-    *, actor: Any, currency: str, valid_from: date, usd_per_unit: Decimal
+    *, actor: User, currency: str, valid_from: date, usd_per_unit: Decimal
 ) -> ExchangeRate:
     """A rate applies from its day until the currency's next rate: a correction of a day's rate
     changes that rate, a new rate starts a new period."""
@@ -114,7 +115,7 @@ def exchange_rate_create(
 
 
 @transaction.atomic
-def exchange_rate_update(*, actor: Any, rate: ExchangeRate, **changes: Any) -> ExchangeRate:
+def exchange_rate_update(*, actor: User, rate: ExchangeRate, **changes: Any) -> ExchangeRate:
     require_program_admin(actor)
     return setting_update(
         actor=actor,
@@ -127,7 +128,7 @@ def exchange_rate_update(*, actor: Any, rate: ExchangeRate, **changes: Any) -> E
 
 
 @transaction.atomic
-def market_delete(*, actor: Any, market: Market) -> None:
+def market_delete(*, actor: User, market: Market) -> None:
     """Customers added or moved to the country from then on are of a standard market; rule
     versions keep their copy of the growth-market table."""
     require_program_admin(actor)

@@ -1,7 +1,7 @@
 """/api/v1/partners: the partner organizations, and the program admin's writes to them."""
 
 from django.http import HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from openprm.accounts.api_auth import MemberRequest
 from openprm.core.api import (
@@ -17,6 +17,7 @@ from openprm.crm import selectors
 from openprm.crm.partners import selectors as partner_selectors
 from openprm.crm.partners import services
 from openprm.crm.partners.services import LocationInput, PartnerInput
+from openprm.crm.selectors import NO_TIER, PartnerFilters
 
 router = Router(tags=["crm"])
 
@@ -106,6 +107,15 @@ class PartnerCreateIn(PartnerIn):
     locations: list[LocationIn] = Field(default_factory=list, max_length=100)
 
 
+class PartnerListFilters(Schema):
+    q: str = Field("", max_length=200, description="A part of the name, in any case")
+    tier: str = Field(
+        "", max_length=50, description=f"A credited tier's name, or {NO_TIER} for none"
+    )
+    market_country: str = Field("", pattern=r"^([A-Za-z]{2})?$", description="ISO 3166 alpha-2")
+    country: str = Field("", pattern=r"^([A-Za-z]{2})?$", description="ISO 3166 alpha-2")
+
+
 def partner_input(payload: PartnerIn) -> PartnerInput:
     return PartnerInput(
         name=payload.name,
@@ -123,8 +133,17 @@ def partner_input(payload: PartnerIn) -> PartnerInput:
     operation_id="openprm_crm_api_list_partners",
 )
 @paginate(LimitOffsetPagination)
-def list_partners(request: MemberRequest):
-    return selectors.partners_for_user(user=request.user)
+def list_partners(request: MemberRequest, filters: Query[PartnerListFilters]):
+    """The partners the caller covers, by name; the channel dashboard's filters."""
+    return selectors.partners_filtered(
+        user=request.user,
+        filters=PartnerFilters(
+            q=filters.q,
+            tier=filters.tier,
+            market=filters.market_country,
+            country=filters.country,
+        ),
+    )
 
 
 @router.post("/partners", response={201: PartnerDetailOut, **ERRORS})

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from openprm.accounts.tests.test_api import bearer
+from openprm.core.testing import assert_api_error, assert_not_found
 from openprm.crm.models import Contact, Customer
 from openprm.crm.tests.factories import (
     CertificationFactory,
@@ -205,17 +206,19 @@ def test_contact_search_by_name_in_japanese(client, alice, northwind):
 def test_pdm_reads_assigned_partners_contacts_but_cannot_change_them(client, pam, northwind):
     contact = ContactFactory.create(organization=northwind)
     as_user(client, pam)
-    assert client.get(f"/api/v1/contacts/{contact.pk}").status_code == 200
+    read = client.get(f"/api/v1/contacts/{contact.pk}")
+    assert (read.status_code, read.json()["email"]) == (200, contact.email)
     response = client.patch(f"/api/v1/contacts/{contact.pk}", {"job_title": "x"}, content_type=JSON)
-    assert response.status_code == 403
-    assert (
-        client.post("/api/v1/contacts", {"first_name": "A"}, content_type=JSON).status_code == 403
-    )
+    assert_api_error(response, 403, "forbidden")
+    assert Contact.objects.get(pk=contact.pk).job_title == contact.job_title
+    created = client.post("/api/v1/contacts", {"first_name": "A"}, content_type=JSON)
+    assert_api_error(created, 403, "forbidden")
+    assert list(Contact.objects.all()) == [contact]
 
 
 def test_pdm_does_not_see_other_partners_contacts(client, pam, tailspin):
     contact = ContactFactory.create(organization=tailspin)
-    assert as_user(client, pam).get(f"/api/v1/contacts/{contact.pk}").status_code == 404
+    assert_not_found(as_user(client, pam).get(f"/api/v1/contacts/{contact.pk}"), contact.email)
 
 
 def test_program_admin_sees_every_partners_contacts(client, victor, northwind, tailspin):
@@ -288,4 +291,4 @@ def test_products_lists_active_products(client, charlie):
 
 
 def test_the_api_requires_authentication(client):
-    assert client.get("/api/v1/customers").status_code == 401
+    assert_api_error(client.get("/api/v1/customers"), 401, "unauthenticated")

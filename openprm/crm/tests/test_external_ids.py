@@ -76,6 +76,8 @@ def test_another_partner_may_use_the_same_crm_id(client, charlie, northwind):
         "/api/v1/contacts", {"first_name": "Ken", "partner_crm_id": "P-1"}, content_type=JSON
     )
     assert response.status_code == 201
+    created = Contact.objects.get(pk=response.json()["id"])
+    assert (created.organization, created.partner_crm_id) == (charlie.organization, "P-1")
 
 
 def test_the_contact_page_shows_and_edits_the_crm_ids(client, alice, northwind):

@@ -148,3 +148,55 @@ def test_program_settings_saves_a_market_through_the_same_service(client, victor
     assert (event.actor, sorted(event.data["changes"])) == (
         victor, ["is_growth", "point_multiplier", "region"],
     )  # fmt: skip
+
+
+def test_the_program_admin_corrects_a_rate_and_the_audit_log_records_it(client, victor):
+    rate = ExchangeRate.objects.create(currency=currency("EUR"), valid_from=DAY, usd_per_unit=1)
+
+    response = send(client, victor, "patch", f"{RATES}/{rate.pk}", usd_per_unit="1.0825")
+
+    assert response.status_code == 200
+    assert response.json()["usd_per_unit"] == "1.0825000000"
+    rate.refresh_from_db()
+    assert rate.usd_per_unit == Decimal("1.0825")
+    event = Event.objects.get(kind="exchange_rate.updated")
+    assert (event.actor, event.data["changes"]) == (
+        victor, {"usd_per_unit": ["1.0000000000", "1.0825000000"]},
+    )  # fmt: skip
+
+
+def test_a_rate_corrected_onto_a_taken_day_is_a_422_naming_the_day(client, victor):
+    eur = currency("EUR")
+    ExchangeRate.objects.create(currency=eur, valid_from=DAY, usd_per_unit=1)
+    later = ExchangeRate.objects.create(
+        currency=eur, valid_from=DAY + datetime.timedelta(days=1), usd_per_unit=2
+    )
+
+    response = send(client, victor, "patch", f"{RATES}/{later.pk}", valid_from=DAY.isoformat())
+
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["valid_from"]
+    later.refresh_from_db()
+    assert later.valid_from == DAY + datetime.timedelta(days=1)
+    assert not Event.objects.filter(kind="exchange_rate.updated").exists()
+
+
+def test_the_program_admin_removes_a_market_and_the_audit_log_records_it(client, victor, market):
+    response = client.delete(f"{MARKETS}/{market.pk}", **bearer(client, victor))
+
+    assert response.status_code == 204
+    assert not Market.objects.filter(pk=market.pk).exists()
+    event = Event.objects.get(kind="market.deleted")
+    assert (event.actor, event.data["changes"]["country"]) == (victor, ["TH", None])
+
+
+def test_only_the_program_admin_corrects_a_rate_or_removes_a_market(client, pam, alice, market):
+    rate = ExchangeRate.objects.create(currency=currency("EUR"), valid_from=DAY, usd_per_unit=1)
+
+    for user in (pam, alice):
+        response = send(client, user, "patch", f"{RATES}/{rate.pk}", usd_per_unit="2")
+        assert response.status_code == 403
+        assert client.delete(f"{MARKETS}/{market.pk}", **bearer(client, user)).status_code == 403
+    assert Market.objects.filter(pk=market.pk).exists()
+    rate.refresh_from_db()
+    assert rate.usd_per_unit == 1

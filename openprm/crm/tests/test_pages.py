@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from openprm.core.testing import assert_not_found
 from openprm.crm.models import Contact, CustomerNote
 from openprm.crm.tests.factories import (
     CertificationFactory,
@@ -75,9 +76,7 @@ def test_the_customer_page_reveals_no_other_partners_relationships(client, charl
 
 
 def test_a_missing_customer_page_is_404(client, alice):
-    assert (
-        as_user(client, alice).get(reverse("crm:customer-detail", args=[99_999])).status_code == 404
-    )
+    assert_not_found(as_user(client, alice).get(reverse("crm:customer-detail", args=[99_999])))
 
 
 def test_customer_page_shows_this_partners_contacts_and_notes_only(
@@ -149,10 +148,11 @@ def test_editing_a_stale_contact_shows_an_error_and_keeps_the_newer_data(client,
     assert Contact.objects.get(pk=contact.pk).first_name == "Kenji"
 
 
-def test_partners_pages_are_for_vendor_staff_only(client, alice, northwind):
+def test_partners_pages_are_for_vendor_staff_only(client, alice, northwind, tailspin):
     as_user(client, alice)
-    assert client.get(reverse("crm:partners")).status_code == 404
-    assert client.get(reverse("crm:partner-detail", args=[northwind.pk])).status_code == 404
+    assert_not_found(client.get(reverse("crm:partners")), tailspin.name)
+    detail = client.get(reverse("crm:partner-detail", args=[northwind.pk]))
+    assert_not_found(detail, northwind.pdm.full_name)
 
 
 def test_partner_detail_shows_locations_pdm_and_certifications(client, pam, northwind):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory
 from openprm.core.navigation import navigation_for
+from openprm.core.testing import assert_not_found
 from openprm.crm.tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_a_pdm_searching_contacts_finds_none_of_another_partners(client, pam, co
 
 def test_another_partners_contact_page_is_404_for_a_pdm(client, pam, contacts):
     url = reverse("crm:contact-detail", args=[contacts["theirs"].pk])
-    assert as_user(client, pam).get(url).status_code == 404
+    assert_not_found(as_user(client, pam).get(url), "Niran", "Chai")
 
 
 def test_the_program_admin_lists_every_partners_contacts(client, victor, contacts):

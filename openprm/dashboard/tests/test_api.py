@@ -9,7 +9,7 @@ import io
 import pytest
 from django.test import override_settings
 
-from openprm.core.testing import lose_stored_file
+from openprm.core.testing import assert_api_error, assert_not_found, lose_stored_file
 from openprm.crm.tests.factories import CustomerFactory
 from openprm.dashboard import services
 from openprm.dashboard.models import CustomerList, Export, SavedReport
@@ -73,13 +73,14 @@ def test_a_reversed_range_is_a_422_naming_the_end(client, alice, wins):
 
 def test_a_pdm_reads_their_partners_dashboard_and_not_another(client, pam, northwind, tailspin):
     client.force_login(pam)
-    assert client.get(f"{API}/dashboard", {"partner_id": northwind.pk}).status_code == 200
-    assert client.get(f"{API}/dashboard", {"partner_id": tailspin.pk}).status_code == 404
+    theirs = client.get(f"{API}/dashboard", {"partner_id": northwind.pk})
+    assert (theirs.status_code, theirs.json()["partner_id"]) == (200, northwind.pk)
+    assert_not_found(client.get(f"{API}/dashboard", {"partner_id": tailspin.pk}))
 
 
 def test_a_partner_cannot_read_another_partners_dashboard(client, alice, tailspin):
     client.force_login(alice)
-    assert client.get(f"{API}/dashboard", {"partner_id": tailspin.pk}).status_code == 404
+    assert_not_found(client.get(f"{API}/dashboard", {"partner_id": tailspin.pk}))
 
 
 def report_body(**overrides):
@@ -104,10 +105,13 @@ def test_a_saved_report_with_a_reversed_range_saves_nothing(client, alice):
     assert not SavedReport.objects.exists()
 
 
-def test_unknown_fields_and_kinds_are_a_422(client, alice):
+def test_unknown_fields_and_kinds_are_a_422_naming_the_field(client, alice):
     client.force_login(alice)
-    assert post(client, "/reports", report_body(colour="red")).status_code == 422
-    assert post(client, "/reports", report_body(kind="everything")).status_code == 422
+    response = post(client, "/reports", report_body(colour="red"))
+    assert_api_error(response, 422, "validation_error", field="colour")
+    response = post(client, "/reports", report_body(kind="everything"))
+    assert_api_error(response, 422, "validation_error", field="kind")
+    assert not SavedReport.objects.exists()
 
 
 def test_a_saved_report_runs_and_pages_its_rows(client, alice, wins):
@@ -194,9 +198,12 @@ def test_a_list_rename_needs_the_current_version(client, alice):
 def test_another_partners_list_is_a_404(client, alice, charlie):
     theirs = services.customer_list_create(actor=charlie, name="Theirs", customer_ids=[])
     client.force_login(alice)
-    assert client.get(f"{API}/lists/{theirs.pk}").status_code == 404
-    assert client.get(f"{API}/lists/{theirs.pk}/members").status_code == 404
-    assert post(client, f"/lists/{theirs.pk}/members", {"customer_ids": []}).status_code == 404
+    assert_not_found(client.get(f"{API}/lists/{theirs.pk}"), "Theirs")
+    assert_not_found(client.get(f"{API}/lists/{theirs.pk}/members"))
+    customer = CustomerFactory.create()
+    added = post(client, f"/lists/{theirs.pk}/members", {"customer_ids": [customer.pk]})
+    assert_not_found(added)
+    assert not theirs.members.exists()
 
 
 def export_body(**overrides):
@@ -239,8 +246,8 @@ def test_another_members_export_is_a_404(client, alice, charlie, wins):
         actor=alice, name="Mine", file_format="csv", kind="closed_won", period=NOVEMBER
     )
     client.force_login(charlie)
-    assert client.get(f"{API}/exports/{export.pk}").status_code == 404
-    assert client.get(f"{API}/exports/{export.pk}/download").status_code == 404
+    assert_not_found(client.get(f"{API}/exports/{export.pk}"), "Mine")
+    assert_not_found(client.get(f"{API}/exports/{export.pk}/download"), "Acme")
 
 
 def test_an_export_whose_file_storage_lost_is_a_410_saying_so(client, alice, wins):

@@ -149,6 +149,6 @@ def test_the_channel_rows_read_a_few_queries_however_many_partners(
 
 @pytest.mark.parametrize("role", [Role.SALES_REP, Role.REVIEWER])
 def test_vendor_staff_without_partners_to_develop_get_no_channel_rows(vendor, channel, today, role):
-    staff = MembershipFactory(organization=vendor, role=role).user
+    staff = MembershipFactory.create(organization=vendor, role=role).user
     with pytest.raises(NotFound):
         channel_rows(user=staff, on=today)

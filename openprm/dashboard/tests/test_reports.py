@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
-from openprm.core.testing import lose_stored_file
+from openprm.core.testing import assert_not_found, lose_stored_file
 from openprm.crm.models import OpportunityState
 from openprm.crm.tests.factories import CustomerFactory, OpportunityFactory
 from openprm.dashboard import services
@@ -63,7 +63,7 @@ def test_a_report_over_a_reversed_range_is_a_422_with_the_reason(client, alice, 
 
 def test_an_unknown_report_is_a_404(client, alice):
     client.force_login(alice)
-    assert client.get("/dashboard/reports/everything/").status_code == 404
+    assert_not_found(client.get("/dashboard/reports/everything/"))
 
 
 def test_a_csv_export_has_exactly_the_reports_rows(client, alice, northwind, wins):
@@ -165,7 +165,7 @@ def test_another_members_export_is_a_404(client, alice, charlie, wins):
         actor=alice, name="Mine", file_format="csv", kind="closed_won", period=NOVEMBER
     )
     client.force_login(charlie)
-    assert client.get(f"/dashboard/exports/{export.pk}/download/").status_code == 404
+    assert_not_found(client.get(f"/dashboard/exports/{export.pk}/download/"), "Acme")
 
 
 def test_an_export_whose_file_storage_lost_says_so_and_the_exports_page_still_lists_it(
@@ -240,7 +240,7 @@ def test_the_list_pages_show_and_remove_members(client, alice, wins):
 def test_another_partners_list_is_a_404(client, alice, charlie):
     theirs = services.customer_list_create(actor=charlie, name="Theirs", customer_ids=[])
     client.force_login(alice)
-    assert client.get(f"/dashboard/lists/{theirs.pk}/").status_code == 404
+    assert_not_found(client.get(f"/dashboard/lists/{theirs.pk}/"), "Theirs")
 
 
 def test_save_keeps_the_report_and_save_and_add_puts_it_on_the_dashboard(client, alice, wins):
@@ -272,7 +272,7 @@ def test_another_partners_saved_report_is_a_404(client, alice, charlie):
         actor=charlie, name="Theirs", kind="closed_won", period=NOVEMBER
     )
     client.force_login(alice)
-    assert client.get(f"/dashboard/saved-reports/{theirs.pk}/").status_code == 404
+    assert_not_found(client.get(f"/dashboard/saved-reports/{theirs.pk}/"), "Theirs")
 
 
 def test_the_report_shows_only_the_partners_own_records(client, charlie, wins):

@@ -1,8 +1,6 @@
 """The assignment rules of new shared deals (C2), and who of a partner gets its lead
 notifications (C8): the chosen recipients, or its admins."""
 
-from typing import Any
-
 from django.db.models import QuerySet
 
 from openprm.accounts.models import Membership, Organization, User
@@ -28,7 +26,7 @@ def lead_recipients(organization: Organization) -> list[User]:
     return [membership.user for membership in admins]
 
 
-def lead_recipient_candidates(organization: Organization):
+def lead_recipient_candidates(organization: Organization) -> QuerySet[User]:
     return User.objects.filter(
         is_active=True, pk__in=Membership.objects.filter(organization=organization).values("user")
     ).order_by("full_name", "email")
@@ -41,13 +39,13 @@ def lead_recipients_for_admin(*, user: User) -> list[User]:
     return lead_recipients(user.organization)
 
 
-def assignment_rules(*, user: Any) -> QuerySet[AssignmentRule]:
+def assignment_rules(*, user: User) -> QuerySet[AssignmentRule]:
     """C2: the rules in the order they are tried, for the program admin (a 403 for others)."""
     require_program_admin(user)
     return AssignmentRule.objects.select_related("product").prefetch_related("reps")
 
 
-def assignment_rule_get(*, user: Any, rule_id: int) -> AssignmentRule:
+def assignment_rule_get(*, user: User, rule_id: int) -> AssignmentRule:
     rule = assignment_rules(user=user).filter(pk=rule_id).first()
     if rule is None:
         raise NotFound()

@@ -136,7 +136,7 @@ def saved(rule: AssignmentRule, values: dict[str, Any]) -> AssignmentRule:
 @transaction.atomic
 def assignment_rule_create(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     position: int = 0,
     country: str = "",
@@ -154,7 +154,7 @@ def assignment_rule_create(
 
 
 @transaction.atomic
-def assignment_rule_update(*, actor: Any, rule: AssignmentRule, **changes: Any) -> AssignmentRule:
+def assignment_rule_update(*, actor: User, rule: AssignmentRule, **changes: Any) -> AssignmentRule:
     """Changes some of the rule's fields; its place in the round robin is kept."""
     require_program_admin(actor)
     unknown = set(changes) - set(RULE_FIELDS)
@@ -171,7 +171,7 @@ def assignment_rule_update(*, actor: Any, rule: AssignmentRule, **changes: Any) 
 
 
 @transaction.atomic
-def assignment_rule_delete(*, actor: Any, rule: AssignmentRule) -> None:
+def assignment_rule_delete(*, actor: User, rule: AssignmentRule) -> None:
     """New deals stop matching it; the deals it assigned keep their reps."""
     require_program_admin(actor)
     locked = AssignmentRule.objects.select_for_update().get(pk=rule.pk)

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.core.errors import NotFound
 from openprm.deals.assignment import selectors, services
 from openprm.deals.assignment.forms import LeadRecipientsForm
@@ -15,7 +16,7 @@ from openprm.deals.pages import user_of
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def lead_recipients(request: HttpRequest) -> HttpResponse:
+def lead_recipients(request: AuthenticatedRequest) -> HttpResponse:
     """C8: Settings > Communication: who of the partner gets its lead notifications."""
     user = user_of(request)
     if not user.is_partner_admin:

@@ -1,8 +1,6 @@
 """C4 reads: the vendor's own open opportunities a rep may convert, and the partners and
 partner people a conversion may name."""
 
-from typing import Any
-
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
@@ -15,23 +13,23 @@ from openprm.deals.assignment.selectors import lead_recipients
 CONVERTERS = (Role.SALES_REP, Role.PROGRAM_ADMIN)
 
 
-def vendor_opportunities(*, user: Any):
+def vendor_opportunities(*, user: User) -> QuerySet[Opportunity]:
     """The vendor's own open opportunities: rows of the table that belong to no partner yet."""
-    if getattr(user, "role", None) not in CONVERTERS:
+    if user.role not in CONVERTERS:
         return Opportunity.objects.none()
     return Opportunity.objects.filter(
         organization=user.organization, state=OpportunityState.OPEN
     ).select_related("customer", "currency")
 
 
-def vendor_opportunity_get(*, user: Any, opportunity_id: int) -> Opportunity:
+def vendor_opportunity_get(*, user: User, opportunity_id: int) -> Opportunity:
     opportunity = vendor_opportunities(user=user).filter(pk=opportunity_id).first()
     if opportunity is None:
         raise NotFound()
     return opportunity
 
 
-def partner_people():
+def partner_people() -> QuerySet[User]:
     """Every active person of an active partner, with the partner's name to tell them apart."""
     partner_name = Membership.objects.filter(user=OuterRef("pk")).values("organization__name")
     return (
@@ -54,7 +52,7 @@ def owner_or_default(partner: Organization | None, owner: User | None) -> User |
     return next(iter(lead_recipients(partner)), None)
 
 
-def partner_owners(partner: Organization):
+def partner_owners(partner: Organization) -> QuerySet[User]:
     return User.objects.filter(
         is_active=True, pk__in=Membership.objects.filter(organization=partner).values("user")
     ).order_by("full_name", "email")

@@ -3,7 +3,6 @@ assisted for the chosen partner, owned by one of the partner's people, registere
 partner's behalf (so it counts in C7) and worked by the converting rep."""
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -52,7 +51,7 @@ def conversion_errors(
 def deal_convert(
     *,
     opportunity: Opportunity,
-    actor: Any,
+    actor: User,
     partner: Organization | None,
     owner: User | None = None,
     welcome_note: str,
@@ -61,21 +60,22 @@ def deal_convert(
 ) -> Deal:
     """ "Convert to shared deal" > partner > owner (or the partner's lead notification
     recipient) > welcome note > "Next" > the confirmation > "Add partner"."""
-    if getattr(actor, "role", None) not in CONVERTERS:
+    vendor = actor.organization
+    if vendor is None or actor.role not in CONVERTERS:
         raise Forbidden(_("Only the vendor's sales reps convert deals."))
     owner = owner_or_default(partner, owner)
     errors = conversion_errors(partner=partner, owner=owner, confirmed=confirmed)
     if errors:
         raise ValidationError(errors)
-    assert partner is not None
-    assert owner is not None
+    if partner is None or owner is None:  # conversion_errors has named the missing one
+        raise ValidationError(errors)
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-    if opportunity.organization_id != actor.organization.pk or opportunity.state != "open":
+    if opportunity.organization_id != vendor.pk or opportunity.state != "open":
         raise NotFound()
     opportunity.organization = partner
     opportunity.kind = OpportunityKind.SHARED_DEAL
     opportunity.source = Source.ASSISTED
-    opportunity.brought_by = actor.organization
+    opportunity.brought_by = vendor
     opportunity.bump_version()
     opportunity.full_clean()
     opportunity.save()
@@ -97,7 +97,7 @@ def deal_convert(
         organization=partner,
         data={"owner": owner.pk, "opportunity": opportunity.pk},
     )
-    notify_converted_deal(deal, owner=owner, vendor=actor.organization)
+    notify_converted_deal(deal, owner=owner, vendor=vendor)
     return deal
 
 

@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.core.errors import NotFound
 from openprm.deals.conversion import selectors, services
 from openprm.deals.conversion.forms import ConfirmForm, ConvertForm
@@ -19,7 +20,7 @@ from openprm.deals.pages import PAGE_SIZE, add_errors, user_of
 
 
 @login_required
-def vendor_opportunities(request: HttpRequest) -> HttpResponse:
+def vendor_opportunities(request: AuthenticatedRequest) -> HttpResponse:
     """The vendor's own open opportunities, each with "Convert to shared deal" (C4)."""
     user = user_of(request)
     if user.role not in selectors.CONVERTERS:
@@ -31,7 +32,7 @@ def vendor_opportunities(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def convert(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+def convert(request: AuthenticatedRequest, opportunity_id: int) -> HttpResponse:
     """Partner, partner contact, welcome note, "Next"; the review with the required
     confirmation; "Add partner"."""
     user = user_of(request)

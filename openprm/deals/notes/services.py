@@ -4,8 +4,6 @@ A private note is written for its author's side only; nothing here ever notifies
 side about one, and the selectors never return one to the other side.
 """
 
-from typing import Any
-
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -28,7 +26,7 @@ def other_side_recipients(deal: Deal, side: str) -> list[User]:
     return lead_recipients(deal.organization)
 
 
-def require_worker(actor: Any, deal: Deal) -> str:
+def require_worker(actor: User, deal: Deal) -> str:
     require_deal_worker(actor, deal)
     return side_of(actor)
 
@@ -37,10 +35,10 @@ def require_worker(actor: Any, deal: Deal) -> str:
 def note_create(
     *,
     deal: Deal,
-    actor: Any,
+    actor: User,
     body: str,
     shared: bool,
-    files: list[UploadedFile] | None = None,
+    files: list[UploadedFile[bytes]] | None = None,
 ) -> DealNote:
     """A shared message (with attachments) or a private note; "Notes" never leave their side."""
     side = require_worker(actor, deal)
@@ -79,7 +77,7 @@ def note_create(
     return note
 
 
-def visible_shared_note(note: DealNote, actor: Any) -> DealNote:
+def visible_shared_note(note: DealNote, actor: User) -> DealNote:
     """The other side's private notes do not exist for the actor."""
     if not note.shared and note.side != side_of(actor):
         raise NotFound()
@@ -87,7 +85,9 @@ def visible_shared_note(note: DealNote, actor: Any) -> DealNote:
 
 
 @transaction.atomic
-def attachments_add(*, note: DealNote, actor: Any, files: list[UploadedFile]) -> list:
+def attachments_add(
+    *, note: DealNote, actor: User, files: list[UploadedFile[bytes]]
+) -> list[NoteAttachment]:
     """More files on one's own side's shared message (the API uploads them one request each)."""
     require_worker(actor, note.deal)
     visible_shared_note(note, actor)
@@ -117,7 +117,7 @@ def attachments_add(*, note: DealNote, actor: Any, files: list[UploadedFile]) ->
 
 
 @transaction.atomic
-def comment_create(*, note: DealNote, actor: Any, body: str) -> NoteComment:
+def comment_create(*, note: DealNote, actor: User, body: str) -> NoteComment:
     """C6: comments on shared messages; the other side is told."""
     side = require_worker(actor, note.deal)
     visible_shared_note(note, actor)
@@ -146,7 +146,7 @@ def comment_create(*, note: DealNote, actor: Any, body: str) -> NoteComment:
 
 
 @transaction.atomic
-def attachment_delete(*, attachment: NoteAttachment, actor: Any) -> None:
+def attachment_delete(*, attachment: NoteAttachment, actor: User) -> None:
     """Deleting from a shared message removes the file for both sides, file and all."""
     note = attachment.note
     require_worker(actor, note.deal)

@@ -6,11 +6,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.core.files import stored_file_response
 from openprm.deals import selectors as deal_selectors
 from openprm.deals.notes import selectors, services
@@ -21,7 +22,7 @@ from openprm.deals.services import deal_link
 
 @login_required
 @require_POST
-def note_add(request: HttpRequest, deal_id: int) -> HttpResponse:
+def note_add(request: AuthenticatedRequest, deal_id: int) -> HttpResponse:
     """ "Add shared message" (with files) on the Shared tab, "Create note" on the Notes tab."""
     user = user_of(request)
     deal = deal_selectors.deal_get_to_change(user=user, deal_id=deal_id)
@@ -52,7 +53,7 @@ def note_add(request: HttpRequest, deal_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_add(request: HttpRequest, deal_id: int, note_id: int) -> HttpResponse:
+def comment_add(request: AuthenticatedRequest, deal_id: int, note_id: int) -> HttpResponse:
     user = user_of(request)
     note = selectors.note_get_to_change(user=user, deal_id=deal_id, note_id=note_id)
     form = CommentForm(request.POST)
@@ -65,7 +66,7 @@ def comment_add(request: HttpRequest, deal_id: int, note_id: int) -> HttpRespons
 
 
 @login_required
-def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
+def attachment_download(request: AuthenticatedRequest, attachment_id: int) -> FileResponse:
     attachment = selectors.attachment_get(user=user_of(request), attachment_id=attachment_id)
     return stored_file_response(
         attachment.file, filename=attachment.name, content_type=attachment.content_type
@@ -74,7 +75,7 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
 
 @login_required
 @require_POST
-def attachment_delete(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def attachment_delete(request: AuthenticatedRequest, attachment_id: int) -> HttpResponse:
     user = user_of(request)
     attachment = selectors.attachment_get(user=user, attachment_id=attachment_id)
     deal = attachment.note.deal

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from openprm.accounts.models import User
 from openprm.core.checks import FieldErrors, required_text
 from openprm.core.errors import Conflict
 from openprm.core.program_settings import require_program_admin as require_admin
@@ -18,7 +19,7 @@ FIELDS = ("name", "position", "outcome")
 NAME_LENGTH = 80
 
 
-def require_program_admin(actor: Any) -> None:
+def require_program_admin(actor: User) -> None:
     require_admin(actor, _("Only the program admin configures the pipeline."))
 
 
@@ -40,7 +41,7 @@ def checked_stage(stage: PipelineStage) -> None:
 
 @transaction.atomic
 def pipeline_stage_create(
-    *, actor: Any, name: str, outcome: str, position: int = 0
+    *, actor: User, name: str, outcome: str, position: int = 0
 ) -> PipelineStage:
     require_program_admin(actor)
     return setting_create(
@@ -53,7 +54,7 @@ def pipeline_stage_create(
 
 
 @transaction.atomic
-def pipeline_stage_update(*, actor: Any, stage: PipelineStage, **changes: Any) -> PipelineStage:
+def pipeline_stage_update(*, actor: User, stage: PipelineStage, **changes: Any) -> PipelineStage:
     """Changes some of name, position and outcome; a stage's deals keep it."""
     require_program_admin(actor)
     return setting_update(
@@ -67,7 +68,7 @@ def pipeline_stage_update(*, actor: Any, stage: PipelineStage, **changes: Any) -
 
 
 @transaction.atomic
-def pipeline_stage_delete(*, actor: Any, stage: PipelineStage) -> None:
+def pipeline_stage_delete(*, actor: User, stage: PipelineStage) -> None:
     """Removes a stage no deal is at; the deals at a stage keep it until they are moved."""
     require_program_admin(actor)
     locked = PipelineStage.objects.select_for_update().get(pk=stage.pk)

@@ -67,7 +67,15 @@ class RegistrationOut(Schema):
 
 
 class RegistrationFilters(Schema):
-    queue: bool = Field(False, description="Only those waiting for a reviewer.")
+    queue: bool = Field(False, description="Only those waiting for a reviewer (status=pending).")
+    status: Literal["pending", "more_info_requested", "approved", "rejected", "expired"] | None = (
+        Field(
+            None,
+            description="pending: waiting for a reviewer (submitted, in review because of a "
+            "conflict, or an extension requested); otherwise that state. Every one when absent.",
+        )
+    )
+    sort: Literal["oldest", "newest"] = Field("oldest", description="By submission date.")
 
 
 class ReasonIn(StrictSchema):
@@ -85,7 +93,9 @@ class AnswerIn(StrictSchema):
 )
 @paginate(LimitOffsetPagination)
 def list_registrations(request: MemberRequest, filters: Query[RegistrationFilters]):
-    return selectors.registrations_for_user(user=request.user, queue=filters.queue)
+    return selectors.registrations_for_user(
+        user=request.user, queue=filters.queue, status=filters.status or "", sort=filters.sort
+    )
 
 
 def registration_for(request: MemberRequest, registration_id: int) -> Registration:

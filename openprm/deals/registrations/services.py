@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from openprm.accounts.models import User
+from openprm.accounts.models import Organization, User
 from openprm.core.dates import user_zone
 from openprm.core.errors import Conflict, Forbidden, field_error
 from openprm.core.events import record_event
@@ -62,7 +62,7 @@ def check_not_duplicate(
         )
 
 
-def held_by_another(*, partner: Any, customer: Customer, products: list[Product]) -> bool:
+def held_by_another(*, partner: Organization, customer: Customer, products: list[Product]) -> bool:
     claims = live_claims(
         customer=customer, products=products, states=HOLDING_STATES, now=timezone.now()
     )
@@ -73,7 +73,7 @@ def registration_submit(
     *,
     opportunity: Opportunity,
     products: list[Product],
-    actor: Any,
+    actor: User,
     kind: str = RegistrationKind.LEAD,
 ) -> Registration:
     """Registers at once; another partner's live exclusive claim sends it to "In review
@@ -109,7 +109,9 @@ def registration_submit(
     return registration
 
 
-def write_transition(registration: Registration, *, from_state: str, actor: Any, note: str):
+def write_transition(
+    registration: Registration, *, from_state: str, actor: User | None, note: str
+) -> RegistrationTransition:
     return RegistrationTransition.objects.create(
         registration=registration,
         from_state=from_state,
@@ -119,7 +121,7 @@ def write_transition(registration: Registration, *, from_state: str, actor: Any,
     )
 
 
-def require_reviewer(user: Any) -> None:
+def require_reviewer(user: User) -> None:
     if not is_reviewer(user):
         raise Forbidden(_("Only registration reviewers decide on registrations."))
 
@@ -142,7 +144,7 @@ def registration_decide(
     *,
     registration: Registration,
     action: str,
-    actor: Any,
+    actor: User,
     reason: str = "",
     expected_version: int | None = None,
 ) -> Registration:
@@ -180,7 +182,7 @@ def registration_decide(
 
 
 def registration_queue_decide(
-    *, registration: Registration, actor: Any, action: str, reason: str = ""
+    *, registration: Registration, actor: User, action: str, reason: str = ""
 ) -> Registration:
     """The queue's one decision form: on the registration itself, or on the extension its
     partner asked for."""
@@ -196,10 +198,10 @@ def registration_queue_decide(
 
 @transaction.atomic
 def registration_resubmit(
-    *, registration: Registration, actor: Any, answer: str, expected_version: int | None = None
+    *, registration: Registration, actor: User, answer: str, expected_version: int | None = None
 ) -> Registration:
     """The partner answers the reviewer's question; a live conflict sends it back to review."""
-    if not getattr(actor, "is_partner", False) or actor.organization != registration.organization:
+    if not actor.is_partner or actor.organization != registration.organization:
         raise Forbidden(_("Only the registering partner can answer."))
     answer = (answer or "").strip()
     if not answer:
@@ -347,9 +349,9 @@ def registrations_warn(*, now: datetime.datetime) -> int:
 
 @transaction.atomic
 def extension_request(
-    *, registration: Registration, actor: Any, reason: str, expected_version: int | None = None
+    *, registration: Registration, actor: User, reason: str, expected_version: int | None = None
 ) -> Registration:
-    if not getattr(actor, "is_partner", False) or actor.organization != registration.organization:
+    if not actor.is_partner or actor.organization != registration.organization:
         raise Forbidden(_("Only the registering partner can ask for an extension."))
     reason = (reason or "").strip()
     if not reason:
@@ -379,7 +381,7 @@ def extension_request(
 def extension_decide(
     *,
     registration: Registration,
-    actor: Any,
+    actor: User,
     grant: bool,
     reason: str = "",
     expected_version: int | None = None,

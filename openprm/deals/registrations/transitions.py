@@ -20,8 +20,9 @@ REVIEWER_ACTIONS = ("approve", "reject", "request_info")
 
 # A registration in these states holds its customer and products against other partners.
 HOLDING_STATES = frozenset(HOLDING)
-# Waiting for the vendor's reviewers: the queue.
-QUEUE_STATES = frozenset({S.SUBMITTED, S.IN_REVIEW_CONFLICT})
+# Waiting for the vendor's reviewers (the queue): models.PENDING, kept by the database as
+# Registration.awaiting_review.
+
 # Not finished: a second registration of the same customer and product by the same partner
 # is a duplicate while one of these exists.
 OPEN_STATES = HOLDING_STATES | {S.IN_REVIEW_CONFLICT}

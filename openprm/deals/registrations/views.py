@@ -6,42 +6,51 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.core.errors import AppError, Conflict, NotFound
-from openprm.deals.models import Registration, RegistrationState
+from openprm.deals.models import Registration
 from openprm.deals.pages import PAGE_SIZE, user_of
 from openprm.deals.registrations import selectors, services
-from openprm.deals.registrations.forms import AnswerForm, DecisionForm, ExtensionForm
+from openprm.deals.registrations.forms import (
+    AnswerForm,
+    DecisionForm,
+    ExtensionForm,
+    QueueFilterForm,
+)
 
 
 @login_required
-def registration_queue(request: HttpRequest) -> HttpResponse:
+def registration_queue(request: AuthenticatedRequest) -> HttpResponse:
     """R: the vendor's one queue for both kinds of registration."""
     user = user_of(request)
     if not selectors.is_reviewer(user):
         raise NotFound()
-    waiting = selectors.registrations_for_user(user=user, queue=True)
-    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        (
-            registration,
-            selectors.conflict_holders(registration=registration)
-            if registration.state == RegistrationState.IN_REVIEW_CONFLICT
-            else [],
-        )
-        for registration in page
-    ]
-    context = {"page": page, "rows": rows, "decision_form": DecisionForm()}
+    form = QueueFilterForm(request.GET or None)
+    status, sort = form.filters() if form.is_bound and form.is_valid() else ("pending", "oldest")
+    listed = selectors.registrations_for_user(user=user, status=status, sort=sort)
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    holders = selectors.conflict_holders_by_registration(registrations=list(page))
+    rows = [(registration, holders.get(registration.pk, [])) for registration in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "rows": rows,
+        "form": form,
+        "pending": status == "pending",
+        "query": query.urlencode(),
+    }
     return render(request, "deals/registrations.html", context)
 
 
 @login_required
 @require_POST
-def registration_decide(request: HttpRequest, registration_id: int) -> HttpResponse:
+def registration_decide(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
     user = user_of(request)
     if not selectors.is_reviewer(user):
         raise NotFound()
@@ -66,7 +75,7 @@ def registration_decide(request: HttpRequest, registration_id: int) -> HttpRespo
 
 @login_required
 @require_POST
-def registration_answer(request: HttpRequest, registration_id: int) -> HttpResponse:
+def registration_answer(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
     """The partner answers "more information requested" and resubmits."""
     user = user_of(request)
     registration = selectors.registration_get(user=user, registration_id=registration_id)
@@ -93,7 +102,7 @@ def back_to(registration: Registration) -> HttpResponse:
 
 @login_required
 @require_POST
-def registration_extension(request: HttpRequest, registration_id: int) -> HttpResponse:
+def registration_extension(request: AuthenticatedRequest, registration_id: int) -> HttpResponse:
     """C9: the partner asks for more time before the exclusivity period ends."""
     user = user_of(request)
     registration = selectors.registration_get(user=user, registration_id=registration_id)

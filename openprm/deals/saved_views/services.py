@@ -1,12 +1,11 @@
 """C7: saved deal views. A view keeps the deal list's filters under a name, including the
 "Number of active deal registrations" filter, so a partner tracks its registered deals."""
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from openprm.accounts.models import User
 from openprm.core.errors import NotFound
 from openprm.core.events import record_event
 from openprm.crm.models import OpportunityState
@@ -32,7 +31,7 @@ def filter_errors(
 
 @transaction.atomic
 def deal_view_create(
-    *, actor: Any, name: str, state: str = "", min_active_registrations: int | None = None
+    *, actor: User, name: str, state: str = "", min_active_registrations: int | None = None
 ) -> DealView:
     """Saves the current filters under a name of the actor's own; a name is used once."""
     name = (name or "").strip()
@@ -61,7 +60,7 @@ def deal_view_create(
 
 
 @transaction.atomic
-def deal_view_delete(*, view: DealView, actor: Any) -> None:
+def deal_view_delete(*, view: DealView, actor: User) -> None:
     if view.user_id != actor.pk:
         raise NotFound()
     record_event(

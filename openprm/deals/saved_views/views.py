@@ -3,19 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.deals.pages import list_filters, list_url, user_of
 from openprm.deals.saved_views import selectors, services
 
 
 @login_required
 @require_POST
-def view_save(request: HttpRequest) -> HttpResponse:
+def view_save(request: AuthenticatedRequest) -> HttpResponse:
     """ "Save view": the list's current filters under a name (C7)."""
     user = user_of(request)
     state, minimum = list_filters(request.POST)
@@ -40,7 +41,7 @@ def view_save(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def view_delete(request: HttpRequest, view_id: int) -> HttpResponse:
+def view_delete(request: AuthenticatedRequest, view_id: int) -> HttpResponse:
     user = user_of(request)
     view = selectors.deal_view_get(user=user, view_id=view_id)
     services.deal_view_delete(view=view, actor=user)

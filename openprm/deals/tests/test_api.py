@@ -5,7 +5,9 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from openprm.core.testing import lose_stored_file
+from openprm.accounts.tests.test_api import bearer
+from openprm.core.models import Event
+from openprm.core.testing import assert_api_error, lose_stored_file
 from openprm.crm.models import Opportunity
 from openprm.deals.models import Deal, DealNote, NoteAttachment
 from openprm.deals.notes.uploads import CONTENT_TYPES
@@ -97,6 +99,26 @@ def test_an_update_with_a_stale_etag_is_412(client, alice, sam, sam_rule):
         headers={"If-Match": f'"{deal.pk}.1"'},
     )
     assert stale.status_code == 412
+
+
+def test_an_update_that_changes_nothing_answers_the_unchanged_deal_and_records_nothing(
+    client, alice
+):
+    deal = create_deal(actor=alice)
+    token = bearer(client, alice)
+    shown = client.get(f"/api/v1/deals/{deal.pk}", **token)
+    same = {"name": shown.json()["name"], "amount": shown.json()["amount"],
+            "products": [p["id"] for p in shown.json()["products"]],
+            "vendor_crm_id": ""}  # fmt: skip
+    events = Event.objects.count()
+
+    response = client.patch(f"/api/v1/deals/{deal.pk}", json.dumps(same),
+                            content_type="application/json", **token)  # fmt: skip
+
+    assert response.status_code == 200, response.content
+    assert response.json() == shown.json()
+    assert response.headers["ETag"] == shown.headers["ETag"]
+    assert Event.objects.count() == events
 
 
 @pytest.mark.parametrize("field", ["name", "amount", "mrr", "close_date", "products"])
@@ -244,7 +266,13 @@ def test_the_reviewer_queue_and_decisions(client, alice, rita):
 def test_a_partner_cannot_approve_its_own_registration(client, alice):
     registration = create_deal(actor=alice).opportunity.registrations.get()
     client.force_login(alice)
-    assert post(client, f"/registrations/{registration.pk}/approve", {}).status_code == 403
+    response = post(client, f"/registrations/{registration.pk}/approve", {})
+    assert_api_error(response, 403, "forbidden")
+    registration_after = type(registration).objects.get(pk=registration.pk)
+    assert (registration_after.state, registration_after.version) == (
+        registration.state,
+        registration.version,
+    )
 
 
 def test_the_deal_list_stays_within_a_few_queries(

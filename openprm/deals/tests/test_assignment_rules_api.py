@@ -5,6 +5,7 @@ import pytest
 
 from openprm.accounts.tests.test_api import bearer
 from openprm.core.models import Event
+from openprm.core.testing import assert_not_found
 from openprm.deals.models import AssignmentRule
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,7 @@ def test_anyone_but_the_program_admin_gets_a_403(client, alice, pam, method):
 
 
 def test_an_unknown_rule_is_a_404(client, victor):
-    assert patch(client, victor, AssignmentRule(pk=999999), name="X").status_code == 404
+    assert_not_found(patch(client, victor, AssignmentRule(pk=999999), name="X"))
 
 
 def test_program_settings_saves_through_the_same_service(client, victor, sam_rule, sam):

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from openprm.core.testing import assert_not_found
 from openprm.crm.models import Opportunity, OpportunityKind, Source
 from openprm.crm.tests.factories import OpportunityFactory
 from openprm.deals.conversion import services as conversion
@@ -74,7 +75,8 @@ def test_the_owner_must_be_one_of_the_partners_people(client, sam, northwind, ch
 def test_partners_and_reviewers_cannot_convert(client, alice, rita, vendor_deal):
     for user in (alice, rita):
         client.force_login(user)
-        assert client.get(reverse("deals:convert", args=[vendor_deal.pk])).status_code == 404
+        page = client.get(reverse("deals:convert", args=[vendor_deal.pk]))
+        assert_not_found(page, vendor_deal.name)
 
 
 def test_the_api_refuses_a_conversion_without_the_confirmation(

@@ -5,6 +5,9 @@ import json
 
 import pytest
 
+from openprm.accounts.tests.test_api import bearer
+from openprm.core.models import Event
+from openprm.crm.models import Opportunity, OpportunityState
 from openprm.deals.models import Deal
 from openprm.deals.tests.factories import create_deal
 from openprm.deals.tests.test_api import new_deal, post
@@ -77,3 +80,37 @@ def test_the_edit_details_page_changes_the_crm_ids_shown_on_the_deal(client, ali
     page = client.get(f"/deals/{deal.pk}/").content.decode()
     assert 'Vendor CRM ID</dt><dd class="col-sm-7">HS-5</dd>' in page
     assert 'Partner CRM ID</dt><dd class="col-sm-7">SF-5</dd>' in page
+
+
+def patch_as(client, user, deal, body):
+    return client.patch(f"/api/v1/deals/{deal.pk}", body, content_type="application/json",
+                        **bearer(client, user))  # fmt: skip
+
+
+@pytest.mark.parametrize("state", [OpportunityState.WON, OpportunityState.LOST])
+def test_a_closed_deal_still_takes_its_crm_ids(client, alice, state):
+    deal = create_deal(actor=alice)
+    Opportunity.objects.filter(pk=deal.opportunity_id).update(state=state)
+
+    response = patch_as(client, alice, deal, {"vendor_crm_id": "HS-5", "partner_crm_id": "SF-5"})
+
+    assert response.status_code == 200, response.content
+    assert (response.json()["vendor_crm_id"], response.json()["partner_crm_id"]) == (
+        "HS-5", "SF-5",
+    )  # fmt: skip
+    assert Event.objects.get(kind="deal.updated").data["fields"] == [
+        "partner_crm_id", "vendor_crm_id",
+    ]  # fmt: skip
+
+
+def test_a_closed_deal_refuses_any_other_change_saying_what_may_change(client, alice):
+    deal = create_deal(actor=alice)
+    Opportunity.objects.filter(pk=deal.opportunity_id).update(state=OpportunityState.WON)
+
+    response = patch_as(client, alice, deal, {"partner_crm_id": "SF-6", "name": "Renamed"})
+
+    assert response.status_code == 400
+    assert (response.json()["code"], response.json()["message"]) == (
+        "already_closed", "This deal is closed: only its CRM IDs can still change.",
+    )  # fmt: skip
+    assert Deal.objects.get(pk=deal.pk).partner_crm_id == ""

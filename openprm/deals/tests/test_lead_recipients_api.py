@@ -5,6 +5,7 @@ import pytest
 
 from openprm.accounts.tests.test_api import bearer
 from openprm.core.models import Event
+from openprm.core.testing import assert_not_found
 from openprm.deals.models import PartnerLeadRecipient
 
 pytestmark = pytest.mark.django_db
@@ -44,5 +45,6 @@ def test_a_user_of_another_partner_is_a_422_naming_users_and_nothing_is_written(
     assert not Event.objects.filter(kind="lead_recipients.set").exists()
 
 
-def test_a_partner_user_gets_a_404(client, bob):
-    assert put(client, bob, [bob.pk]).status_code == 404
+def test_a_partner_user_gets_a_404_and_changes_nothing(client, bob):
+    assert_not_found(put(client, bob, [bob.pk]))
+    assert not PartnerLeadRecipient.objects.exists()

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from openprm.core.testing import lose_stored_file
+from openprm.core.testing import assert_not_found, lose_stored_file
 from openprm.crm.tests.factories import ContactFactory, ProductFactory
 from openprm.deals.models import Deal, DealNote, NoteAttachment, Registration
 from openprm.deals.notes import services as notes
@@ -186,14 +186,15 @@ def test_a_bad_attachment_saves_nothing(client, alice, settings, name, content, 
 def test_another_partners_deal_is_404(client, alice, charlie):
     deal = create_deal(actor=alice)
     client.force_login(charlie)
-    assert client.get(reverse("deals:detail", args=[deal.pk])).status_code == 404
-    assert client.get(reverse("deals:change-product", args=[deal.pk])).status_code == 404
+    assert_not_found(client.get(reverse("deals:detail", args=[deal.pk])), "Sakura rollout")
+    change = client.get(reverse("deals:change-product", args=[deal.pk]))
+    assert_not_found(change, "Sakura rollout")
 
 
 def test_a_rep_does_not_see_deals_assigned_to_someone_else(client, alice, sam):
     deal = create_deal(actor=alice)
     client.force_login(sam)
-    assert client.get(reverse("deals:detail", args=[deal.pk])).status_code == 404
+    assert_not_found(client.get(reverse("deals:detail", args=[deal.pk])), "Sakura rollout")
 
 
 def test_change_product_from_the_edit_menu(client, alice, product, sam_rule):
@@ -237,10 +238,11 @@ def test_a_reviewer_rejects_with_a_reason_from_the_queue(client, alice, rita):
     assert registration.state == "rejected"
 
 
-def test_the_queue_is_not_for_partners_or_reps(client, alice, sam):
+def test_the_queue_is_not_for_partners_or_reps(client, alice, charlie, sam):
+    create_deal(actor=charlie, name="Tailspin renewal")
     for user in (alice, sam):
         client.force_login(user)
-        assert client.get(reverse("deals:registrations")).status_code == 404
+        assert_not_found(client.get(reverse("deals:registrations")), "Tailspin renewal")
 
 
 def test_the_partner_answers_on_the_deal_page(client, alice, rita):

@@ -2,10 +2,14 @@
 stages; bad input names the field and writes nothing; each change is in the audit log."""
 
 import pytest
+from django.contrib.admin.models import DELETION, LogEntry
 
 from openprm.accounts.tests.test_api import bearer
+from openprm.core.errors import Conflict
 from openprm.core.models import Event
+from openprm.core.testing import assert_not_found
 from openprm.deals.models import Deal, PipelineStage
+from openprm.deals.pipeline import services as pipeline_services
 from openprm.deals.tests.factories import create_deal
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +110,7 @@ def test_an_unknown_stage_is_a_404(client, victor):
         "/api/v1/deal-stages/999999", {"position": 1}, content_type=JSON, **bearer(client, victor)
     )
 
-    assert response.status_code == 404
+    assert_not_found(response)
 
 
 @pytest.mark.parametrize("adding", [True, False])
@@ -153,6 +157,56 @@ def test_deleting_stages_from_the_list_in_program_settings_records_each(client, 
     assert response.status_code == 302
     deleted = Event.objects.filter(kind="pipeline_stage.deleted")
     assert sorted(deleted.values_list("object_id", flat=True)) == sorted(str(s.pk) for s in stages)
+
+
+def messages_of(response):
+    return [(m.level_tag, m.message) for m in response.context["messages"]]
+
+
+def test_deleting_stages_from_the_list_counts_only_the_deleted_and_names_the_refused(
+    client, victor, alice
+):
+    in_use = PipelineStage.objects.create(name="Demo", position=90)
+    unused = PipelineStage.objects.create(name="Pilot", position=91)
+    Deal.objects.filter(pk=create_deal(actor=alice).pk).update(stage=in_use)
+    client.force_login(victor)
+
+    response = client.post(
+        "/admin/deals/pipelinestage/",
+        {"action": "delete_selected", "post": "yes", "_selected_action": [in_use.pk, unused.pk]},
+        follow=True,
+    )
+
+    assert sorted(messages_of(response)) == [
+        ("error", "“Demo” was not deleted: Deals are at this stage. Move them to another stage "
+                  "first."),
+        ("success", "Deleted 1 pipeline stage."),
+    ]  # fmt: skip
+    assert list(PipelineStage.objects.filter(pk__in=[in_use.pk, unused.pk])) == [in_use]
+    history = LogEntry.objects.filter(action_flag=DELETION)
+    assert list(history.values_list("object_repr", flat=True)) == ["Pilot"]
+
+
+def test_a_delete_the_service_refuses_says_why_and_not_that_it_was_deleted(
+    client, victor, monkeypatch
+):
+    """Deals at a stage already keep Django from offering the delete; any other refusal of the
+    service (a deal moved there meanwhile) is told as such."""
+    stage = PipelineStage.objects.create(name="Demo", position=90)
+
+    def refuse(*, actor, stage):
+        raise Conflict("Deals are at this stage.", code="stage_in_use")
+
+    monkeypatch.setattr(pipeline_services, "pipeline_stage_delete", refuse)
+    client.force_login(victor)
+
+    response = client.post(
+        f"/admin/deals/pipelinestage/{stage.pk}/delete/", {"post": "yes"}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == f"/admin/deals/pipelinestage/{stage.pk}/change/"
+    assert messages_of(response) == [("error", "“Demo” was not deleted: Deals are at this stage.")]
+    assert PipelineStage.objects.filter(pk=stage.pk).exists()
 
 
 def delete(client, user, stage):

@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from openprm.core.models import Event
+from openprm.core.testing import assert_not_found
 from openprm.deals.notes import services as notes
 from openprm.deals.tests.factories import create_deal
 from openprm.notifications.models import Notification
@@ -77,11 +78,12 @@ def test_the_other_sides_private_note_cannot_be_commented_or_given_files(client,
         json.dumps({"body": "What discount?"}),
         content_type="application/json",
     )
-    assert commented.status_code == 404
+    assert_not_found(commented, VENDOR_SECRET)
     page = client.post(
         reverse("deals:comment-add", args=[deal.pk, vendor_note.pk]), {"body": "What discount?"}
     )
-    assert page.status_code == 404
+    assert_not_found(page, VENDOR_SECRET)
+    assert not vendor_note.comments.exists()
 
 
 def test_a_private_note_notifies_nobody_in_the_app_or_by_email(deal):

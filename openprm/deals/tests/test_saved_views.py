@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from openprm.core.testing import assert_not_found
 from openprm.deals.models import DealView
 from openprm.deals.saved_views import services as saved_views
 from openprm.deals.tests.factories import create_deal
@@ -109,8 +110,9 @@ def test_the_api_saves_lists_applies_and_deletes_views(client, alice, two_deals)
 def test_the_api_refuses_another_persons_view(client, alice, charlie):
     view = saved_views.deal_view_create(actor=alice, name="Mine")
     client.force_login(charlie)
-    assert client.get(f"/api/v1/deals?view={view.pk}").status_code == 404
-    assert client.delete(f"/api/v1/deals/views/{view.pk}").status_code == 404
+    assert_not_found(client.get(f"/api/v1/deals?view={view.pk}"), "Mine")
+    assert_not_found(client.delete(f"/api/v1/deals/views/{view.pk}"), "Mine")
+    assert type(view).objects.filter(pk=view.pk).exists()
 
 
 def test_the_deal_list_page_stays_within_a_few_queries(

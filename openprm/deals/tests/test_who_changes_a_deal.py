@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from openprm.core.models import Event
+from openprm.core.testing import assert_api_error
 from openprm.crm.models import OpportunityState
 from openprm.crm.tests.factories import ProductFactory
 from openprm.deals.models import (
@@ -225,9 +226,12 @@ def test_who_only_reads_a_deal_cannot_change_it(client, reader, deal, write):
 
 
 def test_a_reviewers_invalid_update_is_a_403_not_a_field_error(client, rita, deal):
+    before = snapshot(deal)
     client.force_login(rita)
     response = send(client, "PATCH", f"/deals/{deal.pk}", {"amount": "0"})
-    assert response.status_code == 403
+    assert_api_error(response, 403, "forbidden")
+    assert response.json()["errors"] == []
+    assert snapshot(deal) == before
 
 
 def test_a_reviewer_reads_the_deal_its_notes_and_quotes(client, rita, deal):

@@ -43,7 +43,14 @@ def _changes(
     return changes, None
 
 
-def _entries(program: Program, book: RuleBook, sub: Subscription, line: WonLine, changes, ended_on):
+def _entries(
+    program: Program,
+    book: RuleBook,
+    sub: Subscription,
+    line: WonLine,
+    changes: list[tuple[date, int]],
+    ended_on: date | None,
+) -> list[PointEntry]:
     """What the posting writes for one managing partner: the difference on each day."""
     held = 0
     rows = []

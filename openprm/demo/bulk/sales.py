@@ -117,7 +117,9 @@ def _bringer(
     return rng.choice(program.rep_ids), program.vendor_id
 
 
-def draw(program: Program, found: Lookups, partner: Partner, pk: int):
+def draw(
+    program: Program, found: Lookups, partner: Partner, pk: int
+) -> tuple[Opportunity, list[tuple[int, str, int]], CustomerRow]:
     """One opportunity of the partner's and its product lines, as `crm` stores them."""
     rng = program.rng
     profile = rng.choices(KINDS, weights=[k.weight for k in KINDS])[0]

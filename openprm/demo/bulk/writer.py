@@ -87,7 +87,7 @@ class BulkWriter:
             count += len(values)
         return count
 
-    def _copy(self, model, fields, values) -> None:
+    def _copy(self, model: type[models.Model], fields: list[Any], values: list[list[Any]]) -> None:
         quote = connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in fields)
         sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
@@ -95,7 +95,9 @@ class BulkWriter:
             for row in values:
                 copy.write_row(row)
 
-    def _insert(self, model, fields, values) -> None:
+    def _insert(
+        self, model: type[models.Model], fields: list[Any], values: list[list[Any]]
+    ) -> None:
         quote = connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in fields)
         marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -111,7 +113,7 @@ class BulkWriter:
                 cursor.execute(statement)
 
 
-def _getter(field: models.Field, conn) -> Callable[[models.Model], Any]:
+def _getter(field: models.Field, conn: Any) -> Callable[[models.Model], Any]:
     """How to read the field's database value off an instance, as bulk_create would write it,
     except that a creation time given here is kept. COPY takes PostgreSQL's Python values as
     they are, so only JSON goes through the field there."""

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
-from openprm.accounts.models import Location, Membership, Organization, User
+from openprm.accounts.models import ApiToken, Location, Membership, Organization, User
 from openprm.accounts.roles import OrganizationKind, Role
 from openprm.accounts.tests.factories import VendorFactory
 from openprm.crm.models import (
@@ -106,6 +106,7 @@ def test_every_fixed_login_signs_in_with_the_demo_password(client):
             content_type="application/json",
         )
         assert response.status_code == 201, email
+        assert ApiToken.objects.get(pk=response.json()["id"]).user.email == email
 
 
 @pytest.mark.django_db

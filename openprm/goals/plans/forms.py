@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.dates import MONTHS as MONTH_NAMES
 from django.utils.translation import gettext_lazy as _
 
+from openprm.core.forms import CurrencyChoiceField
 from openprm.core.money import exponent, from_minor, to_minor
 from openprm.crm.models import Currency
 from openprm.goals.models import (
@@ -29,7 +30,7 @@ GROWTH_CHOICES = [("", _("Choose…"))] + [(str(p), f"{p} %") for p in calc.GROW
 class CompanyGoalsForm(forms.ModelForm):
     """Step 1: the five company goals, free text; the currency only when the plan is new."""
 
-    currency = forms.ModelChoiceField(
+    currency = CurrencyChoiceField(
         label=_("Currency"), queryset=Currency.objects.all(), required=True
     )
 

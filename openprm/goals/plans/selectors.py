@@ -10,12 +10,11 @@ counted in `unconverted`, so a page can say so instead of showing a wrong total.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 
-from openprm.accounts.models import Organization
+from openprm.accounts.models import Organization, User
 from openprm.accounts.roles import Role
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.dates import program_today
@@ -52,31 +51,32 @@ def today() -> date:
 # Plans and partners
 
 
-def plans_for_user(*, user: Any, year: int | None = None) -> QuerySet[GoalPlan]:
+def plans_for_user(*, user: User, year: int | None = None) -> QuerySet[GoalPlan]:
     plans = GoalPlan.objects.for_user(user).select_related("organization", "currency")
     return plans.filter(year=year) if year is not None else plans
 
 
-def plan_get(*, user: Any, plan_id: int) -> GoalPlan:
+def plan_get(*, user: User, plan_id: int) -> GoalPlan:
     return get_for_user_or_404(
         GoalPlan.objects.select_related("organization", "currency"), user, pk=plan_id
     )
 
 
-def plan_for_partner_year(*, user: Any, organization: Organization, year: int) -> GoalPlan | None:
+def plan_for_partner_year(*, user: User, organization: Organization, year: int) -> GoalPlan | None:
     return plans_for_user(user=user, year=year).filter(organization=organization).first()
 
 
-def other_plans(*, user: Any, plan: GoalPlan) -> QuerySet[GoalPlan]:
+def other_plans(*, user: User, plan: GoalPlan) -> QuerySet[GoalPlan]:
     """The partner's plans for other years that the user sees."""
     return plans_for_user(user=user).filter(organization=plan.organization).exclude(pk=plan.pk)
 
 
-def partners_for_user(*, user: Any) -> QuerySet[Organization]:
+def partners_for_user(*, user: User) -> QuerySet[Organization]:
     """Partners whose plans the user may see: their own; a PDM's assigned; all for the admin."""
     partners = Organization.objects.partners()
-    if user.role in (Role.PARTNER_ADMIN, Role.PARTNER_USER):
-        return partners.filter(pk=user.organization.pk)
+    organization = user.organization
+    if user.role in (Role.PARTNER_ADMIN, Role.PARTNER_USER) and organization is not None:
+        return partners.filter(pk=organization.pk)
     if user.role == Role.PDM:
         return partners.filter(pdm=user)
     if user.role == Role.PROGRAM_ADMIN:
@@ -84,14 +84,14 @@ def partners_for_user(*, user: Any) -> QuerySet[Organization]:
     return partners.none()
 
 
-def partner_get(*, user: Any, partner_id: int) -> Organization:
+def partner_get(*, user: User, partner_id: int) -> Organization:
     partner = partners_for_user(user=user).filter(pk=partner_id).first()
     if partner is None:
         raise NotFound()
     return partner
 
 
-def can_edit_plans_of(*, user: Any, organization: Organization) -> bool:
+def can_edit_plans_of(*, user: User, organization: Organization) -> bool:
     """The partner admin and the vendor's PDM (or program admin) edit; partner users read."""
     if user.role == Role.PARTNER_ADMIN:
         return user.organization == organization
@@ -135,7 +135,7 @@ def reviewed_quarters(*, plan: GoalPlan) -> set[int]:
     return set(plan.reviews.values_list("quarter", flat=True))
 
 
-def review_get(*, user: Any, review_id: int, plan_id: int | None = None) -> QuarterlyReview:
+def review_get(*, user: User, review_id: int, plan_id: int | None = None) -> QuarterlyReview:
     """The one way to a review, for pages, the API and the services: a review the user does not
     see, or (when `plan_id` is given) of another plan, is missing."""
     reviews = QuarterlyReview.objects.select_related("plan__organization", "plan__currency")

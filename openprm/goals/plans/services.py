@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openprm.accounts.models import Organization
+from openprm.accounts.models import Organization, User
 from openprm.core.errors import Forbidden, NotFound, field_error
 from openprm.core.events import record_event
 from openprm.crm.models import Currency
@@ -39,7 +39,7 @@ def target_field(metric: str, month: int) -> str:
     return f"{metric}_{month}"
 
 
-def ensure_can_edit(*, user: Any, organization: Organization) -> None:
+def ensure_can_edit(*, user: User, organization: Organization) -> None:
     if not selectors.can_edit_plans_of(user=user, organization=organization):
         raise Forbidden(_("Only the partner admin and the partner's PDM change this plan."))
 
@@ -55,7 +55,7 @@ def goal_plan_create(
     *,
     organization: Organization,
     year: int,
-    actor: Any,
+    actor: User,
     currency: str | None = None,
     goals: Mapping[str, str] | None = None,
 ) -> GoalPlan:
@@ -94,7 +94,7 @@ def goal_plan_create(
 
 @transaction.atomic
 def goal_plan_update_goals(
-    *, plan: GoalPlan, goals: Mapping[str, str], actor: Any, expected_version: int | None = None
+    *, plan: GoalPlan, goals: Mapping[str, str], actor: User, expected_version: int | None = None
 ) -> GoalPlan:
     ensure_can_edit(user=actor, organization=plan.organization)
     plan = locked_plan(plan, expected_version)
@@ -136,7 +136,7 @@ def check_target_values(targets: Mapping[TargetKey, Any]) -> dict[TargetKey, int
     return clean
 
 
-def named_review(*, plan: GoalPlan, review_id: int | None, actor: Any) -> QuarterlyReview | None:
+def named_review(*, plan: GoalPlan, review_id: int | None, actor: User) -> QuarterlyReview | None:
     """The review a change of targets is made in, named by its id: one of this plan's."""
     if review_id is None:
         return None
@@ -150,7 +150,7 @@ def goal_plan_set_targets(
     *,
     plan: GoalPlan,
     targets: Mapping[TargetKey, Any],
-    actor: Any,
+    actor: User,
     review_id: int | None = None,
     expected_version: int | None = None,
     today: date | None = None,
@@ -172,7 +172,7 @@ def set_targets(
     *,
     plan: GoalPlan,
     targets: Mapping[TargetKey, Any],
-    actor: Any,
+    actor: User,
     review: QuarterlyReview | None,
     expected_version: int | None = None,
     today: date | None = None,
@@ -242,7 +242,7 @@ def goal_plan_apply_growth(
     *,
     plan: GoalPlan,
     percent: int,
-    actor: Any,
+    actor: User,
     review_id: int | None = None,
     expected_version: int | None = None,
     today: date | None = None,
@@ -273,7 +273,7 @@ def quarterly_review_create(
     *,
     plan: GoalPlan,
     quarter: int,
-    actor: Any,
+    actor: User,
     strategy_notes: str = "",
     focus_notes: str = "",
 ) -> QuarterlyReview:
@@ -312,7 +312,7 @@ def quarterly_review_create(
 def quarterly_review_update(
     *,
     review: QuarterlyReview,
-    actor: Any,
+    actor: User,
     strategy_notes: str | None = None,
     focus_notes: str | None = None,
     expected_version: int | None = None,
@@ -340,7 +340,7 @@ def quarterly_review_update(
 def quarterly_review_save(
     *,
     review: QuarterlyReview,
-    actor: Any,
+    actor: User,
     strategy_notes: str,
     focus_notes: str,
     task_progress: Mapping[int, str],

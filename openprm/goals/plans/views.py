@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.accounts.roles import Role
 from openprm.core.errors import NotFound
 from openprm.core.forms import add_errors
@@ -36,7 +37,7 @@ def year_param(request: HttpRequest) -> int:
 
 
 @login_required
-def plan(request: HttpRequest) -> HttpResponse:
+def plan(request: AuthenticatedRequest) -> HttpResponse:
     """Partner > Mutual Action Plan: this year's plan, or the way to set it."""
     user: Any = request.user
     if not user.is_partner:
@@ -59,7 +60,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def portfolio(request: HttpRequest) -> HttpResponse:
+def portfolio(request: AuthenticatedRequest) -> HttpResponse:
     """The PDM's partners with year-to-date attainment per metric and a behind-pace flag."""
     user: Any = request.user
     if user.role not in (Role.PDM, Role.PROGRAM_ADMIN):
@@ -71,7 +72,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def setup(request: HttpRequest, partner_id: int, year: int) -> HttpResponse:
+def setup(request: AuthenticatedRequest, partner_id: int, year: int) -> HttpResponse:
     """Step 1 of "Set goals for this year": the company goals, then "Next"."""
     partner = selectors.partner_get(user=request.user, partner_id=partner_id)
     services.ensure_can_edit(user=request.user, organization=partner)
@@ -143,7 +144,7 @@ def apply_growth_to(form: TargetGridForm, plan: GoalPlan, locked: set[int]) -> T
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def targets(request: HttpRequest, plan_id: int) -> HttpResponse:
+def targets(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     """Step 2: monthly targets beside last year's actuals; "Save and exit"."""
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
     services.ensure_can_edit(user=request.user, organization=plan.organization)
@@ -169,7 +170,7 @@ def targets(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     """The plan: company goals, progress per metric, data highlights, pace, reviews."""
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
     period = "quarter" if request.GET.get("period") == "quarter" else "month"
@@ -202,7 +203,7 @@ def detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+def review_new(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, plan_id=plan_id)
     services.ensure_can_edit(user=request.user, organization=plan.organization)
     taken = selectors.reviewed_quarters(plan=plan)
@@ -244,7 +245,7 @@ def task_progress_texts(request: HttpRequest) -> dict[int, str]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, review_id: int) -> HttpResponse:
+def review(request: AuthenticatedRequest, review_id: int) -> HttpResponse:
     """A quarterly review: its snapshot, notes, and changes to the months still ahead."""
     found = selectors.review_get(user=request.user, review_id=review_id)
     plan = found.plan

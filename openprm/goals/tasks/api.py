@@ -22,6 +22,7 @@ from openprm.core.api import (
     with_etag,
 )
 from openprm.core.pagination import LimitOffsetPagination, paginate
+from openprm.goals.default_tasks.api import router as default_tasks_router
 from openprm.goals.models import ActionTask
 from openprm.goals.plans import selectors as plan_selectors
 from openprm.goals.tasks import selectors, services
@@ -230,3 +231,6 @@ def add_progress_update(request: MemberRequest, task_id: int, payload: ProgressU
         task=task, actor=request.user, text=payload.text, review_id=payload.review_id
     )
     return Status(201, update)
+
+
+router.add_router("", default_tasks_router)

@@ -3,7 +3,6 @@ its plan is (the partner's members, its PDM, the program admin); anything else i
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -11,7 +10,13 @@ from django.utils import timezone
 from openprm.accounts.models import Membership, Organization, User
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.errors import NotFound
-from openprm.goals.models import ActionTask, GoalPlan, TaskProgressUpdate, TaskTemplate
+from openprm.goals.models import (
+    ActionTask,
+    GoalPlan,
+    QuarterlyReview,
+    TaskProgressUpdate,
+    TaskTemplate,
+)
 
 DUE_FILTERS = ("overdue", "today", "week", "later")
 
@@ -30,7 +35,7 @@ def assignable_users(*, organization: Organization) -> QuerySet[User]:
     return User.objects.filter(Q(pk__in=members) | Q(pk=organization.pdm_id), is_active=True)
 
 
-def tasks_for_user(*, user: Any) -> QuerySet[ActionTask]:
+def tasks_for_user(*, user: User) -> QuerySet[ActionTask]:
     return ActionTask.objects.for_user(user).select_related(
         "plan__organization", "assignee", "created_by"
     )
@@ -48,7 +53,7 @@ def due_window(due: str, now: datetime) -> Q:
     return Q(due_at__gte=start + timedelta(days=7))
 
 
-def tasks_filtered(*, user: Any, filters: TaskFilters) -> QuerySet[ActionTask]:
+def tasks_filtered(*, user: User, filters: TaskFilters) -> QuerySet[ActionTask]:
     tasks = tasks_for_user(user=user)
     if filters.plan_id is not None:
         tasks = tasks.filter(plan_id=filters.plan_id)
@@ -63,7 +68,7 @@ def tasks_filtered(*, user: Any, filters: TaskFilters) -> QuerySet[ActionTask]:
     return tasks.order_by("done", "due_at", "id")
 
 
-def task_get(*, user: Any, task_id: int) -> ActionTask:
+def task_get(*, user: User, task_id: int) -> ActionTask:
     return get_for_user_or_404(
         ActionTask.objects.select_related(
             "plan__organization", "plan__currency", "assignee", "created_by"
@@ -81,8 +86,12 @@ def task_updates(*, task: ActionTask) -> QuerySet[TaskProgressUpdate]:
     return task.updates.select_related("created_by", "review")
 
 
-def review_task_updates(*, review: Any) -> QuerySet[TaskProgressUpdate]:
-    return review.task_updates.select_related("task", "created_by").order_by("task__due_at", "id")
+def review_task_updates(*, review: QuarterlyReview) -> QuerySet[TaskProgressUpdate]:
+    return (
+        TaskProgressUpdate.objects.filter(review=review)
+        .select_related("task", "created_by")
+        .order_by("task__due_at", "id")
+    )
 
 
 def task_templates() -> QuerySet[TaskTemplate]:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openprm.accounts.models import User
 from openprm.core.errors import NotFound, field_error
 from openprm.core.events import record_event
 from openprm.goals.models import (
@@ -149,7 +150,7 @@ def clean(task: ActionTask) -> None:
 def action_task_create(
     *,
     plan: GoalPlan,
-    actor: Any,
+    actor: User,
     fields: Mapping[str, Any],
     template_id: int | None = None,
     done: bool = False,
@@ -189,7 +190,7 @@ def locked_task(task: ActionTask, expected_version: int | None) -> ActionTask:
 def action_task_update(
     *,
     task: ActionTask,
-    actor: Any,
+    actor: User,
     fields: Mapping[str, Any],
     expected_version: int | None = None,
 ) -> ActionTask:
@@ -214,7 +215,7 @@ def action_task_update(
 
 @transaction.atomic
 def action_task_set_done(
-    *, task: ActionTask, actor: Any, done: bool, expected_version: int | None = None
+    *, task: ActionTask, actor: User, done: bool, expected_version: int | None = None
 ) -> ActionTask:
     """Complete or reopen. Reopening re-queues a reminder that is still ahead."""
     task = locked_task(task, expected_version)
@@ -237,7 +238,7 @@ def action_task_set_done(
 
 @transaction.atomic
 def action_task_delete(
-    *, task: ActionTask, actor: Any, expected_version: int | None = None
+    *, task: ActionTask, actor: User, expected_version: int | None = None
 ) -> None:
     """Deleting needs no cancelling: the queued reminder finds no task and sends nothing."""
     task = locked_task(task, expected_version)
@@ -252,7 +253,7 @@ def action_task_delete(
 
 
 def task_progress_add(
-    *, task: ActionTask, actor: Any, text: str, review_id: int | None = None
+    *, task: ActionTask, actor: User, text: str, review_id: int | None = None
 ) -> TaskProgressUpdate:
     """A progress update, written any time or (`review_id`) in one of the plan's reviews."""
     review = None
@@ -270,7 +271,7 @@ def task_progress_add(
 
 @transaction.atomic
 def add_progress(
-    *, task: ActionTask, actor: Any, text: str, review: QuarterlyReview | None
+    *, task: ActionTask, actor: User, text: str, review: QuarterlyReview | None
 ) -> TaskProgressUpdate:
     text = text.strip()
     if not text:
@@ -290,7 +291,7 @@ def add_progress(
 
 @transaction.atomic
 def review_task_progress(
-    *, review: QuarterlyReview, actor: Any, texts: Mapping[int, str]
+    *, review: QuarterlyReview, actor: User, texts: Mapping[int, str]
 ) -> list[TaskProgressUpdate]:
     """B8: the progress of the plan's open tasks written during a review; blanks are skipped.
     Naming a task that is not open in this plan is an error (the page only offers open ones)."""

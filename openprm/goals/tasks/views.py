@@ -6,12 +6,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.core.forms import add_errors
 from openprm.goals.plans import selectors as plan_selectors
 from openprm.goals.tasks import selectors, services
@@ -22,7 +23,7 @@ SERVICE_FIELDS = {"assignee_id": "assignee"}
 
 
 @login_required
-def tasks(request: HttpRequest, plan_id: int) -> HttpResponse:
+def tasks(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     """The plan's tasks with filters: open or done, assignee, due."""
     plan = plan_selectors.plan_get(user=request.user, plan_id=plan_id)
     assignees = selectors.assignable_users(organization=plan.organization)
@@ -48,7 +49,7 @@ def tasks(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+def task_new(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     """ "Create open task", or one of the vendor's default tasks (?template=<id>)."""
     plan = plan_selectors.plan_get(user=request.user, plan_id=plan_id)
     template = None
@@ -88,7 +89,7 @@ def task_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task(request: HttpRequest, task_id: int) -> HttpResponse:
+def task(request: AuthenticatedRequest, task_id: int) -> HttpResponse:
     """A task: edit it, complete or reopen it, and add progress updates over time."""
     found = selectors.task_get(user=request.user, task_id=task_id)
     assignees = selectors.assignable_users(organization=found.plan.organization)
@@ -124,7 +125,7 @@ def task(request: HttpRequest, task_id: int) -> HttpResponse:
     return render(request, "goals/task_detail.html", context)
 
 
-def set_done(request: HttpRequest, task_id: int, done: bool) -> HttpResponse:
+def set_done(request: AuthenticatedRequest, task_id: int, done: bool) -> HttpResponse:
     found = selectors.task_get(user=request.user, task_id=task_id)
     services.action_task_set_done(task=found, actor=request.user, done=done)
     messages.success(request, _("Task completed.") if done else _("Task reopened."))
@@ -136,19 +137,19 @@ def set_done(request: HttpRequest, task_id: int, done: bool) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_complete(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_complete(request: AuthenticatedRequest, task_id: int) -> HttpResponse:
     return set_done(request, task_id, True)
 
 
 @login_required
 @require_POST
-def task_reopen(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_reopen(request: AuthenticatedRequest, task_id: int) -> HttpResponse:
     return set_done(request, task_id, False)
 
 
 @login_required
 @require_POST
-def task_delete(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_delete(request: AuthenticatedRequest, task_id: int) -> HttpResponse:
     found = selectors.task_get(user=request.user, task_id=task_id)
     plan_id = found.plan_id
     services.action_task_delete(task=found, actor=request.user)

@@ -6,6 +6,7 @@ import pytest
 
 from openprm.accounts.tests.factories import PASSWORD
 from openprm.api import api
+from openprm.core.testing import assert_api_error, assert_not_found
 from openprm.goals.models import GoalPlan, Metric, MonthlyTarget, QuarterlyReview
 from openprm.goals.tests.conftest import YEAR
 from openprm.goals.tests.factories import GoalPlanFactory, won_on
@@ -66,7 +67,8 @@ def test_unknown_fields_are_refused(client, alice):
         content_type=JSON,
         **bearer(client, alice),
     )
-    assert response.status_code == 422
+    assert_api_error(response, 422, "validation_error", field="color")
+    assert not GoalPlan.objects.exists()
 
 
 def test_pdm_creates_a_plan_for_an_assigned_partner_only(client, pam, northwind, tailspin):
@@ -90,18 +92,22 @@ def test_pdm_creates_a_plan_for_an_assigned_partner_only(client, pam, northwind,
 
 def test_partner_user_reads_but_cannot_change_the_plan(client, bob, plan):
     headers = bearer(client, bob)
-    assert client.get(url(plan), **headers).status_code == 200
+    read = client.get(url(plan), **headers)
+    assert (read.status_code, read.json()["id"]) == (200, plan.pk)
     response = client.patch(url(plan), {"market_goal": "x"}, content_type=JSON, **headers)
-    assert response.status_code == 403
+    assert_api_error(response, 403, "forbidden")
+    assert GoalPlan.objects.get(pk=plan.pk).market_goal == plan.market_goal
 
 
 @pytest.mark.parametrize("who", ["charlie", "paula"])
 def test_other_partners_and_other_pdms_get_404(client, request, plan, who):
     headers = bearer(client, request.getfixturevalue(who))
     for tail in ("", "/targets", "/progress", "/reviews"):
-        assert client.get(url(plan, tail), **headers).status_code == 404
-    response = client.put(url(plan, "/targets"), {"targets": []}, content_type=JSON, **headers)
-    assert response.status_code == 404
+        assert_not_found(client.get(url(plan, tail), **headers))
+    targets = {"targets": [{"metric": "assisted_mrr", "month": 9, "value": 150000}]}
+    response = client.put(url(plan, "/targets"), targets, content_type=JSON, **headers)
+    assert_not_found(response)
+    assert not MonthlyTarget.objects.filter(plan=plan, month=9, value=150000).exists()
 
 
 def test_plans_list_shows_only_the_partners_own(client, charlie, plan, tailspin):
@@ -211,10 +217,12 @@ def test_future_month_changes_in_a_review_with_if_match(client, pam, saved_plan)
         url(saved_plan, "/targets"), body, content_type=JSON, HTTP_IF_MATCH=etag, **headers
     )
     assert ok.status_code == 200, ok.content
+    target = MonthlyTarget.objects.get(plan=saved_plan, metric="assisted_mrr", month=9)
+    assert target.value == 150000
     stale = client.put(
         url(saved_plan, "/targets"), body, content_type=JSON, HTTP_IF_MATCH=etag, **headers
     )
-    assert stale.status_code == 412
+    assert_api_error(stale, 412, "stale_version")
 
 
 def test_without_a_review_a_saved_plans_targets_do_not_change(client, alice, saved_plan):
@@ -279,7 +287,7 @@ def test_progress_monthly_and_quarterly(client, alice, northwind, django_assert_
 
 def test_progress_period_must_be_month_or_quarter(client, alice, plan):
     response = client.get(url(plan, "/progress?period=week"), **bearer(client, alice))
-    assert response.status_code == 422
+    assert_api_error(response, 422, "validation_error", field="period")
 
 
 def test_behind_pace_in_progress(client, alice, northwind):
@@ -318,7 +326,8 @@ def test_review_quarter_outside_1_to_4_is_422(client, alice, saved_plan):
     response = client.post(
         url(saved_plan, "/reviews"), {"quarter": 5}, content_type=JSON, **bearer(client, alice)
     )
-    assert response.status_code == 422
+    assert_api_error(response, 422, "validation_error", field="quarter")
+    assert not QuarterlyReview.objects.exists()
 
 
 def test_every_goal_plan_route_declares_its_errors():

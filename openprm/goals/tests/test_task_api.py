@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from openprm.core.testing import assert_api_error, assert_not_found
 from openprm.goals.models import ActionTask, TaskProgressUpdate
 from openprm.goals.plans.services import quarterly_review_create
 from openprm.goals.tests.conftest import YEAR
@@ -135,7 +136,8 @@ def test_a_stale_if_match_is_412(client, alice, task):
     response = client.patch(
         f"/api/v1/tasks/{task.pk}", {"notes": "y"}, content_type=JSON, headers={"If-Match": etag}
     )
-    assert response.status_code == 412
+    assert_api_error(response, 412, "stale_version")
+    assert ActionTask.objects.get(pk=task.pk).notes == "x"
 
 
 @pytest.mark.parametrize("outsider", ["charlie", "paula"])
@@ -148,7 +150,8 @@ def test_other_partners_and_other_pdms_get_404(client, request, task, outsider):
 
 def test_creating_on_another_partners_plan_is_404(client, charlie, alice, plan):
     client.force_login(charlie)
-    assert client.post("/api/v1/tasks", body(plan, alice), content_type=JSON).status_code == 404
+    assert_not_found(client.post("/api/v1/tasks", body(plan, alice), content_type=JSON))
+    assert not ActionTask.objects.exists()
 
 
 def test_complete_and_reopen(client, bob, task):
@@ -189,7 +192,8 @@ def test_progress_updates_inside_a_review(client, pam, task, plan):
 def test_delete_then_404(client, alice, task):
     client.force_login(alice)
     assert client.delete(f"/api/v1/tasks/{task.pk}").status_code == 204
-    assert client.get(f"/api/v1/tasks/{task.pk}").status_code == 404
+    assert not ActionTask.objects.filter(pk=task.pk).exists()
+    assert_not_found(client.get(f"/api/v1/tasks/{task.pk}"), task.title)
 
 
 def test_review_records_task_progress_through_the_api(client, alice, pam, task, plan):

@@ -5,11 +5,14 @@ import datetime
 import io
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from openprm.accounts.tests.test_api import bearer
+from openprm.core.testing import assert_not_found
 from openprm.crm.models import Contact, Customer, Product
 from openprm.crm.tests.factories import ContactFactory, CustomerFactory, ProductFactory
 from openprm.deals.models import Deal
@@ -254,7 +257,7 @@ def test_a_large_file_is_checked_and_imported_by_the_worker(
         response = check(client, job)
     assert (response.status_code, response.json()["status"], len(queued)) == (202, "checking", 1)
     assert import_run(job_id=job["id"]) == ImportStatus.READY
-    assert not progress.path(job["id"]).exists()
+    assert not default_storage.exists(progress.name(job["id"]))
     assert start(client, job).status_code == 202
     assert import_run(job_id=job["id"]) == ImportStatus.DONE
     assert Customer.objects.filter(duns__in=["100200300", "100200301"]).count() == 2
@@ -299,5 +302,51 @@ def test_a_vendor_kind_is_not_a_partners_choice(client, alice):
 def test_another_partners_import_is_not_found(client, alice, charlie):
     job = upload(login(client, alice), "contacts", CONTACT_HEADER + "Aiko,,,\n").json()
     login(client, charlie)
-    assert client.get(f"/api/v1/imports/{job['id']}").status_code == 404
-    assert client.post(f"/api/v1/imports/{job['id']}/start").status_code == 404
+    assert_not_found(client.get(f"/api/v1/imports/{job['id']}"), "Aiko")
+    assert_not_found(client.post(f"/api/v1/imports/{job['id']}/start"))
+    assert ImportJob.objects.get(pk=job["id"]).status == job["status"]
+
+
+def test_starting_an_import_with_errors_says_so_in_a_sentence(client, alice):
+    job = checked(login(client, alice), "contacts", CONTACT_HEADER + "Cara,Diaz,not-an-email,\n")
+
+    response = start(client, job)
+
+    assert response.status_code == 409
+    assert response.json()["message"] == (
+        "This import has errors: correct the file or the column mapping and check it again."
+    )
+
+
+def test_checking_a_finished_import_says_it_has_finished(client, alice):
+    job = checked(login(client, alice), "contacts", CONTACT_HEADER + "Aiko,Tanaka,,\n")
+    assert start(client, job).json()["status"] == "done"
+
+    response = check(client, job)
+
+    assert response.status_code == 409
+    assert response.json()["message"] == (
+        "This import has finished: upload the file again to import it once more."
+    )
+
+
+def test_the_list_of_imports_comes_a_page_at_a_time(client, alice):
+    token = bearer(client, alice)
+    for name in ("first.csv", "second.csv", "third.csv"):
+        file = SimpleUploadedFile(name, (CONTACT_HEADER + "Aiko,,,\n").encode())
+        client.post("/api/v1/imports", {"kind": "contacts", "file": file}, **token)
+
+    page = client.get("/api/v1/imports?limit=2&offset=1", **token).json()
+
+    assert page["count"] == 3
+    assert [job["filename"] for job in page["items"]] == ["second.csv", "first.csv"]
+
+
+@pytest.mark.parametrize("header", ["E-mail", "e-mail", "Email address", "EMAIL_ADDRESS"])
+def test_an_email_header_however_spelled_is_suggested_for_the_email(client, alice, header):
+    content = f"First name,Last name,{header}\nAiko,Tanaka,aiko@contoso.example\n"
+
+    job = upload(login(client, alice), "contacts", content).json()
+
+    assert job["mapping"] == {"first_name": "First name", "last_name": "Last name",
+                              "email": header}  # fmt: skip

@@ -1,5 +1,6 @@
 import pytest
 
+from openprm.core.testing import assert_api_error
 from openprm.notifications.tests.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,14 +74,14 @@ def test_unknown_kind_in_preferences_is_422_naming_the_field(api):
     assert response.json()["errors"][0]["field"] == "kind"
 
 
-def test_unknown_field_is_422(api):
+def test_unknown_field_is_422_naming_the_field(api):
     body = {"preferences": [{"kind": "task_reminder", "email": False, "in_app": True, "sms": 1}]}
     response = api.put("/api/v1/notifications/preferences", body, content_type="application/json")
-    assert response.status_code == 422
+    assert_api_error(response, 422, "validation_error", field="preferences.0.sms")
 
 
 def test_anonymous_is_401(client):
-    assert client.get("/api/v1/notifications").status_code == 401
+    assert_api_error(client.get("/api/v1/notifications"), 401, "unauthenticated")
 
 
 def test_list_query_count(api, alice, django_assert_max_num_queries):

@@ -70,10 +70,12 @@ def test_mark_all_read_leaves_other_users_alone(as_alice, alice, bob):
     assert bobs.read_at is None
 
 
-def test_mark_read_refuses_get(as_alice, alice):
+def test_mark_read_refuses_get_and_leaves_it_unread(as_alice, alice):
     notification = NotificationFactory.create(recipient=alice)
     response = as_alice.get(reverse("notifications:mark-read", args=[notification.pk]))
     assert response.status_code == 405
+    notification.refresh_from_db()
+    assert notification.read_at is None
 
 
 def test_preferences_page_saves_choices(as_alice, alice):

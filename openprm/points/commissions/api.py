@@ -1,6 +1,7 @@
 """/api/v1/commissions/statements: closed quarters' commission statements as the dashboard shows
 them, one with its lines, and its CSV; seen by the partner's people, its PDM and the program
-admin (another partner's statement is a 404).
+admin (another partner's statement is a 404). /api/v1/settings/commission-program: the rate,
+years and payment delay, as Program settings edits them, for the program admin only.
 
 The operations keep the tag and operation ids they had under the dashboard's API, where clients
 generated from the OpenAPI document found them.
@@ -12,11 +13,11 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from openprm.accounts.api_auth import MemberRequest
-from openprm.core.api import ERRORS, IsoDate
+from openprm.core.api import ERRORS, IsoDate, PatchSchema
 from openprm.core.dates import program_today
 from openprm.core.money import from_minor
 from openprm.core.pagination import LimitOffsetPagination, paginate
-from openprm.points.commissions import selectors
+from openprm.points.commissions import selectors, services
 from openprm.points.commissions.statements import statement_csv_response
 from openprm.points.models import CommissionLine, CommissionStatement
 
@@ -120,3 +121,39 @@ def download_statement(request: MemberRequest, statement_id: int):
     """The same file as the dashboard's download."""
     statement = selectors.statement_get(user=request.user, statement_id=statement_id)
     return statement_csv_response(statement)
+
+
+class CommissionProgramOut(Schema):
+    rate_percent: Decimal = Field(description="The share of the revenue paid, in %.")
+    years: int = Field(description="Years paid from the sale.")
+    payment_delay_days: int = Field(description="Days from the quarter's end to the payment.")
+
+
+class CommissionProgramPatchIn(PatchSchema):
+    rate_percent: Decimal | None = Field(
+        None, ge=0, le=services.RATE_LIMIT, max_digits=5, decimal_places=2
+    )
+    years: int | None = Field(None, ge=1, le=services.YEARS_LIMIT)
+    payment_delay_days: int | None = Field(None, ge=0, le=services.PAYMENT_DELAY_DAYS_LIMIT)
+
+
+@router.get(
+    "/settings/commission-program",
+    response={200: CommissionProgramOut, **ERRORS},
+    tags=["settings"],
+    summary="The commission rate, the years paid and the payment delay",
+)
+def get_commission_program(request: MemberRequest):
+    return selectors.commission_program_get(user=request.user)
+
+
+@router.patch(
+    "/settings/commission-program",
+    response={200: CommissionProgramOut, **ERRORS},
+    tags=["settings"],
+    summary="Change the commission rate, the years paid or the payment delay",
+)
+def update_commission_program(request: MemberRequest, payload: CommissionProgramPatchIn):
+    """Applies to the statements written from then on, never to written ones."""
+    changes = payload.model_dump(include=payload.model_fields_set)
+    return services.commission_program_update(actor=request.user, **changes)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Min, Q
+from django.db.models import Min, Q, QuerySet
 
 from openprm.accounts.models import Organization
 from openprm.accounts.roles import OrganizationKind
@@ -91,7 +91,7 @@ class Line:
     commission_minor: int
 
 
-def eligible_sales(partner: Organization):
+def eligible_sales(partner: Organization) -> QuerySet[Opportunity]:
     return Opportunity.objects.filter(
         organization=partner,
         state=OpportunityState.WON,
@@ -128,6 +128,8 @@ def windows_for(partner: Organization, *, earning_from: date | None = None) -> l
         by_customer[row[1]].append(row)
     opened: dict[int, tuple[tuple, int, date]] = {}
     for sale_id, customer_id, closed_on in sales:  # earliest first: the first sale opens it
+        if closed_on is None:  # never: eligible sales are closed
+            continue
         sold = products.get(sale_id)
         for subscription in by_customer.get(customer_id, []):
             if subscription[0] not in opened and (not sold or subscription[2] in sold):

@@ -5,21 +5,22 @@ none. The dashboard and the statements API read them here."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from openprm.accounts.models import Organization
+from openprm.accounts.models import Organization, User
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.errors import field_error
 from openprm.core.money import from_minor
+from openprm.core.program_settings import require_program_admin
+from openprm.core.replica import reads_reports
 from openprm.crm.models import Currency
 from openprm.points.commissions.engine import quarter_end, quarter_lines, quarter_start, windows_for
 from openprm.points.models import CommissionLine, CommissionProgram, CommissionStatement
 
 
-def statements_for_partner(*, user: Any, partner: Organization) -> QuerySet[CommissionStatement]:
+def statements_for_partner(*, user: User, partner: Organization) -> QuerySet[CommissionStatement]:
     """A partner's statements as `user` may see them (its own people, its PDM, the admin)."""
     return (
         CommissionStatement.objects.for_user(user)
@@ -30,7 +31,7 @@ def statements_for_partner(*, user: Any, partner: Organization) -> QuerySet[Comm
 
 def statements_for_user(
     *,
-    user: Any,
+    user: User,
     on: date,
     partner_id: int | None = None,
     currency: str | None = None,
@@ -54,7 +55,7 @@ def statements_for_user(
     return statements.order_by("-quarter_start", "organization__name", "currency_id", "id")
 
 
-def statement_get(*, user: Any, statement_id: int) -> CommissionStatement:
+def statement_get(*, user: User, statement_id: int) -> CommissionStatement:
     """One statement `user` may see (as `statements_for_user`); anyone else's is a 404."""
     return get_for_user_or_404(
         CommissionStatement.objects.select_related("organization"), user, pk=statement_id
@@ -80,6 +81,7 @@ class Estimate:
         return from_minor(self.commission_minor, self.currency)
 
 
+@reads_reports
 def current_quarter_estimate(*, partner: Organization, on: date) -> list[Estimate]:
     """The running quarter's commission so far: an upcoming payment, not yet a statement.
     `partner` comes from a scoped lookup (the dashboard's `dashboard_partner`)."""
@@ -92,3 +94,9 @@ def current_quarter_estimate(*, partner: Organization, on: date) -> list[Estimat
         Estimate(start, end, payable_on, currency, sum(line.commission_minor for line in lines))
         for currency, lines in sorted(by_currency.items())
     ]
+
+
+def commission_program_get(*, user: User) -> CommissionProgram:
+    """The commission program's settings, for the program admin."""
+    require_program_admin(user)
+    return CommissionProgram.current()

@@ -1,16 +1,23 @@
 """Writes of commissions: the statements of closed quarters, once per partner and quarter
-(SPEC E13). Run by the sweep and by `openprm manage commission_statements`."""
+(SPEC E13), run by the sweep and by `openprm manage commission_statements`; and the commission
+program's settings (rate, years, payment delay), which Program settings and the API change
+through `commission_program_update`, the program admin only, each change recorded."""
 
 from collections.abc import Collection
 from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from openprm.accounts.models import Organization
+from openprm.accounts.models import Organization, User
+from openprm.core.checks import FieldErrors, number_between
 from openprm.core.dates import program_today
 from openprm.core.events import record_event
 from openprm.core.marks import mark_run, since_last_run
+from openprm.core.program_settings import program_row_update
 from openprm.points.commissions.engine import (
     Line,
     partners_with_sales_saved_since,
@@ -116,3 +123,36 @@ def statements_generate_due(*, now: datetime) -> int:
     written = statements_generate(on=on, partners=partners)
     mark_run(STATEMENTS_MARK, now=now, checked_at=checked_at)
     return written
+
+
+PROGRAM_FIELDS = ("rate_percent", "years", "payment_delay_days")
+RATE_LIMIT = Decimal(100)
+# Both keep every commission window and payment day well inside the calendar's dates.
+YEARS_LIMIT = 100
+PAYMENT_DELAY_DAYS_LIMIT = 3650
+
+
+def checked_commission_program(program: CommissionProgram) -> None:
+    errors = FieldErrors()
+    rate = errors.check(number_between, "rate_percent", program.rate_percent, Decimal(0),
+                        RATE_LIMIT, _("Enter a rate from 0 to 100."))  # fmt: skip
+    if rate is not None and Decimal(rate) != Decimal(rate).quantize(Decimal("0.01")):
+        errors.add("rate_percent", _("Use at most two decimal places."), "invalid")
+    errors.check(number_between, "years", program.years, 1, YEARS_LIMIT,
+                 _("Enter a number of years from 1 to 100."))  # fmt: skip
+    errors.check(number_between, "payment_delay_days", program.payment_delay_days, 0,
+                 PAYMENT_DELAY_DAYS_LIMIT, _("Enter a number of days from 0 to 3650."))  # fmt: skip
+    errors.raise_any()
+
+
+@transaction.atomic
+def commission_program_update(*, actor: User, **changes: Any) -> CommissionProgram:
+    """A change applies to the statements written from then on, never to written ones."""
+    return program_row_update(
+        actor=actor,
+        model=CommissionProgram,
+        changes=changes,
+        fields=PROGRAM_FIELDS,
+        check=checked_commission_program,
+        kind="commission_program.updated",
+    )

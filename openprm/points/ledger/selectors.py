@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
-from openprm.accounts.models import Organization
+from openprm.accounts.models import Organization, User
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.dates import program_today
 from openprm.points.models import ExpiryWarning, PointEntry, Track, counts_on, expires_within
@@ -26,7 +26,7 @@ class PointTotals:
 
 def point_entries_for_user(
     *,
-    user: Any,
+    user: User,
     partner_id: int | None = None,
     customer_id: int | None = None,
     track: str | None = None,
@@ -44,7 +44,7 @@ def point_entries_for_user(
     return entries.order_by("-active_from", "-id")
 
 
-def point_entry_get(*, user: Any, entry_id: int) -> PointEntry:
+def point_entry_get(*, user: User, entry_id: int) -> PointEntry:
     return get_for_user_or_404(
         PointEntry.objects.select_related("customer", "rule_version"), user, pk=entry_id
     )

@@ -40,7 +40,7 @@ from openprm.points.rules import UnknownCurrency
 EXPIRY_WARNING_DAYS = 30
 
 
-def sale_post(*, opportunity: Opportunity, actor: Any = None) -> PointEntry | None:
+def sale_post(*, opportunity: Opportunity, actor: User | None = None) -> PointEntry | None:
     """Post the sold points of a won opportunity once; a repeat returns the first entry.
 
     Sourced or assisted comes from the opportunity's source; a sale worth no points posts
@@ -91,7 +91,7 @@ def sale_post(*, opportunity: Opportunity, actor: Any = None) -> PointEntry | No
 
 @transaction.atomic
 def subscription_managed_sync(
-    *, subscription: Subscription, on: date, cause_kind: str, actor: Any = None
+    *, subscription: Subscription, on: date, cause_kind: str, actor: User | None = None
 ) -> list[PointEntry]:
     """Post the managed points that changed on `on` for every partner of the subscription.
 
@@ -177,7 +177,7 @@ def cause_for(subscription: Subscription, day: date, first: bool) -> str:
 
 
 def subscription_catch_up(
-    *, subscription: Subscription, after: date | None, on: date, actor: Any = None
+    *, subscription: Subscription, after: date | None, on: date, actor: User | None = None
 ) -> int:
     """Replay the subscription's changes since `after`, then settle partner changes on `on`."""
     if after is not None and after > on:
@@ -197,7 +197,12 @@ def subscription_catch_up(
 
 
 def sales_catch_up(
-    *, on: date, book: RuleBook, done: CatchUp, actor: Any = None, only: list[int] | None = None
+    *,
+    on: date,
+    book: RuleBook,
+    done: CatchUp,
+    actor: User | None = None,
+    only: list[int] | None = None,
 ) -> None:
     """Post each won sale (of those in `only`) the ledger lacks; a sale worth no points costs
     no query."""
@@ -270,7 +275,7 @@ def subscriptions_out_of_step(
 
 
 def ledger_catch_up(
-    *, on: date, actor: Any = None, max_subscriptions: int | None = None
+    *, on: date, actor: User | None = None, max_subscriptions: int | None = None
 ) -> CatchUp:
     """Post whatever the source records hold that the ledger does not yet, up to `on`.
 

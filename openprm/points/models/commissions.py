@@ -6,6 +6,7 @@ The tables were the dashboard's until the models moved here (migration 0004 rena
 """
 
 from decimal import Decimal
+from typing import Any, Never
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -56,10 +57,10 @@ class ImmutableStatement(Exception):
 
 
 class CommissionStatementQuerySet(OrganizationScopedQuerySet):
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> Never:
         raise ImmutableStatement("Commission statements never change.")
 
-    def delete(self):
+    def delete(self) -> Never:
         raise ImmutableStatement("Commission statements are kept.")
 
 
@@ -96,12 +97,12 @@ class CommissionStatement(models.Model):
     def __str__(self) -> str:
         return f"{self.organization_id} {self.quarter_start} {self.currency_id}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise ImmutableStatement("Commission statements never change.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> Never:
         raise ImmutableStatement("Commission statements are kept.")
 
     @property
@@ -160,7 +161,7 @@ class CommissionLine(models.Model):
     def __str__(self) -> str:
         return f"{self.statement_id}: {self.subscription_id}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise ImmutableStatement("Commission statements never change.")
         super().save(*args, **kwargs)

@@ -6,6 +6,7 @@ once and never changed.
 
 from datetime import date
 from decimal import Decimal
+from typing import Any, Never
 
 from django.db import models
 from django.db.models import Q
@@ -41,10 +42,10 @@ def expires_within(on: date, until: date) -> Q:
 class PointEntryQuerySet(OrganizationScopedQuerySet):
     """Partners see their own entries, PDMs their partners', the program admin all."""
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> Never:
         raise ImmutableRow("Ledger entries are append-only; post a correcting entry.")
 
-    def delete(self):
+    def delete(self) -> Never:
         raise ImmutableRow("Ledger entries are append-only; post a correcting entry.")
 
     def active_on(self, day: date) -> "PointEntryQuerySet":
@@ -136,12 +137,12 @@ class PointEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.organization_id} {self.track} {self.points} ({self.cause_reference})"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise ImmutableRow("Ledger entries are append-only; post a correcting entry.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> Never:
         raise ImmutableRow("Ledger entries are append-only; post a correcting entry.")
 
     @property

@@ -3,6 +3,7 @@ ledger priced under it gives the same numbers every time."""
 
 from datetime import date
 from decimal import Decimal
+from typing import Any, Never
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -91,12 +92,12 @@ class RuleSet(models.Model):
     def __str__(self) -> str:
         return f"v{self.version} ({self.effective_from})"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise ImmutableRow("A rule version never changes; publish a new version.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> Never:
         raise ImmutableRow("A rule version is kept for the entries that used it.")
 
     def to_rules(self) -> Rules:

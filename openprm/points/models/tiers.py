@@ -1,6 +1,9 @@
 """The tier evaluations and the changes of the credited tier they made (SPEC E2, E12)."""
 
+from typing import Any
+
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from openprm.accounts.scoping import OrganizationScopedQuerySet
@@ -14,7 +17,7 @@ TIER_LABELS = {
 }
 
 
-def tier_label(name: str):
+def tier_label(name: str) -> "str | Promise":
     """Tier names are configuration; the default ones are translated."""
     return TIER_LABELS.get(name, name)
 
@@ -99,7 +102,7 @@ class TierChange(models.Model):
     def __str__(self) -> str:
         return f"{self.organization_id} {self.from_tier or '-'} -> {self.to_tier or '-'}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise ImmutableRow("A tier change is history; the next evaluation records the next.")
         super().save(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from openprm.accounts.models import User
 from openprm.core.dates import program_today
 from openprm.core.errors import field_error
 from openprm.core.events import record_event
@@ -74,7 +75,9 @@ def check_effective_from(effective_from: date) -> None:
 
 
 @transaction.atomic
-def ruleset_publish(*, actor: Any, effective_from: date, note: str = "", **changes: Any) -> RuleSet:
+def ruleset_publish(
+    *, actor: User, effective_from: date, note: str = "", **changes: Any
+) -> RuleSet:
     """A new rule version from the latest one with `changes`; the tables are snapshotted now.
 
     A version takes effect tomorrow at the earliest: today's sales may already be posted under
@@ -96,7 +99,7 @@ def ruleset_publish(*, actor: Any, effective_from: date, note: str = "", **chang
     ruleset = RuleSet(
         version=next_version,
         effective_from=effective_from,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor,
         note=note,
         usd100_equivalents=currencies,
         market_multipliers=markets,

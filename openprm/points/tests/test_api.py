@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory, PartnerFactory
+from openprm.core.testing import assert_api_error
 from openprm.crm.models import Source
 from openprm.points.ledger import services
 from openprm.points.models import CauseKind, PointEntry
@@ -130,7 +131,7 @@ def test_the_ledger_list_reads_in_a_fixed_number_of_queries(
 
 
 def test_the_ledger_needs_authentication(client, entries):
-    assert client.get("/api/v1/points/ledger").status_code == 401
+    assert_api_error(client.get("/api/v1/points/ledger"), 401, "unauthenticated")
 
 
 def post(client, body):

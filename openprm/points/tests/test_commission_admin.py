@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from openprm.core.testing import assert_not_found
 from openprm.crm.tests.factories import currency
 from openprm.points.models import CommissionProgram, CommissionStatement
 
@@ -31,7 +32,7 @@ def test_the_program_admin_changes_the_commission_program(client, victor):
 
 def test_the_commission_program_is_no_longer_under_the_dashboard(client, victor):
     client.force_login(victor)
-    assert client.get("/admin/dashboard/commissionprogram/").status_code == 404
+    assert_not_found(client.get("/admin/dashboard/commissionprogram/"), "Commission program")
 
 
 def test_the_program_admin_reads_a_statement_but_cannot_change_it(client, victor, northwind):
@@ -49,4 +50,6 @@ def test_the_program_admin_reads_a_statement_but_cannot_change_it(client, victor
 
 def test_only_the_program_admin_reaches_the_commission_program(client, pam):
     client.force_login(pam)
-    assert client.get(PROGRAM).status_code == 302
+    response = client.get(PROGRAM)
+    assert response.status_code == 302
+    assert response.url == f"/admin/login/?next={PROGRAM}"

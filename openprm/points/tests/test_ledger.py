@@ -372,7 +372,9 @@ def test_the_program_settings_show_versions_read_only(client, victor):
 
 def test_only_the_program_admin_reaches_the_rule_versions(client, pam):
     client.force_login(pam)
-    assert client.get("/admin/points/ruleset/").status_code == 302
+    response = client.get("/admin/points/ruleset/")
+    assert response.status_code == 302
+    assert response.url == "/admin/login/?next=/admin/points/ruleset/"
 
 
 def test_a_change_before_the_latest_posting_is_refused(northwind):

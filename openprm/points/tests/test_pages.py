@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from openprm.core.testing import assert_not_found
 from openprm.points.ledger import services
 from openprm.points.models import CauseKind
 from openprm.points.tests.factories import (
@@ -126,7 +127,7 @@ def test_every_calculator_input_has_a_label(client, alice):
 
 def test_vendor_staff_get_404_on_the_partner_tier_page(client, victor):
     client.force_login(victor)
-    assert client.get(TIER_URL).status_code == 404
+    assert_not_found(client.get(TIER_URL))
 
 
 def test_the_tier_page_needs_a_sign_in(client):

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from openprm.core.testing import assert_api_error, assert_not_found
 from openprm.crm.models import OpportunityState
 from openprm.points.tests.factories import (
     CustomerFactory,
@@ -54,11 +55,11 @@ def test_the_program_admin_reads_any_partners_tier(client, victor, gold):
 
 
 def test_a_pdm_gets_404_for_a_partner_they_do_not_look_after(client, pam, tailspin):
-    assert get(client, pam, "/api/v1/tiers", partner=tailspin.pk).status_code == 404
+    assert_not_found(get(client, pam, "/api/v1/tiers", partner=tailspin.pk))
 
 
 def test_a_partner_asking_for_another_partners_tier_gets_404(client, alice, tailspin):
-    assert get(client, alice, "/api/v1/tiers", partner=tailspin.pk).status_code == 404
+    assert_not_found(get(client, alice, "/api/v1/tiers", partner=tailspin.pk))
 
 
 def test_the_path_names_the_opportunities_that_would_lift_the_partner(client, alice, gold):
@@ -98,7 +99,7 @@ def test_the_breakdown_is_paginated_and_filtered(client, alice, northwind):
 
 def test_the_breakdown_refuses_an_unknown_deal_type(client, alice):
     response = get(client, alice, "/api/v1/points/breakdown", deal_type="barter")
-    assert response.status_code == 422
+    assert_api_error(response, 422, "validation_error", field="deal_type")
 
 
 def test_a_customers_points_detail_has_history_status_and_an_etag(client, alice, northwind):
@@ -116,7 +117,8 @@ def test_a_customers_points_detail_has_history_status_and_an_etag(client, alice,
 def test_another_partners_customer_points_answer_404(client, alice, tailspin):
     customer = CustomerFactory.create()
     sell(tailspin, mrr_minor=1000_00, closed_on=D(2026, 6, 1), customer=customer)
-    assert get(client, alice, f"/api/v1/points/customers/{customer.pk}").status_code == 404
+    response = get(client, alice, f"/api/v1/points/customers/{customer.pk}")
+    assert_not_found(response, customer.name)
 
 
 def test_the_breakdown_api_reads_in_a_fixed_number_of_queries(

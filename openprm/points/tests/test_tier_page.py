@@ -7,6 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from openprm.core.testing import assert_not_found
 from openprm.crm.models import OpportunityKind, OpportunityState
 from openprm.points.tests.factories import (
     CustomerFactory,
@@ -197,7 +198,8 @@ def test_another_partners_customer_answers_404(client, alice, tailspin):
     customer = CustomerFactory.create()
     sell(tailspin, mrr_minor=1000_00, closed_on=D(2026, 6, 1), customer=customer)
     client.force_login(alice)
-    assert client.get(reverse("points:customer", args=[customer.pk])).status_code == 404
+    response = client.get(reverse("points:customer", args=[customer.pk]))
+    assert_not_found(response, customer.name)
 
 
 def test_the_breakdown_reads_in_a_fixed_number_of_queries(

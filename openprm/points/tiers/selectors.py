@@ -4,12 +4,11 @@ tier status on a day, from the ledger, the certifications and the tier evaluatio
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
-from openprm.accounts.models import Organization
+from openprm.accounts.models import Organization, User
 from openprm.accounts.roles import OrganizationKind, Role
 from openprm.core.dates import program_today
 from openprm.core.errors import NotFound, field_error
@@ -68,18 +67,19 @@ def lapsing_certifications(*, on: date, until: date) -> list[Certification]:
     return [c for c in last.values() if c.valid_until <= until]
 
 
-def partner_for(*, user: Any, partner_id: int | None = None) -> Organization:
+def partner_for(*, user: User, partner_id: int | None = None) -> Organization:
     """The partner whose tier figures `user` asks for: its own, or one the vendor user sees.
 
     Partners see only themselves; the program admin every partner; a PDM the partners they
     look after; other vendor roles none. Vendor staff must name the partner.
     """
-    if not getattr(user, "is_authenticated", False) or user.organization is None:
+    organization = user.organization
+    if organization is None:
         raise NotFound()
     if user.is_partner:
-        if partner_id is not None and partner_id != user.organization.pk:
+        if partner_id is not None and partner_id != organization.pk:
             raise NotFound()
-        return user.organization
+        return organization
     partners = Organization.objects.partners()
     if user.role == Role.PDM:
         partners = partners.filter(pdm=user)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from openprm.accounts.models import Membership, Organization
+from openprm.accounts.models import Membership, Organization, User
 from openprm.accounts.roles import Role
 from openprm.core.dates import program_today
 from openprm.core.events import record_event
@@ -54,7 +54,7 @@ def partner_admins_of(partner_ids: list[int]) -> dict[int, list[Any]]:
 
 
 @transaction.atomic
-def tier_evaluate(*, partner: Organization, on: date, actor: Any = None) -> TierEvaluation:
+def tier_evaluate(*, partner: Organization, on: date, actor: User | None = None) -> TierEvaluation:
     """Evaluate `partner`'s credited tier on `on`, once; a repeat returns the first result.
 
     Evaluations must run in date order (the grace period counts from the previous one), so a
@@ -109,7 +109,7 @@ def tier_evaluate(*, partner: Organization, on: date, actor: Any = None) -> Tier
 
 
 def tier_change_record(
-    *, partner: Organization, evaluation: TierEvaluation, reason: str, actor: Any
+    *, partner: Organization, evaluation: TierEvaluation, reason: str, actor: User | None
 ) -> TierChange:
     """The credited tier moves: the change row, the partner's tier, the event, the news."""
     change = TierChange.objects.create(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from openprm.accounts.models import Location
 from openprm.core.dates import DateField
 from openprm.core.formatting import country_choices
-from openprm.core.forms import BootstrapForm
+from openprm.core.forms import BootstrapForm, CurrencyChoiceField
 from openprm.crm.models import Currency
 from openprm.referrals.forms import DATE, choice_field, money_fields, queryset_field, search_fields
 from openprm.referrals.models import SolutionType
@@ -37,7 +37,7 @@ class NewCustomerForm(BootstrapForm):
     new_duns = forms.CharField(label=_("DUNS number"), max_length=20)
     new_address = forms.CharField(label=_("Address"), max_length=300, required=False)
     new_city = forms.CharField(label=_("City"), max_length=120, required=False)
-    new_currency = forms.ModelChoiceField(label=_("Currency"), queryset=Currency.objects.all())
+    new_currency = CurrencyChoiceField(label=_("Currency"), queryset=Currency.objects.all())
 
 
 class ContactStepForm(BootstrapForm):

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openprm.accounts.models import Location, Organization
+from openprm.accounts.models import Location, Organization, User
 from openprm.core.checks import FieldErrors, positive_amount, required_date, required_text
 from openprm.core.errors import Forbidden, field_error
 from openprm.crm.models import Currency, Customer, OpportunityKind
@@ -143,7 +143,7 @@ def checked_deal(
     return deal
 
 
-def directory_entry_added(actor: Any, new_customer: dict[str, Any]) -> Customer:
+def directory_entry_added(actor: User, new_customer: dict[str, Any]) -> Customer:
     """The customer the directory lacked, added; its errors name new_customer's fields."""
     try:
         with transaction.atomic():
@@ -159,7 +159,7 @@ def new_referral(
     deal: NewDeal,
     details: Details,
     *,
-    actor: Any,
+    actor: User,
     specialist_memo: str,
     vendor_help_requested: bool,
 ) -> Referral:
@@ -196,7 +196,7 @@ def new_referral(
 @transaction.atomic
 def referral_create(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     customer: Customer | None,
     details: Details,
@@ -213,9 +213,9 @@ def referral_create(
     """D2 "Create deal": the deal lands on the Outbound tab as Accepted; it is sourced. The
     customer is a directory entry, or `new_customer` (name, country, currency, duns, address,
     city, postal_code, domain) adds one, in the same transaction as the deal."""
-    if not can_create(actor):
-        raise Forbidden(_("Only partners create deals."))
     organization = actor.organization
+    if organization is None or not can_create(actor):
+        raise Forbidden(_("Only partners create deals."))
     if customer is None and new_customer is not None:
         customer = directory_entry_added(actor, new_customer)
     deal = checked_deal(

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.core.errors import AppError, NotFound
 from openprm.core.money import to_minor
 from openprm.referrals import selectors
@@ -45,7 +46,7 @@ def require_partner(request: HttpRequest) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def new_deal(request: HttpRequest) -> HttpResponse:
+def new_deal(request: AuthenticatedRequest) -> HttpResponse:
     """ "New deal": one step per request; "Next" keeps the step's input and moves on."""
     require_partner(request)
     wizard = Wizard(request)

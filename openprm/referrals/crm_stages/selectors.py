@@ -2,12 +2,10 @@
 to.
 """
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from openprm.accounts.models import Organization
+from openprm.accounts.models import Organization, User
 from openprm.accounts.scoping import get_for_user_or_404
 from openprm.core.errors import field_error
 from openprm.referrals.crm_stages.mapping import standard_stage_for
@@ -20,11 +18,11 @@ def standard_stage_of(*, percentage: int) -> SalesStage | None:
     return standard_stage_for(percentage, list(sales_stages()))
 
 
-def crm_stages_for_user(*, user: Any) -> QuerySet[PartnerCrmStage]:
+def crm_stages_for_user(*, user: User) -> QuerySet[PartnerCrmStage]:
     return PartnerCrmStage.objects.for_user(user).order_by("percentage", "name")
 
 
-def crm_stage_get(*, user: Any, stage_id: int) -> PartnerCrmStage:
+def crm_stage_get(*, user: User, stage_id: int) -> PartnerCrmStage:
     return get_for_user_or_404(PartnerCrmStage.objects.all(), user, pk=stage_id)
 
 

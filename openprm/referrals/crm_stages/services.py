@@ -2,27 +2,25 @@
 given by name onto the standard stages.
 """
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from openprm.accounts.models import Organization
+from openprm.accounts.models import Organization, User
 from openprm.core.checks import required_text
 from openprm.core.errors import Forbidden, NotFound, field_error
 from openprm.core.events import record_event
 from openprm.referrals.models import PartnerCrmStage
 
 
-def require_partner_admin(actor: Any) -> Organization:
-    organization = getattr(actor, "organization", None)
-    if not getattr(actor, "is_partner_admin", False) or organization is None:
+def require_partner_admin(actor: User) -> Organization:
+    organization = actor.organization
+    if not actor.is_partner_admin or organization is None:
         raise Forbidden(_("Only the partner admin sets the CRM stage mapping."))
     return organization
 
 
 @transaction.atomic
-def crm_stage_save(*, actor: Any, name: str, percentage: int) -> PartnerCrmStage:
+def crm_stage_save(*, actor: User, name: str, percentage: int) -> PartnerCrmStage:
     """Adds the partner's CRM stage, or gives an existing one (same name) a new percentage."""
     organization = require_partner_admin(actor)
     name = required_text("name", name)
@@ -45,7 +43,7 @@ def crm_stage_save(*, actor: Any, name: str, percentage: int) -> PartnerCrmStage
 
 
 @transaction.atomic
-def crm_stage_delete(*, actor: Any, stage: PartnerCrmStage) -> None:
+def crm_stage_delete(*, actor: User, stage: PartnerCrmStage) -> None:
     organization = require_partner_admin(actor)
     if stage.organization_id != organization.pk:
         raise NotFound()

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.core.errors import NotFound
 from openprm.referrals.crm_stages import services
 from openprm.referrals.crm_stages.forms import CrmStageForm
@@ -27,7 +28,7 @@ def require_partner_admin(request: HttpRequest) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def crm_stages(request: HttpRequest) -> HttpResponse:
+def crm_stages(request: AuthenticatedRequest) -> HttpResponse:
     """D9: Settings > CRM stages: the partner's own stage names with their percentages, each
     shown with the standard stage it maps to. Saving an existing name changes its percentage."""
     user = require_partner_admin(request)
@@ -59,7 +60,7 @@ def crm_stages(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def crm_stage_delete(request: HttpRequest, stage_id: int) -> HttpResponse:
+def crm_stage_delete(request: AuthenticatedRequest, stage_id: int) -> HttpResponse:
     user = require_partner_admin(request)
     stage = crm_stage_get(user=user, stage_id=stage_id)
     services.crm_stage_delete(actor=user, stage=stage)

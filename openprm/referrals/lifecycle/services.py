@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from openprm.accounts.models import User
 from openprm.core.checks import (
     FieldErrors,
     checked_choice,
@@ -22,6 +23,11 @@ from openprm.core.errors import field_error
 from openprm.crm.models import OpportunityState
 from openprm.crm.services import opportunity_close
 from openprm.referrals.checks import external_ids
+from openprm.referrals.crm_ids.services import (
+    referral_crm_ids_set,
+    refuse_closed_edit,
+    sets_ids_alone,
+)
 from openprm.referrals.crm_stages.selectors import mapped_stage
 from openprm.referrals.lifecycle.moves import perform, require_worker, touch_opportunity
 from openprm.referrals.models import (
@@ -47,7 +53,7 @@ from openprm.referrals.team.services import add_team, checked_team, join_team
 def referral_accept(
     *,
     referral: Referral,
-    actor: Any,
+    actor: User,
     notes: str,
     name: str | None = None,
     amount_minor: int | None = None,
@@ -95,7 +101,7 @@ def referral_accept(
     return move.referral
 
 
-def close_unworked(referral: Referral, actor: Any, closed_on: datetime.date) -> str:
+def close_unworked(referral: Referral, actor: User | None, closed_on: datetime.date) -> str:
     """A declined or expired referral leaves the pipeline: its opportunity closes as lost, so
     in-flight reports no longer count it."""
     referral.opportunity = opportunity_close(
@@ -111,7 +117,7 @@ def close_unworked(referral: Referral, actor: Any, closed_on: datetime.date) -> 
 def referral_decline(
     *,
     referral: Referral,
-    actor: Any,
+    actor: User,
     reason: str,
     message: str = "",
     expected_version: int | None = None,
@@ -230,12 +236,18 @@ def checked_update(referral: Referral, data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def referral_update(
-    *, referral: Referral, actor: Any, expected_version: int | None = None, **data: Any
+    *, referral: Referral, actor: User, expected_version: int | None = None, **data: Any
 ) -> Referral:
     """D5 "Edit". Location and solution never change after creation. A partner's CRM may
     carry its own stage name (`crm_stage`) or a percentage (`stage_percentage`), mapped onto
-    the standard stages (D9)."""
+    the standard stages (D9). The CRM ids alone change on any referral, and the vendor's
+    people set the vendor's (crm_ids)."""
+    if sets_ids_alone(actor, referral, data):
+        return referral_crm_ids_set(
+            referral=referral, actor=actor, expected_version=expected_version, **data
+        )
     require_worker(actor, referral)
+    refuse_closed_edit(referral)
     values = checked_update(referral, data)
 
     def update(locked: Referral) -> str:
@@ -273,7 +285,7 @@ def referral_update(
 def referral_close(
     *,
     referral: Referral,
-    actor: Any,
+    actor: User,
     outcome: str,
     lost_reason: str = "",
     note: str = "",

@@ -8,11 +8,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.core.money import from_minor, to_minor
 from openprm.crm.models import OpportunityState
 from openprm.referrals.lifecycle.forms import (
@@ -41,7 +42,7 @@ from openprm.referrals.team.forms import TeamAddForm
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def accept(request: HttpRequest, referral_id: int) -> HttpResponse:
+def accept(request: AuthenticatedRequest, referral_id: int) -> HttpResponse:
     """D4 "Accept": name, value and purchase timeframe after review; notes required; CRM ID,
     campaign ID and a team member optional."""
     referral = referral_for_action(request, referral_id, "accept")
@@ -78,7 +79,7 @@ def accept(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decline(request: HttpRequest, referral_id: int) -> HttpResponse:
+def decline(request: AuthenticatedRequest, referral_id: int) -> HttpResponse:
     """D4 "Decline": a reason from the list and a message; the sender is told."""
     referral = referral_for_action(request, referral_id, "decline")
     form = DeclineForm(request.POST or None, initial={"version": referral.version})
@@ -100,7 +101,7 @@ def decline(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, referral_id: int) -> HttpResponse:
+def edit(request: AuthenticatedRequest, referral_id: int) -> HttpResponse:
     """D5 "Edit": name, estimated close date, value, notes, CRM ID, campaign ID."""
     referral = referral_for_action(request, referral_id, "update")
     opportunity = referral.opportunity
@@ -138,7 +139,7 @@ def edit(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def close_won(request: HttpRequest, referral_id: int) -> HttpResponse:
+def close_won(request: AuthenticatedRequest, referral_id: int) -> HttpResponse:
     """D7 "Won", with the MRR won; a solution assessment only once every stage is complete
     (the service refuses it otherwise, naming the missing stages)."""
     referral = referral_for_action(request, referral_id, "close")
@@ -162,7 +163,7 @@ def close_won(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def close_lost(request: HttpRequest, referral_id: int) -> HttpResponse:
+def close_lost(request: AuthenticatedRequest, referral_id: int) -> HttpResponse:
     """D7 "Lost", with a reason."""
     referral = referral_for_action(request, referral_id, "close")
     form = CloseLostForm(request.POST or None)

@@ -5,21 +5,22 @@ there exactly as for a shared deal's lead registration.
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openprm.accounts.models import User
 from openprm.core.checks import FieldErrors, positive_amount, required_date, required_text
-from openprm.core.errors import Conflict, field_error
+from openprm.core.errors import field_error
 from openprm.deals.models import Registration, RegistrationKind
 from openprm.deals.notes.uploads import checked_content_type
 from openprm.deals.registrations.services import LINKS, registration_submit
 from openprm.referrals.lifecycle.moves import perform, require_worker
 from openprm.referrals.models import Referral, ReferralProgram, ReferralRegistration
 from openprm.referrals.notifications import referral_link
+from openprm.referrals.selectors import registration_refusal
 
 
 def referral_page(registration: Registration) -> str:
@@ -43,11 +44,11 @@ class Win:
     value_minor: int
     closed_on: datetime.date
     account_ids: str
-    proof: UploadedFile
+    proof: UploadedFile[bytes]
     content_type: str
 
 
-def attached(proof: UploadedFile | None) -> UploadedFile:
+def attached(proof: UploadedFile[bytes] | None) -> UploadedFile[bytes]:
     if proof is None:
         raise field_error("proof", _("Attach the proof of the win."), "required")
     return proof
@@ -58,7 +59,7 @@ def checked_win(
     won_value_minor: int | None,
     closed_on: datetime.date | None,
     account_ids: str,
-    proof: UploadedFile | None,
+    proof: UploadedFile[bytes] | None,
 ) -> Win:
     errors = FieldErrors()
     value_minor = errors.check(positive_amount, "won_value", won_value_minor)
@@ -72,16 +73,11 @@ def checked_win(
     return Win(value_minor, closed_on, account_ids, proof, content_type)
 
 
-def registration_submitted(locked: Referral, actor: Any, win: Win) -> ReferralRegistration:
+def registration_submitted(locked: Referral, actor: User, win: Win) -> ReferralRegistration:
     """The won deal in the registrations queue, with what its reviewer checks."""
-    if not locked.is_registrable:
-        raise Conflict(
-            _("This deal's solution cannot be registered."), field="action", code="not_eligible"
-        )
-    if ReferralRegistration.objects.filter(referral=locked).exists():
-        raise Conflict(
-            _("This deal is registered already."), field="action", code="already_registered"
-        )
+    refusal = registration_refusal(locked)
+    if refusal is not None:
+        raise refusal
     registration = registration_submit(
         opportunity=locked.opportunity, products=[], actor=actor, kind=RegistrationKind.WON_REFERRAL
     )
@@ -105,11 +101,11 @@ def registration_submitted(locked: Referral, actor: Any, win: Win) -> ReferralRe
 def referral_register(
     *,
     referral: Referral,
-    actor: Any,
+    actor: User,
     won_value_minor: int | None,
     closed_on: datetime.date | None,
     account_ids: str,
-    proof: UploadedFile | None,
+    proof: UploadedFile[bytes] | None,
     expected_version: int | None = None,
 ) -> ReferralRegistration:
     """After Won, for an eligible solution: won value, close date, the customer's vendor

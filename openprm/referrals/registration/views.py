@@ -1,10 +1,11 @@
 """Registering a won deal (D8): the registration goes to the reviewers' queue."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.core.money import from_minor, to_minor
 from openprm.referrals.pages import form_page, referral_for_action, user_of
 from openprm.referrals.registration.forms import RegistrationForm
@@ -13,7 +14,7 @@ from openprm.referrals.registration.services import referral_register
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def register(request: HttpRequest, referral_id: int) -> HttpResponse:
+def register(request: AuthenticatedRequest, referral_id: int) -> HttpResponse:
     """D8: after Won, for an eligible solution, the registration goes to the reviewers' queue."""
     referral = referral_for_action(request, referral_id, "registration")
     opportunity = referral.opportunity

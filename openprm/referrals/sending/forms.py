@@ -44,9 +44,14 @@ class SendReferralForm(BootstrapForm):
     consent = forms.BooleanField(
         label=_("The customer agreed to share this contact information"), required=False
     )
+    vendor_crm_id = forms.CharField(label=_("Vendor CRM ID"), max_length=100, required=False)
 
-    def __init__(self, *args: Any, locations: Any, customers: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, locations: Any, customers: Any, vendor: bool, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not vendor:
+            del self.fields["vendor_crm_id"]  # the vendor's own id of the referral (D9)
         queryset_field(self.fields["receiving_location"]).queryset = locations
         queryset_field(self.fields["customer"]).queryset = customers
         search_fields(self)

@@ -3,14 +3,18 @@ on the receiver's Inbound tab as Received, with the date it expires.
 """
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openprm.accounts.models import Location, Organization
-from openprm.core.checks import FieldErrors, positive_amount, required_text
+from openprm.accounts.models import Location, Organization, User
+from openprm.core.checks import (
+    FieldErrors,
+    positive_amount,
+    required_text,
+    unique_external_id,
+)
 from openprm.core.errors import Forbidden, field_error
 from openprm.crm.models import Currency, Customer, OpportunityKind
 from openprm.crm.services import opportunity_create
@@ -27,10 +31,11 @@ from openprm.referrals.notifications import notify_received
 from openprm.referrals.selectors import can_send
 
 
-def require_sender(actor: Any) -> Organization:
-    if not can_send(actor):
+def require_sender(actor: User) -> Organization:
+    organization = actor.organization
+    if organization is None or not can_send(actor):
         raise Forbidden(_("Only vendor sales reps and partners send referrals."))
-    return actor.organization
+    return organization
 
 
 def receiving_partner(sender: Organization, partner: Organization | None) -> Organization:
@@ -54,17 +59,27 @@ def receiving_location(
 ) -> Location:
     """The sender's choice among the partner's own locations, else `default_location`."""
     if location is not None:
-        return partner_location(partner, location, field="location")
+        chosen_location: Location = partner_location(partner, location, field="location")
+        return chosen_location
     chosen = default_location(partner, customer)
     if chosen is None:
         raise field_error("location", _("The partner has no location."), "required")
     return chosen
 
 
+def sent_vendor_crm_id(actor: User, receiver: Organization, value: str) -> str:
+    """D9: the vendor's sender may name the referral's id in the vendor's CRM, unique among
+    the receiver's referrals; a partner has no say in the vendor's ids."""
+    if value.strip() and not getattr(actor, "is_vendor_staff", False):
+        raise field_error("vendor_crm_id", _("Only the vendor sets its CRM ID."), "forbidden")
+    others = Referral.objects.filter(organization=receiver)
+    return unique_external_id("vendor_crm_id", value, others)
+
+
 @transaction.atomic
 def referral_send(
     *,
-    actor: Any,
+    actor: User,
     partner: Organization | None,
     customer: Customer | None,
     name: str,
@@ -75,9 +90,10 @@ def referral_send(
     contact: Contact | None = None,
     consent: bool = False,
     estimated_close_date: datetime.date | None = None,
+    vendor_crm_id: str = "",
 ) -> Referral:
     """D1 "Send referral": it arrives on the partner's Inbound tab as Received, with the date
-    it expires; for the receiver it is an assisted opportunity."""
+    it expires; for the receiver it is an assisted opportunity (with the vendor's CRM id)."""
     sender = require_sender(actor)
     errors = FieldErrors()
     receiver = errors.check(receiving_partner, sender, partner)
@@ -89,6 +105,8 @@ def referral_send(
     customer = errors.check(chosen_customer, customer)
     if receiver is not None and customer is not None:
         location = errors.check(receiving_location, receiver, customer, location)
+    if receiver is not None:
+        vendor_crm_id = errors.check(sent_vendor_crm_id, actor, receiver, vendor_crm_id)
     errors.raise_any()
     opportunity = opportunity_create(
         partner=receiver,
@@ -113,6 +131,7 @@ def referral_send(
         estimated_close_date=estimated_close_date,
         notes=notes,
         expires_at=expires_at,
+        vendor_crm_id=vendor_crm_id,
     )
     data = {"from_organization": sender.pk, "expires_at": expires_at.isoformat()}
     move = perform(referral=referral, action="send", actor=actor, data=data)

@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.core.errors import AppError, NotFound
 from openprm.core.money import to_minor
 from openprm.crm import selectors as crm_selectors
@@ -20,7 +21,7 @@ from openprm.referrals.sending.services import referral_send
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def send(request: HttpRequest) -> HttpResponse:
+def send(request: AuthenticatedRequest) -> HttpResponse:
     """ "Send referral": a vendor sales rep or a partner sends one to a partner's location."""
     user = user_of(request)
     if not selectors.can_send(user):
@@ -33,6 +34,7 @@ def send(request: HttpRequest) -> HttpResponse:
         initial=request.POST.dict() if searching else None,
         locations=locations,
         customers=customers,
+        vendor=user.is_vendor_staff,
     )
     if request.method == "POST" and not searching and form.is_valid():
         data = form.cleaned_data
@@ -51,6 +53,7 @@ def send(request: HttpRequest) -> HttpResponse:
                 contact=Contact(data["contact_name"], data["contact_phone"], data["contact_email"]),
                 consent=data["consent"],
                 estimated_close_date=data["estimated_close_date"],
+                vendor_crm_id=data.get("vendor_crm_id", ""),
             )
         except ValidationError as exc:
             add_errors(

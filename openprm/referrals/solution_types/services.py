@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from openprm.accounts.models import User
 from openprm.core.checks import FieldErrors, required_text
 from openprm.core.program_settings import (
     require_program_admin,
@@ -54,7 +55,7 @@ def checked_solution_type(solution_type: SolutionType) -> None:
 @transaction.atomic
 def solution_type_create(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     code: str = "",
     registration_eligible: bool = False,
@@ -75,7 +76,7 @@ def solution_type_create(
 
 @transaction.atomic
 def solution_type_update(
-    *, actor: Any, solution_type: SolutionType, **changes: Any
+    *, actor: User, solution_type: SolutionType, **changes: Any
 ) -> SolutionType:
     """Changes some of its fields; `is_active` false deactivates it: partners no longer choose
     it, and the referrals that chose it keep it."""

@@ -2,8 +2,6 @@
 backwards; Won is marked only by closing.
 """
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -22,7 +20,7 @@ from openprm.referrals.models import (
 from openprm.referrals.stages.selectors import sales_stages
 
 
-def mark_up_to(referral: Referral, stage: SalesStage, actor: Any) -> list[SalesStage]:
+def mark_up_to(referral: Referral, stage: SalesStage, actor: User) -> list[SalesStage]:
     """Marks `stage` and every stage below it; returns the stages newly marked."""
     marked = set(referral.stage_marks.values_list("stage_id", flat=True))
     new = [s for s in sales_stages() if s.position <= stage.position and s.pk not in marked]
@@ -41,7 +39,7 @@ def mark_up_to(referral: Referral, stage: SalesStage, actor: Any) -> list[SalesS
 def referral_mark_stage(
     *,
     referral: Referral,
-    actor: Any,
+    actor: User,
     stage: SalesStage | str | None = None,
     crm_stage: str | None = None,
     percentage: int | None = None,

@@ -1,15 +1,14 @@
 """The people who worked a partner's earlier deals, offered when a new deal's team is made."""
 
-from typing import Any
-
+from openprm.accounts.models import User
 from openprm.core.errors import NotFound
 from openprm.referrals.models import TEAM_FIELDS, Referral, ReferralTeamMember
 
 
-def recent_team_contacts(*, user: Any, limit: int = 10) -> list[dict[str, str]]:
+def recent_team_contacts(*, user: User, limit: int = 10) -> list[dict[str, str]]:
     """D2 step 4: people on the partner's earlier deals, newest first, each once."""
-    organization = getattr(user, "organization", None)
-    if organization is None or not getattr(user, "is_partner", False):
+    organization = user.organization
+    if organization is None or not user.is_partner:
         return []
     members = ReferralTeamMember.objects.filter(
         referral__in=Referral.objects.for_user(user).filter(organization=organization)

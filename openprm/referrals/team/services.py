@@ -93,7 +93,7 @@ def join_team(referral: Referral, user: User) -> None:
 def referral_team_add(
     *,
     referral: Referral,
-    actor: Any,
+    actor: User,
     members: list[dict[str, str]],
     expected_version: int | None = None,
 ) -> Referral:
@@ -154,7 +154,7 @@ def make_owner(member: ReferralTeamMember) -> None:
 def referral_team_member_update(
     *,
     referral: Referral,
-    actor: Any,
+    actor: User,
     member_id: int,
     owner: bool | None = None,
     expected_version: int | None = None,
@@ -211,7 +211,7 @@ def next_owner(
 def referral_team_member_remove(
     *,
     referral: Referral,
-    actor: Any,
+    actor: User,
     member_id: int,
     new_owner_id: int | None = None,
     expected_version: int | None = None,

@@ -1,10 +1,11 @@
 """A deal's team (D2, D5): "Add team", and later each member's "Edit" and "Remove"."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from openprm.accounts.http import AuthenticatedRequest
 from openprm.referrals.pages import form_page, referral_for_action, user_of
 from openprm.referrals.team.forms import TeamAddForm, TeamMemberEditForm, TeamMemberRemoveForm
 from openprm.referrals.team.selectors import team_member_get
@@ -17,7 +18,7 @@ from openprm.referrals.team.services import (
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def team_add(request: HttpRequest, referral_id: int) -> HttpResponse:
+def team_add(request: AuthenticatedRequest, referral_id: int) -> HttpResponse:
     """D5 "Add team": someone else working the deal, with name, phone and email."""
     referral = referral_for_action(request, referral_id, "team")
     form = TeamAddForm(request.POST or None)
@@ -36,7 +37,7 @@ def team_add(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def team_edit(request: HttpRequest, referral_id: int, member_id: int) -> HttpResponse:
+def team_edit(request: AuthenticatedRequest, referral_id: int, member_id: int) -> HttpResponse:
     """D2: a member's name, phone and email; "Owner" makes them the deal's owner."""
     referral = referral_for_action(request, referral_id, "team")
     member = team_member_get(referral=referral, member_id=member_id)
@@ -72,7 +73,7 @@ def team_edit(request: HttpRequest, referral_id: int, member_id: int) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def team_remove(request: HttpRequest, referral_id: int, member_id: int) -> HttpResponse:
+def team_remove(request: AuthenticatedRequest, referral_id: int, member_id: int) -> HttpResponse:
     """D2: a member leaves the team; the owner's page names who owns the deal next."""
     referral = referral_for_action(request, referral_id, "team")
     member = team_member_get(referral=referral, member_id=member_id)

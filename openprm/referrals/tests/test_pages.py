@@ -6,7 +6,9 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
+from openprm.core.testing import assert_not_found
 from openprm.crm.models import OpportunityKind
 from openprm.crm.tests.factories import CustomerFactory
 from openprm.deals.models import Registration, RegistrationState
@@ -222,8 +224,10 @@ def test_a_scoped_user_sees_an_accepted_deal_only_when_on_its_team(client, alice
         team=[member(1, email=bob.email)],
     )
     client.force_login(bob)
-    assert client.get(detail_url(without)).status_code == 404
-    assert client.get(detail_url(with_bob)).status_code == 200
+    assert_not_found(client.get(detail_url(without)), escape("Not Bob's"))
+    shown = client.get(detail_url(with_bob))
+    assert shown.status_code == 200
+    assert escape("Bob's deal") in shown.content.decode()
 
 
 # --- send (D1) -------------------------------------------------------------------------------
@@ -745,7 +749,7 @@ def test_the_xlsx_export_is_a_workbook(client, alice):
 
 def test_an_unknown_export_format_is_not_found(client, alice):
     client.force_login(alice)
-    assert client.get(reverse("referrals:export"), {"format": "pdf"}).status_code == 404
+    assert_not_found(client.get(reverse("referrals:export"), {"format": "pdf"}))
 
 
 def test_posting_won_with_stages_missing_is_refused_naming_them(client, alice):

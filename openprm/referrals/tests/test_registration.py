@@ -9,6 +9,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from openprm.accounts.tests.test_api import bearer
 from openprm.core.errors import Conflict
 from openprm.core.models import Event
 from openprm.crm.models import OpportunityKind
@@ -19,7 +20,7 @@ from openprm.referrals.models import Referral
 from openprm.referrals.registration.services import referral_register
 from openprm.referrals.stages.services import referral_mark_stage
 from openprm.referrals.tests.factories import create_referral, solution
-from openprm.referrals.tests.states import proof
+from openprm.referrals.tests.states import PDF, proof
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +175,25 @@ def test_the_reviewer_changes_nothing_on_the_referral_it_reviews(
     assert (Referral.objects.get(pk=referral.pk).version, Event.objects.count()) == before
     registration.refresh_from_db()
     assert registration.state == RegistrationState.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    ("case", "offered"), [("eligible", True), ("not_eligible", False), ("registered", False)]
+)
+def test_a_won_referral_offers_registration_exactly_when_registering_it_succeeds(
+    client, alice, case, offered
+):
+    referral = won_assessment(alice, won_after=datetime.timedelta(days=10),
+                              eligible=case != "not_eligible")  # fmt: skip
+    if case == "registered":
+        register(referral, alice)
+    token = bearer(client, alice)
+
+    shown = client.get(f"/api/v1/referrals/{referral.pk}", **token).json()["allowed_actions"]
+    response = client.post(f"/api/v1/referrals/{referral.pk}/registration", {
+        "won_value": "48000", "closed_on": "2026-12-03", "account_ids": "sub-1",
+        "proof": SimpleUploadedFile("po.pdf", PDF, content_type="application/pdf"),
+    }, **token)  # fmt: skip
+
+    assert ("registration" in shown) is offered
+    assert response.status_code == (201 if offered else 409), response.content

@@ -5,6 +5,7 @@ import pytest
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory
 from openprm.core.errors import NotFound
+from openprm.core.testing import assert_not_found
 from openprm.crm import selectors as crm_selectors
 from openprm.referrals import selectors
 from openprm.referrals.lifecycle.services import referral_accept
@@ -100,8 +101,9 @@ def test_vendor_staff_see_by_role(victor, pam, alice, charlie, sam, northwind, r
 def test_the_api_answers_404_for_an_invisible_referral(client, alice, bob, seattle):
     referral = create_referral(actor=alice, location=seattle)
     client.force_login(bob)
-    assert client.get(f"/api/v1/referrals/{referral.pk}").status_code == 404
-    assert client.get("/api/v1/referrals/999999").status_code == 404
+    invisible = client.get(f"/api/v1/referrals/{referral.pk}")
+    assert_not_found(invisible, referral.opportunity.name)
+    assert invisible.json() == client.get("/api/v1/referrals/999999").json()
 
 
 def test_the_export_holds_only_what_the_user_sees(alice, bob, seattle, tokyo):

@@ -146,6 +146,18 @@ def test_a_partner_not_vetted_cannot_post_solution_assessment(client, alice, cus
     assert "Select a valid choice" in response.content.decode()
 
 
+def test_the_review_names_the_location_and_the_customers_country_in_the_readers_language(
+    client, alice, customer, seattle
+):
+    client.force_login(alice)
+    walk_to(client, "review", customer, seattle)
+    client.post(reverse("accounts:set_language"), {"language": "ja", "next": "/"})
+    review = client.get(f"{URL}?step=review").content.decode()
+    assert f"{seattle.name} · アメリカ合衆国</dd>" in review
+    assert f"{customer.name} · 日本 · " in review
+    assert "(US)" not in review
+
+
 def test_the_whole_co_sell_wizard_saves_nothing_until_create_deal(client, alice, customer, seattle):
     client.force_login(alice)
     walk_to(client, "review", customer, seattle)
@@ -382,6 +394,9 @@ def test_the_creators_row_with_their_phone_completes_the_team(client, alice, cus
            "email": alice.email}  # fmt: skip
     response = post(client, "team", {**team_step(own), "team-INITIAL_FORMS": "1"})
     assert response.status_code == 302
+    post(client, "review", {"agree": "on"})
+    creator = Referral.objects.get().team_members.get(email=alice.email)
+    assert creator.phone == "+1 206 555 0100"
 
 
 def test_required_fields_are_marked_and_notes_among_them(client, alice, customer, seattle):

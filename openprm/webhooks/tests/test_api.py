@@ -4,6 +4,7 @@ with the other partner in every case."""
 import pytest
 
 from openprm.accounts.tests.test_api import bearer
+from openprm.core.testing import assert_not_found
 from openprm.deals.tests.factories import create_deal
 from openprm.webhooks.models import Delivery, Webhook
 from openprm.webhooks.tests.conftest import subscribe
@@ -86,7 +87,7 @@ def test_another_partners_webhook_is_a_404(client, alice, charlie):
 
 
 def test_a_partner_user_gets_a_404(client, bob):
-    assert client.get("/api/v1/webhooks", **bearer(client, bob)).status_code == 404
+    assert_not_found(client.get("/api/v1/webhooks", **bearer(client, bob)))
 
 
 def test_a_ping_is_queued_and_shows_in_the_delivery_log(client, alice):

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from openprm.core.testing import assert_not_found
 from openprm.deals.tests.factories import create_deal
 from openprm.webhooks.models import Delivery, DeliveryState, Webhook
 from openprm.webhooks.tests.conftest import subscribe
@@ -156,4 +157,4 @@ def test_another_partners_webhook_is_a_404(client, alice, charlie):
 
     response = as_user(client, alice).get(reverse("webhooks:detail", args=[webhook.pk]))
 
-    assert response.status_code == 404
+    assert_not_found(response, URL)

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from openprm.accounts.roles import Role
 from openprm.accounts.tests.factories import MembershipFactory
+from openprm.accounts.tests.test_api import bearer
 from openprm.core.models import Event
 from openprm.deals import services as deal_services
 from openprm.deals.models import PipelineStage
@@ -143,6 +144,19 @@ def test_deal_changes_are_updated_won_and_lost(alice):
         "deal.created", "deal.updated", "deal.updated", "deal.won", "deal.created", "deal.lost"
     ]  # fmt: skip
     assert bodies()[3]["object"]["state"] == "won"
+
+
+def test_a_deal_patch_that_changes_nothing_sends_no_deal_updated(client, alice):
+    subscribe(alice, URL, *ALL)
+    deal = create_deal(actor=alice)
+    products = list(deal.opportunity.products.values_list("pk", flat=True))
+
+    response = client.patch(f"/api/v1/deals/{deal.pk}",
+                            {"name": "Sakura rollout", "products": products},
+                            content_type="application/json", **bearer(client, alice))  # fmt: skip
+
+    assert response.status_code == 200, response.content
+    assert types() == ["deal.created"]
 
 
 def test_a_shared_note_is_delivered_to_both_sides_and_a_private_note_to_neither(alice, victor, sam):

@@ -12,11 +12,22 @@ from django.db import close_old_connections
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from openprm.core import leases
 from openprm.core.tasks import sweep_due_work
+
+# Every `openprm worker` runs a scheduler: the first of them in each period enqueues.
+ENQUEUE_LEASE = "core.sweep.enqueue"
+# The share of the period the lease lasts: a little less than one, so that the scheduler that
+# enqueued last time wins again next time despite jitter, and another takes over within one
+# period when it stops.
+ENQUEUE_LEASE_SHARE = 0.9
 
 
 def enqueue_sweep() -> None:
-    """Skip when a sweep is already waiting, so a stopped worker does not pile them up."""
+    """Once per period across all schedulers, and not while a sweep is already waiting, so a
+    stopped worker does not pile them up."""
+    if not leases.acquire(ENQUEUE_LEASE, settings.OPENPRM_SWEEP_SECONDS * ENQUEUE_LEASE_SHARE):
+        return
     waiting = DBTaskResult.objects.filter(
         task_path=sweep_due_work.module_path, status=TaskResultStatus.READY
     ).exists()

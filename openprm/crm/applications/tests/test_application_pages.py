@@ -8,6 +8,7 @@ from django.urls import reverse
 from openprm.accounts.models import Invitation, Organization
 from openprm.accounts.roles import Role
 from openprm.core.models import Event
+from openprm.core.testing import assert_not_found
 from openprm.crm.applications.models import ApplicationStatus, PartnerApplication
 from openprm.crm.applications.tests.kit import approval_form_data, form_data, pending_application
 
@@ -201,6 +202,7 @@ def test_the_decided_application_offers_no_decision(client, victor):
 def test_no_one_but_the_program_admin_reads_applications(client, request, who):
     application = pending_application()
     client.force_login(request.getfixturevalue(who))
-    assert client.get(reverse("crm:partner-applications")).status_code == 404
+    listing = client.get(reverse("crm:partner-applications"))
+    assert_not_found(listing, application.company_name)
     detail = reverse("crm:partner-application-detail", args=[application.pk])
-    assert client.get(detail).status_code == 404
+    assert_not_found(client.get(detail), application.company_name, application.contact_email)

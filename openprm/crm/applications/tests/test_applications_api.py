@@ -4,6 +4,7 @@ import pytest
 
 from openprm.accounts.models import Invitation, Organization
 from openprm.accounts.tests.test_api import bearer
+from openprm.core.testing import assert_not_found
 from openprm.crm.applications.models import PartnerApplication
 from openprm.crm.applications.tests.kit import form_data, pending_application
 
@@ -114,6 +115,8 @@ def test_an_approval_that_fails_writes_nothing(client, victor):
 def test_only_the_program_admin_reads_or_decides(client, request, who):
     application = pending_application()
     headers = bearer(client, request.getfixturevalue(who))
-    assert send(client, "get", f"{URL}/{application.pk}", **headers).status_code == 404
+    read = send(client, "get", f"{URL}/{application.pk}", **headers)
+    assert_not_found(read, application.company_name)
     response = send(client, "post", f"{URL}/{application.pk}/reject", {"reason": "No"}, **headers)
-    assert response.status_code == 404
+    assert_not_found(response, application.company_name)
+    assert PartnerApplication.objects.get(pk=application.pk).is_pending

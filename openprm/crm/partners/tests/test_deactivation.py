@@ -6,6 +6,7 @@ import pytest
 from openprm.accounts.models import Organization
 from openprm.accounts.tests.factories import PASSWORD
 from openprm.accounts.tests.test_api import bearer
+from openprm.core.testing import assert_api_error
 from openprm.crm.partners import services
 from openprm.crm.tests.factories import CustomerFactory, OpportunityFactory
 
@@ -38,7 +39,7 @@ def test_a_deactivated_partners_user_gets_no_token(client, victor, alice, northw
 def test_a_deactivated_partners_tokens_stop_working(client, victor, alice, northwind):
     headers = bearer(client, alice)
     deactivate(victor, northwind)
-    assert client.get("/api/v1/me", **headers).status_code == 401
+    assert_api_error(client.get("/api/v1/me", **headers), 401, "unauthenticated")
 
 
 def test_an_open_session_ends_at_its_next_request(client, victor, alice, northwind):
@@ -65,9 +66,11 @@ def test_reactivating_lets_the_users_sign_in_again(client, victor, alice, northw
     services.partner_set_active(actor=victor, partner_id=northwind.pk, active=True)
     response = client.post("/login/", {"username": alice.email, "password": PASSWORD})
     assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(alice.pk)
 
 
 def test_other_partners_users_still_sign_in(client, victor, charlie, northwind):
     deactivate(victor, northwind)
     response = client.post("/login/", {"username": charlie.email, "password": PASSWORD})
     assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(charlie.pk)

@@ -5,6 +5,7 @@ import pytest
 from openprm.accounts.models import Location, Organization
 from openprm.accounts.tests.test_api import bearer
 from openprm.core.models import Event
+from openprm.core.testing import assert_not_found
 from openprm.crm.tests.factories import MarketFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,4 +130,4 @@ def test_a_duplicate_location_name_is_refused(client, victor, northwind):
 
 def test_another_partners_locations_are_not_found(client, alice, tailspin):
     response = client.get(f"/api/v1/partners/{tailspin.pk}/locations", **bearer(client, alice))
-    assert response.status_code == 404
+    assert_not_found(response, tailspin.name)

@@ -2,6 +2,7 @@
 
 import argparse
 import time
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -68,8 +69,8 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, reset: bool, scale: float | str, size: str | None, force: bool, seed: int,
-        **options,
+        self, *args: Any, reset: bool, scale: float | str, size: str | None, force: bool, seed: int,
+        **options: Any,
     ) -> None:  # fmt: skip
         started = time.perf_counter()
         if isinstance(scale, str):

@@ -1,6 +1,7 @@
 """Write the commission statements of every closed quarter that has none yet (idempotent)."""
 
 import datetime
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -14,6 +15,6 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--on", type=datetime.date.fromisoformat, help="Today, by default.")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         written = statements_generate(on=options["on"] or program_today())
         self.stdout.write(f"Commission statements written: {written}")

@@ -1,6 +1,7 @@
 """`openprm points post`: bring the ledger level with the source records (run by the worker)."""
 
 from datetime import date
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
             "--on", type=date.fromisoformat, default=None, help="Post up to this day (ISO)."
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         on = options["on"] or program_today()
         done = ledger_catch_up(on=on)
         self.stdout.write(

@@ -1,6 +1,7 @@
 """`openprm points verify`: recompute the ledger from the source records and report differences."""
 
 from datetime import date
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
             "--as-of", type=date.fromisoformat, default=None, help="Check as of this day (ISO)."
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         as_of = options["as_of"] or program_today()
         differences = ledger_differences(as_of)
         for difference in differences:

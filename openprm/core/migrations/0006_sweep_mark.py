@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_idempotency_key_lease'),
+        ('core', '0005_lease'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0006_two_factor_requirement'),
         ('crm', '0008_changed_and_due_indexes'),
-        ('deals', '0008_registration_expiry_warned_for'),
+        ('deals', '0009_registration_queue_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
