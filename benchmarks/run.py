@@ -1,7 +1,8 @@
 """The benchmark suite (issue 13): one command against a chosen database.
 
     .venv/bin/python benchmarks/run.py --database-url postgres://postgres@127.0.0.1:5432/bench \
-        --repeat 20 [--workers 2] [--out results.json]
+        --repeat 20 [--workers 2] [--out results.json] [--only pages,referrals,jobs] \
+        [--pages dashboard,goals]
 
 Load the program first (`openprm demo --size medium`). The run starts `openprm serve` on the
 database, measures the references in the same run (GET /healthz: the whole middleware stack and
@@ -132,6 +133,38 @@ def report(figures: list[Figure]) -> list[dict]:
     return rows
 
 
+PARTS = ("pages", "referrals", "jobs")
+
+
+def served_figures(args: argparse.Namespace, parts: set[str]) -> list[Figure]:
+    """The references, pages and referral writes, against `openprm serve` on the database."""
+    signed = sign_in()
+    server, base = start_server(args.database_url, args.workers)
+    try:
+        anonymous = Client(base)
+        clients = {
+            who: Client(base, cookie=cookie) for who, (cookie, _) in signed["sessions"].items()
+        }
+        tokens = {who: Client(base, token=token) for who, (_, token) in signed["sessions"].items()}
+        figures = [Figure("healthz", timed(lambda: anonymous.get("/healthz"), args.repeat))]
+        if "pages" in parts:
+            figures += sql_references(args.database_url, signed["partner_id"], args.repeat)
+            words = [word.strip() for word in args.pages.split(",") if word.strip()]
+            figures += page_figures(clients, args.repeat, words)
+        if "referrals" in parts:
+            figures += referral_figures(
+                tokens["admin"],
+                tokens["partner"],
+                signed["partner_id"],
+                signed["customers"],
+                args.referrals,
+            )
+    finally:
+        server.terminate()
+        server.wait(30)
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True)
@@ -142,31 +175,23 @@ def main() -> None:
         "--out", default=f"benchmarks/results-{datetime.now(UTC):%Y%m%d-%H%M%S}.json"
     )
     parser.add_argument("--force", action="store_true", help="run against a real program too")
+    parser.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help=f"comma-separated parts to run, of {', '.join(PARTS)} (default all)",
+    )
+    parser.add_argument(
+        "--pages", default="", help="comma-separated words: only the pages whose name has one"
+    )
     args = parser.parse_args()
+    parts = {part.strip() for part in args.only.split(",") if part.strip()}
+    if not parts or parts - set(PARTS):
+        parser.error(f"--only: choose among {', '.join(PARTS)}")
     setup_django(args.database_url)
     refuse_real_program(args.force)
-    signed = sign_in()
-    server, base = start_server(args.database_url, args.workers)
-    try:
-        anonymous = Client(base)
-        clients = {
-            who: Client(base, cookie=cookie) for who, (cookie, _) in signed["sessions"].items()
-        }
-        tokens = {who: Client(base, token=token) for who, (_, token) in signed["sessions"].items()}
-        figures = [Figure("healthz", timed(lambda: anonymous.get("/healthz"), args.repeat))]
-        figures += sql_references(args.database_url, signed["partner_id"], args.repeat)
-        figures += page_figures(clients, args.repeat)
-        figures += referral_figures(
-            tokens["admin"],
-            tokens["partner"],
-            signed["partner_id"],
-            signed["customers"],
-            args.referrals,
-        )
-    finally:
-        server.terminate()
-        server.wait(30)
-    figures += job_figures(args.repeat, {**os.environ, "DATABASE_URL": args.database_url})
+    figures = served_figures(args, parts) if parts & {"pages", "referrals"} else []
+    if "jobs" in parts:
+        figures += job_figures(args.repeat, {**os.environ, "DATABASE_URL": args.database_url})
     rows = report(figures)
     Path(args.out).write_text(
         json.dumps(

@@ -95,3 +95,17 @@ class Lease(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SweepMark(models.Model):
+    """How far one due-work finder of the sweep has looked (openprm.core.marks): its next run
+    looks only at rows come due or saved since, found by indexes, never at every row again."""
+
+    name = models.CharField(max_length=60, primary_key=True)
+    # The `now` of the last complete run: everything due up to then was done.
+    due_through = models.DateTimeField()
+    # The clock when that run began: rows saved before then (less a margin) were seen.
+    checked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.due_through:%Y-%m-%d %H:%M}"

@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from openprm.accounts.models import Organization, User
 from openprm.accounts.scoping import get_for_user_or_404
@@ -268,6 +269,16 @@ def mrr_histories(*, subscription_ids: Iterable[int]) -> dict[int, list[tuple[da
     ):
         histories[subscription_id].append((effective_on, mrr))
     return dict(histories)
+
+
+def mrr_in_force(day: date) -> Coalesce:
+    """An annotation of a subscription queryset: its MRR in minor units from the latest change
+    effective on or before `day` (0 before its first), as `mrr_on` reads it, left to the
+    database; churn (`ended_on`) is the caller's to apply."""
+    latest = SubscriptionMrrChange.objects.filter(
+        subscription_id=OuterRef("pk"), effective_on__lte=day
+    ).order_by("-effective_on")
+    return Coalesce(Subquery(latest.values("mrr_minor")[:1]), 0)
 
 
 def mrr_on(changes: list[tuple[date, int]], ended_on: date | None, day: date) -> int:

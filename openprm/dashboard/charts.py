@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Organization
+from openprm.core.charts import figure_json
 from openprm.core.dates import program_days, program_timezone
 from openprm.core.formatting import format_month
 from openprm.core.replica import reads_reports
@@ -87,12 +88,11 @@ def pipeline_figure(months: list[PipelineMonth]) -> str:
         height=320,
         margin={"l": 40, "r": 10, "t": 10, "b": 40},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        template="plotly_white",
         barmode="group",
         xaxis={"automargin": True, "tickangle": -45},
         yaxis={"automargin": True, "rangemode": "tozero"},
     )
-    return figure.to_json()
+    return figure_json(figure)
 
 
 @reads_reports

@@ -21,7 +21,7 @@ from openprm.core.money import from_minor
 from openprm.core.replica import reads_reports
 from openprm.crm.exchange import BASE_CURRENCY, RateBook
 from openprm.crm.models import Opportunity, OpportunityState, Source, Subscription
-from openprm.crm.selectors import mrr_histories, mrr_on
+from openprm.crm.selectors import mrr_in_force
 from openprm.dashboard.periods import Period, add_months
 from openprm.dashboard.reports import POINT_KINDS, SALES_KINDS, report_queryset
 from openprm.points.ledger.selectors import managed_subscription_ids
@@ -102,18 +102,19 @@ def retention_percent(*, partner: Organization, on: date) -> Decimal | None:
     then = add_months(on, -12)
     managed_then = managed_subscription_ids(organization=partner, on=then)
     customers = Subscription.objects.filter(pk__in=managed_then).values("customer_id")
-    subscriptions = list(
-        Subscription.objects.filter(customer_id__in=customers).values_list(
-            "id", "currency_id", "ended_on"
-        )
+    rows = (
+        Subscription.objects.filter(customer_id__in=customers)
+        .annotate(mrr_then=mrr_in_force(then), mrr_now=mrr_in_force(on))
+        .values_list("currency_id", "ended_on", "mrr_then", "mrr_now")
     )
-    history = mrr_histories(subscription_ids=[s[0] for s in subscriptions])
-    book = RateBook(s[1] for s in subscriptions)
+    subscriptions = list(rows)
+    book = RateBook(s[0] for s in subscriptions)
     before = after = 0
-    for subscription_id, currency, ended_on in subscriptions:
-        changes = history.get(subscription_id, [])
-        then_usd = book.convert_minor(mrr_on(changes, ended_on, then), currency, BASE_CURRENCY, on)
-        now_usd = book.convert_minor(mrr_on(changes, ended_on, on), currency, BASE_CURRENCY, on)
+    for currency, ended_on, mrr_then, mrr_now in subscriptions:
+        then_mrr = 0 if ended_on is not None and ended_on <= then else mrr_then
+        now_mrr = 0 if ended_on is not None and ended_on <= on else mrr_now
+        then_usd = book.convert_minor(then_mrr, currency, BASE_CURRENCY, on)
+        now_usd = book.convert_minor(now_mrr, currency, BASE_CURRENCY, on)
         if then_usd is None or now_usd is None:
             continue
         before += then_usd

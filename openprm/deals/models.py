@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -190,7 +190,11 @@ class Deal(VersionedModel):
         ordering = ["-created_at", "-id"]
         constraints = external_ids_once("deal")
         # The program's deal list, newest first, reads the first page off this index.
-        indexes = [models.Index(fields=["-created_at", "-id"], name="deal_newest")]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="deal_newest"),
+            # The sweep's commission statements look only at deals saved since their last run.
+            models.Index(fields=["updated_at"], name="deal_changed"),
+        ]
 
     def __str__(self) -> str:
         return self.opportunity.name
@@ -222,6 +226,15 @@ class RegistrationQuerySet(OrganizationScopedQuerySet):
         if user.role == Role.PDM:
             return self.filter(organization__pdm=user)
         return self.filter(opportunity__shared_deal__assigned_rep=user)
+
+
+# Holders not warned of the registration's current expiry yet: an extension or a shorter period
+# moves `expires_at` off the one they were warned of.
+EXPIRY_UNWARNED = (
+    Q(expiry_warned_for__isnull=True)
+    | Q(expiry_warned_for__lt=F("expires_at"))
+    | Q(expiry_warned_for__gt=F("expires_at"))
+)
 
 
 class Registration(VersionedModel):
@@ -273,6 +286,14 @@ class Registration(VersionedModel):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["state", "expires_at"], name="registration_due"),
+            # The sweep's expiry looks only at registrations saved since its last run.
+            models.Index(fields=["updated_at"], name="registration_changed"),
+            # The sweep's warnings read the unwarned ones only, not every one expiring soon.
+            models.Index(
+                fields=["state", "expires_at"],
+                condition=EXPIRY_UNWARNED,
+                name="registration_unwarned",
+            ),
             # The vendor's registrations queue, newest first.
             models.Index(fields=["-created_at", "-id"], name="registration_newest"),
             # The queue's pending registrations by submission, either way round.

@@ -1,5 +1,6 @@
 """Reads for notifications: a user only ever sees their own."""
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
@@ -70,4 +71,16 @@ def email_overdue(*, now: datetime) -> QuerySet[Notification]:
         .exclude(email_claimed_at__gte=now - claim_lease())
         .exclude(Exists(opted_out))
         .order_by("created_at")
+    )
+
+
+def already_notified(
+    *, recipient_ids: Iterable[int], causes: Iterable[str]
+) -> set[tuple[int, str]]:
+    """Which of these recipients were notified for which of these causes: one read, so a
+    repeated sweep skips what `notify` would return unchanged without asking per person."""
+    return set(
+        Notification.objects.filter(
+            recipient_id__in=list(recipient_ids), cause__in=list(causes)
+        ).values_list("recipient_id", "cause")
     )

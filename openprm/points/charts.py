@@ -9,6 +9,7 @@ from decimal import Decimal
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
+from openprm.core.charts import figure_json
 from openprm.core.formatting import format_month
 from openprm.points.ledger.progress import MonthPoints
 
@@ -30,7 +31,6 @@ def _layout(figure: go.Figure, **extra: object) -> None:
         margin={"l": 50, "r": 20, "t": 10, "b": 40},
         # The legend above the plot, so the month labels below have the room they need.
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        template="plotly_white",
         # Room for the axes' labels as long as they are, in any language: none is clipped.
         xaxis={"automargin": True, "tickangle": -45},
         yaxis={"automargin": True},
@@ -75,7 +75,7 @@ def tier_progress(
             )
         )
     _layout(figure, barmode="relative")
-    return figure.to_json()
+    return figure_json(figure)
 
 
 def progress_over_time(months: list[MonthPoints]) -> str:
@@ -97,4 +97,4 @@ def progress_over_time(months: list[MonthPoints]) -> str:
             )
         )
     _layout(figure)
-    return figure.to_json()
+    return figure_json(figure)

@@ -10,7 +10,8 @@ from django.utils import timezone
 from openprm.accounts.models import User
 from openprm.accounts.roles import Role
 from openprm.accounts.scoping import get_for_user_or_404
-from openprm.crm.models import Contact, Customer, OpportunityState, Product
+from openprm.core.marks import since_last_run
+from openprm.crm.models import Contact, Customer, Opportunity, OpportunityState, Product
 from openprm.deals.models import Deal, Registration, RegistrationState
 from openprm.deals.registrations.transitions import HOLDING_STATES
 
@@ -150,4 +151,23 @@ def claims_the_same(claim: Registration, registration: Registration) -> bool:
         same
         and claim.organization_id != registration.organization_id
         and bool(products & {p.pk for p in claim.products.all()})
+    )
+
+
+EXPIRY_MARK = "deals.registrations_expire"
+
+
+def expiry_due(states: frozenset[str]) -> Q:
+    """What may have come due since the last complete run (openprm.core.marks): an expiry
+    passed since, or a registration or its opportunity saved since (extended, reopened). A
+    registration whose deal closed keeps its state and past expiry for good; it is never
+    read again, so an idle run reads index entries of the last minutes only."""
+    since = since_last_run(EXPIRY_MARK)
+    if since is None:
+        return Q()
+    saved = Opportunity.objects.filter(updated_at__gte=since.saved_from)
+    return (
+        Q(state__in=states, expires_at__gt=since.due_after)
+        | Q(updated_at__gte=since.saved_from)
+        | Q(opportunity_id__in=list(saved.values_list("pk", flat=True)))
     )

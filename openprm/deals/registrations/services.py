@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,16 +19,18 @@ from openprm.core.dates import user_zone
 from openprm.core.errors import Conflict, Forbidden, field_error
 from openprm.core.events import record_event
 from openprm.core.formatting import format_date
+from openprm.core.marks import mark_run
 from openprm.crm.models import Customer, Opportunity, OpportunityState, Product
 from openprm.deals.assignment.selectors import lead_recipients
 from openprm.deals.models import (
+    EXPIRY_UNWARNED,
     DealProgram,
     Registration,
     RegistrationKind,
     RegistrationState,
     RegistrationTransition,
 )
-from openprm.deals.registrations.selectors import is_reviewer, live_claims
+from openprm.deals.registrations.selectors import EXPIRY_MARK, expiry_due, is_reviewer, live_claims
 from openprm.deals.registrations.transitions import (
     HOLDING_STATES,
     OPEN_STATES,
@@ -263,8 +265,11 @@ def registration_link(registration: Registration) -> str:
 
 @transaction.atomic
 def registrations_expire(*, now: datetime.datetime) -> int:
-    """Unconverted registrations past their exclusivity period expire and free the customer."""
+    """Unconverted registrations past their exclusivity period expire and free the customer.
+    Only those that may have come due since the last run are read (`expiry_due`)."""
+    checked_at = timezone.now()
     due = Registration.objects.select_for_update().filter(
+        expiry_due(TRANSITIONS["expire"][0]),
         state__in=TRANSITIONS["expire"][0],
         expires_at__lte=now,
         opportunity__state=OpportunityState.OPEN,
@@ -284,22 +289,30 @@ def registrations_expire(*, now: datetime.datetime) -> int:
         )
         notify_partner(registration, transition)
         count += 1
+    mark_run(EXPIRY_MARK, now=now, checked_at=checked_at)
     return count
 
 
 def expiring(now: datetime.datetime) -> QuerySet[Registration]:
     """Registrations expiring within the warning days whose holders have not been warned
-    about this expiry yet (an extension or a shorter period moves `expires_at` off the one they
-    were warned of)."""
-    return Registration.objects.filter(
-        Q(expiry_warned_for__isnull=True)
-        | Q(expiry_warned_for__lt=F("expires_at"))
-        | Q(expiry_warned_for__gt=F("expires_at")),
+    about this expiry yet (`EXPIRY_UNWARNED`). Read by primary keys in steps, so the database
+    never weighs every open deal against them: the unwarned ones off their partial index,
+    which of their deals are open, then those registrations."""
+    unwarned = Registration.objects.filter(
+        EXPIRY_UNWARNED,
         state__in=HOLDING_STATES,
         expires_at__gt=now,
         expires_at__lte=now + datetime.timedelta(days=WARNING_DAYS),
-        opportunity__state=OpportunityState.OPEN,
-    ).select_related("opportunity", "organization", "submitted_by")
+    ).order_by()
+    candidates = dict(unwarned.values_list("pk", "opportunity_id"))
+    still_open = Opportunity.objects.filter(
+        pk__in=set(candidates.values()), state=OpportunityState.OPEN
+    )
+    open_deals = set(still_open.values_list("pk", flat=True)) if candidates else set()
+    due = [pk for pk, opportunity_id in candidates.items() if opportunity_id in open_deals]
+    return Registration.objects.filter(pk__in=due).select_related(
+        "opportunity", "organization", "submitted_by"
+    )
 
 
 def registrations_warn(*, now: datetime.datetime) -> int:

@@ -32,6 +32,7 @@ from openprm.deals.models import (
 from openprm.deals.notes import services as notes
 from openprm.deals.registrations import selectors as registration_selectors
 from openprm.deals.registrations import services as registrations
+from openprm.deals.registrations.transitions import TRANSITIONS
 from openprm.deals.tests.factories import create_deal
 from openprm.notifications.models import Notification
 
@@ -546,3 +547,30 @@ def test_the_same_partner_registers_again_once_its_own_registration_has_expired(
     run_sweep()
     again = create_deal(actor=alice, customer=customer, products=[product], name="Second try")
     assert again.opportunity.registrations.get().state == RegistrationState.SUBMITTED
+
+
+@pytest.fixture
+def won_and_swept(alice, customer, product, sam, sam_rule, time_machine):
+    """A won deal whose registration's exclusivity ran out, and two sweeps since."""
+    time_machine.move_to(datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC), tick=False)
+    deal = create_deal(actor=alice, customer=customer, products=[product])
+    won = PipelineStage.objects.get(outcome=OpportunityState.WON)
+    services.deal_move_stage(deal=deal, actor=sam, stage=won)
+    time_machine.move_to(datetime.datetime(2026, 5, 5, 9, 0, tzinfo=datetime.UTC), tick=False)
+    run_sweep()
+    time_machine.shift(datetime.timedelta(minutes=11))
+    run_sweep()
+    return deal
+
+
+def test_an_idle_expiry_run_reads_no_registration_of_a_closed_deal(won_and_swept):
+    due = registration_selectors.expiry_due(TRANSITIONS["expire"][0])
+    assert not Registration.objects.filter(due).exists()
+
+
+def test_a_deal_reopened_after_its_exclusivity_ran_out_expires_at_the_next_sweep(won_and_swept):
+    opportunity = won_and_swept.opportunity
+    opportunity.state = OpportunityState.OPEN
+    opportunity.save()
+    assert run_sweep()["due_work"]["deals.registrations_expire"] == 1
+    assert opportunity.registrations.get().state == RegistrationState.EXPIRED

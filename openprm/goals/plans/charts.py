@@ -9,6 +9,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
+from openprm.core.charts import figure_json
 from openprm.core.money import from_minor
 from openprm.goals.plans.progress import Progress
 
@@ -58,6 +59,5 @@ def actual_vs_target(progress: Progress) -> str:
         height=560,
         margin={"l": 40, "r": 20, "t": 60, "b": 40},
         legend={"orientation": "h", "y": -0.08},
-        template="plotly_white",
     )
-    return figure.to_json()
+    return figure_json(figure)

@@ -14,11 +14,12 @@ again writes nothing. This module computes; it writes nothing.
 """
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Min, QuerySet
+from django.db.models import Min, Q, QuerySet
 
 from openprm.accounts.models import Organization
 from openprm.accounts.roles import OrganizationKind
@@ -99,37 +100,54 @@ def eligible_sales(partner: Organization) -> QuerySet[Opportunity]:
     ).order_by("closed_on", "id")
 
 
-def windows_for(partner: Organization) -> list[Window]:
+def windows_for(partner: Organization, *, earning_from: date | None = None) -> list[Window]:
     """Unscoped on purpose: callers are the sweep (all partners) and the dashboard, whose partner
     comes from the scoped `dashboard.selectors.dashboard_partner`; windows span the customer's
-    subscriptions, not only those the partner manages, so `Subscription.for_user` would not fit."""
-    sales = list(eligible_sales(partner).prefetch_related("products"))
+    subscriptions, not only those the partner manages, so `Subscription.for_user` would not fit.
+
+    `earning_from` leaves out subscriptions churned before that day: they earn nothing from
+    then on, and every other subscription's window is opened by its own earliest sale."""
+    eligible = eligible_sales(partner)
+    sales = list(eligible.values_list("pk", "customer_id", "closed_on"))
     if not sales:
         return []
-    subscriptions = list(
-        Subscription.objects.filter(customer_id__in={s.customer_id for s in sales}).order_by("id")
-    )
-    history = mrr_histories(subscription_ids=[subscription.pk for subscription in subscriptions])
-    opened: dict[int, Opportunity] = {}
-    for sale in sales:  # earliest first: a subscription's window opens at its first sale
-        products = {product.pk for product in sale.products.all()}
-        for subscription in subscriptions:
-            if subscription.customer_id != sale.customer_id or subscription.pk in opened:
-                continue
-            if not products or subscription.product_id in products:
-                opened[subscription.pk] = sale
+    products: dict[int, set[int]] = defaultdict(set)
+    for opportunity_id, product_id in Opportunity.products.through.objects.filter(
+        opportunity_id__in=eligible.values("pk")
+    ).values_list("opportunity_id", "product_id"):
+        products[opportunity_id].add(product_id)
+    subscriptions = Subscription.objects.filter(customer_id__in=eligible.values("customer_id"))
+    if earning_from is not None:
+        subscriptions = subscriptions.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=earning_from)
+        )
+    by_customer: dict[int, list[tuple]] = defaultdict(list)
+    for row in subscriptions.order_by("id").values_list(
+        "pk", "customer_id", "product_id", "currency_id", "ended_on"
+    ):
+        by_customer[row[1]].append(row)
+    opened: dict[int, tuple[tuple, int, date]] = {}
+    for sale_id, customer_id, closed_on in sales:  # earliest first: the first sale opens it
+        if closed_on is None:  # never: eligible sales are closed
+            continue
+        sold = products.get(sale_id)
+        for subscription in by_customer.get(customer_id, []):
+            if subscription[0] not in opened and (not sold or subscription[2] in sold):
+                opened[subscription[0]] = (subscription, sale_id, closed_on)
+    history = mrr_histories(subscription_ids=list(opened))
     return [
         Window(
-            subscription_id=subscription.pk,
-            customer_id=subscription.customer_id,
-            currency=subscription.currency_id,
-            ended_on=subscription.ended_on,
-            changes=history.get(subscription.pk, []),
-            opportunity_id=opened[subscription.pk].pk,
-            sale_on=opened[subscription.pk].closed_on,  # type: ignore[arg-type]
+            subscription_id=subscription_id,
+            customer_id=customer_id,
+            currency=currency,
+            ended_on=ended_on,
+            changes=history.get(subscription_id, []),
+            opportunity_id=sale_id,
+            sale_on=sale_on,
         )
-        for subscription in subscriptions
-        if subscription.pk in opened
+        for (subscription_id, customer_id, _product, currency, ended_on), sale_id, sale_on in (
+            opened[pk] for pk in sorted(opened)
+        )
     ]
 
 
@@ -163,24 +181,39 @@ def closed_quarters(first_sale: date, on: date) -> list[date]:
     return starts
 
 
-def first_eligible_sales(partner: Organization | None = None) -> dict[int, date]:
-    """Each partner's earliest eligible sale, by partner id: one query for the whole program."""
+def first_eligible_sales(partners: Collection[int] | None = None) -> dict[int, date]:
+    """Each partner's earliest eligible sale, by partner id: one query for the whole program
+    (or for the partners in `partners`)."""
     sales = Opportunity.objects.filter(
         organization__kind=OrganizationKind.PARTNER,
         state=OpportunityState.WON,
         closed_on__isnull=False,
         shared_deal__compensation_eligible=True,
     )
-    if partner is not None:
-        sales = sales.filter(organization=partner)
+    if partners is not None:
+        sales = sales.filter(organization_id__in=partners)
     return dict(sales.order_by().values_list("organization_id").annotate(first=Min("closed_on")))
 
 
-def unsettled_quarters(*, on: date, partner: Organization | None = None) -> dict[int, list[date]]:
-    """The closed quarters of each partner that no run has worked out yet, oldest first."""
+def partners_with_sales_saved_since(saved_from: datetime) -> set[int]:
+    """The partners whose opportunities, or their shared deals, were saved since `saved_from`:
+    only their first eligible sale can have moved. Two range reads of `updated_at` indexes."""
+    saved = Opportunity.objects.filter(updated_at__gte=saved_from).order_by()
+    deals_saved = Opportunity.objects.filter(shared_deal__updated_at__gte=saved_from).order_by()
+    return {
+        *saved.values_list("organization_id", flat=True).distinct(),
+        *deals_saved.values_list("organization_id", flat=True).distinct(),
+    }
+
+
+def unsettled_quarters(
+    *, on: date, partners: Collection[int] | None = None
+) -> dict[int, list[date]]:
+    """The closed quarters of each partner (of those in `partners`) that no run has worked out
+    yet, oldest first."""
     due = {
         organization_id: closed_quarters(first_sale, on)
-        for organization_id, first_sale in first_eligible_sales(partner).items()
+        for organization_id, first_sale in first_eligible_sales(partners).items()
     }
     due = {organization_id: starts for organization_id, starts in due.items() if starts}
     if not due:

@@ -86,8 +86,8 @@ def current_quarter_estimate(*, partner: Organization, on: date) -> list[Estimat
     """The running quarter's commission so far: an upcoming payment, not yet a statement.
     `partner` comes from a scoped lookup (the dashboard's `dashboard_partner`)."""
     program = CommissionProgram.current()
-    windows = windows_for(partner)
     start, end = quarter_start(on), quarter_end(on)
+    windows = windows_for(partner, earning_from=start)
     by_currency = quarter_lines(windows, start, min(end, on), program)
     payable_on = end + timedelta(days=program.payment_delay_days)
     return [

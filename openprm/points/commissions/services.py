@@ -3,21 +3,27 @@
 program's settings (rate, years, payment delay), which Program settings and the API change
 through `commission_program_update`, the program admin only, each change recorded."""
 
-from datetime import date, timedelta
+from collections.abc import Collection
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Organization, User
 from openprm.core.checks import FieldErrors, number_between
+from openprm.core.dates import program_today
 from openprm.core.events import record_event
+from openprm.core.marks import mark_run, since_last_run
 from openprm.core.program_settings import program_row_update
 from openprm.points.commissions.engine import (
     Line,
+    partners_with_sales_saved_since,
     quarter_end,
     quarter_lines,
+    quarter_start,
     unsettled_quarters,
     windows_for,
 )
@@ -69,14 +75,17 @@ def _write_statement(
     return statement
 
 
-def statements_generate(*, on: date, partner: Organization | None = None) -> int:
-    """Write the statements of every closed quarter not settled yet; returns how many.
+def statements_generate(*, on: date, partners: Collection[int] | None = None) -> int:
+    """Write the statements of every closed quarter not settled yet (of the partners in
+    `partners`); returns how many.
 
     A partner's quarter is worked out once, in one transaction with its settlement row, whether
     anything was due or not: a run with nothing new reads two queries and computes nothing, and
     records that change after a quarter was settled leave it as it was, as they leave statements.
     """
-    pending = unsettled_quarters(on=on, partner=partner)
+    if partners is not None and not partners:
+        return 0
+    pending = unsettled_quarters(on=on, partners=partners)
     if not pending:
         return 0
     program = CommissionProgram.current()
@@ -95,6 +104,24 @@ def statements_generate(*, on: date, partner: Organization | None = None) -> int
             except IntegrityError:
                 continue  # another run settled this quarter first
             written += len(by_currency)
+    return written
+
+
+STATEMENTS_MARK = "points.commission_statements"
+
+
+def statements_generate_due(*, now: datetime) -> int:
+    """The sweep's run: every partner when a quarter closed since the last complete run (and on
+    the first), otherwise only the partners whose sales were saved since (a backdated sale can
+    open an earlier quarter), so an idle run reads two index ranges and no sale."""
+    checked_at = timezone.now()
+    on = program_today(now)
+    since = since_last_run(STATEMENTS_MARK)
+    partners = None
+    if since is not None and quarter_start(program_today(since.last_now)) == quarter_start(on):
+        partners = partners_with_sales_saved_since(since.saved_from)
+    written = statements_generate(on=on, partners=partners)
+    mark_run(STATEMENTS_MARK, now=now, checked_at=checked_at)
     return written
 
 

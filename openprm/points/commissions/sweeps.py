@@ -3,11 +3,10 @@ quarters that closed since the last run."""
 
 import datetime
 
-from openprm.core.dates import program_today
 from openprm.core.sweep import due_work
-from openprm.points.commissions.services import statements_generate
+from openprm.points.commissions.services import statements_generate_due
 
 
 @due_work("points.commission_statements")
 def write_commission_statements(now: datetime.datetime) -> int:
-    return statements_generate(on=program_today(now))
+    return statements_generate_due(now=now)

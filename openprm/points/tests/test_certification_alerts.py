@@ -4,10 +4,14 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from openprm.core.sweep import run_sweep
 from openprm.notifications.models import Notification
 from openprm.points.tests.factories import certify
+from openprm.points.tiers.services import certification_alerts_send
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +69,24 @@ def test_the_alert_is_written_in_the_recipients_language(alice, northwind):
     sweep_on(D(2027, 2, 20))
     [notification] = Notification.objects.filter(recipient=alice)
     assert notification.title == "パートナー認定はあと 9 日で失効します"
+
+
+def test_a_sweep_after_the_alert_sends_and_counts_nothing(alice, northwind):
+    certify(northwind, until=D(2027, 3, 1))
+    with time_machine.travel(datetime.datetime(2027, 2, 20, 8, tzinfo=datetime.UTC)):
+        counts = [run_sweep()["due_work"]["points.certification_alerts"] for _ in range(2)]
+    assert counts == [1, 0]
+
+
+def test_a_repeated_run_costs_the_same_queries_for_more_partners_in_the_window(
+    alice, northwind, charlie, tailspin, django_assert_max_num_queries
+):
+    certify(northwind, until=D(2027, 3, 1))
+    with time_machine.travel(datetime.datetime(2027, 2, 20, 8, tzinfo=datetime.UTC)):
+        certification_alerts_send(now=timezone.now())
+        with CaptureQueriesContext(connection) as one_partner:
+            certification_alerts_send(now=timezone.now())
+        certify(tailspin, until=D(2027, 3, 1))
+        assert certification_alerts_send(now=timezone.now()) == 1
+        with django_assert_max_num_queries(len(one_partner)):
+            assert certification_alerts_send(now=timezone.now()) == 0

@@ -9,7 +9,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from openprm.accounts.models import Organization, User
-from openprm.accounts.roles import Role
+from openprm.accounts.roles import OrganizationKind, Role
 from openprm.core.dates import program_today
 from openprm.core.errors import NotFound, field_error
 from openprm.crm.models import Certification, Source
@@ -47,6 +47,24 @@ def certification_valid_until(*, organization: Organization, on: date | None = N
         .values_list("valid_until", flat=True)
         .first()
     )
+
+
+def lapsing_certifications(*, on: date, until: date) -> list[Certification]:
+    """For each active partner whose last certification valid on `on` lapses by `until`, that
+    certification (the first by id of those lasting longest): one query, starting from the
+    certifications that lapse in the window, never from every partner."""
+    valid = Certification.objects.filter(certified_on__lte=on, valid_until__gte=on)
+    lapsing_soon = valid.filter(
+        valid_until__lte=until,
+        organization__kind=OrganizationKind.PARTNER,
+        organization__is_active=True,
+    ).values("organization_id")
+    last: dict[int, Certification] = {}
+    for certification in valid.filter(organization_id__in=lapsing_soon).order_by(
+        "organization_id", "-valid_until", "pk"
+    ):
+        last.setdefault(certification.organization_id, certification)
+    return [c for c in last.values() if c.valid_until <= until]
 
 
 def partner_for(*, user: User, partner_id: int | None = None) -> Organization:

@@ -5,6 +5,7 @@ likes: a day already evaluated is returned as it was. A change of the credited t
 `TierChange` row written in the same transaction, with the event and the partner's new tier.
 """
 
+from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from openprm.core.events import record_event
 from openprm.core.formatting import format_date
 from openprm.crm.models import Certification
 from openprm.notifications.kinds import TIER_AND_POINTS
+from openprm.notifications.selectors import already_notified
 from openprm.notifications.services import notify
 from openprm.points.models import TierChange, TierEvaluation, tier_label
 from openprm.points.rules import tier_performance, to_hundredths
@@ -27,6 +29,7 @@ from openprm.points.rulesets.selectors import rules_in_force
 from openprm.points.tiers.rules import evaluate_credited_tier
 from openprm.points.tiers.selectors import (
     certification_valid_until,
+    lapsing_certifications,
     partners_due_evaluation,
     track_points,
 )
@@ -36,10 +39,18 @@ CERTIFICATION_ALERT_DAYS = (60, 14)
 
 
 def partner_admins(organization: Organization) -> list[Any]:
+    return partner_admins_of([organization.pk]).get(organization.pk, [])
+
+
+def partner_admins_of(partner_ids: list[int]) -> dict[int, list[Any]]:
+    """The active partner admins of each of these partners, in one query."""
     memberships = Membership.objects.filter(
-        organization=organization, role=Role.PARTNER_ADMIN, user__is_active=True
+        organization_id__in=partner_ids, role=Role.PARTNER_ADMIN, user__is_active=True
     ).select_related("user")
-    return [membership.user for membership in memberships]
+    admins: dict[int, list[Any]] = defaultdict(list)
+    for membership in memberships:
+        admins[membership.organization_id].append(membership.user)
+    return admins
 
 
 @transaction.atomic
@@ -159,41 +170,50 @@ def tiers_evaluate_due(*, now: datetime) -> int:
 
 
 def certification_alerts_send(*, now: datetime) -> int:
-    """Tell partner admins 60 and 14 days before their last valid certification lapses.
+    """Tell partner admins 60 and 14 days before their last valid certification lapses;
+    returns the alerts sent.
 
     Each alert's cause names the certification and the threshold, so it is sent once however
-    often the sweep runs, and a renewed certification (a new row) starts afresh.
+    often the sweep runs, and a renewed certification (a new row) starts afresh. A run reads
+    the lapsing certifications, their partners' admins and the alerts already sent in three
+    queries, however many partners are in the window.
     """
     today = program_today(now)
-    horizon = today + timedelta(days=max(CERTIFICATION_ALERT_DAYS))
+    lapses = lapsing_certifications(
+        on=today, until=today + timedelta(days=max(CERTIFICATION_ALERT_DAYS))
+    )
+    if not lapses:
+        return 0
+    admins = partner_admins_of([c.organization_id for c in lapses])
+    causes = {c.pk: certification_alert_cause(c, today) for c in lapses}
+    sent_before = already_notified(
+        recipient_ids=[user.pk for users in admins.values() for user in users],
+        causes=causes.values(),
+    )
     sent = 0
-    lapsing_soon = Certification.objects.filter(
-        certified_on__lte=today, valid_until__gte=today, valid_until__lte=horizon
-    ).values("organization_id")
-    partners = Organization.objects.partners().filter(is_active=True, pk__in=lapsing_soon)
-    for partner in partners:
-        valid_until = certification_valid_until(organization=partner, on=today)
-        if valid_until is None or valid_until > horizon:
-            continue
-        certification = Certification.objects.filter(
-            organization=partner, certified_on__lte=today, valid_until=valid_until
-        ).first()
-        days_left = (valid_until - today).days
-        threshold = min(d for d in CERTIFICATION_ALERT_DAYS if days_left <= d)
-        for user in partner_admins(partner):
-            with translation.override(user.language or None):
-                notify(
-                    recipient=user,
-                    kind=TIER_AND_POINTS,
-                    cause=f"certification_lapse:{certification.pk if certification else 0}:"
-                    f"{threshold}",
-                    title=_("Your partner certification lapses in %(days)s days")
-                    % {"days": days_left},
-                    body=_(
-                        "No tier is credited without a valid certification. Valid until %(day)s."
-                    )
-                    % {"day": format_date(valid_until)},
-                    link=reverse("points:tier"),
-                )
-            sent += 1
+    for certification in lapses:
+        for user in admins.get(certification.organization_id, []):
+            if (user.pk, causes[certification.pk]) not in sent_before:
+                certification_alert(user, certification, causes[certification.pk], today)
+                sent += 1
     return sent
+
+
+def certification_alert_cause(certification: Certification, today: date) -> str:
+    days_left = (certification.valid_until - today).days
+    threshold = min(d for d in CERTIFICATION_ALERT_DAYS if days_left <= d)
+    return f"certification_lapse:{certification.pk}:{threshold}"
+
+
+def certification_alert(user: Any, certification: Certification, cause: str, today: date) -> None:
+    with translation.override(user.language or None):
+        notify(
+            recipient=user,
+            kind=TIER_AND_POINTS,
+            cause=cause,
+            title=_("Your partner certification lapses in %(days)s days")
+            % {"days": (certification.valid_until - today).days},
+            body=_("No tier is credited without a valid certification. Valid until %(day)s.")
+            % {"day": format_date(certification.valid_until)},
+            link=reverse("points:tier"),
+        )
