@@ -161,8 +161,12 @@ class Customer(VersionedModel):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_name = fold(self.name)
+        self.fill_search_name()
         super().save(*args, **kwargs)
+
+    def fill_search_name(self) -> None:
+        """What the directory's search compares; `save` fills it, a bulk write calls this."""
+        self.search_name = fold(self.name)
 
 
 # D9: the vendor's and the partner's CRM ids a record carries, "" when it has none.

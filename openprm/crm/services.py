@@ -73,6 +73,14 @@ def market_type_for(country: str) -> str:
     return market.market_type if market else MarketType.STANDARD
 
 
+def market_types_for(countries: set[str]) -> dict[str, str]:
+    """`market_type_for` of many countries in one query (an import's whole file)."""
+    types = {country: str(MarketType.STANDARD) for country in countries}
+    for market in Market.objects.filter(country__in=countries):
+        types[str(market.country)] = market.market_type
+    return types
+
+
 def require_program_admin(user: User) -> None:
     if not user.is_program_admin:
         raise Forbidden(_("Only the program admin can change the customer directory."))

@@ -30,12 +30,17 @@ def start(job: ImportJob) -> None:
 
 
 def reporter(job: ImportJob) -> Callable[[int], None]:
+    """Hears of every row, or of a chunk of rows at a time, and writes the count when it has
+    grown by a STEPS-th of the file since the last write, and at the end."""
     total = job.row_count
     every = max(1, total // STEPS)
+    reported = 0
 
     def report(done: int) -> None:
-        if done % every == 0 or done == total:
+        nonlocal reported
+        if done - reported >= every or done == total:
             write(job.pk, done, total)
+            reported = done
 
     return report
 

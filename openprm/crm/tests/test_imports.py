@@ -225,6 +225,18 @@ def test_customer_import_upserts_by_duns_and_sets_the_market(api):
     assert post(api, "/api/v1/customers/import", rows[:1])["updated"] == 1
 
 
+def test_a_customer_renamed_by_import_is_found_by_its_new_name_with_a_new_version(api, victor):
+    acme = CustomerFactory.create(duns="300400500", name="Old Name", country="TH")
+    rows = [customer_row(name="Ayutthaya Foods"), customer_row(duns="300400501", name="Siam Tea")]
+    assert post(api, "/api/v1/customers/import", rows)["updated"] == 1
+    found = api.get("/api/v1/customers?q=ayutthaya").json()["items"]
+    assert [(c["duns"], c["name"]) for c in found] == [("300400500", "Ayutthaya Foods")]
+    acme.refresh_from_db()
+    assert acme.version == 2
+    assert [h.history_type for h in acme.history.all()] == ["~", "+"]
+    assert acme.history.first().history_user == victor
+
+
 def test_customer_import_with_unknown_country_writes_nothing(api):
     rows = [
         {"duns": "300400500", "name": "Good", "country": "TH", "currency": "THB"},

@@ -350,3 +350,44 @@ def test_an_email_header_however_spelled_is_suggested_for_the_email(client, alic
 
     assert job["mapping"] == {"first_name": "First name", "last_name": "Last name",
                               "email": header}  # fmt: skip
+
+
+def hundred_thousand_customers() -> str:
+    """Unique DUNS numbers, names and domains, in several countries and currencies."""
+    markets = (("US", "USD"), ("JP", "JPY"), ("DE", "EUR"), ("TH", "THB"))
+    return "duns,name,country,currency,domain,city\n" + "".join(
+        f"{300_000_000 + 7 * n},Customer {n} Ltd,{markets[n % 4][0]},{markets[n % 4][1]},"
+        f"customer-{n}.example,City {n % 97}\n"
+        for n in range(100_000)
+    )
+
+
+@pytest.mark.slow
+def test_a_file_of_100000_rows_is_imported_by_the_worker_to_the_last_row(
+    client, victor, monkeypatch
+):
+    """Issue 12: a file of the largest size allowed, checked and imported by the worker, shows
+    its progress up to 100 % and writes every row. Its time is measured by
+    benchmarks/import_100k.py, not here."""
+    CustomerFactory.create(duns="300000000", name="Customer 0 (old name)")
+    job = upload(login(client, victor), "customers", hundred_thousand_customers()).json()
+    assert job["row_count"] == 100_000
+    seen: list[int] = []
+    write = progress.write
+
+    def write_and_read(job_id: int, done: int, total: int) -> None:
+        write(job_id, done, total)
+        seen.append(client.get(f"/api/v1/imports/{job_id}").json()["percent"])
+
+    monkeypatch.setattr(progress, "write", write_and_read)
+    assert check(client, job).json()["status"] == "checking"
+    assert import_run(job_id=job["id"]) == ImportStatus.READY
+    seen.clear()
+    assert start(client, job).json()["status"] == "importing"
+    assert import_run(job_id=job["id"]) == ImportStatus.DONE
+    done = client.get(f"/api/v1/imports/{job['id']}").json()
+    assert (done["status"], done["created_count"], done["updated_count"]) == ("done", 99_999, 1)
+    assert (seen[0], seen[-1]) == (0, 100)
+    assert seen == sorted(seen)
+    assert Customer.objects.filter(duns__gte="300000000", duns__lte="300699993").count() == 100_000
+    assert Customer.objects.get(duns="300699993").domain == "customer-99999.example"
