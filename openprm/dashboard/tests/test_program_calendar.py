@@ -30,8 +30,9 @@ def northwind_trend(client, user, zone: str) -> str:
     client.force_login(user)
     page = client.get("/dashboard/channel/").content.decode()
     row = page[page.index("Northwind Traders") :]
-    cells = re.findall(r'<td class="text-end">([^<]*)</td>', row[: row.index("</tr>")])
-    return cells[0]  # the trend; the last right-aligned cell is the total
+    trend = re.search(r'<td data-label="Trend" class="text-end">([^<]*)</td>', row)
+    assert trend is not None, "the channel dashboard shows no Trend cell for Northwind"
+    return trend.group(1)
 
 
 def test_two_viewers_in_different_timezones_see_the_same_trend(
