@@ -74,7 +74,8 @@ class BulkWriter:
 
     def write(self, model: type[models.Model], rows: Iterable[models.Model]) -> int:
         """Write the instances (their ids set) in batches; returns how many."""
-        fields = list(model._meta.local_concrete_fields)
+        # The database computes a generated column (a registration's awaiting_review) itself.
+        fields = [f for f in model._meta.local_concrete_fields if not f.generated]
         getters = [_getter(field, self.connection) for field in fields]
         self.written.add(model)
         count = 0
