@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -363,6 +364,11 @@ def hundred_thousand_customers() -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(
+    connection.vendor == "postgresql",
+    reason="the 100,000-row target is SQLite's; PostgreSQL runs the same chunked writes in "
+    "test_a_large_file_is_checked_and_imported_by_the_worker, and CI stays under 30 minutes",
+)
 def test_a_file_of_100000_rows_is_imported_by_the_worker_to_the_last_row(
     client, victor, monkeypatch
 ):
